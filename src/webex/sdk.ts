@@ -1,0 +1,108 @@
+/**
+ * The one place that loads the `webex` SDK, and the only way this project creates SDK instances.
+ *
+ * The framework `require`s its own copy of `webex`; we load exactly that copy so that the
+ * instance-level configuration below applies to the framework's instance too. The SDK reads
+ * its REST base URL (`hydra`) from `HYDRA_SERVICE_URL` at module load; instead of depending on
+ * the process environment, every instance we create gets the base URL in its own config, so
+ * several bots (in tests) can talk to several Webex emulators in one process.
+ */
+import { createRequire } from 'node:module';
+import type { WebexSdk } from 'webex';
+
+const require = createRequire(import.meta.url);
+
+/** Webex's public REST API base URL. */
+export const WEBEX_CLOUD_API_URL = 'https://webexapis.com/v1';
+
+type WebexStatic = { init(options: Record<string, unknown>): WebexSdk };
+
+let cachedWebex: WebexStatic | undefined;
+
+/** The SDK module that `webex-node-bot-framework` itself uses (same module instance). */
+export function loadWebexModule(): WebexStatic {
+  if (!cachedWebex) {
+    const frameworkEntry = require.resolve('webex-node-bot-framework');
+    cachedWebex = require(require.resolve('webex', { paths: [frameworkEntry] })) as WebexStatic;
+  }
+  return cachedWebex;
+}
+
+/** Options for SDK instances created by this project. */
+export interface SdkOptions {
+  /** REST base URL, e.g. `https://webexapis.com/v1` or an emulator's `http://127.0.0.1:4000/v1`. */
+  apiUrl: string;
+}
+
+/**
+ * The SDK `config` for an instance talking to `apiUrl`.
+ *
+ * - `services.discovery.hydra` sends every REST call to `apiUrl` (token included).
+ * - For anything but Webex's own cloud, the u2c catalog lookup the SDK does in the background
+ *   is also pointed at `apiUrl`, so the SDK never reaches outside when run against an emulator.
+ * - `people.batcherWait: 1`: the default people batcher waits 100 ms before each lookup, which
+ *   adds ~100 ms to every event handled (measured, see the field notes).
+ */
+export function sdkConfigFor(options: SdkOptions): Record<string, unknown> {
+  const apiUrl = options.apiUrl.replace(/\/+$/, '');
+  const discovery: Record<string, string> = { hydra: apiUrl };
+  if (apiUrl !== WEBEX_CLOUD_API_URL) discovery['u2c'] = apiUrl;
+  return {
+    services: { discovery },
+    device: { preDiscoveryServices: { hydra: apiUrl, hydraServiceUrl: apiUrl } },
+    people: { batcherWait: 1 },
+  };
+}
+
+/** Deep merge of plain objects (right wins); used to add our SDK config to the framework's. */
+function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = isPlainObject(prev) && isPlainObject(v) ? merge(prev, v) : v;
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Creates an SDK instance for `token` talking to `apiUrl`.
+ *
+ * @example
+ * const webex = createWebexClient({ token, apiUrl: 'http://127.0.0.1:4000/v1' });
+ * const me = await webex.people.get('me');
+ */
+export function createWebexClient(options: SdkOptions & { token: string }): WebexSdk {
+  return loadWebexModule().init({
+    credentials: { access_token: options.token },
+    config: sdkConfigFor(options),
+  });
+}
+
+/**
+ * Runs `start` (which must call `Webex.init` synchronously, as `framework.start()` does) with
+ * our SDK configuration merged into that `init` call, and lets `decorate` adjust the new instance
+ * before the caller sees it. The hook is removed before this function returns, so concurrent
+ * starts of several frameworks do not interfere.
+ */
+export function withSdkConfig<T>(options: SdkOptions, decorate: (sdk: WebexSdk) => void, start: () => T): T {
+  const Webex = loadWebexModule();
+  const originalInit = Webex.init;
+  let called = false;
+  Webex.init = function hookedInit(this: unknown, initOptions: Record<string, unknown>): WebexSdk {
+    called = true;
+    const config = isPlainObject(initOptions['config']) ? initOptions['config'] : {};
+    const sdk = originalInit.call(Webex, { ...initOptions, config: merge(config, sdkConfigFor(options)) });
+    decorate(sdk);
+    return sdk;
+  };
+  try {
+    return start();
+  } finally {
+    Webex.init = originalInit;
+    if (!called) throw new Error('withSdkConfig: start() did not create an SDK instance synchronously');
+  }
+}
