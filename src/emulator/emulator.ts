@@ -1,0 +1,303 @@
+/**
+ * `startEmulator`: builds one emulator (state, REST API, webhook delivery, control API),
+ * seeds it, and listens on 127.0.0.1.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { silentLogger } from '../logging.js';
+import { SseHub } from './control/sse.js';
+import { createControlRouter } from './control/routes.js';
+import { deliverySettings, WebhookDispatcher } from './delivery/dispatcher.js';
+import { ApiError, notFound } from './errors.js';
+import { EventBus } from './events.js';
+import { FaultBook } from './faults.js';
+import { createApiHandler } from './http/api.js';
+import { CallCounter } from './http/calls.js';
+import { apiRoutes } from './http/routes/index.js';
+import { Router } from './http/router.js';
+import { createEmulatorApp } from './server.js';
+import { submitAction } from './service/attachment-actions.js';
+import type { Core } from './service/core.js';
+import { postMessage } from './service/messages.js';
+import { createPerson } from './service/people.js';
+import { createRoom } from './service/spaces.js';
+import { Store } from './state/store.js';
+import { TimerSet } from './timers.js';
+import type {
+  AttachmentAction,
+  DeliveryRecord,
+  Emulator,
+  EmulatorEvent,
+  EmulatorOptions,
+  EmulatorSeed,
+  Message,
+  MessageMatch,
+  Person,
+  Room,
+  RoomState,
+  SayInput,
+  SeedPerson,
+  Webhook,
+} from './types.js';
+
+/** Default bot identity. */
+export const DEFAULT_BOT_NAME = 'Skill Bot';
+export const DEFAULT_BOT_EMAIL = 'skill-bot@webex.bot';
+/** Default wait of `waitForMessage`. */
+const DEFAULT_WAIT_MS = 5000;
+
+function checkPort(port: unknown): number {
+  if (port === undefined) return 0;
+  if (!Number.isInteger(port) || (port as number) < 0 || (port as number) > 65535) throw new TypeError(`port must be an integer from 0 to 65535 (got ${String(port)})`);
+  return port as number;
+}
+
+function describeMatch(match: MessageMatch): string {
+  const parts = (['roomId', 'personId', 'parentId'] as const).filter((k) => match[k] !== undefined).map((k) => `${k}=${match[k]}`);
+  if (match.predicate) parts.push('predicate');
+  return parts.length ? parts.join(', ') : 'any message';
+}
+
+/** The in-process emulator; created by {@link startEmulator}. */
+class RunningEmulator implements Emulator {
+  readonly faults: { add: FaultBook['add']; clear: FaultBook['clear'] };
+  private baseUrl = '';
+  private server: http.Server | undefined;
+  private stopping: Promise<void> | undefined;
+  private readonly waits = new Set<(err: Error) => void>();
+
+  constructor(
+    private readonly core: Core,
+    readonly bot: Person,
+    readonly botToken: string,
+    readonly seed: EmulatorSeed | undefined,
+    private readonly dispatcher: WebhookDispatcher,
+    private readonly faultBook: FaultBook,
+    private readonly counter: CallCounter,
+    private readonly timers: TimerSet,
+    private readonly sse: SseHub,
+  ) {
+    this.faults = { add: (rule) => faultBook.add(rule), clear: () => faultBook.clear() };
+  }
+
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  get apiUrl(): string {
+    return `${this.baseUrl}/v1`;
+  }
+
+  /** Called once listening. */
+  attach(server: http.Server, url: string): void {
+    this.server = server;
+    this.baseUrl = url;
+  }
+
+  /** Pending fault rules (for the control API). */
+  faultRules(): ReturnType<FaultBook['list']> {
+    return this.faultBook.list();
+  }
+
+  createPerson(p: { displayName: string; email: string; type?: 'person' | 'bot' }): SeedPerson {
+    return createPerson(this.core, p);
+  }
+
+  createRoom(r: { title?: string; type: 'direct' | 'group'; memberIds: string[] }): Room {
+    const room = createRoom(this.core, r);
+    return this.core.store.roomView(this.core.store.room(room.id)!, this.bot.id);
+  }
+
+  /** The space with its member ids, as the control API shows it. */
+  roomState(roomId: string): RoomState {
+    const room = this.core.store.room(roomId);
+    if (!room) throw notFound(`No space with id ${roomId}`);
+    return this.core.store.roomState(room, this.bot.id);
+  }
+
+  async say(s: SayInput): Promise<Message> {
+    const person = this.personOrThrow(s.personId);
+    const body: Record<string, unknown> = { roomId: s.roomId };
+    if (s.mention) {
+      const mention = `<@personId:${this.bot.id}|${this.bot.displayName}>`;
+      if (s.markdown !== undefined) body['markdown'] = `${mention} ${s.markdown}`;
+      else if (s.text !== undefined) {
+        body['markdown'] = `${mention} ${s.text}`;
+        body['text'] = `${this.bot.displayName} ${s.text}`;
+      } else body['markdown'] = mention;
+    } else {
+      if (s.text !== undefined) body['text'] = s.text;
+      if (s.markdown !== undefined) body['markdown'] = s.markdown;
+    }
+    if (s.parentId !== undefined) body['parentId'] = s.parentId;
+    if (s.attachments !== undefined) body['attachments'] = s.attachments;
+    return postMessage(this.core, person, body);
+  }
+
+  async submitCard(a: { personId: string; messageId: string; inputs: Record<string, unknown> }): Promise<AttachmentAction> {
+    return submitAction(this.core, this.personOrThrow(a.personId), { type: 'submit', messageId: a.messageId, inputs: a.inputs });
+  }
+
+  transcript(roomId: string): Message[] {
+    if (!this.core.store.room(roomId)) throw notFound(`No space with id ${roomId}`);
+    return this.core.store.messagesIn(roomId);
+  }
+
+  onMessage(listener: (m: Message) => void): () => void {
+    return this.core.bus.onEvent((e) => {
+      if (e.kind === 'message') listener(e.message);
+    });
+  }
+
+  waitForMessage(match: MessageMatch): Promise<Message> {
+    const timeoutMs = match.timeoutMs ?? DEFAULT_WAIT_MS;
+    return new Promise<Message>((resolve, reject) => {
+      const finish = (err: Error | undefined, m?: Message): void => {
+        off();
+        clearTimeout(timer);
+        this.waits.delete(cancel);
+        if (err) reject(err);
+        else resolve(m!);
+      };
+      const cancel = (err: Error): void => finish(err);
+      const off = this.onMessage((m) => {
+        try {
+          if (match.roomId !== undefined && m.roomId !== match.roomId) return;
+          if (match.personId !== undefined && m.personId !== match.personId) return;
+          if (match.parentId !== undefined && m.parentId !== match.parentId) return;
+          if (match.predicate && !match.predicate(m)) return;
+        } catch (err) {
+          return finish(err instanceof Error ? err : new Error(String(err)));
+        }
+        finish(undefined, m);
+      });
+      const timer = setTimeout(() => finish(new Error(`waitForMessage: no message matching ${describeMatch(match)} within ${timeoutMs} ms`)), timeoutMs);
+      this.waits.add(cancel);
+    });
+  }
+
+  onEvent(listener: (e: EmulatorEvent) => void): () => void {
+    return this.core.bus.onEvent(listener);
+  }
+
+  calls(): Record<string, number> {
+    return this.counter.snapshot();
+  }
+
+  resetCalls(): void {
+    this.counter.reset();
+  }
+
+  deliveries(): DeliveryRecord[] {
+    return this.dispatcher.records();
+  }
+
+  webhooks(): Webhook[] {
+    return this.core.store.allWebhookRecords().map((r) => structuredClone(r.webhook));
+  }
+
+  state(): { bot: Person; people: Person[]; rooms: RoomState[] } {
+    const { store } = this.core;
+    return { bot: store.person(this.bot.id)!, people: store.allPeople(), rooms: store.allRooms().map((r) => store.roomState(r, this.bot.id)) };
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const cancel of [...this.waits]) cancel(new Error('waitForMessage: the emulator stopped'));
+      await this.dispatcher.stop();
+      this.timers.clear();
+      this.sse.closeAll();
+      const server = this.server;
+      if (server) {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      }
+      this.core.log.debug('Webex emulator stopped', { url: this.baseUrl });
+    })();
+    return this.stopping;
+  }
+
+  private personOrThrow(id: string): Person {
+    const p = typeof id === 'string' ? this.core.store.person(id) : undefined;
+    if (!p) throw new ApiError(404, `No person with id ${String(id)}`);
+    return p;
+  }
+}
+
+/** The control API's view of a running emulator (the public API plus a few helpers). */
+export type ControlledEmulator = Emulator & Pick<RunningEmulator, 'roomState' | 'faultRules'>;
+
+function seedSpaces(core: Core, bot: Person): EmulatorSeed {
+  const { store } = core;
+  const alice = createPerson(core, { displayName: 'Alice Example', email: 'alice@example.com' });
+  const bob = createPerson(core, { displayName: 'Bob Example', email: 'bob@example.com' });
+  const direct = createRoom(core, { type: 'direct', memberIds: [alice.id, bot.id] });
+  const group = createRoom(core, { type: 'group', title: 'Team Space', memberIds: [alice.id, bob.id, bot.id] });
+  return {
+    alice,
+    bob,
+    directRoom: store.roomView(store.room(direct.id)!, bot.id),
+    groupRoom: store.roomView(store.room(group.id)!, bot.id),
+  };
+}
+
+function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once('error', onError);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/**
+ * Starts an emulator on 127.0.0.1 and resolves once it listens.
+ *
+ * @example
+ * const emulator = await startEmulator();            // random port, seeded
+ * const webex = createWebexClient({ token: emulator.botToken, apiUrl: emulator.apiUrl });
+ * await emulator.say({ personId: emulator.seed!.alice.id, roomId: emulator.seed!.directRoom.id, text: 'help' });
+ * await emulator.stop();
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const port = checkPort(options.port);
+  const settings = deliverySettings(options.delivery);
+  const log = options.logger ?? silentLogger;
+  const store = new Store();
+  const bus = new EventBus(log);
+  const core: Core = { store, bus, log, botId: '' };
+  const bot = createPerson(core, {
+    displayName: options.botName ?? DEFAULT_BOT_NAME,
+    email: options.botEmail ?? DEFAULT_BOT_EMAIL,
+    type: 'bot',
+    ...(options.botToken !== undefined ? { token: options.botToken } : {}),
+  });
+  core.botId = bot.id;
+  const seed = options.seed === false ? undefined : seedSpaces(core, bot);
+  const { token: botToken, ...botPerson } = bot;
+
+  const dispatcher = new WebhookDispatcher(core, settings);
+  const faults = new FaultBook();
+  const calls = new CallCounter();
+  const timers = new TimerSet();
+  const sse = new SseHub((listener) => bus.onEvent(listener));
+  const emulator = new RunningEmulator(core, botPerson, botToken, seed, dispatcher, faults, calls, timers, sse);
+  const api = createApiHandler({ core, router: new Router(apiRoutes), faults, calls, timers, fallbackOrigin: () => emulator.url });
+  const app = createEmulatorApp({ api, control: createControlRouter(emulator, sse, log) });
+  options.extendApp?.(app, emulator);
+
+  const server = http.createServer(app);
+  try {
+    const actualPort = await listen(server, port);
+    emulator.attach(server, `http://127.0.0.1:${actualPort}`);
+  } catch (err) {
+    await dispatcher.stop();
+    throw err;
+  }
+  log.debug('Webex emulator listening', { url: emulator.url });
+  return emulator;
+}

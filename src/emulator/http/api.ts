@@ -1,0 +1,178 @@
+/**
+ * The REST API request pipeline under `/v1`, in Webex's manner:
+ * count the call → injected fault, if any → bearer token (401) → JSON body (400/413) → route.
+ * Every answer carries a `TrackingID` header; errors carry Webex's error body.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { ApiError, errorBody, STATUS_MESSAGES } from '../errors.js';
+import type { FaultBook } from '../faults.js';
+import { mintTrackingId } from '../ids.js';
+import type { Core } from '../service/core.js';
+import type { TimerSet } from '../timers.js';
+import type { ApiCallEvent, Person } from '../types.js';
+import type { CallCounter } from './calls.js';
+import { normalizePath, type ApiResponse, type Router } from './router.js';
+
+/** Largest request body accepted (a card with its data fits many times over). */
+const BODY_LIMIT = 1024 * 1024;
+
+/** What the pipeline needs from the emulator. */
+export interface ApiDeps {
+  core: Core;
+  router: Router;
+  faults: FaultBook;
+  calls: CallCounter;
+  timers: TimerSet;
+  /** Used for `Link` URLs when the request has no usable Host header. */
+  fallbackOrigin: () => string;
+}
+
+function send(res: ServerResponse, r: ApiResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+  if (r.status === 204 || r.body === undefined) {
+    res.statusCode = r.status;
+    res.end();
+    return;
+  }
+  const json = JSON.stringify(r.body);
+  res.statusCode = r.status;
+  res.setHeader('Content-Type', 'application/json;charset=UTF-8');
+  res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(json);
+}
+
+function sendError(res: ServerResponse, status: number, message: string, trackingId: string, headers: Record<string, string> = {}): void {
+  send(res, { status, body: errorBody(message, trackingId), headers });
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > BODY_LIMIT) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function trackingIdOf(req: IncomingMessage): string {
+  const given = req.headers['trackingid'];
+  return typeof given === 'string' && /^[\w.:-]{1,200}$/.test(given) ? given : mintTrackingId();
+}
+
+function originOf(req: IncomingMessage, fallback: () => string): string {
+  const host = req.headers.host;
+  return host && /^[A-Za-z0-9.\-[\]:]+$/.test(host) ? `http://${host}` : fallback();
+}
+
+/**
+ * The `/v1` request handler (usable as express middleware or a plain node handler).
+ *
+ * @example
+ * app.use('/v1', createApiHandler(deps));
+ */
+export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const { core, router, faults, calls, timers } = deps;
+  return (req, res) => {
+    const started = performance.now();
+    const url = new URL((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/', 'http://emulator.invalid');
+    const path = normalizePath(url.pathname);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const match = router.match(method, path);
+    const route = match.template ?? path;
+    calls.count(`${method} ${route}`);
+    const trackingId = trackingIdOf(req);
+    res.setHeader('TrackingID', trackingId);
+    let caller: Person | undefined;
+    let fault: ApiCallEvent['fault'];
+    res.on('close', () => {
+      core.bus.emit({
+        kind: 'api-call',
+        method,
+        route,
+        path: url.pathname + url.search,
+        status: res.headersSent ? res.statusCode : 0,
+        ...(caller ? { callerId: caller.id } : {}),
+        trackingId,
+        ms: Math.round(performance.now() - started),
+        ...(fault ? { fault } : {}),
+      });
+    });
+
+    const run = async (): Promise<void> => {
+      const rule = faults.take(method, path, route);
+      if (rule) {
+        if (rule.delayMs !== undefined) {
+          fault = 'delay';
+          if (!(await timers.delay(rule.delayMs))) return;
+        }
+        if (rule.hang) {
+          fault = 'hang';
+          req.resume();
+          return; // never answered: the client times out, or stop() closes the socket
+        }
+        if (rule.status !== undefined) {
+          fault = 'status';
+          const headers: Record<string, string> = rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {};
+          const body = rule.body ?? errorBody(STATUS_MESSAGES[rule.status] ?? `HTTP ${rule.status}`, trackingId);
+          req.resume();
+          send(res, { status: rule.status, body, headers });
+          return;
+        }
+      }
+      if (!match.template) {
+        req.resume();
+        return sendError(res, 404, `The requested resource could not be found: the emulator has no endpoint ${method} ${path}`, trackingId);
+      }
+      if (!match.route) {
+        req.resume();
+        return sendError(res, 405, `${method} is not supported on ${route} by the emulator`, trackingId, { Allow: (match.allowed ?? []).join(', ') });
+      }
+      if (!match.route.public) {
+        const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+        caller = auth?.[1] ? core.store.personByToken(auth[1]) : undefined;
+        if (!caller) {
+          req.resume();
+          return sendError(res, 401, STATUS_MESSAGES[401]!, trackingId);
+        }
+      }
+      let body: Record<string, unknown> = {};
+      const raw = await readBody(req);
+      if (raw === 'too-large') return sendError(res, 413, STATUS_MESSAGES[413]!, trackingId);
+      if ((method === 'POST' || method === 'PUT') && raw.length > 0) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(raw.toString('utf8'));
+        } catch {
+          return sendError(res, 400, 'The request body is not valid JSON', trackingId);
+        }
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return sendError(res, 400, 'The request body must be a JSON object', trackingId);
+        body = parsed as Record<string, unknown>;
+      }
+      const result = match.route.handle({
+        core,
+        caller,
+        method,
+        path,
+        query: url.searchParams,
+        params: match.params,
+        body,
+        origin: originOf(req, deps.fallbackOrigin),
+      });
+      send(res, result);
+    };
+
+    run().catch((err: unknown) => {
+      if (err instanceof ApiError) return sendError(res, err.statusCode, err.message, trackingId);
+      core.log.error('emulator REST handler failed', { method, route, err });
+      sendError(res, 500, STATUS_MESSAGES[500]!, trackingId);
+    });
+  };
+}

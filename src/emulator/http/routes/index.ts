@@ -1,0 +1,21 @@
+/**
+ * Every REST endpoint of the emulator, in matching order (`/v1/people/me` before `/v1/people/{id}`).
+ */
+import type { Route } from '../router.js';
+import { attachmentActionRoutes } from './attachment-actions.js';
+import { catalogRoutes } from './catalog.js';
+import { membershipRoutes } from './memberships.js';
+import { messageRoutes } from './messages.js';
+import { peopleRoutes } from './people.js';
+import { roomRoutes } from './rooms.js';
+import { webhookRoutes } from './webhooks.js';
+
+export const apiRoutes: Route[] = [
+  ...catalogRoutes,
+  ...peopleRoutes,
+  ...roomRoutes,
+  ...membershipRoutes,
+  ...messageRoutes,
+  ...attachmentActionRoutes,
+  ...webhookRoutes,
+];

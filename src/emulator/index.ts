@@ -1,0 +1,44 @@
+/**
+ * The local Webex emulator: Webex's REST API subset, webhook delivery, fault injection and a
+ * control API, on 127.0.0.1, for running and testing the bot offline.
+ *
+ * @example
+ * import { startEmulator } from './emulator/index.js';
+ * const emulator = await startEmulator({ delivery: { retryDelaysMs: [50] } });
+ * const { alice, directRoom } = emulator.seed!;
+ * const reply = emulator.waitForMessage({ roomId: directRoom.id, personId: emulator.bot.id });
+ * await emulator.say({ personId: alice.id, roomId: directRoom.id, text: 'help' });
+ * console.log((await reply).text);
+ * await emulator.stop();
+ */
+export { startEmulator, DEFAULT_BOT_EMAIL, DEFAULT_BOT_NAME } from './emulator.js';
+export { createEmulatorApp } from './server.js';
+export { ApiError } from './errors.js';
+export { mintId, decodeId, isIdOf, mintToken, isRealFormatToken } from './ids.js';
+export { signBody } from './delivery/envelope.js';
+export { DEFAULT_DELIVERY } from './delivery/dispatcher.js';
+export { MAX_MESSAGE_BYTES, CARD_CONTENT_TYPE } from './messages/rules.js';
+export type {
+  ApiCallEvent,
+  Attachment,
+  AttachmentAction,
+  DeliveryAttempt,
+  DeliveryEvent,
+  DeliveryOptions,
+  DeliveryRecord,
+  Emulator,
+  EmulatorEvent,
+  EmulatorOptions,
+  EmulatorSeed,
+  FaultRule,
+  Membership,
+  Message,
+  MessageMatch,
+  Person,
+  Room,
+  RoomState,
+  SayInput,
+  SeedPerson,
+  Webhook,
+  WebhookResource,
+} from './types.js';

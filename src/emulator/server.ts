@@ -1,0 +1,28 @@
+/**
+ * The emulator's express app: the REST API at `/v1` and the control API at `/_emulator`.
+ * `/` is left free for a page mounted later (see `EmulatorOptions.extendApp`).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Express, type Router } from 'express';
+
+/** The pieces the app is made of. */
+export interface EmulatorAppParts {
+  api: (req: IncomingMessage, res: ServerResponse) => void;
+  control: Router;
+}
+
+/**
+ * Builds the express app (not listening).
+ *
+ * @example
+ * const app = createEmulatorApp({ api, control });
+ * app.use('/', express.static(pageDir));
+ */
+export function createEmulatorApp(parts: EmulatorAppParts): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use('/v1', (req, res) => parts.api(req, res));
+  app.use('/_emulator', parts.control);
+  return app;
+}

@@ -1,0 +1,317 @@
+/**
+ * Public types of the Webex emulator: the REST resources in Webex's own shapes, the events it
+ * reports, and the in-process API (`Emulator`) that tests and the chat playground use.
+ */
+import type { Logger } from '../logging.js';
+
+/** A Webex person or bot, as `GET /v1/people/{id}` returns it. */
+export interface Person {
+  id: string;
+  emails: string[];
+  phoneNumbers: Array<{ type: string; value: string }>;
+  displayName: string;
+  nickName: string;
+  firstName?: string;
+  lastName?: string;
+  avatar?: string;
+  orgId: string;
+  created: string;
+  lastModified: string;
+  type: 'person' | 'bot';
+}
+
+/** A person together with the bearer token that authenticates as them. */
+export type SeedPerson = Person & { token: string };
+
+/** A Webex space. A direct space's title is the other member's display name (per viewer). */
+export interface Room {
+  id: string;
+  title: string;
+  type: 'direct' | 'group';
+  isLocked: boolean;
+  lastActivity: string;
+  creatorId: string;
+  created: string;
+  ownerId: string;
+}
+
+/** A space as the control API shows it: the room plus its member ids. */
+export type RoomState = Room & { memberIds: string[] };
+
+/** A person's membership of a space. */
+export interface Membership {
+  id: string;
+  roomId: string;
+  personId: string;
+  personEmail: string;
+  personDisplayName: string;
+  personOrgId: string;
+  isModerator: boolean;
+  isMonitor: boolean;
+  isRoomHidden: boolean;
+  roomType: 'direct' | 'group';
+  created: string;
+}
+
+/** A message attachment; Webex only accepts Adaptive Cards. */
+export interface Attachment {
+  contentType: string;
+  content: Record<string, unknown>;
+}
+
+/** A message, as `GET /v1/messages/{id}` returns it. */
+export interface Message {
+  id: string;
+  parentId?: string;
+  roomId: string;
+  roomType: 'direct' | 'group';
+  text?: string;
+  markdown?: string;
+  html?: string;
+  personId: string;
+  personEmail: string;
+  mentionedPeople?: string[];
+  mentionedGroups?: string[];
+  attachments?: Attachment[];
+  created: string;
+  updated?: string;
+}
+
+/** A card submission, as `GET /v1/attachment/actions/{id}` returns it. */
+export interface AttachmentAction {
+  id: string;
+  type: 'submit';
+  messageId: string;
+  inputs: Record<string, unknown>;
+  personId: string;
+  roomId: string;
+  created: string;
+}
+
+/** Webhook resources the emulator delivers. */
+export type WebhookResource = 'all' | 'messages' | 'memberships' | 'rooms' | 'attachmentActions';
+
+/** A registered webhook, as `GET /v1/webhooks/{id}` returns it. */
+export interface Webhook {
+  id: string;
+  name: string;
+  targetUrl: string;
+  resource: WebhookResource;
+  event: string;
+  filter?: string;
+  secret?: string;
+  status: 'active' | 'inactive';
+  orgId: string;
+  createdBy: string;
+  appId: string;
+  ownedBy: 'creator';
+  created: string;
+}
+
+/** One POST attempt of a webhook delivery. */
+export interface DeliveryAttempt {
+  attempt: number;
+  at: string;
+  /** HTTP status answered by the receiver, when it answered. */
+  status?: number;
+  /** Why the attempt failed without an HTTP answer (timeout, refused, not loopback...). */
+  error?: string;
+  ms: number;
+}
+
+/** One event delivered (or being delivered) to one webhook. */
+export interface DeliveryRecord {
+  id: string;
+  webhookId: string;
+  webhookName: string;
+  targetUrl: string;
+  resource: string;
+  event: string;
+  /** `data.id` of the event: with resource and event, it identifies the event. */
+  dataId: string;
+  actorId: string;
+  /** The exact JSON text POSTed (the signature is over its UTF-8 bytes). */
+  body: string;
+  signature?: string;
+  state: 'pending' | 'delivered' | 'failed' | 'cancelled';
+  /** Why the delivery failed or was cancelled. */
+  reason?: string;
+  attempts: DeliveryAttempt[];
+  created: string;
+}
+
+/**
+ * A fault to inject into the next matching REST calls.
+ *
+ * @example
+ * emulator.faults.add({ method: 'GET', path: '/v1/messages/{id}', status: 429, retryAfter: 2 });
+ * emulator.faults.add({ method: 'POST', path: '/v1/messages', hang: true });
+ */
+export interface FaultRule {
+  /** HTTP method, or `*` for any. */
+  method: string;
+  /** An exact path (`/v1/people/me`) or a route template (`/v1/messages/{id}`); `/v1` may be left out. */
+  path: string;
+  /** How many matching calls it applies to (default 1). */
+  count?: number;
+  /** Answer with this status (and a Webex error body, or `body`). */
+  status?: number;
+  /** `Retry-After` seconds (default 1 for a 429). */
+  retryAfter?: number;
+  /** Wait this long first; alone, the call is then answered normally (a slow API). */
+  delayMs?: number;
+  /** Never answer (until the client gives up or the emulator stops). */
+  hang?: boolean;
+  /** Response body to send with `status` instead of the Webex error body. */
+  body?: unknown;
+}
+
+/** Everything the emulator reports through `onEvent` and `GET /_emulator/events`. */
+export type EmulatorEvent =
+  | { kind: 'message'; at: string; message: Message }
+  | { kind: 'message-updated'; at: string; message: Message }
+  | { kind: 'message-deleted'; at: string; messageId: string; roomId: string }
+  | { kind: 'attachment-action'; at: string; action: AttachmentAction }
+  | { kind: 'room-created'; at: string; room: RoomState }
+  | { kind: 'membership-created'; at: string; membership: Membership }
+  | { kind: 'membership-deleted'; at: string; membership: Membership }
+  | { kind: 'webhook'; at: string; change: 'created' | 'updated' | 'deleted' | 'inactive'; webhook: Webhook }
+  | DeliveryEvent
+  | ApiCallEvent;
+
+/** One webhook delivery attempt finished. */
+export interface DeliveryEvent {
+  kind: 'delivery';
+  at: string;
+  deliveryId: string;
+  webhookId: string;
+  webhookName: string;
+  targetUrl: string;
+  resource: string;
+  event: string;
+  dataId: string;
+  attempt: number;
+  status?: number;
+  error?: string;
+  ms: number;
+  /** Where the delivery stands after this attempt. */
+  state: DeliveryRecord['state'];
+}
+
+/** One REST call answered (or abandoned) by the emulator. */
+export interface ApiCallEvent {
+  kind: 'api-call';
+  at: string;
+  method: string;
+  /** Route template, e.g. `/v1/messages/{id}`; the raw path when no route matched. */
+  route: string;
+  /** The path and query string as requested. */
+  path: string;
+  /** HTTP status sent; 0 when the call got no answer (hung or aborted). */
+  status: number;
+  callerId?: string;
+  trackingId: string;
+  ms: number;
+  /** Set when an injected fault shaped the answer. */
+  fault?: 'status' | 'hang' | 'delay';
+}
+
+/** Delivery tuning (Webex does not publish its own retry schedule). */
+export interface DeliveryOptions {
+  /** Time allowed for one POST, until the full answer (default 5000). */
+  timeoutMs?: number;
+  /** Waits before each retry; its length is the number of retries (default [500, 2000, 5000]). */
+  retryDelaysMs?: number[];
+  /** Consecutive failed events after which a webhook goes `inactive` (default 5). */
+  inactiveAfterFailures?: number;
+}
+
+/** Options of {@link Emulator} start-up. */
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 or undefined picks a free one. */
+  port?: number;
+  /** The bot's token; default: a generated one in Webex's real format. */
+  botToken?: string;
+  /** Default 'Skill Bot'. */
+  botName?: string;
+  /** Default 'skill-bot@webex.bot'. */
+  botEmail?: string;
+  /** Seed Alice, Bob, a direct and a group space (default true). */
+  seed?: boolean;
+  /** Default: silent. */
+  logger?: Logger;
+  delivery?: DeliveryOptions;
+  /**
+   * Called with the express app after the emulator's routes are mounted (`/v1`, `/_emulator`),
+   * before it listens: the place to mount more (e.g. a chat page at `/`).
+   */
+  extendApp?: (app: import('express').Express, emulator: Emulator) => void;
+}
+
+/** What `seed: true` creates. */
+export interface EmulatorSeed {
+  alice: SeedPerson;
+  bob: SeedPerson;
+  /** Alice and the bot; title as the bot sees it ('Alice Example'). */
+  directRoom: Room;
+  /** 'Team Space': Alice, Bob and the bot. */
+  groupRoom: Room;
+}
+
+/** What `waitForMessage` waits for; all given fields must match. */
+export interface MessageMatch {
+  roomId?: string;
+  personId?: string;
+  parentId?: string;
+  predicate?: (m: Message) => boolean;
+  /** Default 5000. */
+  timeoutMs?: number;
+}
+
+/** Input of `say`: a person writes in a space. */
+export interface SayInput {
+  personId: string;
+  roomId: string;
+  text?: string;
+  markdown?: string;
+  /** Prefix an @mention of the bot (as Webex clients do). */
+  mention?: boolean;
+  parentId?: string;
+  attachments?: unknown[];
+}
+
+/** A running emulator, in process. */
+export interface Emulator {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  /** `url + '/v1'`: what the SDK and the bot use as Webex's API base URL. */
+  readonly apiUrl: string;
+  readonly botToken: string;
+  readonly bot: Person;
+  readonly seed: EmulatorSeed | undefined;
+  /** Adds a person (or another bot) with a fresh token. */
+  createPerson(p: { displayName: string; email: string; type?: 'person' | 'bot' }): SeedPerson;
+  /** Adds a space; emits the rooms/memberships created events (the first member is the creator). */
+  createRoom(r: { title?: string; type: 'direct' | 'group'; memberIds: string[] }): Room;
+  /** Posts a message as that person; resolves once stored and its deliveries have started. */
+  say(s: SayInput): Promise<Message>;
+  /** Submits a card as that person; resolves once stored and its deliveries have started. */
+  submitCard(a: { personId: string; messageId: string; inputs: Record<string, unknown> }): Promise<AttachmentAction>;
+  /** A space's messages, oldest first. */
+  transcript(roomId: string): Message[];
+  /** Every new message, by anyone; returns an unsubscribe function. */
+  onMessage(listener: (m: Message) => void): () => void;
+  /** The first new message after the call that matches; rejects after `timeoutMs`. */
+  waitForMessage(match: MessageMatch): Promise<Message>;
+  onEvent(listener: (e: EmulatorEvent) => void): () => void;
+  faults: { add(rule: FaultRule): void; clear(): void };
+  /** Calls per endpoint, keyed like `GET /v1/messages/{id}`. */
+  calls(): Record<string, number>;
+  resetCalls(): void;
+  deliveries(): DeliveryRecord[];
+  webhooks(): Webhook[];
+  /** People (without tokens) and spaces (with member ids). */
+  state(): { bot: Person; people: Person[]; rooms: RoomState[] };
+  /** Closes every socket, cancels pending deliveries and timers. */
+  stop(): Promise<void>;
+}
