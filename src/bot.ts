@@ -1,0 +1,140 @@
+/**
+ * Assembling the bot: skills → cards → HTTP server → Webex connection → ready.
+ *
+ * The server listens before the connection starts, so the webhook URL is reachable when the
+ * webhooks are registered; events arriving before the connection is ready are accepted and wait
+ * in the pipeline (nothing is dropped at start-up).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadCards } from './cards/card-registry.js';
+import { EventPipeline } from './events/pipeline.js';
+import type { Logger } from './logging.js';
+import { createDispatcher } from './routing/dispatcher.js';
+import { createApp, type Readiness } from './server/app.js';
+import { checkSkillSet, loadSkills } from './skill-kit/loader.js';
+import { connectToWebex, type BotIdentity, type WebexConnection } from './webex/connection.js';
+
+/** Everything {@link startBot} needs, already validated. */
+export interface BotSettings {
+  readonly token: string;
+  readonly apiUrl: string;
+  /** The public webhook URL, or a function of the port actually bound (for PORT=0 set-ups). */
+  readonly webhookUrl: string | ((port: number) => string);
+  readonly webhookSecret: string;
+  readonly port: number;
+  readonly host: string;
+  readonly skillsDir: string;
+  readonly cardsDir: string;
+  readonly log: Logger;
+  readonly startupTimeoutMs?: number;
+}
+
+/** A running bot. */
+export interface RunningBot {
+  readonly bot: BotIdentity;
+  /** The port the HTTP server listens on. */
+  readonly port: number;
+  readonly webhookUrl: string;
+  readonly skills: readonly string[];
+  readonly pipeline: EventPipeline;
+  /** Stops taking events, lets the ones in flight finish (up to `drainMs`), and disconnects. */
+  stop(drainMs?: number): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+/**
+ * Starts the bot.
+ * @throws {SkillLoadError | CardError | StartupError} with a message fit for the operator.
+ */
+export async function startBot(settings: BotSettings): Promise<RunningBot> {
+  const { log } = settings;
+  const skills = await loadSkills(settings.skillsDir);
+  const cards = loadCards(settings.cardsDir);
+  checkSkillSet(skills, new Set(cards.ids));
+  log.info('skills loaded', { skills: skills.map((s) => s.info.name), cards: cards.ids });
+
+  let readiness: Readiness = 'starting';
+  const pipeline = new EventPipeline(log);
+  const webhookPath = (url: string): string => new URL(url).pathname;
+  // With a function URL the path is the same whatever the port: compute it from a placeholder.
+  const path = webhookPath(typeof settings.webhookUrl === 'string' ? settings.webhookUrl : settings.webhookUrl(1));
+  const app = createApp({
+    webhookPath: path,
+    secret: settings.webhookSecret,
+    accept: (envelope) => pipeline.accept(envelope),
+    log,
+    readiness: () => readiness,
+  });
+  const httpServer = createServer(app);
+  const port = await listen(httpServer, settings.port, settings.host);
+  const webhookUrl = typeof settings.webhookUrl === 'string' ? settings.webhookUrl : settings.webhookUrl(port);
+  log.info('listening', { host: settings.host, port, webhookPath: path });
+
+  let connection: WebexConnection;
+  let dispatcherBot: BotIdentity | undefined;
+  try {
+    const dispatcher = createDispatcher({
+      skills,
+      cards,
+      bot: () => {
+        if (!dispatcherBot) throw new Error('bot identity not known yet');
+        return dispatcherBot;
+      },
+    });
+    connection = await connectToWebex({
+      token: settings.token,
+      apiUrl: settings.apiUrl,
+      webhookUrl,
+      webhookSecret: settings.webhookSecret,
+      log,
+      handlers: { message: dispatcher.handleMessage, submission: dispatcher.handleSubmission },
+      ...(settings.startupTimeoutMs !== undefined ? { startupTimeoutMs: settings.startupTimeoutMs } : {}),
+    });
+    dispatcherBot = connection.bot;
+  } catch (err) {
+    await closeServer(httpServer);
+    throw err;
+  }
+  pipeline.setHandler(connection.handle);
+  readiness = 'ready';
+  log.info('bot ready', { bot: connection.bot.email, webhookUrl, webhooks: connection.webhooks.map((w) => `${w.resource}/${w.event}`) });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    bot: connection.bot,
+    port,
+    webhookUrl,
+    skills: skills.map((s) => s.info.name),
+    pipeline,
+    stop(drainMs = 10_000) {
+      stopping ??= (async () => {
+        readiness = 'stopping';
+        const closed = closeServer(httpServer);
+        const drained = await pipeline.drain(drainMs);
+        if (!drained) log.warn('stopping with events still in flight', { inFlight: pipeline.inFlight });
+        await connection.close();
+        httpServer.closeAllConnections();
+        await closed;
+        log.info('bot stopped');
+      })();
+      return stopping;
+    },
+  };
+}

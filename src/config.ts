@@ -1,0 +1,156 @@
+/**
+ * Configuration: read and validated in one place, frozen, documented in the README.
+ *
+ * `loadConfig(env)` is pure (it takes the environment as a parameter) so tests can pass any
+ * environment; `readEnvironment()` merges a `.env` file (if present) under the real one.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { ConfigError } from './errors.js';
+import { LOG_LEVELS, type LogLevel } from './logging.js';
+import { WEBEX_CLOUD_API_URL } from './webex/sdk.js';
+
+/** Which Webex the bot talks to. */
+export type WebexMode =
+  /** No token given: the built-in emulator is started and the bot runs against it. */
+  | 'emulator'
+  /** A token was given: the bot talks to the Webex REST API at `apiUrl`. */
+  | 'webex';
+
+/** The validated, frozen configuration of one bot process. */
+export interface Config {
+  readonly mode: WebexMode;
+  /** `WEBEX_BOT_TOKEN`; undefined in emulator mode (the emulator mints one). */
+  readonly botToken: string | undefined;
+  /** `WEBEX_API_URL`, without a trailing slash. */
+  readonly apiUrl: string;
+  /** `WEBHOOK_URL`: the public URL Webex POSTs events to; undefined in emulator mode (derived from the port). */
+  readonly webhookUrl: string | undefined;
+  /** `WEBHOOK_SECRET`: set whenever `webhookUrl` is. */
+  readonly webhookSecret: string | undefined;
+  /** `PORT` the HTTP server listens on (0 = any free port). */
+  readonly port: number;
+  /** `HOST` the HTTP server binds to. */
+  readonly host: string;
+  /** `EMULATOR_PORT`: where the built-in emulator listens in emulator mode (default 4000). */
+  readonly emulatorPort: number;
+  /** `LOG_LEVEL`. */
+  readonly logLevel: LogLevel;
+  /** `json` when `NODE_ENV=production`, else `pretty`. */
+  readonly logFormat: 'json' | 'pretty';
+}
+
+/** Shortest secret accepted: a guessable secret makes signatures worthless. */
+export const MIN_SECRET_LENGTH = 16;
+
+/** Environment variables documented in the README, with their one-line meaning. */
+export const CONFIG_VARIABLES = {
+  WEBEX_BOT_TOKEN: "the bot's access token; unset = run against the built-in emulator",
+  WEBEX_API_URL: `Webex REST base URL (default ${WEBEX_CLOUD_API_URL})`,
+  WEBHOOK_URL: 'the public URL Webex POSTs events to; the server serves POST on its path',
+  WEBHOOK_SECRET: `shared secret for webhook signatures; required with WEBHOOK_URL (at least ${MIN_SECRET_LENGTH} characters)`,
+  PORT: 'HTTP port (default 3000)',
+  HOST: 'HTTP bind address (default 0.0.0.0 with a token, 127.0.0.1 against the emulator)',
+  EMULATOR_PORT: 'port of the built-in emulator and its chat page when no token is set (default 4000)',
+  LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')} (default info)`,
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function nonEmpty(env: Env, name: string): string | undefined {
+  const v = env[name];
+  if (v === undefined) return undefined;
+  const t = v.trim();
+  return t === '' ? undefined : t;
+}
+
+function parseHttpUrl(value: string, name: string, problems: string[]): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push(`${name} must be an absolute http(s) URL, got "${value}"`);
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    problems.push(`${name} must use http or https, got "${url.protocol}"`);
+    return undefined;
+  }
+  return url;
+}
+
+function parsePort(env: Env, name: string, fallback: number, problems: string[]): number {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return fallback;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535) {
+    problems.push(`${name} must be an integer from 0 to 65535, got "${raw}"`);
+    return fallback;
+  }
+  return port;
+}
+
+/**
+ * Validates the environment and returns the frozen configuration.
+ *
+ * @throws {ConfigError} listing every problem found (not only the first).
+ * @example
+ * const config = loadConfig({ WEBEX_BOT_TOKEN: 't', WEBHOOK_URL: 'https://bot.example.com/webhook', WEBHOOK_SECRET: '…' });
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const botToken = nonEmpty(env, 'WEBEX_BOT_TOKEN');
+  if (botToken !== undefined && /\s/.test(botToken)) problems.push('WEBEX_BOT_TOKEN must not contain whitespace');
+
+  const apiUrlRaw = nonEmpty(env, 'WEBEX_API_URL') ?? WEBEX_CLOUD_API_URL;
+  const apiUrl = parseHttpUrl(apiUrlRaw, 'WEBEX_API_URL', problems) ? apiUrlRaw.replace(/\/+$/, '') : apiUrlRaw;
+
+  const webhookUrlRaw = nonEmpty(env, 'WEBHOOK_URL');
+  const webhookUrl = webhookUrlRaw === undefined ? undefined : parseHttpUrl(webhookUrlRaw, 'WEBHOOK_URL', problems);
+  const webhookSecret = nonEmpty(env, 'WEBHOOK_SECRET');
+  if (webhookUrlRaw !== undefined && webhookSecret === undefined) {
+    problems.push('WEBHOOK_SECRET is required when WEBHOOK_URL is set (Webex signs each event with it; generate one with `openssl rand -hex 20`)');
+  } else if (webhookSecret !== undefined && webhookSecret.length < MIN_SECRET_LENGTH) {
+    problems.push(`WEBHOOK_SECRET must be at least ${MIN_SECRET_LENGTH} characters (generate one with \`openssl rand -hex 20\`)`);
+  }
+  if (botToken !== undefined && webhookUrlRaw === undefined) {
+    problems.push('WEBHOOK_URL is required when WEBEX_BOT_TOKEN is set: it is the public URL Webex sends events to');
+  }
+
+  const port = parsePort(env, 'PORT', 3000, problems);
+  const emulatorPort = parsePort(env, 'EMULATOR_PORT', 4000, problems);
+
+  const host = nonEmpty(env, 'HOST') ?? (botToken === undefined ? '127.0.0.1' : '0.0.0.0');
+
+  const levelRaw = (nonEmpty(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(levelRaw)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env['LOG_LEVEL'] ?? ''}"`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    mode: botToken === undefined ? 'emulator' : 'webex',
+    botToken,
+    apiUrl,
+    webhookUrl: webhookUrl?.toString(),
+    webhookSecret,
+    port,
+    host,
+    emulatorPort,
+    logLevel: levelRaw as LogLevel,
+    logFormat: env['NODE_ENV'] === 'production' ? 'json' : 'pretty',
+  } satisfies Config);
+}
+
+/**
+ * The process environment with a `.env` file's values underneath it (the real environment wins).
+ *
+ * @param envFile path of the `.env` file; a missing file is not an error.
+ */
+export function readEnvironment(envFile = '.env', env: Env = process.env): Record<string, string | undefined> {
+  if (!existsSync(envFile)) return { ...env };
+  const fromFile = parseEnv(readFileSync(envFile, 'utf8'));
+  return { ...fromFile, ...env };
+}

@@ -1,0 +1,161 @@
+/**
+ * The dispatcher: one inbound message or card submission in, exactly one handler run (or a
+ * helpful reply when none fits), awaited, inside an error boundary.
+ *
+ * A handler that throws never takes the bot down: the user gets a short apology carrying the
+ * event's correlation id, and the error is logged with the same id.
+ */
+import type { Logger } from '../logging.js';
+import { CARD_ID_INPUT, type CardRegistry } from '../cards/card-registry.js';
+import type { LoadedSkill } from '../skill-kit/loader.js';
+import type { BaseContext, Reply, SkillInfo, SubmitHandler } from '../skill-kit/types.js';
+import { buildCommandIndex, type CommandIndex } from './command-index.js';
+import type { EventScope, InboundMessage, InboundSubmission } from './inbound.js';
+import { escapeMarkdown } from './markdown.js';
+import { stripMention, type MentionIdentity } from './mention.js';
+import { createReply, type ReplyTarget } from './reply.js';
+
+/** How the handling of one event ended. */
+export type DispatchOutcome =
+  | { kind: 'handled'; skill: string }
+  | { kind: 'failed'; skill: string; error: unknown }
+  | { kind: 'usage'; skill: string }
+  | { kind: 'unknown-command' }
+  | { kind: 'unowned-card' };
+
+/** Routes inbound events to skills. */
+export interface Dispatcher {
+  readonly index: CommandIndex;
+  readonly skills: readonly SkillInfo[];
+  handleMessage(message: InboundMessage, scope: EventScope): Promise<DispatchOutcome>;
+  handleSubmission(submission: InboundSubmission, scope: EventScope): Promise<DispatchOutcome>;
+}
+
+/** What the dispatcher needs. */
+export interface DispatcherOptions {
+  readonly skills: readonly LoadedSkill[];
+  readonly cards: CardRegistry;
+  /** The bot, to strip its @mention; resolved once connected. */
+  readonly bot: () => MentionIdentity;
+}
+
+function example(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+/** The apology users see when a handler fails. */
+export function apologyText(eventId: string): string {
+  return `Sorry, something went wrong while handling that. If it keeps happening, give this reference to the bot's owner: \`${eventId}\``;
+}
+
+/** Creates the dispatcher for a set of loaded skills. */
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const index = buildCommandIndex(options.skills);
+  const skills = options.skills.map((s) => s.info);
+  const owners = new Map<string, { skill: string; handler: SubmitHandler }>();
+  for (const s of options.skills) {
+    for (const [cardId, handler] of s.submitHandlers) owners.set(cardId, { skill: s.info.name, handler });
+  }
+
+  /** Runs `handler` and turns a throw into an apology; never rejects. */
+  async function guarded(skill: string, scope: EventScope, reply: Reply, run: () => unknown): Promise<DispatchOutcome> {
+    try {
+      await run();
+      scope.log.info('handled', { skill });
+      return { kind: 'handled', skill };
+    } catch (error) {
+      scope.log.error('skill handler failed', { skill, err: error });
+      try {
+        await reply.text(apologyText(scope.eventId));
+      } catch (replyError) {
+        scope.log.error('could not send the apology', { skill, err: replyError });
+      }
+      return { kind: 'failed', skill, error };
+    }
+  }
+
+  function baseContext(scope: EventScope, reply: Reply, skill: string, space: BaseContext['space'], person: BaseContext['person'], resource: 'messages' | 'attachmentActions'): BaseContext {
+    return {
+      person,
+      space,
+      reply,
+      log: scope.log.child({ skill }),
+      event: { id: scope.eventId, resource, event: 'created', payload: scope.payload },
+      skills,
+    };
+  }
+
+  return {
+    index,
+    skills,
+
+    async handleMessage(message, scope) {
+      const bot = options.bot();
+      const text = stripMention(message.text, message.html, bot);
+      const target: ReplyTarget = {
+        roomId: message.roomId,
+        defaultParentId: async () => message.parentId,
+        threadRoot: async () => message.parentId ?? message.id,
+      };
+      const reply = createReply(target, scope.outbox, options.cards, scope.log);
+      const space = { id: message.roomId, title: message.roomTitle, type: message.roomType } as const;
+      const lookup = index.find(text);
+      const helpWord = message.roomType === 'group' ? `@${bot.displayName} help` : 'help';
+
+      if (lookup.kind === 'match') {
+        const { command } = lookup;
+        scope.log.debug('command matched', { skill: command.skill, usage: command.info.usage });
+        const context = {
+          ...baseContext(scope, reply, command.skill, space, message.person, 'messages'),
+          args: lookup.args,
+          text,
+          message: { id: message.id, parentId: message.parentId, rawText: message.text, created: message.created },
+        };
+        return guarded(command.skill, scope, reply, () => command.command.handle(context as never));
+      }
+
+      if (lookup.kind === 'usage') {
+        const { command, problem } = lookup;
+        scope.log.info('command usage error', { skill: command.skill, usage: command.info.usage });
+        const lines = [`I could not follow that: ${escapeMarkdown(problem)}.`, `Usage: ${example(command.info.usage)} — ${command.info.help}`];
+        if (command.info.examples.length > 0) lines.push(`For example: ${command.info.examples.map(example).join(', ')}`);
+        await reply.text(lines.join('\n\n'));
+        return { kind: 'usage', skill: command.skill };
+      }
+
+      scope.log.info('no command matched');
+      if (text === '') {
+        await reply.text(`Hi ${escapeMarkdown(message.person.displayName)}! Type ${example(helpWord)} to see what I can do.`);
+      } else {
+        const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+        await reply.text(`Sorry, I don't know "${escapeMarkdown(shown)}". Type ${example(helpWord)} to see what I can do.`);
+      }
+      return { kind: 'unknown-command' };
+    },
+
+    async handleSubmission(submission, scope) {
+      const { [CARD_ID_INPUT]: cardTag, ...inputs } = submission.inputs;
+      const cardId = typeof cardTag === 'string' && options.cards.has(cardTag) ? cardTag : undefined;
+      const owner = (cardId !== undefined ? owners.get(cardId) : undefined) ?? owners.get('*');
+      let root: Promise<string> | undefined;
+      const threadRoot = (): Promise<string> => (root ??= scope.outbox.threadRootOf(submission.messageId));
+      const target: ReplyTarget = { roomId: submission.roomId, defaultParentId: threadRoot, threadRoot };
+      const reply = createReply(target, scope.outbox, options.cards, scope.log);
+
+      if (!owner) {
+        scope.log.warn('card submission with no owner', { cardId: cardId ?? String(cardTag ?? '') });
+        await reply.text('Sorry, nothing here handles that card any more.');
+        return { kind: 'unowned-card' };
+      }
+      const space = { id: submission.roomId, title: submission.roomTitle, type: submission.roomType } as const;
+      const context = {
+        ...baseContext(scope, reply, owner.skill, space, submission.person, 'attachmentActions'),
+        inputs,
+        cardId,
+        action: { id: submission.id, messageId: submission.messageId, created: submission.created },
+      };
+      scope.log.debug('card submission routed', { skill: owner.skill, cardId });
+      return guarded(owner.skill, scope, reply, () => owner.handler(context));
+    },
+  };
+}

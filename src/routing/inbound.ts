@@ -1,0 +1,63 @@
+/**
+ * What the routing layer receives from the Webex side, and how it sends back: plain data and
+ * one `Outbox` interface, so routing never depends on the framework (and tests can drive it).
+ */
+import type { Logger } from '../logging.js';
+import type { Person, SentMessage } from '../skill-kit/types.js';
+
+/** A message someone sent to the bot, with what the bot looked up about it. */
+export interface InboundMessage {
+  readonly id: string;
+  readonly roomId: string;
+  readonly roomType: 'direct' | 'group';
+  readonly roomTitle: string;
+  readonly parentId: string | undefined;
+  readonly text: string;
+  readonly html: string | undefined;
+  readonly created: string;
+  readonly person: Person;
+}
+
+/** A card submission (attachment action), with what the bot looked up about it. */
+export interface InboundSubmission {
+  readonly id: string;
+  readonly messageId: string;
+  readonly roomId: string;
+  readonly roomType: 'direct' | 'group';
+  readonly roomTitle: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly created: string;
+  readonly person: Person;
+}
+
+/** An Adaptive Card attachment. */
+export interface CardAttachment {
+  readonly contentType: 'application/vnd.microsoft.card.adaptive';
+  readonly content: Readonly<Record<string, unknown>>;
+}
+
+/** A message the bot sends. */
+export interface OutgoingMessage {
+  readonly roomId: string;
+  readonly markdown?: string;
+  readonly text?: string;
+  readonly parentId?: string | undefined;
+  readonly attachments?: readonly CardAttachment[];
+}
+
+/** Sends messages on behalf of the bot, and knows thread structure. */
+export interface Outbox {
+  send(message: OutgoingMessage): Promise<SentMessage>;
+  /** The root of the thread `messageId` belongs to (itself when it is not a reply). */
+  threadRootOf(messageId: string): Promise<string>;
+}
+
+/** Everything about the event being handled that is not the message itself. */
+export interface EventScope {
+  /** Correlation id: in every log line about this event and in apologies to users. */
+  readonly eventId: string;
+  /** The webhook JSON as received. */
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly log: Logger;
+  readonly outbox: Outbox;
+}

@@ -1,0 +1,64 @@
+/**
+ * The `reply` object skills use: markdown (cut to Webex's size limit), card templates by id,
+ * or ready-made card JSON (checked first), into the right thread.
+ */
+import { BotError } from '../errors.js';
+import type { Logger } from '../logging.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE, checkCard, firstText } from '../cards/check-card.js';
+import type { CardRegistry } from '../cards/card-registry.js';
+import type { CardProblemError, CardReplyOptions, Reply, ReplyOptions, SentMessage } from '../skill-kit/types.js';
+import { fitMessage } from './markdown.js';
+import type { CardAttachment, Outbox } from './inbound.js';
+
+/** Thrown by `reply.cardJson` for a card Webex would refuse or render wrongly. */
+export class InvalidCardError extends BotError implements CardProblemError {
+  override readonly code = 'CARD_INVALID' as const;
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super('CARD_INVALID', `invalid card: ${problems.join('; ')}`);
+    this.problems = problems;
+  }
+}
+
+/** Where replies go by default, and the thread to use when a reply asks for one. */
+export interface ReplyTarget {
+  readonly roomId: string;
+  /** Thread of replies that do not choose (`undefined` = top level). */
+  defaultParentId(): Promise<string | undefined>;
+  /** Thread of replies that ask for `thread: true`. */
+  threadRoot(): Promise<string>;
+}
+
+/** Builds the `reply` for one event. */
+export function createReply(target: ReplyTarget, outbox: Outbox, cards: CardRegistry, log: Logger): Reply {
+  const parentFor = async (options: ReplyOptions | undefined): Promise<string | undefined> => {
+    if (options?.thread === true) return target.threadRoot();
+    if (options?.thread === false) return undefined;
+    return target.defaultParentId();
+  };
+  const sendCard = async (card: Readonly<Record<string, unknown>>, fallback: string, options: CardReplyOptions | undefined): Promise<SentMessage> => {
+    const attachment: CardAttachment = { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
+    return outbox.send({
+      roomId: target.roomId,
+      text: fitMessage(options?.fallbackText ?? fallback).text,
+      parentId: await parentFor(options),
+      attachments: [attachment],
+    });
+  };
+  return {
+    async text(markdown, options) {
+      const fitted = fitMessage(markdown);
+      if (fitted.truncated) log.warn('reply cut to fit the Webex message size limit', { bytes: Buffer.byteLength(markdown) });
+      return outbox.send({ roomId: target.roomId, markdown: fitted.text, parentId: await parentFor(options) });
+    },
+    async card(cardId, data, options) {
+      const rendered = cards.render(cardId, data ?? {});
+      return sendCard(rendered.card, rendered.fallbackText, options);
+    },
+    async cardJson(card, options) {
+      const problems = checkCard(card);
+      if (problems.length > 0) throw new InvalidCardError(problems);
+      return sendCard(card, firstText(card) ?? 'Adaptive Card: open this message in Webex to see it.', options);
+    },
+  };
+}

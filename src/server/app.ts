@@ -1,0 +1,62 @@
+/**
+ * The bot's HTTP server: the webhook endpoint, a health check, and JSON errors for the rest.
+ */
+import { randomBytes } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Logger } from '../logging.js';
+import { webhookRoute, type WebhookRouteOptions } from './webhook-route.js';
+
+/** What the health check reports. */
+export type Readiness = 'starting' | 'ready' | 'stopping';
+
+/** Options for {@link createApp}. */
+export interface AppOptions extends Omit<WebhookRouteOptions, 'log'> {
+  /** Path of `WEBHOOK_URL`, e.g. `/webhook`. */
+  readonly webhookPath: string;
+  readonly log: Logger;
+  readonly readiness: () => Readiness;
+}
+
+/** Builds the express app. */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use((req, res, next) => {
+    const requestId = randomBytes(6).toString('hex');
+    res.locals['requestId'] = requestId;
+    res.set('X-Request-Id', requestId);
+    next();
+  });
+
+  app.post(options.webhookPath, ...webhookRoute({ ...options, log: options.log }));
+
+  app.get('/healthz', (_req, res) => {
+    const state = options.readiness();
+    res.status(state === 'ready' ? 200 : 503).json({ status: state });
+  });
+
+  app.use((req, res) => {
+    res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });
+  });
+
+  const onError: ErrorRequestHandler = (err: { status?: number; statusCode?: number; type?: string; message?: string }, req, res, _next) => {
+    const status = err.status ?? err.statusCode ?? 500;
+    const requestId = res.locals['requestId'] as string;
+    if (status === 413) {
+      options.log.warn('request refused: body too large', { requestId, path: req.path });
+      res.status(413).json({ error: 'payload_too_large', message: 'the body is larger than a Webex event can be', requestId });
+      return;
+    }
+    if (status >= 400 && status < 500) {
+      options.log.warn('bad request', { requestId, path: req.path, reason: err.type ?? err.message });
+      res.status(status).json({ error: 'bad_request', message: err.message ?? 'bad request', requestId });
+      return;
+    }
+    options.log.error('request failed', { requestId, path: req.path, err });
+    res.status(500).json({ error: 'internal_error', message: 'internal error', requestId });
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,38 @@
+/**
+ * Helpers skill authors use to declare skills with full type checking.
+ */
+import type { ArgsOf } from './pattern-types.js';
+import type { CommandHandler, PatternCommand, RegExpCommand, Skill } from './types.js';
+
+/**
+ * Declares a command. With a string pattern, `args` in the handler are typed from it.
+ *
+ * @example
+ * command({
+ *   pattern: 'roll [<sides:number>]',
+ *   help: 'Roll a die',
+ *   examples: ['roll', 'roll 20'],
+ *   handle: ({ args, reply }) => reply.text(`🎲 ${1 + Math.floor(Math.random() * (args.sides ?? 6))}`),
+ * });
+ */
+export function command<const P extends string>(
+  definition: Omit<PatternCommand<P>, 'handle'> & { handle: CommandHandler<ArgsOf<P>> },
+): PatternCommand<P>;
+export function command(definition: RegExpCommand): RegExpCommand;
+export function command(definition: PatternCommand<string> | RegExpCommand): PatternCommand<string> | RegExpCommand {
+  return definition;
+}
+
+/**
+ * Declares a skill; the default export of a file in `skills/`.
+ *
+ * @example
+ * export default defineSkill({
+ *   name: 'greet',
+ *   description: 'Says hello',
+ *   commands: [command({ pattern: 'hello', help: 'Say hello', handle: ({ person, reply }) => reply.text(`Hi ${person.displayName}!`) })],
+ * });
+ */
+export function defineSkill<const S extends Skill>(skill: S): S {
+  return skill;
+}

@@ -1,0 +1,38 @@
+/**
+ * What a skill author imports: `import { defineSkill, command } from '../src/skill-kit/index.js'`.
+ */
+export { defineSkill, command } from './define.js';
+export type {
+  BaseContext,
+  CardProblemError,
+  CardReplyOptions,
+  Command,
+  CommandContext,
+  CommandHandler,
+  CommandInfo,
+  IncomingMessageInfo,
+  PatternCommand,
+  Person,
+  RegExpCommand,
+  Reply,
+  ReplyOptions,
+  SentMessage,
+  Skill,
+  SkillInfo,
+  SkillLog,
+  Space,
+  SubmitContext,
+  SubmitHandler,
+  WebhookEvent,
+} from './types.js';
+export type { ArgsOf } from './pattern-types.js';
+export { escapeMarkdown, codeBlock } from '../routing/markdown.js';
+
+/**
+ * True when `err` is a card rejected by `reply.cardJson` (its `problems` say why).
+ * @example
+ * try { await reply.cardJson(card); } catch (err) { if (isCardProblem(err)) await reply.text(err.problems.join('\n')); else throw err; }
+ */
+export function isCardProblem(err: unknown): err is import('./types.js').CardProblemError {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'CARD_INVALID' && Array.isArray((err as { problems?: unknown }).problems);
+}

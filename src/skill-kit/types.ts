@@ -1,0 +1,186 @@
+/**
+ * The skill contract: everything a skill author sees. Skills get these objects from the core and
+ * never touch express, winston or the Webex framework directly.
+ */
+import type { ArgsOf } from './pattern-types.js';
+
+/** Who sent the message or submitted the card. */
+export interface Person {
+  readonly id: string;
+  readonly displayName: string;
+  /** Primary email address ('' if Webex did not give one). */
+  readonly email: string;
+}
+
+/** The Webex space (room) the event happened in. */
+export interface Space {
+  readonly id: string;
+  readonly title: string;
+  readonly type: 'direct' | 'group';
+}
+
+/** A message the bot sent. */
+export interface SentMessage {
+  readonly id: string;
+}
+
+/** Where a reply goes. */
+export interface ReplyOptions {
+  /**
+   * `true`: reply in the thread of the triggering message (or card). `false`: post at the top
+   * level of the space. Default: a message's reply stays in its thread (top level if it had
+   * none); a card submission's reply goes in the card's thread.
+   */
+  readonly thread?: boolean;
+}
+
+/** Options for card replies. */
+export interface CardReplyOptions extends ReplyOptions {
+  /** Text shown by clients that cannot render cards (and in notifications). */
+  readonly fallbackText?: string;
+}
+
+/** How a handler answers. Every method resolves once Webex has accepted the message. */
+export interface Reply {
+  /**
+   * Sends markdown. Text longer than Webex's limit (7439 bytes) is cut, with a note.
+   * @example await reply.text(`Hello **${person.displayName}**`);
+   */
+  text(markdown: string, options?: ReplyOptions): Promise<SentMessage>;
+  /**
+   * Sends the card template `cards/<cardId>.json` rendered with `data`. User text belongs in
+   * `data`: it is never evaluated as a template.
+   * @example await reply.card('ticket-form', { title: args.title });
+   */
+  card(cardId: string, data?: Readonly<Record<string, unknown>>, options?: CardReplyOptions): Promise<SentMessage>;
+  /**
+   * Sends a ready-made Adaptive Card (e.g. one a user pasted). It is checked first; an invalid
+   * card rejects with a {@link CardProblemError} listing what is wrong.
+   */
+  cardJson(card: Readonly<Record<string, unknown>>, options?: CardReplyOptions): Promise<SentMessage>;
+}
+
+/** A card rejected before sending; `problems` says why, in words a user can act on. */
+export interface CardProblemError extends Error {
+  readonly code: 'CARD_INVALID';
+  readonly problems: readonly string[];
+}
+
+/** Logging for skills; lines are tagged with the skill and the event automatically. */
+export interface SkillLog {
+  debug(message: string, meta?: Readonly<Record<string, unknown>>): void;
+  info(message: string, meta?: Readonly<Record<string, unknown>>): void;
+  warn(message: string, meta?: Readonly<Record<string, unknown>>): void;
+  error(message: string, meta?: Readonly<Record<string, unknown>>): void;
+}
+
+/** The webhook event being handled. */
+export interface WebhookEvent {
+  /** Correlation id of this event: in every log line about it and in apologies to the user. */
+  readonly id: string;
+  readonly resource: 'messages' | 'attachmentActions';
+  readonly event: string;
+  /** The webhook JSON exactly as Webex sent it (IDs only, no content). */
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/** Public description of a command, for help. */
+export interface CommandInfo {
+  /** How to type it, e.g. `ticket open <priority:low|high> <title...>`. */
+  readonly usage: string;
+  readonly help: string;
+  readonly examples: readonly string[];
+}
+
+/** Public description of a skill, for help. */
+export interface SkillInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly commands: readonly CommandInfo[];
+}
+
+/** What every handler receives. */
+export interface BaseContext {
+  readonly person: Person;
+  readonly space: Space;
+  readonly reply: Reply;
+  readonly log: SkillLog;
+  readonly event: WebhookEvent;
+  /** Every loaded skill's public description (what `help` lists). */
+  readonly skills: readonly SkillInfo[];
+}
+
+/** The message that triggered a command. */
+export interface IncomingMessageInfo {
+  readonly id: string;
+  /** Root message id when the message was sent in a thread. */
+  readonly parentId: string | undefined;
+  /** The text as Webex gave it (mention included). */
+  readonly rawText: string;
+  readonly created: string;
+}
+
+/** What a command handler receives. */
+export interface CommandContext<Args = Record<string, string | number | undefined>> extends BaseContext {
+  /** Captured arguments, typed from the pattern. */
+  readonly args: Args;
+  /** The message text with the bot's @mention removed, as matched against the pattern. */
+  readonly text: string;
+  readonly message: IncomingMessageInfo;
+}
+
+/** What a card-submit handler receives. */
+export interface SubmitContext extends BaseContext {
+  /** The submitted input values (and the submit action's own `data`), as Webex gave them. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+  /** The template id of the submitted card, or `undefined` for a card not sent from `cards/`. */
+  readonly cardId: string | undefined;
+  /** The attachment action. */
+  readonly action: { readonly id: string; readonly messageId: string; readonly created: string };
+}
+
+/** A command handler. May be async; it is awaited. */
+export type CommandHandler<Args> = (context: CommandContext<Args>) => unknown;
+
+/** A card-submit handler. May be async; it is awaited. */
+export type SubmitHandler = (context: SubmitContext) => unknown;
+
+/** A command written as a text pattern (see `compilePattern` for the syntax). */
+export interface PatternCommand<P extends string = string> {
+  readonly pattern: P;
+  /** One line saying what the command does. */
+  readonly help: string;
+  /** Sample texts a user could type; shown by `help`. */
+  readonly examples?: readonly string[];
+  /** Higher runs first when several commands match (default 0). */
+  readonly priority?: number;
+  readonly handle: CommandHandler<ArgsOf<P>>;
+}
+
+/** A command written as a RegExp (the escape hatch); named groups become `args`. */
+export interface RegExpCommand {
+  readonly pattern: RegExp;
+  /** How to type it, for help (a RegExp cannot say it). */
+  readonly usage: string;
+  readonly help: string;
+  readonly examples?: readonly string[];
+  readonly priority?: number;
+  readonly handle: CommandHandler<Record<string, string | undefined>>;
+}
+
+/** Any command. */
+export type Command = PatternCommand<any> | RegExpCommand;
+
+/** A skill: one feature of the bot, in one file of `skills/`. */
+export interface Skill {
+  /** Unique name, lower-case words joined by dashes, e.g. `ticket` or `stand-up`. */
+  readonly name: string;
+  /** One line for help. */
+  readonly description: string;
+  readonly commands?: readonly Command[];
+  /**
+   * Card-submit handlers by card template id (`cards/<id>.json`). The key `'*'` receives
+   * submissions of cards that no skill owns (e.g. cards users pasted).
+   */
+  readonly onSubmit?: Readonly<Record<string, SubmitHandler>>;
+}

@@ -1,0 +1,94 @@
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig, readEnvironment } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+
+const SECRET = 'a-long-enough-secret-0123';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).to.be.instanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  expect.fail('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('defaults to emulator mode with no token', () => {
+    const c = loadConfig({});
+    expect(c.mode).to.equal('emulator');
+    expect(c.botToken).to.equal(undefined);
+    expect(c.apiUrl).to.equal('https://webexapis.com/v1');
+    expect(c.port).to.equal(3000);
+    expect(c.emulatorPort).to.equal(4000);
+    expect(c.logLevel).to.equal('info');
+    expect(c.host).to.equal('127.0.0.1');
+    expect(Object.isFrozen(c)).to.equal(true);
+  });
+
+  it('reads a full real-Webex configuration', () => {
+    const c = loadConfig({
+      WEBEX_BOT_TOKEN: 'abc_def_123',
+      WEBEX_API_URL: 'http://127.0.0.1:4000/v1/',
+      WEBHOOK_URL: 'https://bot.example.com/hooks/webex',
+      WEBHOOK_SECRET: SECRET,
+      PORT: '8080',
+      LOG_LEVEL: 'DEBUG',
+      NODE_ENV: 'production',
+    });
+    expect(c).to.include({
+      mode: 'webex',
+      botToken: 'abc_def_123',
+      apiUrl: 'http://127.0.0.1:4000/v1',
+      webhookUrl: 'https://bot.example.com/hooks/webex',
+      webhookSecret: SECRET,
+      port: 8080,
+      host: '0.0.0.0',
+      logLevel: 'debug',
+      logFormat: 'json',
+    });
+  });
+
+  it('refuses WEBHOOK_URL without WEBHOOK_SECRET', () => {
+    const problems = problemsOf({ WEBHOOK_URL: 'https://bot.example.com/webhook' });
+    expect(problems.join('\n')).to.match(/WEBHOOK_SECRET is required when WEBHOOK_URL is set/);
+  });
+
+  it('refuses a short secret', () => {
+    const problems = problemsOf({ WEBHOOK_URL: 'https://bot.example.com/webhook', WEBHOOK_SECRET: 'short' });
+    expect(problems.join('\n')).to.match(/at least 16 characters/);
+  });
+
+  it('needs WEBHOOK_URL when a token is set', () => {
+    expect(problemsOf({ WEBEX_BOT_TOKEN: 'x_y_z' }).join('\n')).to.match(/WEBHOOK_URL is required/);
+  });
+
+  it('reports every bad value at once, naming each variable', () => {
+    const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', WEBEX_API_URL: 'ftp://x', WEBHOOK_URL: 'not a url', WEBHOOK_SECRET: SECRET, EMULATOR_PORT: '70000' });
+    expect(problems).to.have.length(5);
+    expect(problems.join('\n')).to.include('PORT').and.include('LOG_LEVEL').and.include('WEBEX_API_URL').and.include('WEBHOOK_URL').and.include('EMULATOR_PORT');
+  });
+
+  it('rejects a token with whitespace', () => {
+    expect(problemsOf({ WEBEX_BOT_TOKEN: 'abc def', WEBHOOK_URL: 'https://x.example/webhook', WEBHOOK_SECRET: SECRET }).join()).to.match(/whitespace/);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ WEBEX_BOT_TOKEN: '  ', PORT: '' }).mode).to.equal('emulator');
+  });
+
+  it('reads a .env file under the real environment', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
+    const file = path.join(dir, '.env');
+    writeFileSync(file, 'PORT=3100\nLOG_LEVEL=debug\n# comment\nWEBHOOK_SECRET="quoted value here!!"\n');
+    const env = readEnvironment(file, { LOG_LEVEL: 'warn' });
+    expect(env['PORT']).to.equal('3100');
+    expect(env['LOG_LEVEL']).to.equal('warn');
+    expect(env['WEBHOOK_SECRET']).to.equal('quoted value here!!');
+    expect(readEnvironment(path.join(dir, 'missing.env'), { A: '1' })).to.deep.equal({ A: '1' });
+  });
+});
