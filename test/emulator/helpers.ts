@@ -1,0 +1,160 @@
+/**
+ * Test helpers for the emulator: SDK clients, a real local webhook receiver, and waits on events.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import type { WebexSdk } from 'webex';
+import { startEmulator, type Emulator, type EmulatorEvent, type EmulatorOptions } from '../../src/emulator/index.js';
+import { createWebexClient } from '../../src/webex/sdk.js';
+
+/** Starts an emulator with quick delivery settings suited to tests. */
+export function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  return startEmulator({ delivery: { timeoutMs: 1000, retryDelaysMs: [20, 20], inactiveAfterFailures: 3 }, ...options });
+}
+
+/**
+ * A real `webex` SDK instance for `token`, returned once its background service-catalog
+ * requests are done (so that none is in flight when the test's emulator stops).
+ */
+export async function sdkFor(emulator: Emulator, token: string): Promise<WebexSdk> {
+  const webex = createWebexClient({ token, apiUrl: emulator.apiUrl });
+  const services = (webex as unknown as { internal: { services: { waitForCatalog(group: string): Promise<void> } } }).internal.services;
+  await services.waitForCatalog('postauth');
+  return webex;
+}
+
+/** The error the SDK rejects with. */
+export interface SdkError {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: { message: string; errors: Array<{ description: string }>; trackingId: string };
+}
+
+/**
+ * Awaits a call that must fail and checks Webex's error shape: status, `{message, errors, trackingId}`
+ * and the `TrackingID` header. Returns the error for further checks.
+ */
+export async function expectApiError(call: Promise<unknown>, status: number, message?: RegExp): Promise<SdkError> {
+  let error: SdkError | undefined;
+  try {
+    await call;
+  } catch (err) {
+    error = err as SdkError;
+  }
+  expect(error, `expected the call to fail with ${status}`).to.not.equal(undefined);
+  const e = error!;
+  expect(e.statusCode).to.equal(status);
+  expect(e.body.message).to.be.a('string').and.not.equal('');
+  expect(e.body.errors).to.deep.equal([{ description: e.body.message }]);
+  expect(e.body.trackingId).to.be.a('string').and.not.equal('');
+  expect(e.headers['trackingid']).to.equal(e.body.trackingId);
+  if (message) expect(e.body.message).to.match(message);
+  return e;
+}
+
+/** The first emulator event that matches, after the call. */
+export function nextEvent<K extends EmulatorEvent['kind']>(
+  emulator: Emulator,
+  kind: K,
+  predicate: (e: Extract<EmulatorEvent, { kind: K }>) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<Extract<EmulatorEvent, { kind: K }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no ${kind} event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = emulator.onEvent((e) => {
+      if (e.kind !== kind || !predicate(e as Extract<EmulatorEvent, { kind: K }>)) return;
+      clearTimeout(timer);
+      off();
+      resolve(e as Extract<EmulatorEvent, { kind: K }>);
+    });
+  });
+}
+
+/** One request the receiver got. */
+export interface Received {
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  raw: Buffer;
+  json: any;
+}
+
+/** How the receiver answers one request. */
+export type Answer = { status: number } | { hang: true };
+
+/** A real HTTP server on 127.0.0.1 that records webhook POSTs. */
+export class Receiver {
+  readonly requests: Received[] = [];
+  /** Decides each answer; default 200. */
+  answer: (r: Received) => Answer = () => ({ status: 200 });
+  private waiters: Array<() => void> = [];
+
+  private constructor(
+    private readonly server: http.Server,
+    readonly url: string,
+  ) {}
+
+  static async start(path = '/webhook'): Promise<Receiver> {
+    let receiver: Receiver | undefined;
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        let json: unknown;
+        try {
+          json = JSON.parse(raw.toString('utf8'));
+        } catch {
+          json = undefined;
+        }
+        const r: Received = { url: req.url ?? '', headers: req.headers, raw, json };
+        receiver!.requests.push(r);
+        const a = receiver!.answer(r);
+        if (!('hang' in a)) res.writeHead(a.status).end();
+        for (const w of receiver!.waiters) w();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    receiver = new Receiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`);
+    return receiver;
+  }
+
+  /** Resolves once `count` received requests match (including those already received). */
+  waitFor(predicate: (r: Received) => boolean, count = 1, timeoutMs = 5000): Promise<Received[]> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const hits = this.requests.filter(predicate);
+        if (hits.length < count) return false;
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== check);
+        resolve(hits);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== check);
+        reject(new Error(`receiver: ${this.requests.filter(predicate).length} of ${count} matching requests within ${timeoutMs} ms`));
+      }, timeoutMs);
+      if (!check()) this.waiters.push(check);
+    });
+  }
+
+  /** Requests whose envelope is about `resource/event` (and `data.id`, when given). */
+  about(resource: string, event: string, dataId?: string): Received[] {
+    return this.requests.filter((r) => r.json?.resource === resource && r.json?.event === event && (dataId === undefined || r.json?.data?.id === dataId));
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
+
+/** Registers a webhook through the SDK. */
+export function createHook(webex: WebexSdk, targetUrl: string, fields: Record<string, unknown> = {}): Promise<{ id: string; name: string; status: string; secret?: string }> {
+  return webex.webhooks.create({ name: 'test hook', targetUrl, resource: 'all', event: 'all', ...fields });
+}
