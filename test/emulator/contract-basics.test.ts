@@ -71,7 +71,8 @@ describe('emulator contract: basics', () => {
   });
 
   it('answers 401 without a bearer token, or with another scheme', async () => {
-    for (const headers of [{}, { Authorization: `Basic ${emulator.botToken}` }, { Authorization: 'Bearer' }]) {
+    const variants: Array<Record<string, string>> = [{}, { Authorization: `Basic ${emulator.botToken}` }, { Authorization: 'Bearer' }];
+    for (const headers of variants) {
       const res = await fetch(`${emulator.apiUrl}/people/me`, { headers });
       expect(res.status).to.equal(401);
       const body = (await res.json()) as { message: string; errors: unknown[]; trackingId: string };
