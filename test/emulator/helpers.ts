@@ -74,6 +74,44 @@ export function nextEvent<K extends EmulatorEvent['kind']>(
   });
 }
 
+/**
+ * Every emulator event from its creation on, so that a test can wait for an event that may
+ * already have happened (deliveries can finish before the call that caused them returns).
+ */
+export class EventLog {
+  readonly events: EmulatorEvent[] = [];
+  private readonly waiters = new Set<() => void>();
+  readonly stop: () => void;
+
+  constructor(emulator: Emulator) {
+    this.stop = emulator.onEvent((e) => {
+      this.events.push(e);
+      for (const w of [...this.waiters]) w();
+    });
+  }
+
+  /** Resolves with the first event (past or future) of `kind` that matches. */
+  waitFor<K extends EmulatorEvent['kind']>(kind: K, predicate: (e: Extract<EmulatorEvent, { kind: K }>) => boolean = () => true, timeoutMs = 5000): Promise<Extract<EmulatorEvent, { kind: K }>> {
+    return new Promise((resolve, reject) => {
+      const find = (): Extract<EmulatorEvent, { kind: K }> | undefined =>
+        this.events.find((e): e is Extract<EmulatorEvent, { kind: K }> => e.kind === kind && predicate(e as Extract<EmulatorEvent, { kind: K }>));
+      const check = (): void => {
+        const hit = find();
+        if (!hit) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(hit);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`no matching ${kind} event within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.add(check);
+      check();
+    });
+  }
+}
+
 /** One request the receiver got. */
 export interface Received {
   url: string;
