@@ -5,6 +5,7 @@
  * environment; `readEnvironment()` merges a `.env` file (if present) under the real one.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { ConfigError } from './errors.js';
 import { LOG_LEVELS, type LogLevel } from './logging.js';
@@ -34,6 +35,10 @@ export interface Config {
   readonly host: string;
   /** `EMULATOR_PORT`: where the built-in emulator listens in emulator mode (default 4000). */
   readonly emulatorPort: number;
+  /** `SKILLS_DIR`: the folder skills are loaded from (default `skills/` of the project). */
+  readonly skillsDir: string;
+  /** `CARDS_DIR`: the folder card templates are loaded from (default `cards/` of the project). */
+  readonly cardsDir: string;
   /** `LOG_LEVEL`. */
   readonly logLevel: LogLevel;
   /** `json` when `NODE_ENV=production`, else `pretty`. */
@@ -52,6 +57,8 @@ export const CONFIG_VARIABLES = {
   PORT: 'HTTP port (default 3000)',
   HOST: 'HTTP bind address (default 0.0.0.0 with a token, 127.0.0.1 against the emulator)',
   EMULATOR_PORT: 'port of the built-in emulator and its chat page when no token is set (default 4000)',
+  SKILLS_DIR: 'folder of skill files (default: skills/ of the project)',
+  CARDS_DIR: 'folder of card templates (default: cards/ of the project)',
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')} (default info)`,
 } as const;
 
@@ -97,7 +104,7 @@ function parsePort(env: Env, name: string, fallback: number, problems: string[])
  * @example
  * const config = loadConfig({ WEBEX_BOT_TOKEN: 't', WEBHOOK_URL: 'https://bot.example.com/webhook', WEBHOOK_SECRET: '…' });
  */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = process.env, projectRoot = process.cwd()): Config {
   const problems: string[] = [];
 
   const botToken = nonEmpty(env, 'WEBEX_BOT_TOKEN');
@@ -139,6 +146,8 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host,
     emulatorPort,
+    skillsDir: path.resolve(projectRoot, nonEmpty(env, 'SKILLS_DIR') ?? 'skills'),
+    cardsDir: path.resolve(projectRoot, nonEmpty(env, 'CARDS_DIR') ?? 'cards'),
     logLevel: levelRaw as LogLevel,
     logFormat: env['NODE_ENV'] === 'production' ? 'json' : 'pretty',
   } satisfies Config);

@@ -48,13 +48,15 @@ export class EventPipeline {
   accept(envelope: WebhookEnvelope, eventId = newEventId()): { eventId: string; done: Promise<void> } {
     const log = this.log.child({ eventId });
     const key = envelope.data.roomId ?? 'no-space';
-    log.info('event accepted', { resource: envelope.resource, event: envelope.event, roomId: envelope.data.roomId });
+    log.debug('event accepted', { resource: envelope.resource, event: envelope.event, roomId: envelope.data.roomId });
     const started = Date.now();
     const done = this.queue.run(key, async () => {
       try {
         const handler = await this.ready();
         const outcome = await handler(envelope, { eventId, log });
-        log.info('event done', { outcome: outcome.kind, ms: Date.now() - started });
+        // The bot's own messages come back through its webhook: routine, so only at debug.
+        const level = outcome.kind === 'own-message' ? 'debug' : 'info';
+        log[level]('event done', { resource: envelope.resource, outcome: outcome.kind, ms: Date.now() - started });
       } catch (err) {
         log.error('event failed', { err, resource: envelope.resource, ms: Date.now() - started });
       }

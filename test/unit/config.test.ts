@@ -28,6 +28,8 @@ describe('config', () => {
     expect(c.logLevel).to.equal('info');
     expect(c.host).to.equal('127.0.0.1');
     expect(Object.isFrozen(c)).to.equal(true);
+    expect(c.skillsDir).to.equal(path.resolve('skills'));
+    expect(c.cardsDir).to.equal(path.resolve('cards'));
   });
 
   it('reads a full real-Webex configuration', () => {
@@ -75,6 +77,12 @@ describe('config', () => {
 
   it('rejects a token with whitespace', () => {
     expect(problemsOf({ WEBEX_BOT_TOKEN: 'abc def', WEBHOOK_URL: 'https://x.example/webhook', WEBHOOK_SECRET: SECRET }).join()).to.match(/whitespace/);
+  });
+
+  it('resolves SKILLS_DIR and CARDS_DIR against the project root', () => {
+    const c = loadConfig({ SKILLS_DIR: 'my-skills', CARDS_DIR: '/abs/cards' }, '/srv/bot');
+    expect(c.skillsDir).to.equal('/srv/bot/my-skills');
+    expect(c.cardsDir).to.equal('/abs/cards');
   });
 
   it('treats empty values as unset', () => {

@@ -1,0 +1,115 @@
+/**
+ * `npm start`: configuration → logger → (built-in emulator when no token) → bot → ready.
+ *
+ * Every start-up failure an operator can fix (bad configuration, a broken skill or card file,
+ * a rejected token, webhooks that cannot be registered) ends with a one-paragraph message and
+ * exit code 1, never a stack trace.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBot, type BotSettings, type RunningBot } from './bot.js';
+import { loadConfig, readEnvironment, type Config } from './config.js';
+import { BotError, ConfigError } from './errors.js';
+import { createLogger, type Logger } from './logging.js';
+import { printEmulatorBanner } from './start/banner.js';
+import type { Emulator } from './emulator/index.js';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function fail(message: string): never {
+  process.stderr.write(`\n${message}\n\n`);
+  process.exit(1);
+}
+
+async function startEmulatorFor(config: Config, log: Logger): Promise<Emulator> {
+  const { startEmulator } = await import('./emulator/index.js');
+  try {
+    return await startEmulator({ port: config.emulatorPort, logger: log });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      fail(`Port ${config.emulatorPort} is in use, so the built-in Webex emulator cannot start. Set EMULATOR_PORT to a free port (e.g. EMULATOR_PORT=4100 npm start).`);
+    }
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(readEnvironment(path.join(projectRoot, '.env')), projectRoot);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(`${err.message}\n\nSee "Configuration" in README.md.`);
+    throw err;
+  }
+  const log = createLogger({ level: config.logLevel, format: config.logFormat });
+
+  process.on('unhandledRejection', (reason) => {
+    log.error('unhandled promise rejection (kept running)', { err: reason });
+  });
+
+  let emulator: Emulator | undefined;
+  let settings: BotSettings;
+  const common = {
+    port: config.port,
+    host: config.host,
+    skillsDir: config.skillsDir,
+    cardsDir: config.cardsDir,
+    log,
+  };
+  if (config.mode === 'emulator') {
+    const emulatorLog = createLogger({ level: config.logLevel === 'debug' ? 'debug' : 'warn', format: config.logFormat, defaultMeta: { component: 'emulator' } });
+    emulator = await startEmulatorFor(config, emulatorLog);
+    settings = {
+      ...common,
+      token: emulator.botToken,
+      apiUrl: emulator.apiUrl,
+      webhookUrl: config.webhookUrl ?? ((port: number) => `http://127.0.0.1:${port}/webhook`),
+      webhookSecret: config.webhookSecret ?? randomBytes(20).toString('hex'),
+    };
+  } else {
+    settings = {
+      ...common,
+      token: config.botToken!,
+      apiUrl: config.apiUrl,
+      webhookUrl: config.webhookUrl!,
+      webhookSecret: config.webhookSecret!,
+    };
+  }
+
+  let bot: RunningBot;
+  try {
+    bot = await startBot(settings);
+  } catch (err) {
+    await emulator?.stop();
+    if (err instanceof BotError) fail(`Could not start the bot: ${err.message}`);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      fail(`Port ${config.port} is in use. Set PORT to a free port (e.g. PORT=3100 npm start).`);
+    }
+    throw err;
+  }
+
+  if (emulator) printEmulatorBanner({ emulator, bot });
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) {
+      log.warn('second signal: exiting now', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    log.info('shutting down', { signal, inFlight: bot.pipeline.inFlight });
+    void (async () => {
+      await bot.stop();
+      await emulator?.stop();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`\nUnexpected error while starting: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+/**
+ * Starting the emulator and the bot as separate processes, exactly as a user runs them
+ * (`node --import tsx src/…`, the command behind `npm start` / `npm run emulator`), and reading
+ * what they print.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** A free TCP port on 127.0.0.1 (for a process that must know its port before it starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A child process with its output collected. */
+export class RunningProcess {
+  private out = '';
+  private readonly exited: Promise<number | null>;
+  constructor(readonly child: ChildProcess, readonly name: string) {
+    child.stdout?.on('data', (d: Buffer) => { this.out += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => { this.out += d.toString(); });
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  /** Everything printed so far (stdout and stderr). */
+  get output(): string {
+    return this.out;
+  }
+
+  /** Waits until the output matches `pattern`; fails with the output if the process exits first. */
+  async waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const m = this.out.match(pattern);
+      if (m) return m;
+      if (this.child.exitCode !== null) throw new Error(`${this.name} exited (${this.child.exitCode}) before printing ${pattern}:\n${this.out}`);
+      if (Date.now() > deadline) throw new Error(`${this.name} did not print ${pattern} within ${timeoutMs} ms:\n${this.out}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** Resolves with the exit code. */
+  exitCode(): Promise<number | null> {
+    return this.exited;
+  }
+
+  /** SIGTERM, then SIGKILL if it does not exit within `graceMs`. Returns the exit code. */
+  async stop(graceMs = 10_000): Promise<number | null> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.child.exitCode;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    const code = await this.exited;
+    clearTimeout(timer);
+    return code;
+  }
+}
+
+const running = new Set<RunningProcess>();
+process.once('exit', () => running.forEach((p) => p.child.kill('SIGKILL')));
+
+/** Environment for child processes: the parent's, minus anything that would change their mode. */
+export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of ['WEBEX_BOT_TOKEN', 'WEBEX_API_URL', 'WEBHOOK_URL', 'WEBHOOK_SECRET', 'PORT', 'EMULATOR_PORT', 'SKILLS_DIR', 'CARDS_DIR', 'LOG_LEVEL', 'NODE_ENV']) delete env[key];
+  return { ...env, NO_PROXY: '127.0.0.1,localhost', ...extra };
+}
+
+/** Starts `node --import tsx <script>` in the project root. */
+export function startNodeScript(name: string, script: string, env: Record<string, string>): RunningProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: projectRoot, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = new RunningProcess(child, name);
+  running.add(p);
+  void p.exitCode().then(() => running.delete(p));
+  return p;
+}
+
+/** Starts `npm start` / `npm run <script>` in the project root, as a user would. */
+export function startNpm(name: string, args: string[], env: Record<string, string>): RunningProcess {
+  const child = spawn('npm', args, { cwd: projectRoot, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = new RunningProcess(child, name);
+  running.add(p);
+  void p.exitCode().then(() => running.delete(p));
+  return p;
+}
+
+/** The standalone emulator on a random port, with what it printed. */
+export async function startStandaloneEmulator(): Promise<{ process: RunningProcess; apiUrl: string; baseUrl: string; token: string }> {
+  const p = startNodeScript('emulator', 'src/emulator/main.ts', { EMULATOR_PORT: '0' });
+  const apiUrl = (await p.waitFor(/^WEBEX_API_URL=(\S+)$/m))[1]!;
+  const token = (await p.waitFor(/^WEBEX_BOT_TOKEN=(\S+)$/m))[1]!;
+  return { process: p, apiUrl, baseUrl: apiUrl.replace(/\/v1$/, ''), token };
+}
