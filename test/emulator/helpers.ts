@@ -53,6 +53,15 @@ export async function expectApiError(call: Promise<unknown>, status: number, mes
   return e;
 }
 
+/** Polls `condition` until it holds (rejects after `timeoutMs`). */
+export async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 /** The first emulator event that matches, after the call. */
 export function nextEvent<K extends EmulatorEvent['kind']>(
   emulator: Emulator,
