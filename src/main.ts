@@ -58,6 +58,8 @@ async function main(): Promise<void> {
     log,
   };
   if (config.mode === 'emulator') {
+    // The SDK's HTTP client honours HTTP_PROXY; the emulator is local and must never go through one.
+    process.env['NO_PROXY'] = [process.env['NO_PROXY'], '127.0.0.1', 'localhost'].filter(Boolean).join(',');
     const emulatorLog = createLogger({ level: config.logLevel === 'debug' ? 'debug' : 'warn', format: config.logFormat, defaultMeta: { component: 'emulator' } });
     emulator = await startEmulatorFor(config, emulatorLog);
     settings = {
