@@ -269,16 +269,26 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
     }
   };
 
-  async function dispatch(key: string, scope: EventScope, deliver: () => Promise<unknown>): Promise<HandleOutcome> {
+  /**
+   * Hands one event to the framework and awaits the skill handler it triggers. When the event
+   * cannot reach a handler (Webex failed while the framework looked up the space or the sender),
+   * the user gets the apology with the correlation id rather than silence.
+   */
+  async function dispatch(key: string, roomId: string, scope: EventScope, deliver: () => Promise<unknown>): Promise<HandleOutcome> {
     const entry: { scope: EventScope; result?: Promise<DispatchOutcome> } = { scope };
     pending.set(key, entry);
     try {
       await deliver();
-      if (!entry.result) return { kind: 'not-dispatched', reason: 'the framework did not pass the event on (no bot object for the space, or no text)' };
-      return await entry.result;
+      if (entry.result) return await entry.result;
+    } catch (err) {
+      if (!entry.result) await apologise(roomId, scope.eventId, scope.log);
+      throw err;
     } finally {
       pending.delete(key);
     }
+    scope.log.warn('the framework did not pass the event on (it could not set up the space)', { roomId });
+    await apologise(roomId, scope.eventId, scope.log);
+    return { kind: 'not-dispatched', reason: 'the framework could not set up the space' };
   }
 
   return {
@@ -302,7 +312,9 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
           throw err;
         }
         if (message.personId === bot.id) return { kind: 'own-message' };
-        return dispatch(message.id, scope, () => framework.onMessageCreated(message));
+        // Messages with only files have no text: nothing for a command to match.
+        if (!message.text?.trim()) return { kind: 'not-dispatched', reason: 'the message has no text' };
+        return dispatch(message.id, message.roomId, scope, () => framework.onMessageCreated(message));
       }
       if (resource === 'attachmentActions' && event === 'created') {
         let action: Framework.AttachmentAction;
@@ -312,7 +324,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
           await apologise(data.roomId, eventId, eventLog);
           throw err;
         }
-        return dispatch(action.id, scope, () => framework.onAttachmentActions(action));
+        return dispatch(action.id, action.roomId, scope, () => framework.onAttachmentActions(action));
       }
       // Memberships and rooms: the framework keeps its bot objects up to date (spawn/despawn).
       const firehose = framework.webhook;
