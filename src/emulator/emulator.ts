@@ -16,6 +16,7 @@ import { CallCounter } from './http/calls.js';
 import { apiRoutes } from './http/routes/index.js';
 import { Router } from './http/router.js';
 import { createEmulatorApp } from './server.js';
+import { createPlaygroundRouter } from '../playground/index.js';
 import { submitAction } from './service/attachment-actions.js';
 import type { Core } from './service/core.js';
 import { postMessage } from './service/messages.js';
@@ -287,7 +288,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sse = new SseHub((listener) => bus.onEvent(listener));
   const emulator = new RunningEmulator(core, botPerson, botToken, seed, dispatcher, faults, calls, timers, sse);
   const api = createApiHandler({ core, router: new Router(apiRoutes), faults, calls, timers, fallbackOrigin: () => emulator.url });
-  const app = createEmulatorApp({ api, control: createControlRouter(emulator, sse, log) });
+  const page = options.playground ? createPlaygroundRouter() : undefined;
+  const app = createEmulatorApp({ api, control: createControlRouter(emulator, sse, log), ...(page ? { page } : {}) });
   options.extendApp?.(app, emulator);
 
   const server = http.createServer(app);

@@ -26,6 +26,7 @@ function describe(emulator: Emulator): string[] {
   lines.push('Spaces:');
   for (const r of state.rooms) lines.push(`  ${r.type.padEnd(6)} ${r.type === 'group' ? `"${r.title}" ` : ''}(${r.memberIds.map(name).join(', ')}) id=${r.id}`);
   lines.push(`Control API: ${emulator.url}/_emulator/state`);
+  lines.push(`Chat playground: ${emulator.url}/`);
   return lines;
 }
 
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   }
   let emulator: Emulator;
   try {
-    emulator = await startEmulator({ port: config.port, logger, ...(config.botToken ? { botToken: config.botToken } : {}) });
+    emulator = await startEmulator({ port: config.port, logger, playground: true, ...(config.botToken ? { botToken: config.botToken } : {}) });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'EADDRINUSE' ? 'the port is already in use' : e.code === 'EACCES' ? 'permission denied' : e.message;

@@ -1,6 +1,6 @@
 /**
- * The emulator's express app: the REST API at `/v1` and the control API at `/_emulator`.
- * `/` is left free for a page mounted later (see `EmulatorOptions.extendApp`).
+ * The emulator's express app: the REST API at `/v1`, the control API at `/_emulator` and,
+ * when given, a page at `/` (the chat playground).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type Router } from 'express';
@@ -9,6 +9,8 @@ import express, { type Express, type Router } from 'express';
 export interface EmulatorAppParts {
   api: (req: IncomingMessage, res: ServerResponse) => void;
   control: Router;
+  /** Served at `/`, after the API and control routes (the chat playground). */
+  page?: Router;
 }
 
 /**
@@ -24,5 +26,6 @@ export function createEmulatorApp(parts: EmulatorAppParts): Express {
   app.set('etag', false);
   app.use('/v1', (req, res) => parts.api(req, res));
   app.use('/_emulator', parts.control);
+  if (parts.page) app.use('/', parts.page);
   return app;
 }

@@ -196,6 +196,10 @@ export interface DeliveryEvent {
   ms: number;
   /** Where the delivery stands after this attempt. */
   state: DeliveryRecord['state'];
+  /** Whether it carried `X-Spark-Signature` (the webhook has a secret). */
+  signed: boolean;
+  /** The exact JSON text POSTed. */
+  body: string;
 }
 
 /** One REST call answered (or abandoned) by the emulator. */
@@ -214,6 +218,10 @@ export interface ApiCallEvent {
   ms: number;
   /** Set when an injected fault shaped the answer. */
   fault?: 'status' | 'hang' | 'delay';
+  /** The space the call concerns, when its request or answer names one. */
+  roomId?: string;
+  /** The `{id}` in its path, or the id of what a POST created. */
+  resourceId?: string;
 }
 
 /** Delivery tuning (Webex does not publish its own retry schedule). */
@@ -241,6 +249,8 @@ export interface EmulatorOptions {
   /** Default: silent. */
   logger?: Logger;
   delivery?: DeliveryOptions;
+  /** Serve the chat playground at `/` (default false: `/` stays free for `extendApp`). */
+  playground?: boolean;
   /**
    * Called with the express app after the emulator's routes are mounted (`/v1`, `/_emulator`),
    * before it listens: the place to mount more (e.g. a chat page at `/`).

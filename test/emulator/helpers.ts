@@ -62,27 +62,6 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
   }
 }
 
-/** The first emulator event that matches, after the call. */
-export function nextEvent<K extends EmulatorEvent['kind']>(
-  emulator: Emulator,
-  kind: K,
-  predicate: (e: Extract<EmulatorEvent, { kind: K }>) => boolean = () => true,
-  timeoutMs = 5000,
-): Promise<Extract<EmulatorEvent, { kind: K }>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`no ${kind} event within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const off = emulator.onEvent((e) => {
-      if (e.kind !== kind || !predicate(e as Extract<EmulatorEvent, { kind: K }>)) return;
-      clearTimeout(timer);
-      off();
-      resolve(e as Extract<EmulatorEvent, { kind: K }>);
-    });
-  });
-}
-
 /**
  * Every emulator event from its creation on, so that a test can wait for an event that may
  * already have happened (deliveries can finish before the call that caused them returns).

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { WebexEvent } from '../events.js';
 import { mintTrackingId } from '../ids.js';
 import type { Core } from '../service/core.js';
+import { TimerSet } from '../timers.js';
 import { publicWebhook } from '../service/webhooks.js';
 import type { DeliveryAttempt, DeliveryOptions, DeliveryRecord } from '../types.js';
 import { buildEnvelope, signBody } from './envelope.js';
@@ -40,7 +41,7 @@ export function deliverySettings(options: DeliveryOptions = {}): DeliverySetting
 export class WebhookDispatcher {
   private readonly recordList: DeliveryRecord[] = [];
   private readonly abort = new AbortController();
-  private readonly sleeping = new Map<NodeJS.Timeout, () => void>();
+  private readonly timers = new TimerSet();
   private readonly running = new Set<Promise<void>>();
   private readonly unsubscribe: () => void;
   private stopped = false;
@@ -95,11 +96,7 @@ export class WebhookDispatcher {
     this.stopped = true;
     this.unsubscribe();
     this.abort.abort();
-    for (const [timer, wake] of this.sleeping) {
-      clearTimeout(timer);
-      wake();
-    }
-    this.sleeping.clear();
+    this.timers.clear();
     await Promise.allSettled([...this.running]);
   }
 
@@ -148,6 +145,8 @@ export class WebhookDispatcher {
         ...(attempt.error ? { error: attempt.error } : {}),
         ms: attempt.ms,
         state: d.state,
+        signed: d.signature !== undefined,
+        body: d.body,
       });
       log.debug('webhook delivery attempt', { webhookId: d.webhookId, resource: d.resource, event: d.event, attempt: n, status: attempt.status, error: attempt.error });
       if (result.ok) {
@@ -155,7 +154,7 @@ export class WebhookDispatcher {
         return;
       }
       if (last) break;
-      await this.sleep(this.settings.retryDelaysMs[n - 1] ?? 0);
+      await this.timers.delay(this.settings.retryDelaysMs[n - 1] ?? 0);
     }
     log.warn('webhook delivery failed', { webhookId: d.webhookId, resource: d.resource, event: d.event, reason });
     this.noteFailure(d.webhookId);
@@ -175,15 +174,5 @@ export class WebhookDispatcher {
       this.core.log.warn('webhook is now inactive after repeated delivery failures', { webhookId, failures: live.consecutiveFailures });
       this.core.bus.emit({ kind: 'webhook', change: 'inactive', webhook: publicWebhook(live.webhook) });
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.sleeping.delete(timer);
-        resolve();
-      }, ms);
-      this.sleeping.set(timer, resolve);
-    });
   }
 }

@@ -12,6 +12,7 @@ import type { Core } from '../service/core.js';
 import type { TimerSet } from '../timers.js';
 import type { ApiCallEvent, Person } from '../types.js';
 import type { CallCounter } from './calls.js';
+import { callConcerns } from './concerns.js';
 import { normalizePath, type ApiResponse, type Router } from './router.js';
 
 /** Largest request body accepted (a card with its data fits many times over). */
@@ -92,14 +93,19 @@ export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: Ser
     res.setHeader('TrackingID', trackingId);
     let caller: Person | undefined;
     let fault: ApiCallEvent['fault'];
+    let requestBody: Record<string, unknown> = {};
+    let responseBody: unknown;
     res.on('close', () => {
+      const status = res.headersSent ? res.statusCode : 0;
+      const concerns = callConcerns({ method, route, params: match.params, query: url.searchParams, requestBody, status, responseBody });
       core.bus.emit({
         kind: 'api-call',
         method,
         route,
         path: url.pathname + url.search,
-        status: res.headersSent ? res.statusCode : 0,
+        status,
         ...(caller ? { callerId: caller.id } : {}),
+        ...concerns,
         trackingId,
         ms: Math.round(performance.now() - started),
         ...(fault ? { fault } : {}),
@@ -155,6 +161,7 @@ export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: Ser
         }
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return sendError(res, 400, 'The request body must be a JSON object', trackingId);
         body = parsed as Record<string, unknown>;
+        requestBody = body;
       }
       const result = match.route.handle({
         core,
@@ -166,6 +173,7 @@ export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: Ser
         body,
         origin: originOf(req, deps.fallbackOrigin),
       });
+      responseBody = result.body;
       send(res, result);
     };
 

@@ -9,6 +9,7 @@ import type { Route } from '../router.js';
 
 const EMPTY_HOSTMAP = { serviceLinks: {}, hostCatalog: {}, format: 'hostmap' };
 
+/** The two u2c catalog requests of the SDK (public: no token needed). */
 export const catalogRoutes: Route[] = [
   { method: 'GET', template: '/v1/limited/catalog', public: true, handle: () => ({ status: 200, body: EMPTY_HOSTMAP }) },
   { method: 'GET', template: '/v1/catalog', public: true, handle: () => ({ status: 200, body: EMPTY_HOSTMAP }) },

@@ -10,6 +10,7 @@ import { peopleRoutes } from './people.js';
 import { roomRoutes } from './rooms.js';
 import { webhookRoutes } from './webhooks.js';
 
+/** The route table of the REST API. */
 export const apiRoutes: Route[] = [
   ...catalogRoutes,
   ...peopleRoutes,

@@ -8,6 +8,7 @@ import { addMember, removeMember } from '../../service/spaces.js';
 import { page } from '../pagination.js';
 import { callerOf, type Route } from '../router.js';
 
+/** List, create, get and delete memberships. */
 export const membershipRoutes: Route[] = [
   {
     method: 'GET',

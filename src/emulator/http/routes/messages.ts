@@ -6,6 +6,7 @@ import { canRead, deleteMessage, editMessage, postMessage, readMessage } from '.
 import { page } from '../pagination.js';
 import { callerOf, type Route } from '../router.js';
 
+/** List, create, get, edit (`PUT`) and delete messages. */
 export const messageRoutes: Route[] = [
   {
     method: 'GET',

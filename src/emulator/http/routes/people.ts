@@ -9,6 +9,7 @@ import { callerOf, type Route } from '../router.js';
 /** Webex's limit on ids per batched lookup. */
 const MAX_IDS = 85;
 
+/** `GET /v1/people/me`, `GET /v1/people` (by ids, email or name) and `GET /v1/people/{id}`. */
 export const peopleRoutes: Route[] = [
   { method: 'GET', template: '/v1/people/me', handle: (req) => ({ status: 200, body: callerOf(req) }) },
   {

@@ -14,6 +14,7 @@ const SORTS: Record<string, (a: RoomRecord, b: RoomRecord) => number> = {
   created: (a, b) => b.created.localeCompare(a.created),
 };
 
+/** `GET /v1/rooms`, `POST /v1/rooms` (group spaces) and `GET /v1/rooms/{id}`. */
 export const roomRoutes: Route[] = [
   {
     method: 'GET',

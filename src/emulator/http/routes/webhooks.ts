@@ -5,6 +5,7 @@ import { createWebhook, deleteWebhook, ownWebhook, updateWebhook } from '../../s
 import { page } from '../pagination.js';
 import { callerOf, type Route } from '../router.js';
 
+/** List, create, get, update and delete the caller's webhooks. */
 export const webhookRoutes: Route[] = [
   {
     method: 'GET',
