@@ -19,7 +19,7 @@ describe('emulator webhook delivery', () => {
   let log: EventLog;
 
   beforeEach(async () => {
-    emulator = await startTestEmulator({ delivery: { timeoutMs: 300, retryDelaysMs: [20, 20], inactiveAfterFailures: 2 } });
+    emulator = await startTestEmulator({ delivery: { timeoutMs: 800, retryDelaysMs: [20, 20], inactiveAfterFailures: 2 } });
     log = new EventLog(emulator);
     receiver = await Receiver.start();
     [bot, alice] = await Promise.all([sdkFor(emulator, emulator.botToken), sdkFor(emulator, emulator.seed!.alice.token)]);
@@ -174,7 +174,7 @@ describe('emulator webhook delivery', () => {
     const done = await log.waitFor('delivery', (e) => e.dataId === sent.id && e.state !== 'pending');
     expect(done.state).to.equal('delivered');
     const [record] = recordsFor(hook.id, sent.id);
-    expect(record!.attempts.map((a) => a.error ?? a.status)).to.deep.equal(['timeout after 300 ms', 204]);
+    expect(record!.attempts.map((a) => a.error ?? a.status)).to.deep.equal(['timeout after 800 ms', 204]);
   });
 
   it('never connects to a non-loopback target: the delivery fails at once with the reason', async () => {
