@@ -28,6 +28,8 @@ export interface BotSettings {
   readonly cardsDir: string;
   readonly log: Logger;
   readonly startupTimeoutMs?: number;
+  /** Deadline for the Webex side of one event (see `ConnectOptions.eventDeadlineMs`). */
+  readonly eventDeadlineMs?: number;
 }
 
 /** A running bot. */
@@ -106,6 +108,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
       log,
       handlers: { message: dispatcher.handleMessage, submission: dispatcher.handleSubmission },
       ...(settings.startupTimeoutMs !== undefined ? { startupTimeoutMs: settings.startupTimeoutMs } : {}),
+      ...(settings.eventDeadlineMs !== undefined ? { eventDeadlineMs: settings.eventDeadlineMs } : {}),
     });
     dispatcherBot = connection.bot;
   } catch (err) {

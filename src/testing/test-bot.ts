@@ -27,6 +27,8 @@ export interface TestBotOptions {
   readonly logLevel?: LogLevel;
   /** Longest wait for a reply (default 5 s). */
   readonly replyTimeoutMs?: number;
+  /** Deadline for the Webex side of one event (default 30 s; tests of hangs use less). */
+  readonly eventDeadlineMs?: number;
 }
 
 /** Who speaks in a conversation: a seeded person or a person id. */
@@ -76,7 +78,7 @@ function submitData(card: unknown): Record<string, unknown> {
 /** Starts an emulator and a bot wired to it, both on random local ports. */
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const log: Logger = createLogger(options.logLevel ? { level: options.logLevel } : { silent: true });
-  const emulator = await startEmulator({ delivery: { retryDelaysMs: [50, 100] } });
+  const emulator = await startEmulator({ delivery: { retryDelaysMs: [50, 100] }, playground: true });
   let bot: RunningBot;
   try {
     bot = await startBot({
@@ -89,6 +91,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       skillsDir: options.skillsDir ?? path.join(projectRoot, 'skills'),
       cardsDir: options.cardsDir ?? path.join(projectRoot, 'cards'),
       log,
+      ...(options.eventDeadlineMs !== undefined ? { eventDeadlineMs: options.eventDeadlineMs } : {}),
     });
   } catch (err) {
     await emulator.stop();

@@ -22,8 +22,10 @@ import type { DispatchOutcome } from '../routing/dispatcher.js';
 import type { EventScope, InboundMessage, InboundSubmission, Outbox } from '../routing/inbound.js';
 import { apologyText } from '../routing/dispatcher.js';
 import type { Person } from '../skill-kit/types.js';
-import { ensureWebhook, type WebhookRecord } from './ensure-webhooks.js';
+import type { WebhookRecord } from './ensure-webhooks.js';
+import { installDirectPeopleLookup, installWebhookAdapter, type WebhookRegistration } from './sdk-adapters.js';
 import type { WebhookEnvelope } from './envelope.js';
+import { withDeadline } from './deadline.js';
 import { withSdkConfig } from './sdk.js';
 
 const require = createRequire(import.meta.url);
@@ -59,6 +61,11 @@ export interface ConnectOptions {
   readonly handlers: InboundHandlers;
   /** How long start-up may take (identity + webhooks) before failing. Default 30 s. */
   readonly startupTimeoutMs?: number;
+  /**
+   * How long the Webex side of one event may take — fetching it, the framework's look-ups —
+   * before the user gets an apology and the space's queue moves on. Default 30 s.
+   */
+  readonly eventDeadlineMs?: number;
 }
 
 /** A running connection. */
@@ -88,12 +95,8 @@ function toPerson(p: Framework.Person | undefined, fallbackId: string, fallbackE
   };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StartupError('STARTUP_TIMEOUT', `${what} did not finish within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+function startupDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return withDeadline(promise, ms, what, () => new StartupError('STARTUP_TIMEOUT', `${what} did not finish within ${ms / 1000} s`));
 }
 
 /** Describes an SDK error for logs and start-up messages. */
@@ -128,41 +131,11 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
   framework.on('log', (message: string) => log.debug(`framework: ${message}`));
 
   // The framework registers two webhooks (firehose all/all, attachmentActions/created); its
-  // calls go through this adapter.
-  const registered: Array<Promise<WebhookRecord>> = [];
-  let registrationDone!: (hooks: WebhookRecord[]) => void;
-  let registrationFailed!: (err: unknown) => void;
-  const registration = new Promise<WebhookRecord[]>((resolve, reject) => {
-    registrationDone = resolve;
-    registrationFailed = reject;
-  });
-  registration.catch(() => undefined); // observed below; avoid an unhandled rejection meanwhile
-  const installWebhookAdapter = (sdk: WebexSdk): void => {
-    const real = sdk.webhooks;
-    const api = {
-      list: real.list.bind(real),
-      create: real.create.bind(real),
-      update: real.update.bind(real),
-      remove: real.remove.bind(real),
-    };
-    const emptyPage = { items: [], length: 0, hasNext: () => false, next: () => Promise.reject(new Error('no next page')) };
-    real.list = async () => emptyPage;
-    real.remove = async () => undefined;
-    real.create = (spec: Record<string, unknown>) => {
-      const p = ensureWebhook(api, {
-        name: String(spec['name']),
-        targetUrl: String(spec['targetUrl']),
-        resource: String(spec['resource']),
-        event: String(spec['event']),
-        secret: options.webhookSecret,
-      }, log).then((r) => r.webhook);
-      registered.push(p);
-      p.then(
-        () => { if (registered.length === 2) Promise.all(registered).then(registrationDone, registrationFailed); },
-        registrationFailed,
-      );
-      return p;
-    };
+  // calls go through the adapter, which resolves `registration` once both exist.
+  let registration: WebhookRegistration | undefined;
+  const adaptSdk = (sdk: WebexSdk): void => {
+    registration = installWebhookAdapter(sdk, options.webhookSecret, log);
+    installDirectPeopleLookup(sdk);
   };
 
   // Card-submission and message events are matched back to the event being handled here.
@@ -227,9 +200,10 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
   });
 
   const timeoutMs = options.startupTimeoutMs ?? 30_000;
+  const eventDeadlineMs = options.eventDeadlineMs ?? 30_000;
   try {
-    await withTimeout(
-      withSdkConfig({ apiUrl: options.apiUrl }, installWebhookAdapter, () => framework.start()),
+    await startupDeadline(
+      withSdkConfig({ apiUrl: options.apiUrl }, adaptSdk, () => framework.start()),
       timeoutMs,
       'Connecting to Webex',
     );
@@ -243,7 +217,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
   }
   let webhooks: WebhookRecord[];
   try {
-    webhooks = await withTimeout(registration, timeoutMs, 'Registering the webhooks');
+    webhooks = await startupDeadline(registration!.done, timeoutMs, 'Registering the webhooks');
   } catch (err) {
     await framework.stop().catch(() => undefined);
     if (err instanceof StartupError) throw err;
@@ -278,7 +252,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
     const entry: { scope: EventScope; result?: Promise<DispatchOutcome> } = { scope };
     pending.set(key, entry);
     try {
-      await deliver();
+      await withDeadline(deliver(), eventDeadlineMs, 'Handing the event to the framework');
       if (entry.result) return await entry.result;
     } catch (err) {
       if (!entry.result) await apologise(roomId, scope.eventId, scope.log);
@@ -306,7 +280,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
         if (data.personId === bot.id) return { kind: 'own-message' };
         let message: Framework.Message;
         try {
-          message = (await framework.webex.messages.get(data.id)) as Framework.Message;
+          message = (await withDeadline(framework.webex.messages.get(data.id), eventDeadlineMs, 'Fetching the message')) as Framework.Message;
         } catch (err) {
           await apologise(data.roomId, eventId, eventLog);
           throw err;
@@ -319,7 +293,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
       if (resource === 'attachmentActions' && event === 'created') {
         let action: Framework.AttachmentAction;
         try {
-          action = (await framework.webex.attachmentActions.get(data.id)) as Framework.AttachmentAction;
+          action = (await withDeadline(framework.webex.attachmentActions.get(data.id), eventDeadlineMs, 'Fetching the card submission')) as Framework.AttachmentAction;
         } catch (err) {
           await apologise(data.roomId, eventId, eventLog);
           throw err;

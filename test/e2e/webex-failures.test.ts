@@ -8,7 +8,7 @@ import { startTestBot, type TestBot } from '../../src/testing/test-bot.js';
 
 describe('Webex failures while handling an event', () => {
   let t: TestBot;
-  before(async () => { t = await startTestBot(); });
+  before(async () => { t = await startTestBot({ eventDeadlineMs: 1000 }); });
   after(() => t.stop());
   afterEach(() => t.emulator.faults.clear());
 
@@ -46,5 +46,24 @@ describe('Webex failures while handling an event', () => {
     t.emulator.faults.add({ method: 'POST', path: '/v1/messages', status: 502, count: 1 });
     const apology = await t.direct.say('echo reply fails');
     expect(apology.markdown).to.match(/^Sorry, something went wrong/);
+  });
+
+  it('apologises when the sender cannot be looked up (5xx), then answers the next one', async () => {
+    t.emulator.faults.add({ method: 'GET', path: '/v1/people/{id}', status: 500, count: 1 });
+    expect((await t.direct.say('echo who')).markdown).to.match(/^Sorry, something went wrong/);
+    expect((await t.direct.say('echo me')).markdown).to.include('- Sender: Alice Example');
+  });
+
+  it('apologises when the sender cannot be looked up (429), then answers the next one', async () => {
+    t.emulator.faults.add({ method: 'GET', path: '/v1/people/{id}', status: 429, retryAfter: 1, count: 1 });
+    expect((await t.direct.say('echo who')).markdown).to.match(/^Sorry, something went wrong/);
+    expect((await t.direct.say('echo me')).markdown).to.include('- Sender: Alice Example');
+  });
+
+  it('gives up on a Webex call that hangs, apologises, and keeps the space moving', async () => {
+    t.emulator.faults.add({ method: 'GET', path: '/v1/messages/{id}', hang: true, count: 1 });
+    const apology = await t.direct.say('echo hangs');
+    expect(apology.markdown).to.match(/^Sorry, something went wrong/);
+    expect((await t.direct.say('echo after the hang')).markdown).to.include('- Message: echo after the hang');
   });
 });

@@ -1,0 +1,77 @@
+/**
+ * Adjustments to the framework's SDK instance, installed the moment it is created
+ * (see `withSdkConfig`). Each replaces one SDK behaviour that is wrong for a bot.
+ */
+import type { WebexSdk } from 'webex';
+import type { Logger } from '../logging.js';
+import { ensureWebhook, type WebhookRecord } from './ensure-webhooks.js';
+
+/**
+ * Person look-ups without the SDK's people batcher.
+ *
+ * The batcher (used by the framework for the sender of every event) mishandles failures: a
+ * 429/5xx answer leaves the look-up pending forever — which would stall every later event of that
+ * space behind it — and an unknown id rejects with a bare string plus an unhandled rejection
+ * (found with the emulator). A direct `GET /people/{id}` fails like every other call.
+ */
+export function installDirectPeopleLookup(sdk: WebexSdk): void {
+  const people = sdk.people as unknown as { get: (person: unknown) => Promise<unknown> };
+  const original = people.get.bind(people);
+  people.get = async (person: unknown) => {
+    if (person === 'me' || !person) return original(person);
+    const p = person as { personId?: string; id?: string };
+    const id = typeof person === 'string' ? person : p.personId ?? p.id;
+    const res = await sdk.request({ service: 'hydra', resource: `people/${encodeURIComponent(String(id))}` });
+    return res.body;
+  };
+}
+
+/** Result of {@link installWebhookAdapter}. */
+export interface WebhookRegistration {
+  /** Resolves with the two webhooks once the framework has asked for both; rejects on failure. */
+  readonly done: Promise<WebhookRecord[]>;
+}
+
+/**
+ * Routes the framework's webhook calls through {@link ensureWebhook}: its "list" sees nothing to
+ * delete, its "remove" deletes nothing (so `framework.stop()` keeps the webhooks), and each
+ * "create" becomes ensure (reuse, update, de-duplicate, create only what is missing).
+ *
+ * @param expected how many webhooks the framework creates (firehose + attachmentActions)
+ */
+export function installWebhookAdapter(sdk: WebexSdk, secret: string, log: Logger, expected = 2): WebhookRegistration {
+  const real = sdk.webhooks;
+  const api = {
+    list: real.list.bind(real),
+    create: real.create.bind(real),
+    update: real.update.bind(real),
+    remove: real.remove.bind(real),
+  };
+  const registered: Array<Promise<WebhookRecord>> = [];
+  let resolve!: (hooks: WebhookRecord[]) => void;
+  let reject!: (err: unknown) => void;
+  const done = new Promise<WebhookRecord[]>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  done.catch(() => undefined); // the caller observes it; avoid an unhandled rejection meanwhile
+
+  const emptyPage = { items: [], length: 0, hasNext: () => false, next: () => Promise.reject(new Error('no next page')) };
+  real.list = async () => emptyPage;
+  real.remove = async () => undefined;
+  real.create = (spec: Record<string, unknown>) => {
+    const created = ensureWebhook(api, {
+      name: String(spec['name']),
+      targetUrl: String(spec['targetUrl']),
+      resource: String(spec['resource']),
+      event: String(spec['event']),
+      secret,
+    }, log).then((r) => r.webhook);
+    registered.push(created);
+    created.then(() => {
+      if (registered.length === expected) Promise.all(registered).then(resolve, reject);
+    }, reject);
+    return created;
+  };
+  return { done };
+}
