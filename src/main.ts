@@ -25,7 +25,7 @@ function fail(message: string): never {
 async function startEmulatorFor(config: Config, log: Logger): Promise<Emulator> {
   const { startEmulator } = await import('./emulator/index.js');
   try {
-    return await startEmulator({ port: config.emulatorPort, logger: log });
+    return await startEmulator({ port: config.emulatorPort, logger: log, playground: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       fail(`Port ${config.emulatorPort} is in use, so the built-in Webex emulator cannot start. Set EMULATOR_PORT to a free port (e.g. EMULATOR_PORT=4100 npm start).`);

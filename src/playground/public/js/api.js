@@ -1,0 +1,46 @@
+// The emulator's control API (`/_emulator`), as the page uses it. Every call answers JSON;
+// a failed call throws an Error with the emulator's own explanation.
+
+const BASE = '/_emulator';
+
+async function request(method, path, body) {
+  const res = await fetch(`${BASE}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (!res.ok) throw new Error(json?.error ?? `The emulator answered ${res.status} to ${method} ${path}`);
+  return json;
+}
+
+/** People, the bot and the spaces (with member ids). */
+export function getState() {
+  return request('GET', '/state');
+}
+
+/** A space's messages, oldest first. */
+export async function getTranscript(roomId) {
+  return (await request('GET', `/rooms/${encodeURIComponent(roomId)}/messages`)).items;
+}
+
+/** Every webhook delivery the emulator still remembers, oldest first. */
+export async function getDeliveries() {
+  return (await request('GET', '/deliveries')).items;
+}
+
+/** A person writes in a space: `{ personId, text, mention?, parentId? }`. */
+export function sendMessage(roomId, body) {
+  return request('POST', `/rooms/${encodeURIComponent(roomId)}/messages`, body);
+}
+
+/** A person submits a card: `{ personId, messageId, inputs }`. */
+export function submitCard(body) {
+  return request('POST', '/attachment-actions', body);
+}

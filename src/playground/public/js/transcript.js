@@ -1,0 +1,188 @@
+// The transcript: one log per space (kept when you switch, so cards keep what you typed),
+// messages oldest first, thread replies under their parent, markdown rendered safely, cards
+// rendered once. It never re-renders a message it already shows.
+
+import { cardProblem, renderCard } from './cards.js';
+import { excerpt, h, initials, shortTime } from './format.js';
+import { renderMessageMarkdown } from './markdown.js';
+
+const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
+/** Within this many pixels of the bottom, new messages scroll the log. */
+const STICKY_PX = 80;
+
+export class TranscriptView {
+  /**
+   * @param {object} o
+   * @param {HTMLElement} o.container the scrolling element holding one log per space
+   * @param {{ nameOf(id: string): string, isBot(id: string): boolean, mentionName(kind: string, value: string): string | undefined }} o.directory
+   * @param {(message: object, inputs: object) => Promise<string>} o.onSubmitCard resolves with a status line
+   * @param {(message: object) => void} o.onReply
+   * @param {(messageId: string) => void} o.onShowActivity
+   */
+  constructor({ container, directory, onSubmitCard, onReply, onShowActivity }) {
+    this.container = container;
+    this.directory = directory;
+    this.onSubmitCard = onSubmitCard;
+    this.onReply = onReply;
+    this.onShowActivity = onShowActivity;
+    this.logs = new Map(); // room id → log element
+    this.elements = new Map(); // message id → article
+    this.currentRoomId = undefined;
+  }
+
+  /** True when the message is shown (in any space). */
+  has(messageId) {
+    return this.elements.has(messageId);
+  }
+
+  /** Shows the log of a space (creating it empty if needed) and scrolls to its newest message. */
+  show(roomId) {
+    for (const [id, log] of this.logs) log.hidden = id !== roomId;
+    this.log(roomId).hidden = false;
+    this.currentRoomId = roomId;
+    this.container.scrollTop = this.container.scrollHeight;
+  }
+
+  /** Adds a message (no-op when already shown). */
+  add(message) {
+    if (this.elements.has(message.id)) return;
+    const log = this.log(message.roomId);
+    const visible = message.roomId === this.currentRoomId;
+    const atBottom = this.container.scrollHeight - this.container.scrollTop - this.container.clientHeight < STICKY_PX;
+    log.querySelector(':scope > .empty')?.remove();
+    const el = this.build(message);
+    this.elements.set(message.id, el);
+    const parent = message.parentId ? this.elements.get(message.parentId) : undefined;
+    if (parent) {
+      const thread = parent.querySelector(':scope > .msg-main > .thread');
+      thread.hidden = false;
+      thread.append(el);
+    } else {
+      log.append(el);
+    }
+    if (visible && atBottom) {
+      if (parent && parent.nextElementSibling) el.scrollIntoView({ block: 'nearest' });
+      else this.container.scrollTop = this.container.scrollHeight;
+    }
+  }
+
+  /** Scrolls the current space to its newest message. */
+  scrollToBottom() {
+    this.container.scrollTop = this.container.scrollHeight;
+  }
+
+  /** Replaces the text of an edited message (cards cannot be edited in Webex). */
+  update(message) {
+    const el = this.elements.get(message.id);
+    const body = el?.querySelector(':scope > .msg-main > .msg-body');
+    if (!body) return;
+    body.innerHTML = renderMessageMarkdown(message.markdown ?? message.text ?? '', this.directory.mentionName);
+    el.querySelector(':scope > .msg-main > header')?.append(h('span', { class: 'edited', text: '(edited)' }));
+  }
+
+  /** Shows that a message was deleted. */
+  remove(messageId) {
+    const el = this.elements.get(messageId);
+    const main = el?.querySelector(':scope > .msg-main');
+    if (!main) return;
+    for (const part of main.querySelectorAll(':scope > .msg-body, :scope > .msg-card, :scope > .msg-actions')) part.remove();
+    main.querySelector(':scope > header')?.after(h('p', { class: 'msg-deleted', text: 'This message was deleted.' }));
+  }
+
+  log(roomId) {
+    let log = this.logs.get(roomId);
+    if (!log) {
+      log = h('div', { class: 'room-log', 'data-room-id': roomId, hidden: roomId !== this.currentRoomId }, h('p', { class: 'empty', text: 'No messages yet. Say "help" to the bot.' }));
+      this.logs.set(roomId, log);
+      this.container.append(log);
+    }
+    return log;
+  }
+
+  build(message) {
+    const author = this.directory.nameOf(message.personId);
+    const isBot = this.directory.isBot(message.personId);
+    const headingId = `msg-${message.id}-author`;
+    const header = h(
+      'header',
+      {},
+      h('span', { class: 'author', id: headingId, text: author }),
+      isBot ? h('span', { class: 'badge', text: 'Bot' }) : undefined,
+      h('time', { datetime: message.created, text: shortTime(message.created) }),
+    );
+    const main = h('div', { class: 'msg-main' }, header);
+    const attachment = message.attachments?.[0];
+    if (attachment) main.append(this.buildCard(message, attachment));
+    else main.append(this.buildBody(message));
+    const actions = h('div', { class: 'msg-actions' });
+    if (!message.parentId) actions.append(h('button', { type: 'button', class: 'msg-action', text: 'Reply in thread', 'aria-label': `Reply in thread to ${author}`, onclick: () => this.onReply(message) }));
+    actions.append(h('button', { type: 'button', class: 'msg-action', text: 'Webhooks & API calls', 'aria-label': `Webhooks and API calls for this message from ${author}`, onclick: () => this.onShowActivity(message.id) }));
+    main.append(actions);
+    if (!message.parentId) main.append(h('div', { class: 'thread', role: 'group', 'aria-label': `Thread replies to ${author}`, hidden: true }));
+    return h(
+      'article',
+      { class: `msg${isBot ? ' from-bot' : ''}${message.parentId ? ' reply' : ''}`, 'data-message-id': message.id, 'data-person-id': message.personId, 'aria-labelledby': headingId },
+      h('div', { class: 'avatar', 'aria-hidden': 'true', text: initials(author) }),
+      main,
+    );
+  }
+
+  buildBody(message) {
+    const body = h('div', { class: 'msg-body' });
+    body.innerHTML = renderMessageMarkdown(message.markdown ?? message.text ?? '', this.directory.mentionName);
+    return body;
+  }
+
+  buildCard(message, attachment) {
+    const box = h('div', { class: 'msg-card' });
+    const problem = attachment.contentType !== CARD_TYPE ? `its content type is ${attachment.contentType}` : cardProblem(attachment.content);
+    if (problem) {
+      box.append(
+        h('div', { class: 'card-flag', role: 'note' }, h('strong', { text: 'Card not shown. ' }), `Webex would not show this card: ${problem}.`),
+        this.buildBody(message),
+      );
+      return box;
+    }
+    const status = h('p', { class: 'card-status', role: 'status' });
+    let rendered;
+    try {
+      rendered = renderCard(attachment.content, {
+        onSubmit: (inputs) => {
+          status.className = 'card-status';
+          status.textContent = 'Sending…';
+          this.onSubmitCard(message, inputs).then(
+            (line) => {
+              status.textContent = line;
+            },
+            (err) => {
+              status.className = 'card-status error';
+              status.textContent = `Not sent: ${err.message}`;
+            },
+          );
+        },
+        onBlocked: () => {
+          status.className = 'card-status error';
+          status.textContent = 'Not sent: fill in the highlighted fields first.';
+        },
+        onOpenUrl: (url) => {
+          if (/^https?:/i.test(url)) window.open(url, '_blank', 'noopener,noreferrer');
+        },
+      });
+    } catch (err) {
+      box.append(h('div', { class: 'card-flag', role: 'note' }, h('strong', { text: 'Card not shown. ' }), `The renderer failed: ${err.message}`), this.buildBody(message));
+      return box;
+    }
+    if (!rendered.element) {
+      box.append(h('div', { class: 'card-flag', role: 'note' }, h('strong', { text: 'Card not shown. ' }), 'The renderer produced nothing for it.'), this.buildBody(message));
+      return box;
+    }
+    box.append(rendered.element);
+    if (rendered.notes.length > 0) {
+      box.append(
+        h('details', { class: 'card-notes' }, h('summary', { text: `Renderer notes (${rendered.notes.length}): parts Webex would not show` }), h('ul', {}, rendered.notes.map((n) => h('li', { text: excerpt(n, 200) })))),
+      );
+    }
+    box.append(status);
+    return box;
+  }
+}
