@@ -1,31 +1,49 @@
 /**
- * What `npm start` prints when it runs against the built-in emulator: where things are and
- * how to talk to the bot.
+ * What `npm start` prints when it runs against the built-in emulator: first the chat
+ * playground's address (where a newcomer talks to the bot), then where everything else runs.
  */
 import type { RunningBot } from '../bot.js';
 import type { Emulator } from '../emulator/index.js';
 
-/** Prints the start-up banner for emulator mode to stdout. */
-export function printEmulatorBanner({ emulator, bot }: { emulator: Emulator; bot: RunningBot }): void {
-  const seed = emulator.seed;
-  const lines = [
+/** What the banner needs from the running emulator and bot. */
+export interface BannerInput {
+  emulator: Pick<Emulator, 'url' | 'apiUrl'>;
+  bot: Pick<RunningBot, 'webhookUrl' | 'skills'> & { bot: { displayName: string } };
+  /** Make the playground line bold (for a terminal). */
+  bold?: boolean;
+}
+
+/**
+ * The chat playground's address, on `localhost` and the emulator's port.
+ *
+ * @example
+ * playgroundUrl('http://127.0.0.1:4000') // → 'http://localhost:4000/'
+ */
+export function playgroundUrl(emulatorUrl: string): string {
+  return `http://localhost:${new URL(emulatorUrl).port}/`;
+}
+
+/** The banner's lines. */
+export function formatEmulatorBanner({ emulator, bot, bold = false }: BannerInput): string[] {
+  const open = `Open the chat playground:  ${playgroundUrl(emulator.url)}`;
+  return [
     '',
     `  ${bot.bot.displayName} is running against the built-in Webex emulator (no token, no internet needed).`,
     '',
-    `  Emulator:        ${emulator.url}   (Webex REST API at ${emulator.apiUrl})`,
-    `  Bot webhook:     ${bot.webhookUrl}`,
-    `  Skills:          ${bot.skills.join(', ')}`,
+    `  ▶ ${bold ? `\u001b[1m${open}\u001b[22m` : open}`,
+    '',
+    `  Emulator:      ${emulator.url}   (Webex REST API at ${emulator.apiUrl})`,
+    `  Control API:   ${emulator.url}/_emulator   (for scripts: see "The local Webex emulator" in README.md)`,
+    `  Bot webhook:   ${bot.webhookUrl}`,
+    `  Skills:        ${bot.skills.join(', ')}`,
+    '',
+    '  Stop with Ctrl+C.',
+    '',
   ];
-  if (seed) {
-    lines.push(
-      '',
-      `  Talk to the bot as ${seed.alice.displayName} in the direct space:`,
-      `    curl -s -X POST ${emulator.url}/_emulator/rooms/${seed.directRoom.id}/messages \\`,
-      `      -H 'content-type: application/json' -d '{"personId":"${seed.alice.id}","text":"help"}'`,
-      `  then read the conversation:`,
-      `    curl -s ${emulator.url}/_emulator/rooms/${seed.directRoom.id}/messages`,
-    );
-  }
-  lines.push('', '  Stop with Ctrl+C.', '');
-  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Prints the start-up banner for emulator mode to stdout. */
+export function printEmulatorBanner({ emulator, bot }: { emulator: Emulator; bot: RunningBot }): void {
+  const bold = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
+  process.stdout.write(`${formatEmulatorBanner({ emulator, bot, bold }).join('\n')}\n`);
 }
