@@ -136,6 +136,11 @@ async function start() {
 
   async function refreshState() {
     const fresh = await api.getState();
+    // A restarted emulator is a new Webex (new ids): start over.
+    if (fresh.bot.id !== bot.id) {
+      window.location.reload();
+      return;
+    }
     for (const p of fresh.people) people.set(p.id, p);
     for (const r of fresh.rooms) rooms.set(r.id, r);
     renderSpaces();
