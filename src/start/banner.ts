@@ -7,7 +7,7 @@ import type { Emulator } from '../emulator/index.js';
 
 /** What the banner needs from the running emulator and bot. */
 export interface BannerInput {
-  emulator: Pick<Emulator, 'url' | 'apiUrl'>;
+  emulator: Pick<Emulator, 'url' | 'apiUrl' | 'seed'>;
   bot: Pick<RunningBot, 'webhookUrl' | 'skills'> & { bot: { displayName: string } };
   /** Make the playground line bold (for a terminal). */
   bold?: boolean;
@@ -26,20 +26,27 @@ export function playgroundUrl(emulatorUrl: string): string {
 /** The banner's lines. */
 export function formatEmulatorBanner({ emulator, bot, bold = false }: BannerInput): string[] {
   const open = `Open the chat playground:  ${playgroundUrl(emulator.url)}`;
-  return [
+  const lines = [
     '',
     `  ${bot.bot.displayName} is running against the built-in Webex emulator (no token, no internet needed).`,
     '',
     `  ▶ ${bold ? `\u001b[1m${open}\u001b[22m` : open}`,
     '',
     `  Emulator:      ${emulator.url}   (Webex REST API at ${emulator.apiUrl})`,
-    `  Control API:   ${emulator.url}/_emulator   (for scripts: see "The local Webex emulator" in README.md)`,
     `  Bot webhook:   ${bot.webhookUrl}`,
     `  Skills:        ${bot.skills.join(', ')}`,
-    '',
-    '  Stop with Ctrl+C.',
-    '',
   ];
+  const seed = emulator.seed;
+  if (seed) {
+    lines.push(
+      '',
+      `  Or script it with the control API ("The local Webex emulator" in README.md), e.g. as ${seed.alice.displayName}:`,
+      `    curl -s -X POST ${emulator.url}/_emulator/rooms/${seed.directRoom.id}/messages \\`,
+      `      -H 'content-type: application/json' -d '{"personId":"${seed.alice.id}","text":"help"}'`,
+    );
+  }
+  lines.push('', '  Stop with Ctrl+C.', '');
+  return lines;
 }
 
 /** Prints the start-up banner for emulator mode to stdout. */

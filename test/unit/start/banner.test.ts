@@ -1,9 +1,11 @@
 import { expect } from 'chai';
+import type { EmulatorSeed } from '../../../src/emulator/index.js';
 import { formatEmulatorBanner, playgroundUrl } from '../../../src/start/banner.js';
 
 describe('start-up banner (emulator mode)', () => {
+  const seed = { alice: { id: 'ALICE', displayName: 'Alice Example' }, directRoom: { id: 'ROOM' } } as unknown as EmulatorSeed;
   const input = {
-    emulator: { url: 'http://127.0.0.1:4000', apiUrl: 'http://127.0.0.1:4000/v1' },
+    emulator: { url: 'http://127.0.0.1:4000', apiUrl: 'http://127.0.0.1:4000/v1', seed },
     bot: { bot: { displayName: 'Skill Bot' }, webhookUrl: 'http://127.0.0.1:3000/webhook', skills: ['help', 'echo'] },
   };
 
@@ -11,7 +13,14 @@ describe('start-up banner (emulator mode)', () => {
     const lines = formatEmulatorBanner(input);
     const first = lines.findIndex((l) => l.trim() !== '' && !l.includes('is running'));
     expect(lines[first]).to.equal('  ▶ Open the chat playground:  http://localhost:4000/');
-    expect(lines.join('\n')).to.include('Control API:   http://127.0.0.1:4000/_emulator').and.include('Skills:        help, echo').and.not.include('curl');
+    expect(lines.join('\n')).to.include('Emulator:      http://127.0.0.1:4000').and.include('Skills:        help, echo');
+  });
+
+  it('keeps a one-command control API example (as Alice, in the direct space)', () => {
+    expect(formatEmulatorBanner(input).join('\n')).to.include(
+      `    curl -s -X POST http://127.0.0.1:4000/_emulator/rooms/ROOM/messages \\\n      -H 'content-type: application/json' -d '{"personId":"ALICE","text":"help"}'`,
+    );
+    expect(formatEmulatorBanner({ ...input, emulator: { ...input.emulator, seed: undefined } }).join('\n')).to.not.include('curl');
   });
 
   it('makes the playground line bold only when asked (a terminal)', () => {
