@@ -138,8 +138,10 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
     installDirectPeopleLookup(sdk);
   };
 
-  // Card-submission and message events are matched back to the event being handled here.
-  const pending = new Map<string, { scope: EventScope; result?: Promise<DispatchOutcome> }>();
+  // Card-submission and message events are matched back to the event being handled here
+  // (keyed by message or action id); the handler's promise is stored for `dispatch` to await.
+  type PendingEvent = { scope: Omit<EventScope, 'outbox'>; result?: Promise<DispatchOutcome> };
+  const pending = new Map<string, PendingEvent>();
   const sentParents = new Map<string, string | undefined>();
 
   const outboxFor = (bot: Bot): Outbox => ({
@@ -158,6 +160,8 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
     },
   });
 
+  const spaceOf = (bot: Bot) => ({ roomType: bot.room.type === 'group' ? ('group' as const) : ('direct' as const), roomTitle: bot.room.title });
+
   framework.hears(/[\s\S]*/, (bot, trigger) => {
     const message = trigger.message;
     const entry = message ? pending.get(message.id) : undefined;
@@ -168,8 +172,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
     const inbound: InboundMessage = {
       id: message.id,
       roomId: message.roomId,
-      roomType: bot.room.type === 'group' ? 'group' : 'direct',
-      roomTitle: bot.room.title,
+      ...spaceOf(bot),
       parentId: message.parentId,
       text: message.text ?? '',
       html: message.html,
@@ -190,8 +193,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
       id: action.id,
       messageId: action.messageId,
       roomId: action.roomId,
-      roomType: bot.room.type === 'group' ? 'group' : 'direct',
-      roomTitle: bot.room.title,
+      ...spaceOf(bot),
       inputs: action.inputs ?? {},
       created: action.created ?? new Date().toISOString(),
       person: toPerson(trigger.person, action.personId),
@@ -248,8 +250,8 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
    * cannot reach a handler (Webex failed while the framework looked up the space or the sender),
    * the user gets the apology with the correlation id rather than silence.
    */
-  async function dispatch(key: string, roomId: string, scope: EventScope, deliver: () => Promise<unknown>): Promise<HandleOutcome> {
-    const entry: { scope: EventScope; result?: Promise<DispatchOutcome> } = { scope };
+  async function dispatch(key: string, roomId: string, scope: PendingEvent['scope'], deliver: () => Promise<unknown>): Promise<HandleOutcome> {
+    const entry: PendingEvent = { scope };
     pending.set(key, entry);
     try {
       await withDeadline(deliver(), eventDeadlineMs, 'Handing the event to the framework');
@@ -269,12 +271,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
     bot,
     webhooks,
     async handle(envelope, { eventId, log: eventLog }) {
-      const scope: EventScope = {
-        eventId,
-        payload: envelope as unknown as Readonly<Record<string, unknown>>,
-        log: eventLog,
-        outbox: { send: () => Promise.reject(new Error('no outbox yet')), threadRootOf: async (id) => id },
-      };
+      const scope = { eventId, payload: envelope as unknown as Readonly<Record<string, unknown>>, log: eventLog };
       const { resource, event, data } = envelope;
       if (resource === 'messages' && event === 'created') {
         if (data.personId === bot.id) return { kind: 'own-message' };
@@ -302,7 +299,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
       }
       // Memberships and rooms: the framework keeps its bot objects up to date (spawn/despawn).
       const firehose = framework.webhook;
-      await processFrameworkEvent(framework, { ...envelope, name: firehose ? firehose.name : envelope.name });
+      await withDeadline(processFrameworkEvent(framework, { ...envelope, name: firehose ? firehose.name : envelope.name }), eventDeadlineMs, `Handling ${resource}/${event}`);
       return { kind: 'framework-event' };
     },
     async close() {
