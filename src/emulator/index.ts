@@ -15,7 +15,8 @@ export { startEmulator, DEFAULT_BOT_EMAIL, DEFAULT_BOT_NAME } from './emulator.j
 export { createEmulatorApp } from './server.js';
 export { ApiError } from './errors.js';
 export { mintId, decodeId, isIdOf, mintToken, isRealFormatToken } from './ids.js';
-export { signBody } from './delivery/envelope.js';
+// One signer for both sides: `signBody(secret, rawBody)`, as Webex computes X-Spark-Signature.
+export { signBody } from '../server/verify-signature.js';
 export { DEFAULT_DELIVERY } from './delivery/dispatcher.js';
 export { MAX_MESSAGE_BYTES, CARD_CONTENT_TYPE } from './messages/rules.js';
 export type {

@@ -92,6 +92,7 @@ export function withSdkConfig<T>(options: SdkOptions, decorate: (sdk: WebexSdk) 
   const Webex = loadWebexModule();
   const originalInit = Webex.init;
   let called = false;
+  let failed = false;
   Webex.init = function hookedInit(this: unknown, initOptions: Record<string, unknown>): WebexSdk {
     called = true;
     const config = isPlainObject(initOptions['config']) ? initOptions['config'] : {};
@@ -101,8 +102,12 @@ export function withSdkConfig<T>(options: SdkOptions, decorate: (sdk: WebexSdk) 
   };
   try {
     return start();
+  } catch (err) {
+    failed = true;
+    throw err;
   } finally {
     Webex.init = originalInit;
-    if (!called) throw new Error('withSdkConfig: start() did not create an SDK instance synchronously');
+    // Only when start() itself succeeded: never hide its own error behind this one.
+    if (!called && !failed) throw new Error('withSdkConfig: start() did not create an SDK instance synchronously');
   }
 }

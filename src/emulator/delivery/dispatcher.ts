@@ -12,7 +12,8 @@ import type { Core } from '../service/core.js';
 import { TimerSet } from '../timers.js';
 import { publicWebhook } from '../service/webhooks.js';
 import type { DeliveryAttempt, DeliveryOptions, DeliveryRecord } from '../types.js';
-import { buildEnvelope, signBody } from './envelope.js';
+import { signBody } from '../../server/verify-signature.js';
+import { buildEnvelope } from './envelope.js';
 import { webhookHears } from './match.js';
 import { postToLoopback } from './transport.js';
 
@@ -68,7 +69,7 @@ export class WebhookDispatcher {
       const webhook = record.webhook;
       const body = JSON.stringify(buildEnvelope(webhook, e));
       const bytes = Buffer.from(body, 'utf8');
-      const signature = webhook.secret ? signBody(bytes, webhook.secret) : undefined;
+      const signature = webhook.secret ? signBody(webhook.secret, bytes) : undefined;
       const delivery: DeliveryRecord = {
         id: randomUUID(),
         webhookId: webhook.id,

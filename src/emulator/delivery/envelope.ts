@@ -1,7 +1,6 @@
 /**
  * The body Webex POSTs to a webhook, and its signature.
  */
-import { createHmac } from 'node:crypto';
 import type { WebexEvent } from '../events.js';
 import type { Webhook } from '../types.js';
 
@@ -26,14 +25,4 @@ export function buildEnvelope(webhook: Webhook, event: WebexEvent): Record<strin
     actorId: event.actorId,
     data: event.data,
   };
-}
-
-/**
- * `X-Spark-Signature`: lowercase hex HMAC-SHA1 of the exact bytes sent, keyed by the secret.
- *
- * @example
- * signBody(Buffer.from(json), 'secret') === req.headers['x-spark-signature']
- */
-export function signBody(body: Buffer, secret: string): string {
-  return createHmac('sha1', secret).update(body).digest('hex');
 }
