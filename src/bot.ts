@@ -6,10 +6,10 @@
  * in the pipeline (nothing is dropped at start-up).
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadCards } from './cards/card-registry.js';
 import { EventPipeline } from './events/pipeline.js';
 import type { Logger } from './logging.js';
+import { listen } from './util/listen.js';
 import { createDispatcher } from './routing/dispatcher.js';
 import { createApp, type Readiness } from './server/app.js';
 import { checkSkillSet, loadSkills } from './skill-kit/loader.js';
@@ -42,16 +42,6 @@ export interface RunningBot {
   readonly pipeline: EventPipeline;
   /** Stops taking events, lets the ones in flight finish (up to `drainMs`), and disconnects. */
   stop(drainMs?: number): Promise<void>;
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
 }
 
 function closeServer(server: Server): Promise<void> {

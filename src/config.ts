@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { ConfigError } from './errors.js';
 import { LOG_LEVELS, type LogLevel } from './logging.js';
-import { WEBEX_CLOUD_API_URL } from './webex/sdk.js';
+import { WEBEX_CLOUD_API_URL } from './protocol/limits.js';
 
 /** Which Webex the bot talks to. */
 export type WebexMode =

@@ -1,13 +1,43 @@
 /**
- * Error classes with stable codes. Every error the bot raises on purpose has a `code`, so that
- * logs, tests and callers can tell failures apart without matching on message text.
+ * Error classes with stable codes. Every error the bot raises on purpose has a `code` from
+ * {@link ErrorCode}, so that logs, tests and callers can tell failures apart without matching on
+ * message text.
  */
+
+/** Every code an error of this project can carry. */
+export type ErrorCode =
+  /** One or more configuration values are missing or invalid. */
+  | 'CONFIG_INVALID'
+  /** A skill file could not be loaded or breaks the skill contract. */
+  | 'SKILL_LOAD_FAILED'
+  /** A card template file could not be read or is not a card. */
+  | 'CARD_LOAD_FAILED'
+  /** A card template could not be rendered with the data given. */
+  | 'CARD_RENDER_FAILED'
+  /** A card (rendered or ready-made) is one Webex would refuse or render wrongly. */
+  | 'CARD_INVALID'
+  /** No card template has that id. */
+  | 'CARD_UNKNOWN'
+  /** Start-up did not finish in time. */
+  | 'STARTUP_TIMEOUT'
+  /** Webex refused the bot's token (HTTP 401). */
+  | 'WEBEX_UNAUTHORIZED'
+  /** Webex could not be reached at all. */
+  | 'WEBEX_UNREACHABLE'
+  /** The webhooks could not be registered. */
+  | 'WEBHOOKS_FAILED'
+  /** A Webex call did not finish in time. */
+  | 'WEBEX_TIMEOUT'
+  /** A Webex call failed (the HTTP status, if any, is on the error). */
+  | 'WEBEX_CALL_FAILED'
+  /** A stored value could not be read or written. */
+  | 'STATE_FAILED';
 
 /** Base class: an error with a stable machine-readable `code`. */
 export class BotError extends Error {
   /** Stable identifier, e.g. `CONFIG_INVALID`. */
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
@@ -35,7 +65,7 @@ export class SkillLoadError extends BotError {
 /** A card template could not be loaded or rendered; `cardId` names it. */
 export class CardError extends BotError {
   readonly cardId: string;
-  constructor(code: 'CARD_LOAD_FAILED' | 'CARD_RENDER_FAILED' | 'CARD_INVALID' | 'CARD_UNKNOWN', cardId: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: Extract<ErrorCode, `CARD_${string}`>, cardId: string, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.cardId = cardId;
   }
@@ -43,7 +73,7 @@ export class CardError extends BotError {
 
 /** Start-up failed for a reason the operator must fix (webhooks, identity, port...). */
 export class StartupError extends BotError {
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: Extract<ErrorCode, 'STARTUP_TIMEOUT' | 'WEBEX_UNAUTHORIZED' | 'WEBEX_UNREACHABLE' | 'WEBHOOKS_FAILED'>, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }
 }

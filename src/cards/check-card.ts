@@ -3,6 +3,8 @@
  * `adaptivecards` object model (parse + validate, no DOM needed) plus Webex's own rules.
  */
 import { createRequire } from 'node:module';
+import { WEBEX_MAX_CARD_VERSION } from '../protocol/limits.js';
+import { isRecord as isObject } from '../util/is-record.js';
 
 const require = createRequire(import.meta.url);
 // The package's `lib/` is ESM with extension-less imports Node cannot resolve; its UMD bundle works.
@@ -18,18 +20,9 @@ interface AdaptiveCardsModule {
 }
 const AC = require('adaptivecards/dist/adaptivecards.js') as AdaptiveCardsModule;
 
-/** The content type of an Adaptive Card attachment. */
-export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
-
-/** Newest Adaptive Card schema version Webex renders. */
-export const WEBEX_MAX_CARD_VERSION = '1.3';
-
 /** Larger cards are refused: Webex publishes no limit, but big cards fail in clients. */
 export const MAX_CARD_BYTES = 24 * 1024;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function versionAtMost(version: string, max: string): boolean {
   const [a1 = 0, a2 = 0] = version.split('.').map(Number);

@@ -3,8 +3,8 @@
  * seeds it, and listens on 127.0.0.1.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { silentLogger } from '../logging.js';
+import { listen } from '../util/listen.js';
 import { SseHub } from './control/sse.js';
 import { createControlRouter } from './control/routes.js';
 import { deliverySettings, WebhookDispatcher } from './delivery/dispatcher.js';
@@ -244,17 +244,6 @@ function seedSpaces(core: Core, bot: Person): EmulatorSeed {
   };
 }
 
-function listen(server: http.Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
-    server.once('error', onError);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', onError);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
 /**
  * Starts an emulator on 127.0.0.1 and resolves once it listens.
  *
@@ -294,7 +283,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const server = http.createServer(app);
   try {
-    const actualPort = await listen(server, port);
+    const actualPort = await listen(server, port, '127.0.0.1');
     emulator.attach(server, `http://127.0.0.1:${actualPort}`);
   } catch (err) {
     await dispatcher.stop();

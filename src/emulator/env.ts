@@ -1,7 +1,10 @@
 /**
  * Configuration of the standalone emulator, read from the environment in one place.
  */
+import { ConfigError } from '../errors.js';
 import { LOG_LEVELS, type LogLevel } from '../logging.js';
+
+export { ConfigError };
 
 /** What `npm run emulator` needs. */
 export interface StandaloneConfig {
@@ -9,11 +12,6 @@ export interface StandaloneConfig {
   port: number;
   botToken?: string;
   logLevel: LogLevel;
-}
-
-/** A configuration value that cannot be used; `message` says which and why. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
 }
 
 /** Default port of the standalone emulator. */
@@ -30,13 +28,13 @@ export function readStandaloneConfig(env: NodeJS.ProcessEnv): StandaloneConfig {
   let port = DEFAULT_EMULATOR_PORT;
   if (rawPort !== undefined && rawPort !== '') {
     if (!/^\d+$/.test(rawPort) || Number(rawPort) > 65535) {
-      throw new ConfigError(`EMULATOR_PORT must be a port number from 0 to 65535 (0 picks a free port); got ${JSON.stringify(rawPort)}`);
+      throw new ConfigError([`EMULATOR_PORT must be a port number from 0 to 65535 (0 picks a free port); got ${JSON.stringify(rawPort)}`]);
     }
     port = Number(rawPort);
   }
   const token = env['WEBEX_BOT_TOKEN']?.trim();
-  if (token && /\s/.test(token)) throw new ConfigError('WEBEX_BOT_TOKEN must not contain spaces');
+  if (token && /\s/.test(token)) throw new ConfigError(['WEBEX_BOT_TOKEN must not contain spaces']);
   const rawLevel = (env['LOG_LEVEL']?.trim() || 'info').toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(rawLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(rawLevel)}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(rawLevel)) throw new ConfigError([`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(rawLevel)}`]);
   return { port, ...(token ? { botToken: token } : {}), logLevel: rawLevel as LogLevel };
 }

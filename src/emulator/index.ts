@@ -16,9 +16,9 @@ export { createEmulatorApp } from './server.js';
 export { ApiError } from './errors.js';
 export { mintId, decodeId, isIdOf, mintToken, isRealFormatToken } from './ids.js';
 // One signer for both sides: `signBody(secret, rawBody)`, as Webex computes X-Spark-Signature.
-export { signBody } from '../server/verify-signature.js';
+export { signBody } from '../protocol/signature.js';
 export { DEFAULT_DELIVERY } from './delivery/dispatcher.js';
-export { MAX_MESSAGE_BYTES, CARD_CONTENT_TYPE } from './messages/rules.js';
+export { MAX_MESSAGE_BYTES, ADAPTIVE_CARD_CONTENT_TYPE } from '../protocol/limits.js';
 export type {
   ApiCallEvent,
   Attachment,

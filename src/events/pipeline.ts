@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logging.js';
 import type { WebexEnvelopeHandler } from './types.js';
 import { KeyedSerialQueue } from './keyed-queue.js';
-import type { WebhookEnvelope } from '../webex/envelope.js';
+import type { WebhookEnvelope } from '../protocol/envelope.js';
 
 /** A fresh correlation id (12 hex characters): short enough to read out to support. */
 export function newEventId(): string {

@@ -3,6 +3,7 @@
  * one `Outbox` interface, so routing never depends on the framework (and tests can drive it).
  */
 import type { Logger } from '../logging.js';
+import type { ADAPTIVE_CARD_CONTENT_TYPE } from '../protocol/limits.js';
 import type { Person, SentMessage } from '../skill-kit/types.js';
 
 /** A message someone sent to the bot, with what the bot looked up about it. */
@@ -32,7 +33,7 @@ export interface InboundSubmission {
 
 /** An Adaptive Card attachment. */
 export interface CardAttachment {
-  readonly contentType: 'application/vnd.microsoft.card.adaptive';
+  readonly contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE;
   readonly content: Readonly<Record<string, unknown>>;
 }
 

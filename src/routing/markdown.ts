@@ -3,6 +3,7 @@
  * into a mention of everyone and renders `*`, `_`, links and code; user text must be escaped
  * before it is put into a reply, or a user could make the bot @mention the whole space.
  */
+import { MAX_MESSAGE_BYTES } from '../protocol/limits.js';
 
 /**
  * Escapes `text` so Webex shows it literally (no formatting, links or mentions).
@@ -30,8 +31,6 @@ export function codeBlock(content: string, language = ''): string {
   return `${fence}${language}\n${content}\n${fence}`;
 }
 
-/** Webex's limit for `text`, `markdown` and `html`, in bytes (UTF-8). */
-export const MAX_MESSAGE_BYTES = 7439;
 
 /**
  * Cuts `markdown` to fit Webex's limit, on a character boundary, with a note when cut.

@@ -4,7 +4,8 @@
  */
 import { BotError } from '../errors.js';
 import type { Logger } from '../logging.js';
-import { ADAPTIVE_CARD_CONTENT_TYPE, checkCard, firstText } from '../cards/check-card.js';
+import { checkCard, firstText } from '../cards/check-card.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../protocol/limits.js';
 import type { CardRegistry } from '../cards/card-registry.js';
 import type { CardProblemError, CardReplyOptions, Reply, ReplyOptions, SentMessage } from '../skill-kit/types.js';
 import { fitMessage } from './markdown.js';

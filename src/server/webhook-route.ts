@@ -8,8 +8,9 @@
  */
 import express, { type RequestHandler } from 'express';
 import type { Logger } from '../logging.js';
-import { envelopeProblem, type WebhookEnvelope } from '../webex/envelope.js';
-import { verifySignature } from './verify-signature.js';
+import type { WebhookEnvelope } from '../protocol/envelope.js';
+import { SIGNATURE_HEADER, verifySignature } from '../protocol/signature.js';
+import { envelopeProblem } from '../webex/envelope.js';
 
 /** Largest webhook body accepted. */
 export const WEBHOOK_BODY_LIMIT_BYTES = 16 * 1024;
@@ -29,8 +30,8 @@ export function webhookRoute(options: WebhookRouteOptions): RequestHandler[] {
   const handle: RequestHandler = (req, res) => {
     const log = options.log.child({ requestId: res.locals['requestId'] as string });
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (!verifySignature(options.secret, body, req.get('x-spark-signature'))) {
-      const reason = req.get('x-spark-signature') === undefined ? 'missing X-Spark-Signature header' : 'X-Spark-Signature does not match the body';
+    if (!verifySignature(options.secret, body, req.get(SIGNATURE_HEADER))) {
+      const reason = req.get(SIGNATURE_HEADER) === undefined ? 'missing X-Spark-Signature header' : 'X-Spark-Signature does not match the body';
       log.warn('webhook refused: bad signature', { reason, bytes: body.length, remote: req.socket.remoteAddress });
       res.status(401).json({ error: 'invalid_signature', message: `${reason} (HMAC-SHA1 of the raw body with the webhook secret)` });
       return;

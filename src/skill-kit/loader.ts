@@ -11,6 +11,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SkillLoadError } from '../errors.js';
+import { isRecord } from '../util/is-record.js';
 import { compilePattern, describeToken, PatternSyntaxError, type CompiledPattern } from './pattern.js';
 import type { Command, CommandInfo, Skill, SkillInfo, SubmitHandler } from './types.js';
 
@@ -36,10 +37,6 @@ export interface LoadedSkill {
 
 const SKILL_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const SKILL_FILE = /^[^_.].*\.(ts|mts|js|mjs)$/;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function checkCommand(file: string, skillName: string, raw: unknown, index: number): LoadedCommand {
   const where = `commands[${index}]`;

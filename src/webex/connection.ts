@@ -24,7 +24,7 @@ import { apologyText } from '../routing/dispatcher.js';
 import type { Person } from '../skill-kit/types.js';
 import type { WebhookRecord } from './ensure-webhooks.js';
 import { installDirectPeopleLookup, installWebhookAdapter, type WebhookRegistration } from './sdk-adapters.js';
-import type { WebhookEnvelope } from './envelope.js';
+import type { WebhookEnvelope } from '../protocol/envelope.js';
 import { withDeadline } from './deadline.js';
 import { withSdkConfig } from './sdk.js';
 

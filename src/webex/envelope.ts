@@ -1,26 +1,6 @@
 /**
- * The webhook envelope Webex POSTs, and the check that a parsed body really is one.
+ * Which webhook events the bot acts on, and the check that a parsed body really is one.
  */
-
-/** The JSON body of a webhook POST. `data` holds IDs only. */
-export interface WebhookEnvelope {
-  /** The webhook's id (the same for every event of that webhook). */
-  readonly id: string;
-  readonly name: string;
-  readonly resource: string;
-  readonly event: string;
-  readonly actorId?: string;
-  readonly data: {
-    readonly id: string;
-    readonly roomId?: string;
-    readonly roomType?: string;
-    readonly personId?: string;
-    readonly personEmail?: string;
-    readonly messageId?: string;
-    readonly [key: string]: unknown;
-  };
-  readonly [key: string]: unknown;
-}
 
 /** Resources and events the bot acts on. */
 export const HANDLED_EVENTS: Readonly<Record<string, readonly string[]>> = {

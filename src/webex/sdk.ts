@@ -9,11 +9,11 @@
  */
 import { createRequire } from 'node:module';
 import type { WebexSdk } from 'webex';
+import { WEBEX_CLOUD_API_URL } from '../protocol/limits.js';
+import { isRecord as isPlainObject } from '../util/is-record.js';
 
 const require = createRequire(import.meta.url);
 
-/** Webex's public REST API base URL. */
-export const WEBEX_CLOUD_API_URL = 'https://webexapis.com/v1';
 
 type WebexStatic = { init(options: Record<string, unknown>): WebexSdk };
 
@@ -62,10 +62,6 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
     out[k] = isPlainObject(prev) && isPlainObject(v) ? merge(prev, v) : v;
   }
   return out;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

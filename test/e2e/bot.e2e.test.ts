@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Message, Person, RoomState } from '../../src/emulator/index.js';
-import { signBody } from '../../src/server/verify-signature.js';
+import { signBody } from '../../src/protocol/signature.js';
 import { ControlClient } from './support/control-client.js';
 import { freePort, projectRoot, startNodeScript, startStandaloneEmulator, type RunningProcess } from './support/processes.js';
 

@@ -3,10 +3,10 @@
  */
 import { expect } from 'chai';
 import type { WebexSdk } from 'webex';
-import { CARD_CONTENT_TYPE, decodeId, mintId, type Emulator } from '../../src/emulator/index.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE, decodeId, mintId, type Emulator } from '../../src/emulator/index.js';
 import { expectApiError, sdkFor, startTestEmulator } from './helpers.js';
 
-const card = { contentType: CARD_CONTENT_TYPE, content: { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'Input.Text', id: 'name' }], actions: [{ type: 'Action.Submit', title: 'Send' }] } };
+const card = { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'Input.Text', id: 'name' }], actions: [{ type: 'Action.Submit', title: 'Send' }] } };
 
 describe('emulator contract: attachment actions and webhooks', () => {
   let emulator: Emulator;

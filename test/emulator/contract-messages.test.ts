@@ -4,11 +4,11 @@
  */
 import { expect } from 'chai';
 import type { WebexSdk } from 'webex';
-import { CARD_CONTENT_TYPE, decodeId, MAX_MESSAGE_BYTES, mintId, type Emulator } from '../../src/emulator/index.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE, decodeId, MAX_MESSAGE_BYTES, mintId, type Emulator } from '../../src/emulator/index.js';
 import { expectApiError, sdkFor, startTestEmulator } from './helpers.js';
 
 const card = (version = '1.3'): Record<string, unknown> => ({
-  contentType: CARD_CONTENT_TYPE,
+  contentType: ADAPTIVE_CARD_CONTENT_TYPE,
   content: { type: 'AdaptiveCard', version, body: [{ type: 'TextBlock', text: 'Hi' }], actions: [{ type: 'Action.Submit', title: 'OK' }] },
 });
 
@@ -130,9 +130,9 @@ describe('emulator contract: messages', () => {
 
     it('refuses attachments that are not Adaptive Cards with type and version', async () => {
       await expectApiError(bot.messages.create({ roomId: direct, text: 'x', attachments: [{ contentType: 'text/plain', content: {} }] }), 400, /Unsupported attachment contentType "text\/plain"/);
-      await expectApiError(bot.messages.create({ roomId: direct, text: 'x', attachments: [{ contentType: CARD_CONTENT_TYPE, content: { type: 'Card', version: '1.3' } }] }), 400, /"type": "AdaptiveCard"/);
-      await expectApiError(bot.messages.create({ roomId: direct, text: 'x', attachments: [{ contentType: CARD_CONTENT_TYPE, content: { type: 'AdaptiveCard' } }] }), 400, /"version"/);
-      await expectApiError(bot.messages.create({ roomId: direct, text: 'x', attachments: [{ contentType: CARD_CONTENT_TYPE }] }), 400, /Adaptive Card object/);
+      await expectApiError(bot.messages.create({ roomId: direct, text: 'x', attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: { type: 'Card', version: '1.3' } }] }), 400, /"type": "AdaptiveCard"/);
+      await expectApiError(bot.messages.create({ roomId: direct, text: 'x', attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: { type: 'AdaptiveCard' } }] }), 400, /"version"/);
+      await expectApiError(bot.messages.create({ roomId: direct, text: 'x', attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE }] }), 400, /Adaptive Card object/);
       await expectApiError(bot.messages.create({ roomId: direct, text: 'x', attachments: card() }), 400, /attachments must be an array/);
     });
 

@@ -6,10 +6,10 @@
 import { createHmac } from 'node:crypto';
 import { expect } from 'chai';
 import type { WebexSdk } from 'webex';
-import { CARD_CONTENT_TYPE, type Emulator } from '../../src/emulator/index.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE, type Emulator } from '../../src/emulator/index.js';
 import { createHook, EventLog, Receiver, sdkFor, startTestEmulator } from './helpers.js';
 
-const card = { contentType: CARD_CONTENT_TYPE, content: { type: 'AdaptiveCard', version: '1.3', body: [], actions: [{ type: 'Action.Submit', title: 'Go' }] } };
+const card = { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: { type: 'AdaptiveCard', version: '1.3', body: [], actions: [{ type: 'Action.Submit', title: 'Go' }] } };
 
 describe('emulator webhook delivery', () => {
   let emulator: Emulator;

@@ -6,7 +6,7 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import { expect } from 'chai';
-import { CARD_CONTENT_TYPE } from '../../src/emulator/index.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../src/emulator/index.js';
 import { createHook, Receiver, sdkFor, startTestEmulator, until } from './helpers.js';
 
 interface Attempt {
@@ -59,7 +59,7 @@ describe('emulator: no outside connection', () => {
         roomId: emulator.seed!.directRoom.id,
         parentId: hello.id,
         markdown: 'form',
-        attachments: [{ contentType: CARD_CONTENT_TYPE, content: { type: 'AdaptiveCard', version: '1.3', body: [] } }],
+        attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: { type: 'AdaptiveCard', version: '1.3', body: [] } }],
       });
       await alice.attachmentActions.create({ type: 'submit', messageId: cardMessage.id, inputs: { a: '1' } });
       await bot.people.get(emulator.seed!.alice.id);

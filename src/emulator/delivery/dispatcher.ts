@@ -12,7 +12,7 @@ import type { Core } from '../service/core.js';
 import { TimerSet } from '../timers.js';
 import { publicWebhook } from '../service/webhooks.js';
 import type { DeliveryAttempt, DeliveryOptions, DeliveryRecord } from '../types.js';
-import { signBody } from '../../server/verify-signature.js';
+import { SIGNATURE_HEADER, signBody } from '../../protocol/signature.js';
 import { buildEnvelope } from './envelope.js';
 import { webhookHears } from './match.js';
 import { postToLoopback } from './transport.js';
@@ -108,7 +108,7 @@ export class WebhookDispatcher {
       'content-type': 'application/json; charset=utf-8',
       'user-agent': 'Webex-Emulator/1.0 (webex-skill-bot)',
       trackingid: mintTrackingId('WEBHOOK'),
-      ...(d.signature ? { 'x-spark-signature': d.signature } : {}),
+      ...(d.signature ? { [SIGNATURE_HEADER]: d.signature } : {}),
     };
     let reason = '';
     for (let n = 1; n <= attempts; n++) {

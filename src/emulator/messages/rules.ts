@@ -2,12 +2,9 @@
  * Webex's rules for message content, each with its own 400 message.
  */
 import { badRequest } from '../errors.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE as CARD_CONTENT_TYPE, MAX_MESSAGE_BYTES } from '../../protocol/limits.js';
+import { isRecord as isPlainObject } from '../../util/is-record.js';
 import type { Attachment } from '../types.js';
-
-/** Webex's limit for each of `text`, `markdown` and `html`, in UTF-8 bytes. */
-export const MAX_MESSAGE_BYTES = 7439;
-/** The only attachment content type Webex accepts. */
-export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 /** Reads an optional string field; 400 when present with another type. */
 export function optionalString(body: Record<string, unknown>, key: string): string | undefined {
@@ -24,10 +21,6 @@ export function checkSize(field: 'text' | 'markdown' | 'html', value: string | u
   if (bytes > MAX_MESSAGE_BYTES) {
     throw badRequest(`${field} is ${bytes} bytes long; a message's ${field} can be at most ${MAX_MESSAGE_BYTES} bytes`);
   }
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -5,11 +5,8 @@
 import { badRequest, notFound } from '../errors.js';
 import { mintId } from '../ids.js';
 import type { AttachmentAction, Person } from '../types.js';
+import { isRecord } from '../../util/is-record.js';
 import type { Core } from './core.js';
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * Records a submission of the card in message `messageId` by `actor`
@@ -25,7 +22,7 @@ export function submitAction(core: Core, actor: Person, body: Record<string, unk
   if (!message || !store.isMember(message.roomId, actor.id)) throw notFound('Could not find a message with the provided messageId');
   if (!message.attachments?.length) throw badRequest('The message has no card to submit');
   const inputs = body['inputs'] ?? {};
-  if (!isPlainObject(inputs)) throw badRequest('inputs must be an object');
+  if (!isRecord(inputs)) throw badRequest('inputs must be an object');
   const action: AttachmentAction = {
     id: mintId('ATTACHMENT_ACTION'),
     type: 'submit',

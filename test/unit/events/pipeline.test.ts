@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { EventPipeline } from '../../../src/events/pipeline.js';
 import { createLogger } from '../../../src/logging.js';
-import type { WebhookEnvelope } from '../../../src/webex/envelope.js';
+import type { WebhookEnvelope } from '../../../src/protocol/envelope.js';
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { codeBlock, escapeMarkdown, fitMessage, MAX_MESSAGE_BYTES } from '../../../src/routing/markdown.js';
+import { MAX_MESSAGE_BYTES } from '../../../src/protocol/limits.js';
+import { codeBlock, escapeMarkdown, fitMessage } from '../../../src/routing/markdown.js';
 
 describe('markdown helpers', () => {
   it('escapes mentions, emphasis, links and block markers', () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import sinon from 'sinon';
 import { silentLogger } from '../../../src/logging.js';
 import { createApp, type Readiness } from '../../../src/server/app.js';
-import { signBody } from '../../../src/server/verify-signature.js';
+import { signBody } from '../../../src/protocol/signature.js';
 
 const secret = 'unit-test-secret-0123456789';
 const event = { id: 'hook-1', name: 'bot hook', targetUrl: 'http://127.0.0.1/webhook', resource: 'messages', event: 'created', data: { id: 'msg-1', roomId: 'room-1' } };

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
-import { signBody, verifySignature } from '../../../src/server/verify-signature.js';
+import { signBody, verifySignature } from '../../../src/protocol/signature.js';
 
 const secret = 'test-secret-0123456789';
 // Webex's own bytes: spacing, key order and escapes that JSON.stringify would not reproduce.

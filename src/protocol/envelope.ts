@@ -1,0 +1,34 @@
+/**
+ * The webhook envelope: the JSON body Webex POSTs for each event. `data` holds ids only; the
+ * top-level `id` is the webhook's (the same for every event of that webhook), so an event is
+ * identified by `resource + event + data.id`.
+ */
+
+/** The JSON body of a webhook POST. */
+export interface WebhookEnvelope {
+  /** The webhook's id (the same for every event of that webhook). */
+  readonly id: string;
+  readonly name: string;
+  readonly resource: string;
+  readonly event: string;
+  readonly actorId?: string;
+  readonly data: {
+    readonly id: string;
+    readonly roomId?: string;
+    readonly roomType?: string;
+    readonly personId?: string;
+    readonly personEmail?: string;
+    readonly messageId?: string;
+    readonly [key: string]: unknown;
+  };
+  readonly [key: string]: unknown;
+}
+
+/**
+ * The identity of the event an envelope carries: the same for every delivery of it (a
+ * redelivery, or the same event reaching two instances).
+ * @example eventKey({ resource: 'messages', event: 'created', data: { id: 'Y2lz…' } }) // → 'messages:created:Y2lz…'
+ */
+export function eventKey(envelope: Pick<WebhookEnvelope, 'resource' | 'event' | 'data'>): string {
+  return `${envelope.resource}:${envelope.event}:${envelope.data.id}`;
+}

@@ -1,0 +1,6 @@
+/**
+ * Remembered state: the {@link KeyValueStore} interface and the stores that implement it.
+ */
+export type { KeyValueStore, SetOptions } from './types.js';
+export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export { prefixedStore } from './prefixed.js';
