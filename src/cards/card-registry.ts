@@ -7,8 +7,9 @@
  *   text is safe in them;
  * - a template expression the data cannot fill (which would show a literal `${title}` in the
  *   card) is an error naming the expression, not a broken card in front of users;
- * - every `Action.Submit` gets `data._card = <id>`, which Webex merges into the submitted inputs:
- *   that is how a submission finds the skill that owns the card, with no state kept.
+ * - every `Action.Submit` gets `data._card = <id>`: the card the bot sent says which template it
+ *   came from, so a submission finds the skill owning it (the bot reads the tag from its own
+ *   message, never from the submitted inputs, which the submitter controls).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,8 +17,11 @@ import * as ACData from 'adaptivecards-templating';
 import { CardError } from '../errors.js';
 import { checkCard, firstText, forEachObject } from './check-card.js';
 
-/** Input key carrying the owning card template's id in every submission. */
+/** Key, in each `Action.Submit`'s data, naming the template the card was rendered from. */
 export const CARD_ID_INPUT = '_card';
+
+/** Input keys the bot reserves for itself: never passed to a handler's `inputs`. */
+export const RESERVED_INPUT_KEYS: readonly string[] = [CARD_ID_INPUT];
 
 const CARD_ID = /^[a-z0-9][a-z0-9-_]*$/i;
 
@@ -79,6 +83,35 @@ function tagSubmitActions(id: string, card: Record<string, unknown>): void {
     const data = o['data'];
     o['data'] = { ...(typeof data === 'object' && data !== null ? data : {}), [CARD_ID_INPUT]: id };
   });
+}
+
+/**
+ * The template id a card (as the bot sent it) was rendered from: the tag on its submit actions.
+ * `undefined` for a card without one (ready-made card JSON, such as a pasted card).
+ */
+export function templateIdOf(card: unknown): string | undefined {
+  let id: string | undefined;
+  forEachObject(card, (o) => {
+    const data = o['data'];
+    if (id === undefined && o['type'] === 'Action.Submit' && typeof data === 'object' && data !== null) {
+      const tag = (data as Record<string, unknown>)[CARD_ID_INPUT];
+      if (typeof tag === 'string') id = tag;
+    }
+  });
+  return id;
+}
+
+/**
+ * A copy of `card` with the template tag removed from every `Action.Submit`: a ready-made card
+ * (say, one a user pasted) must not pass for one of the bot's templates.
+ */
+export function withoutTemplateTags(card: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const copy = structuredClone(card) as Record<string, unknown>;
+  forEachObject(copy, (o) => {
+    const data = o['data'];
+    if (o['type'] === 'Action.Submit' && typeof data === 'object' && data !== null) delete (data as Record<string, unknown>)[CARD_ID_INPUT];
+  });
+  return copy;
 }
 
 /** Builds a registry from already-parsed templates (used by `loadCards` and by tests). */

@@ -6,7 +6,7 @@
  * event's correlation id, and the error is logged with the same id.
  */
 import type { Logger } from '../logging.js';
-import { CARD_ID_INPUT, type CardRegistry } from '../cards/card-registry.js';
+import { RESERVED_INPUT_KEYS, templateIdOf, type CardRegistry } from '../cards/card-registry.js';
 import type { LoadedSkill } from '../skill-kit/loader.js';
 import type { BaseContext, Reply, SkillInfo, SubmitHandler } from '../skill-kit/types.js';
 import { buildCommandIndex, type CommandIndex } from './command-index.js';
@@ -134,16 +134,17 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
 
     async handleSubmission(submission, scope) {
-      const { [CARD_ID_INPUT]: cardTag, ...inputs } = submission.inputs;
-      const cardId = typeof cardTag === 'string' && options.cards.has(cardTag) ? cardTag : undefined;
+      // The owner comes from the card the bot sent, never from the inputs (the submitter's to choose).
+      const templateId = templateIdOf(submission.card.content);
+      const cardId = templateId !== undefined && options.cards.has(templateId) ? templateId : undefined;
       const owner = (cardId !== undefined ? owners.get(cardId) : undefined) ?? owners.get('*');
-      let root: Promise<string> | undefined;
-      const threadRoot = (): Promise<string> => (root ??= scope.outbox.threadRootOf(submission.messageId));
+      const inputs = Object.fromEntries(Object.entries(submission.inputs).filter(([key]) => !RESERVED_INPUT_KEYS.includes(key)));
+      const threadRoot = async (): Promise<string> => submission.card.threadRoot;
       const target: ReplyTarget = { roomId: submission.roomId, defaultParentId: threadRoot, threadRoot };
       const reply = createReply(target, scope.outbox, options.cards, scope.log);
 
       if (!owner) {
-        scope.log.warn('card submission with no owner', { cardId: cardId ?? String(cardTag ?? '') });
+        scope.log.warn('card submission with no owner', { cardId: templateId ?? '' });
         await reply.text('Sorry, nothing here handles that card any more.');
         return { kind: 'unowned-card' };
       }

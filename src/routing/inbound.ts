@@ -19,13 +19,24 @@ export interface InboundMessage {
   readonly person: Person;
 }
 
+/** The card message a submission came from, as the bot itself sent it. */
+export interface SubmittedCardMessage {
+  /** The card as the bot sent it (from its own record, or fetched from Webex). */
+  readonly content: Readonly<Record<string, unknown>>;
+  /** Root of the thread the card is in: where replies to the submission go. */
+  readonly threadRoot: string;
+}
+
 /** A card submission (attachment action), with what the bot looked up about it. */
 export interface InboundSubmission {
   readonly id: string;
   readonly messageId: string;
+  /** The bot's card message that was submitted: what routing trusts (never the inputs). */
+  readonly card: SubmittedCardMessage;
   readonly roomId: string;
   readonly roomType: 'direct' | 'group';
   readonly roomTitle: string;
+  /** The inputs as submitted: untrusted, including any key the submitter chose. */
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly created: string;
   readonly person: Person;
@@ -46,11 +57,9 @@ export interface OutgoingMessage {
   readonly attachments?: readonly CardAttachment[];
 }
 
-/** Sends messages on behalf of the bot, and knows thread structure. */
+/** Sends messages on behalf of the bot. */
 export interface Outbox {
   send(message: OutgoingMessage): Promise<SentMessage>;
-  /** The root of the thread `messageId` belongs to (itself when it is not a reply). */
-  threadRootOf(messageId: string): Promise<string>;
 }
 
 /** Everything about the event being handled that is not the message itself. */

@@ -1,14 +1,16 @@
 /**
- * The `reply` object skills use: markdown (cut to Webex's size limit), card templates by id,
+ * The `reply` object skills use: markdown (split into several messages when longer than Webex
+ * allows), card templates by id,
  * or ready-made card JSON (checked first), into the right thread.
  */
 import { BotError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import { checkCard, firstText } from '../cards/check-card.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../protocol/limits.js';
-import type { CardRegistry } from '../cards/card-registry.js';
+import { withoutTemplateTags, type CardRegistry } from '../cards/card-registry.js';
 import type { CardProblemError, CardReplyOptions, Reply, ReplyOptions, SentMessage } from '../skill-kit/types.js';
 import { fitMessage } from './markdown.js';
+import { splitMessage } from './split-message.js';
 import type { CardAttachment, Outbox } from './inbound.js';
 
 /** Thrown by `reply.cardJson` for a card Webex would refuse or render wrongly. */
@@ -48,9 +50,16 @@ export function createReply(target: ReplyTarget, outbox: Outbox, cards: CardRegi
   };
   return {
     async text(markdown, options) {
-      const fitted = fitMessage(markdown);
-      if (fitted.truncated) log.warn('reply cut to fit the Webex message size limit', { bytes: Buffer.byteLength(markdown) });
-      return outbox.send({ roomId: target.roomId, markdown: fitted.text, parentId: await parentFor(options) });
+      const parts = splitMessage(markdown);
+      if (parts.length > 1) log.info('long reply split into several messages', { bytes: Buffer.byteLength(markdown), messages: parts.length });
+      const parentId = await parentFor(options);
+      let first: SentMessage | undefined;
+      // One after the other, so the parts arrive in order.
+      for (const part of parts) {
+        const sent = await outbox.send({ roomId: target.roomId, markdown: part, parentId });
+        first ??= sent;
+      }
+      return first!;
     },
     async card(cardId, data, options) {
       const rendered = cards.render(cardId, data ?? {});
@@ -59,7 +68,7 @@ export function createReply(target: ReplyTarget, outbox: Outbox, cards: CardRegi
     async cardJson(card, options) {
       const problems = checkCard(card);
       if (problems.length > 0) throw new InvalidCardError(problems);
-      return sendCard(card, firstText(card) ?? 'Adaptive Card: open this message in Webex to see it.', options);
+      return sendCard(withoutTemplateTags(card), firstText(card) ?? 'Adaptive Card: open this message in Webex to see it.', options);
     },
   };
 }

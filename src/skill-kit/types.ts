@@ -43,7 +43,8 @@ export interface CardReplyOptions extends ReplyOptions {
 /** How a handler answers. Every method resolves once Webex has accepted the message. */
 export interface Reply {
   /**
-   * Sends markdown. Text longer than Webex's limit (7439 bytes) is cut, with a note.
+   * Sends markdown. Text longer than Webex's limit (7439 bytes) is sent as several messages,
+   * split on paragraph, line or word boundaries (code blocks closed and reopened); resolves with the first.
    * @example await reply.text(`Hello **${person.displayName}**`);
    */
   text(markdown: string, options?: ReplyOptions): Promise<SentMessage>;

@@ -27,6 +27,7 @@ import { installDirectPeopleLookup, installWebhookAdapter, type WebhookRegistrat
 import type { WebhookEnvelope } from '../protocol/envelope.js';
 import { withDeadline } from './deadline.js';
 import { withSdkConfig } from './sdk.js';
+import { SentMessageLedger, type BotMessage } from './sent-messages.js';
 
 const require = createRequire(import.meta.url);
 
@@ -84,9 +85,6 @@ export interface WebexConnection {
 type FrameworkCtor = typeof Framework;
 type Bot = Framework.Bot;
 
-/** How many sent messages' thread roots are remembered (saves a GET per card reply). */
-const THREAD_CACHE_SIZE = 500;
-
 function toPerson(p: Framework.Person | undefined, fallbackId: string, fallbackEmail?: string): Person {
   return {
     id: p?.id ?? fallbackId,
@@ -140,23 +138,20 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
 
   // Card-submission and message events are matched back to the event being handled here
   // (keyed by message or action id); the handler's promise is stored for `dispatch` to await.
-  type PendingEvent = { scope: Omit<EventScope, 'outbox'>; result?: Promise<DispatchOutcome> };
+  type PendingEvent = { scope: Omit<EventScope, 'outbox'>; card?: BotMessage; result?: Promise<DispatchOutcome> };
   const pending = new Map<string, PendingEvent>();
-  const sentParents = new Map<string, string | undefined>();
+  const sentMessages = new SentMessageLedger(
+    (id) => framework.webex.messages.get(id) as Promise<Framework.Message>,
+    () => framework.person.id,
+  );
 
   const outboxFor = (bot: Bot): Outbox => ({
     async send(message) {
       // bot.say sets roomId to the bot's space itself.
       const { roomId: _roomId, ...body } = message;
       const sent = await bot.say({ ...body });
-      sentParents.set(sent.id, message.parentId);
-      if (sentParents.size > THREAD_CACHE_SIZE) sentParents.delete(sentParents.keys().next().value as string);
+      sentMessages.remember({ id: sent.id, parentId: message.parentId, attachments: message.attachments });
       return { id: sent.id };
-    },
-    async threadRootOf(messageId) {
-      if (sentParents.has(messageId)) return sentParents.get(messageId) ?? messageId;
-      const m = (await framework.webex.messages.get(messageId)) as Framework.Message;
-      return m.parentId ?? messageId;
     },
   });
 
@@ -185,13 +180,14 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
   framework.on('attachmentAction', (bot: Bot, trigger: Framework.Trigger) => {
     const action = trigger.attachmentAction;
     const entry = action ? pending.get(action.id) : undefined;
-    if (!action || !entry) {
+    if (!action || !entry?.card?.card) {
       log.warn('framework dispatched a card submission this bot did not hand it', { actionId: action?.id });
       return;
     }
     const inbound: InboundSubmission = {
       id: action.id,
       messageId: action.messageId,
+      card: { content: entry.card.card, threadRoot: entry.card.threadRoot },
       roomId: action.roomId,
       ...spaceOf(bot),
       inputs: action.inputs ?? {},
@@ -250,8 +246,8 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
    * cannot reach a handler (Webex failed while the framework looked up the space or the sender),
    * the user gets the apology with the correlation id rather than silence.
    */
-  async function dispatch(key: string, roomId: string, scope: PendingEvent['scope'], deliver: () => Promise<unknown>): Promise<HandleOutcome> {
-    const entry: PendingEvent = { scope };
+  async function dispatch(key: string, roomId: string, entry: PendingEvent, deliver: () => Promise<unknown>): Promise<HandleOutcome> {
+    const { scope } = entry;
     pending.set(key, entry);
     try {
       await withDeadline(deliver(), eventDeadlineMs, 'Handing the event to the framework');
@@ -285,7 +281,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
         if (message.personId === bot.id) return { kind: 'own-message' };
         // Messages with only files have no text: nothing for a command to match.
         if (!message.text?.trim()) return { kind: 'not-dispatched', reason: 'the message has no text' };
-        return dispatch(message.id, message.roomId, scope, () => framework.onMessageCreated(message));
+        return dispatch(message.id, message.roomId, { scope }, () => framework.onMessageCreated(message));
       }
       if (resource === 'attachmentActions' && event === 'created') {
         let action: Framework.AttachmentAction;
@@ -295,7 +291,19 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
           await apologise(data.roomId, eventId, eventLog);
           throw err;
         }
-        return dispatch(action.id, action.roomId, scope, () => framework.onAttachmentActions(action));
+        // Routed by the card the bot itself sent: a submission on any other message is not ours to handle.
+        let card: BotMessage | undefined;
+        try {
+          card = await withDeadline(sentMessages.lookup(action.messageId), eventDeadlineMs, 'Looking up the submitted card');
+        } catch (err) {
+          await apologise(action.roomId, eventId, eventLog);
+          throw err;
+        }
+        if (!card?.card) {
+          eventLog.warn('card submission ignored: the message is not a card the bot sent', { messageId: action.messageId });
+          return { kind: 'not-dispatched', reason: 'the submitted message is not a card of this bot' };
+        }
+        return dispatch(action.id, action.roomId, { scope, card }, () => framework.onAttachmentActions(action));
       }
       // Memberships and rooms: the framework keeps its bot objects up to date (spawn/despawn).
       const firehose = framework.webhook;

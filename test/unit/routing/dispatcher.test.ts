@@ -15,8 +15,13 @@ function message(text: string, extra: Partial<InboundMessage> = {}): InboundMess
   return { id: 'm1', roomId: 'r1', roomType: 'direct', roomTitle: 'Alice Example', parentId: undefined, text, html: undefined, created: '2026-01-01T00:00:00Z', person: alice, ...extra };
 }
 
-function submission(inputs: Record<string, unknown>): InboundSubmission {
-  return { id: 'a1', messageId: 'card-msg', roomId: 'r1', roomType: 'group', roomTitle: 'Team', inputs, created: '2026-01-01T00:00:00Z', person: alice };
+/** A card as the bot sent it: tagged with `template` (as rendering does), or untagged (ready-made JSON). */
+function sentCard(template?: string): Record<string, unknown> {
+  return { type: 'AdaptiveCard', version: '1.3', body: [], actions: [{ type: 'Action.Submit', title: 'Go', data: template ? { [CARD_ID_INPUT]: template } : {} }] };
+}
+
+function submission(inputs: Record<string, unknown>, cardTemplate?: string): InboundSubmission {
+  return { id: 'a1', messageId: 'card-msg', card: { content: sentCard(cardTemplate), threadRoot: 'card-root' }, roomId: 'r1', roomType: 'group', roomTitle: 'Team', inputs, created: '2026-01-01T00:00:00Z', person: alice };
 }
 
 function scope() {
@@ -26,7 +31,6 @@ function scope() {
       sent.push(m);
       return { id: `sent-${sent.length}` };
     }),
-    threadRootOf: sinon.spy(async (id: string) => (id === 'card-msg' ? 'card-root' : id)),
   };
   const s: EventScope = { eventId: 'ev123', payload: { resource: 'messages', event: 'created', data: { id: 'm1' } }, log: silentLogger, outbox };
   return { scope: s, sent, outbox };
@@ -48,6 +52,8 @@ describe('dispatcher', () => {
         command({ pattern: 'slow', help: 'Async', handle: async (c) => { await new Promise((r) => setTimeout(r, 20)); await c.reply.text('done'); } }),
         command({ pattern: 'form', help: 'Sends a card', handle: (c) => c.reply.card('form', { who: c.person.displayName }) }),
         command({ pattern: 'thread', help: 'Replies in thread', handle: (c) => c.reply.text('in thread', { thread: true }) }),
+        command({ pattern: 'long', help: 'A reply over the size limit', handle: (c) => c.reply.text(Array.from({ length: 300 }, (_, i) => `line ${i} ${'x'.repeat(40)}`).join('\n')) }),
+        command({ pattern: 'paste', help: 'Sends ready-made card JSON claiming a template', handle: (c) => c.reply.cardJson(sentCard('form')) }),
       ],
       onSubmit: { form: (c) => { calls.push({ name: 'form-submit', context: c }); return c.reply.text('got it'); } },
     })),
@@ -148,6 +154,14 @@ describe('dispatcher', () => {
     expect(sent[1]!.parentId).to.equal(undefined);
   });
 
+  it('sends a reply over the size limit as several messages, in order, in the same thread, nothing cut', async () => {
+    const { scope: s, sent } = scope();
+    await dispatcher.handleMessage(message('long', { parentId: 'root' }), s);
+    expect(sent.length).to.be.greaterThan(1);
+    expect(sent.every((m) => Buffer.byteLength(m.markdown!) <= 7439 && m.parentId === 'root')).to.equal(true);
+    expect(sent.map((m) => m.markdown).join('\n').split('\n')).to.deep.equal(Array.from({ length: 300 }, (_, i) => `line ${i} ${'x'.repeat(40)}`));
+  });
+
   it('threads under the message when asked', async () => {
     const { scope: s, sent } = scope();
     await dispatcher.handleMessage(message('thread'), s);
@@ -162,23 +176,35 @@ describe('dispatcher', () => {
     expect(JSON.stringify(sent[0]!.attachments![0]!.content)).to.include('"_card":"form"');
   });
 
-  it('routes a submission to the skill owning the card, without the routing key, replying in the card thread', async () => {
-    const { scope: s, sent, outbox } = scope();
-    const outcome = await dispatcher.handleSubmission(submission({ answer: '42', [CARD_ID_INPUT]: 'form' }), s);
+  it('routes a submission to the skill owning the card the bot sent, without the routing key, replying in the card thread', async () => {
+    const { scope: s, sent } = scope();
+    const outcome = await dispatcher.handleSubmission(submission({ answer: '42', [CARD_ID_INPUT]: 'form' }, 'form'), s);
     expect(outcome).to.deep.equal({ kind: 'handled', skill: 'ticket' });
     const ctx = calls[0]!.context as SubmitContext;
     expect(ctx.inputs).to.deep.equal({ answer: '42' });
     expect(ctx.cardId).to.equal('form');
     expect(ctx.action).to.deep.equal({ id: 'a1', messageId: 'card-msg', created: '2026-01-01T00:00:00Z' });
     expect(sent[0]!.parentId).to.equal('card-root');
-    expect(outbox.threadRootOf.calledOnceWith('card-msg')).to.equal(true);
   });
 
   it("sends other cards' submissions to the '*' handler", async () => {
     await dispatcher.handleSubmission(submission({ input_text: 'hi' }), scope().scope);
-    await dispatcher.handleSubmission(submission({ input_text: 'hi', [CARD_ID_INPUT]: 'gone' }), scope().scope);
+    await dispatcher.handleSubmission(submission({ input_text: 'hi' }, 'gone'), scope().scope);
     expect(calls.map((c) => c.name)).to.deep.equal(['unowned', 'unowned']);
     expect((calls[0]!.context as SubmitContext).cardId).to.equal(undefined);
+  });
+
+  it('ignores a routing key forged in the inputs: the card the bot sent decides, and the key never reaches the handler', async () => {
+    await dispatcher.handleSubmission(submission({ input_text: 'hi', [CARD_ID_INPUT]: 'form' }), scope().scope);
+    expect(calls.map((c) => c.name)).to.deep.equal(['unowned']);
+    expect((calls[0]!.context as SubmitContext).inputs).to.deep.equal({ input_text: 'hi' });
+  });
+
+  it('strips template tags from ready-made card JSON, so a pasted card cannot pass for a template', async () => {
+    const { scope: s, sent } = scope();
+    const reply = await dispatcher.handleMessage(message('paste'), s);
+    expect(reply.kind).to.equal('handled');
+    expect(JSON.stringify(sent[0]!.attachments![0]!.content)).not.to.include(CARD_ID_INPUT);
   });
 
   it('says so when no skill takes a card', async () => {
