@@ -30,6 +30,10 @@ export type ErrorCode =
   | 'WEBEX_TIMEOUT'
   /** A Webex call failed (the HTTP status, if any, is on the error). */
   | 'WEBEX_CALL_FAILED'
+  /** Webex refused a reply as sent (HTTP 400). */
+  | 'REPLY_REFUSED'
+  /** A reply was held back by the per-space reply rate limit. */
+  | 'REPLY_SUPPRESSED'
   /** A stored value could not be read or written. */
   | 'STATE_FAILED';
 

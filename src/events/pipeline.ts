@@ -1,33 +1,47 @@
 /**
- * The event pipeline: verified webhook envelopes in, each handled to completion, in order
- * within a space, with a correlation id in every log line. The HTTP layer hands events over
- * and answers Webex at once; this is where they are processed afterwards.
+ * The event pipeline: verified webhook envelopes in, each event handled once, to completion,
+ * in order within a space, with a correlation id in every log line. The HTTP layer hands events
+ * over and answers Webex as soon as the event is claimed; handling happens afterwards.
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logging.js';
-import type { WebexEnvelopeHandler } from './types.js';
-import { KeyedSerialQueue } from './keyed-queue.js';
 import type { WebhookEnvelope } from '../protocol/envelope.js';
+import { KeyedSerialQueue } from '../util/keyed-queue.js';
+import type { EventDeduper } from './dedupe.js';
+import type { WebexEnvelopeHandler } from './types.js';
 
 /** A fresh correlation id (12 hex characters): short enough to read out to support. */
 export function newEventId(): string {
   return randomBytes(6).toString('hex');
 }
 
+/** What became of a delivery handed to {@link EventPipeline.accept}. */
+export type AcceptResult =
+  /** A new event: it is being handled; `done` settles when it is (it never rejects). */
+  | { readonly status: 'accepted'; readonly eventId: string; readonly done: Promise<void> }
+  /** A delivery of an event already handled or being handled: nothing more is done. */
+  | { readonly status: 'duplicate'; readonly eventId: string; readonly originalEventId: string | undefined };
+
 /** Hands events to the processor (once it is ready) and tracks them until done. */
 export class EventPipeline {
   private readonly queue = new KeyedSerialQueue();
   private handler: WebexEnvelopeHandler | undefined;
   private readonly readyWaiters: Array<(h: WebexEnvelopeHandler) => void> = [];
-  private readonly log: Logger;
+  private lastAccepted = 0;
 
-  constructor(log: Logger) {
-    this.log = log;
-  }
+  constructor(
+    private readonly log: Logger,
+    private readonly dedupe: EventDeduper,
+  ) {}
 
   /** Events accepted and not finished. */
   get inFlight(): number {
     return this.queue.size;
+  }
+
+  /** When the last delivery arrived (epoch ms; 0 before the first). */
+  get lastDeliveryAt(): number {
+    return this.lastAccepted;
   }
 
   /** Sets the processor; events accepted before this wait for it (nothing is dropped at start-up). */
@@ -42,11 +56,17 @@ export class EventPipeline {
   }
 
   /**
-   * Accepts a verified envelope for processing; returns its correlation id at once.
-   * `done` (for tests and callers that care) settles when processing has finished; it never rejects.
+   * Claims and accepts a verified envelope. Resolves as soon as the event is claimed (before any
+   * Webex call): with `accepted` for a new event, `duplicate` for another delivery of one.
    */
-  accept(envelope: WebhookEnvelope, eventId = newEventId()): { eventId: string; done: Promise<void> } {
+  async accept(envelope: WebhookEnvelope, eventId = newEventId()): Promise<AcceptResult> {
+    this.lastAccepted = Date.now();
     const log = this.log.child({ eventId });
+    const claim = await this.dedupe.claim(envelope, eventId);
+    if (!claim.first) {
+      log.debug('duplicate delivery ignored', { resource: envelope.resource, event: envelope.event, originalEventId: claim.originalEventId });
+      return { status: 'duplicate', eventId, originalEventId: claim.originalEventId };
+    }
     const key = envelope.data.roomId ?? 'no-space';
     log.debug('event accepted', { resource: envelope.resource, event: envelope.event, roomId: envelope.data.roomId });
     const started = Date.now();
@@ -61,7 +81,7 @@ export class EventPipeline {
         log.error('event failed', { err, resource: envelope.resource, ms: Date.now() - started });
       }
     });
-    return { eventId, done };
+    return { status: 'accepted', eventId, done };
   }
 
   /**

@@ -10,7 +10,7 @@ import { RESERVED_INPUT_KEYS, templateIdOf, type CardRegistry } from '../cards/c
 import type { LoadedSkill } from '../skill-kit/loader.js';
 import type { BaseContext, Reply, SkillInfo, SubmitHandler } from '../skill-kit/types.js';
 import { buildCommandIndex, type CommandIndex } from './command-index.js';
-import type { EventScope, InboundMessage, InboundSubmission } from './inbound.js';
+import { ReplyRefusedError, ReplySuppressedError, type EventScope, type InboundMessage, type InboundSubmission } from './inbound.js';
 import { escapeMarkdown } from './markdown.js';
 import { stripMention, type MentionIdentity } from './mention.js';
 import { createReply, type ReplyTarget } from './reply.js';
@@ -48,6 +48,11 @@ export function apologyText(eventId: string): string {
   return `Sorry, something went wrong while handling that. If it keeps happening, give this reference to the bot's owner: \`${eventId}\``;
 }
 
+/** What users see when Webex refused the reply a handler made (plain text: it must not be refused too). */
+export function refusedReplyText(eventId: string): string {
+  return `Sorry, I could not send my answer: Webex did not accept it. Reference for the bot's owner: ${eventId}`;
+}
+
 /** Creates the dispatcher for a set of loaded skills. */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const index = buildCommandIndex(options.skills);
@@ -64,9 +69,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       scope.log.info('handled', { skill });
       return { kind: 'handled', skill };
     } catch (error) {
-      scope.log.error('skill handler failed', { skill, err: error });
+      if (error instanceof ReplySuppressedError) {
+        // The space is over its reply rate (a loop, most likely): an apology would be held back too.
+        scope.log.debug('reply held back by the reply rate limit', { skill });
+        return { kind: 'failed', skill, error };
+      }
+      if (error instanceof ReplyRefusedError) scope.log.error('Webex refused a reply', { skill, reason: error.reason, err: error });
+      else scope.log.error('skill handler failed', { skill, err: error });
       try {
-        await reply.text(apologyText(scope.eventId));
+        await reply.text(error instanceof ReplyRefusedError ? refusedReplyText(scope.eventId) : apologyText(scope.eventId));
       } catch (replyError) {
         scope.log.error('could not send the apology', { skill, err: replyError });
       }

@@ -2,6 +2,7 @@
  * What the routing layer receives from the Webex side, and how it sends back: plain data and
  * one `Outbox` interface, so routing never depends on the framework (and tests can drive it).
  */
+import { BotError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import type { ADAPTIVE_CARD_CONTENT_TYPE } from '../protocol/limits.js';
 import type { Person, SentMessage } from '../skill-kit/types.js';
@@ -57,9 +58,27 @@ export interface OutgoingMessage {
   readonly attachments?: readonly CardAttachment[];
 }
 
-/** Sends messages on behalf of the bot. */
+/**
+ * Sends messages on behalf of the bot, one at a time per space and in order. Besides Webex's own
+ * errors, `send` rejects with {@link ReplyRefusedError} when Webex refuses the message as sent
+ * (400), and with {@link ReplySuppressedError} when the bot itself holds it back (a runaway loop).
+ */
 export interface Outbox {
   send(message: OutgoingMessage): Promise<SentMessage>;
+}
+
+/** Webex refused a reply as sent (HTTP 400); `reason` is what Webex said. */
+export class ReplyRefusedError extends BotError {
+  constructor(readonly reason: string, options?: { cause?: unknown }) {
+    super('REPLY_REFUSED', `Webex refused the reply: ${reason}`, options);
+  }
+}
+
+/** The bot held a reply back: the space is over its reply rate (see `REPLY_RATE_LIMIT`). */
+export class ReplySuppressedError extends BotError {
+  constructor(readonly roomId: string) {
+    super('REPLY_SUPPRESSED', 'reply not sent: the space is over the reply rate limit');
+  }
 }
 
 /** Everything about the event being handled that is not the message itself. */

@@ -1,20 +1,22 @@
 /**
- * The bot's HTTP server: the webhook endpoint, a health check, and JSON errors for the rest.
+ * The bot's HTTP server: the webhook endpoint, liveness and readiness, and JSON errors for the rest.
+ *
+ * - `GET /healthz` — liveness: 200 while the process serves HTTP at all (restart it if not).
+ * - `GET /readyz` — readiness: 200 when the bot takes events (started, webhooks registered, token
+ *   accepted, not draining); 503 listing what is not met otherwise.
  */
 import { randomBytes } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from '../logging.js';
+import type { Readiness } from '../readiness.js';
 import { webhookRoute, type WebhookRouteOptions } from './webhook-route.js';
-
-/** What the health check reports. */
-export type Readiness = 'starting' | 'ready' | 'stopping';
 
 /** Options for {@link createApp}. */
 export interface AppOptions extends Omit<WebhookRouteOptions, 'log'> {
   /** Path of `WEBHOOK_URL`, e.g. `/webhook`. */
   readonly webhookPath: string;
   readonly log: Logger;
-  readonly readiness: () => Readiness;
+  readonly readiness: Readiness;
 }
 
 /** Builds the express app. */
@@ -33,8 +35,13 @@ export function createApp(options: AppOptions): Express {
   app.post(options.webhookPath, ...webhookRoute({ ...options, log: options.log }));
 
   app.get('/healthz', (_req, res) => {
-    const state = options.readiness();
-    res.status(state === 'ready' ? 200 : 503).json({ status: state });
+    res.status(200).json({ status: 'alive', uptimeSeconds: Math.round(process.uptime()) });
+  });
+
+  app.get('/readyz', (_req, res) => {
+    const { readiness } = options;
+    if (readiness.ready) res.status(200).json({ status: 'ready' });
+    else res.status(503).json({ status: 'not-ready', unmet: readiness.unmet });
   });
 
   app.use((req, res) => {

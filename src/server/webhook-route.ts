@@ -1,10 +1,14 @@
 /**
  * The webhook endpoint. In this order, before anything else touches the request:
  * 1. body size: over the limit → 413 (Webex events are well under 1 KB);
- * 2. signature: `X-Spark-Signature` checked over the raw bytes, constant-time → 401;
+ * 2. signature: `X-Spark-Signature` checked over the raw bytes, constant-time, against the
+ *    current secret and, during a rotation, the previous one → 401;
  * 3. JSON → 400 when it is not;
- * 4. shape: a well-formed event of a handled kind is accepted (200, processed after answering);
- *    anything else is acknowledged (200, so Webex does not retry it) and logged as ignored.
+ * 4. shape: anything but a well-formed event of a handled kind is acknowledged (200, so Webex
+ *    does not retry it) and logged as ignored;
+ * 5. hand-over: the event is claimed (a redelivery is answered 200 as a duplicate) and answered
+ *    200 before it is processed — or 503 while the bot cannot take events (draining, token
+ *    rejected), so that Webex delivers it again later.
  */
 import express, { type RequestHandler } from 'express';
 import type { Logger } from '../logging.js';
@@ -15,23 +19,34 @@ import { envelopeProblem } from '../webex/envelope.js';
 /** Largest webhook body accepted. */
 export const WEBHOOK_BODY_LIMIT_BYTES = 16 * 1024;
 
+/** What became of an event handed over. */
+export type AcceptVerdict =
+  | { readonly status: 'accepted' | 'duplicate'; readonly eventId: string }
+  /** Not taken now; Webex should deliver it again later. */
+  | { readonly status: 'unavailable'; readonly reason: string };
+
 /** Options for {@link webhookRoute}. */
 export interface WebhookRouteOptions {
-  readonly secret: string;
-  /** Hands a verified, well-formed event over for processing; returns its correlation id. */
-  readonly accept: (envelope: WebhookEnvelope) => { eventId: string };
+  /** Secrets a signature may be made with: the current one first, then a previous one during a rotation. */
+  readonly secrets: readonly string[];
+  /** Hands a verified, well-formed event over; resolves once it is claimed (or refused). */
+  readonly accept: (envelope: WebhookEnvelope) => Promise<AcceptVerdict>;
   readonly log: Logger;
   readonly bodyLimitBytes?: number;
 }
 
+/** Seconds Webex is asked to wait before delivering a refused event again. */
+const RETRY_AFTER_SECONDS = 5;
+
 /** The express handlers for `POST <webhook path>`. */
 export function webhookRoute(options: WebhookRouteOptions): RequestHandler[] {
   const raw = express.raw({ type: () => true, limit: options.bodyLimitBytes ?? WEBHOOK_BODY_LIMIT_BYTES });
-  const handle: RequestHandler = (req, res) => {
+  const handle: RequestHandler = async (req, res) => {
     const log = options.log.child({ requestId: res.locals['requestId'] as string });
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (!verifySignature(options.secret, body, req.get(SIGNATURE_HEADER))) {
-      const reason = req.get(SIGNATURE_HEADER) === undefined ? 'missing X-Spark-Signature header' : 'X-Spark-Signature does not match the body';
+    const signature = req.get(SIGNATURE_HEADER);
+    if (!verifySignature(options.secrets, body, signature)) {
+      const reason = signature === undefined ? 'missing X-Spark-Signature header' : 'X-Spark-Signature does not match the body';
       log.warn('webhook refused: bad signature', { reason, bytes: body.length, remote: req.socket.remoteAddress });
       res.status(401).json({ error: 'invalid_signature', message: `${reason} (HMAC-SHA1 of the raw body with the webhook secret)` });
       return;
@@ -50,8 +65,15 @@ export function webhookRoute(options: WebhookRouteOptions): RequestHandler[] {
       res.status(200).json({ status: 'ignored', reason: problem });
       return;
     }
-    const { eventId } = options.accept(parsed as WebhookEnvelope);
-    res.status(200).json({ status: 'accepted', eventId });
+    const envelope = parsed as WebhookEnvelope;
+    const verdict = await options.accept(envelope);
+    if (verdict.status === 'unavailable') {
+      log.warn('webhook refused for now: the bot cannot take events', { reason: verdict.reason, resource: envelope.resource });
+      res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json({ error: 'unavailable', message: verdict.reason });
+      return;
+    }
+    log.debug(verdict.status === 'duplicate' ? 'webhook of an event already taken' : 'webhook accepted', { eventId: verdict.eventId, resource: envelope.resource, event: envelope.event });
+    res.status(200).json(verdict);
   };
   return [raw, handle];
 }

@@ -11,11 +11,14 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBot, type RunningBot } from '../bot.js';
+import { startBot, type BotSettings, type RunningBot } from '../bot.js';
 import { startEmulator, type Emulator, type Message, type SeedPerson } from '../emulator/index.js';
 import { createLogger, type LogLevel, type Logger } from '../logging.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The webhook secret of test bots (tests sign their own crafted webhooks with it). */
+export const TEST_WEBHOOK_SECRET = 'test-bot-webhook-secret-0123456789';
 
 /** Options for {@link startTestBot}. */
 export interface TestBotOptions {
@@ -27,6 +30,11 @@ export interface TestBotOptions {
   readonly logLevel?: LogLevel;
   /** Longest wait for a reply (default 5 s). */
   readonly replyTimeoutMs?: number;
+  /**
+   * More bot settings (access lists, rate limits, governor limits...), over the test defaults.
+   * The fixed wiring (token, URLs, folders, port) cannot be replaced.
+   */
+  readonly settings?: Partial<Omit<BotSettings, 'token' | 'apiUrl' | 'webhookUrl' | 'port' | 'host' | 'log'>>;
   /** Deadline for the Webex side of one event (default 30 s; tests of hangs use less). */
   readonly eventDeadlineMs?: number;
 }
@@ -85,13 +93,14 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       token: emulator.botToken,
       apiUrl: emulator.apiUrl,
       webhookUrl: (port) => `http://127.0.0.1:${port}/webhook`,
-      webhookSecret: 'test-bot-webhook-secret-0123456789',
+      webhookSecret: TEST_WEBHOOK_SECRET,
       port: 0,
       host: '127.0.0.1',
       skillsDir: options.skillsDir ?? path.join(projectRoot, 'skills'),
       cardsDir: options.cardsDir ?? path.join(projectRoot, 'cards'),
       log,
       ...(options.eventDeadlineMs !== undefined ? { eventDeadlineMs: options.eventDeadlineMs } : {}),
+      ...options.settings,
     });
   } catch (err) {
     await emulator.stop();

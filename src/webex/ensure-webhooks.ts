@@ -22,6 +22,9 @@ export interface WebhookRecord {
   [key: string]: unknown;
 }
 
+/** The webhook calls {@link ensureWebhook} makes (the SDK's `webhooks` plugin). */
+export type WebhookApi = Pick<WebexResource<WebhookRecord>, 'list' | 'create' | 'update' | 'remove'>;
+
 /** The webhook we want. */
 export interface WebhookSpec {
   name: string;
@@ -49,15 +52,23 @@ export function sameSubscription(hook: WebhookRecord, spec: WebhookSpec): boolea
   return hook.targetUrl === spec.targetUrl && hook.resource === spec.resource && hook.event === spec.event && (hook.filter ?? '') === (spec.filter ?? '');
 }
 
+/** What {@link ensureWebhook} found and did. */
+export interface EnsureResult {
+  readonly webhook: WebhookRecord;
+  readonly action: 'created' | 'updated' | 'kept';
+  /** The webhook as it was before an update (e.g. `status: 'inactive'`). */
+  readonly previous?: WebhookRecord;
+}
+
 /**
  * Ensures the webhook of `spec` exists, once, active, with `spec`'s name and secret.
  * Returns the webhook and what was done.
  */
 export async function ensureWebhook(
-  api: Pick<WebexResource<WebhookRecord>, 'list' | 'create' | 'update' | 'remove'>,
+  api: WebhookApi,
   spec: WebhookSpec,
   log: Logger,
-): Promise<{ webhook: WebhookRecord; action: 'created' | 'updated' | 'kept' }> {
+): Promise<EnsureResult> {
   const existing = (await listAllWebhooks(api)).filter((h) => sameSubscription(h, spec));
   if (existing.length === 0) {
     const { filter, ...rest } = spec;
@@ -72,10 +83,10 @@ export async function ensureWebhook(
     log.info('duplicate webhook removed', { webhookId: duplicate.id, resource: spec.resource, event: spec.event });
   }
   if (keep.name === spec.name && keep.secret === spec.secret && keep.status === 'active') {
-    log.info('webhook already registered', { webhookId: keep.id, resource: spec.resource, event: spec.event });
+    log.debug('webhook already registered', { webhookId: keep.id, resource: spec.resource, event: spec.event });
     return { webhook: keep, action: 'kept' };
   }
   const webhook = await api.update({ id: keep.id, name: spec.name, targetUrl: spec.targetUrl, secret: spec.secret, status: 'active' });
   log.info('webhook updated', { webhookId: keep.id, resource: spec.resource, event: spec.event, wasStatus: keep.status });
-  return { webhook, action: 'updated' };
+  return { webhook, action: 'updated', previous: keep };
 }

@@ -4,7 +4,7 @@
  */
 import type { WebexSdk } from 'webex';
 import type { Logger } from '../logging.js';
-import { ensureWebhook, type WebhookRecord } from './ensure-webhooks.js';
+import { ensureWebhook, type WebhookApi, type WebhookRecord, type WebhookSpec } from './ensure-webhooks.js';
 
 /**
  * Person look-ups without the SDK's people batcher.
@@ -30,6 +30,10 @@ export function installDirectPeopleLookup(sdk: WebexSdk): void {
 export interface WebhookRegistration {
   /** Resolves with the two webhooks once the framework has asked for both; rejects on failure. */
   readonly done: Promise<WebhookRecord[]>;
+  /** The SDK's real webhook calls (the adapter hides them from the framework), for the watchdog. */
+  readonly api: WebhookApi;
+  /** The webhooks the framework asked for, as ensured. */
+  readonly specs: readonly WebhookSpec[];
 }
 
 /**
@@ -48,6 +52,7 @@ export function installWebhookAdapter(sdk: WebexSdk, secret: string, log: Logger
     remove: real.remove.bind(real),
   };
   const registered: Array<Promise<WebhookRecord>> = [];
+  const specs: WebhookSpec[] = [];
   let resolve!: (hooks: WebhookRecord[]) => void;
   let reject!: (err: unknown) => void;
   const done = new Promise<WebhookRecord[]>((res, rej) => {
@@ -60,18 +65,20 @@ export function installWebhookAdapter(sdk: WebexSdk, secret: string, log: Logger
   real.list = async () => emptyPage;
   real.remove = async () => undefined;
   real.create = (spec: Record<string, unknown>) => {
-    const created = ensureWebhook(api, {
+    const wanted: WebhookSpec = {
       name: String(spec['name']),
       targetUrl: String(spec['targetUrl']),
       resource: String(spec['resource']),
       event: String(spec['event']),
       secret,
-    }, log).then((r) => r.webhook);
+    };
+    specs.push(wanted);
+    const created = ensureWebhook(api, wanted, log).then((r) => r.webhook);
     registered.push(created);
     created.then(() => {
       if (registered.length === expected) Promise.all(registered).then(resolve, reject);
     }, reject);
     return created;
   };
-  return { done };
+  return { done, api, specs };
 }

@@ -55,6 +55,11 @@ export class SentMessageLedger {
     if (this.recent.size > this.capacity) this.recent.delete(this.recent.keys().next().value as string);
   }
 
+  /** Whether `messageId` is a message this process recorded as sent (among the recent ones). */
+  knows(messageId: string): boolean {
+    return this.recent.has(messageId);
+  }
+
   /**
    * The bot's message `messageId`, or `undefined` when that message is not the bot's or no
    * longer exists. Other Webex failures reject.

@@ -1,8 +1,18 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
+import { EventDeduper } from '../../../src/events/dedupe.js';
 import { EventPipeline } from '../../../src/events/pipeline.js';
 import { createLogger } from '../../../src/logging.js';
 import type { WebhookEnvelope } from '../../../src/protocol/envelope.js';
+import { MemoryStore } from '../../../src/store/memory-store.js';
+
+const pipelineWith = (log: ReturnType<typeof capture>['log']) => new EventPipeline(log, new EventDeduper(new MemoryStore()));
+
+async function accepted(p: EventPipeline, e: WebhookEnvelope) {
+  const r = await p.accept(e);
+  if (r.status !== 'accepted') throw new Error(`expected accepted, got ${r.status}`);
+  return r;
+}
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
@@ -15,9 +25,9 @@ const envelope = (roomId: string, id: string): WebhookEnvelope => ({ id: 'hook',
 describe('EventPipeline', () => {
   it('holds events accepted before it is ready, then processes them', async () => {
     const { log } = capture();
-    const pipeline = new EventPipeline(log);
+    const pipeline = pipelineWith(log);
     const seen: string[] = [];
-    const { done } = pipeline.accept(envelope('r1', 'm1'));
+    const { done } = await accepted(pipeline, envelope('r1', 'm1'));
     expect(pipeline.inFlight).to.equal(1);
     pipeline.setHandler(async (e) => { seen.push(e.data.id); return { kind: 'handled' }; });
     await done;
@@ -27,9 +37,9 @@ describe('EventPipeline', () => {
 
   it('tags every log line of an event with its id, and logs failures without throwing', async () => {
     const { lines, log } = capture();
-    const pipeline = new EventPipeline(log);
+    const pipeline = pipelineWith(log);
     pipeline.setHandler(async (_e, scope) => { scope.log.info('inside'); throw new Error('fetch failed'); });
-    const { eventId, done } = pipeline.accept(envelope('r1', 'm1'));
+    const { eventId, done } = await accepted(pipeline, envelope('r1', 'm1'));
     await done;
     const mine = lines.filter((l) => l['eventId'] === eventId);
     expect(mine.map((l) => l['message'])).to.deep.equal(['event accepted', 'inside', 'event failed']);
@@ -39,13 +49,37 @@ describe('EventPipeline', () => {
   });
 
   it('drains: resolves true when all events finish, false on timeout', async () => {
-    const pipeline = new EventPipeline(capture().log);
+    const pipeline = pipelineWith(capture().log);
     let release!: () => void;
     pipeline.setHandler(() => new Promise((r) => { release = () => r({ kind: 'handled' }); }));
-    pipeline.accept(envelope('r1', 'm1'));
+    await pipeline.accept(envelope('r1', 'm1'));
     await new Promise((r) => setTimeout(r, 5));
     expect(await pipeline.drain(20)).to.equal(false);
     release();
     expect(await pipeline.drain(1000)).to.equal(true);
+  });
+
+  it('claims each event once: a redelivery, and two deliveries at the same moment, are duplicates handled once', async () => {
+    const pipeline = pipelineWith(capture().log);
+    const seen: string[] = [];
+    pipeline.setHandler(async (e) => { seen.push(e.data.id); return { kind: 'handled' }; });
+    const first = await accepted(pipeline, envelope('r1', 'm1'));
+    await first.done;
+    const again = await pipeline.accept(envelope('r1', 'm1'));
+    expect(again).to.include({ status: 'duplicate', originalEventId: first.eventId });
+    const twins = await Promise.all([pipeline.accept(envelope('r2', 'm2')), pipeline.accept(envelope('r2', 'm2'))]);
+    expect(twins.map((t) => t.status).sort()).to.deep.equal(['accepted', 'duplicate']);
+    await pipeline.drain(1000);
+    expect(seen).to.deep.equal(['m1', 'm2']);
+  });
+
+  it('tells events apart by resource, event and data.id (not by the webhook id)', async () => {
+    const pipeline = pipelineWith(capture().log);
+    pipeline.setHandler(async () => ({ kind: 'handled' }));
+    const updated: WebhookEnvelope = { ...envelope('r1', 'm1'), event: 'updated' };
+    const otherHook: WebhookEnvelope = { ...envelope('r1', 'm1'), id: 'another-hook' };
+    expect((await pipeline.accept(envelope('r1', 'm1'))).status).to.equal('accepted');
+    expect((await pipeline.accept(updated)).status).to.equal('accepted');
+    expect((await pipeline.accept(otherHook)).status).to.equal('duplicate');
   });
 });

@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sinon from 'sinon';
 import { silentLogger } from '../../../src/logging.js';
-import { createApp, type Readiness } from '../../../src/server/app.js';
+import { Readiness } from '../../../src/readiness.js';
+import { createApp } from '../../../src/server/app.js';
+import type { AcceptVerdict } from '../../../src/server/webhook-route.js';
 import { signBody } from '../../../src/protocol/signature.js';
 
 const secret = 'unit-test-secret-0123456789';
@@ -12,11 +14,12 @@ const event = { id: 'hook-1', name: 'bot hook', targetUrl: 'http://127.0.0.1/web
 describe('HTTP app: webhook endpoint and health', () => {
   let server: Server;
   let base: string;
-  let readiness: Readiness = 'starting';
-  const accept = sinon.spy(() => ({ eventId: 'ev-1' }));
+  const readiness = new Readiness({ started: 'starting up' });
+  const accepted = async (): Promise<AcceptVerdict> => ({ status: 'accepted', eventId: 'ev-1' });
+  const accept = sinon.stub<[unknown], Promise<AcceptVerdict>>().callsFake(accepted);
 
   before(async () => {
-    const app = createApp({ webhookPath: '/hooks/webex', secret, accept, log: silentLogger, readiness: () => readiness });
+    const app = createApp({ webhookPath: '/hooks/webex', secrets: [secret], accept, log: silentLogger, readiness });
     server = createServer(app);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -93,15 +96,30 @@ describe('HTTP app: webhook endpoint and health', () => {
     expect(res.status).to.equal(200);
   });
 
-  it('reports readiness on /healthz', async () => {
-    readiness = 'starting';
+  it('answers /healthz (alive) whatever the readiness, and /readyz with what is not met', async () => {
     let res = await fetch(`${base}/healthz`);
+    expect(res.status).to.equal(200);
+    expect(await res.json()).to.include({ status: 'alive' });
+    res = await fetch(`${base}/readyz`);
     expect(res.status).to.equal(503);
-    expect(await res.json()).to.deep.equal({ status: 'starting' });
-    readiness = 'ready';
-    res = await fetch(`${base}/healthz`);
+    expect(await res.json()).to.deep.equal({ status: 'not-ready', unmet: [{ condition: 'started', reason: 'starting up' }] });
+    readiness.pass('started');
+    res = await fetch(`${base}/readyz`);
     expect(res.status).to.equal(200);
     expect(await res.json()).to.deep.equal({ status: 'ready' });
+    readiness.fail('draining', 'shutting down');
+    expect((await fetch(`${base}/readyz`)).status).to.equal(503);
+    expect((await fetch(`${base}/healthz`)).status).to.equal(200);
+  });
+
+  it('answers 503 with Retry-After when the bot cannot take the event now', async () => {
+    accept.callsFake(async () => ({ status: 'unavailable', reason: 'the bot is shutting down' }));
+    const raw = JSON.stringify(event);
+    const res = await post(raw, { 'x-spark-signature': signBody(secret, raw) });
+    accept.callsFake(accepted);
+    expect(res.status).to.equal(503);
+    expect(res.headers.get('retry-after')).to.equal('5');
+    expect(await res.json()).to.deep.equal({ error: 'unavailable', message: 'the bot is shutting down' });
   });
 
   it('answers unknown routes with a JSON 404', async () => {

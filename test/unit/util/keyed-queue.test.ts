@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { KeyedSerialQueue } from '../../../src/events/keyed-queue.js';
+import { KeyedSerialQueue } from '../../../src/util/keyed-queue.js';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,0 +1,117 @@
+/**
+ * Creating and starting `webex-node-bot-framework` against a Webex (real or emulated), with the
+ * SDK adjusted the moment it is created: the governor under every REST call, person look-ups
+ * without the SDK's batcher, and the framework's webhook calls turned into "ensure".
+ */
+import { createRequire } from 'node:module';
+import type Framework from 'webex-node-bot-framework';
+import type { WebexSdk } from 'webex';
+import { StartupError } from '../errors.js';
+import type { Logger } from '../logging.js';
+import { withDeadline } from './deadline.js';
+import type { WebhookRecord } from './ensure-webhooks.js';
+import type { WebexCallGovernor } from './governor/governor.js';
+import { governSdkRequests } from './governor/sdk-requests.js';
+import { installDirectPeopleLookup, installWebhookAdapter, type WebhookRegistration } from './sdk-adapters.js';
+import { withSdkConfig } from './sdk.js';
+
+const require = createRequire(import.meta.url);
+
+/** Who the bot is. */
+export interface BotIdentity {
+  readonly id: string;
+  readonly displayName: string;
+  readonly firstName: string | undefined;
+  readonly email: string;
+}
+
+/** What {@link createFramework} needs. */
+export interface FrameworkOptions {
+  readonly token: string;
+  readonly apiUrl: string;
+  readonly webhookUrl: string;
+  readonly webhookSecret: string;
+  readonly log: Logger;
+  readonly governor: WebexCallGovernor;
+}
+
+/** A started framework, with the bot's identity and its webhooks. */
+export interface StartedFramework {
+  readonly framework: Framework;
+  readonly bot: BotIdentity;
+  readonly webhooks: WebhookRecord[];
+  readonly registration: WebhookRegistration;
+}
+
+/** Describes an SDK error for logs and start-up messages. */
+export function describeWebexError(err: unknown): string {
+  const e = err as { statusCode?: number; message?: string };
+  const status = typeof e?.statusCode === 'number' ? `HTTP ${e.statusCode}` : undefined;
+  const message = (e?.message ?? String(err)).split('\n')[0];
+  return [status, message].filter(Boolean).join(': ');
+}
+
+/** A framework ready to have its handlers attached, then to be started with {@link startFramework}. */
+export function createFramework(options: FrameworkOptions): Framework {
+  const FrameworkClass = require('webex-node-bot-framework') as typeof Framework;
+  const framework = new FrameworkClass({
+    token: options.token,
+    webhookUrl: options.webhookUrl,
+    webhookSecret: options.webhookSecret,
+    removeWebhooksOnStart: false,
+    // No start-up scan of every space: bot objects are made on first contact (the per-space
+    // queue keeps concurrent first messages from racing that discovery).
+    maxStartupSpaces: 0,
+    messageFormat: 'markdown',
+  });
+  framework.debugger = (message: string) => options.log.debug(`framework: ${message}`);
+  framework.on('log', (message: string) => options.log.debug(`framework: ${message}`));
+  return framework;
+}
+
+function startupDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return withDeadline(promise, ms, what, () => new StartupError('STARTUP_TIMEOUT', `${what} did not finish within ${ms / 1000} s`));
+}
+
+/**
+ * Starts `framework`, registers (ensures) its two webhooks, and resolves once the bot can
+ * handle events.
+ *
+ * @throws {StartupError} `WEBEX_UNAUTHORIZED` for a rejected token, `WEBHOOKS_FAILED` when the
+ *   webhooks cannot be registered, `STARTUP_TIMEOUT`, or `WEBEX_UNREACHABLE`.
+ */
+export async function startFramework(framework: Framework, options: FrameworkOptions, timeoutMs: number): Promise<StartedFramework> {
+  // The framework registers two webhooks (firehose all/all, attachmentActions/created); its
+  // calls go through the adapter, which resolves `registration` once both exist.
+  let registration: WebhookRegistration | undefined;
+  const adaptSdk = (sdk: WebexSdk): void => {
+    governSdkRequests(sdk, options.governor);
+    registration = installWebhookAdapter(sdk, options.webhookSecret, options.log);
+    installDirectPeopleLookup(sdk);
+  };
+  try {
+    await startupDeadline(withSdkConfig({ apiUrl: options.apiUrl }, adaptSdk, () => framework.start()), timeoutMs, 'Connecting to Webex');
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 401) {
+      throw new StartupError('WEBEX_UNAUTHORIZED', `Webex rejected WEBEX_BOT_TOKEN (HTTP 401) at ${options.apiUrl}: check the token (a regenerated token invalidates the old one)`, { cause: err });
+    }
+    if (err instanceof StartupError) throw err;
+    throw new StartupError('WEBEX_UNREACHABLE', `Could not reach Webex at ${options.apiUrl}: ${describeWebexError(err)}`, { cause: err });
+  }
+  let webhooks: WebhookRecord[];
+  try {
+    webhooks = await startupDeadline(registration!.done, timeoutMs, 'Registering the webhooks');
+  } catch (err) {
+    await framework.stop().catch(() => undefined);
+    if (err instanceof StartupError) throw err;
+    throw new StartupError('WEBHOOKS_FAILED', `Could not register the webhooks for ${options.webhookUrl}: ${describeWebexError(err)}`, { cause: err });
+  }
+  const person = framework.person;
+  const bot: BotIdentity = {
+    id: person.id,
+    displayName: person.displayName,
+    firstName: person.firstName ?? person.displayName.split(/\s+/)[0],
+    email: framework.email,
+  };
+  return { framework, bot, webhooks, registration: registration! };
+}

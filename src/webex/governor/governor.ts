@@ -1,0 +1,158 @@
+/**
+ * The outbound governor: every Webex call the bot makes — the framework's and the SDK's reads,
+ * registration, replies — goes through {@link WebexCallGovernor.call}, which applies one policy:
+ *
+ * - each attempt has a timeout (the SDK has none);
+ * - 429: wait as `Retry-After` says (bounded, with jitter) and retry, whatever the method: a 429
+ *   means Webex did nothing;
+ * - 5xx, resets and timeouts: retried with backoff for idempotent methods only; a POST is retried
+ *   only when it provably never reached Webex (connection refused, name not resolved...), so a
+ *   reply is never posted twice by a retry here;
+ * - 401: no retry; the token is marked rejected (see {@link TokenHealth});
+ * - everything within a time budget per call.
+ *
+ * The retry loop is written here rather than taken from a retry library: the decisions (per
+ * failure kind, per method, the wait from each answer's `Retry-After`) are the whole of it, and
+ * a library would only have run the loop around them.
+ */
+import { BotError } from '../../errors.js';
+import type { Logger } from '../../logging.js';
+import { WebexTimeoutError, withDeadline } from '../deadline.js';
+import { classifyFailure, isIdempotent, type CallFailure } from './failure.js';
+import { backoffWait, DEFAULT_RATE_LIMIT_WAITS, rateLimitWait, type RateLimitWaits } from './retry-after.js';
+import type { TokenHealth } from './token-health.js';
+
+/** The governor's limits. */
+export interface GovernorPolicy {
+  /** Longest wait for one attempt's answer. */
+  readonly callTimeoutMs: number;
+  /** Longest time for one call, all attempts and waits included. */
+  readonly budgetMs: number;
+  /** Retries after 5xx or network errors (idempotent methods, or a request that never left). */
+  readonly maxRetries: number;
+  /** Retries after 429s. */
+  readonly maxRateLimitRetries: number;
+  /** Backoff between retries after 5xx or network errors. */
+  readonly backoff: { readonly initialMs: number; readonly maxMs: number };
+  /** Waits after 429s. */
+  readonly rateLimit: RateLimitWaits;
+}
+
+/** Defaults: 10 s per attempt, 30 s per call, 3 retries, 5 after 429s. */
+export const DEFAULT_GOVERNOR_POLICY: GovernorPolicy = {
+  callTimeoutMs: 10_000,
+  budgetMs: 30_000,
+  maxRetries: 3,
+  maxRateLimitRetries: 5,
+  backoff: { initialMs: 250, maxMs: 4000 },
+  rateLimit: DEFAULT_RATE_LIMIT_WAITS,
+};
+
+/** A call refused without asking Webex, because the token was just rejected. */
+export class TokenRejectedError extends BotError {
+  /** Like the SDK's errors, so callers treat it as the 401 it stands for. */
+  readonly statusCode = 401;
+  constructor(what: string) {
+    super('WEBEX_UNAUTHORIZED', `${what}: not sent, Webex rejected the bot's token (HTTP 401) moments ago`);
+  }
+}
+
+/** What is being called, for logs: `GET`, `/messages/{id}`. */
+export interface CallDescription {
+  readonly method: string;
+  readonly route: string;
+}
+
+/** Collaborators of the governor (replaceable in tests). */
+export interface GovernorDeps {
+  readonly log: Logger;
+  readonly token: TokenHealth;
+  readonly random?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+}
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Applies {@link GovernorPolicy} to Webex calls. */
+export class WebexCallGovernor {
+  private readonly random: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+
+  constructor(
+    readonly policy: GovernorPolicy,
+    private readonly deps: GovernorDeps,
+  ) {
+    this.random = deps.random ?? Math.random;
+    this.sleep = deps.sleep ?? realSleep;
+    this.now = deps.now ?? Date.now;
+  }
+
+  /**
+   * Runs `send` (one attempt, given the time it may take) until it succeeds or the policy says
+   * to stop; rejects with the last attempt's error.
+   */
+  async call<T>(what: CallDescription, send: (timeoutMs: number) => Promise<T>): Promise<T> {
+    const { policy, deps } = this;
+    const started = this.now();
+    let retries = 0;
+    let rateLimited = 0;
+    for (let attempt = 1; ; attempt++) {
+      if (!deps.token.mayCall()) throw new TokenRejectedError(`${what.method} ${what.route}`);
+      const timeoutMs = Math.max(1, Math.min(policy.callTimeoutMs, policy.budgetMs - (this.now() - started)));
+      let failure: CallFailure;
+      let error: unknown;
+      try {
+        // The SDK's own timeout covers the wait for an answer; the deadline is a safety net above it.
+        const result = await withDeadline(send(timeoutMs), timeoutMs + 1000, `${what.method} ${what.route}`);
+        deps.token.passed();
+        return result;
+      } catch (err) {
+        error = err;
+        failure = err instanceof WebexTimeoutError ? { kind: 'transient', reason: 'timeout' } : classifyFailure(err);
+      }
+      if (failure.kind === 'unauthorized') {
+        deps.token.rejected();
+        throw error;
+      }
+      if (failure.kind === 'rate-limited' || failure.kind === 'final' || (failure.kind === 'transient' && /^HTTP/.test(failure.reason))) deps.token.passed();
+      else deps.token.inconclusive();
+
+      let waitMs: number | undefined;
+      if (failure.kind === 'rate-limited' && rateLimited < policy.maxRateLimitRetries) {
+        rateLimited++;
+        waitMs = rateLimitWait(failure.retryAfter, policy.rateLimit, this.random);
+      } else if ((failure.kind === 'not-sent' || (failure.kind === 'transient' && isIdempotent(what.method))) && retries < policy.maxRetries) {
+        retries++;
+        waitMs = backoffWait(retries, policy.backoff, this.random);
+      }
+      const elapsed = this.now() - started;
+      if (waitMs === undefined || elapsed + waitMs >= policy.budgetMs) {
+        if (attempt > 1) deps.log.warn('Webex call failed, giving up', { method: what.method, route: what.route, attempts: attempt, failure: describe(failure), ms: elapsed });
+        throw error;
+      }
+      deps.log.warn(failure.kind === 'rate-limited' ? 'Webex rate-limited a call; retrying' : 'Webex call failed; retrying', {
+        method: what.method,
+        route: what.route,
+        attempt,
+        failure: describe(failure),
+        waitMs,
+      });
+      await this.sleep(waitMs);
+    }
+  }
+}
+
+function describe(f: CallFailure): string {
+  switch (f.kind) {
+    case 'rate-limited':
+      return `429 (Retry-After: ${f.retryAfter ?? 'none'})`;
+    case 'unauthorized':
+      return '401';
+    case 'final':
+      return `HTTP ${f.status}`;
+    default:
+      return f.reason;
+  }
+}

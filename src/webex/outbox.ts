@@ -1,0 +1,136 @@
+/**
+ * The outbox: how every message of the bot reaches Webex — skill replies, apologies, refusals.
+ *
+ * - **In order**: one message at a time per space, so replies arrive as they were written.
+ * - **Never twice**: the governor under the SDK never retries a POST that may have reached Webex.
+ *   When one fails that way (5xx, reset, timeout), the outbox looks at the space's newest
+ *   messages: if the reply is there, it was posted and counts as sent; if it provably is not,
+ *   it is sent again. Where the bot cannot look (group spaces: Webex lets bots list only the
+ *   messages that mention them), the failure stands.
+ * - **A loop breaker**: a per-space reply rate ({@link ReplyRateLimiter}); over it, messages are
+ *   held back with one warning per episode.
+ * - **Refusals named**: a 400 becomes a {@link ReplyRefusedError} with Webex's reason.
+ */
+import type { Logger } from '../logging.js';
+import type { ReplyRateLimiter } from '../policy/reply-rate.js';
+import { ReplyRefusedError, ReplySuppressedError, type Outbox, type OutgoingMessage } from '../routing/inbound.js';
+import { KeyedSerialQueue } from '../util/keyed-queue.js';
+import { classifyFailure } from './governor/failure.js';
+import { backoffWait } from './governor/retry-after.js';
+import type { MessageFields, SentMessageLedger } from './sent-messages.js';
+
+/** A message as Webex lists it (the fields compared here). */
+interface ListedMessage extends MessageFields {
+  readonly text?: string;
+  readonly markdown?: string;
+  readonly created?: string;
+}
+
+/** The SDK calls the outbox makes. */
+export interface OutboxWebex {
+  create(message: Record<string, unknown>): Promise<{ id: string }>;
+  /** The newest messages of a space (rejects where the bot may not list them). */
+  listRecent(roomId: string, max: number): Promise<ListedMessage[]>;
+}
+
+/** What the outbox needs. */
+export interface OutboxDeps {
+  readonly webex: OutboxWebex;
+  readonly ledger: SentMessageLedger;
+  readonly rate: ReplyRateLimiter;
+  readonly botId: () => string;
+  /** Sends again after a checked "not posted" (default 2). */
+  readonly maxResends?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** The outbox of one bot; `forEvent` gives the view one event's handler uses (its log lines carry the event id). */
+export interface BotOutbox {
+  forEvent(log: Logger): Outbox;
+}
+
+/** How far back (ms) a listed message may be dated and still be the one whose answer was lost (clock skew). */
+const CLOCK_SKEW_MS = 10_000;
+/** Newest messages looked at to find a reply whose answer was lost. */
+const LOOK_BACK = 20;
+
+function webexReason(err: unknown): string {
+  const e = err as { body?: { message?: unknown }; message?: unknown };
+  const m = typeof e?.body?.message === 'string' ? e.body.message : typeof e?.message === 'string' ? e.message : 'bad request';
+  return m.split('\n')[0]!.slice(0, 300);
+}
+
+function sameContent(listed: ListedMessage, sent: OutgoingMessage): boolean {
+  if (sent.markdown !== undefined ? listed.markdown !== sent.markdown : listed.text !== sent.text) return false;
+  const sentCard = sent.attachments?.[0]?.content;
+  const listedCard = listed.attachments?.[0]?.content;
+  return sentCard === undefined ? listedCard === undefined : JSON.stringify(listedCard) === JSON.stringify(sentCard);
+}
+
+/** Creates the outbox. */
+export function createOutbox(deps: OutboxDeps): BotOutbox {
+  const queue = new KeyedSerialQueue();
+  const maxResends = deps.maxResends ?? 2;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+
+  /** The reply, if Webex has it after all; `undefined` if it provably has not; `'unknown'` if the bot cannot tell. */
+  async function findPosted(message: OutgoingMessage, since: number): Promise<ListedMessage | undefined | 'unknown'> {
+    let listed: ListedMessage[];
+    try {
+      listed = await deps.webex.listRecent(message.roomId, LOOK_BACK);
+    } catch {
+      return 'unknown';
+    }
+    return listed.find((m) =>
+      m.personId === deps.botId() &&
+      (m.parentId ?? undefined) === (message.parentId ?? undefined) &&
+      !deps.ledger.knows(m.id) &&
+      (m.created === undefined || Date.parse(m.created) >= since - CLOCK_SKEW_MS) &&
+      sameContent(m, message));
+  }
+
+  async function post(message: OutgoingMessage, log: Logger): Promise<{ id: string }> {
+    for (let resends = 0; ; resends++) {
+      const since = Date.now();
+      try {
+        const sent = await deps.webex.create({ ...message });
+        deps.ledger.remember({ id: sent.id, parentId: message.parentId, attachments: message.attachments });
+        return { id: sent.id };
+      } catch (err) {
+        const failure = classifyFailure(err);
+        if (failure.kind === 'final' && failure.status === 400) throw new ReplyRefusedError(webexReason(err), { cause: err });
+        if (failure.kind !== 'transient') throw err;
+        const found = await findPosted(message, since);
+        if (found !== undefined && found !== 'unknown') {
+          deps.ledger.remember(found);
+          log.info('a reply whose answer was lost had been posted: not sending it again', { roomId: message.roomId, messageId: found.id, failure: failure.reason });
+          return { id: found.id };
+        }
+        if (found === 'unknown' || resends >= maxResends) {
+          if (found === 'unknown') log.warn('a reply may or may not have been posted (Webex failed and the space cannot be checked): not sending it again', { roomId: message.roomId, failure: failure.reason });
+          throw err;
+        }
+        const waitMs = backoffWait(resends + 1, { initialMs: 500, maxMs: 4000 });
+        log.warn('a reply was not posted (checked after the failure): sending it again', { roomId: message.roomId, failure: failure.reason, waitMs });
+        await sleep(waitMs);
+      }
+    }
+  }
+
+  return {
+    forEvent(log) {
+      return {
+        send(message) {
+          return queue.run(message.roomId, async () => {
+            const verdict = deps.rate.take(message.roomId);
+            if (verdict !== 'allowed') {
+              if (verdict === 'limited-first') log.warn('space over the reply rate limit: holding replies back (a loop between bots?)', { roomId: message.roomId });
+              throw new ReplySuppressedError(message.roomId);
+            }
+            return post(message, log);
+          });
+        },
+      };
+    },
+  };
+}
