@@ -146,6 +146,7 @@ export interface DeliveryRecord {
  * @example
  * emulator.faults.add({ method: 'GET', path: '/v1/messages/{id}', status: 429, retryAfter: 2 });
  * emulator.faults.add({ method: 'POST', path: '/v1/messages', hang: true });
+ * emulator.faults.add({ method: 'POST', path: '/v1/messages', status: 502, phase: 'after' }); // posted, but the client gets a 502
  */
 export interface FaultRule {
   /** HTTP method, or `*` for any. */
@@ -164,7 +165,18 @@ export interface FaultRule {
   hang?: boolean;
   /** Response body to send with `status` instead of the Webex error body. */
   body?: unknown;
+  /**
+   * When the fault hits (default `'before'`).
+   * - `'before'`: the call is not served at all (nothing is created, no webhook fires).
+   * - `'after'`: the call is served first (the message is created, its deliveries start), then its
+   *   answer is held for `delayMs`, replaced by `status`, or never sent (`hang`), as when a gateway
+   *   fails on the way back.
+   */
+  phase?: FaultPhase;
 }
+
+/** Where a fault hits the REST pipeline: before the call is served, or after it took effect. */
+export type FaultPhase = 'before' | 'after';
 
 /** Everything the emulator reports through `onEvent` and `GET /_emulator/events`. */
 export type EmulatorEvent =
@@ -218,6 +230,10 @@ export interface ApiCallEvent {
   ms: number;
   /** Set when an injected fault shaped the answer. */
   fault?: 'status' | 'hang' | 'delay';
+  /** With `fault`: whether it hit before the call was served or after it took effect. */
+  faultPhase?: FaultPhase;
+  /** With an after-phase fault: the status the call was served with, before the fault replaced the answer. */
+  servedStatus?: number;
   /** The space the call concerns, when its request or answer names one. */
   roomId?: string;
   /** The `{id}` in its path, or the id of what a POST created. */
