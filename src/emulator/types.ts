@@ -138,6 +138,34 @@ export interface DeliveryRecord {
   reason?: string;
   attempts: DeliveryAttempt[];
   created: string;
+  /**
+   * Set on a repeat of an earlier delivery (same body bytes, signature and target): the id of the
+   * first delivery of this event to this webhook.
+   */
+  redeliveryOf?: string;
+  /** On a repeat: asked for with `redeliver`, or a twin made by the `duplicates` delivery option. */
+  redeliveryCause?: RedeliveryCause;
+  /**
+   * On a repeat: sent at the same moment as its sibling copies (`redeliver`) or as the original
+   * (a duplicate), rather than after them.
+   */
+  concurrent?: boolean;
+}
+
+/** Why a delivery repeats an earlier one. */
+export type RedeliveryCause = 'redeliver' | 'duplicate';
+
+/**
+ * Options of `redeliver`.
+ *
+ * @example
+ * await emulator.redeliver(delivery.id, { copies: 3, concurrent: true });
+ */
+export interface RedeliverOptions {
+  /** How many copies to send (an integer from 1 to 100; default 1). */
+  copies?: number;
+  /** Send every copy at the same moment (true), or each once the previous one ended (false, default). */
+  concurrent?: boolean;
 }
 
 /**
@@ -212,6 +240,9 @@ export interface DeliveryEvent {
   signed: boolean;
   /** The exact JSON text POSTed. */
   body: string;
+  /** Set when the delivery repeats an earlier one (see {@link DeliveryRecord.redeliveryOf}). */
+  redeliveryOf?: string;
+  redeliveryCause?: RedeliveryCause;
 }
 
 /** One REST call answered (or abandoned) by the emulator. */
@@ -335,6 +366,14 @@ export interface Emulator {
   calls(): Record<string, number>;
   resetCalls(): void;
   deliveries(): DeliveryRecord[];
+  /**
+   * Delivers an earlier delivery again, as Webex sometimes does: the same body bytes with the same
+   * signature to the same target, `copies` times, one after the other or all at the same moment.
+   * Each copy is its own delivery record (`redeliveryOf` names the original) with the usual retries.
+   * Resolves with the copies once every one has ended (delivered, failed or cancelled); rejects
+   * with a TypeError for bad options and an `ApiError` 404 for an unknown delivery id.
+   */
+  redeliver(deliveryId: string, options?: RedeliverOptions): Promise<DeliveryRecord[]>;
   webhooks(): Webhook[];
   /** People (without tokens) and spaces (with member ids). */
   state(): { bot: Person; people: Person[]; rooms: RoomState[] };
