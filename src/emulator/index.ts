@@ -27,6 +27,7 @@ export type {
   DeliveryEvent,
   DeliveryOptions,
   DeliveryRecord,
+  DuplicateOptions,
   Emulator,
   EmulatorEvent,
   EmulatorOptions,

@@ -279,6 +279,30 @@ export interface DeliveryOptions {
   retryDelaysMs?: number[];
   /** Consecutive failed events after which a webhook goes `inactive` (default 5). */
   inactiveAfterFailures?: number;
+  /** Deliver a fraction of events twice, as Webex sometimes does (default: never). */
+  duplicates?: DuplicateOptions;
+}
+
+/**
+ * Twin deliveries, for load and dedupe tests: each delivery of a new event gets, with
+ * probability `rate`, a twin with the same body bytes and signature, recorded as its own
+ * delivery (`redeliveryCause: 'duplicate'`).
+ *
+ * @example
+ * await startEmulator({ delivery: { duplicates: { rate: 0.1, concurrent: 0.5, seed: 42 } } });
+ */
+export interface DuplicateOptions {
+  /** The fraction of deliveries that get a twin, from 0 to 1. */
+  rate: number;
+  /**
+   * Whether a twin is sent at the same moment as the original (`true`), or `delayMs` after the
+   * original delivery ended (`false`, default); a number from 0 to 1 is the probability of the first.
+   */
+  concurrent?: boolean | number;
+  /** Wait between the end of the original delivery and a non-concurrent twin (default 0). */
+  delayMs?: number;
+  /** An integer that makes the choices reproducible: the same seed and events give the same twins. */
+  seed?: number;
 }
 
 /** Options of {@link Emulator} start-up. */

@@ -3,9 +3,10 @@
  * the webhook has a secret. A failed POST (non-2xx, timeout, refused) is retried after each of
  * `retryDelaysMs`; an event that still fails counts against its webhook, and after
  * `inactiveAfterFailures` consecutive failed events the webhook goes `inactive`, as in Webex.
- * Like Webex, it can deliver an event more than once (`redeliver`); each repeat is a delivery
- * of its own.
+ * Like Webex, it can deliver an event more than once: on request (`redeliver`) or, with the
+ * `duplicates` option, for a fraction of events; each repeat is a delivery of its own.
  */
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { notFound } from '../errors.js';
 import type { WebexEvent } from '../events.js';
@@ -14,6 +15,7 @@ import type { Core } from '../service/core.js';
 import { TimerSet } from '../timers.js';
 import { publicWebhook } from '../service/webhooks.js';
 import type { DeliveryAttempt, DeliveryRecord, RedeliverOptions } from '../types.js';
+import { DuplicatePlanner, type TwinPlan } from './duplicates.js';
 import { webhookHears } from './match.js';
 import { deliveryHeaders, firstDelivery, repeatOf } from './record.js';
 import type { DeliverySettings } from './settings.js';
@@ -29,12 +31,16 @@ export class WebhookDispatcher {
   private readonly timers = new TimerSet();
   private readonly running = new Set<Promise<unknown>>();
   private readonly unsubscribe: () => void;
+  private readonly twins: DuplicatePlanner | undefined;
   private stopped = false;
 
   constructor(
     private readonly core: Core,
     private readonly settings: DeliverySettings,
   ) {
+    // Every POST in flight listens for the abort; a load test has far more than the default 10.
+    setMaxListeners(0, this.abort.signal);
+    this.twins = settings.duplicates && settings.duplicates.rate > 0 ? new DuplicatePlanner(settings.duplicates) : undefined;
     this.unsubscribe = core.bus.onWebexEvent((e) => this.dispatch(e));
   }
 
@@ -51,7 +57,9 @@ export class WebhookDispatcher {
       const owner = store.person(record.ownerId);
       if (!owner || !webhookHears(record, owner, e)) continue;
       const delivery = this.keep(firstDelivery(record.webhook, e));
-      this.track(this.run(delivery));
+      const twin = this.twins?.next();
+      if (twin) this.deliverWithTwin(delivery, twin);
+      else this.track(this.run(delivery));
     }
   }
 
@@ -96,6 +104,14 @@ export class WebhookDispatcher {
     const tracked = p.finally(() => this.running.delete(tracked));
     this.running.add(tracked);
     return tracked;
+  }
+
+  /** Delivers `original` and a twin of it: both at once, or the twin once the original ended. */
+  private deliverWithTwin(original: DeliveryRecord, plan: TwinPlan): void {
+    const twin = this.keep(repeatOf(original, 'duplicate', plan.concurrent));
+    const first = this.track(this.run(original));
+    if (plan.concurrent) this.track(this.run(twin));
+    else this.track(first.then(() => this.timers.delay(plan.delayMs)).then(() => this.run(twin)));
   }
 
   /** POSTs the record's exact body, with retries, until delivered, failed or cancelled. */
