@@ -7,7 +7,8 @@ import { silentLogger } from '../logging.js';
 import { listen } from '../util/listen.js';
 import { SseHub } from './control/sse.js';
 import { createControlRouter } from './control/routes.js';
-import { deliverySettings, WebhookDispatcher } from './delivery/dispatcher.js';
+import { WebhookDispatcher } from './delivery/dispatcher.js';
+import { deliverySettings, redeliverSettings } from './delivery/settings.js';
 import { ApiError, notFound } from './errors.js';
 import { EventBus } from './events.js';
 import { FaultBook } from './faults.js';
@@ -34,6 +35,7 @@ import type {
   Message,
   MessageMatch,
   Person,
+  RedeliverOptions,
   Room,
   RoomState,
   SayInput,
@@ -191,6 +193,11 @@ class RunningEmulator implements Emulator {
 
   deliveries(): DeliveryRecord[] {
     return this.dispatcher.records();
+  }
+
+  async redeliver(deliveryId: string, options?: RedeliverOptions): Promise<DeliveryRecord[]> {
+    if (typeof deliveryId !== 'string' || deliveryId === '') throw new TypeError('redeliver: deliveryId must be the id of a delivery record');
+    return this.dispatcher.redeliver(deliveryId, redeliverSettings(options));
   }
 
   webhooks(): Webhook[] {

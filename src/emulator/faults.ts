@@ -1,15 +1,20 @@
 /**
  * Fault injection for the REST API: rules that make the next N matching calls answer with an
- * error status (429 with `Retry-After`, 5xx...), answer slowly, or never answer.
+ * error status (429 with `Retry-After`, 5xx...), answer slowly, or never answer — either instead
+ * of serving the call (phase `before`) or after the call took effect (phase `after`).
  */
-import type { FaultRule } from './types.js';
+import { isRecord } from '../util/is-record.js';
+import type { FaultPhase, FaultRule } from './types.js';
 
 /** A validated rule with its remaining uses. */
 export interface ActiveFault extends FaultRule {
   method: string;
   path: string;
   remaining: number;
+  phase: FaultPhase;
 }
+
+const PHASES: readonly FaultPhase[] = ['before', 'after'];
 
 /** Normalizes a path: no trailing slash, and `/v1` in front when left out. */
 export function normalizeFaultPath(path: string): string {
@@ -21,8 +26,8 @@ export function normalizeFaultPath(path: string): string {
 
 /** Checks a rule; throws a TypeError naming the problem. */
 export function validateFault(rule: unknown): ActiveFault {
-  if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) throw new TypeError('a fault rule must be an object');
-  const r = rule as Record<string, unknown>;
+  if (!isRecord(rule)) throw new TypeError('a fault rule must be an object');
+  const r = rule;
   if (typeof r['method'] !== 'string' || !/^([A-Za-z]+|\*)$/.test(r['method'])) throw new TypeError('fault.method must be an HTTP method or *');
   if (typeof r['path'] !== 'string' || r['path'].trim() === '') throw new TypeError('fault.path must be a path such as /v1/messages/{id}');
   const count = r['count'] ?? 1;
@@ -36,10 +41,13 @@ export function validateFault(rule: unknown): ActiveFault {
   const hang = r['hang'];
   if (hang !== undefined && typeof hang !== 'boolean') throw new TypeError('fault.hang must be a boolean');
   if (status === undefined && delayMs === undefined && hang !== true) throw new TypeError('a fault needs status, delayMs or hang: true');
+  const phase = r['phase'] ?? 'before';
+  if (!PHASES.includes(phase as FaultPhase)) throw new TypeError(`fault.phase must be 'before' or 'after' (got ${JSON.stringify(phase)})`);
   return {
     method: r['method'].toUpperCase(),
     path: normalizeFaultPath(r['path']),
     remaining: count as number,
+    phase: phase as FaultPhase,
     ...(status !== undefined ? { status: status as number } : {}),
     ...(retryAfter !== undefined ? { retryAfter } : status === 429 ? { retryAfter: 1 } : {}),
     ...(delayMs !== undefined ? { delayMs } : {}),

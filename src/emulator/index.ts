@@ -17,7 +17,7 @@ export { ApiError } from './errors.js';
 export { mintId, decodeId, isIdOf, mintToken, isRealFormatToken } from './ids.js';
 // One signer for both sides: `signBody(secret, rawBody)`, as Webex computes X-Spark-Signature.
 export { signBody } from '../protocol/signature.js';
-export { DEFAULT_DELIVERY } from './delivery/dispatcher.js';
+export { DEFAULT_DELIVERY } from './delivery/settings.js';
 export { MAX_MESSAGE_BYTES, ADAPTIVE_CARD_CONTENT_TYPE } from '../protocol/limits.js';
 export type {
   ApiCallEvent,
@@ -27,15 +27,19 @@ export type {
   DeliveryEvent,
   DeliveryOptions,
   DeliveryRecord,
+  DuplicateOptions,
   Emulator,
   EmulatorEvent,
   EmulatorOptions,
   EmulatorSeed,
+  FaultPhase,
   FaultRule,
   Membership,
   Message,
   MessageMatch,
   Person,
+  RedeliverOptions,
+  RedeliveryCause,
   Room,
   RoomState,
   SayInput,

@@ -138,6 +138,34 @@ export interface DeliveryRecord {
   reason?: string;
   attempts: DeliveryAttempt[];
   created: string;
+  /**
+   * Set on a repeat of an earlier delivery (same body bytes, signature and target): the id of the
+   * first delivery of this event to this webhook.
+   */
+  redeliveryOf?: string;
+  /** On a repeat: asked for with `redeliver`, or a twin made by the `duplicates` delivery option. */
+  redeliveryCause?: RedeliveryCause;
+  /**
+   * On a repeat: sent at the same moment as its sibling copies (`redeliver`) or as the original
+   * (a duplicate), rather than after them.
+   */
+  concurrent?: boolean;
+}
+
+/** Why a delivery repeats an earlier one. */
+export type RedeliveryCause = 'redeliver' | 'duplicate';
+
+/**
+ * Options of `redeliver`.
+ *
+ * @example
+ * await emulator.redeliver(delivery.id, { copies: 3, concurrent: true });
+ */
+export interface RedeliverOptions {
+  /** How many copies to send (an integer from 1 to 100; default 1). */
+  copies?: number;
+  /** Send every copy at the same moment (true), or each once the previous one ended (false, default). */
+  concurrent?: boolean;
 }
 
 /**
@@ -146,6 +174,7 @@ export interface DeliveryRecord {
  * @example
  * emulator.faults.add({ method: 'GET', path: '/v1/messages/{id}', status: 429, retryAfter: 2 });
  * emulator.faults.add({ method: 'POST', path: '/v1/messages', hang: true });
+ * emulator.faults.add({ method: 'POST', path: '/v1/messages', status: 502, phase: 'after' }); // posted, but the client gets a 502
  */
 export interface FaultRule {
   /** HTTP method, or `*` for any. */
@@ -164,7 +193,18 @@ export interface FaultRule {
   hang?: boolean;
   /** Response body to send with `status` instead of the Webex error body. */
   body?: unknown;
+  /**
+   * When the fault hits (default `'before'`).
+   * - `'before'`: the call is not served at all (nothing is created, no webhook fires).
+   * - `'after'`: the call is served first (the message is created, its deliveries start), then its
+   *   answer is held for `delayMs`, replaced by `status`, or never sent (`hang`), as when a gateway
+   *   fails on the way back.
+   */
+  phase?: FaultPhase;
 }
+
+/** Where a fault hits the REST pipeline: before the call is served, or after it took effect. */
+export type FaultPhase = 'before' | 'after';
 
 /** Everything the emulator reports through `onEvent` and `GET /_emulator/events`. */
 export type EmulatorEvent =
@@ -200,6 +240,9 @@ export interface DeliveryEvent {
   signed: boolean;
   /** The exact JSON text POSTed. */
   body: string;
+  /** Set when the delivery repeats an earlier one (see {@link DeliveryRecord.redeliveryOf}). */
+  redeliveryOf?: string;
+  redeliveryCause?: RedeliveryCause;
 }
 
 /** One REST call answered (or abandoned) by the emulator. */
@@ -218,6 +261,10 @@ export interface ApiCallEvent {
   ms: number;
   /** Set when an injected fault shaped the answer. */
   fault?: 'status' | 'hang' | 'delay';
+  /** With `fault`: whether it hit before the call was served or after it took effect. */
+  faultPhase?: FaultPhase;
+  /** With an after-phase fault: the status the call was served with, before the fault replaced the answer. */
+  servedStatus?: number;
   /** The space the call concerns, when its request or answer names one. */
   roomId?: string;
   /** The `{id}` in its path, or the id of what a POST created. */
@@ -232,6 +279,30 @@ export interface DeliveryOptions {
   retryDelaysMs?: number[];
   /** Consecutive failed events after which a webhook goes `inactive` (default 5). */
   inactiveAfterFailures?: number;
+  /** Deliver a fraction of events twice, as Webex sometimes does (default: never). */
+  duplicates?: DuplicateOptions;
+}
+
+/**
+ * Twin deliveries, for load and dedupe tests: each delivery of a new event gets, with
+ * probability `rate`, a twin with the same body bytes and signature, recorded as its own
+ * delivery (`redeliveryCause: 'duplicate'`).
+ *
+ * @example
+ * await startEmulator({ delivery: { duplicates: { rate: 0.1, concurrent: 0.5, seed: 42 } } });
+ */
+export interface DuplicateOptions {
+  /** The fraction of deliveries that get a twin, from 0 to 1. */
+  rate: number;
+  /**
+   * Whether a twin is sent at the same moment as the original (`true`), or `delayMs` after the
+   * original delivery ended (`false`, default); a number from 0 to 1 is the probability of the first.
+   */
+  concurrent?: boolean | number;
+  /** Wait between the end of the original delivery and a non-concurrent twin (default 0). */
+  delayMs?: number;
+  /** An integer that makes the choices reproducible: the same seed and events give the same twins. */
+  seed?: number;
 }
 
 /** Options of {@link Emulator} start-up. */
@@ -319,6 +390,14 @@ export interface Emulator {
   calls(): Record<string, number>;
   resetCalls(): void;
   deliveries(): DeliveryRecord[];
+  /**
+   * Delivers an earlier delivery again, as Webex sometimes does: the same body bytes with the same
+   * signature to the same target, `copies` times, one after the other or all at the same moment.
+   * Each copy is its own delivery record (`redeliveryOf` names the original) with the usual retries.
+   * Resolves with the copies once every one has ended (delivered, failed or cancelled); rejects
+   * with a TypeError for bad options and an `ApiError` 404 for an unknown delivery id.
+   */
+  redeliver(deliveryId: string, options?: RedeliverOptions): Promise<DeliveryRecord[]>;
   webhooks(): Webhook[];
   /** People (without tokens) and spaces (with member ids). */
   state(): { bot: Person; people: Person[]; rooms: RoomState[] };

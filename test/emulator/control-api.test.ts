@@ -123,7 +123,7 @@ describe('emulator control API', () => {
   it('manages faults, call counts, deliveries and webhooks (without secrets)', async () => {
     const added = await call('POST', '/faults', { method: 'GET', path: '/v1/people/me', status: 503, count: 2 });
     expect(added.status).to.equal(201);
-    expect(added.json.items).to.deep.equal([{ method: 'GET', path: '/v1/people/me', remaining: 2, status: 503 }]);
+    expect(added.json.items).to.deep.equal([{ method: 'GET', path: '/v1/people/me', remaining: 2, phase: 'before', status: 503 }]);
     const first = await fetch(`${emulator.apiUrl}/people/me`, { headers: { Authorization: `Bearer ${emulator.botToken}` } });
     expect(first.status).to.equal(503);
     expect((await call('DELETE', '/faults')).status).to.equal(204);

@@ -106,6 +106,8 @@ export interface Received {
   headers: http.IncomingHttpHeaders;
   raw: Buffer;
   json: any;
+  /** The requests that had arrived and were still unanswered when this one arrived. */
+  inFlightAtArrival: Received[];
 }
 
 /** How the receiver answers one request. */
@@ -114,9 +116,10 @@ export type Answer = { status: number } | { hang: true };
 /** A real HTTP server on 127.0.0.1 that records webhook POSTs. */
 export class Receiver {
   readonly requests: Received[] = [];
-  /** Decides each answer; default 200. */
-  answer: (r: Received) => Answer = () => ({ status: 200 });
+  /** Decides each answer (a promise holds the answer back until it settles); default 200. */
+  answer: (r: Received) => Answer | Promise<Answer> = () => ({ status: 200 });
   private waiters: Array<() => void> = [];
+  private readonly unanswered = new Set<Received>();
 
   private constructor(
     private readonly server: http.Server,
@@ -136,11 +139,20 @@ export class Receiver {
         } catch {
           json = undefined;
         }
-        const r: Received = { url: req.url ?? '', headers: req.headers, raw, json };
-        receiver!.requests.push(r);
-        const a = receiver!.answer(r);
-        if (!('hang' in a)) res.writeHead(a.status).end();
-        for (const w of receiver!.waiters) w();
+        const self = receiver!;
+        const r: Received = { url: req.url ?? '', headers: req.headers, raw, json, inFlightAtArrival: [...self.unanswered] };
+        self.requests.push(r);
+        self.unanswered.add(r);
+        res.on('close', () => self.unanswered.delete(r));
+        const reply = (a: Answer): void => {
+          if ('hang' in a) return;
+          self.unanswered.delete(r);
+          res.writeHead(a.status).end();
+        };
+        const a = self.answer(r);
+        if (a instanceof Promise) void a.then(reply, () => reply({ status: 500 }));
+        else reply(a);
+        for (const w of self.waiters) w();
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

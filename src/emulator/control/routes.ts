@@ -1,14 +1,15 @@
 /**
  * The control API under `/_emulator` (JSON), for tests in another process and the chat page:
  * create people and spaces, speak and submit cards as a person, read transcripts, follow events,
- * inject faults, read call counts and deliveries. Bad requests get 400 `{ error }` with the reason.
+ * inject faults, read call counts and deliveries, redeliver a delivery. Bad requests get 400
+ * `{ error }` with the reason.
  */
 import type { Logger } from '../../logging.js';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { ApiError } from '../errors.js';
 import type { ControlledEmulator } from '../emulator.js';
 import { publicWebhook } from '../service/webhooks.js';
-import type { SayInput } from '../types.js';
+import type { DeliveryRecord, RedeliverOptions, SayInput } from '../types.js';
 import type { SseHub } from './sse.js';
 
 /** A control request that cannot be served as sent. */
@@ -136,6 +137,17 @@ export function createControlRouter(emulator: ControlledEmulator, sse: SseHub, l
 
   router.get('/deliveries', (_req, res) => {
     res.json({ items: emulator.deliveries() });
+  });
+
+  router.post('/deliveries/:deliveryId/redeliver', async (req, res) => {
+    let copies: DeliveryRecord[];
+    try {
+      copies = await emulator.redeliver(String(req.params['deliveryId']), objectBody(req) as RedeliverOptions);
+    } catch (err) {
+      if (err instanceof TypeError) throw new ControlError(400, err.message);
+      throw err;
+    }
+    res.status(201).json({ items: copies });
   });
 
   router.get('/webhooks', (_req, res) => {

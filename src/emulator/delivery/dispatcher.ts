@@ -3,54 +3,44 @@
  * the webhook has a secret. A failed POST (non-2xx, timeout, refused) is retried after each of
  * `retryDelaysMs`; an event that still fails counts against its webhook, and after
  * `inactiveAfterFailures` consecutive failed events the webhook goes `inactive`, as in Webex.
+ * Like Webex, it can deliver an event more than once: on request (`redeliver`) or, with the
+ * `duplicates` option, for a fraction of events; each repeat is a delivery of its own.
  */
-import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { notFound } from '../errors.js';
 import type { WebexEvent } from '../events.js';
 import { mintTrackingId } from '../ids.js';
 import type { Core } from '../service/core.js';
 import { TimerSet } from '../timers.js';
 import { publicWebhook } from '../service/webhooks.js';
-import type { DeliveryAttempt, DeliveryOptions, DeliveryRecord } from '../types.js';
-import { SIGNATURE_HEADER, signBody } from '../../protocol/signature.js';
-import { buildEnvelope } from './envelope.js';
+import type { DeliveryAttempt, DeliveryRecord, RedeliverOptions } from '../types.js';
+import { DuplicatePlanner, type TwinPlan } from './duplicates.js';
 import { webhookHears } from './match.js';
+import { deliveryHeaders, firstDelivery, repeatOf } from './record.js';
+import type { DeliverySettings } from './settings.js';
 import { postToLoopback } from './transport.js';
-
-/** Delivery settings with every default filled in. */
-export type DeliverySettings = Required<DeliveryOptions>;
-
-/** Defaults: Webex does not publish its own; these keep a dead bot from being hammered. */
-export const DEFAULT_DELIVERY: Readonly<DeliverySettings> = { timeoutMs: 5000, retryDelaysMs: [500, 2000, 5000], inactiveAfterFailures: 5 };
 
 /** Delivery records kept for `deliveries()` (oldest are dropped first). */
 const MAX_RECORDS = 2000;
-
-/** Validates delivery options (throws a TypeError naming the bad one) and fills in defaults. */
-export function deliverySettings(options: DeliveryOptions = {}): DeliverySettings {
-  const s: DeliverySettings = { ...DEFAULT_DELIVERY, ...options };
-  const ms = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-  if (!ms(s.timeoutMs) || s.timeoutMs === 0) throw new TypeError(`delivery.timeoutMs must be a positive number (got ${String(s.timeoutMs)})`);
-  if (!Array.isArray(s.retryDelaysMs) || !s.retryDelaysMs.every(ms)) throw new TypeError('delivery.retryDelaysMs must be an array of non-negative numbers');
-  if (!Number.isInteger(s.inactiveAfterFailures) || s.inactiveAfterFailures < 1) {
-    throw new TypeError(`delivery.inactiveAfterFailures must be a positive integer (got ${String(s.inactiveAfterFailures)})`);
-  }
-  return { ...s, retryDelaysMs: [...s.retryDelaysMs] };
-}
 
 /** Delivers Webex events to webhooks; one per emulator. */
 export class WebhookDispatcher {
   private readonly recordList: DeliveryRecord[] = [];
   private readonly abort = new AbortController();
   private readonly timers = new TimerSet();
-  private readonly running = new Set<Promise<void>>();
+  private readonly running = new Set<Promise<unknown>>();
   private readonly unsubscribe: () => void;
+  private readonly twins: DuplicatePlanner | undefined;
   private stopped = false;
 
   constructor(
     private readonly core: Core,
     private readonly settings: DeliverySettings,
   ) {
+    // Every POST in flight listens for the abort; a load test has far more than the default 10.
+    setMaxListeners(0, this.abort.signal);
+    this.twins = settings.duplicates && settings.duplicates.rate > 0 ? new DuplicatePlanner(settings.duplicates) : undefined;
     this.unsubscribe = core.bus.onWebexEvent((e) => this.dispatch(e));
   }
 
@@ -66,30 +56,31 @@ export class WebhookDispatcher {
     for (const record of store.allWebhookRecords()) {
       const owner = store.person(record.ownerId);
       if (!owner || !webhookHears(record, owner, e)) continue;
-      const webhook = record.webhook;
-      const body = JSON.stringify(buildEnvelope(webhook, e));
-      const bytes = Buffer.from(body, 'utf8');
-      const signature = webhook.secret ? signBody(webhook.secret, bytes) : undefined;
-      const delivery: DeliveryRecord = {
-        id: randomUUID(),
-        webhookId: webhook.id,
-        webhookName: webhook.name,
-        targetUrl: webhook.targetUrl,
-        resource: e.resource,
-        event: e.event,
-        dataId: e.data.id,
-        actorId: e.actorId,
-        body,
-        ...(signature ? { signature } : {}),
-        state: 'pending',
-        attempts: [],
-        created: new Date().toISOString(),
-      };
-      this.recordList.push(delivery);
-      if (this.recordList.length > MAX_RECORDS) this.recordList.shift();
-      const run: Promise<void> = this.run(delivery, bytes).finally(() => this.running.delete(run));
-      this.running.add(run);
+      const delivery = this.keep(firstDelivery(record.webhook, e));
+      const twin = this.twins?.next();
+      if (twin) this.deliverWithTwin(delivery, twin);
+      else this.track(this.run(delivery));
     }
+  }
+
+  /**
+   * Sends `deliveryId`'s body again, `copies` times, one after the other or all at once;
+   * resolves with the copies once each has ended. 404 when the id is unknown (or long gone).
+   */
+  async redeliver(deliveryId: string, options: Required<RedeliverOptions>): Promise<DeliveryRecord[]> {
+    if (this.stopped) throw new Error('redeliver: the emulator stopped');
+    const source = this.recordList.find((d) => d.id === deliveryId);
+    if (!source) throw notFound(`No delivery with id ${deliveryId} (the emulator keeps the last ${MAX_RECORDS})`);
+    const copies = Array.from({ length: options.copies }, () => this.keep(repeatOf(source, 'redeliver', options.concurrent)));
+    if (options.concurrent) await Promise.all(copies.map((d) => this.track(this.run(d))));
+    else {
+      await this.track(
+        (async () => {
+          for (const d of copies) await this.run(d);
+        })(),
+      );
+    }
+    return structuredClone(copies);
   }
 
   /** Stops: cancels waits and in-flight POSTs, and resolves when every delivery has ended. */
@@ -101,15 +92,34 @@ export class WebhookDispatcher {
     await Promise.allSettled([...this.running]);
   }
 
-  private async run(d: DeliveryRecord, bytes: Buffer): Promise<void> {
+  /** Records `d` (dropping the oldest records past the limit) and returns it. */
+  private keep(d: DeliveryRecord): DeliveryRecord {
+    this.recordList.push(d);
+    if (this.recordList.length > MAX_RECORDS) this.recordList.shift();
+    return d;
+  }
+
+  /** Keeps `p` until it settles, so that `stop()` can wait for it. */
+  private track<T>(p: Promise<T>): Promise<T> {
+    const tracked = p.finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
+    return tracked;
+  }
+
+  /** Delivers `original` and a twin of it: both at once, or the twin once the original ended. */
+  private deliverWithTwin(original: DeliveryRecord, plan: TwinPlan): void {
+    const twin = this.keep(repeatOf(original, 'duplicate', plan.concurrent));
+    const first = this.track(this.run(original));
+    if (plan.concurrent) this.track(this.run(twin));
+    else this.track(first.then(() => this.timers.delay(plan.delayMs)).then(() => this.run(twin)));
+  }
+
+  /** POSTs the record's exact body, with retries, until delivered, failed or cancelled. */
+  private async run(d: DeliveryRecord): Promise<void> {
     const { store, log } = this.core;
     const attempts = 1 + this.settings.retryDelaysMs.length;
-    const headers: Record<string, string> = {
-      'content-type': 'application/json; charset=utf-8',
-      'user-agent': 'Webex-Emulator/1.0 (webex-skill-bot)',
-      trackingid: mintTrackingId('WEBHOOK'),
-      ...(d.signature ? { [SIGNATURE_HEADER]: d.signature } : {}),
-    };
+    const bytes = Buffer.from(d.body, 'utf8');
+    const headers = deliveryHeaders(d, mintTrackingId('WEBHOOK'));
     let reason = '';
     for (let n = 1; n <= attempts; n++) {
       const live = store.webhookRecord(d.webhookId);
@@ -148,6 +158,7 @@ export class WebhookDispatcher {
         state: d.state,
         signed: d.signature !== undefined,
         body: d.body,
+        ...(d.redeliveryOf !== undefined && d.redeliveryCause !== undefined ? { redeliveryOf: d.redeliveryOf, redeliveryCause: d.redeliveryCause } : {}),
       });
       log.debug('webhook delivery attempt', { webhookId: d.webhookId, resource: d.resource, event: d.event, attempt: n, status: attempt.status, error: attempt.error });
       if (result.ok) {

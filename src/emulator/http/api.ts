@@ -1,16 +1,18 @@
 /**
  * The REST API request pipeline under `/v1`, in Webex's manner:
- * count the call → injected fault, if any → bearer token (401) → JSON body (400/413) → route.
+ * count the call → injected fault, if any → bearer token (401) → JSON body (400/413) → route
+ * → after-phase fault, if any (the call took effect; its answer is delayed, replaced or dropped).
  * Every answer carries a `TrackingID` header; errors carry Webex's error body.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { ApiError, errorBody, STATUS_MESSAGES } from '../errors.js';
-import type { FaultBook } from '../faults.js';
+import type { ActiveFault, FaultBook } from '../faults.js';
 import { mintTrackingId } from '../ids.js';
 import type { Core } from '../service/core.js';
 import type { TimerSet } from '../timers.js';
-import type { ApiCallEvent, Person } from '../types.js';
+import type { ApiCallEvent, FaultPhase, Person } from '../types.js';
+import { isRecord } from '../../util/is-record.js';
 import type { CallCounter } from './calls.js';
 import { callConcerns } from './concerns.js';
 import { normalizePath, type ApiResponse, type Router } from './router.js';
@@ -44,8 +46,8 @@ function send(res: ServerResponse, r: ApiResponse): void {
   res.end(json);
 }
 
-function sendError(res: ServerResponse, status: number, message: string, trackingId: string, headers: Record<string, string> = {}): void {
-  send(res, { status, body: errorBody(message, trackingId), headers });
+function errorAnswer(status: number, message: string, trackingId: string, headers: Record<string, string> = {}): ApiResponse {
+  return { status, body: errorBody(message, trackingId), headers };
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -93,11 +95,14 @@ export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: Ser
     res.setHeader('TrackingID', trackingId);
     let caller: Person | undefined;
     let fault: ApiCallEvent['fault'];
+    let faultPhase: FaultPhase | undefined;
+    let servedStatus: number | undefined;
     let requestBody: Record<string, unknown> = {};
     let responseBody: unknown;
     res.on('close', () => {
       const status = res.headersSent ? res.statusCode : 0;
-      const concerns = callConcerns({ method, route, params: match.params, query: url.searchParams, requestBody, status, responseBody });
+      // What the call did (an after-phase fault hides it from the client, not from the viewer).
+      const concerns = callConcerns({ method, route, params: match.params, query: url.searchParams, requestBody, status: servedStatus ?? status, responseBody });
       core.bus.emit({
         kind: 'api-call',
         method,
@@ -108,79 +113,100 @@ export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: Ser
         ...concerns,
         trackingId,
         ms: Math.round(performance.now() - started),
-        ...(fault ? { fault } : {}),
+        ...(fault ? { fault, faultPhase } : {}),
+        ...(servedStatus !== undefined ? { servedStatus } : {}),
       });
     });
 
-    const run = async (): Promise<void> => {
-      const rule = faults.take(method, path, route);
-      if (rule) {
-        if (rule.delayMs !== undefined) {
-          fault = 'delay';
-          if (!(await timers.delay(rule.delayMs))) return;
-        }
-        if (rule.hang) {
-          fault = 'hang';
-          req.resume();
-          return; // never answered: the client times out, or stop() closes the socket
-        }
-        if (rule.status !== undefined) {
-          fault = 'status';
-          const headers: Record<string, string> = rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {};
-          const body = rule.body ?? errorBody(STATUS_MESSAGES[rule.status] ?? `HTTP ${rule.status}`, trackingId);
-          req.resume();
-          send(res, { status: rule.status, body, headers });
-          return;
-        }
+    /** Applies a fault's delay, then its hang or status; true when that settled the call. */
+    const applyFault = async (rule: ActiveFault): Promise<boolean> => {
+      faultPhase = rule.phase;
+      if (rule.delayMs !== undefined) {
+        fault = 'delay';
+        if (!(await timers.delay(rule.delayMs))) return true; // the emulator stopped
       }
+      if (rule.hang) {
+        fault = 'hang';
+        req.resume();
+        return true; // never answered: the client times out, or stop() closes the socket
+      }
+      if (rule.status !== undefined) {
+        fault = 'status';
+        const headers: Record<string, string> = rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {};
+        const body = rule.body ?? errorBody(STATUS_MESSAGES[rule.status] ?? `HTTP ${rule.status}`, trackingId);
+        req.resume();
+        send(res, { status: rule.status, body, headers });
+        return true;
+      }
+      return false;
+    };
+
+    /** Serves the call: route, token, body, handler. Errors become Webex error answers. */
+    const serve = async (): Promise<ApiResponse> => {
       if (!match.template) {
         req.resume();
-        return sendError(res, 404, `The requested resource could not be found: the emulator has no endpoint ${method} ${path}`, trackingId);
+        return errorAnswer(404, `The requested resource could not be found: the emulator has no endpoint ${method} ${path}`, trackingId);
       }
       if (!match.route) {
         req.resume();
-        return sendError(res, 405, `${method} is not supported on ${route} by the emulator`, trackingId, { Allow: (match.allowed ?? []).join(', ') });
+        return errorAnswer(405, `${method} is not supported on ${route} by the emulator`, trackingId, { Allow: (match.allowed ?? []).join(', ') });
       }
       if (!match.route.public) {
         const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
         caller = auth?.[1] ? core.store.personByToken(auth[1]) : undefined;
         if (!caller) {
           req.resume();
-          return sendError(res, 401, STATUS_MESSAGES[401]!, trackingId);
+          return errorAnswer(401, STATUS_MESSAGES[401]!, trackingId);
         }
       }
       let body: Record<string, unknown> = {};
       const raw = await readBody(req);
-      if (raw === 'too-large') return sendError(res, 413, STATUS_MESSAGES[413]!, trackingId);
+      if (raw === 'too-large') return errorAnswer(413, STATUS_MESSAGES[413]!, trackingId);
       if ((method === 'POST' || method === 'PUT') && raw.length > 0) {
         let parsed: unknown;
         try {
           parsed = JSON.parse(raw.toString('utf8'));
         } catch {
-          return sendError(res, 400, 'The request body is not valid JSON', trackingId);
+          return errorAnswer(400, 'The request body is not valid JSON', trackingId);
         }
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return sendError(res, 400, 'The request body must be a JSON object', trackingId);
-        body = parsed as Record<string, unknown>;
+        if (!isRecord(parsed)) return errorAnswer(400, 'The request body must be a JSON object', trackingId);
+        body = parsed;
         requestBody = body;
       }
-      const result = match.route.handle({
-        core,
-        caller,
-        method,
-        path,
-        query: url.searchParams,
-        params: match.params,
-        body,
-        origin: originOf(req, deps.fallbackOrigin),
-      });
-      responseBody = result.body;
-      send(res, result);
+      try {
+        const result = match.route.handle({
+          core,
+          caller,
+          method,
+          path,
+          query: url.searchParams,
+          params: match.params,
+          body,
+          origin: originOf(req, deps.fallbackOrigin),
+        });
+        responseBody = result.body;
+        return result;
+      } catch (err) {
+        if (err instanceof ApiError) return errorAnswer(err.statusCode, err.message, trackingId);
+        throw err;
+      }
+    };
+
+    const run = async (): Promise<void> => {
+      const rule = faults.take(method, path, route);
+      if (rule?.phase === 'before' && (await applyFault(rule))) return;
+      const answer = await serve();
+      if (rule?.phase === 'after') {
+        servedStatus = answer.status;
+        if (await applyFault(rule)) return;
+      }
+      send(res, answer);
     };
 
     run().catch((err: unknown) => {
-      if (err instanceof ApiError) return sendError(res, err.statusCode, err.message, trackingId);
+      if (err instanceof ApiError) return send(res, errorAnswer(err.statusCode, err.message, trackingId));
       core.log.error('emulator REST handler failed', { method, route, err });
-      sendError(res, 500, STATUS_MESSAGES[500]!, trackingId);
+      send(res, errorAnswer(500, STATUS_MESSAGES[500]!, trackingId));
     });
   };
 }
