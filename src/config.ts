@@ -29,6 +29,18 @@ export interface Config {
   readonly webhookUrl: string | undefined;
   /** `WEBHOOK_SECRET`: set whenever `webhookUrl` is. */
   readonly webhookSecret: string | undefined;
+  /** `WEBHOOK_SECRET_PREVIOUS`: still accepted on inbound signatures during a secret rotation. */
+  readonly webhookSecretPrevious: string | undefined;
+  /** `ALLOWED_DOMAINS` and `ALLOWED_EMAILS`, lower case; both empty: everyone is served. */
+  readonly access: { readonly domains: readonly string[]; readonly emails: readonly string[] };
+  /** `RESPOND_TO_BOTS`: answer other bots' messages too (default false). */
+  readonly respondToBots: boolean;
+  /** `REPLY_RATE_LIMIT`: messages the bot may post per space per minute (default 30). */
+  readonly replyRatePerMinute: number;
+  /** `SHUTDOWN_TIMEOUT` in ms: how long a stop waits for events in flight (default 10 s). */
+  readonly shutdownTimeoutMs: number;
+  /** `WEBHOOK_CHECK_INTERVAL` in ms: how often the watchdog checks the webhooks (default 5 min). */
+  readonly webhookCheckIntervalMs: number;
   /** `PORT` the HTTP server listens on (0 = any free port). */
   readonly port: number;
   /** `HOST` the HTTP server binds to. */
@@ -54,6 +66,13 @@ export const CONFIG_VARIABLES = {
   WEBEX_API_URL: `Webex REST base URL (default ${WEBEX_CLOUD_API_URL})`,
   WEBHOOK_URL: 'the public URL Webex POSTs events to; the server serves POST on its path',
   WEBHOOK_SECRET: `shared secret for webhook signatures; required with WEBHOOK_URL (at least ${MIN_SECRET_LENGTH} characters)`,
+  WEBHOOK_SECRET_PREVIOUS: 'the previous secret, still accepted on inbound signatures while set (secret rotation)',
+  ALLOWED_DOMAINS: 'comma-separated e-mail domains whose people the bot serves (unset: everyone)',
+  ALLOWED_EMAILS: 'comma-separated e-mail addresses the bot serves (unset: everyone)',
+  RESPOND_TO_BOTS: 'true to answer messages from other bots (default false)',
+  REPLY_RATE_LIMIT: 'messages the bot may post per space per minute (default 30)',
+  SHUTDOWN_TIMEOUT: 'seconds a stop waits for events in flight (default 10)',
+  WEBHOOK_CHECK_INTERVAL: 'seconds between webhook checks by the watchdog (default 300)',
   PORT: 'HTTP port (default 3000)',
   HOST: 'HTTP bind address (default 0.0.0.0 with a token, 127.0.0.1 against the emulator)',
   EMULATOR_PORT: 'port of the built-in emulator and its chat page when no token is set (default 4000)',
@@ -97,6 +116,29 @@ function parsePort(env: Env, name: string, fallback: number, problems: string[])
   return port;
 }
 
+/** A comma-separated list, trimmed, lower case, without empty items. */
+function parseList(env: Env, name: string): string[] {
+  return (nonEmpty(env, name) ?? '').split(',').map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
+}
+
+function parsePositive(env: Env, name: string, fallback: number, problems: string[], unit: string): number {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(Number(raw) > 0)) {
+    problems.push(`${name} must be a positive number of ${unit}, got "${raw}"`);
+    return fallback;
+  }
+  return Number(raw);
+}
+
+function parseBoolean(env: Env, name: string, problems: string[]): boolean {
+  const raw = nonEmpty(env, name)?.toLowerCase();
+  if (raw === undefined || raw === 'false' || raw === '0' || raw === 'no') return false;
+  if (raw === 'true' || raw === '1' || raw === 'yes') return true;
+  problems.push(`${name} must be true or false, got "${env[name] ?? ''}"`);
+  return false;
+}
+
 /**
  * Validates the environment and returns the frozen configuration.
  *
@@ -121,6 +163,12 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
   } else if (webhookSecret !== undefined && webhookSecret.length < MIN_SECRET_LENGTH) {
     problems.push(`WEBHOOK_SECRET must be at least ${MIN_SECRET_LENGTH} characters (generate one with \`openssl rand -hex 20\`)`);
   }
+  const webhookSecretPrevious = nonEmpty(env, 'WEBHOOK_SECRET_PREVIOUS');
+  if (webhookSecretPrevious !== undefined) {
+    if (webhookSecret === undefined) problems.push('WEBHOOK_SECRET_PREVIOUS is only used with WEBHOOK_SECRET (it is the secret being rotated out)');
+    else if (webhookSecretPrevious === webhookSecret) problems.push('WEBHOOK_SECRET_PREVIOUS must differ from WEBHOOK_SECRET');
+    else if (webhookSecretPrevious.length < MIN_SECRET_LENGTH) problems.push(`WEBHOOK_SECRET_PREVIOUS must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
   if (botToken !== undefined && webhookUrlRaw === undefined) {
     problems.push('WEBHOOK_URL is required when WEBEX_BOT_TOKEN is set: it is the public URL Webex sends events to');
   }
@@ -135,6 +183,19 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env['LOG_LEVEL'] ?? ''}"`);
   }
 
+  const domains = parseList(env, 'ALLOWED_DOMAINS').map((d) => d.replace(/^@/, ''));
+  for (const d of domains) {
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(d)) problems.push(`ALLOWED_DOMAINS: "${d}" is not a domain like example.com`);
+  }
+  const emails = parseList(env, 'ALLOWED_EMAILS');
+  for (const e of emails) {
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e)) problems.push(`ALLOWED_EMAILS: "${e}" is not an e-mail address`);
+  }
+  const respondToBots = parseBoolean(env, 'RESPOND_TO_BOTS', problems);
+  const replyRatePerMinute = parsePositive(env, 'REPLY_RATE_LIMIT', 30, problems, 'messages per minute');
+  const shutdownTimeoutMs = parsePositive(env, 'SHUTDOWN_TIMEOUT', 10, problems, 'seconds') * 1000;
+  const webhookCheckIntervalMs = parsePositive(env, 'WEBHOOK_CHECK_INTERVAL', 300, problems, 'seconds') * 1000;
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -143,6 +204,12 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     apiUrl,
     webhookUrl: webhookUrl?.toString(),
     webhookSecret,
+    webhookSecretPrevious,
+    access: Object.freeze({ domains: Object.freeze(domains), emails: Object.freeze(emails) }),
+    respondToBots,
+    replyRatePerMinute,
+    shutdownTimeoutMs,
+    webhookCheckIntervalMs,
     port,
     host,
     emulatorPort,

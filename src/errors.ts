@@ -32,6 +32,8 @@ export type ErrorCode =
   | 'WEBEX_CALL_FAILED'
   /** Webex refused a reply as sent (HTTP 400). */
   | 'REPLY_REFUSED'
+  /** Webex failed while a reply was posted, and the bot could not check whether it was. */
+  | 'REPLY_UNCERTAIN'
   /** A reply was held back by the per-space reply rate limit. */
   | 'REPLY_SUPPRESSED'
   /** A stored value could not be read or written. */

@@ -3,7 +3,8 @@
  *
  * Every start-up failure an operator can fix (bad configuration, a broken skill or card file,
  * a rejected token, webhooks that cannot be registered) ends with a one-paragraph message and
- * exit code 1, never a stack trace.
+ * exit code 1, never a stack trace. A stop (SIGTERM, SIGINT) drains the events in flight and
+ * exits 0; see `src/start/stop-signals.ts` for how repeated signals are read.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -11,8 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { startBot, type BotSettings, type RunningBot } from './bot.js';
 import { loadConfig, readEnvironment, type Config } from './config.js';
 import { BotError, ConfigError } from './errors.js';
+import { routeConsoleToLog } from './log-console.js';
 import { createLogger, type Logger } from './logging.js';
-import { printEmulatorBanner } from './start/banner.js';
+import { emulatorBannerFields, printEmulatorBanner } from './start/banner.js';
+import { onStopSignals } from './start/stop-signals.js';
 import type { Emulator } from './emulator/index.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,6 +37,32 @@ async function startEmulatorFor(config: Config, log: Logger): Promise<Emulator> 
   }
 }
 
+/** The bot settings `config` describes, against `emulator` when there is one. */
+function botSettings(config: Config, log: Logger, emulator: Emulator | undefined): BotSettings {
+  const common = {
+    port: config.port,
+    host: config.host,
+    skillsDir: config.skillsDir,
+    cardsDir: config.cardsDir,
+    log,
+    webhookSecretPrevious: config.webhookSecretPrevious,
+    access: config.access,
+    respondToBots: config.respondToBots,
+    replyRatePerMinute: config.replyRatePerMinute,
+    watchdog: { intervalMs: config.webhookCheckIntervalMs },
+  };
+  if (emulator) {
+    return {
+      ...common,
+      token: emulator.botToken,
+      apiUrl: emulator.apiUrl,
+      webhookUrl: config.webhookUrl ?? ((port: number) => `http://127.0.0.1:${port}/webhook`),
+      webhookSecret: config.webhookSecret ?? randomBytes(20).toString('hex'),
+    };
+  }
+  return { ...common, token: config.botToken!, apiUrl: config.apiUrl, webhookUrl: config.webhookUrl!, webhookSecret: config.webhookSecret! };
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -43,41 +72,22 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
-
+  const secrets = [config.botToken, config.webhookSecret, config.webhookSecretPrevious].filter((s): s is string => s !== undefined);
+  routeConsoleToLog(log, secrets);
+  process.on('warning', (warning) => log.warn('Node.js warning', { name: warning.name, warning: warning.message }));
   process.on('unhandledRejection', (reason) => {
     log.error('unhandled promise rejection (kept running)', { err: reason });
   });
 
   let emulator: Emulator | undefined;
-  let settings: BotSettings;
-  const common = {
-    port: config.port,
-    host: config.host,
-    skillsDir: config.skillsDir,
-    cardsDir: config.cardsDir,
-    log,
-  };
   if (config.mode === 'emulator') {
     // The SDK's HTTP client honours HTTP_PROXY; the emulator is local and must never go through one.
     process.env['NO_PROXY'] = [process.env['NO_PROXY'], '127.0.0.1', 'localhost'].filter(Boolean).join(',');
     const emulatorLog = createLogger({ level: config.logLevel === 'debug' ? 'debug' : 'warn', format: config.logFormat, defaultMeta: { component: 'emulator' } });
     emulator = await startEmulatorFor(config, emulatorLog);
-    settings = {
-      ...common,
-      token: emulator.botToken,
-      apiUrl: emulator.apiUrl,
-      webhookUrl: config.webhookUrl ?? ((port: number) => `http://127.0.0.1:${port}/webhook`),
-      webhookSecret: config.webhookSecret ?? randomBytes(20).toString('hex'),
-    };
-  } else {
-    settings = {
-      ...common,
-      token: config.botToken!,
-      apiUrl: config.apiUrl,
-      webhookUrl: config.webhookUrl!,
-      webhookSecret: config.webhookSecret!,
-    };
   }
+  const settings = botSettings(config, log, emulator);
+  if (emulator) secrets.push(settings.token, settings.webhookSecret);
 
   let bot: RunningBot;
   try {
@@ -91,24 +101,21 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  if (emulator) printEmulatorBanner({ emulator, bot });
+  if (emulator) {
+    // Production logs are JSON lines only: the banner becomes one.
+    if (config.logFormat === 'json') log.info('running against the built-in Webex emulator', emulatorBannerFields({ emulator, bot }));
+    else printEmulatorBanner({ emulator, bot });
+  }
 
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) {
-      log.warn('second signal: exiting now', { signal });
-      process.exit(1);
-    }
-    stopping = true;
-    log.info('shutting down', { signal, inFlight: bot.pipeline.inFlight });
-    void (async () => {
-      await bot.stop();
+  onStopSignals({
+    log,
+    stop: async (signal) => {
+      log.info('stopping', { signal, inFlight: bot.pipeline.inFlight, timeoutMs: config.shutdownTimeoutMs });
+      const drained = await bot.stop(config.shutdownTimeoutMs);
       await emulator?.stop();
-      process.exit(0);
-    })();
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+      return drained;
+    },
+  });
 }
 
 main().catch((err: unknown) => {

@@ -4,6 +4,7 @@
  * over and answers Webex as soon as the event is claimed; handling happens afterwards.
  */
 import { randomBytes } from 'node:crypto';
+import { withEventLog } from '../log-context.js';
 import type { Logger } from '../logging.js';
 import type { WebhookEnvelope } from '../protocol/envelope.js';
 import { KeyedSerialQueue } from '../util/keyed-queue.js';
@@ -73,7 +74,7 @@ export class EventPipeline {
     const done = this.queue.run(key, async () => {
       try {
         const handler = await this.ready();
-        const outcome = await handler(envelope, { eventId, log });
+        const outcome = await withEventLog(log, () => handler(envelope, { eventId, log }));
         // The bot's own messages come back through its webhook: routine, so only at debug.
         const level = outcome.kind === 'own-message' ? 'debug' : 'info';
         log[level]('event done', { resource: envelope.resource, outcome: outcome.kind, ms: Date.now() - started });

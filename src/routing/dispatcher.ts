@@ -10,7 +10,7 @@ import { RESERVED_INPUT_KEYS, templateIdOf, type CardRegistry } from '../cards/c
 import type { LoadedSkill } from '../skill-kit/loader.js';
 import type { BaseContext, Reply, SkillInfo, SubmitHandler } from '../skill-kit/types.js';
 import { buildCommandIndex, type CommandIndex } from './command-index.js';
-import { ReplyRefusedError, ReplySuppressedError, type EventScope, type InboundMessage, type InboundSubmission } from './inbound.js';
+import { ReplyRefusedError, ReplySuppressedError, ReplyUncertainError, type EventScope, type InboundMessage, type InboundSubmission } from './inbound.js';
 import { escapeMarkdown } from './markdown.js';
 import { stripMention, type MentionIdentity } from './mention.js';
 import { createReply, type ReplyTarget } from './reply.js';
@@ -72,6 +72,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (error instanceof ReplySuppressedError) {
         // The space is over its reply rate (a loop, most likely): an apology would be held back too.
         scope.log.debug('reply held back by the reply rate limit', { skill });
+        return { kind: 'failed', skill, error };
+      }
+      if (error instanceof ReplyUncertainError) {
+        // The answer may well be there: an apology under it would be wrong, and a resend could double it.
+        scope.log.error('a reply may not have been posted (Webex failed, and this space cannot be checked); not sent again', { skill, err: error });
         return { kind: 'failed', skill, error };
       }
       if (error instanceof ReplyRefusedError) scope.log.error('Webex refused a reply', { skill, reason: error.reason, err: error });

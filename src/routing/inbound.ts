@@ -74,6 +74,16 @@ export class ReplyRefusedError extends BotError {
   }
 }
 
+/**
+ * Webex failed in a way that leaves open whether the reply was posted (a 5xx or no answer), in a
+ * space where the bot cannot look (group spaces): it is not sent again, so it is never doubled.
+ */
+export class ReplyUncertainError extends BotError {
+  constructor(readonly roomId: string, options?: { cause?: unknown }) {
+    super('REPLY_UNCERTAIN', 'Webex failed while posting the reply; it may or may not have been posted, and was not sent again', options);
+  }
+}
+
 /** The bot held a reply back: the space is over its reply rate (see `REPLY_RATE_LIMIT`). */
 export class ReplySuppressedError extends BotError {
   constructor(readonly roomId: string) {

@@ -49,6 +49,18 @@ export function formatEmulatorBanner({ emulator, bot, bold = false }: BannerInpu
   return lines;
 }
 
+/** What the banner says, as log fields (for JSON logs, where a banner would not be a JSON line). */
+export function emulatorBannerFields({ emulator, bot }: Pick<BannerInput, 'emulator' | 'bot'>): Record<string, unknown> {
+  return {
+    playground: playgroundUrl(emulator.url),
+    emulator: emulator.url,
+    apiUrl: emulator.apiUrl,
+    webhookUrl: bot.webhookUrl,
+    skills: bot.skills,
+    ...(emulator.seed ? { directRoomId: emulator.seed.directRoom.id, groupRoomId: emulator.seed.groupRoom.id, aliceId: emulator.seed.alice.id } : {}),
+  };
+}
+
 /** Prints the start-up banner for emulator mode to stdout. */
 export function printEmulatorBanner({ emulator, bot }: { emulator: Emulator; bot: RunningBot }): void {
   const bold = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;

@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBot, type BotSettings, type RunningBot } from '../bot.js';
-import { startEmulator, type Emulator, type Message, type SeedPerson } from '../emulator/index.js';
+import { startEmulator, type Emulator, type EmulatorOptions, type Message, type SeedPerson } from '../emulator/index.js';
 import { createLogger, type LogLevel, type Logger } from '../logging.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,6 +28,8 @@ export interface TestBotOptions {
   readonly cardsDir?: string;
   /** Bot logs: silent unless a level is given. */
   readonly logLevel?: LogLevel;
+  /** A logger of your own for the bot (to capture its lines); wins over `logLevel`. */
+  readonly log?: Logger;
   /** Longest wait for a reply (default 5 s). */
   readonly replyTimeoutMs?: number;
   /**
@@ -35,6 +37,8 @@ export interface TestBotOptions {
    * The fixed wiring (token, URLs, folders, port) cannot be replaced.
    */
   readonly settings?: Partial<Omit<BotSettings, 'token' | 'apiUrl' | 'webhookUrl' | 'port' | 'host' | 'log'>>;
+  /** More emulator options (e.g. `delivery.duplicates`), over the test defaults. */
+  readonly emulator?: EmulatorOptions;
   /** Deadline for the Webex side of one event (default 30 s; tests of hangs use less). */
   readonly eventDeadlineMs?: number;
 }
@@ -85,8 +89,8 @@ function submitData(card: unknown): Record<string, unknown> {
 
 /** Starts an emulator and a bot wired to it, both on random local ports. */
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
-  const log: Logger = createLogger(options.logLevel ? { level: options.logLevel } : { silent: true });
-  const emulator = await startEmulator({ delivery: { retryDelaysMs: [50, 100] }, playground: true });
+  const log: Logger = options.log ?? createLogger(options.logLevel ? { level: options.logLevel } : { silent: true });
+  const emulator = await startEmulator({ playground: true, ...options.emulator, delivery: { retryDelaysMs: [50, 100], ...options.emulator?.delivery } });
   let bot: RunningBot;
   try {
     bot = await startBot({

@@ -6,14 +6,14 @@
  *   When one fails that way (5xx, reset, timeout), the outbox looks at the space's newest
  *   messages: if the reply is there, it was posted and counts as sent; if it provably is not,
  *   it is sent again. Where the bot cannot look (group spaces: Webex lets bots list only the
- *   messages that mention them), the failure stands.
+ *   messages that mention them), it is not sent again ({@link ReplyUncertainError}).
  * - **A loop breaker**: a per-space reply rate ({@link ReplyRateLimiter}); over it, messages are
  *   held back with one warning per episode.
  * - **Refusals named**: a 400 becomes a {@link ReplyRefusedError} with Webex's reason.
  */
 import type { Logger } from '../logging.js';
 import type { ReplyRateLimiter } from '../policy/reply-rate.js';
-import { ReplyRefusedError, ReplySuppressedError, type Outbox, type OutgoingMessage } from '../routing/inbound.js';
+import { ReplyRefusedError, ReplySuppressedError, ReplyUncertainError, type Outbox, type OutgoingMessage } from '../routing/inbound.js';
 import { KeyedSerialQueue } from '../util/keyed-queue.js';
 import { classifyFailure } from './governor/failure.js';
 import { backoffWait } from './governor/retry-after.js';
@@ -106,10 +106,8 @@ export function createOutbox(deps: OutboxDeps): BotOutbox {
           log.info('a reply whose answer was lost had been posted: not sending it again', { roomId: message.roomId, messageId: found.id, failure: failure.reason });
           return { id: found.id };
         }
-        if (found === 'unknown' || resends >= maxResends) {
-          if (found === 'unknown') log.warn('a reply may or may not have been posted (Webex failed and the space cannot be checked): not sending it again', { roomId: message.roomId, failure: failure.reason });
-          throw err;
-        }
+        if (found === 'unknown') throw new ReplyUncertainError(message.roomId, { cause: err });
+        if (resends >= maxResends) throw err;
         const waitMs = backoffWait(resends + 1, { initialMs: 500, maxMs: 4000 });
         log.warn('a reply was not posted (checked after the failure): sending it again', { roomId: message.roomId, failure: failure.reason, waitMs });
         await sleep(waitMs);

@@ -99,4 +99,41 @@ describe('config', () => {
     expect(env['WEBHOOK_SECRET']).to.equal('quoted value here!!');
     expect(readEnvironment(path.join(dir, 'missing.env'), { A: '1' })).to.deep.equal({ A: '1' });
   });
+
+  it('reads the reliability and security settings, with their defaults', () => {
+    const d = loadConfig({});
+    expect(d).to.deep.include({ webhookSecretPrevious: undefined, respondToBots: false, replyRatePerMinute: 30, shutdownTimeoutMs: 10_000, webhookCheckIntervalMs: 300_000 });
+    expect(d.access).to.deep.equal({ domains: [], emails: [] });
+    const c = loadConfig({
+      WEBHOOK_URL: 'https://bot.example.com/webhook',
+      WEBHOOK_SECRET: SECRET,
+      WEBHOOK_SECRET_PREVIOUS: 'the-previous-secret-0123',
+      ALLOWED_DOMAINS: 'Example.com, @corp.example.org ,',
+      ALLOWED_EMAILS: 'Guest@Partner.example',
+      RESPOND_TO_BOTS: 'true',
+      REPLY_RATE_LIMIT: '5',
+      SHUTDOWN_TIMEOUT: '2.5',
+      WEBHOOK_CHECK_INTERVAL: '60',
+    });
+    expect(c).to.deep.include({ webhookSecretPrevious: 'the-previous-secret-0123', respondToBots: true, replyRatePerMinute: 5, shutdownTimeoutMs: 2500, webhookCheckIntervalMs: 60_000 });
+    expect(c.access).to.deep.equal({ domains: ['example.com', 'corp.example.org'], emails: ['guest@partner.example'] });
+  });
+
+  it('refuses bad reliability and security settings, each with its reason', () => {
+    const problems = problemsOf({
+      WEBHOOK_SECRET_PREVIOUS: 'whatever-long-enough-0123',
+      ALLOWED_DOMAINS: 'not a domain',
+      ALLOWED_EMAILS: 'nobody',
+      RESPOND_TO_BOTS: 'maybe',
+      REPLY_RATE_LIMIT: '0',
+      SHUTDOWN_TIMEOUT: 'soon',
+    }).join('\n');
+    expect(problems).to.include('WEBHOOK_SECRET_PREVIOUS is only used with WEBHOOK_SECRET')
+      .and.include('ALLOWED_DOMAINS: "not a domain"')
+      .and.include('ALLOWED_EMAILS: "nobody"')
+      .and.include('RESPOND_TO_BOTS must be true or false')
+      .and.include('REPLY_RATE_LIMIT must be a positive number')
+      .and.include('SHUTDOWN_TIMEOUT must be a positive number');
+    expect(problemsOf({ WEBHOOK_URL: 'https://x.example/w', WEBHOOK_SECRET: SECRET, WEBHOOK_SECRET_PREVIOUS: SECRET }).join()).to.include('must differ');
+  });
 });

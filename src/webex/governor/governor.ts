@@ -16,6 +16,7 @@
  * a library would only have run the loop around them.
  */
 import { BotError } from '../../errors.js';
+import { eventLogOr } from '../../log-context.js';
 import type { Logger } from '../../logging.js';
 import { WebexTimeoutError, withDeadline } from '../deadline.js';
 import { classifyFailure, isIdempotent, type CallFailure } from './failure.js';
@@ -129,10 +130,10 @@ export class WebexCallGovernor {
       }
       const elapsed = this.now() - started;
       if (waitMs === undefined || elapsed + waitMs >= policy.budgetMs) {
-        if (attempt > 1) deps.log.warn('Webex call failed, giving up', { method: what.method, route: what.route, attempts: attempt, failure: describe(failure), ms: elapsed });
+        if (attempt > 1) eventLogOr(deps.log).warn('Webex call failed, giving up', { method: what.method, route: what.route, attempts: attempt, failure: describe(failure), ms: elapsed });
         throw error;
       }
-      deps.log.warn(failure.kind === 'rate-limited' ? 'Webex rate-limited a call; retrying' : 'Webex call failed; retrying', {
+      eventLogOr(deps.log).warn(failure.kind === 'rate-limited' ? 'Webex rate-limited a call; retrying' : 'Webex call failed; retrying', {
         method: what.method,
         route: what.route,
         attempt,

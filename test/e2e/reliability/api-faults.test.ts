@@ -107,6 +107,41 @@ describe('API faults', function () {
     expect(fallback.markdown).to.match(/^Sorry, I could not send my answer: Webex did not accept it\. Reference for the bot's owner: [0-9a-f]{12}$/);
   });
 
+  it('a reply posted whose answer was lost (502 after posting): found in the space, not posted again', async () => {
+    t.emulator.faults.add({ method: 'POST', path: '/v1/messages', status: 502, phase: 'after', count: 1 });
+    const sent = await t.direct.send('echo posted anyway');
+    await settled(t);
+    expect(callsTo('POST', '/v1/messages')).to.have.length(1);
+    const replies = botMessages(t, t.direct.roomId, sent);
+    expect(replies).to.have.length(1);
+    expect(replies[0]!.markdown).to.include('- Message: echo posted anyway');
+  });
+
+  it('a reply whose POST hangs after posting: timed out, found in the space, not posted again', async () => {
+    t.emulator.faults.add({ method: 'POST', path: '/v1/messages', hang: true, phase: 'after', count: 1 });
+    const sent = await t.direct.send('echo hung but posted');
+    await settled(t);
+    const replies = botMessages(t, t.direct.roomId, sent);
+    expect(replies.map((m) => m.markdown?.includes('- Message: echo hung but posted'))).to.deep.equal([true]);
+  });
+
+  it('a 502 before posting: checked, not in the space, sent again: one reply', async () => {
+    t.emulator.faults.add({ method: 'POST', path: '/v1/messages', status: 502, count: 1 });
+    const sent = await t.direct.send('echo try again');
+    await settled(t);
+    expect(callsTo('POST', '/v1/messages').map((c) => c.status)).to.deep.equal([502, 200]);
+    expect(botMessages(t, t.direct.roomId, sent).map((m) => m.markdown?.includes('- Message: echo try again'))).to.deep.equal([true]);
+  });
+
+  it('in a group space, where the bot cannot look: a reply whose answer was lost is not sent again, and no apology is added under it', async () => {
+    t.emulator.faults.add({ method: 'POST', path: '/v1/messages', status: 502, phase: 'after', count: 1 });
+    const sent = await t.group.send('echo group reply');
+    await settled(t);
+    expect(callsTo('POST', '/v1/messages')).to.have.length(1);
+    const replies = botMessages(t, t.group.roomId, sent);
+    expect(replies.map((m) => m.markdown?.includes('- Message: echo group reply'))).to.deep.equal([true]);
+  });
+
   it('Webex failing for good while a new space is set up: apology, then the next message is answered', async () => {
     // Membership events and the first message each make the framework look the new space up.
     t.emulator.faults.add({ method: 'GET', path: '/v1/rooms/{id}', status: 500, count: 1000 });

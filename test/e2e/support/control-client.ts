@@ -2,7 +2,7 @@
  * A chat-like client for the emulator's control API over HTTP: speak as a person, submit cards,
  * and wait for the bot's replies — so end-to-end tests read like a conversation.
  */
-import type { Message, Person, RoomState } from '../../../src/emulator/index.js';
+import type { DeliveryRecord, Message, Person, RoomState, Webhook } from '../../../src/emulator/index.js';
 
 export interface EmulatorState {
   bot: Person;
@@ -42,6 +42,21 @@ export class ControlClient {
 
   calls(): Promise<Record<string, number>> {
     return this.json('GET', '/calls');
+  }
+
+  /** Injects a fault (see `FaultRule`). */
+  fault(rule: Record<string, unknown>): Promise<unknown> {
+    return this.json('POST', '/faults', rule);
+  }
+
+  /** Webhook deliveries, oldest first. */
+  async deliveries(): Promise<DeliveryRecord[]> {
+    return (await this.json<{ items: DeliveryRecord[] }>('GET', '/deliveries')).items;
+  }
+
+  /** The registered webhooks (no secrets). */
+  async webhooks(): Promise<Webhook[]> {
+    return (await this.json<{ items: Webhook[] }>('GET', '/webhooks')).items;
   }
 
   /**

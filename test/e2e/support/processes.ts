@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONFIG_VARIABLES } from '../../../src/config.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -54,6 +55,11 @@ export class RunningProcess {
     return this.exited;
   }
 
+  /** Sends `signal` to the process's whole process group (it must have been started detached), as a terminal's Ctrl+C or systemd does. */
+  signalGroup(signal: NodeJS.Signals): void {
+    process.kill(-this.child.pid!, signal);
+  }
+
   /** SIGTERM, then SIGKILL if it does not exit within `graceMs`. Returns the exit code. */
   async stop(graceMs = 10_000): Promise<number | null> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return this.child.exitCode;
@@ -66,12 +72,19 @@ export class RunningProcess {
 }
 
 const running = new Set<RunningProcess>();
-process.once('exit', () => running.forEach((p) => p.child.kill('SIGKILL')));
+process.once('exit', () => running.forEach((p) => {
+  // A process started as a group leader takes its children with it.
+  try {
+    process.kill(-p.child.pid!, 'SIGKILL');
+  } catch {
+    p.child.kill('SIGKILL');
+  }
+}));
 
 /** Environment for child processes: the parent's, minus anything that would change their mode. */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ['WEBEX_BOT_TOKEN', 'WEBEX_API_URL', 'WEBHOOK_URL', 'WEBHOOK_SECRET', 'PORT', 'EMULATOR_PORT', 'SKILLS_DIR', 'CARDS_DIR', 'LOG_LEVEL', 'NODE_ENV']) delete env[key];
+  for (const key of Object.keys(CONFIG_VARIABLES).concat(['NODE_ENV'])) delete env[key];
   return { ...env, NO_PROXY: '127.0.0.1,localhost', ...extra };
 }
 
@@ -84,9 +97,12 @@ export function startNodeScript(name: string, script: string, env: Record<string
   return p;
 }
 
-/** Starts `npm start` / `npm run <script>` in the project root, as a user would. */
-export function startNpm(name: string, args: string[], env: Record<string, string>): RunningProcess {
-  const child = spawn('npm', args, { cwd: projectRoot, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `npm start` / `npm run <script>` in the project root, as a user would. With `group`,
+ * npm leads a process group of its own (like a terminal's foreground job) for `signalGroup`.
+ */
+export function startNpm(name: string, args: string[], env: Record<string, string>, options: { group?: boolean } = {}): RunningProcess {
+  const child = spawn('npm', args, { cwd: projectRoot, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: options.group === true });
   const p = new RunningProcess(child, name);
   running.add(p);
   void p.exitCode().then(() => running.delete(p));
