@@ -96,7 +96,12 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
   log.info('skills loaded', { skills: skills.map((s) => s.info.name), cards: cards.ids });
 
   const store = settings.store ?? new MemoryStore();
-  const readiness = new Readiness({ started: 'starting up' }, (unmet) => log.info(unmet.length === 0 ? 'ready' : 'not ready', { unmet }));
+  let startedOnce = false;
+  // Start-up's own "ready" is the "bot ready" line; after that, every change is logged.
+  const readiness = new Readiness({ started: 'starting up' }, (unmet) => {
+    if (unmet.length === 0 && startedOnce) log.info('ready again');
+    else if (unmet.length > 0 && startedOnce) log.info('not ready', { unmet });
+  });
   const pipeline = new EventPipeline(log, new EventDeduper(prefixedStore(store, 'dedupe:')));
   const accept = async (envelope: Parameters<EventPipeline['accept']>[0]): Promise<AcceptVerdict> => {
     if (readiness.isUnmet('draining')) return { status: 'unavailable', reason: 'the bot is shutting down' };
@@ -159,6 +164,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
   }
   pipeline.setHandler(connection.handle);
   readiness.pass('started');
+  startedOnce = true;
   log.info('bot ready', { bot: connection.bot.email, webhookUrl, webhooks: connection.webhooks.map((w) => `${w.resource}/${w.event}`) });
 
   let stopping: Promise<boolean> | undefined;

@@ -2,7 +2,7 @@
  * A queue that runs tasks one at a time per key (here: per Webex space), and concurrently
  * across keys. Messages in one space are then handled in the order they arrived, and the
  * framework never sees two first messages of an unknown space at once (its late discovery
- * drops all but one of concurrent first messages; see the field notes).
+ * drops all but one of concurrent first messages; see docs/webex-facts.md).
  */
 export class KeyedSerialQueue {
   private readonly tails = new Map<string, Promise<unknown>>();

@@ -41,7 +41,7 @@ export interface SdkOptions {
  * - For anything but Webex's own cloud, the u2c catalog lookup the SDK does in the background
  *   is also pointed at `apiUrl`, so the SDK never reaches outside when run against an emulator.
  * - `people.batcherWait: 1`: the default people batcher waits 100 ms before each lookup, which
- *   adds ~100 ms to every event handled (measured, see the field notes).
+ *   adds ~100 ms to every event handled (measured; see docs/webex-facts.md).
  */
 export function sdkConfigFor(options: SdkOptions): Record<string, unknown> {
   const apiUrl = options.apiUrl.replace(/\/+$/, '');
