@@ -12,7 +12,7 @@ import type { Logger } from './logging.js';
 import { listen } from './util/listen.js';
 import { createDispatcher } from './routing/dispatcher.js';
 import { createApp, type Readiness } from './server/app.js';
-import { checkSkillSet, loadSkills } from './skill-kit/loader.js';
+import { checkSkillSet, loadSkills } from './routing/skill-loader.js';
 import { connectToWebex, type BotIdentity, type WebexConnection } from './webex/connection.js';
 
 /** Everything {@link startBot} needs, already validated. */

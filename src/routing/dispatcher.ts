@@ -7,11 +7,11 @@
  */
 import type { Logger } from '../logging.js';
 import { RESERVED_INPUT_KEYS, templateIdOf, type CardRegistry } from '../cards/card-registry.js';
-import type { LoadedSkill } from '../skill-kit/loader.js';
+import type { LoadedSkill } from './skill-loader.js';
 import type { BaseContext, Reply, SkillInfo, SubmitHandler } from '../skill-kit/types.js';
 import { buildCommandIndex, type CommandIndex } from './command-index.js';
 import type { EventScope, InboundMessage, InboundSubmission } from './inbound.js';
-import { escapeMarkdown } from './markdown.js';
+import { escapeMarkdown } from '../skill-kit/markdown.js';
 import { stripMention, type MentionIdentity } from './mention.js';
 import { createReply, type ReplyTarget } from './reply.js';
 

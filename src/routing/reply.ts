@@ -9,7 +9,7 @@ import { checkCard, firstText } from '../cards/check-card.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../protocol/limits.js';
 import { withoutTemplateTags, type CardRegistry } from '../cards/card-registry.js';
 import type { CardProblemError, CardReplyOptions, Reply, ReplyOptions, SentMessage } from '../skill-kit/types.js';
-import { fitMessage } from './markdown.js';
+import { fitMessage } from './fit-message.js';
 import { splitMessage } from './split-message.js';
 import type { CardAttachment, Outbox } from './inbound.js';
 

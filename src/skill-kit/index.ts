@@ -26,7 +26,7 @@ export type {
   WebhookEvent,
 } from './types.js';
 export type { ArgsOf } from './pattern-types.js';
-export { escapeMarkdown, codeBlock } from '../routing/markdown.js';
+export { escapeMarkdown, codeBlock } from './markdown.js';
 
 /**
  * True when `err` is a card rejected by `reply.cardJson` (its `problems` say why).

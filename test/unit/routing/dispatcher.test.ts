@@ -5,7 +5,7 @@ import { silentLogger } from '../../../src/logging.js';
 import { apologyText, createDispatcher } from '../../../src/routing/dispatcher.js';
 import type { EventScope, InboundMessage, InboundSubmission, OutgoingMessage } from '../../../src/routing/inbound.js';
 import { command, defineSkill } from '../../../src/skill-kit/index.js';
-import { checkSkill } from '../../../src/skill-kit/loader.js';
+import { checkSkill } from '../../../src/routing/skill-loader.js';
 import type { CommandContext, SubmitContext } from '../../../src/skill-kit/types.js';
 
 const bot = { id: 'bot-id', displayName: 'Skill Bot', firstName: 'Skill' };

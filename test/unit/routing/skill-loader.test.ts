@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { fileURLToPath } from 'node:url';
 import { SkillLoadError } from '../../../src/errors.js';
-import { checkSkill, checkSkillSet, loadSkills } from '../../../src/skill-kit/loader.js';
+import { checkSkill, checkSkillSet, loadSkills } from '../../../src/routing/skill-loader.js';
 
 const fixtures = (name: string) => fileURLToPath(new URL(`../../fixtures/skills/${name}`, import.meta.url));
 

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { SkillLoadError } from '../errors.js';
 import { isRecord } from '../util/is-record.js';
 import { compilePattern, describeToken, PatternSyntaxError, type CompiledPattern } from './pattern.js';
-import type { Command, CommandInfo, Skill, SkillInfo, SubmitHandler } from './types.js';
+import type { Command, CommandInfo, Skill, SkillInfo, SubmitHandler } from '../skill-kit/types.js';
 
 /** A command ready for matching. */
 export interface LoadedCommand {
