@@ -6,13 +6,12 @@
  * in the pipeline (nothing is dropped at start-up).
  */
 import { createServer, type Server } from 'node:http';
-import { loadCards } from './cards/card-registry.js';
 import { EventPipeline } from './events/pipeline.js';
 import type { Logger } from './logging.js';
 import { listen } from './util/listen.js';
 import { createDispatcher } from './routing/dispatcher.js';
 import { createApp, type Readiness } from './server/app.js';
-import { checkSkillSet, loadSkills } from './routing/skill-loader.js';
+import { loadSkillsAndCards } from './routing/load-skills-and-cards.js';
 import { connectToWebex, type BotIdentity, type WebexConnection } from './webex/connection.js';
 
 /** Everything {@link startBot} needs, already validated. */
@@ -57,9 +56,7 @@ function closeServer(server: Server): Promise<void> {
  */
 export async function startBot(settings: BotSettings): Promise<RunningBot> {
   const { log } = settings;
-  const skills = await loadSkills(settings.skillsDir);
-  const cards = loadCards(settings.cardsDir);
-  checkSkillSet(skills, new Set(cards.ids));
+  const { skills, cards } = await loadSkillsAndCards(settings.skillsDir, settings.cardsDir);
   log.info('skills loaded', { skills: skills.map((s) => s.info.name), cards: cards.ids });
 
   let readiness: Readiness = 'starting';

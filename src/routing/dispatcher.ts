@@ -6,7 +6,8 @@
  * event's correlation id, and the error is logged with the same id.
  */
 import type { Logger } from '../logging.js';
-import { RESERVED_INPUT_KEYS, templateIdOf, type CardRegistry } from '../cards/card-registry.js';
+import type { CardRegistry } from '../cards/card-registry.js';
+import { RESERVED_INPUT_KEYS, templateIdOf } from '../cards/card-tags.js';
 import type { LoadedSkill } from './skill-loader.js';
 import type { BaseContext, Reply, SkillInfo, SubmitHandler } from '../skill-kit/types.js';
 import { buildCommandIndex, type CommandIndex } from './command-index.js';
