@@ -33,7 +33,9 @@ export type ErrorCode =
   /** A Webex call failed (the HTTP status, if any, is on the error). */
   | 'WEBEX_CALL_FAILED'
   /** A stored value could not be read or written. */
-  | 'STATE_FAILED';
+  | 'STATE_FAILED'
+  /** The state file is not readable state (it was renamed aside, never emptied). */
+  | 'STATE_CORRUPT';
 
 /** Base class: an error with a stable machine-readable `code`. */
 export class BotError extends Error {
