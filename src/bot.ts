@@ -11,7 +11,9 @@ import type { Logger } from './logging.js';
 import { listen } from './util/listen.js';
 import { createDispatcher } from './routing/dispatcher.js';
 import { createApp, type Readiness } from './server/app.js';
-import { loadSkillsAndCards } from './routing/load-skills-and-cards.js';
+import { loadSkillsAndCards, type SkillsAndCards } from './routing/load-skills-and-cards.js';
+import { FileStore } from './store/file-store.js';
+import type { KeyValueStore } from './store/types.js';
 import { connectToWebex, type BotIdentity, type WebexConnection } from './webex/connection.js';
 
 /** Everything {@link startBot} needs, already validated. */
@@ -25,6 +27,10 @@ export interface BotSettings {
   readonly host: string;
   readonly skillsDir: string;
   readonly cardsDir: string;
+  /** Folder of the file-backed state store (`STATE_DIR`, default `data/`); unused when `store` is given. */
+  readonly stateDir?: string;
+  /** The store for skills' state (the caller keeps it open and closes it); default: a file store in `stateDir`. */
+  readonly store?: KeyValueStore;
   readonly log: Logger;
   readonly startupTimeoutMs?: number;
   /** Deadline for the Webex side of one event (see `ConnectOptions.eventDeadlineMs`). */
@@ -39,6 +45,8 @@ export interface RunningBot {
   readonly webhookUrl: string;
   readonly skills: readonly string[];
   readonly pipeline: EventPipeline;
+  /** Serves `next` (freshly loaded and checked skills and cards) from the next event on. */
+  replaceSkills(next: SkillsAndCards): void;
   /** Stops taking events, lets the ones in flight finish (up to `drainMs`), and disconnects. */
   stop(drainMs?: number): Promise<void>;
 }
@@ -57,6 +65,8 @@ function closeServer(server: Server): Promise<void> {
 export async function startBot(settings: BotSettings): Promise<RunningBot> {
   const { log } = settings;
   const { skills, cards } = await loadSkillsAndCards(settings.skillsDir, settings.cardsDir);
+  const store = settings.store ?? (await FileStore.open(settings.stateDir ?? 'data'));
+  const closeStore = async (): Promise<void> => { if (!settings.store) await store.close(); };
   log.info('skills loaded', { skills: skills.map((s) => s.info.name), cards: cards.ids });
 
   let readiness: Readiness = 'starting';
@@ -72,34 +82,32 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     readiness: () => readiness,
   });
   const httpServer = createServer(app);
-  const port = await listen(httpServer, settings.port, settings.host);
+  const port = await listen(httpServer, settings.port, settings.host).catch(async (err: unknown) => { await closeStore(); throw err; });
   const webhookUrl = typeof settings.webhookUrl === 'string' ? settings.webhookUrl : settings.webhookUrl(port);
   log.info('listening', { host: settings.host, port, webhookPath: path });
 
   let connection: WebexConnection;
   let dispatcherBot: BotIdentity | undefined;
+  const botIdentity = (): BotIdentity => {
+    if (!dispatcherBot) throw new Error('bot identity not known yet');
+    return dispatcherBot;
+  };
+  let dispatcher = createDispatcher({ skills, cards, store, bot: botIdentity });
   try {
-    const dispatcher = createDispatcher({
-      skills,
-      cards,
-      bot: () => {
-        if (!dispatcherBot) throw new Error('bot identity not known yet');
-        return dispatcherBot;
-      },
-    });
     connection = await connectToWebex({
       token: settings.token,
       apiUrl: settings.apiUrl,
       webhookUrl,
       webhookSecret: settings.webhookSecret,
       log,
-      handlers: { message: dispatcher.handleMessage, submission: dispatcher.handleSubmission },
+      handlers: { message: (m, scope) => dispatcher.handleMessage(m, scope), submission: (sub, scope) => dispatcher.handleSubmission(sub, scope) },
       ...(settings.startupTimeoutMs !== undefined ? { startupTimeoutMs: settings.startupTimeoutMs } : {}),
       ...(settings.eventDeadlineMs !== undefined ? { eventDeadlineMs: settings.eventDeadlineMs } : {}),
     });
     dispatcherBot = connection.bot;
   } catch (err) {
     await closeServer(httpServer);
+    await closeStore();
     throw err;
   }
   pipeline.setHandler(connection.handle);
@@ -113,6 +121,9 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     webhookUrl,
     skills: skills.map((s) => s.info.name),
     pipeline,
+    replaceSkills(next) {
+      dispatcher = createDispatcher({ skills: next.skills, cards: next.cards, store, bot: botIdentity });
+    },
     stop(drainMs = 10_000) {
       stopping ??= (async () => {
         readiness = 'stopping';
@@ -120,6 +131,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
         const drained = await pipeline.drain(drainMs);
         if (!drained) log.warn('stopping with events still in flight', { inFlight: pipeline.inFlight });
         await connection.close();
+        await closeStore();
         httpServer.closeAllConnections();
         await closed;
         log.info('bot stopped');

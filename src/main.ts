@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     host: config.host,
     skillsDir: config.skillsDir,
     cardsDir: config.cardsDir,
+    stateDir: config.stateDir,
     log,
   };
   if (config.mode === 'emulator') {

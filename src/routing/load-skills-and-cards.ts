@@ -9,7 +9,8 @@ import { COMMAND_INPUT, commandsOf } from '../cards/card-tags.js';
 import { loadCards, shownPath } from '../cards/card-files.js';
 import type { CardRegistry } from '../cards/card-registry.js';
 import { forEachObject } from '../cards/webex-rules.js';
-import { CardCheckError, type FileProblems } from '../errors.js';
+import { CardCheckError, SkillLoadError, type FileProblems } from '../errors.js';
+import { formProblems } from './form-spec.js';
 import { checkSkillSet, loadSkills, type LoadedSkill } from './skill-loader.js';
 
 /** Skills and cards that passed every check. */
@@ -48,6 +49,22 @@ export function unownedCards(skills: readonly LoadedSkill[], cards: CardRegistry
 }
 
 /**
+ * Each form handler's declared inputs against its card (as rendered with the sample data).
+ * @throws {SkillLoadError} naming the skill file, the card and each disagreement.
+ */
+export function checkForms(skills: readonly LoadedSkill[], cards: CardRegistry): void {
+  for (const s of skills) {
+    for (const [cardId, handler] of s.submitHandlers) {
+      if (handler.inputs === undefined || cardId === '*') continue;
+      const problems = formProblems(handler.inputs, cards.preview(cardId));
+      if (problems.length > 0) {
+        throw new SkillLoadError(s.file, `onSubmit["${cardId}"]: its inputs do not match cards/${cardId}.json:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+      }
+    }
+  }
+}
+
+/**
  * Loads and checks the skills in `skillsDir` and the cards in `cardsDir`.
  * @throws {SkillLoadError} for a bad skill file, {CardCheckError} for bad card files.
  */
@@ -55,6 +72,7 @@ export async function loadSkillsAndCards(skillsDir: string, cardsDir: string): P
   const cards = loadCards(cardsDir);
   const skills = await loadSkills(skillsDir);
   checkSkillSet(skills, new Set(cards.ids));
+  checkForms(skills, cards);
   const unowned = unownedCards(skills, cards, cardsDir);
   if (unowned.length > 0) throw new CardCheckError(unowned);
   return { skills, cards };

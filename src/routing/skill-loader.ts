@@ -13,7 +13,9 @@ import { pathToFileURL } from 'node:url';
 import { SkillLoadError } from '../errors.js';
 import { isRecord } from '../util/is-record.js';
 import { compilePattern, describeToken, PatternSyntaxError, type CompiledPattern } from './pattern.js';
+import type { InputSpec } from '../skill-kit/input-types.js';
 import type { Command, CommandInfo, Skill, SkillInfo, SubmitHandler } from '../skill-kit/types.js';
+import { checkInputSpec } from './form-spec.js';
 
 /** A command ready for matching. */
 export interface LoadedCommand {
@@ -25,13 +27,19 @@ export interface LoadedCommand {
   readonly info: CommandInfo;
 }
 
+/** A card-submit handler, with the inputs it declares when it is a `form({...})`. */
+export interface LoadedSubmitHandler {
+  readonly handle: SubmitHandler;
+  readonly inputs: InputSpec | undefined;
+}
+
 /** A skill that passed the checks. */
 export interface LoadedSkill {
   readonly skill: Skill;
   /** The file it came from (relative to the working directory), for error messages. */
   readonly file: string;
   readonly commands: readonly LoadedCommand[];
-  readonly submitHandlers: ReadonlyMap<string, SubmitHandler>;
+  readonly submitHandlers: ReadonlyMap<string, LoadedSubmitHandler>;
   readonly info: SkillInfo;
 }
 
@@ -91,10 +99,17 @@ export function checkSkill(file: string, value: unknown): LoadedSkill {
   if (commands !== undefined && !Array.isArray(commands)) throw new SkillLoadError(file, '"commands" must be a list');
   if (onSubmit !== undefined && !isRecord(onSubmit)) throw new SkillLoadError(file, '"onSubmit" must map card ids to handler functions');
   const loadedCommands = ((commands as unknown[] | undefined) ?? []).map((c, i) => checkCommand(file, name, c, i));
-  const submitHandlers = new Map<string, SubmitHandler>();
+  const submitHandlers = new Map<string, LoadedSubmitHandler>();
   for (const [cardId, handler] of Object.entries((onSubmit as Record<string, unknown> | undefined) ?? {})) {
-    if (typeof handler !== 'function') throw new SkillLoadError(file, `onSubmit["${cardId}"] must be a function`);
-    submitHandlers.set(cardId, handler as SubmitHandler);
+    if (typeof handler === 'function') {
+      submitHandlers.set(cardId, { handle: handler as SubmitHandler, inputs: undefined });
+    } else if (isRecord(handler) && typeof handler['handle'] === 'function') {
+      const problem = checkInputSpec(handler['inputs']);
+      if (problem) throw new SkillLoadError(file, `onSubmit["${cardId}"]: ${problem}`);
+      submitHandlers.set(cardId, { handle: handler['handle'] as SubmitHandler, inputs: handler['inputs'] as InputSpec });
+    } else {
+      throw new SkillLoadError(file, `onSubmit["${cardId}"] must be a function or form({ inputs, handle })`);
+    }
   }
   if (loadedCommands.length === 0 && submitHandlers.size === 0) {
     throw new SkillLoadError(file, 'the skill has no commands and no onSubmit handlers, so it can never run');
