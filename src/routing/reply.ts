@@ -43,12 +43,11 @@ async function parentFor(target: ReplyTarget, options: ReplyOptions | undefined)
 /** Sends `card` exactly as given (the caller has checked it), with `fallback` for clients without cards. */
 export async function sendCard(target: ReplyTarget, outbox: Outbox, card: Readonly<Record<string, unknown>>, fallback: string, options?: CardReplyOptions): Promise<SentMessage> {
   const attachment: CardAttachment = { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
-  return outbox.send({
-    roomId: target.roomId,
-    text: fitMessage(options?.fallbackText ?? fallback).text,
-    parentId: await parentFor(target, options),
-    attachments: [attachment],
-  });
+  const parentId = await parentFor(target, options);
+  if (options?.fallbackMarkdown !== undefined) {
+    return outbox.send({ roomId: target.roomId, markdown: fitMessage(options.fallbackMarkdown).text, parentId, attachments: [attachment] });
+  }
+  return outbox.send({ roomId: target.roomId, text: fitMessage(options?.fallbackText ?? fallback).text, parentId, attachments: [attachment] });
 }
 
 /** Builds the `reply` for one event. */

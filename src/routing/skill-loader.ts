@@ -81,7 +81,12 @@ function checkCommand(file: string, skillName: string, raw: unknown, index: numb
     command: raw as unknown as Command,
     compiled,
     priority: typeof priority === 'number' ? priority : 0,
-    info: { usage: usageText, help: help.trim(), examples: (examples as string[] | undefined) ?? [] },
+    info: {
+      usage: usageText,
+      help: help.trim(),
+      examples: (examples as string[] | undefined) ?? [],
+      withoutArguments: compiled && compiled.tokens.every((t) => t.kind === 'literal' || t.optional) ? compiled.prefix.join(' ') : undefined,
+    },
   };
 }
 

@@ -38,8 +38,13 @@ export interface ReplyOptions {
 
 /** Options for card replies. */
 export interface CardReplyOptions extends ReplyOptions {
-  /** Text shown by clients that cannot render cards (and in notifications). */
+  /** Plain text shown by clients that cannot render cards (and in notifications). */
   readonly fallbackText?: string;
+  /**
+   * Markdown instead, for a fallback worth formatting (a list, say); put user text through
+   * `escapeMarkdown()`, as in any markdown reply. Cut to Webex's size limit if longer.
+   */
+  readonly fallbackMarkdown?: string;
 }
 
 /** How a handler answers. Every method resolves once Webex has accepted the message. */
@@ -93,6 +98,8 @@ export interface CommandInfo {
   readonly usage: string;
   readonly help: string;
   readonly examples: readonly string[];
+  /** The text that runs the command when it needs no arguments (e.g. `provision list`); `undefined` when it needs some. */
+  readonly withoutArguments: string | undefined;
 }
 
 /** Public description of a skill, for help. */
