@@ -19,7 +19,7 @@ const seedCard = JSON.parse(readFileSync(path.join(projectRoot, 'test/fixtures/s
 /** The shipped skills plus one whose handler throws, in a skills folder of their own. */
 function skillsDirWithBoom(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'e2e-skills-'));
-  for (const name of ['echo', 'help', 'feedback']) {
+  for (const name of ['echo', 'help', 'feedback', 'provision']) {
     writeFileSync(path.join(dir, `${name}.ts`), `export { default } from ${JSON.stringify(path.join(projectRoot, 'skills', `${name}.ts`))};\n`);
   }
   writeFileSync(path.join(dir, 'boom.ts'), `
