@@ -5,8 +5,8 @@
  * clients, and a submission is only a JSON body: the bot checks again.
  *
  * What comes out is typed: numbers for `Input.Number`, booleans for `Input.Toggle`, a string
- * list for a multi-select `Input.ChoiceSet`, strings otherwise; empty optional inputs are left
- * out (a multi-select gives `[]`, a toggle its off value). Keys the card does not declare, and
+ * list for a multi-select `Input.ChoiceSet`, strings otherwise; an empty optional input is
+ * `undefined` (a multi-select gives `[]`, a toggle `false`). Keys the card does not declare, and
  * `__proto__`-like keys, are dropped.
  */
 import type { InputValue } from '../skill-kit/input-types.js';
@@ -27,7 +27,7 @@ export interface FieldError {
 /** The outcome of validating a submission. */
 export type Validation =
   /** Every rule holds: `inputs` typed; `button` is the data of the button pressed. */
-  | { readonly kind: 'valid'; readonly inputs: Readonly<Record<string, InputValue>>; readonly button: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'valid'; readonly inputs: Readonly<Record<string, InputValue | undefined>>; readonly button: Readonly<Record<string, unknown>> }
   /** Some fields break their rules; `typed` is what was submitted for each input (to show it again). */
   | { readonly kind: 'invalid'; readonly errors: readonly FieldError[]; readonly typed: Readonly<Record<string, string>> }
   /** The submission matches none of the card's buttons (it was not made with this card). */
@@ -92,7 +92,7 @@ function check(input: CardInput, value: string): { problem: string } | { value: 
   }
 }
 
-/** What a missing or empty input gives a handler, or `undefined` to leave it out. */
+/** What a missing or empty input gives a handler. */
 function emptyValue(input: CardInput): InputValue | undefined {
   if (input.kind === 'toggle') return false;
   if (input.kind === 'choices') return [];
@@ -127,7 +127,7 @@ export function validateSubmission(card: unknown, submitted: Readonly<Record<str
 
   const errors: FieldError[] = [];
   const typed: Record<string, string> = {};
-  const values: Record<string, InputValue> = {};
+  const values: Record<string, InputValue | undefined> = {};
   for (const input of inputs) {
     const value = raw.get(input.id);
     if (value !== undefined && typeof value !== 'string') {
@@ -138,8 +138,7 @@ export function validateSubmission(card: unknown, submitted: Readonly<Record<str
     const empty = value === undefined || value.trim() === '' || (input.kind === 'choices' && value.split(',').every((v) => v.trim() === ''));
     if (empty) {
       if (input.required) errors.push({ id: input.id, label: input.label, message: input.errorMessage ?? `${input.label} is required` });
-      const fallback = emptyValue(input);
-      if (fallback !== undefined) values[input.id] = fallback;
+      values[input.id] = emptyValue(input);
       continue;
     }
     const result = check(input, value);

@@ -142,10 +142,11 @@ export interface CommandContext<Args = Record<string, string | number | undefine
 }
 
 /** What a card-submit handler receives. */
-export interface SubmitContext<Inputs = Readonly<Record<string, InputValue>>> extends BaseContext {
+export interface SubmitContext<Inputs = Readonly<Record<string, InputValue | undefined>>> extends BaseContext {
   /**
    * The submitted inputs, validated against the card's own rules and typed (numbers, booleans,
-   * string lists for multi-selects); keys the card does not declare are dropped.
+   * string lists for multi-selects), `undefined` for an empty optional input; keys the card
+   * does not declare are dropped.
    */
   readonly inputs: Inputs;
   /** The data of the submit button pressed, as the card declares it (the bot's tags removed). */

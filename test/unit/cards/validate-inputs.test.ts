@@ -21,8 +21,8 @@ describe('server-side validation from the card\'s own inputs', () => {
     expect(valuesOf(body, { name: 'Ada', team: 'A' })).to.deep.equal({ name: 'Ada', team: 'A' });
   });
 
-  it('optional inputs left empty are left out', () => {
-    expect(valuesOf([{ type: 'Input.Text', id: 'note', label: 'Note' }, { type: 'Input.Number', id: 'n', label: 'N' }], { n: '' })).to.deep.equal({});
+  it('optional inputs left empty are undefined', () => {
+    expect(valuesOf([{ type: 'Input.Text', id: 'note', label: 'Note' }, { type: 'Input.Number', id: 'n', label: 'N' }], { n: '' })).to.deep.equal({ note: undefined, n: undefined });
   });
 
   it('regex: like the client, not anchored unless the card anchors it; Unicode classes work', () => {
@@ -90,6 +90,7 @@ describe('server-side validation from the card\'s own inputs', () => {
     const submitted = JSON.parse('{"name": "Ada", "admin": "true", "__proto__": {"polluted": 1}, "constructor": "x", "_card": "other", "_command": "x"}') as Record<string, unknown>;
     const v = validateSubmission(card(body), submitted);
     expect(v).to.deep.equal({ kind: 'valid', inputs: { name: 'Ada' }, button: {} });
+    expect(Object.keys(v.kind === 'valid' ? v.inputs : {})).to.deep.equal(['name']);
     expect(({} as Record<string, unknown>)['polluted']).to.equal(undefined);
     expect(errorsOf(body, { name: ['a'] })).to.deep.equal({ name: 'Name: the value must be text' });
   });

@@ -182,7 +182,7 @@ describe('dispatcher', () => {
     const outcome = await dispatcher.handleSubmission(submission({ answer: '42', [CARD_ID_INPUT]: 'form' }, 'form'), s);
     expect(outcome).to.deep.equal({ kind: 'handled', skill: 'ticket' });
     const ctx = calls[0]!.context as SubmitContext;
-    expect(ctx.inputs).to.deep.equal({ answer: '42' });
+    expect(ctx.inputs).to.deep.equal({ answer: '42', input_text: undefined, x: undefined });
     expect(ctx.cardId).to.equal('form');
     expect(ctx.action).to.deep.equal({ id: 'a1', messageId: 'card-msg', created: '2026-01-01T00:00:00Z' });
     expect(sent[0]!.parentId).to.equal('card-root');
@@ -205,7 +205,7 @@ describe('dispatcher', () => {
   it('ignores a routing key forged in the inputs: the card the bot sent decides, and the key never reaches the handler', async () => {
     await dispatcher.handleSubmission(submission({ input_text: 'hi', [CARD_ID_INPUT]: 'form' }), scope().scope);
     expect(calls.map((c) => c.name)).to.deep.equal(['unowned']);
-    expect((calls[0]!.context as SubmitContext).inputs).to.deep.equal({ input_text: 'hi' });
+    expect((calls[0]!.context as SubmitContext).inputs).to.deep.equal({ answer: undefined, input_text: 'hi', x: undefined });
   });
 
   it('strips template tags from ready-made card JSON, so a pasted card cannot pass for a template', async () => {
