@@ -43,7 +43,8 @@ export interface LoadedSkill {
   readonly info: SkillInfo;
 }
 
-const SKILL_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** What a skill name looks like: lower-case words joined by dashes. */
+export const SKILL_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const SKILL_FILE = /^[^_.].*\.(ts|mts|js|mjs)$/;
 
 function checkCommand(file: string, skillName: string, raw: unknown, index: number): LoadedCommand {

@@ -39,7 +39,7 @@ describe('skill: help', () => {
 
   it('keeps the plain-text list for clients without cards: as the card\'s fallback text, and with `help text`', async () => {
     const card = await t.direct.say('help');
-    expect(card.markdown).to.match(/^Here is what I can do:\n\n\*\*echo\*\* — /).and.include('- `feedback <topic...>` — Send a feedback form about a topic (e.g. `feedback the new release`)');
+    expect(card.markdown).to.match(/^Here is what I can do:\n\n\*\*/).and.include('**echo** — Shows what Webex sends a bot').and.include('- `feedback <topic...>` — Send a feedback form about a topic (e.g. `feedback the new release`)');
     const text = await t.direct.say('help text');
     expect(text.attachments ?? []).to.have.length(0);
     expect(text.markdown).to.include('- `echo <text...>` — Reply with the webhook Webex sent for this message and the values decoded from it (e.g. `echo hello`)');
