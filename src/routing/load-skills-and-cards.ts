@@ -11,7 +11,7 @@ import type { CardRegistry } from '../cards/card-registry.js';
 import { forEachObject } from '../cards/webex-rules.js';
 import { CardCheckError, SkillLoadError, type FileProblems } from '../errors.js';
 import { formProblems } from './form-spec.js';
-import { checkSkillSet, loadSkills, type LoadedSkill } from './skill-loader.js';
+import { checkSkillSet, loadSkills, type LoadedSkill, type ModuleImporter } from './skill-loader.js';
 
 /** Skills and cards that passed every check. */
 export interface SkillsAndCards {
@@ -68,9 +68,9 @@ export function checkForms(skills: readonly LoadedSkill[], cards: CardRegistry):
  * Loads and checks the skills in `skillsDir` and the cards in `cardsDir`.
  * @throws {SkillLoadError} for a bad skill file, {CardCheckError} for bad card files.
  */
-export async function loadSkillsAndCards(skillsDir: string, cardsDir: string): Promise<SkillsAndCards> {
+export async function loadSkillsAndCards(skillsDir: string, cardsDir: string, importer?: ModuleImporter): Promise<SkillsAndCards> {
   const cards = loadCards(cardsDir);
-  const skills = await loadSkills(skillsDir);
+  const skills = await loadSkills(skillsDir, importer);
   checkSkillSet(skills, new Set(cards.ids));
   checkForms(skills, cards);
   const unowned = unownedCards(skills, cards, cardsDir);

@@ -156,11 +156,14 @@ export function checkSkillSet(skills: readonly LoadedSkill[], cardIds: ReadonlyS
   }
 }
 
+/** Imports a module by URL (default: `import()`; a reloader passes one that bypasses the module cache). */
+export type ModuleImporter = (url: string) => Promise<unknown>;
+
 /**
  * Imports and checks every skill file in `dir`.
  * @throws {SkillLoadError} for the first bad file (import error, bad export, bad command).
  */
-export async function loadSkills(dir: string): Promise<LoadedSkill[]> {
+export async function loadSkills(dir: string, importer: ModuleImporter = (url) => import(url)): Promise<LoadedSkill[]> {
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => SKILL_FILE.test(f) && !f.endsWith('.d.ts') && !/\.test\./.test(f)).sort();
@@ -173,11 +176,13 @@ export async function loadSkills(dir: string): Promise<LoadedSkill[]> {
     const shown = path.relative(process.cwd(), full) || full;
     let mod: { default?: unknown };
     try {
-      mod = (await import(pathToFileURL(full).href)) as { default?: unknown };
+      mod = (await importer(pathToFileURL(full).href)) as { default?: unknown };
     } catch (err) {
       throw new SkillLoadError(shown, `failed to load: ${(err as Error).message}`, { cause: err });
     }
-    loaded.push(checkSkill(shown, mod.default));
+    // A file compiled as CommonJS (outside a `"type": "module"` package) arrives wrapped once more.
+    const wrapped = mod.default as { __esModule?: unknown; default?: unknown } | undefined;
+    loaded.push(checkSkill(shown, wrapped !== null && typeof wrapped === 'object' && wrapped.__esModule === true ? wrapped.default : mod.default));
   }
   return loaded;
 }
