@@ -7,7 +7,11 @@ import { forEachObject } from '../cards/webex-rules.js';
 import type { Message } from '../emulator/index.js';
 import { isRecord } from '../util/is-record.js';
 
-/** The card a message carries. @throws when it carries none. */
+/**
+ * The card a message carries.
+ * @throws when it carries none.
+ * @example expect(cardOf(await t.direct.say('provision'))['version']).to.equal('1.3');
+ */
 export function cardOf(message: Message): Record<string, unknown> {
   const content = message.attachments?.[0]?.content;
   if (!isRecord(content)) throw new Error(`message ${message.id} carries no card (text: ${JSON.stringify(message.markdown ?? message.text ?? '')})`);
@@ -25,7 +29,10 @@ export interface ShownInput {
   readonly valueOff: string;
 }
 
-/** The inputs of the card in `message`, in card order. */
+/**
+ * The inputs of the card in `message`, in card order.
+ * @example expect(inputsShown(again).find((i) => i.id === 'email')?.value).to.equal('ada@');
+ */
 export function inputsShown(message: Message): ShownInput[] {
   const inputs: ShownInput[] = [];
   forEachObject(cardOf(message), (o) => {
@@ -40,7 +47,10 @@ export function inputsShown(message: Message): ShownInput[] {
   return inputs;
 }
 
-/** The submit buttons of the card in `message`: title and data. */
+/**
+ * The submit buttons of the card in `message`: title and data.
+ * @example expect(buttonsShown(summary).map((b) => b.title)).to.include('Cancel this request');
+ */
 export function buttonsShown(message: Message): Array<{ title: string; data: Record<string, unknown> }> {
   const buttons: Array<{ title: string; data: Record<string, unknown> }> = [];
   forEachObject(cardOf(message), (o) => {
@@ -55,7 +65,10 @@ export interface CardErrors {
   readonly fields: Readonly<Record<string, string>>;
 }
 
-/** The errors shown on the card in `message` (none on a fresh card). */
+/**
+ * The errors shown on the card in `message` (none on a fresh card).
+ * @example expect(errorsShown(again).fields).to.deep.equal({ email: 'Enter an e-mail address' });
+ */
 export function errorsShown(message: Message): CardErrors {
   let banner: string | undefined;
   const fields: Record<string, string> = {};
@@ -67,7 +80,10 @@ export function errorsShown(message: Message): CardErrors {
   return { banner, fields };
 }
 
-/** Every text the card shows (TextBlocks, facts), one per line: for asserting on what a card says. */
+/**
+ * Every text the card shows (TextBlocks, facts as `title: value`), one per line.
+ * @example expect(textShown(summary)).to.include('E-mail: ada@example.com');
+ */
 export function textShown(message: Message): string {
   const lines: string[] = [];
   forEachObject(cardOf(message), (o) => {

@@ -35,7 +35,7 @@ describe('startTestBot for card authors', () => {
     expect((await t.direct.press(card, 'help text')).markdown).to.match(/^Here is what I can do:/);
     let err: unknown;
     try { await t.direct.press(card, 'Nope'); } catch (e) { err = e; }
-    expect((err as Error).message).to.match(/^the card has no submit button "Nope" \(buttons: "help", "help text"/);
+    expect((err as Error).message).to.match(/^the card has no submit button "Nope" \(buttons: .*"help", "help text"/);
   });
 
   it('shows what a skill stored, per skill, space, person and form', async () => {
