@@ -64,7 +64,7 @@ export default defineSkill({
   onSubmit: {
     // Cards no other skill owns: the ones users paste.
     '*': async ({ event, inputs, person, space, reply }) => {
-      const lines = Object.entries(inputs).map(([k, v]) => `- ${escapeMarkdown(k)}: ${quoted(v)}`);
+      const lines = Object.entries(inputs).filter(([, v]) => v !== undefined).map(([k, v]) => `- ${escapeMarkdown(k)}: ${quoted(v)}`);
       await reply.text([
         `**Card submitted** (${event.payload['resource'] as string} / ${event.payload['event'] as string})`,
         webhookBlock(event.payload),

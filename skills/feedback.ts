@@ -1,11 +1,13 @@
 /**
  * feedback — a card form: `feedback <topic>` sends the `feedback` card (cards/feedback.json)
  * filled in with the sender's name and the topic; its submission comes back here.
- * A small, complete example of a skill that owns a card.
+ * A small, complete example of a skill that owns a card: the card declares its rules (a rating
+ * is required, a comment has at most 500 characters), the bot enforces them before the handler
+ * runs, and the handler gets typed inputs.
  */
-import { command, defineSkill, escapeMarkdown } from '../src/skill-kit/index.js';
+import { command, defineSkill, escapeMarkdown, form } from '../src/skill-kit/index.js';
 
-const RATINGS: Record<string, string> = { great: '😀 great', ok: '🙂 OK', bad: '🙁 not good' };
+const RATINGS: Readonly<Record<string, string>> = { great: '😀 great', ok: '🙂 OK', bad: '🙁 not good' };
 
 export default defineSkill({
   name: 'feedback',
@@ -21,15 +23,13 @@ export default defineSkill({
     }),
   ],
   onSubmit: {
-    feedback: async ({ inputs, person, reply, log }) => {
-      const rating = typeof inputs['rating'] === 'string' ? inputs['rating'] : '';
-      if (!(rating in RATINGS)) {
-        await reply.text('Please pick a rating before sending the form.');
-        return;
-      }
-      const comment = typeof inputs['comment'] === 'string' ? inputs['comment'].trim() : '';
-      log.info('feedback received', { rating });
-      await reply.text(`Thanks ${escapeMarkdown(person.displayName)}, you rated it ${RATINGS[rating]}.${comment ? `\n\n> ${escapeMarkdown(comment).replace(/\n/g, '\n> ')}` : ''}`);
-    },
+    feedback: form({
+      inputs: { rating: 'choice', comment: 'text?' },
+      async handle({ inputs, person, reply, log }) {
+        log.info('feedback received', { rating: inputs.rating });
+        const comment = inputs.comment?.trim();
+        await reply.text(`Thanks ${escapeMarkdown(person.displayName)}, you rated it ${RATINGS[inputs.rating] ?? inputs.rating}.${comment ? `\n\n> ${escapeMarkdown(comment).replace(/\n/g, '\n> ')}` : ''}`);
+      },
+    }),
   },
 });

@@ -1,11 +1,23 @@
 /**
- * help — lists what the bot can do, generated from every skill's own metadata
- * (names, descriptions, command usage, help lines and examples), so it never drifts.
+ * help — what the bot can do, generated from every skill's own metadata (names, descriptions,
+ * command usage, help lines and examples), so it never drifts.
+ *
+ * `help` answers with a card (cards/help.json): a section per skill with its commands, and a
+ * button for each command that needs no argument (pressing it runs the command, as if typed).
+ * The card's fallback text, for clients that cannot show cards, is the same list as text;
+ * `help text` sends that text as a message.
  */
-import { command, defineSkill, escapeMarkdown, type SkillInfo } from '../src/skill-kit/index.js';
+import { command, defineSkill, escapeMarkdown, type CommandInfo, type SkillInfo } from '../src/skill-kit/index.js';
+
+/** Buttons per skill: Webex shows at most five actions in a set. */
+const MAX_BUTTONS = 5;
 
 function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
+}
+
+function examplesOf(c: CommandInfo): string {
+  return c.examples.length > 0 ? ` (e.g. ${c.examples.join(', ')})` : '';
 }
 
 function describeSkill(skill: SkillInfo): string {
@@ -17,16 +29,38 @@ function describeSkill(skill: SkillInfo): string {
   return lines.join('\n');
 }
 
+function asText(skills: readonly SkillInfo[], note: string): string {
+  return `Here is what I can do:\n\n${skills.map(describeSkill).join('\n\n')}${note ? `\n\n${note}` : ''}`;
+}
+
+/** The help card's data: one section per skill, a button per command that needs no argument. */
+function cardData(title: string, skills: readonly SkillInfo[], note: string): Record<string, unknown> {
+  return {
+    title,
+    note,
+    skills: skills.map((s) => ({
+      name: s.name,
+      description: s.description,
+      commands: s.commands.map((c) => ({ usage: c.usage, help: `${c.help}${examplesOf(c)}` })),
+      buttons: s.commands
+        .filter((c) => c.withoutArguments !== undefined)
+        .slice(0, MAX_BUTTONS)
+        .map((c) => ({ title: c.withoutArguments, command: c.withoutArguments })),
+    })),
+  };
+}
+
 export default defineSkill({
   name: 'help',
   description: 'Lists what I can do',
   commands: [
     command({
       pattern: 'help [<skill>]',
-      help: 'List every command, or the commands of one skill',
+      help: 'List every command as a card with buttons, or the commands of one skill',
       examples: ['help', 'help echo'],
       async handle({ args, skills, space, reply }) {
         const listed = skills.filter((s) => s.commands.length > 0);
+        const note = space.type === 'group' ? 'In this space, @mention me at the start of each message.' : '';
         if (args.skill !== undefined) {
           const wanted = args.skill.toLowerCase();
           const one = listed.find((s) => s.name === wanted);
@@ -34,11 +68,18 @@ export default defineSkill({
             await reply.text(`I have no skill called "${escapeMarkdown(args.skill)}". My skills: ${listed.map((s) => code(s.name)).join(', ')}.`);
             return;
           }
-          await reply.text(describeSkill(one));
+          await reply.card('help', cardData(`The ${one.name} skill`, [one], note), { fallbackMarkdown: describeSkill(one) });
           return;
         }
-        const mentionNote = space.type === 'group' ? '\n\nIn this space, @mention me at the start of each message.' : '';
-        await reply.text(`Here is what I can do:\n\n${listed.map(describeSkill).join('\n\n')}${mentionNote}`);
+        await reply.card('help', cardData('Here is what I can do', listed, note), { fallbackMarkdown: asText(listed, note) });
+      },
+    }),
+    command({
+      pattern: 'help text',
+      help: 'The same list as plain text, for clients that cannot show cards',
+      async handle({ skills, space, reply }) {
+        const note = space.type === 'group' ? 'In this space, @mention me at the start of each message.' : '';
+        await reply.text(asText(skills.filter((s) => s.commands.length > 0), note));
       },
     }),
   ],

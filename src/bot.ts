@@ -6,7 +6,6 @@
  * in the pipeline (nothing is dropped at start-up).
  */
 import { createServer, type Server } from 'node:http';
-import { loadCards } from './cards/card-registry.js';
 import { EventDeduper } from './events/dedupe.js';
 import { EventPipeline } from './events/pipeline.js';
 import type { Logger } from './logging.js';
@@ -15,7 +14,8 @@ import { Readiness } from './readiness.js';
 import { createDispatcher } from './routing/dispatcher.js';
 import { createApp } from './server/app.js';
 import type { AcceptVerdict } from './server/webhook-route.js';
-import { checkSkillSet, loadSkills } from './skill-kit/loader.js';
+import { loadSkillsAndCards, type SkillsAndCards } from './routing/load-skills-and-cards.js';
+import { FileStore } from './store/file-store.js';
 import { MemoryStore } from './store/memory-store.js';
 import { prefixedStore } from './store/prefixed.js';
 import type { KeyValueStore } from './store/types.js';
@@ -45,7 +45,11 @@ export interface BotSettings {
   /** Messages per space per minute (`REPLY_RATE_LIMIT`; default 30). */
   readonly replyRatePerMinute?: number;
   /** Where dedupe claims and refusals are remembered (default: in memory, bounded). */
-  readonly store?: KeyValueStore;
+  readonly eventStore?: KeyValueStore;
+  /** Folder of the file-backed store of skills' state (`STATE_DIR`, default `data/`); unused when `stateStore` is given. */
+  readonly stateDir?: string;
+  /** The store of skills' state (the caller keeps it open and closes it); default: a file store in `stateDir`. */
+  readonly stateStore?: KeyValueStore;
   /** Longest a client may take to send one request (default 10 s). */
   readonly requestTimeoutMs?: number;
   readonly startupTimeoutMs?: number;
@@ -67,6 +71,8 @@ export interface RunningBot {
   readonly skills: readonly string[];
   readonly pipeline: EventPipeline;
   readonly readiness: Readiness;
+  /** Serves `next` (freshly loaded and checked skills and cards) from the next event on. */
+  replaceSkills(next: SkillsAndCards): void;
   /** Checks (and restores) the webhooks now, as the watchdog does on its own schedule. */
   checkWebhooks(): Promise<void>;
   /**
@@ -90,19 +96,21 @@ function closeServer(server: Server): Promise<void> {
  */
 export async function startBot(settings: BotSettings): Promise<RunningBot> {
   const { log } = settings;
-  const skills = await loadSkills(settings.skillsDir);
-  const cards = loadCards(settings.cardsDir);
-  checkSkillSet(skills, new Set(cards.ids));
+  const { skills, cards } = await loadSkillsAndCards(settings.skillsDir, settings.cardsDir);
   log.info('skills loaded', { skills: skills.map((s) => s.info.name), cards: cards.ids });
 
-  const store = settings.store ?? new MemoryStore();
+  // Two stores: skills' state must survive a restart (a file by default); event claims and
+  // refusals are many, small and short-lived (bounded memory by default).
+  const stateStore = settings.stateStore ?? (await FileStore.open(settings.stateDir ?? 'data'));
+  const closeStateStore = async (): Promise<void> => { if (!settings.stateStore) await stateStore.close(); };
+  const eventStore = settings.eventStore ?? new MemoryStore();
   let startedOnce = false;
   // Start-up's own "ready" is the "bot ready" line; after that, every change is logged.
   const readiness = new Readiness({ started: 'starting up' }, (unmet) => {
     if (unmet.length === 0 && startedOnce) log.info('ready again');
     else if (unmet.length > 0 && startedOnce) log.info('not ready', { unmet });
   });
-  const pipeline = new EventPipeline(log, new EventDeduper(prefixedStore(store, 'dedupe:')));
+  const pipeline = new EventPipeline(log, new EventDeduper(prefixedStore(eventStore, 'dedupe:')));
   const accept = async (envelope: Parameters<EventPipeline['accept']>[0]): Promise<AcceptVerdict> => {
     if (readiness.isUnmet('draining')) return { status: 'unavailable', reason: 'the bot is shutting down' };
     if (readiness.isUnmet('token')) return { status: 'unavailable', reason: 'Webex rejected the bot token' };
@@ -123,29 +131,26 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
   const requestTimeoutMs = settings.requestTimeoutMs ?? 10_000;
   // A client that never finishes its request is cut off (408) without holding anything else up.
   const httpServer = createServer({ requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, requestTimeoutMs) }, app);
-  const port = await listen(httpServer, settings.port, settings.host);
+  const port = await listen(httpServer, settings.port, settings.host).catch(async (err: unknown) => { await closeStateStore(); throw err; });
   const webhookUrl = typeof settings.webhookUrl === 'string' ? settings.webhookUrl : settings.webhookUrl(port);
   log.info('listening', { host: settings.host, port, webhookPath: path });
 
   let connection: WebexConnection;
   let dispatcherBot: BotIdentity | undefined;
+  const botIdentity = (): BotIdentity => {
+    if (!dispatcherBot) throw new Error('bot identity not known yet');
+    return dispatcherBot;
+  };
+  let dispatcher = createDispatcher({ skills, cards, store: stateStore, bot: botIdentity });
   try {
-    const dispatcher = createDispatcher({
-      skills,
-      cards,
-      bot: () => {
-        if (!dispatcherBot) throw new Error('bot identity not known yet');
-        return dispatcherBot;
-      },
-    });
     connection = await connectToWebex({
       token: settings.token,
       apiUrl: settings.apiUrl,
       webhookUrl,
       webhookSecret: settings.webhookSecret,
       log,
-      handlers: { message: dispatcher.handleMessage, submission: dispatcher.handleSubmission },
-      store,
+      handlers: { message: (m, scope) => dispatcher.handleMessage(m, scope), submission: (s, scope) => dispatcher.handleSubmission(s, scope) },
+      store: eventStore,
       ...(settings.access ? { access: settings.access } : {}),
       ...(settings.respondToBots !== undefined ? { respondToBots: settings.respondToBots } : {}),
       ...(settings.replyRatePerMinute !== undefined ? { replyRatePerMinute: settings.replyRatePerMinute } : {}),
@@ -160,6 +165,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     dispatcherBot = connection.bot;
   } catch (err) {
     await closeServer(httpServer);
+    await closeStateStore();
     throw err;
   }
   pipeline.setHandler(connection.handle);
@@ -176,6 +182,9 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     pipeline,
     readiness,
     checkWebhooks: () => connection.checkWebhooks(),
+    replaceSkills(next) {
+      dispatcher = createDispatcher({ skills: next.skills, cards: next.cards, store: stateStore, bot: botIdentity });
+    },
     stop(drainMs = 10_000) {
       stopping ??= (async () => {
         readiness.fail('draining', 'shutting down');
@@ -183,6 +192,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
         const drained = await pipeline.drain(drainMs);
         if (!drained) log.warn('stopping with events still in flight', { inFlight: pipeline.inFlight });
         await connection.close();
+        await closeStateStore();
         const closed = closeServer(httpServer);
         httpServer.closeAllConnections();
         await closed;

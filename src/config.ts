@@ -51,6 +51,8 @@ export interface Config {
   readonly skillsDir: string;
   /** `CARDS_DIR`: the folder card templates are loaded from (default `cards/` of the project). */
   readonly cardsDir: string;
+  /** `STATE_DIR`: the folder of the file-backed state store (default `data/` of the project). */
+  readonly stateDir: string;
   /** `LOG_LEVEL`. */
   readonly logLevel: LogLevel;
   /** `json` when `NODE_ENV=production`, else `pretty`. */
@@ -78,6 +80,7 @@ export const CONFIG_VARIABLES = {
   EMULATOR_PORT: 'port of the built-in emulator and its chat page when no token is set (default 4000)',
   SKILLS_DIR: 'folder of skill files (default: skills/ of the project)',
   CARDS_DIR: 'folder of card templates (default: cards/ of the project)',
+  STATE_DIR: "folder where skills' state is kept, in state.json (default: data/ of the project)",
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')} (default info)`,
 } as const;
 
@@ -215,6 +218,7 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     emulatorPort,
     skillsDir: path.resolve(projectRoot, nonEmpty(env, 'SKILLS_DIR') ?? 'skills'),
     cardsDir: path.resolve(projectRoot, nonEmpty(env, 'CARDS_DIR') ?? 'cards'),
+    stateDir: path.resolve(projectRoot, nonEmpty(env, 'STATE_DIR') ?? 'data'),
     logLevel: levelRaw as LogLevel,
     logFormat: env['NODE_ENV'] === 'production' ? 'json' : 'pretty',
   } satisfies Config);

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'SKILL_LOAD_FAILED'
   /** A card template file could not be read or is not a card. */
   | 'CARD_LOAD_FAILED'
+  /** One or more card files failed the checks at load (start-up, `npm run cards:check`). */
+  | 'CARD_CHECK_FAILED'
   /** A card template could not be rendered with the data given. */
   | 'CARD_RENDER_FAILED'
   /** A card (rendered or ready-made) is one Webex would refuse or render wrongly. */
@@ -37,7 +39,9 @@ export type ErrorCode =
   /** A reply was held back by the per-space reply rate limit. */
   | 'REPLY_SUPPRESSED'
   /** A stored value could not be read or written. */
-  | 'STATE_FAILED';
+  | 'STATE_FAILED'
+  /** The state file is not readable state (it was renamed aside, never emptied). */
+  | 'STATE_CORRUPT';
 
 /** Base class: an error with a stable machine-readable `code`. */
 export class BotError extends Error {
@@ -81,5 +85,21 @@ export class CardError extends BotError {
 export class StartupError extends BotError {
   constructor(code: Extract<ErrorCode, 'STARTUP_TIMEOUT' | 'WEBEX_UNAUTHORIZED' | 'WEBEX_UNREACHABLE' | 'WEBHOOKS_FAILED'>, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
+  }
+}
+
+/** One file and what is wrong with it. */
+export interface FileProblems {
+  readonly file: string;
+  readonly problems: readonly string[];
+}
+
+/** Card files failed their checks; `files` lists each bad file with each of its problems. */
+export class CardCheckError extends BotError {
+  readonly files: readonly FileProblems[];
+  constructor(files: readonly FileProblems[]) {
+    const list = files.map((f) => `${f.file}\n${f.problems.map((p) => `  - ${p}`).join('\n')}`).join('\n');
+    super('CARD_CHECK_FAILED', `${files.length === 1 ? 'a card file has' : `${files.length} card files have`} problems:\n${list}`);
+    this.files = files;
   }
 }

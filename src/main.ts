@@ -44,6 +44,7 @@ function botSettings(config: Config, log: Logger, emulator: Emulator | undefined
     host: config.host,
     skillsDir: config.skillsDir,
     cardsDir: config.cardsDir,
+    stateDir: config.stateDir,
     log,
     webhookSecretPrevious: config.webhookSecretPrevious,
     access: config.access,

@@ -1,10 +1,13 @@
 /**
  * Checks an Adaptive Card against what Webex accepts and renders, using Microsoft's
- * `adaptivecards` object model (parse + validate, no DOM needed) plus Webex's own rules.
+ * `adaptivecards` object model (parse + validate, no DOM needed: unknown types, input ids,
+ * duplicate ids, at most 5 actions, choice sets with choices...) plus Webex's own rules
+ * (version 1.3 at most, the elements and actions Webex renders, regexes that compile, size).
  */
 import { createRequire } from 'node:module';
 import { WEBEX_MAX_CARD_VERSION } from '../protocol/limits.js';
 import { isRecord as isObject } from '../util/is-record.js';
+import { forEachObject, webexProblems } from './webex-rules.js';
 
 const require = createRequire(import.meta.url);
 // The package's `lib/` is ESM with extension-less imports Node cannot resolve; its UMD bundle works.
@@ -23,22 +26,13 @@ const AC = require('adaptivecards/dist/adaptivecards.js') as AdaptiveCardsModule
 /** Larger cards are refused: Webex publishes no limit, but big cards fail in clients. */
 export const MAX_CARD_BYTES = 24 * 1024;
 
-
 function versionAtMost(version: string, max: string): boolean {
   const [a1 = 0, a2 = 0] = version.split('.').map(Number);
   const [b1 = 0, b2 = 0] = max.split('.').map(Number);
   return a1 < b1 || (a1 === b1 && a2 <= b2);
 }
 
-/** Walks every object in a card (elements, actions, nested cards) depth-first. */
-export function forEachObject(value: unknown, visit: (o: Record<string, unknown>) => void): void {
-  if (Array.isArray(value)) {
-    for (const v of value) forEachObject(v, visit);
-  } else if (isObject(value)) {
-    visit(value);
-    for (const v of Object.values(value)) forEachObject(v, visit);
-  }
-}
+export { forEachObject };
 
 /**
  * Returns the problems that would stop Webex from accepting or rendering `card` as intended;
@@ -76,6 +70,7 @@ export function checkCard(card: unknown): string[] {
     problems.push(e.message.replace(' Fallback will be used if present.', ' (not supported by Webex)'));
   }
   for (const e of parsed.validateProperties().validationEvents) problems.push(e.message);
+  problems.push(...webexProblems(card, problems));
   return [...new Set(problems)];
 }
 

@@ -5,8 +5,8 @@
  * specific command already recognised its own words but not its arguments: then the user meant
  * that one, and gets its usage.
  */
-import { matchPattern, matchRegExp } from '../skill-kit/pattern.js';
-import type { LoadedCommand, LoadedSkill } from '../skill-kit/loader.js';
+import { matchPattern, matchRegExp } from './pattern.js';
+import type { LoadedCommand, LoadedSkill } from './skill-loader.js';
 
 /** What a text means. */
 export type CommandLookup =

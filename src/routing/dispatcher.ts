@@ -5,15 +5,18 @@
  * A handler that throws never takes the bot down: the user gets a short apology carrying the
  * event's correlation id, and the error is logged with the same id.
  */
-import type { Logger } from '../logging.js';
-import { RESERVED_INPUT_KEYS, templateIdOf, type CardRegistry } from '../cards/card-registry.js';
-import type { LoadedSkill } from '../skill-kit/loader.js';
-import type { BaseContext, Reply, SkillInfo, SubmitHandler } from '../skill-kit/types.js';
+import type { CardRegistry } from '../cards/card-registry.js';
+import { MemoryStore } from '../store/memory-store.js';
+import type { KeyValueStore } from '../store/types.js';
+import { escapeMarkdown } from '../skill-kit/markdown.js';
+import { createSkillState } from '../skill-kit/state.js';
+import type { BaseContext, IncomingMessageInfo, Person, Reply, SkillInfo, Space } from '../skill-kit/types.js';
 import { buildCommandIndex, type CommandIndex } from './command-index.js';
 import { ReplyRefusedError, ReplySuppressedError, ReplyUncertainError, type EventScope, type InboundMessage, type InboundSubmission } from './inbound.js';
-import { escapeMarkdown } from './markdown.js';
 import { stripMention, type MentionIdentity } from './mention.js';
 import { createReply, type ReplyTarget } from './reply.js';
+import type { LoadedSkill } from './skill-loader.js';
+import { handleSubmission } from './submission.js';
 
 /** How the handling of one event ended. */
 export type DispatchOutcome =
@@ -21,7 +24,11 @@ export type DispatchOutcome =
   | { kind: 'failed'; skill: string; error: unknown }
   | { kind: 'usage'; skill: string }
   | { kind: 'unknown-command' }
-  | { kind: 'unowned-card' };
+  | { kind: 'unowned-card' }
+  /** The submitted inputs broke the card's rules: the card went back with the errors. */
+  | { kind: 'invalid-input'; skill: string }
+  /** The card was sent by an older version of the bot and no longer matches its skill. */
+  | { kind: 'stale-card' };
 
 /** Routes inbound events to skills. */
 export interface Dispatcher {
@@ -37,6 +44,28 @@ export interface DispatcherOptions {
   readonly cards: CardRegistry;
   /** The bot, to strip its @mention; resolved once connected. */
   readonly bot: () => MentionIdentity;
+  /** Where skills' state is kept (default: in memory, gone on restart). */
+  readonly store?: KeyValueStore;
+}
+
+/** Text someone typed (or a command button ran), with where it came from and where replies go. */
+export interface TextEvent {
+  readonly text: string;
+  readonly person: Person;
+  readonly space: Space;
+  readonly message: IncomingMessageInfo;
+  readonly target: ReplyTarget;
+  readonly resource: 'messages' | 'attachmentActions';
+}
+
+/** What the message and submission paths share. */
+export interface DispatchCore {
+  readonly options: DispatcherOptions;
+  readonly store: KeyValueStore;
+  readonly skills: readonly SkillInfo[];
+  baseContext(scope: EventScope, reply: Reply, skill: string, space: Space, person: Person, resource: 'messages' | 'attachmentActions'): BaseContext;
+  guarded(skill: string, scope: EventScope, reply: Reply, run: () => unknown): Promise<DispatchOutcome>;
+  dispatchText(event: TextEvent, scope: EventScope): Promise<DispatchOutcome>;
 }
 
 function example(text: string): string {
@@ -57,77 +86,69 @@ export function refusedReplyText(eventId: string): string {
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const index = buildCommandIndex(options.skills);
   const skills = options.skills.map((s) => s.info);
-  const owners = new Map<string, { skill: string; handler: SubmitHandler }>();
-  for (const s of options.skills) {
-    for (const [cardId, handler] of s.submitHandlers) owners.set(cardId, { skill: s.info.name, handler });
-  }
+  const store = options.store ?? new MemoryStore();
 
-  /** Runs `handler` and turns a throw into an apology; never rejects. */
-  async function guarded(skill: string, scope: EventScope, reply: Reply, run: () => unknown): Promise<DispatchOutcome> {
-    try {
-      await run();
-      scope.log.info('handled', { skill });
-      return { kind: 'handled', skill };
-    } catch (error) {
-      if (error instanceof ReplySuppressedError) {
-        // The space is over its reply rate (a loop, most likely): an apology would be held back too.
-        scope.log.debug('reply held back by the reply rate limit', { skill });
-        return { kind: 'failed', skill, error };
-      }
-      if (error instanceof ReplyUncertainError) {
-        // The answer may well be there: an apology under it would be wrong, and a resend could double it.
-        scope.log.error('a reply may not have been posted (Webex failed, and this space cannot be checked); not sent again', { skill, err: error });
-        return { kind: 'failed', skill, error };
-      }
-      if (error instanceof ReplyRefusedError) scope.log.error('Webex refused a reply', { skill, reason: error.reason, err: error });
-      else scope.log.error('skill handler failed', { skill, err: error });
-      try {
-        await reply.text(error instanceof ReplyRefusedError ? refusedReplyText(scope.eventId) : apologyText(scope.eventId));
-      } catch (replyError) {
-        scope.log.error('could not send the apology', { skill, err: replyError });
-      }
-      return { kind: 'failed', skill, error };
-    }
-  }
-
-  function baseContext(scope: EventScope, reply: Reply, skill: string, space: BaseContext['space'], person: BaseContext['person'], resource: 'messages' | 'attachmentActions'): BaseContext {
-    return {
-      person,
-      space,
-      reply,
-      log: scope.log.child({ skill }),
-      event: { id: scope.eventId, resource, event: 'created', payload: scope.payload },
-      skills,
-    };
-  }
-
-  return {
-    index,
+  const core: DispatchCore = {
+    options,
+    store,
     skills,
 
-    async handleMessage(message, scope) {
-      const bot = options.bot();
-      const text = stripMention(message.text, message.html, bot);
-      const target: ReplyTarget = {
-        roomId: message.roomId,
-        defaultParentId: async () => message.parentId,
-        threadRoot: async () => message.parentId ?? message.id,
+    baseContext(scope, reply, skill, space, person, resource) {
+      return {
+        person,
+        space,
+        reply,
+        log: scope.log.child({ skill }),
+        event: { id: scope.eventId, resource, event: 'created', payload: scope.payload },
+        skills,
       };
-      const reply = createReply(target, scope.outbox, options.cards, scope.log);
-      const space = { id: message.roomId, title: message.roomTitle, type: message.roomType } as const;
+    },
+
+    /** Runs `handler` and turns a throw into an apology; never rejects. */
+    async guarded(skill, scope, reply, run) {
+      try {
+        await run();
+        scope.log.info('handled', { skill });
+        return { kind: 'handled', skill };
+      } catch (error) {
+        if (error instanceof ReplySuppressedError) {
+          // The space is over its reply rate (a loop, most likely): an apology would be held back too.
+          scope.log.debug('reply held back by the reply rate limit', { skill });
+          return { kind: 'failed', skill, error };
+        }
+        if (error instanceof ReplyUncertainError) {
+          // The answer may well be there: an apology under it would be wrong, and a resend could double it.
+          scope.log.error('a reply may not have been posted (Webex failed, and this space cannot be checked); not sent again', { skill, err: error });
+          return { kind: 'failed', skill, error };
+        }
+        if (error instanceof ReplyRefusedError) scope.log.error('Webex refused a reply', { skill, reason: error.reason, err: error });
+        else scope.log.error('skill handler failed', { skill, err: error });
+        try {
+          await reply.text(error instanceof ReplyRefusedError ? refusedReplyText(scope.eventId) : apologyText(scope.eventId));
+        } catch (replyError) {
+          scope.log.error('could not send the apology', { skill, err: replyError });
+        }
+        return { kind: 'failed', skill, error };
+      }
+    },
+
+    async dispatchText(event, scope) {
+      const { text, person, space } = event;
+      const reply = createReply(event.target, scope.outbox, options.cards, scope.log);
       const lookup = index.find(text);
-      const helpWord = message.roomType === 'group' ? `@${bot.displayName} help` : 'help';
+      const helpWord = space.type === 'group' ? `@${options.bot().displayName} help` : 'help';
 
       if (lookup.kind === 'match') {
         const { command } = lookup;
         scope.log.debug('command matched', { skill: command.skill, usage: command.info.usage });
         const context = {
-          ...baseContext(scope, reply, command.skill, space, message.person, 'messages'),
+          ...core.baseContext(scope, reply, command.skill, space, person, event.resource),
           args: lookup.args,
           text,
-          message: { id: message.id, parentId: message.parentId, rawText: message.text, created: message.created },
+          message: event.message,
+          state: createSkillState(store, command.skill, { spaceId: space.id, personId: person.id }),
         };
-        return guarded(command.skill, scope, reply, () => command.command.handle(context as never));
+        return core.guarded(command.skill, scope, reply, () => command.command.handle(context as never));
       }
 
       if (lookup.kind === 'usage') {
@@ -141,38 +162,31 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
       scope.log.info('no command matched');
       if (text === '') {
-        await reply.text(`Hi ${escapeMarkdown(message.person.displayName)}! Type ${example(helpWord)} to see what I can do.`);
+        await reply.text(`Hi ${escapeMarkdown(person.displayName)}! Type ${example(helpWord)} to see what I can do.`);
       } else {
         const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
         await reply.text(`Sorry, I don't know "${escapeMarkdown(shown)}". Type ${example(helpWord)} to see what I can do.`);
       }
       return { kind: 'unknown-command' };
     },
+  };
 
-    async handleSubmission(submission, scope) {
-      // The owner comes from the card the bot sent, never from the inputs (the submitter's to choose).
-      const templateId = templateIdOf(submission.card.content);
-      const cardId = templateId !== undefined && options.cards.has(templateId) ? templateId : undefined;
-      const owner = (cardId !== undefined ? owners.get(cardId) : undefined) ?? owners.get('*');
-      const inputs = Object.fromEntries(Object.entries(submission.inputs).filter(([key]) => !RESERVED_INPUT_KEYS.includes(key)));
-      const threadRoot = async (): Promise<string> => submission.card.threadRoot;
-      const target: ReplyTarget = { roomId: submission.roomId, defaultParentId: threadRoot, threadRoot };
-      const reply = createReply(target, scope.outbox, options.cards, scope.log);
+  return {
+    index,
+    skills,
 
-      if (!owner) {
-        scope.log.warn('card submission with no owner', { cardId: templateId ?? '' });
-        await reply.text('Sorry, nothing here handles that card any more.');
-        return { kind: 'unowned-card' };
-      }
-      const space = { id: submission.roomId, title: submission.roomTitle, type: submission.roomType } as const;
-      const context = {
-        ...baseContext(scope, reply, owner.skill, space, submission.person, 'attachmentActions'),
-        inputs,
-        cardId,
-        action: { id: submission.id, messageId: submission.messageId, created: submission.created },
-      };
-      scope.log.debug('card submission routed', { skill: owner.skill, cardId });
-      return guarded(owner.skill, scope, reply, () => owner.handler(context));
+    async handleMessage(message, scope) {
+      const text = stripMention(message.text, message.html, options.bot());
+      return core.dispatchText({
+        text,
+        person: message.person,
+        space: { id: message.roomId, title: message.roomTitle, type: message.roomType },
+        message: { id: message.id, parentId: message.parentId, rawText: message.text, created: message.created },
+        target: { roomId: message.roomId, defaultParentId: async () => message.parentId, threadRoot: async () => message.parentId ?? message.id },
+        resource: 'messages',
+      }, scope);
     },
+
+    handleSubmission: (submission, scope) => handleSubmission(core, submission, scope),
   };
 }

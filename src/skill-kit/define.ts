@@ -2,7 +2,8 @@
  * Helpers skill authors use to declare skills with full type checking.
  */
 import type { ArgsOf } from './pattern-types.js';
-import type { CommandHandler, PatternCommand, RegExpCommand, Skill } from './types.js';
+import type { InputSpec } from './input-types.js';
+import type { CommandHandler, FormHandler, PatternCommand, RegExpCommand, Skill } from './types.js';
 
 /**
  * Declares a command. With a string pattern, `args` in the handler are typed from it.
@@ -35,4 +36,21 @@ export function command(definition: PatternCommand<string> | RegExpCommand): Pat
  */
 export function defineSkill<const S extends Skill>(skill: S): S {
   return skill;
+}
+
+/**
+ * Declares a card-submit handler with typed inputs: name each input of the card with its kind
+ * (`?` when the card does not require it). The bot checks the names and kinds against the card
+ * at start, so `inputs` are exactly what the card gives.
+ *
+ * @example
+ * onSubmit: {
+ *   'ticket-form': form({
+ *     inputs: { title: 'text', priority: 'choice', due: 'date?' },
+ *     handle: ({ inputs, reply }) => reply.text(`Opened ${inputs.title} (${inputs.priority}), due ${inputs.due ?? 'whenever'}`),
+ *   }),
+ * }
+ */
+export function form<const S extends InputSpec>(definition: FormHandler<S>): FormHandler<S> {
+  return definition;
 }

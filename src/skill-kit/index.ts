@@ -1,7 +1,7 @@
 /**
  * What a skill author imports: `import { defineSkill, command } from '../src/skill-kit/index.js'`.
  */
-export { defineSkill, command } from './define.js';
+export { defineSkill, command, form } from './define.js';
 export type {
   BaseContext,
   CardProblemError,
@@ -10,6 +10,7 @@ export type {
   CommandContext,
   CommandHandler,
   CommandInfo,
+  FormHandler,
   IncomingMessageInfo,
   PatternCommand,
   Person,
@@ -26,7 +27,9 @@ export type {
   WebhookEvent,
 } from './types.js';
 export type { ArgsOf } from './pattern-types.js';
-export { escapeMarkdown, codeBlock } from '../routing/markdown.js';
+export type { InputKind, InputSpec, InputSpecKind, InputsOf, InputValue } from './input-types.js';
+export type { SkillState, StateOptions, StateScope, SubmitState } from './state.js';
+export { escapeMarkdown, codeBlock } from './markdown.js';
 
 /**
  * True when `err` is a card rejected by `reply.cardJson` (its `problems` say why).

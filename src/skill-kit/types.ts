@@ -2,7 +2,9 @@
  * The skill contract: everything a skill author sees. Skills get these objects from the core and
  * never touch express, winston or the Webex framework directly.
  */
+import type { InputSpec, InputsOf, InputValue } from './input-types.js';
 import type { ArgsOf } from './pattern-types.js';
+import type { SkillState, SubmitState } from './state.js';
 
 /** Who sent the message or submitted the card. */
 export interface Person {
@@ -36,8 +38,13 @@ export interface ReplyOptions {
 
 /** Options for card replies. */
 export interface CardReplyOptions extends ReplyOptions {
-  /** Text shown by clients that cannot render cards (and in notifications). */
+  /** Plain text shown by clients that cannot render cards (and in notifications). */
   readonly fallbackText?: string;
+  /**
+   * Markdown instead, for a fallback worth formatting (a list, say); put user text through
+   * `escapeMarkdown()`, as in any markdown reply. Cut to Webex's size limit if longer.
+   */
+  readonly fallbackMarkdown?: string;
 }
 
 /** How a handler answers. Every method resolves once Webex has accepted the message. */
@@ -91,6 +98,8 @@ export interface CommandInfo {
   readonly usage: string;
   readonly help: string;
   readonly examples: readonly string[];
+  /** The text that runs the command when it needs no arguments (e.g. `provision list`); `undefined` when it needs some. */
+  readonly withoutArguments: string | undefined;
 }
 
 /** Public description of a skill, for help. */
@@ -123,6 +132,8 @@ export interface IncomingMessageInfo {
 
 /** What a command handler receives. */
 export interface CommandContext<Args = Record<string, string | number | undefined>> extends BaseContext {
+  /** What the skill remembers: per skill, space and person. */
+  readonly state: SkillState;
   /** Captured arguments, typed from the pattern. */
   readonly args: Args;
   /** The message text with the bot's @mention removed, as matched against the pattern. */
@@ -131,13 +142,27 @@ export interface CommandContext<Args = Record<string, string | number | undefine
 }
 
 /** What a card-submit handler receives. */
-export interface SubmitContext extends BaseContext {
-  /** The submitted input values (and the submit action's own `data`), as Webex gave them. */
-  readonly inputs: Readonly<Record<string, unknown>>;
+export interface SubmitContext<Inputs = Readonly<Record<string, InputValue | undefined>>> extends BaseContext {
+  /**
+   * The submitted inputs, validated against the card's own rules and typed (numbers, booleans,
+   * string lists for multi-selects), `undefined` for an empty optional input; keys the card
+   * does not declare are dropped.
+   */
+  readonly inputs: Inputs;
+  /** The data of the submit button pressed, as the card declares it (the bot's tags removed). */
+  readonly button: Readonly<Record<string, unknown>>;
   /** The template id of the submitted card, or `undefined` for a card not sent from `cards/`. */
   readonly cardId: string | undefined;
   /** The attachment action. */
   readonly action: { readonly id: string; readonly messageId: string; readonly created: string };
+  /** What the skill remembers: per skill, space, person, and this form. */
+  readonly state: SubmitState;
+  /**
+   * Sends the card again with `errors` (input id → message) shown next to its fields and what
+   * was typed kept; for rules only the skill knows (a duplicate, a date in the past).
+   * @example return rejectInputs({ email: 'A request for this e-mail already exists' });
+   */
+  rejectInputs(errors: Readonly<Record<string, string>>): Promise<SentMessage>;
 }
 
 /** A command handler. May be async; it is awaited. */
@@ -145,6 +170,13 @@ export type CommandHandler<Args> = (context: CommandContext<Args>) => unknown;
 
 /** A card-submit handler. May be async; it is awaited. */
 export type SubmitHandler = (context: SubmitContext) => unknown;
+
+/** A card-submit handler whose inputs are declared, and so typed (see {@link InputsOf}). */
+export interface FormHandler<S extends InputSpec = InputSpec> {
+  /** Each input of the card with its kind; checked against the card at start. */
+  readonly inputs: S;
+  readonly handle: (context: SubmitContext<InputsOf<S>>) => unknown;
+}
 
 /** A command written as a text pattern (see `compilePattern` for the syntax). */
 export interface PatternCommand<P extends string = string> {
@@ -180,8 +212,9 @@ export interface Skill {
   readonly description: string;
   readonly commands?: readonly Command[];
   /**
-   * Card-submit handlers by card template id (`cards/<id>.json`). The key `'*'` receives
-   * submissions of cards that no skill owns (e.g. cards users pasted).
+   * Card-submit handlers by card template id (`cards/<id>.json`): a function, or `form({...})`
+   * for typed inputs. The key `'*'` receives submissions of ready-made cards (e.g. cards users
+   * pasted). Inputs are validated against the card's own rules before a handler runs.
    */
-  readonly onSubmit?: Readonly<Record<string, SubmitHandler>>;
+  readonly onSubmit?: Readonly<Record<string, SubmitHandler | FormHandler<any>>>;
 }

@@ -14,6 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { startBot, type BotSettings, type RunningBot } from '../bot.js';
 import { startEmulator, type Emulator, type EmulatorOptions, type Message, type SeedPerson } from '../emulator/index.js';
 import { createLogger, type LogLevel, type Logger } from '../logging.js';
+import { createSkillState } from '../skill-kit/state.js';
+import type { SkillState, SubmitState } from '../skill-kit/state.js';
+import { FileStore } from '../store/file-store.js';
+import { MemoryStore } from '../store/memory-store.js';
+import type { KeyValueStore } from '../store/types.js';
+import { buttonsShown, inputsShown } from './card-reader.js';
+
+export { buttonsShown, cardOf, errorsShown, inputsShown, textShown, type CardErrors, type ShownInput } from './card-reader.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -41,6 +49,20 @@ export interface TestBotOptions {
   readonly emulator?: EmulatorOptions;
   /** Deadline for the Webex side of one event (default 30 s; tests of hangs use less). */
   readonly eventDeadlineMs?: number;
+  /** Keep skills' state in a file store in this folder (survives `restart()`); default: in memory. */
+  readonly stateDir?: string;
+}
+
+/** A value to submit for an input: text as Webex sends it, or a number, a toggle's on/off, a multi-select's values. */
+export type SubmittedValue = string | number | boolean | readonly string[];
+
+/** Options of {@link Conversation.submit}. */
+export interface SubmitOptions {
+  readonly as?: Speaker;
+  /** The title of the submit button to press (default: the card's first). */
+  readonly button?: string;
+  /** Send `inputs` exactly as given: no label look-up, no current values, no conversion (to test forged submissions). */
+  readonly raw?: boolean;
 }
 
 /** Who speaks in a conversation: a seeded person or a person id. */
@@ -53,16 +75,41 @@ export interface Conversation {
   say(text: string, options?: { as?: Speaker; mention?: boolean }): Promise<Message>;
   /** Sends `text` without waiting for a reply; returns the message sent. */
   send(text: string, options?: { as?: Speaker; mention?: boolean }): Promise<Message>;
-  /** Submits the card in `cardMessage` with `inputs` (plus its submit action's data) and returns the bot's reply. */
-  submit(cardMessage: Message, inputs: Record<string, unknown>, options?: { as?: Speaker }): Promise<Message>;
+  /**
+   * Submits the card in `cardMessage` as a person would: the inputs keep the values the card
+   * shows, `inputs` (keyed by input id or label) change some, and the pressed button's data is
+   * merged in, as Webex does. Returns the bot's reply.
+   * @example const done = await t.direct.submit(form, { 'E-mail': 'ada@example.com', department: 'engineering' });
+   */
+  submit(cardMessage: Message, inputs: Readonly<Record<string, SubmittedValue>>, options?: SubmitOptions): Promise<Message>;
+  /** Presses the button titled `title` on the card, changing no input; returns the bot's reply. */
+  press(cardMessage: Message, title: string, options?: { as?: Speaker }): Promise<Message>;
   /** The space's messages, oldest first. */
   transcript(): Message[];
+}
+
+/** Whose state to look at: a space's, a person's, a card's (the form it belongs to). */
+export interface StateView {
+  readonly space?: Conversation;
+  readonly as?: Speaker;
 }
 
 /** A running bot under test. */
 export interface TestBot {
   readonly emulator: Emulator;
+  /** The bot now running (a new one after {@link TestBot.restart}). */
   readonly bot: RunningBot;
+  /** The store behind skills' state. */
+  readonly store: KeyValueStore;
+  /**
+   * What skill `skill` stored, as its handlers see it (default: the direct space, Alice; pass a
+   * card message for its form's state).
+   * @example expect(await t.state('provision').skill.get('email:ada@example.com')).to.be.a('string');
+   */
+  state(skill: string, view?: StateView): SkillState;
+  state(skill: string, view: StateView & { card: Message }): SubmitState;
+  /** Stops the bot and starts a new one on the same emulator and state (as after a deploy). */
+  restart(): Promise<void>;
   /** Alice and the bot. */
   readonly direct: Conversation;
   /** Alice, Bob and the bot. */
@@ -70,43 +117,50 @@ export interface TestBot {
   stop(): Promise<void>;
 }
 
-/** The `data` of a card's first Action.Submit: Webex merges it into the inputs, so a submit carries it. */
-function submitData(card: unknown): Record<string, unknown> {
-  let found: Record<string, unknown> | undefined;
-  const visit = (v: unknown): void => {
-    if (found || typeof v !== 'object' || v === null) return;
-    if (Array.isArray(v)) return v.forEach(visit);
-    const o = v as Record<string, unknown>;
-    if (o['type'] === 'Action.Submit') {
-      found = typeof o['data'] === 'object' && o['data'] !== null ? (o['data'] as Record<string, unknown>) : {};
-      return;
-    }
-    Object.values(o).forEach(visit);
-  };
-  visit(card);
-  return found ?? {};
+/** The inputs a person would submit: the card's current values, changed by `changes` (by id or label). */
+function submission(cardMessage: Message, changes: Readonly<Record<string, SubmittedValue>>, buttonTitle: string | undefined): Record<string, unknown> {
+  const shown = inputsShown(cardMessage);
+  const buttons = buttonsShown(cardMessage);
+  const button = buttonTitle === undefined ? buttons[0] : buttons.find((b) => b.title === buttonTitle);
+  if (!button) throw new Error(`the card has no submit button "${buttonTitle ?? ''}" (buttons: ${buttons.map((b) => JSON.stringify(b.title)).join(', ') || 'none'})`);
+  const values: Record<string, string> = {};
+  for (const i of shown) if (i.value !== undefined) values[i.id] = i.value;
+  for (const [key, value] of Object.entries(changes)) {
+    const input = shown.find((i) => i.id === key) ?? shown.find((i) => i.label?.toLowerCase() === key.toLowerCase());
+    if (!input) throw new Error(`the card has no input "${key}" (inputs: ${shown.map((i) => (i.label ? `${i.id} "${i.label}"` : i.id)).join(', ')})`);
+    const text = typeof value === 'boolean' ? (value ? input.valueOn : input.valueOff) : Array.isArray(value) ? value.join(',') : String(value);
+    if (text === '' && input.type !== 'Input.Toggle') delete values[input.id]; // Webex leaves empty inputs out
+    else values[input.id] = text;
+  }
+  return { ...button.data, ...values };
 }
 
 /** Starts an emulator and a bot wired to it, both on random local ports. */
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const log: Logger = options.log ?? createLogger(options.logLevel ? { level: options.logLevel } : { silent: true });
   const emulator = await startEmulator({ playground: true, ...options.emulator, delivery: { retryDelaysMs: [50, 100], ...options.emulator?.delivery } });
+  let store: KeyValueStore = new MemoryStore();
+  const openStore = async (): Promise<KeyValueStore> => (options.stateDir === undefined ? store : FileStore.open(options.stateDir));
+  const launch = async (): Promise<RunningBot> => startBot({
+    token: emulator.botToken,
+    apiUrl: emulator.apiUrl,
+    webhookUrl: (port) => `http://127.0.0.1:${port}/webhook`,
+    webhookSecret: TEST_WEBHOOK_SECRET,
+    port: 0,
+    host: '127.0.0.1',
+    skillsDir: options.skillsDir ?? path.join(projectRoot, 'skills'),
+    cardsDir: options.cardsDir ?? path.join(projectRoot, 'cards'),
+    stateStore: store,
+    log,
+    ...(options.eventDeadlineMs !== undefined ? { eventDeadlineMs: options.eventDeadlineMs } : {}),
+    ...options.settings,
+  });
   let bot: RunningBot;
   try {
-    bot = await startBot({
-      token: emulator.botToken,
-      apiUrl: emulator.apiUrl,
-      webhookUrl: (port) => `http://127.0.0.1:${port}/webhook`,
-      webhookSecret: TEST_WEBHOOK_SECRET,
-      port: 0,
-      host: '127.0.0.1',
-      skillsDir: options.skillsDir ?? path.join(projectRoot, 'skills'),
-      cardsDir: options.cardsDir ?? path.join(projectRoot, 'cards'),
-      log,
-      ...(options.eventDeadlineMs !== undefined ? { eventDeadlineMs: options.eventDeadlineMs } : {}),
-      ...options.settings,
-    });
+    store = await openStore();
+    bot = await launch();
   } catch (err) {
+    await store.close();
     await emulator.stop();
     throw err;
   }
@@ -127,22 +181,44 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
         return reply;
       },
       async submit(cardMessage, inputs, o = {}) {
+        const submitted = o.raw ? { ...inputs } : submission(cardMessage, inputs, o.button);
         const reply = nextReply();
-        const card = cardMessage.attachments?.[0]?.content;
-        await emulator.submitCard({ personId: person(o.as).id, messageId: cardMessage.id, inputs: { ...submitData(card), ...inputs } });
+        await emulator.submitCard({ personId: person(o.as).id, messageId: cardMessage.id, inputs: submitted });
         return reply;
+      },
+      press(cardMessage, title, o = {}) {
+        return this.submit(cardMessage, {}, { ...o, button: title });
       },
       transcript: () => emulator.transcript(roomId),
     };
   };
 
+  const direct = conversation(seed.directRoom.id, false);
   return {
     emulator,
-    bot,
-    direct: conversation(seed.directRoom.id, false),
+    get bot() {
+      return bot;
+    },
+    get store() {
+      return store;
+    },
+    direct,
     group: conversation(seed.groupRoom.id, true),
+    state(skill: string, view: StateView & { card?: Message } = {}): never {
+      const where = { spaceId: (view.space ?? direct).roomId, personId: person(view.as).id };
+      if (!view.card) return createSkillState(store, skill, where) as never;
+      const formTag = (buttonsShown(view.card)[0]?.data['_form']);
+      return createSkillState(store, skill, { ...where, formId: typeof formTag === 'string' ? formTag : view.card.id }) as never;
+    },
+    async restart() {
+      await bot.stop(2000);
+      if (options.stateDir !== undefined) await store.close();
+      store = await openStore();
+      bot = await launch();
+    },
     async stop() {
       await bot.stop(2000);
+      await store.close();
       await emulator.stop();
     },
   };

@@ -5,7 +5,7 @@
  * really signed and really delivered; the bot really uses webex-node-bot-framework and the SDK.
  */
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Message, Person, RoomState } from '../../src/emulator/index.js';
@@ -19,8 +19,9 @@ const seedCard = JSON.parse(readFileSync(path.join(projectRoot, 'test/fixtures/s
 /** The shipped skills plus one whose handler throws, in a skills folder of their own. */
 function skillsDirWithBoom(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'e2e-skills-'));
-  for (const name of ['echo', 'help', 'feedback']) {
-    writeFileSync(path.join(dir, `${name}.ts`), `export { default } from ${JSON.stringify(path.join(projectRoot, 'skills', `${name}.ts`))};\n`);
+  // Every shipped skill (each card needs its owner), plus boom.
+  for (const file of readdirSync(path.join(projectRoot, 'skills')).filter((f) => /^[^_.].*\.ts$/.test(f))) {
+    writeFileSync(path.join(dir, file), `export { default } from ${JSON.stringify(path.join(projectRoot, 'skills', file))};\n`);
   }
   writeFileSync(path.join(dir, 'boom.ts'), `
 import { command, defineSkill } from ${JSON.stringify(path.join(projectRoot, 'src/skill-kit/index.ts'))};

@@ -82,14 +82,14 @@ describe('chat playground (headless Chromium)', function () {
     const reply = botMessages().filter({ hasText: 'Here is what I can do' });
     await reply.waitFor();
     expect(await room().locator('article.msg:not(.from-bot) .msg-body').first().textContent()).to.equal('help\n');
-    expect(await reply.locator('.msg-body strong', { hasText: /^help$/ }).count()).to.equal(1);
+    expect(await reply.locator('.ac-adaptiveCard .ac-textBlock', { hasText: /^help$/ }).count()).to.equal(1); // help is a card, a section per skill
     expect(await composer().inputValue()).to.equal('');
     await snap(page, '02-help');
   });
 
   it('renders the seed card pasted as JSON with the Adaptive Cards renderer', async () => {
     await send(seedCardJson);
-    const card = botMessages().locator('.ac-container.ac-adaptiveCard');
+    const card = botMessages().filter({ hasText: 'My Adaptive Card' }).locator('.ac-container.ac-adaptiveCard');
     await card.waitFor();
     expect(await card.locator('.ac-textBlock').first().textContent()).to.equal('My Adaptive Card');
     expect(await card.locator('input.ac-textInput').getAttribute('placeholder')).to.equal('Enter text');
@@ -98,7 +98,7 @@ describe('chat playground (headless Chromium)', function () {
   });
 
   it('submits the card as Alice and shows the echoed inputs in the card thread', async () => {
-    const cardMessage = botMessages().filter({ has: page.locator('.ac-adaptiveCard') });
+    const cardMessage = botMessages().filter({ has: page.locator('.ac-adaptiveCard', { hasText: 'My Adaptive Card' }) });
     await cardMessage.locator('input.ac-textInput').fill('hello from the playground');
     await cardMessage.locator('button[aria-label="Submit"]').click();
     const echo = cardMessage.locator('.thread article.from-bot').filter({ hasText: 'Card submitted' });

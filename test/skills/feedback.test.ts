@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startTestBot, type TestBot } from '../../src/testing/test-bot.js';
+import { errorsShown, inputsShown, startTestBot, type TestBot } from '../../src/testing/test-bot.js';
 
 describe('skill: feedback', () => {
   let t: TestBot;
@@ -20,9 +20,23 @@ describe('skill: feedback', () => {
     expect(reply.markdown).to.equal('Thanks Alice Example, you rated it 🙂 OK.\n\n> line one\n> line two');
   });
 
-  it('asks for a rating when the submission has none', async () => {
+  it('sends the card again with the error next to the rating when none was picked, keeping the comment', async () => {
     const card = await t.direct.say('feedback the release');
-    expect((await t.direct.submit(card, { comment: 'no rating' })).markdown).to.equal('Please pick a rating before sending the form.');
+    const again = await t.direct.submit(card, { 'Anything to add?': 'no rating' });
+    expect(again.parentId).to.equal(card.id);
+    expect(errorsShown(again)).to.deep.equal({ banner: 'Please fix the field marked below, then send again.', fields: { rating: 'Pick a rating' } });
+    expect(inputsShown(again).find((i) => i.id === 'comment')?.value).to.equal('no rating');
+    const thanks = await t.direct.submit(again, { 'Your rating': 'great' });
+    expect(thanks.markdown).to.equal('Thanks Alice Example, you rated it 😀 great.\n\n> no rating');
+  });
+
+  it('refuses a rating that is not one of the choices, and a comment over 500 characters', async () => {
+    const card = await t.direct.say('feedback the release');
+    const again = await t.direct.submit(card, { rating: 'superb', comment: 'x'.repeat(501) });
+    expect(errorsShown(again).fields).to.deep.equal({
+      rating: 'Your rating: pick one of: 😀 Great, 🙂 OK, 🙁 Not good',
+      comment: 'Anything to add?: at most 500 characters (this has 501)',
+    });
   });
 
   it('shows usage when the topic is missing', async () => {

@@ -30,6 +30,7 @@ describe('config', () => {
     expect(Object.isFrozen(c)).to.equal(true);
     expect(c.skillsDir).to.equal(path.resolve('skills'));
     expect(c.cardsDir).to.equal(path.resolve('cards'));
+    expect(c.stateDir).to.equal(path.resolve('data'));
   });
 
   it('reads a full real-Webex configuration', () => {
@@ -79,8 +80,9 @@ describe('config', () => {
     expect(problemsOf({ WEBEX_BOT_TOKEN: 'abc def', WEBHOOK_URL: 'https://x.example/webhook', WEBHOOK_SECRET: SECRET }).join()).to.match(/whitespace/);
   });
 
-  it('resolves SKILLS_DIR and CARDS_DIR against the project root', () => {
-    const c = loadConfig({ SKILLS_DIR: 'my-skills', CARDS_DIR: '/abs/cards' }, '/srv/bot');
+  it('resolves SKILLS_DIR, CARDS_DIR and STATE_DIR against the project root', () => {
+    const c = loadConfig({ SKILLS_DIR: 'my-skills', CARDS_DIR: '/abs/cards', STATE_DIR: 'var/state' }, '/srv/bot');
+    expect(c.stateDir).to.equal('/srv/bot/var/state');
     expect(c.skillsDir).to.equal('/srv/bot/my-skills');
     expect(c.cardsDir).to.equal('/abs/cards');
   });

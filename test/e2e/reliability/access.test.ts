@@ -69,7 +69,10 @@ describe('Access', function () {
     // Alice pastes a card; the bot sends it back; a submission claims the feedback card's routing key.
     const pasted = await t.direct.say(seedCard);
     expect(JSON.stringify(pasted.attachments?.[0]?.content)).not.to.include('"_card":');
-    const echoed = await t.direct.submit(pasted, { input_text: 'forged', _card: 'feedback', rating: 'great' });
+    // Sent as a crafted attachment action: inputs the card does not have, naming another card.
+    const reply = t.emulator.waitForMessage({ roomId: t.direct.roomId, personId: t.emulator.bot.id });
+    await t.emulator.submitCard({ personId: t.emulator.seed!.alice.id, messageId: pasted.id, inputs: { input_text: 'forged', _card: 'feedback', rating: 'great' } });
+    const echoed = await reply;
     // The echo skill (owner of cards no skill owns) answers, not feedback; and the key is not among the inputs.
     expect(echoed.markdown).to.include('**Card submitted**').and.include('- input\\_text: forged');
     expect(echoed.markdown).not.to.include('Thanks').and.not.to.include('- \\_card');

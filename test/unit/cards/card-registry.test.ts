@@ -1,8 +1,6 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { CARD_ID_INPUT, createCardRegistry, loadCards } from '../../../src/cards/card-registry.js';
+import { CARD_ID_INPUT, createCardRegistry } from '../../../src/cards/card-registry.js';
+import { loadCards } from '../../../src/cards/card-files.js';
 import { CardError } from '../../../src/errors.js';
 
 const greeting = {
@@ -11,12 +9,6 @@ const greeting = {
   body: [{ type: 'TextBlock', text: 'Hello ${name}' }, { type: 'Input.Text', id: 'answer' }],
   actions: [{ type: 'Action.Submit', title: 'Send' }, { type: 'Action.Submit', title: 'Other', data: { choice: 'b' } }],
 };
-
-function cardsDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cards-'));
-  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
-  return dir;
-}
 
 describe('card registry', () => {
   const registry = createCardRegistry(new Map([['greeting', greeting]]));
@@ -56,26 +48,6 @@ describe('card registry', () => {
   it('refuses a rendering that is not a valid card', () => {
     const bad = createCardRegistry(new Map([['bad', { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'Nope' }] }]]));
     expect(() => bad.render('bad')).to.throw(CardError, /invalid card/).with.property('code', 'CARD_INVALID');
-  });
-
-  it('loads cards/*.json by file name', () => {
-    const reg = loadCards(cardsDir({ 'greeting.json': JSON.stringify(greeting), 'notes.txt': 'ignored' }));
-    expect(reg.ids).to.deep.equal(['greeting']);
-    expect(reg.has('greeting')).to.equal(true);
-  });
-
-  it('names the file of a template that is not JSON', () => {
-    const dir = cardsDir({ 'broken.json': '{ "type": ' });
-    expect(() => loadCards(dir)).to.throw(CardError, /broken\.json: not valid JSON/);
-  });
-
-  it('names the file of a template that is not a card', () => {
-    const dir = cardsDir({ 'thing.json': '{"type": "Thing"}' });
-    expect(() => loadCards(dir)).to.throw(CardError, /thing\.json: a card template must be an object with "type": "AdaptiveCard"/);
-  });
-
-  it('loads nothing from a missing folder', () => {
-    expect(loadCards('/nonexistent/cards').ids).to.deep.equal([]);
   });
 
   it('loads the shipped cards', () => {

@@ -5,7 +5,7 @@ import { silentLogger } from '../../../src/logging.js';
 import { apologyText, createDispatcher } from '../../../src/routing/dispatcher.js';
 import type { EventScope, InboundMessage, InboundSubmission, OutgoingMessage } from '../../../src/routing/inbound.js';
 import { command, defineSkill } from '../../../src/skill-kit/index.js';
-import { checkSkill } from '../../../src/skill-kit/loader.js';
+import { checkSkill } from '../../../src/routing/skill-loader.js';
 import type { CommandContext, SubmitContext } from '../../../src/skill-kit/types.js';
 
 const bot = { id: 'bot-id', displayName: 'Skill Bot', firstName: 'Skill' };
@@ -17,7 +17,8 @@ function message(text: string, extra: Partial<InboundMessage> = {}): InboundMess
 
 /** A card as the bot sent it: tagged with `template` (as rendering does), or untagged (ready-made JSON). */
 function sentCard(template?: string): Record<string, unknown> {
-  return { type: 'AdaptiveCard', version: '1.3', body: [], actions: [{ type: 'Action.Submit', title: 'Go', data: template ? { [CARD_ID_INPUT]: template } : {} }] };
+  const body = ['answer', 'input_text', 'x'].map((id) => ({ type: 'Input.Text', id, label: id }));
+  return { type: 'AdaptiveCard', version: '1.3', body, actions: [{ type: 'Action.Submit', title: 'Go', data: template ? { [CARD_ID_INPUT]: template } : {} }] };
 }
 
 function submission(inputs: Record<string, unknown>, cardTemplate?: string): InboundSubmission {
@@ -181,23 +182,30 @@ describe('dispatcher', () => {
     const outcome = await dispatcher.handleSubmission(submission({ answer: '42', [CARD_ID_INPUT]: 'form' }, 'form'), s);
     expect(outcome).to.deep.equal({ kind: 'handled', skill: 'ticket' });
     const ctx = calls[0]!.context as SubmitContext;
-    expect(ctx.inputs).to.deep.equal({ answer: '42' });
+    expect(ctx.inputs).to.deep.equal({ answer: '42', input_text: undefined, x: undefined });
     expect(ctx.cardId).to.equal('form');
     expect(ctx.action).to.deep.equal({ id: 'a1', messageId: 'card-msg', created: '2026-01-01T00:00:00Z' });
     expect(sent[0]!.parentId).to.equal('card-root');
   });
 
-  it("sends other cards' submissions to the '*' handler", async () => {
+  it("sends ready-made cards' submissions to the '*' handler", async () => {
     await dispatcher.handleSubmission(submission({ input_text: 'hi' }), scope().scope);
-    await dispatcher.handleSubmission(submission({ input_text: 'hi' }, 'gone'), scope().scope);
-    expect(calls.map((c) => c.name)).to.deep.equal(['unowned', 'unowned']);
+    expect(calls.map((c) => c.name)).to.deep.equal(['unowned']);
     expect((calls[0]!.context as SubmitContext).cardId).to.equal(undefined);
+  });
+
+  it('answers a card of a template that no longer exists as out of date, running no handler', async () => {
+    const { scope: s, sent } = scope();
+    expect(await dispatcher.handleSubmission(submission({ input_text: 'hi' }, 'gone'), s)).to.deep.equal({ kind: 'stale-card' });
+    expect(calls).to.deep.equal([]);
+    expect(sent[0]!.markdown).to.match(/^This card is from an older version of me/);
+    expect(sent[0]!.parentId).to.equal('card-root');
   });
 
   it('ignores a routing key forged in the inputs: the card the bot sent decides, and the key never reaches the handler', async () => {
     await dispatcher.handleSubmission(submission({ input_text: 'hi', [CARD_ID_INPUT]: 'form' }), scope().scope);
     expect(calls.map((c) => c.name)).to.deep.equal(['unowned']);
-    expect((calls[0]!.context as SubmitContext).inputs).to.deep.equal({ input_text: 'hi' });
+    expect((calls[0]!.context as SubmitContext).inputs).to.deep.equal({ answer: undefined, input_text: 'hi', x: undefined });
   });
 
   it('strips template tags from ready-made card JSON, so a pasted card cannot pass for a template', async () => {

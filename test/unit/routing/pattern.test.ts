@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { compilePattern, matchPattern, matchRegExp, PatternSyntaxError } from '../../../src/skill-kit/pattern.js';
+import { compilePattern, matchPattern, matchRegExp, PatternSyntaxError } from '../../../src/routing/pattern.js';
 
 describe('command patterns', () => {
   const ticket = compilePattern('ticket open <priority:low|high> <title...>');

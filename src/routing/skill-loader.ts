@@ -13,7 +13,9 @@ import { pathToFileURL } from 'node:url';
 import { SkillLoadError } from '../errors.js';
 import { isRecord } from '../util/is-record.js';
 import { compilePattern, describeToken, PatternSyntaxError, type CompiledPattern } from './pattern.js';
-import type { Command, CommandInfo, Skill, SkillInfo, SubmitHandler } from './types.js';
+import type { InputSpec } from '../skill-kit/input-types.js';
+import type { Command, CommandInfo, Skill, SkillInfo, SubmitHandler } from '../skill-kit/types.js';
+import { checkInputSpec } from './form-spec.js';
 
 /** A command ready for matching. */
 export interface LoadedCommand {
@@ -25,17 +27,24 @@ export interface LoadedCommand {
   readonly info: CommandInfo;
 }
 
+/** A card-submit handler, with the inputs it declares when it is a `form({...})`. */
+export interface LoadedSubmitHandler {
+  readonly handle: SubmitHandler;
+  readonly inputs: InputSpec | undefined;
+}
+
 /** A skill that passed the checks. */
 export interface LoadedSkill {
   readonly skill: Skill;
   /** The file it came from (relative to the working directory), for error messages. */
   readonly file: string;
   readonly commands: readonly LoadedCommand[];
-  readonly submitHandlers: ReadonlyMap<string, SubmitHandler>;
+  readonly submitHandlers: ReadonlyMap<string, LoadedSubmitHandler>;
   readonly info: SkillInfo;
 }
 
-const SKILL_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** What a skill name looks like: lower-case words joined by dashes. */
+export const SKILL_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const SKILL_FILE = /^[^_.].*\.(ts|mts|js|mjs)$/;
 
 function checkCommand(file: string, skillName: string, raw: unknown, index: number): LoadedCommand {
@@ -73,7 +82,12 @@ function checkCommand(file: string, skillName: string, raw: unknown, index: numb
     command: raw as unknown as Command,
     compiled,
     priority: typeof priority === 'number' ? priority : 0,
-    info: { usage: usageText, help: help.trim(), examples: (examples as string[] | undefined) ?? [] },
+    info: {
+      usage: usageText,
+      help: help.trim(),
+      examples: (examples as string[] | undefined) ?? [],
+      withoutArguments: compiled && compiled.tokens.every((t) => t.kind === 'literal' || t.optional) ? compiled.prefix.join(' ') : undefined,
+    },
   };
 }
 
@@ -91,10 +105,17 @@ export function checkSkill(file: string, value: unknown): LoadedSkill {
   if (commands !== undefined && !Array.isArray(commands)) throw new SkillLoadError(file, '"commands" must be a list');
   if (onSubmit !== undefined && !isRecord(onSubmit)) throw new SkillLoadError(file, '"onSubmit" must map card ids to handler functions');
   const loadedCommands = ((commands as unknown[] | undefined) ?? []).map((c, i) => checkCommand(file, name, c, i));
-  const submitHandlers = new Map<string, SubmitHandler>();
+  const submitHandlers = new Map<string, LoadedSubmitHandler>();
   for (const [cardId, handler] of Object.entries((onSubmit as Record<string, unknown> | undefined) ?? {})) {
-    if (typeof handler !== 'function') throw new SkillLoadError(file, `onSubmit["${cardId}"] must be a function`);
-    submitHandlers.set(cardId, handler as SubmitHandler);
+    if (typeof handler === 'function') {
+      submitHandlers.set(cardId, { handle: handler as SubmitHandler, inputs: undefined });
+    } else if (isRecord(handler) && typeof handler['handle'] === 'function') {
+      const problem = checkInputSpec(handler['inputs']);
+      if (problem) throw new SkillLoadError(file, `onSubmit["${cardId}"]: ${problem}`);
+      submitHandlers.set(cardId, { handle: handler['handle'] as SubmitHandler, inputs: handler['inputs'] as InputSpec });
+    } else {
+      throw new SkillLoadError(file, `onSubmit["${cardId}"] must be a function or form({ inputs, handle })`);
+    }
   }
   if (loadedCommands.length === 0 && submitHandlers.size === 0) {
     throw new SkillLoadError(file, 'the skill has no commands and no onSubmit handlers, so it can never run');
@@ -135,11 +156,14 @@ export function checkSkillSet(skills: readonly LoadedSkill[], cardIds: ReadonlyS
   }
 }
 
+/** Imports a module by URL (default: `import()`; a reloader passes one that bypasses the module cache). */
+export type ModuleImporter = (url: string) => Promise<unknown>;
+
 /**
  * Imports and checks every skill file in `dir`.
  * @throws {SkillLoadError} for the first bad file (import error, bad export, bad command).
  */
-export async function loadSkills(dir: string): Promise<LoadedSkill[]> {
+export async function loadSkills(dir: string, importer: ModuleImporter = (url) => import(url)): Promise<LoadedSkill[]> {
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => SKILL_FILE.test(f) && !f.endsWith('.d.ts') && !/\.test\./.test(f)).sort();
@@ -152,11 +176,13 @@ export async function loadSkills(dir: string): Promise<LoadedSkill[]> {
     const shown = path.relative(process.cwd(), full) || full;
     let mod: { default?: unknown };
     try {
-      mod = (await import(pathToFileURL(full).href)) as { default?: unknown };
+      mod = (await importer(pathToFileURL(full).href)) as { default?: unknown };
     } catch (err) {
       throw new SkillLoadError(shown, `failed to load: ${(err as Error).message}`, { cause: err });
     }
-    loaded.push(checkSkill(shown, mod.default));
+    // A file compiled as CommonJS (outside a `"type": "module"` package) arrives wrapped once more.
+    const wrapped = mod.default as { __esModule?: unknown; default?: unknown } | undefined;
+    loaded.push(checkSkill(shown, wrapped !== null && typeof wrapped === 'object' && wrapped.__esModule === true ? wrapped.default : mod.default));
   }
   return loaded;
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { fileURLToPath } from 'node:url';
 import { SkillLoadError } from '../../../src/errors.js';
-import { checkSkill, checkSkillSet, loadSkills } from '../../../src/skill-kit/loader.js';
+import { checkSkill, checkSkillSet, loadSkills } from '../../../src/routing/skill-loader.js';
 
 const fixtures = (name: string) => fileURLToPath(new URL(`../../fixtures/skills/${name}`, import.meta.url));
 
@@ -19,9 +19,27 @@ describe('skill loader', () => {
   it('loads every skill file in name order, skipping helpers and other files', async () => {
     const skills = await loadSkills(fixtures('good'));
     expect(skills.map((s) => s.info.name)).to.deep.equal(['alpha', 'beta']);
-    expect(skills[0]!.info.commands).to.deep.equal([{ usage: 'alpha <x>', help: 'Alpha', examples: ['alpha 1'] }]);
+    expect(skills[0]!.info.commands).to.deep.equal([{ usage: 'alpha <x>', help: 'Alpha', examples: ['alpha 1'], withoutArguments: undefined }]);
     expect(skills[1]!.info.commands[0]!.usage).to.equal('b<number>');
     expect([...skills[0]!.submitHandlers.keys()]).to.deep.equal(['form-a']);
+  });
+
+  it('says which commands run without arguments, and with what text', async () => {
+    const loaded = checkSkill('x.ts', { name: 'x', description: 'X', commands: [
+      { pattern: 'x list', help: 'h', handle() {} },
+      { pattern: 'x show [<id>]', help: 'h', handle() {} },
+      { pattern: 'x get <id>', help: 'h', handle() {} },
+      { pattern: /^x (?<a>.+)$/, usage: 'x <a>', help: 'h', handle() {} },
+    ] });
+    expect(loaded.info.commands.map((c) => c.withoutArguments)).to.deep.equal(['x list', 'x show', undefined, undefined]);
+  });
+
+  it('accepts form({ inputs, handle }) handlers and refuses bad inputs declarations', () => {
+    const handle = (): void => undefined;
+    const ok = checkSkill('f.ts', { name: 'f', description: 'F', onSubmit: { f: { inputs: { a: 'text', b: 'number?' }, handle } } });
+    expect(ok.submitHandlers.get('f')).to.deep.equal({ handle, inputs: { a: 'text', b: 'number?' } });
+    expect(() => checkSkill('f.ts', { name: 'f', description: 'F', onSubmit: { f: { inputs: { a: 'email' }, handle } } })).to.throw(/f\.ts: onSubmit\["f"\]: inputs\["a"\] must be one of/);
+    expect(() => checkSkill('f.ts', { name: 'f', description: 'F', onSubmit: { f: { inputs: {} } } })).to.throw(/onSubmit\["f"\] must be a function or form\(\{ inputs, handle \}\)/);
   });
 
   it('names the file whose export is not a valid skill', async () => {

@@ -1,0 +1,79 @@
+/**
+ * Loading what the bot runs: the skills, the cards, and the checks between them (every
+ * `onSubmit` names a card that exists, every card's submit button reaches a skill). Start-up,
+ * `npm run cards:check` and `npm run dev`'s reloads all go through here, so they refuse the same
+ * things with the same words.
+ */
+import path from 'node:path';
+import { COMMAND_INPUT, commandsOf } from '../cards/card-tags.js';
+import { loadCards, shownPath } from '../cards/card-files.js';
+import type { CardRegistry } from '../cards/card-registry.js';
+import { forEachObject } from '../cards/webex-rules.js';
+import { CardCheckError, SkillLoadError, type FileProblems } from '../errors.js';
+import { formProblems } from './form-spec.js';
+import { checkSkillSet, loadSkills, type LoadedSkill, type ModuleImporter } from './skill-loader.js';
+
+/** Skills and cards that passed every check. */
+export interface SkillsAndCards {
+  readonly skills: readonly LoadedSkill[];
+  readonly cards: CardRegistry;
+}
+
+/** Whether the card has an Action.Submit that is not a command button (so it needs an owner). */
+function hasFormSubmit(card: unknown): boolean {
+  let found = false;
+  forEachObject(card, (o) => {
+    const data = o['data'];
+    if (o['type'] === 'Action.Submit' && !(typeof data === 'object' && data !== null && typeof (data as Record<string, unknown>)[COMMAND_INPUT] === 'string')) found = true;
+  });
+  return found;
+}
+
+/**
+ * Cards whose submit buttons reach no skill: a user would press one and get nothing useful.
+ * A button that runs a command (`"_command"`) needs no owner.
+ */
+export function unownedCards(skills: readonly LoadedSkill[], cards: CardRegistry, cardsDir: string): FileProblems[] {
+  const owned = new Set(skills.flatMap((s) => [...s.submitHandlers.keys()]));
+  const problems: FileProblems[] = [];
+  for (const id of cards.ids) {
+    const preview = cards.preview(id);
+    if (owned.has(id) || !hasFormSubmit(preview)) continue;
+    const commands = commandsOf(preview).length;
+    problems.push({
+      file: shownPath(path.join(cardsDir, `${id}.json`)),
+      problems: [`its Action.Submit reaches no skill: add onSubmit: { '${id}': … } to a skill${commands > 0 ? '' : ', or make the button run a command with "data": { "_command": "…" }'}`],
+    });
+  }
+  return problems;
+}
+
+/**
+ * Each form handler's declared inputs against its card (as rendered with the sample data).
+ * @throws {SkillLoadError} naming the skill file, the card and each disagreement.
+ */
+export function checkForms(skills: readonly LoadedSkill[], cards: CardRegistry): void {
+  for (const s of skills) {
+    for (const [cardId, handler] of s.submitHandlers) {
+      if (handler.inputs === undefined || cardId === '*') continue;
+      const problems = formProblems(handler.inputs, cards.preview(cardId));
+      if (problems.length > 0) {
+        throw new SkillLoadError(s.file, `onSubmit["${cardId}"]: its inputs do not match cards/${cardId}.json:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+      }
+    }
+  }
+}
+
+/**
+ * Loads and checks the skills in `skillsDir` and the cards in `cardsDir`.
+ * @throws {SkillLoadError} for a bad skill file, {CardCheckError} for bad card files.
+ */
+export async function loadSkillsAndCards(skillsDir: string, cardsDir: string, importer?: ModuleImporter): Promise<SkillsAndCards> {
+  const cards = loadCards(cardsDir);
+  const skills = await loadSkills(skillsDir, importer);
+  checkSkillSet(skills, new Set(cards.ids));
+  checkForms(skills, cards);
+  const unowned = unownedCards(skills, cards, cardsDir);
+  if (unowned.length > 0) throw new CardCheckError(unowned);
+  return { skills, cards };
+}

@@ -1,0 +1,98 @@
+/**
+ * Remembered state for skills: small JSON values kept per skill, per space, per person, or per
+ * card (form), with an optional time to live. Skills never see which store holds them (the
+ * embedded file store in `STATE_DIR`, or a shared one): the same code runs on either.
+ */
+import { prefixedStore } from '../store/prefixed.js';
+import type { KeyValueStore } from '../store/types.js';
+
+/** Options of {@link StateScope.set} and {@link StateScope.claim}. */
+export interface StateOptions {
+  /** Forget the value after this many milliseconds (default: keep it until deleted). */
+  readonly ttlMs?: number;
+}
+
+/** One scope of a skill's state: keys here never meet keys of another scope or skill. */
+export interface StateScope {
+  /**
+   * The value under `key`, or `undefined`.
+   * @example const draft = await state.person.get<{ step: number }>('draft');
+   */
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  /**
+   * Stores `value` (JSON data: a copy is kept) under `key`.
+   * @example await state.space.set('last-poll', { id: 'p1' }, { ttlMs: 24 * 3600_000 });
+   */
+  set(key: string, value: unknown, options?: StateOptions): Promise<void>;
+  /**
+   * Removes `key`; `true` when something was there.
+   * @example await state.card.delete('draft');
+   */
+  delete(key: string): Promise<boolean>;
+  /**
+   * Stores `value` only if nothing is under `key`, atomically: of two concurrent claims exactly
+   * one gets `true`. Without `ttlMs` a claim lasts a year.
+   * @example if (!(await state.card.claim('submitted', requestId))) return reply.text('Already sent.');
+   */
+  claim(key: string, value: unknown, options?: StateOptions): Promise<boolean>;
+}
+
+/** What a command handler can remember. */
+export interface SkillState {
+  /** Shared by the whole skill, in every space. */
+  readonly skill: StateScope;
+  /** This space's. */
+  readonly space: StateScope;
+  /** This person's (the sender or submitter), in every space. */
+  readonly person: StateScope;
+}
+
+/** What a card-submit handler can remember: also the submitted form's own state. */
+export interface SubmitState extends SkillState {
+  /** This form's: the card submitted (a card re-sent with errors shares its original's). */
+  readonly card: StateScope;
+}
+
+const A_YEAR_MS = 365 * 24 * 3600_000;
+
+function scope(store: KeyValueStore, prefix: string): StateScope {
+  const s = prefixedStore(store, prefix);
+  const checked = (key: string): string => {
+    if (typeof key !== 'string' || key === '') throw new TypeError('state keys are non-empty strings');
+    return key;
+  };
+  return {
+    get: (key) => s.get(checked(key)),
+    set: (key, value, options) => s.set(checked(key), value, options?.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
+    delete: (key) => s.delete(checked(key)),
+    claim: (key, value, options) => s.claim(checked(key), value, { ttlMs: options?.ttlMs ?? A_YEAR_MS }),
+  };
+}
+
+/** Where an event happened, for {@link createSkillState}. */
+export interface StateWhere {
+  readonly spaceId: string;
+  readonly personId: string;
+  /** The form (first card message) of a card submission. */
+  readonly formId?: string;
+}
+
+/**
+ * The state of skill `skill` as seen from one event (used by the bot when it calls a handler;
+ * tests may call it to look at what a skill stored).
+ *
+ * @example
+ * const state = createSkillState(store, 'provision', { spaceId, personId });
+ * await state.space.get('requests');
+ */
+export function createSkillState(store: KeyValueStore, skill: string, where: StateWhere & { formId: string }): SubmitState;
+export function createSkillState(store: KeyValueStore, skill: string, where: StateWhere): SkillState;
+export function createSkillState(store: KeyValueStore, skill: string, where: StateWhere): SkillState | SubmitState {
+  const base = `skill:${skill}:`;
+  const state: SkillState = {
+    skill: scope(store, `${base}skill:`),
+    space: scope(store, `${base}space:${where.spaceId}:`),
+    person: scope(store, `${base}person:${where.personId}:`),
+  };
+  return where.formId === undefined ? state : { ...state, card: scope(store, `${base}card:${where.formId}:`) };
+}

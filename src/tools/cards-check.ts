@@ -1,0 +1,34 @@
+/**
+ * `npm run cards:check [-- --cards DIR --skills DIR]`: the start-up check of the cards, on
+ * demand. Every template is rendered with its sample data and checked as Webex takes it, and the
+ * skills are loaded to check that every submit button reaches one. Exits 1 naming each bad file
+ * and each problem; 0 when all is well. Folders default to CARDS_DIR and SKILLS_DIR (else
+ * `cards/` and `skills/` of the project).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { BotError } from '../errors.js';
+import { loadSkillsAndCards } from '../routing/load-skills-and-cards.js';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { cards: { type: 'string' }, skills: { type: 'string' } } });
+  const cardsDir = path.resolve(values.cards ?? path.resolve(projectRoot, process.env['CARDS_DIR'] || 'cards'));
+  const skillsDir = path.resolve(values.skills ?? path.resolve(projectRoot, process.env['SKILLS_DIR'] || 'skills'));
+  try {
+    const { cards, skills } = await loadSkillsAndCards(skillsDir, cardsDir);
+    process.stdout.write(`cards:check: ${cards.ids.length} card${cards.ids.length === 1 ? '' : 's'} OK (${cards.ids.join(', ') || 'none'}): each rendered with its sample data and checked as Webex takes it; every submit button reaches one of ${skills.length} skills.\n`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof BotError)) throw err;
+    process.stderr.write(`cards:check: ${err.message}\n`);
+    return 1;
+  }
+}
+
+main().then((code) => process.exit(code), (err: unknown) => {
+  process.stderr.write(`cards:check: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.exit(2);
+});
