@@ -3,7 +3,8 @@
  *
  * The server listens before the connection starts, so the webhook URL is reachable when the
  * webhooks are registered; events arriving before the connection is ready are accepted and wait
- * in the pipeline (nothing is dropped at start-up).
+ * in the pipeline (nothing is dropped at start-up). In websocket mode the server only serves
+ * `/healthz` and `/readyz`, and the socket's events go to the same pipeline (`accept`).
  */
 import { createServer, type Server } from 'node:http';
 import { EventDeduper } from './events/dedupe.js';
@@ -23,16 +24,17 @@ import { listen } from './util/listen.js';
 import { connectToWebex, type BotIdentity, type WebexConnection } from './webex/connection.js';
 import type { GovernorPolicy } from './webex/governor/governor.js';
 import type { WatchdogOptions } from './webex/webhook-watchdog.js';
+import { socketTransport, type BotTransportSettings } from './socket-mode.js';
+
+export type { BotTransportSettings } from './socket-mode.js';
 
 /** Everything {@link startBot} needs, already validated. */
-export interface BotSettings {
+export type BotSettings = BotCommonSettings & BotTransportSettings;
+
+/** Settings of both transports. */
+export interface BotCommonSettings {
   readonly token: string;
   readonly apiUrl: string;
-  /** The public webhook URL, or a function of the port actually bound (for PORT=0 set-ups). */
-  readonly webhookUrl: string | ((port: number) => string);
-  readonly webhookSecret: string;
-  /** A previous secret still accepted on inbound signatures during a rotation (never registered). */
-  readonly webhookSecretPrevious?: string | undefined;
   readonly port: number;
   readonly host: string;
   readonly skillsDir: string;
@@ -67,7 +69,10 @@ export interface RunningBot {
   readonly bot: BotIdentity;
   /** The port the HTTP server listens on. */
   readonly port: number;
-  readonly webhookUrl: string;
+  /** How events arrive. */
+  readonly transport: 'webhook' | 'websocket';
+  /** The webhook URL (webhook mode). */
+  readonly webhookUrl: string | undefined;
   readonly skills: readonly string[];
   readonly pipeline: EventPipeline;
   readonly readiness: Readiness;
@@ -118,12 +123,13 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     return { status, eventId };
   };
 
+  const webhooks = settings.transport === 'websocket' ? undefined : settings;
   const webhookPath = (url: string): string => new URL(url).pathname;
   // With a function URL the path is the same whatever the port: compute it from a placeholder.
-  const path = webhookPath(typeof settings.webhookUrl === 'string' ? settings.webhookUrl : settings.webhookUrl(1));
+  const path = webhooks ? webhookPath(typeof webhooks.webhookUrl === 'string' ? webhooks.webhookUrl : webhooks.webhookUrl(1)) : undefined;
   const app = createApp({
-    webhookPath: path,
-    secrets: [settings.webhookSecret, ...(settings.webhookSecretPrevious ? [settings.webhookSecretPrevious] : [])],
+    ...(path ? { webhookPath: path } : {}),
+    secrets: webhooks ? [webhooks.webhookSecret, ...(webhooks.webhookSecretPrevious ? [webhooks.webhookSecretPrevious] : [])] : [],
     accept,
     log,
     readiness,
@@ -132,8 +138,8 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
   // A client that never finishes its request is cut off (408) without holding anything else up.
   const httpServer = createServer({ requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, requestTimeoutMs) }, app);
   const port = await listen(httpServer, settings.port, settings.host).catch(async (err: unknown) => { await closeStateStore(); throw err; });
-  const webhookUrl = typeof settings.webhookUrl === 'string' ? settings.webhookUrl : settings.webhookUrl(port);
-  log.info('listening', { host: settings.host, port, webhookPath: path });
+  const webhookUrl = webhooks ? (typeof webhooks.webhookUrl === 'string' ? webhooks.webhookUrl : webhooks.webhookUrl(port)) : undefined;
+  log.info('listening', { host: settings.host, port, ...(path ? { webhookPath: path } : {}) });
 
   let connection: WebexConnection;
   let dispatcherBot: BotIdentity | undefined;
@@ -146,8 +152,16 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     connection = await connectToWebex({
       token: settings.token,
       apiUrl: settings.apiUrl,
-      webhookUrl,
-      webhookSecret: settings.webhookSecret,
+      transport:
+        settings.transport === 'websocket'
+          ? socketTransport(settings, { accept, readiness, log })
+          : {
+              kind: 'webhook',
+              webhookUrl: webhookUrl!,
+              webhookSecret: settings.webhookSecret,
+              lastDeliveryAt: () => pipeline.lastDeliveryAt,
+              ...(settings.watchdog ? { watchdog: settings.watchdog } : {}),
+            },
       log,
       handlers: { message: (m, scope) => dispatcher.handleMessage(m, scope), submission: (s, scope) => dispatcher.handleSubmission(s, scope) },
       store: eventStore,
@@ -156,9 +170,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
       ...(settings.replyRatePerMinute !== undefined ? { replyRatePerMinute: settings.replyRatePerMinute } : {}),
       ...(settings.governor ? { governor: settings.governor } : {}),
       ...(settings.tokenCooldownMs !== undefined ? { tokenCooldownMs: settings.tokenCooldownMs } : {}),
-      ...(settings.watchdog ? { watchdog: settings.watchdog } : {}),
       onTokenChange: (accepted) => (accepted ? readiness.pass('token') : readiness.fail('token', 'Webex rejected the bot token (HTTP 401)')),
-      lastDeliveryAt: () => pipeline.lastDeliveryAt,
       ...(settings.startupTimeoutMs !== undefined ? { startupTimeoutMs: settings.startupTimeoutMs } : {}),
       ...(settings.eventDeadlineMs !== undefined ? { eventDeadlineMs: settings.eventDeadlineMs } : {}),
     });
@@ -171,12 +183,13 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
   pipeline.setHandler(connection.handle);
   readiness.pass('started');
   startedOnce = true;
-  log.info('bot ready', { bot: connection.bot.email, webhookUrl, webhooks: connection.webhooks.map((w) => `${w.resource}/${w.event}`) });
+  log.info('bot ready', { bot: connection.bot.email, transport: connection.transport, ...(webhookUrl ? { webhookUrl, webhooks: connection.webhooks.map((w) => `${w.resource}/${w.event}`) } : {}) });
 
   let stopping: Promise<boolean> | undefined;
   return {
     bot: connection.bot,
     port,
+    transport: connection.transport,
     webhookUrl,
     skills: skills.map((s) => s.info.name),
     pipeline,
@@ -188,7 +201,8 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     stop(drainMs = 10_000) {
       stopping ??= (async () => {
         readiness.fail('draining', 'shutting down');
-        log.info('draining: new webhooks are refused (503) until the events in flight are done', { inFlight: pipeline.inFlight, drainMs });
+        log.info(webhooks ? 'draining: new webhooks are refused (503) until the events in flight are done' : 'draining: the event socket is closed; the events in flight finish', { inFlight: pipeline.inFlight, drainMs });
+        await connection.stopReceiving();
         const drained = await pipeline.drain(drainMs);
         if (!drained) log.warn('stopping with events still in flight', { inFlight: pipeline.inFlight });
         await connection.close();

@@ -18,16 +18,25 @@ export type WebexMode =
   /** A token was given: the bot talks to the Webex REST API at `apiUrl`. */
   | 'webex';
 
+/** How events reach the bot. */
+export type Transport =
+  /** Webex POSTs each event to `WEBHOOK_URL` (a public URL). */
+  | 'webhook'
+  /** The bot keeps Webex's event socket open: no public URL needed. */
+  | 'websocket';
+
 /** The validated, frozen configuration of one bot process. */
 export interface Config {
   readonly mode: WebexMode;
+  /** `WEBEX_TRANSPORT`; default `websocket` with a token and no `WEBHOOK_URL`, else `webhook`. */
+  readonly transport: Transport;
   /** `WEBEX_BOT_TOKEN`; undefined in emulator mode (the emulator mints one). */
   readonly botToken: string | undefined;
   /** `WEBEX_API_URL`, without a trailing slash. */
   readonly apiUrl: string;
-  /** `WEBHOOK_URL`: the public URL Webex POSTs events to; undefined in emulator mode (derived from the port). */
+  /** `WEBHOOK_URL`: the public URL Webex POSTs events to; undefined in emulator mode (derived from the port) and unused in websocket mode. */
   readonly webhookUrl: string | undefined;
-  /** `WEBHOOK_SECRET`: set whenever `webhookUrl` is. */
+  /** `WEBHOOK_SECRET`: set whenever `webhookUrl` is, in webhook mode. */
   readonly webhookSecret: string | undefined;
   /** `WEBHOOK_SECRET_PREVIOUS`: still accepted on inbound signatures during a secret rotation. */
   readonly webhookSecretPrevious: string | undefined;
@@ -66,8 +75,9 @@ export const MIN_SECRET_LENGTH = 16;
 export const CONFIG_VARIABLES = {
   WEBEX_BOT_TOKEN: "the bot's access token; unset = run against the built-in emulator",
   WEBEX_API_URL: `Webex REST base URL (default ${WEBEX_CLOUD_API_URL})`,
-  WEBHOOK_URL: 'the public URL Webex POSTs events to; the server serves POST on its path',
-  WEBHOOK_SECRET: `shared secret for webhook signatures; required with WEBHOOK_URL (at least ${MIN_SECRET_LENGTH} characters)`,
+  WEBEX_TRANSPORT: 'how events arrive: webhook (Webex POSTs to WEBHOOK_URL) or websocket (the event socket, no public URL); default websocket with a token and no WEBHOOK_URL, else webhook',
+  WEBHOOK_URL: 'the public URL Webex POSTs events to (webhook mode); the server serves POST on its path',
+  WEBHOOK_SECRET: `shared secret for webhook signatures; required with WEBHOOK_URL in webhook mode (at least ${MIN_SECRET_LENGTH} characters)`,
   WEBHOOK_SECRET_PREVIOUS: 'the previous secret, still accepted on inbound signatures while set (secret rotation)',
   ALLOWED_DOMAINS: 'comma-separated e-mail domains whose people the bot serves (unset: everyone)',
   ALLOWED_EMAILS: 'comma-separated e-mail addresses the bot serves (unset: everyone)',
@@ -76,7 +86,7 @@ export const CONFIG_VARIABLES = {
   SHUTDOWN_TIMEOUT: 'seconds a stop waits for events in flight (default 10)',
   WEBHOOK_CHECK_INTERVAL: 'seconds between webhook checks by the watchdog (default 300)',
   PORT: 'HTTP port (default 3000)',
-  HOST: 'HTTP bind address (default 0.0.0.0 with a token, 127.0.0.1 against the emulator)',
+  HOST: 'HTTP bind address (default 0.0.0.0 for webhooks with a token; 127.0.0.1 in websocket mode and against the emulator)',
   EMULATOR_PORT: 'port of the built-in emulator and its chat page when no token is set (default 4000)',
   SKILLS_DIR: 'folder of skill files (default: skills/ of the project)',
   CARDS_DIR: 'folder of card templates (default: cards/ of the project)',
@@ -148,6 +158,7 @@ function parseBoolean(env: Env, name: string, problems: string[]): boolean {
  * @throws {ConfigError} listing every problem found (not only the first).
  * @example
  * const config = loadConfig({ WEBEX_BOT_TOKEN: 't', WEBHOOK_URL: 'https://bot.example.com/webhook', WEBHOOK_SECRET: '…' });
+ * const socketBot = loadConfig({ WEBEX_BOT_TOKEN: 't' }); // transport: 'websocket'
  */
 export function loadConfig(env: Env = process.env, projectRoot = process.cwd()): Config {
   const problems: string[] = [];
@@ -159,9 +170,14 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
   const apiUrl = parseHttpUrl(apiUrlRaw, 'WEBEX_API_URL', problems) ? apiUrlRaw.replace(/\/+$/, '') : apiUrlRaw;
 
   const webhookUrlRaw = nonEmpty(env, 'WEBHOOK_URL');
+  const transportRaw = nonEmpty(env, 'WEBEX_TRANSPORT')?.toLowerCase();
+  if (transportRaw !== undefined && transportRaw !== 'webhook' && transportRaw !== 'websocket') {
+    problems.push(`WEBEX_TRANSPORT must be webhook or websocket, got "${env['WEBEX_TRANSPORT'] ?? ''}"`);
+  }
+  const transport: Transport = transportRaw === 'webhook' || transportRaw === 'websocket' ? transportRaw : botToken !== undefined && webhookUrlRaw === undefined ? 'websocket' : 'webhook';
   const webhookUrl = webhookUrlRaw === undefined ? undefined : parseHttpUrl(webhookUrlRaw, 'WEBHOOK_URL', problems);
   const webhookSecret = nonEmpty(env, 'WEBHOOK_SECRET');
-  if (webhookUrlRaw !== undefined && webhookSecret === undefined) {
+  if (webhookUrlRaw !== undefined && webhookSecret === undefined && transport === 'webhook') {
     problems.push('WEBHOOK_SECRET is required when WEBHOOK_URL is set (Webex signs each event with it; generate one with `openssl rand -hex 20`)');
   } else if (webhookSecret !== undefined && webhookSecret.length < MIN_SECRET_LENGTH) {
     problems.push(`WEBHOOK_SECRET must be at least ${MIN_SECRET_LENGTH} characters (generate one with \`openssl rand -hex 20\`)`);
@@ -172,14 +188,15 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     else if (webhookSecretPrevious === webhookSecret) problems.push('WEBHOOK_SECRET_PREVIOUS must differ from WEBHOOK_SECRET');
     else if (webhookSecretPrevious.length < MIN_SECRET_LENGTH) problems.push(`WEBHOOK_SECRET_PREVIOUS must be at least ${MIN_SECRET_LENGTH} characters`);
   }
-  if (botToken !== undefined && webhookUrlRaw === undefined) {
-    problems.push('WEBHOOK_URL is required when WEBEX_BOT_TOKEN is set: it is the public URL Webex sends events to');
+  if (botToken !== undefined && webhookUrlRaw === undefined && transport === 'webhook') {
+    problems.push('WEBHOOK_URL is required with WEBEX_TRANSPORT=webhook: it is the public URL Webex sends events to (or use WEBEX_TRANSPORT=websocket, which needs no public URL)');
   }
 
   const port = parsePort(env, 'PORT', 3000, problems);
   const emulatorPort = parsePort(env, 'EMULATOR_PORT', 4000, problems);
 
-  const host = nonEmpty(env, 'HOST') ?? (botToken === undefined ? '127.0.0.1' : '0.0.0.0');
+  // Only webhooks from Webex need the server reachable from outside; otherwise it serves health checks locally.
+  const host = nonEmpty(env, 'HOST') ?? (botToken === undefined || transport === 'websocket' ? '127.0.0.1' : '0.0.0.0');
 
   const levelRaw = (nonEmpty(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(levelRaw)) {
@@ -203,6 +220,7 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
 
   return Object.freeze({
     mode: botToken === undefined ? 'emulator' : 'webex',
+    transport,
     botToken,
     apiUrl,
     webhookUrl: webhookUrl?.toString(),

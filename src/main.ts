@@ -1,5 +1,6 @@
 /**
- * `npm start`: configuration → logger → (built-in emulator when no token) → bot → ready.
+ * `npm start`: configuration → logger → (built-in emulator when no token) → bot → ready, with
+ * events over webhooks or Webex's event socket (`WEBEX_TRANSPORT`; the emulator serves both).
  *
  * Every start-up failure an operator can fix (bad configuration, a broken skill or card file,
  * a rejected token, webhooks that cannot be registered) ends with a one-paragraph message and
@@ -40,28 +41,30 @@ async function startEmulatorFor(config: Config, log: Logger): Promise<Emulator> 
 /** The bot settings `config` describes, against `emulator` when there is one. */
 function botSettings(config: Config, log: Logger, emulator: Emulator | undefined): BotSettings {
   const common = {
+    token: emulator ? emulator.botToken : config.botToken!,
+    apiUrl: emulator ? emulator.apiUrl : config.apiUrl,
     port: config.port,
     host: config.host,
     skillsDir: config.skillsDir,
     cardsDir: config.cardsDir,
     stateDir: config.stateDir,
     log,
-    webhookSecretPrevious: config.webhookSecretPrevious,
     access: config.access,
     respondToBots: config.respondToBots,
     replyRatePerMinute: config.replyRatePerMinute,
     watchdog: { intervalMs: config.webhookCheckIntervalMs },
   };
+  if (config.transport === 'websocket') return { ...common, transport: 'websocket' };
+  const webhook = { webhookSecretPrevious: config.webhookSecretPrevious };
   if (emulator) {
     return {
       ...common,
-      token: emulator.botToken,
-      apiUrl: emulator.apiUrl,
+      ...webhook,
       webhookUrl: config.webhookUrl ?? ((port: number) => `http://127.0.0.1:${port}/webhook`),
       webhookSecret: config.webhookSecret ?? randomBytes(20).toString('hex'),
     };
   }
-  return { ...common, token: config.botToken!, apiUrl: config.apiUrl, webhookUrl: config.webhookUrl!, webhookSecret: config.webhookSecret! };
+  return { ...common, ...webhook, webhookUrl: config.webhookUrl!, webhookSecret: config.webhookSecret! };
 }
 
 async function main(): Promise<void> {
@@ -88,7 +91,8 @@ async function main(): Promise<void> {
     emulator = await startEmulatorFor(config, emulatorLog);
   }
   const settings = botSettings(config, log, emulator);
-  if (emulator) secrets.push(settings.token, settings.webhookSecret);
+  if (emulator) secrets.push(settings.token, ...(settings.transport === 'websocket' ? [] : [settings.webhookSecret]));
+  if (config.transport === 'websocket' && config.webhookUrl) log.warn('WEBHOOK_URL is not used: WEBEX_TRANSPORT=websocket (events arrive over the event socket)');
 
   let bot: RunningBot;
   try {

@@ -1,6 +1,6 @@
 /**
- * `startEmulator`: builds one emulator (state, REST API, webhook delivery, control API),
- * seeds it, and listens on 127.0.0.1.
+ * `startEmulator`: builds one emulator (state, REST API, webhook delivery, the device service
+ * and event sockets of websocket mode, control API), seeds it, and listens on 127.0.0.1.
  */
 import http from 'node:http';
 import { silentLogger } from '../logging.js';
@@ -23,11 +23,15 @@ import type { Core } from './service/core.js';
 import { postMessage } from './service/messages.js';
 import { createPerson } from './service/people.js';
 import { createRoom } from './service/spaces.js';
+import { publicDevice } from './service/devices.js';
+import { DeviceRegistry } from './state/devices.js';
 import { Store } from './state/store.js';
+import { MercuryServer } from './socket/mercury-server.js';
 import { TimerSet } from './timers.js';
 import type {
   AttachmentAction,
   DeliveryRecord,
+  Device,
   Emulator,
   EmulatorEvent,
   EmulatorOptions,
@@ -40,6 +44,7 @@ import type {
   RoomState,
   SayInput,
   SeedPerson,
+  SocketFrameRecord,
   Webhook,
 } from './types.js';
 
@@ -79,6 +84,7 @@ class RunningEmulator implements Emulator {
     private readonly counter: CallCounter,
     private readonly timers: TimerSet,
     private readonly sse: SseHub,
+    private readonly mercury: MercuryServer,
   ) {
     this.faults = { add: (rule) => faultBook.add(rule), clear: () => faultBook.clear() };
   }
@@ -200,6 +206,35 @@ class RunningEmulator implements Emulator {
     return this.dispatcher.redeliver(deliveryId, redeliverSettings(options));
   }
 
+  devices(): Device[] {
+    return this.core.devices.all().map((d) => ({ ...publicDevice(d), sockets: this.mercury.openSockets(d.id) }));
+  }
+
+  dropSockets(deviceId?: string): number {
+    return this.mercury.drop(deviceId);
+  }
+
+  refuseSockets(on: boolean): void {
+    this.mercury.refuseSockets(on);
+  }
+
+  get refusingSockets(): boolean {
+    return this.mercury.refusingSockets;
+  }
+
+  socketFrames(): SocketFrameRecord[] {
+    return this.mercury.frames();
+  }
+
+  resendFrame(frameId: string, copies = 1): SocketFrameRecord[] {
+    if (!Number.isInteger(copies) || copies < 1 || copies > 20) throw new TypeError('resendFrame: copies must be an integer from 1 to 20');
+    return this.mercury.resend(frameId, copies);
+  }
+
+  sendRawFrame(deviceId: string, text: string): number {
+    return this.mercury.sendRaw(deviceId, text);
+  }
+
   webhooks(): Webhook[] {
     return this.core.store.allWebhookRecords().map((r) => structuredClone(r.webhook));
   }
@@ -213,6 +248,7 @@ class RunningEmulator implements Emulator {
     this.stopping ??= (async () => {
       for (const cancel of [...this.waits]) cancel(new Error('waitForMessage: the emulator stopped'));
       await this.dispatcher.stop();
+      this.mercury.stop();
       this.timers.clear();
       this.sse.closeAll();
       const server = this.server;
@@ -235,7 +271,7 @@ class RunningEmulator implements Emulator {
 }
 
 /** The control API's view of a running emulator (the public API plus a few helpers). */
-export type ControlledEmulator = Emulator & Pick<RunningEmulator, 'roomState' | 'faultRules'>;
+export type ControlledEmulator = Emulator & Pick<RunningEmulator, 'roomState' | 'faultRules' | 'refusingSockets'>;
 
 function seedSpaces(core: Core, bot: Person): EmulatorSeed {
   const { store } = core;
@@ -266,7 +302,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const log = options.logger ?? silentLogger;
   const store = new Store();
   const bus = new EventBus(log);
-  const core: Core = { store, bus, log, botId: '' };
+  const core: Core = { store, bus, log, devices: new DeviceRegistry(), botId: '' };
   const bot = createPerson(core, {
     displayName: options.botName ?? DEFAULT_BOT_NAME,
     email: options.botEmail ?? DEFAULT_BOT_EMAIL,
@@ -282,18 +318,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const calls = new CallCounter();
   const timers = new TimerSet();
   const sse = new SseHub((listener) => bus.onEvent(listener));
-  const emulator = new RunningEmulator(core, botPerson, botToken, seed, dispatcher, faults, calls, timers, sse);
+  let origin = '';
+  const mercury = new MercuryServer(core, () => origin);
+  const emulator = new RunningEmulator(core, botPerson, botToken, seed, dispatcher, faults, calls, timers, sse, mercury);
   const api = createApiHandler({ core, router: new Router(apiRoutes), faults, calls, timers, fallbackOrigin: () => emulator.url });
   const page = options.playground ? createPlaygroundRouter() : undefined;
   const app = createEmulatorApp({ api, control: createControlRouter(emulator, sse, log), ...(page ? { page } : {}) });
   options.extendApp?.(app, emulator);
 
   const server = http.createServer(app);
+  server.on('upgrade', (req, socket, head) => mercury.handleUpgrade(req, socket, head));
   try {
     const actualPort = await listen(server, port, '127.0.0.1');
-    emulator.attach(server, `http://127.0.0.1:${actualPort}`);
+    origin = `http://127.0.0.1:${actualPort}`;
+    emulator.attach(server, origin);
   } catch (err) {
     await dispatcher.stop();
+    mercury.stop();
     throw err;
   }
   log.debug('Webex emulator listening', { url: emulator.url });

@@ -40,6 +40,26 @@ export function decodeId(id: string): { type: string; uuid: string } | undefined
   return { type: m[1], uuid: m[2] };
 }
 
+/** The uuid inside a Webex id (what Webex's own clients and its event socket use), or undefined. */
+export function uuidOf(id: string): string | undefined {
+  return decodeId(id)?.uuid;
+}
+
+/**
+ * The id of `personId`'s membership of `roomId`, in Webex's form: the uuid part is
+ * `<person uuid>:<room uuid>`, so a membership's id follows from who and where. The SDK builds
+ * membership ids that way from socket events, and the framework then fetches them.
+ *
+ * @example
+ * membershipId(aliceId, roomId) // base64url of 'ciscospark://us/MEMBERSHIP/<alice uuid>:<room uuid>'
+ */
+export function membershipId(personId: string, roomId: string): string {
+  const person = uuidOf(personId);
+  const room = uuidOf(roomId);
+  if (!person || !room) throw new TypeError(`membershipId: not Webex ids (${personId}, ${roomId})`);
+  return mintId('MEMBERSHIP', `${person}:${room}`);
+}
+
 /** True when `id` is a Webex id of `type`. */
 export function isIdOf(id: string, type: IdType): boolean {
   return decodeId(id)?.type === type;

@@ -1,6 +1,7 @@
 /**
- * The local Webex emulator: Webex's REST API subset, webhook delivery, fault injection and a
- * control API, on 127.0.0.1, for running and testing the bot offline.
+ * The local Webex emulator: Webex's REST API subset, webhook delivery, websocket mode (device
+ * service and event sockets), fault injection and a control API, on 127.0.0.1, for running and
+ * testing the bot offline.
  *
  * @example
  * import { startEmulator } from './emulator/index.js';
@@ -14,7 +15,7 @@
 export { startEmulator, DEFAULT_BOT_EMAIL, DEFAULT_BOT_NAME } from './emulator.js';
 export { createEmulatorApp } from './server.js';
 export { ApiError } from './errors.js';
-export { mintId, decodeId, isIdOf, mintToken, isRealFormatToken } from './ids.js';
+export { mintId, decodeId, isIdOf, mintToken, isRealFormatToken, uuidOf, membershipId } from './ids.js';
 // One signer for both sides: `signBody(secret, rawBody)`, as Webex computes X-Spark-Signature.
 export { signBody } from '../protocol/signature.js';
 export { DEFAULT_DELIVERY } from './delivery/settings.js';
@@ -27,6 +28,8 @@ export type {
   DeliveryEvent,
   DeliveryOptions,
   DeliveryRecord,
+  Device,
+  DeviceEvent,
   DuplicateOptions,
   Emulator,
   EmulatorEvent,
@@ -44,6 +47,9 @@ export type {
   RoomState,
   SayInput,
   SeedPerson,
+  SocketEvent,
+  SocketFrameEvent,
+  SocketFrameRecord,
   Webhook,
   WebhookResource,
 } from './types.js';

@@ -1,6 +1,8 @@
 /**
- * The emulator's express app: the REST API at `/v1`, the control API at `/_emulator` and,
- * when given, a page at `/` (the chat playground).
+ * The emulator's express app: the REST API at `/v1` (and the device and metrics services of
+ * websocket mode at `/wdm` and `/metrics`), the control API at `/_emulator` and, when given, a
+ * page at `/` (the chat playground). The event sockets are served on the same HTTP server
+ * (`upgrade` requests, see `socket/mercury-server.ts`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type Router } from 'express';
@@ -25,6 +27,8 @@ export function createEmulatorApp(parts: EmulatorAppParts): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use('/v1', (req, res) => parts.api(req, res));
+  // The device and metrics services of websocket mode share the REST pipeline (token, faults, counts).
+  app.use(['/wdm', '/metrics'], (req, res) => parts.api(req, res));
   app.use('/_emulator', parts.control);
   if (parts.page) app.use('/', parts.page);
   return app;

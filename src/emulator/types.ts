@@ -3,6 +3,9 @@
  * reports, and the in-process API (`Emulator`) that tests and the chat playground use.
  */
 import type { Logger } from '../logging.js';
+import type { Device, DeviceEvent, SocketEvent, SocketFrameEvent, SocketFrameRecord } from './socket/types.js';
+
+export type { Device, DeviceEvent, SocketEvent, SocketFrameEvent, SocketFrameRecord } from './socket/types.js';
 
 /** A Webex person or bot, as `GET /v1/people/{id}` returns it. */
 export interface Person {
@@ -217,7 +220,10 @@ export type EmulatorEvent =
   | { kind: 'membership-deleted'; at: string; membership: Membership }
   | { kind: 'webhook'; at: string; change: 'created' | 'updated' | 'deleted' | 'inactive'; webhook: Webhook }
   | DeliveryEvent
-  | ApiCallEvent;
+  | ApiCallEvent
+  | DeviceEvent
+  | SocketEvent
+  | SocketFrameEvent;
 
 /** One webhook delivery attempt finished. */
 export interface DeliveryEvent {
@@ -399,6 +405,24 @@ export interface Emulator {
    */
   redeliver(deliveryId: string, options?: RedeliverOptions): Promise<DeliveryRecord[]>;
   webhooks(): Webhook[];
+  /** Devices registered for websocket mode, with how many sockets each has open. */
+  devices(): Device[];
+  /**
+   * Cuts the event sockets (of one device, or all) off without a close frame, as a network
+   * failure would: clients see 1006 and reconnect. Returns how many were cut.
+   */
+  dropSockets(deviceId?: string): number;
+  /** While on, new event sockets are refused (HTTP 503), as during an outage; open ones stay. */
+  refuseSockets(on: boolean): void;
+  /** The `conversation.activity` frames pushed (or missed), oldest first. */
+  socketFrames(): SocketFrameRecord[];
+  /**
+   * Sends the activity of an earlier frame again, `copies` times (1–20), each as a new frame on
+   * the device's open sockets — as Webex may deliver an activity twice. 404 for an unknown frame.
+   */
+  resendFrame(frameId: string, copies?: number): SocketFrameRecord[];
+  /** Sends `text` as it is on a device's open sockets (malformed frames for tests); returns how many sockets got it. */
+  sendRawFrame(deviceId: string, text: string): number;
   /** People (without tokens) and spaces (with member ids). */
   state(): { bot: Person; people: Person[]; rooms: RoomState[] };
   /** Closes every socket, cancels pending deliveries and timers. */

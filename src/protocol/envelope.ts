@@ -27,8 +27,14 @@ export interface WebhookEnvelope {
 /**
  * The identity of the event an envelope carries: the same for every delivery of it (a
  * redelivery, or the same event reaching two instances).
+ *
+ * A membership's id is made of the person and the space, so it is the same each time a person
+ * joins (or leaves) that space again: for memberships, the membership's `created` time tells
+ * one joining from the next.
  * @example eventKey({ resource: 'messages', event: 'created', data: { id: 'Y2lz…' } }) // → 'messages:created:Y2lz…'
  */
 export function eventKey(envelope: Pick<WebhookEnvelope, 'resource' | 'event' | 'data'>): string {
-  return `${envelope.resource}:${envelope.event}:${envelope.data.id}`;
+  const key = `${envelope.resource}:${envelope.event}:${envelope.data.id}`;
+  const created = envelope.data['created'];
+  return envelope.resource === 'memberships' && typeof created === 'string' ? `${key}:${created}` : key;
 }

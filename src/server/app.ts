@@ -13,8 +13,8 @@ import { webhookRoute, type WebhookRouteOptions } from './webhook-route.js';
 
 /** Options for {@link createApp}. */
 export interface AppOptions extends Omit<WebhookRouteOptions, 'log'> {
-  /** Path of `WEBHOOK_URL`, e.g. `/webhook`. */
-  readonly webhookPath: string;
+  /** Path of `WEBHOOK_URL`, e.g. `/webhook`; none in websocket mode (no webhook route). */
+  readonly webhookPath?: string | undefined;
   readonly log: Logger;
   readonly readiness: Readiness;
 }
@@ -32,7 +32,7 @@ export function createApp(options: AppOptions): Express {
     next();
   });
 
-  app.post(options.webhookPath, ...webhookRoute({ ...options, log: options.log }));
+  if (options.webhookPath) app.post(options.webhookPath, ...webhookRoute({ ...options, log: options.log }));
 
   app.get('/healthz', (_req, res) => {
     res.status(200).json({ status: 'alive', uptimeSeconds: Math.round(process.uptime()) });

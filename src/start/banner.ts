@@ -8,7 +8,7 @@ import type { Emulator } from '../emulator/index.js';
 /** What the banner needs from the running emulator and bot. */
 export interface BannerInput {
   emulator: Pick<Emulator, 'url' | 'apiUrl' | 'seed'>;
-  bot: Pick<RunningBot, 'webhookUrl' | 'skills'> & { bot: { displayName: string } };
+  bot: Pick<RunningBot, 'webhookUrl' | 'skills'> & Partial<Pick<RunningBot, 'transport'>> & { bot: { displayName: string } };
   /** Make the playground line bold (for a terminal). */
   bold?: boolean;
 }
@@ -23,6 +23,12 @@ export function playgroundUrl(emulatorUrl: string): string {
   return `http://localhost:${new URL(emulatorUrl).port}/`;
 }
 
+/** How events reach the bot, in one line (webhooks are the default; the socket is one variable away). */
+export function transportLine(bot: BannerInput['bot']): string {
+  if (bot.transport === 'websocket') return 'over the emulator\'s event socket (websocket mode: no webhooks, no public URL)';
+  return `webhooks to ${bot.webhookUrl ?? '?'}   (WEBEX_TRANSPORT=websocket npm start: over the event socket)`;
+}
+
 /** The banner's lines. */
 export function formatEmulatorBanner({ emulator, bot, bold = false }: BannerInput): string[] {
   const open = `Open the chat playground:  ${playgroundUrl(emulator.url)}`;
@@ -33,7 +39,7 @@ export function formatEmulatorBanner({ emulator, bot, bold = false }: BannerInpu
     `  ▶ ${bold ? `\u001b[1m${open}\u001b[22m` : open}`,
     '',
     `  Emulator:      ${emulator.url}   (Webex REST API at ${emulator.apiUrl})`,
-    `  Bot webhook:   ${bot.webhookUrl}`,
+    `  Events:        ${transportLine(bot)}`,
     `  Skills:        ${bot.skills.join(', ')}`,
   ];
   const seed = emulator.seed;
@@ -55,7 +61,8 @@ export function emulatorBannerFields({ emulator, bot }: Pick<BannerInput, 'emula
     playground: playgroundUrl(emulator.url),
     emulator: emulator.url,
     apiUrl: emulator.apiUrl,
-    webhookUrl: bot.webhookUrl,
+    transport: bot.transport ?? 'webhook',
+    ...(bot.webhookUrl ? { webhookUrl: bot.webhookUrl } : {}),
     skills: bot.skills,
     ...(emulator.seed ? { directRoomId: emulator.seed.directRoom.id, groupRoomId: emulator.seed.groupRoom.id, aliceId: emulator.seed.alice.id } : {}),
   };

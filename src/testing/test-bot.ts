@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBot, type BotSettings, type RunningBot } from '../bot.js';
+import { startBot, type BotCommonSettings, type BotTransportSettings, type RunningBot } from '../bot.js';
 import { startEmulator, type Emulator, type EmulatorOptions, type Message, type SeedPerson } from '../emulator/index.js';
 import { createLogger, type LogLevel, type Logger } from '../logging.js';
 import { createSkillState } from '../skill-kit/state.js';
@@ -44,7 +44,12 @@ export interface TestBotOptions {
    * More bot settings (access lists, rate limits, governor limits...), over the test defaults.
    * The fixed wiring (token, URLs, folders, port) cannot be replaced.
    */
-  readonly settings?: Partial<Omit<BotSettings, 'token' | 'apiUrl' | 'webhookUrl' | 'port' | 'host' | 'log'>>;
+  readonly settings?: Partial<Omit<BotCommonSettings, 'token' | 'apiUrl' | 'port' | 'host' | 'log'>> & { readonly webhookSecretPrevious?: string };
+  /**
+   * How events reach the bot: `webhook` (default; signed webhooks to the bot's local URL) or
+   * `websocket` (the emulator's event socket; reconnects after 50 ms, backing off to 500 ms).
+   */
+  readonly transport?: 'webhook' | 'websocket';
   /** More emulator options (e.g. `delivery.duplicates`), over the test defaults. */
   readonly emulator?: EmulatorOptions;
   /** Deadline for the Webex side of one event (default 30 s; tests of hangs use less). */
@@ -141,11 +146,15 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   const emulator = await startEmulator({ playground: true, ...options.emulator, delivery: { retryDelaysMs: [50, 100], ...options.emulator?.delivery } });
   let store: KeyValueStore = new MemoryStore();
   const openStore = async (): Promise<KeyValueStore> => (options.stateDir === undefined ? store : FileStore.open(options.stateDir));
+  const { webhookSecretPrevious, ...common } = options.settings ?? {};
+  const transport: BotTransportSettings =
+    options.transport === 'websocket'
+      ? { transport: 'websocket', socketBackoff: { initialMs: 50, maxMs: 500 } }
+      : { webhookUrl: (port) => `http://127.0.0.1:${port}/webhook`, webhookSecret: TEST_WEBHOOK_SECRET, ...(webhookSecretPrevious ? { webhookSecretPrevious } : {}) };
   const launch = async (): Promise<RunningBot> => startBot({
     token: emulator.botToken,
     apiUrl: emulator.apiUrl,
-    webhookUrl: (port) => `http://127.0.0.1:${port}/webhook`,
-    webhookSecret: TEST_WEBHOOK_SECRET,
+    ...transport,
     port: 0,
     host: '127.0.0.1',
     skillsDir: options.skillsDir ?? path.join(projectRoot, 'skills'),
@@ -153,7 +162,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     stateStore: store,
     log,
     ...(options.eventDeadlineMs !== undefined ? { eventDeadlineMs: options.eventDeadlineMs } : {}),
-    ...options.settings,
+    ...common,
   });
   let bot: RunningBot;
   try {

@@ -12,6 +12,8 @@
  * - `outbox.ts`: replies in order, never twice, within a per-space rate.
  * - `sent-messages.ts`: the bot's own messages, for routing card submissions and threads.
  * - `webhook-watchdog.ts`: inactive or deleted webhooks restored while running.
+ * - `transport.ts`: how events arrive — webhooks, or Webex's event socket (`socket/`), whose
+ *   events become webhook envelopes for the same pipeline.
  */
 import type { Logger } from '../logging.js';
 import { AccessPolicy, type AccessRules } from '../policy/access.js';
@@ -26,19 +28,20 @@ import { TokenHealth } from './governor/token-health.js';
 import { InFlightEvents } from './in-flight.js';
 import { createOutbox } from './outbox.js';
 import { SentMessageLedger } from './sent-messages.js';
-import { startWebhookWatchdog, type WatchdogOptions } from './webhook-watchdog.js';
+import { socketSdkConfig, startTransport, type TransportOptions } from './transport.js';
 
 export type { BotIdentity } from './framework-start.js';
 export type { InboundHandlers } from './event-handler.js';
 export type { HandleOutcome } from './outcomes.js';
 export { describeWebexError } from './framework-start.js';
+export type { SocketBackoff, SocketState, TransportOptions } from './transport.js';
 
 /** Options for {@link connectToWebex}. */
 export interface ConnectOptions {
   readonly token: string;
   readonly apiUrl: string;
-  readonly webhookUrl: string;
-  readonly webhookSecret: string;
+  /** Webhooks (public URL, secret, watchdog) or the event socket. */
+  readonly transport: TransportOptions;
   readonly log: Logger;
   readonly handlers: InboundHandlers;
   /** Where refusals (and other shared facts) are remembered. */
@@ -55,10 +58,7 @@ export interface ConnectOptions {
   readonly tokenCooldownMs?: number;
   /** Told when Webex starts or stops accepting the token. */
   readonly onTokenChange?: (accepted: boolean) => void;
-  /** When the last webhook delivery arrived, for the watchdog (default: never). */
-  readonly lastDeliveryAt?: () => number;
-  readonly watchdog?: WatchdogOptions;
-  /** How long start-up may take (identity + webhooks) before failing. Default 30 s. */
+  /** How long start-up may take (identity + webhooks) before failing. Default 30 s. The event socket is waited for as long as it takes. */
   readonly startupTimeoutMs?: number;
   /**
    * How long the Webex side of one event may take — fetching it, the framework's look-ups —
@@ -70,18 +70,25 @@ export interface ConnectOptions {
 /** A running connection. */
 export interface WebexConnection {
   readonly bot: BotIdentity;
+  readonly transport: TransportOptions['kind'];
+  /** Registered at start-up in webhook mode; none in websocket mode. */
   readonly webhooks: readonly WebhookRecord[];
   /** Processes one verified webhook event to completion (fetch, framework, skill handler). */
   readonly handle: EventHandler;
-  /** Checks the webhooks now (the watchdog also does it on its own schedule). */
+  /** Checks the webhooks now (the watchdog also does it on its own schedule); nothing in websocket mode. */
   checkWebhooks(): Promise<void>;
-  /** Stops the watchdog and the framework. Webhooks stay registered, so events sent meanwhile are redelivered later. */
+  /** Stops taking events (websocket mode: closes the socket), so that the ones in flight can drain. */
+  stopReceiving(): Promise<void>;
+  /**
+   * Stops the watchdog and the framework (websocket mode: the device is unregistered). Webhooks
+   * stay registered, so events sent meanwhile are redelivered later.
+   */
   close(): Promise<void>;
 }
 
 /**
- * Connects to Webex: starts the framework, registers (ensures) the two webhooks, starts the
- * watchdog, and resolves once the bot can handle events.
+ * Connects to Webex: starts the framework, then the transport — webhooks registered (ensured)
+ * and watched, or the event socket open — and resolves once the bot can handle events.
  *
  * @throws {StartupError} see `startFramework`.
  */
@@ -104,7 +111,15 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
     options.onTokenChange?.(accepted);
   });
   const governor = new WebexCallGovernor({ ...DEFAULT_GOVERNOR_POLICY, ...options.governor }, { log, token });
-  const frameworkOptions = { token: options.token, apiUrl: options.apiUrl, webhookUrl: options.webhookUrl, webhookSecret: options.webhookSecret, log, governor };
+  const { transport } = options;
+  const frameworkOptions = {
+    token: options.token,
+    apiUrl: options.apiUrl,
+    webhook: transport.kind === 'webhook' ? { url: transport.webhookUrl, secret: transport.webhookSecret } : undefined,
+    sdkConfig: socketSdkConfig(transport, log),
+    log,
+    governor,
+  };
   const framework = createFramework(frameworkOptions);
   const inFlight = new InFlightEvents<EventContext>();
   const guards = {
@@ -136,20 +151,23 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
     guards,
     eventDeadlineMs: options.eventDeadlineMs ?? 30_000,
   });
-  const watchdog = startWebhookWatchdog({
-    api: started.registration.api,
-    specs: started.registration.specs,
-    lastDeliveryAt: options.lastDeliveryAt ?? (() => 0),
-    log,
-  }, options.watchdog);
+  let events;
+  try {
+    events = await startTransport(started, transport, log);
+  } catch (err) {
+    await framework.stop().catch(() => undefined);
+    throw err;
+  }
 
   return {
     bot,
-    webhooks: started.webhooks,
+    transport: events.kind,
+    webhooks: events.webhooks,
     handle,
-    checkWebhooks: () => watchdog.check(),
+    checkWebhooks: () => events.checkWebhooks(),
+    stopReceiving: () => events.stopReceiving(),
     async close() {
-      watchdog.stop();
+      events.close();
       clearInterval(probe);
       await framework.stop();
     },

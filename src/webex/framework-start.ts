@@ -1,7 +1,8 @@
 /**
  * Creating and starting `webex-node-bot-framework` against a Webex (real or emulated), with the
  * SDK adjusted the moment it is created: the governor under every REST call, person look-ups
- * without the SDK's batcher, and the framework's webhook calls turned into "ensure".
+ * without the SDK's batcher, and — with a webhook URL — the framework's webhook calls turned
+ * into "ensure", or — without one (websocket mode) — its own socket listeners switched off.
  */
 import { createRequire } from 'node:module';
 import type Framework from 'webex-node-bot-framework';
@@ -12,7 +13,7 @@ import { withDeadline } from './deadline.js';
 import type { WebhookRecord } from './ensure-webhooks.js';
 import type { WebexCallGovernor } from './governor/governor.js';
 import { governSdkRequests } from './governor/sdk-requests.js';
-import { installDirectPeopleLookup, installWebhookAdapter, type WebhookRegistration } from './sdk-adapters.js';
+import { disableFrameworkSocketListeners, installDirectPeopleLookup, installWebhookAdapter, type WebhookRegistration } from './sdk-adapters.js';
 import { withSdkConfig } from './sdk.js';
 
 const require = createRequire(import.meta.url);
@@ -29,18 +30,22 @@ export interface BotIdentity {
 export interface FrameworkOptions {
   readonly token: string;
   readonly apiUrl: string;
-  readonly webhookUrl: string;
-  readonly webhookSecret: string;
+  /** Webhook mode: the public URL and the secret. Absent: websocket mode (no webhooks registered). */
+  readonly webhook?: { readonly url: string; readonly secret: string } | undefined;
+  /** More SDK config (websocket mode: the socket's logger and backoff). */
+  readonly sdkConfig?: Record<string, unknown> | undefined;
   readonly log: Logger;
   readonly governor: WebexCallGovernor;
 }
 
-/** A started framework, with the bot's identity and its webhooks. */
+/** A started framework, with the bot's identity and, in webhook mode, its webhooks. */
 export interface StartedFramework {
   readonly framework: Framework;
   readonly bot: BotIdentity;
+  /** Empty in websocket mode. */
   readonly webhooks: WebhookRecord[];
-  readonly registration: WebhookRegistration;
+  /** Undefined in websocket mode. */
+  readonly registration: WebhookRegistration | undefined;
 }
 
 /** Describes an SDK error for logs and start-up messages. */
@@ -56,8 +61,8 @@ export function createFramework(options: FrameworkOptions): Framework {
   const FrameworkClass = require('webex-node-bot-framework') as typeof Framework;
   const framework = new FrameworkClass({
     token: options.token,
-    webhookUrl: options.webhookUrl,
-    webhookSecret: options.webhookSecret,
+    // Without a webhook URL the framework runs in websocket mode.
+    ...(options.webhook ? { webhookUrl: options.webhook.url, webhookSecret: options.webhook.secret } : {}),
     removeWebhooksOnStart: false,
     // No start-up scan of every space: bot objects are made on first contact (the per-space
     // queue keeps concurrent first messages from racing that discovery).
@@ -74,8 +79,8 @@ function startupDeadline<T>(promise: Promise<T>, ms: number, what: string): Prom
 }
 
 /**
- * Starts `framework`, registers (ensures) its two webhooks, and resolves once the bot can
- * handle events.
+ * Starts `framework`, registers (ensures) its two webhooks in webhook mode, and resolves once the
+ * bot can handle events (in websocket mode, the caller then opens the event socket).
  *
  * @throws {StartupError} `WEBEX_UNAUTHORIZED` for a rejected token, `WEBHOOKS_FAILED` when the
  *   webhooks cannot be registered, `STARTUP_TIMEOUT`, or `WEBEX_UNREACHABLE`.
@@ -84,13 +89,16 @@ export async function startFramework(framework: Framework, options: FrameworkOpt
   // The framework registers two webhooks (firehose all/all, attachmentActions/created); its
   // calls go through the adapter, which resolves `registration` once both exist.
   let registration: WebhookRegistration | undefined;
+  const { webhook } = options;
   const adaptSdk = (sdk: WebexSdk): void => {
     governSdkRequests(sdk, options.governor);
-    registration = installWebhookAdapter(sdk, options.webhookSecret, options.log);
+    if (webhook) registration = installWebhookAdapter(sdk, webhook.secret, options.log);
+    else disableFrameworkSocketListeners(sdk);
     installDirectPeopleLookup(sdk);
   };
+  const sdkOptions = { apiUrl: options.apiUrl, ...(options.sdkConfig ? { config: options.sdkConfig } : {}) };
   try {
-    await startupDeadline(withSdkConfig({ apiUrl: options.apiUrl }, adaptSdk, () => framework.start()), timeoutMs, 'Connecting to Webex');
+    await startupDeadline(withSdkConfig(sdkOptions, adaptSdk, () => framework.start()), timeoutMs, 'Connecting to Webex');
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 401) {
       throw new StartupError('WEBEX_UNAUTHORIZED', `Webex rejected WEBEX_BOT_TOKEN (HTTP 401) at ${options.apiUrl}: check the token (a regenerated token invalidates the old one)`, { cause: err });
@@ -98,13 +106,15 @@ export async function startFramework(framework: Framework, options: FrameworkOpt
     if (err instanceof StartupError) throw err;
     throw new StartupError('WEBEX_UNREACHABLE', `Could not reach Webex at ${options.apiUrl}: ${describeWebexError(err)}`, { cause: err });
   }
-  let webhooks: WebhookRecord[];
-  try {
-    webhooks = await startupDeadline(registration!.done, timeoutMs, 'Registering the webhooks');
-  } catch (err) {
-    await framework.stop().catch(() => undefined);
-    if (err instanceof StartupError) throw err;
-    throw new StartupError('WEBHOOKS_FAILED', `Could not register the webhooks for ${options.webhookUrl}: ${describeWebexError(err)}`, { cause: err });
+  let webhooks: WebhookRecord[] = [];
+  if (webhook) {
+    try {
+      webhooks = await startupDeadline(registration!.done, timeoutMs, 'Registering the webhooks');
+    } catch (err) {
+      await framework.stop().catch(() => undefined);
+      if (err instanceof StartupError) throw err;
+      throw new StartupError('WEBHOOKS_FAILED', `Could not register the webhooks for ${webhook.url}: ${describeWebexError(err)}`, { cause: err });
+    }
   }
   const person = framework.person;
   const bot: BotIdentity = {
@@ -113,5 +123,5 @@ export async function startFramework(framework: Framework, options: FrameworkOpt
     firstName: person.firstName ?? person.displayName.split(/\s+/)[0],
     email: framework.email,
   };
-  return { framework, bot, webhooks, registration: registration! };
+  return { framework, bot, webhooks, registration };
 }

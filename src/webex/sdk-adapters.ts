@@ -5,6 +5,7 @@
 import type { WebexSdk } from 'webex';
 import type { Logger } from '../logging.js';
 import { ensureWebhook, type WebhookApi, type WebhookRecord, type WebhookSpec } from './ensure-webhooks.js';
+import { loadSdkPackage } from './sdk.js';
 
 /**
  * Person look-ups without the SDK's people batcher.
@@ -81,4 +82,43 @@ export function installWebhookAdapter(sdk: WebexSdk, secret: string, log: Logger
     return created;
   };
   return { done, api, specs };
+}
+
+/**
+ * Keeps the framework from listening on the event socket itself (websocket mode). Its listeners
+ * are attached only after all four `listen()` calls resolved (events before are lost) and call
+ * its event processing directly, past the bot's pipeline. With `listen()` a no-op the plugins
+ * never subscribe to the socket, so the framework's listeners never fire; the bot's own
+ * `openEventSocket` carries the events into the pipeline instead.
+ */
+export function disableFrameworkSocketListeners(sdk: WebexSdk): void {
+  ignoreFailedAcknowledgements();
+  const plugins = sdk as unknown as Record<'messages' | 'memberships' | 'rooms' | 'attachmentActions', { listen: () => Promise<void>; stopListening?: () => Promise<void> }>;
+  for (const name of ['messages', 'memberships', 'rooms', 'attachmentActions'] as const) {
+    plugins[name].listen = async () => undefined;
+    plugins[name].stopListening = async () => undefined;
+  }
+  // The device and socket code report each registration and connection to Webex's client
+  // metrics, in batches sent later — also after the bot has stopped, with retries that only add
+  // warnings. The bot logs those outcomes itself, so it reports none.
+  const metrics = (sdk as unknown as { internal: { metrics: { submitClientMetrics: () => Promise<void> } } }).internal.metrics;
+  metrics.submitClientMetrics = async () => undefined;
+}
+
+let acknowledgementsFixed = false;
+
+/**
+ * The SDK's socket client acknowledges every frame it receives and never handles the result: a
+ * frame arriving while the socket closes (or one without an `id`) leaves an unhandled rejection,
+ * which stops a Node process. The acknowledgement is best effort anyway (the frame was received),
+ * so its failure is ignored. Applies to the SDK's socket class once, for every instance.
+ */
+export function ignoreFailedAcknowledgements(): void {
+  if (acknowledgementsFixed) return;
+  const { Socket } = loadSdkPackage<{ Socket: { prototype: { _acknowledge(event: unknown): Promise<unknown> } } }>('@webex/internal-plugin-mercury');
+  const original = Socket.prototype._acknowledge;
+  Socket.prototype._acknowledge = function acknowledge(this: unknown, event: unknown): Promise<unknown> {
+    return original.call(this, event).catch(() => undefined);
+  };
+  acknowledgementsFixed = true;
 }

@@ -28,10 +28,18 @@ export function loadWebexModule(): WebexStatic {
   return cachedWebex;
 }
 
+/** A package of the SDK's own dependency tree (the copy the framework's SDK uses), e.g. `@webex/internal-plugin-mercury`. */
+export function loadSdkPackage<T>(name: string): T {
+  const webexEntry = require.resolve('webex', { paths: [require.resolve('webex-node-bot-framework')] });
+  return require(require.resolve(name, { paths: [webexEntry] })) as T;
+}
+
 /** Options for SDK instances created by this project. */
 export interface SdkOptions {
   /** REST base URL, e.g. `https://webexapis.com/v1` or an emulator's `http://127.0.0.1:4000/v1`. */
   apiUrl: string;
+  /** More SDK config, merged over ours (websocket mode: the socket's logger and backoff). */
+  config?: Record<string, unknown>;
 }
 
 /**
@@ -47,11 +55,12 @@ export function sdkConfigFor(options: SdkOptions): Record<string, unknown> {
   const apiUrl = options.apiUrl.replace(/\/+$/, '');
   const discovery: Record<string, string> = { hydra: apiUrl };
   if (apiUrl !== WEBEX_CLOUD_API_URL) discovery['u2c'] = apiUrl;
-  return {
+  const config = {
     services: { discovery },
     device: { preDiscoveryServices: { hydra: apiUrl, hydraServiceUrl: apiUrl } },
     people: { batcherWait: 1 },
   };
+  return options.config ? merge(config, options.config) : config;
 }
 
 /** Deep merge of plain objects (right wins); used to add our SDK config to the framework's. */

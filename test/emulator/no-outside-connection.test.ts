@@ -1,12 +1,14 @@
 /**
  * The emulator never reaches outside this machine: during a full scenario (the real SDK as the
- * bot and as a person, webhooks to loopback and to public hosts, cards, the control API),
- * every socket connects to loopback and only loopback names are ever resolved.
+ * bot and as a person, webhooks to loopback and to public hosts, cards, the control API), and
+ * with a bot in websocket mode (catalog, device, event socket, a drop and reconnect), every
+ * socket connects to loopback and only loopback names are ever resolved.
  */
 import dns from 'node:dns';
 import net from 'node:net';
 import { expect } from 'chai';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../src/emulator/index.js';
+import { startTestBot } from '../../src/testing/test-bot.js';
 import { createHook, Receiver, sdkFor, startTestEmulator, until } from './helpers.js';
 
 interface Attempt {
@@ -81,5 +83,27 @@ describe('emulator: no outside connection', () => {
     const outsideConnects = connects.filter((c) => typeof c.path === 'string' || !LOOPBACK.has(c.host ?? 'localhost'));
     expect(outsideConnects).to.deep.equal([]);
     expect(lookups.filter((h) => !LOOPBACK.has(h))).to.deep.equal([]);
+  });
+
+  it('connects only to loopback with a bot in websocket mode, through a drop and a reconnect', async () => {
+    const seen = connects.length;
+    const seenLookups = lookups.length;
+    const t = await startTestBot({ transport: 'websocket' });
+    try {
+      expect((await t.direct.say('help')).markdown).to.match(/^Here is what I can do/);
+      let opened = 0;
+      t.emulator.onEvent((e) => {
+        if (e.kind === 'socket' && e.change === 'opened') opened += 1;
+      });
+      t.emulator.dropSockets();
+      await until(() => opened === 1 && t.bot.readiness.ready, 'the bot reconnected');
+      expect((await t.group.say('echo again')).markdown).to.include('- Message: echo again');
+    } finally {
+      await t.stop();
+    }
+    const mine = connects.slice(seen);
+    expect(mine.length, 'the connect wrapper saw the traffic').to.be.at.least(3);
+    expect(mine.filter((c) => typeof c.path === 'string' || !LOOPBACK.has(c.host ?? 'localhost'))).to.deep.equal([]);
+    expect(lookups.slice(seenLookups).filter((h) => !LOOPBACK.has(h))).to.deep.equal([]);
   });
 });

@@ -84,6 +84,7 @@ describe('chat playground (headless Chromium)', function () {
     expect(await room().locator('article.msg:not(.from-bot) .msg-body').first().textContent()).to.equal('help\n');
     expect(await reply.locator('.ac-adaptiveCard .ac-textBlock', { hasText: /^help$/ }).count()).to.equal(1); // help is a card, a section per skill
     expect(await composer().inputValue()).to.equal('');
+    await room().locator('article.msg:not(.from-bot) .transport[data-transport="webhook"]').first().waitFor();
     await snap(page, '02-help');
   });
 

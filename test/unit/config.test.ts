@@ -66,8 +66,18 @@ describe('config', () => {
     expect(problems.join('\n')).to.match(/at least 16 characters/);
   });
 
-  it('needs WEBHOOK_URL when a token is set', () => {
-    expect(problemsOf({ WEBEX_BOT_TOKEN: 'x_y_z' }).join('\n')).to.match(/WEBHOOK_URL is required/);
+  it('with a token and no WEBHOOK_URL, takes events over the event socket and serves HTTP on 127.0.0.1 only', () => {
+    expect(loadConfig({ WEBEX_BOT_TOKEN: 'x_y_z' })).to.include({ mode: 'webex', transport: 'websocket', host: '127.0.0.1', webhookUrl: undefined });
+    expect(loadConfig({ WEBEX_BOT_TOKEN: 'x_y_z', HOST: '0.0.0.0' }).host).to.equal('0.0.0.0');
+    expect(loadConfig({ WEBEX_BOT_TOKEN: 'x_y_z', WEBHOOK_URL: 'https://bot.example.com/webhook', WEBHOOK_SECRET: SECRET }).transport).to.equal('webhook');
+    expect(loadConfig({}).transport).to.equal('webhook');
+  });
+
+  it('lets WEBEX_TRANSPORT choose: webhook needs WEBHOOK_URL, websocket needs none (and no secret), anything else is refused', () => {
+    expect(problemsOf({ WEBEX_BOT_TOKEN: 'x_y_z', WEBEX_TRANSPORT: 'webhook' }).join('\n')).to.match(/WEBHOOK_URL is required with WEBEX_TRANSPORT=webhook/);
+    expect(loadConfig({ WEBEX_BOT_TOKEN: 'x_y_z', WEBEX_TRANSPORT: 'WebSocket', WEBHOOK_URL: 'https://bot.example.com/webhook' })).to.include({ transport: 'websocket', host: '127.0.0.1' });
+    expect(loadConfig({ WEBEX_TRANSPORT: 'websocket' })).to.include({ mode: 'emulator', transport: 'websocket' });
+    expect(problemsOf({ WEBEX_TRANSPORT: 'carrier-pigeon' })).to.deep.equal(['WEBEX_TRANSPORT must be webhook or websocket, got "carrier-pigeon"']);
   });
 
   it('reports every bad value at once, naming each variable', () => {

@@ -1,7 +1,8 @@
 /**
  * The control API under `/_emulator` (JSON), for tests in another process and the chat page:
  * create people and spaces, speak and submit cards as a person, read transcripts, follow events,
- * inject faults, read call counts and deliveries, redeliver a delivery. Bad requests get 400
+ * inject faults, read call counts and deliveries, redeliver a delivery, and drive the event
+ * sockets of websocket mode (`socket-routes.ts`). Bad requests get 400
  * `{ error }` with the reason.
  */
 import type { Logger } from '../../logging.js';
@@ -10,6 +11,7 @@ import { ApiError } from '../errors.js';
 import type { ControlledEmulator } from '../emulator.js';
 import { publicWebhook } from '../service/webhooks.js';
 import type { DeliveryRecord, RedeliverOptions, SayInput } from '../types.js';
+import { addSocketRoutes } from './socket-routes.js';
 import type { SseHub } from './sse.js';
 
 /** A control request that cannot be served as sent. */
@@ -152,6 +154,10 @@ export function createControlRouter(emulator: ControlledEmulator, sse: SseHub, l
 
   router.get('/webhooks', (_req, res) => {
     res.json({ items: emulator.webhooks().map(publicWebhook) });
+  });
+
+  addSocketRoutes(router, emulator, (status, message) => {
+    throw new ControlError(status, message);
   });
 
   router.use((req, res) => {

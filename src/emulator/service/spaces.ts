@@ -3,7 +3,7 @@
  * each change produces (`rooms/created`, `memberships/created`, `memberships/deleted`).
  */
 import { ApiError, badRequest, notFound } from '../errors.js';
-import { mintId } from '../ids.js';
+import { membershipId, mintId } from '../ids.js';
 import type { MembershipRecord, RoomRecord } from '../state/store.js';
 import type { Membership, Room } from '../types.js';
 import type { Core } from './core.js';
@@ -44,7 +44,7 @@ export function createRoom(core: Core, input: NewRoom): Room {
   };
   store.addRoom(room);
   const memberships = memberIds.map((personId) => {
-    const m: MembershipRecord = { id: mintId('MEMBERSHIP'), roomId: room.id, personId, isModerator: false, isMonitor: false, isRoomHidden: false, created: store.now() };
+    const m: MembershipRecord = { id: membershipId(personId, room.id), roomId: room.id, personId, isModerator: false, isMonitor: false, isRoomHidden: false, created: store.now() };
     store.addMembership(m);
     return m;
   });
@@ -77,16 +77,16 @@ export function addMember(core: Core, actorId: string, roomId: string, personId:
   if (room.type === 'direct') throw badRequest('People cannot be added to a direct space');
   if (!store.person(personId)) throw notFound('Could not find the person to add');
   if (store.isMember(roomId, personId)) throw new ApiError(409, 'That person is already a member of the space');
-  const m: MembershipRecord = { id: mintId('MEMBERSHIP'), roomId, personId, isModerator: false, isMonitor: false, isRoomHidden: false, created: store.now() };
+  const m: MembershipRecord = { id: membershipId(personId, roomId), roomId, personId, isModerator: false, isMonitor: false, isRoomHidden: false, created: store.now() };
   store.addMembership(m);
   announceMembership(core, 'created', m, actorId, store.membersOf(roomId).map((x) => x.personId));
   return store.membershipView(m);
 }
 
 /** Removes a membership of a group space the actor is in (`DELETE /v1/memberships/{id}`). */
-export function removeMember(core: Core, actorId: string, membershipId: string): void {
+export function removeMember(core: Core, actorId: string, id: string): void {
   const { store } = core;
-  const m = store.membership(membershipId);
+  const m = store.membership(id);
   if (!m || !store.isMember(m.roomId, actorId)) throw notFound('Could not find a membership with the provided id');
   if (store.room(m.roomId)?.type === 'direct') throw badRequest('Memberships of a direct space cannot be deleted');
   const audience = store.membersOf(m.roomId).map((x) => x.personId);

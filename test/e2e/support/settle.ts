@@ -30,6 +30,7 @@ export function botMessages(t: TestBot, roomId: string, after?: Message): Messag
 /** POSTs `body` to the bot's webhook URL, signed with `secret` (the test bot's by default) unless a signature is given. */
 export function postToBot(t: TestBot, body: string | Buffer, options: { secret?: string; signature?: string | null; headers?: Record<string, string> } = {}): Promise<Response> {
   const signature = options.signature === null ? undefined : options.signature ?? signBody(options.secret ?? TEST_WEBHOOK_SECRET, body);
+  if (!t.bot.webhookUrl) throw new Error('postToBot: the bot has no webhook URL (websocket mode)');
   return fetch(t.bot.webhookUrl, {
     method: 'POST',
     body,

@@ -83,3 +83,13 @@ describe('EventPipeline', () => {
     expect((await pipeline.accept(otherHook)).status).to.equal('duplicate');
   });
 });
+
+describe('eventKey', () => {
+  it('tells a person joining a space again from a redelivery of the first joining', async () => {
+    const { eventKey } = await import('../../../src/protocol/envelope.js');
+    const joined = (created: string): WebhookEnvelope => ({ id: 'hook', name: 'n', resource: 'memberships', event: 'created', data: { id: 'membership-of-alice-in-room', created } });
+    expect(eventKey(joined('2026-01-01T10:00:00Z'))).to.equal(eventKey(joined('2026-01-01T10:00:00Z')));
+    expect(eventKey(joined('2026-01-01T10:00:00Z'))).not.to.equal(eventKey(joined('2026-01-01T11:00:00Z')));
+    expect(eventKey({ ...envelope('r', 'm'), data: { id: 'm', created: 'x' } })).to.equal('messages:created:m');
+  });
+});

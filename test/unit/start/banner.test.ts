@@ -28,6 +28,12 @@ describe('start-up banner (emulator mode)', () => {
     expect(formatEmulatorBanner(input).join('\n')).to.not.include('\u001b[');
   });
 
+  it('says how events reach the bot: webhooks by default, or the event socket', () => {
+    expect(formatEmulatorBanner(input).join('\n')).to.include('Events:        webhooks to http://127.0.0.1:3000/webhook   (WEBEX_TRANSPORT=websocket npm start: over the event socket)');
+    const socket = formatEmulatorBanner({ ...input, bot: { ...input.bot, transport: 'websocket' as const, webhookUrl: undefined } }).join('\n');
+    expect(socket).to.include("Events:        over the emulator's event socket (websocket mode: no webhooks, no public URL)").and.not.include('webhooks to');
+  });
+
   it('derives the playground URL from the emulator URL', () => {
     expect(playgroundUrl('http://127.0.0.1:41234')).to.equal('http://localhost:41234/');
   });

@@ -1,9 +1,11 @@
 /**
- * Every REST endpoint of the emulator, in matching order (`/v1/people/me` before `/v1/people/{id}`).
+ * Every REST endpoint of the emulator (the `/v1` API, and the device and metrics services of
+ * websocket mode), in matching order (`/v1/people/me` before `/v1/people/{id}`).
  */
 import type { Route } from '../router.js';
 import { attachmentActionRoutes } from './attachment-actions.js';
 import { catalogRoutes } from './catalog.js';
+import { deviceRoutes, metricsRoutes } from './devices.js';
 import { membershipRoutes } from './memberships.js';
 import { messageRoutes } from './messages.js';
 import { peopleRoutes } from './people.js';
@@ -19,4 +21,6 @@ export const apiRoutes: Route[] = [
   ...messageRoutes,
   ...attachmentActionRoutes,
   ...webhookRoutes,
+  ...deviceRoutes,
+  ...metricsRoutes,
 ];

@@ -1,6 +1,7 @@
 // The side panel: for each exchange in the current space, the webhooks delivered (resource and
-// event, target, status, attempts, signed or not, JSON body) and the bot's API calls (method,
-// route, status, time). Sections are updated in place; open bodies stay open.
+// event, target, status, attempts, signed or not, JSON body) — or, in websocket mode, the frames
+// pushed on the bot's event socket — and the bot's API calls (method, route, status, time).
+// Sections are updated in place; open bodies stay open.
 
 import { excerpt, h, longTime } from './format.js';
 
@@ -99,17 +100,12 @@ export class ActivityView {
     if (!x.live) parts.push(h('p', { class: 'note', text: 'From before this page opened: its API calls were not recorded.' }));
 
     const replyIds = new Set(x.replies.map((m) => m.id));
-    parts.push(h('h4', { text: `Webhooks delivered (${x.deliveries.length})` }));
-    if (x.deliveries.length === 0) {
-      const why = !x.heard
-        ? 'None: in a group space Webex sends a bot only the messages that @mention it, so the bot never heard this one.'
-        : x.live
-          ? 'None yet.'
-          : 'None recorded.';
-      parts.push(h('p', { class: `note${x.heard ? '' : ' not-heard'}`, text: why }));
-    } else {
-      parts.push(h('ul', { class: 'deliveries' }, x.deliveries.map((d) => this.delivery(d, replyIds.has(d.dataId)))));
+    // Websocket mode: the frames on the bot's event socket; webhook mode (or both): the deliveries.
+    if (x.frames.length > 0) {
+      parts.push(h('h4', { text: `Over the event socket (${x.frames.length})` }));
+      parts.push(h('ul', { class: 'frames' }, x.frames.map((f) => this.frame(f, replyIds.has(f.dataId)))));
     }
+    if (x.frames.length === 0 || x.deliveries.length > 0) parts.push(...this.deliveries(x, replyIds));
 
     parts.push(h('h4', { text: `API calls by the bot (${x.calls.length})` }));
     if (x.calls.length > 0) parts.push(this.callTable(x.calls));
@@ -121,6 +117,40 @@ export class ActivityView {
       );
     }
     return parts;
+  }
+
+  /** The webhooks heading and list of an exchange (or why there are none). */
+  deliveries(x, replyIds) {
+    const parts = [h('h4', { text: `Webhooks delivered (${x.deliveries.length})` })];
+    if (x.deliveries.length === 0) {
+      const why = !x.heard
+        ? 'None: in a group space Webex sends a bot only the messages that @mention it, so the bot never heard this one.'
+        : x.live
+          ? 'None yet.'
+          : 'None recorded.';
+      parts.push(h('p', { class: `note${x.heard ? '' : ' not-heard'}`, text: why }));
+    } else {
+      parts.push(h('ul', { class: 'deliveries' }, x.deliveries.map((d) => this.delivery(d, replyIds.has(d.dataId)))));
+    }
+    return parts;
+  }
+
+  /** One frame pushed (or missed) on the bot's event socket. */
+  frame(f, ownReply) {
+    return h(
+      'li',
+      { class: `frame state-${f.state}` },
+      h('div', { class: 'line' }, h('code', { class: 'event', text: `${f.resource}/${f.event}` }), ' → ', h('span', { class: 'target', text: `event socket of device ${f.deviceId.slice(0, 8)}…` })),
+      h(
+        'div',
+        { class: 'chips' },
+        h('span', { class: 'chip', title: 'the activity verb', text: f.verb }),
+        h('span', { class: `chip ${f.state === 'sent' ? 'status-ok' : 'status-bad'}`, text: f.state === 'sent' ? 'sent' : 'missed: no socket open' }),
+        f.resendOf ? h('span', { class: 'chip', text: 'sent again' }) : undefined,
+        ownReply ? h('span', { class: 'chip own', text: "the bot's own reply" }) : undefined,
+      ),
+      f.body ? h('details', { 'data-key': `frame-${f.id}` }, h('summary', { text: 'Frame JSON' }), h('pre', { text: prettyJson(f.body) })) : undefined,
+    );
   }
 
   delivery(d, ownReply) {

@@ -1,7 +1,8 @@
 // The activity model behind the side panel: it groups what the emulator reports into
 // exchanges. An exchange starts with a person's message or card submission (its trigger) and
-// collects the webhooks delivered for it, the API calls the bot made while handling it, the
-// bot's replies, and the webhooks for those replies (Webex sends a bot its own messages too).
+// collects the webhooks delivered for it — or, in websocket mode, the frames pushed on the bot's
+// event socket — the API calls the bot made while handling it, the bot's replies, and the
+// webhooks or frames for those replies (Webex sends a bot its own messages too).
 //
 // How calls are tied to an exchange (no DOM here, so the rules are easy to follow):
 // 1. a call whose resource is a trigger (GET /v1/messages/{id}, GET /v1/attachment/actions/{id})
@@ -33,6 +34,19 @@ function deliveryFrom(source) {
   };
 }
 
+/** Normalizes a socket-frame event or record into one shape. */
+function frameFrom(source) {
+  return { id: source.frameId, deviceId: source.deviceId, resource: source.resource, event: source.event, dataId: source.dataId, verb: source.verb, state: source.state, body: source.body, resendOf: source.resendOf };
+}
+
+/** How the bot heard an exchange's trigger: 'webhook', 'socket', or undefined (not yet, or not at all). */
+export function transportOf(x) {
+  const own = (dataId) => x.trigger && dataId === x.trigger.id;
+  if (x.frames.some((f) => own(f.dataId) && f.state === 'sent')) return 'socket';
+  if (x.deliveries.some((d) => own(d.dataId))) return 'webhook';
+  return undefined;
+}
+
 /** Exchanges per space, fed with emulator events; `onChange(exchange)` after each change. */
 export class ActivityLog {
   constructor({ botId, onChange = () => {} }) {
@@ -42,6 +56,7 @@ export class ActivityLog {
     this.byMessage = new Map(); // trigger, action or reply id → exchange
     this.working = new Map(); // room id → exchange the bot is working on
     this.pending = new Map(); // data id → deliveries seen before their exchange
+    this.pendingFrames = new Map(); // data id → socket frames seen before their exchange
     this.lastHeard = new Map(); // room id → latest trigger the bot hears (for loaded history)
     this.lastCallExchange = undefined;
     this.otherCalls = []; // bot calls tied to no exchange (start-up, webhook registration...)
@@ -106,6 +121,22 @@ export class ActivityLog {
     return x;
   }
 
+  /** A frame was pushed (or missed) on an event socket (event), or a frame record was loaded. */
+  addFrame(source) {
+    if (source.ownerId !== this.botId) return undefined;
+    const f = frameFrom(source);
+    const x = this.byMessage.get(f.dataId);
+    if (!x) {
+      const list = this.pendingFrames.get(f.dataId) ?? [];
+      if (!list.some((e) => e.id === f.id)) list.push(f);
+      this.pendingFrames.set(f.dataId, list);
+      return undefined;
+    }
+    if (!x.frames.some((e) => e.id === f.id)) x.frames.push(f);
+    this.onChange(x);
+    return x;
+  }
+
   /** The emulator answered a REST call. Only the bot's calls are kept. */
   addCall(call) {
     if (call.callerId !== this.botId) return undefined;
@@ -125,7 +156,7 @@ export class ActivityLog {
   }
 
   create(fields) {
-    const x = { deliveries: [], calls: [], replies: [], heard: true, ...fields };
+    const x = { deliveries: [], frames: [], calls: [], replies: [], heard: true, ...fields };
     this.exchanges.set(x.id, x);
     if (this.exchanges.size > MAX_EXCHANGES) {
       const [oldestId, oldest] = this.exchanges.entries().next().value;
@@ -136,6 +167,11 @@ export class ActivityLog {
   }
 
   adopt(dataId, x) {
+    const frames = this.pendingFrames.get(dataId);
+    if (frames) {
+      this.pendingFrames.delete(dataId);
+      for (const f of frames) if (!x.frames.some((e) => e.id === f.id)) x.frames.push(f);
+    }
     const waiting = this.pending.get(dataId);
     if (!waiting) return;
     this.pending.delete(dataId);

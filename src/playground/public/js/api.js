@@ -35,6 +35,11 @@ export async function getDeliveries() {
   return (await request('GET', '/deliveries')).items;
 }
 
+/** Every frame the emulator pushed on an event socket (websocket mode), oldest first. */
+export async function getSocketFrames() {
+  return (await request('GET', '/socket-frames')).items;
+}
+
 /** A person writes in a space: `{ personId, text, mention?, parentId? }`. */
 export function sendMessage(roomId, body) {
   return request('POST', `/rooms/${encodeURIComponent(roomId)}/messages`, body);

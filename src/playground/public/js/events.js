@@ -1,7 +1,7 @@
 // Live updates: the emulator's Server-Sent Events (`/_emulator/events`), one named event per
 // EmulatorEvent kind. The browser's EventSource reconnects by itself after a drop.
 
-const KINDS = ['message', 'message-updated', 'message-deleted', 'attachment-action', 'room-created', 'membership-created', 'membership-deleted', 'delivery', 'api-call'];
+const KINDS = ['message', 'message-updated', 'message-deleted', 'attachment-action', 'room-created', 'membership-created', 'membership-deleted', 'delivery', 'socket-frame', 'api-call'];
 
 /**
  * Follows the event stream. `onEvent(event)` gets each parsed event; `onStatus(status)` gets

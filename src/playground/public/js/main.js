@@ -2,7 +2,7 @@
 // the transcript, the message box and the activity panel.
 
 import * as api from './api.js';
-import { ActivityLog } from './activity.js';
+import { ActivityLog, transportOf } from './activity.js';
 import { ActivityView } from './activity-view.js';
 import { Composer } from './composer.js';
 import { followEvents } from './events.js';
@@ -40,7 +40,13 @@ async function start() {
   };
   let currentRoomId;
 
-  const log = new ActivityLog({ botId: bot.id, onChange: (x) => activity.changed(x) });
+  const log = new ActivityLog({
+    botId: bot.id,
+    onChange: (x) => {
+      activity.changed(x);
+      if (x.kind === 'message') transcript.markTransport(x.trigger.id, transportOf(x));
+    },
+  });
   const activity = new ActivityView({ container: $('activity-list'), scroller: $('activity'), log, directory, onShowMessage: showMessage });
   const transcript = new TranscriptView({
     container: $('transcript'),
@@ -185,6 +191,9 @@ async function start() {
       case 'delivery':
         log.addDelivery(e);
         break;
+      case 'socket-frame':
+        log.addFrame(e);
+        break;
       case 'api-call':
         if (!log.addCall(e) && e.callerId === bot.id) activity.otherChanged();
         break;
@@ -198,6 +207,7 @@ async function start() {
   renderSpaces();
   await loadTranscripts();
   for (const d of await api.getDeliveries()) log.addDelivery(d);
+  for (const f of await api.getSocketFrames()) log.addFrame(f);
   handle = onEvent;
   for (const e of held.splice(0)) onEvent(e);
   loaded = true;

@@ -80,6 +80,23 @@ export class TranscriptView {
     el.querySelector(':scope > .msg-main > header')?.append(h('span', { class: 'edited', text: '(edited)' }));
   }
 
+  /**
+   * Shows how the bot heard a message: `webhook` (Webex POSTed it to the bot) or `socket` (it came
+   * over the bot's event socket, websocket mode).
+   */
+  markTransport(messageId, kind) {
+    const header = this.elements.get(messageId)?.querySelector(':scope > .msg-main > header');
+    if (!header || !kind) return;
+    let badge = header.querySelector(':scope > .transport');
+    if (!badge) {
+      badge = h('span', { class: 'transport' });
+      header.querySelector(':scope > time')?.before(badge);
+    }
+    badge.dataset.transport = kind;
+    badge.textContent = kind === 'socket' ? 'via socket' : 'via webhook';
+    badge.title = kind === 'socket' ? "The bot heard this over its event socket (websocket mode)" : 'Webex delivered this to the bot as a webhook';
+  }
+
   /** Shows that a message was deleted. */
   remove(messageId) {
     const el = this.elements.get(messageId);

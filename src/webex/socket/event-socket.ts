@@ -1,0 +1,256 @@
+/**
+ * The bot's end of Webex's event socket, over the SDK's own device registration and socket
+ * client ("Mercury"): used for websocket mode, where no public URL is needed.
+ *
+ * - Start: the SDK registers a device (`POST {wdm}/devices`), opens its socket and authorizes;
+ *   this resolves once the socket is open. A socket that does not open is retried with backoff
+ *   for as long as it takes, with a warning at most once a minute; a token the device service or
+ *   the socket refuses (401, close 4401/4403/4400) fails start-up instead.
+ * - Events: each `conversation.activity` becomes a webhook envelope (`activity-envelope.ts`) and
+ *   goes to `onEnvelope`, in arrival order. What is not an activity the bot can read is logged and
+ *   dropped (frames that are not JSON are logged by the socket client, through `socketLogger`).
+ * - Drops: the SDK reconnects by itself after a network drop (1006, 1011...); after a close it
+ *   does not recover from (the device deleted, the socket replaced) this module refreshes the
+ *   device and reconnects, with backoff. `onState` says `reconnecting` meanwhile.
+ * - Stop: `stopReceiving()` closes the socket (no reconnect); unregistering the device is the
+ *   framework's `stop()`.
+ */
+import type { WebexSdk } from 'webex';
+import { StartupError } from '../../errors.js';
+import type { Logger } from '../../logging.js';
+import type { WebhookEnvelope } from '../../protocol/envelope.js';
+import { Throttle } from '../../util/throttle.js';
+import { withDeadline } from '../deadline.js';
+import { envelopeFromActivity, type SocketSource } from './activity-envelope.js';
+
+/** Where the socket stands. */
+export type SocketState = { readonly kind: 'connected' } | { readonly kind: 'connecting' | 'reconnecting'; readonly reason: string };
+
+/** Retry delays of the reconnects this module makes itself. */
+export interface SocketBackoff {
+  readonly initialMs: number;
+  readonly maxMs: number;
+}
+
+/** Options of {@link openEventSocket}. */
+export interface EventSocketOptions {
+  /** The framework's SDK instance. */
+  readonly sdk: WebexSdk;
+  /** Names the envelopes (the framework only processes events carrying its socket's name). */
+  readonly sourceName: string;
+  readonly log: Logger;
+  /** Takes each event, in arrival order (the next waits until this one's promise settles). */
+  readonly onEnvelope: (envelope: WebhookEnvelope) => Promise<void>;
+  readonly onState?: (state: SocketState) => void;
+  readonly backoff?: SocketBackoff;
+  /** Repeated warnings (socket down, attempts failing) at most this often. Default 1 minute. */
+  readonly warnEveryMs?: number;
+}
+
+/** An open event socket. */
+export interface EventSocket {
+  /** The device's URL at the device service. */
+  readonly deviceUrl: string | undefined;
+  /** Closes the socket for good: no event arrives after this resolves. The device stays registered. */
+  stopReceiving(): Promise<void>;
+}
+
+/** The SDK internals this module uses (the SDK ships no types). */
+interface Mercury {
+  readonly connected: boolean;
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  on(event: string, listener: (...args: any[]) => void): void;
+  _attemptConnection(url: string | undefined, callback: (err?: unknown) => void): void;
+}
+interface SdkInternals {
+  mercury: Mercury;
+  device: { readonly url?: string; refresh(): Promise<void> };
+  services: { getClusterId(url: string): string | undefined };
+}
+
+/** Close codes before open that no retry can fix (bad request, bad token, not entitled). */
+const REFUSED_CODES: Readonly<Record<number, string>> = { 4400: 'refused the request', 4401: 'rejected the token', 4403: 'refused the account' };
+
+const describe = (err: unknown): string => {
+  const e = err as { code?: unknown; reason?: unknown; statusCode?: unknown; message?: unknown };
+  if (typeof e?.code === 'number') return `closed ${e.code}${typeof e.reason === 'string' && e.reason ? ` (${e.reason})` : ''}`;
+  if (typeof e?.statusCode === 'number') return `HTTP ${e.statusCode}${typeof e.message === 'string' ? `: ${e.message.split('\n')[0]}` : ''}`;
+  return typeof e?.message === 'string' ? e.message.split('\n')[0]! : String(err);
+};
+
+/** How long closing the socket may take (the SDK's close can wait forever on a socket still opening). */
+const CLOSE_DEADLINE_MS = 5000;
+
+/**
+ * A logger for the SDK's socket client, so that what it reports (frames that are not JSON, missed
+ * pongs) reaches the bot's log: warnings and errors as warnings, the rest at debug.
+ */
+export function socketLogger(log: Logger): Record<string, (...args: unknown[]) => void> {
+  const scoped = log.child({ source: 'webex-socket' });
+  const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  const debug = (...args: unknown[]) => scoped.debug(text(args));
+  const warn = (...args: unknown[]) => scoped.warn(text(args));
+  return { error: warn, warn, log: debug, info: debug, debug, trace: debug };
+}
+
+/**
+ * Connects the event socket and resolves once it is open.
+ *
+ * @throws {StartupError} `WEBEX_UNAUTHORIZED` when Webex refuses the token or the account.
+ */
+export async function openEventSocket(options: EventSocketOptions): Promise<EventSocket> {
+  const { log } = options;
+  const internal = (options.sdk as unknown as { internal: SdkInternals }).internal;
+  const { mercury, device, services } = internal;
+  const backoff = options.backoff ?? { initialMs: 1000, maxMs: 32_000 };
+  const warnings = new Throttle(options.warnEveryMs ?? 60_000);
+  const dropWarnings = new Throttle(options.warnEveryMs ?? 60_000);
+  let stopping = false;
+  let connectedOnce = false;
+  let failedAttempts = 0;
+  let reconnecting: Promise<void> | undefined;
+  let refuse: ((err: Error) => void) | undefined;
+  let tail: Promise<void> = Promise.resolve();
+  const source = (): SocketSource => ({ id: device.url?.split('/').pop() ?? 'socket', name: options.sourceName });
+  // Waits between retries end early when the bot stops.
+  const wakers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      wakers.add(done);
+    });
+  const close = async (): Promise<void> => {
+    stopping = true;
+    [...wakers].forEach((wake) => wake());
+    await withDeadline(mercury.disconnect(), CLOSE_DEADLINE_MS, 'Closing the Webex event socket').catch((err: unknown) => log.warn('could not close the Webex event socket cleanly', { err }));
+  };
+
+  /** A warning at most once per interval; the ones in between go to debug. */
+  const warn = (throttle: Throttle, message: string, meta: Record<string, unknown>): void => {
+    const held = throttle.take();
+    if (held === undefined) log.debug(message, meta);
+    else log.warn(message, held > 0 ? { ...meta, sameWarningsHeldBack: held } : meta);
+  };
+  const state = (s: SocketState): void => options.onState?.(s);
+
+  // Every attempt to open the socket, by the SDK's own retries too, passes through here.
+  const attempt = mercury._attemptConnection.bind(mercury);
+  mercury._attemptConnection = (url, callback) =>
+    attempt(url, (err?: unknown) => {
+      if (err && !stopping) {
+        failedAttempts += 1;
+        const code = (err as { code?: number }).code;
+        const refused = typeof code === 'number' ? REFUSED_CODES[code] : undefined;
+        if (refused && !connectedOnce && refuse) refuse(new StartupError('WEBEX_UNAUTHORIZED', `Webex's event socket ${refused} (close ${code}): check WEBEX_BOT_TOKEN`));
+        const reason = `could not open the socket (${describe(err)})`;
+        state({ kind: connectedOnce ? 'reconnecting' : 'connecting', reason });
+        warn(warnings, 'the Webex event socket did not open: retrying with backoff', { attempt: failedAttempts, reason: describe(err) });
+      }
+      callback(err);
+    });
+
+  mercury.on('event:conversation.activity', (frame: { id?: string; data?: { activity?: unknown } }) => {
+    if (stopping) return;
+    const result = envelopeFromActivity(frame?.data?.activity, (url) => services.getClusterId(url), source());
+    if (result.kind === 'malformed') {
+      log.warn('event from the socket dropped: it is not an activity the bot can read', { reason: result.reason, frameId: frame?.id });
+      return;
+    }
+    if (result.kind === 'skipped') {
+      log.debug('socket activity ignored', { verb: result.verb });
+      return;
+    }
+    // One at a time, in arrival order: the pipeline claims each before the next (per-space order).
+    tail = tail.then(() => options.onEnvelope(result.envelope)).catch((err: unknown) => log.error('an event from the socket could not be accepted', { err }));
+  });
+
+  mercury.on('online', () => {
+    failedAttempts = 0;
+    warnings.reset();
+    dropWarnings.reset();
+    if (connectedOnce) log.info('the Webex event socket is connected again');
+    connectedOnce = true;
+    state({ kind: 'connected' });
+  });
+
+  mercury.on('offline', (event: { code?: number; reason?: string }) => {
+    if (stopping) return;
+    const reason = `the socket closed (${event?.code ?? '?'}${event?.reason ? ` ${event.reason}` : ''})`;
+    state({ kind: 'reconnecting', reason });
+    warn(dropWarnings, 'the Webex event socket closed: reconnecting (events sent meanwhile are not delivered later)', { code: event?.code, reason: event?.reason });
+  });
+
+  // Closes the SDK does not recover from by itself: refresh the device (a deleted one is
+  // registered anew) and connect again, with backoff, until it works or the bot stops.
+  const recover = (): void => {
+    if (stopping || reconnecting) return;
+    reconnecting = (async () => {
+      let delay = backoff.initialMs;
+      while (!stopping && !mercury.connected) {
+        try {
+          await device.refresh();
+          await mercury.connect();
+        } catch (err) {
+          if (stopping) break;
+          warn(warnings, 'could not reconnect the Webex event socket: retrying with backoff', { reason: describe(err), retryInMs: delay });
+          await sleep(delay);
+          delay = Math.min(delay * 2, backoff.maxMs);
+        }
+      }
+    })().finally(() => (reconnecting = undefined));
+  };
+  mercury.on('offline.permanent', recover);
+  mercury.on('offline.replaced', recover);
+
+  state({ kind: 'connecting', reason: 'connecting to the Webex event socket' });
+  const refused = new Promise<never>((_, reject) => (refuse = reject));
+  refused.catch(() => undefined);
+  const connect = (async () => {
+    let delay = backoff.initialMs;
+    for (;;) {
+      if (stopping) throw new Error('stopped');
+      try {
+        // Registers the device first (the SDK waits for the service catalog), then opens the socket.
+        await mercury.connect();
+        return;
+      } catch (err) {
+        if (stopping) throw err;
+        const status = (err as { statusCode?: number }).statusCode;
+        if (status === 401) throw new StartupError('WEBEX_UNAUTHORIZED', 'Webex rejected WEBEX_BOT_TOKEN (HTTP 401) when registering the device for the event socket: check the token', { cause: err });
+        const reason = `could not register the device (${describe(err)})`;
+        state({ kind: 'connecting', reason });
+        warn(warnings, 'could not register a device for the Webex event socket: retrying with backoff', { reason: describe(err), retryInMs: delay });
+        await sleep(delay);
+        delay = Math.min(delay * 2, backoff.maxMs);
+      }
+    }
+  })();
+  try {
+    await Promise.race([connect, refused]);
+  } catch (err) {
+    await close();
+    await connect.catch(() => undefined);
+    throw err;
+  }
+  refuse = undefined;
+  log.info('the Webex event socket is connected', { device: device.url });
+
+  return {
+    get deviceUrl() {
+      return device.url;
+    },
+    async stopReceiving() {
+      if (stopping) return;
+      await close();
+      await reconnecting;
+      await tail;
+    },
+  };
+}
