@@ -10,6 +10,7 @@ import { loadCards } from './cards/card-registry.js';
 import { EventDeduper } from './events/dedupe.js';
 import { EventPipeline } from './events/pipeline.js';
 import type { Logger } from './logging.js';
+import { setUpMetrics, type MetricsSettings } from './metrics/setup.js';
 import type { AccessRules } from './policy/access.js';
 import { Readiness } from './readiness.js';
 import { createDispatcher } from './routing/dispatcher.js';
@@ -56,6 +57,8 @@ export interface BotSettings {
   /** After a 401, how long Webex calls are refused before one probes again. */
   readonly tokenCooldownMs?: number;
   readonly watchdog?: WatchdogOptions;
+  /** Prometheus metrics on `GET /metrics` (`METRICS`, `METRICS_PORT`): on the bot's port, or on `port` of their own. Unset: off. */
+  readonly metrics?: MetricsSettings;
 }
 
 /** A running bot. */
@@ -67,6 +70,8 @@ export interface RunningBot {
   readonly skills: readonly string[];
   readonly pipeline: EventPipeline;
   readonly readiness: Readiness;
+  /** Where the metrics are served, when they are on. */
+  readonly metricsUrl?: string;
   /** Checks (and restores) the webhooks now, as the watchdog does on its own schedule. */
   checkWebhooks(): Promise<void>;
   /**
@@ -102,11 +107,14 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     if (unmet.length === 0 && startedOnce) log.info('ready again');
     else if (unmet.length > 0 && startedOnce) log.info('not ready', { unmet });
   });
-  const pipeline = new EventPipeline(log, new EventDeduper(prefixedStore(store, 'dedupe:')));
-  const accept = async (envelope: Parameters<EventPipeline['accept']>[0]): Promise<AcceptVerdict> => {
+  const measuring = setUpMetrics(settings.metrics);
+  const { metrics } = measuring;
+  metrics.watchReadiness(() => readiness.ready);
+  const pipeline = new EventPipeline(log, new EventDeduper(prefixedStore(store, 'dedupe:')), metrics);
+  const accept = async (envelope: Parameters<EventPipeline['accept']>[0], requestId: string): Promise<AcceptVerdict> => {
     if (readiness.isUnmet('draining')) return { status: 'unavailable', reason: 'the bot is shutting down' };
     if (readiness.isUnmet('token')) return { status: 'unavailable', reason: 'Webex rejected the bot token' };
-    const { status, eventId } = await pipeline.accept(envelope);
+    const { status, eventId } = await pipeline.accept(envelope, { requestId });
     return { status, eventId };
   };
 
@@ -119,6 +127,9 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     accept,
     log,
     readiness,
+    metrics,
+    selfTest: () => ({ bot: dispatcherBot ? { id: dispatcherBot.id, email: dispatcherBot.email, displayName: dispatcherBot.displayName } : null, ready: readiness.ready }),
+    ...(measuring.onBotServer ? { serveMetrics: measuring.onBotServer } : {}),
   });
   const requestTimeoutMs = settings.requestTimeoutMs ?? 10_000;
   // A client that never finishes its request is cut off (408) without holding anything else up.
@@ -126,6 +137,10 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
   const port = await listen(httpServer, settings.port, settings.host);
   const webhookUrl = typeof settings.webhookUrl === 'string' ? settings.webhookUrl : settings.webhookUrl(port);
   log.info('listening', { host: settings.host, port, webhookPath: path });
+  const metricsUrl = await measuring.start(settings.host, port, log).catch(async (err: unknown) => {
+    await closeServer(httpServer);
+    throw err;
+  });
 
   let connection: WebexConnection;
   let dispatcherBot: BotIdentity | undefined;
@@ -156,13 +171,15 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
       lastDeliveryAt: () => pipeline.lastDeliveryAt,
       ...(settings.startupTimeoutMs !== undefined ? { startupTimeoutMs: settings.startupTimeoutMs } : {}),
       ...(settings.eventDeadlineMs !== undefined ? { eventDeadlineMs: settings.eventDeadlineMs } : {}),
+      metrics,
     });
     dispatcherBot = connection.bot;
   } catch (err) {
     await closeServer(httpServer);
+    await measuring.close();
     throw err;
   }
-  pipeline.setHandler(connection.handle);
+  pipeline.setHandler(connection.handle, connection.bot.id);
   readiness.pass('started');
   startedOnce = true;
   log.info('bot ready', { bot: connection.bot.email, webhookUrl, webhooks: connection.webhooks.map((w) => `${w.resource}/${w.event}`) });
@@ -175,6 +192,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     skills: skills.map((s) => s.info.name),
     pipeline,
     readiness,
+    ...(metricsUrl ? { metricsUrl } : {}),
     checkWebhooks: () => connection.checkWebhooks(),
     stop(drainMs = 10_000) {
       stopping ??= (async () => {
@@ -186,6 +204,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
         const closed = closeServer(httpServer);
         httpServer.closeAllConnections();
         await closed;
+        await measuring.close();
         log.info('bot stopped', { drained });
         return drained;
       })();

@@ -50,6 +50,7 @@ function botSettings(config: Config, log: Logger, emulator: Emulator | undefined
     respondToBots: config.respondToBots,
     replyRatePerMinute: config.replyRatePerMinute,
     watchdog: { intervalMs: config.webhookCheckIntervalMs },
+    ...(config.metrics ? { metrics: config.metrics } : {}),
   };
   if (emulator) {
     return {

@@ -14,6 +14,7 @@
  * - `webhook-watchdog.ts`: inactive or deleted webhooks restored while running.
  */
 import type { Logger } from '../logging.js';
+import type { BotMetrics } from '../metrics/types.js';
 import { AccessPolicy, type AccessRules } from '../policy/access.js';
 import { RefusalNotices } from '../policy/refusals.js';
 import { ReplyRateLimiter } from '../policy/reply-rate.js';
@@ -65,6 +66,8 @@ export interface ConnectOptions {
    * before the user gets an apology and the space's queue moves on. Default 30 s.
    */
   readonly eventDeadlineMs?: number;
+  /** Told of every Webex call attempt and retry (default: nothing is measured). */
+  readonly metrics?: BotMetrics;
 }
 
 /** A running connection. */
@@ -103,7 +106,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
     }
     options.onTokenChange?.(accepted);
   });
-  const governor = new WebexCallGovernor({ ...DEFAULT_GOVERNOR_POLICY, ...options.governor }, { log, token });
+  const governor = new WebexCallGovernor({ ...DEFAULT_GOVERNOR_POLICY, ...options.governor }, { log, token, ...(options.metrics ? { metrics: options.metrics } : {}) });
   const frameworkOptions = { token: options.token, apiUrl: options.apiUrl, webhookUrl: options.webhookUrl, webhookSecret: options.webhookSecret, log, governor };
   const framework = createFramework(frameworkOptions);
   const inFlight = new InFlightEvents<EventContext>();
