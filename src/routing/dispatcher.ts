@@ -11,6 +11,7 @@ import type { LoadedSkill } from '../skill-kit/loader.js';
 import type { BaseContext, Reply, SkillInfo, SubmitHandler } from '../skill-kit/types.js';
 import { buildCommandIndex, type CommandIndex } from './command-index.js';
 import { ReplyRefusedError, ReplySuppressedError, ReplyUncertainError, type EventScope, type InboundMessage, type InboundSubmission } from './inbound.js';
+import { explainableCommands, explainMatch } from './explain-match.js';
 import { escapeMarkdown } from './markdown.js';
 import { stripMention, type MentionIdentity } from './mention.js';
 import { createReply, type ReplyTarget } from './reply.js';
@@ -116,6 +117,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const reply = createReply(target, scope.outbox, options.cards, scope.log);
       const space = { id: message.roomId, title: message.roomTitle, type: message.roomType } as const;
       const lookup = index.find(text);
+      if (scope.log.isLevelEnabled?.('debug') ?? true) scope.log.debug('command routing', { text, ...explainMatch(explainableCommands(index), text, lookup) });
       const helpWord = message.roomType === 'group' ? `@${bot.displayName} help` : 'help';
 
       if (lookup.kind === 'match') {
