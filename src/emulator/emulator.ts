@@ -23,6 +23,7 @@ import type { Core } from './service/core.js';
 import { postMessage } from './service/messages.js';
 import { createPerson } from './service/people.js';
 import { createRoom } from './service/spaces.js';
+import { alterWebhook, removeWebhook } from './service/webhooks.js';
 import { Store } from './state/store.js';
 import { TimerSet } from './timers.js';
 import type {
@@ -41,6 +42,7 @@ import type {
   SayInput,
   SeedPerson,
   Webhook,
+  WebhookChange,
 } from './types.js';
 
 /** Default bot identity. */
@@ -202,6 +204,14 @@ class RunningEmulator implements Emulator {
 
   webhooks(): Webhook[] {
     return this.core.store.allWebhookRecords().map((r) => structuredClone(r.webhook));
+  }
+
+  alterWebhook(id: string, change: WebhookChange): Webhook {
+    return alterWebhook(this.core, id, change);
+  }
+
+  removeWebhook(id: string): void {
+    removeWebhook(this.core, id);
   }
 
   state(): { bot: Person; people: Person[]; rooms: RoomState[] } {
