@@ -71,7 +71,7 @@ function reachability(url: string, signed: PostOutcome, nonce: string, owner: To
   }
   const refusal = refusalOf(signed);
   if (refusal) return { id: 'webhook-url', status: 'warn', verdict: `${url} reaches a bot of this toolkit, but it refused the signed self-test, so who it is is unproven (see webhook-signature)`, fix: 'fix webhook-signature first' };
-  if (status >= 300 && status < 400) return { id: 'webhook-url', status: 'fail', verdict: `${url} answers with a redirect (HTTP ${status} to ${signed.location ?? '?'}); Webex does not follow it`, fix: 'set WEBHOOK_URL to the final URL (https, exact path) and restart the bot' };
+  if (status >= 300 && status < 400) return { id: 'webhook-url', status: 'fail', verdict: `${url} answers with a redirect (HTTP ${status} to ${signed.location ?? '?'}) instead of taking the event`, fix: 'set WEBHOOK_URL to the final URL (https, exact path) and restart the bot' };
   if (status === 404 || status === 405) return { id: 'webhook-url', status: 'fail', verdict: `${url} answers HTTP ${status}: what answers there does not serve the webhook path`, fix: 'the proxy must forward WEBHOOK_URL\'s path to the bot unchanged, and the bot serves POST on that same path' };
   if (status === 502 || status === 503 || status === 504) return { id: 'webhook-url', status: 'fail', verdict: `${url} answers HTTP ${status}: a proxy could not reach the bot behind it`, fix: 'start the bot, and check the proxy\'s upstream address and port' };
   if (status === 413) return { id: 'webhook-url', status: 'fail', verdict: `${url} refused a small body with 413: a body limit on the way is too low`, fix: 'allow bodies of at least 16 KB on the webhook path (nginx: client_max_body_size)' };
