@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { EventDeduper } from './events/dedupe.js';
 import { EventPipeline } from './events/pipeline.js';
 import type { Logger } from './logging.js';
+import { setUpMetrics, type MetricsSettings } from './metrics/setup.js';
 import type { AccessRules } from './policy/access.js';
 import { Readiness } from './readiness.js';
 import { createDispatcher } from './routing/dispatcher.js';
@@ -62,6 +63,8 @@ export interface BotCommonSettings {
   /** After a 401, how long Webex calls are refused before one probes again. */
   readonly tokenCooldownMs?: number;
   readonly watchdog?: WatchdogOptions;
+  /** Prometheus metrics on `GET /metrics` (`METRICS`, `METRICS_PORT`): on the bot's port, or on `port` of their own. Unset: off. */
+  readonly metrics?: MetricsSettings;
 }
 
 /** A running bot. */
@@ -78,6 +81,8 @@ export interface RunningBot {
   readonly readiness: Readiness;
   /** Serves `next` (freshly loaded and checked skills and cards) from the next event on. */
   replaceSkills(next: SkillsAndCards): void;
+  /** Where the metrics are served, when they are on. */
+  readonly metricsUrl?: string;
   /** Checks (and restores) the webhooks now, as the watchdog does on its own schedule. */
   checkWebhooks(): Promise<void>;
   /**
@@ -115,11 +120,14 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     if (unmet.length === 0 && startedOnce) log.info('ready again');
     else if (unmet.length > 0 && startedOnce) log.info('not ready', { unmet });
   });
-  const pipeline = new EventPipeline(log, new EventDeduper(prefixedStore(eventStore, 'dedupe:')));
-  const accept = async (envelope: Parameters<EventPipeline['accept']>[0]): Promise<AcceptVerdict> => {
+  const measuring = setUpMetrics(settings.metrics);
+  const { metrics } = measuring;
+  metrics.watchReadiness(() => readiness.ready);
+  const pipeline = new EventPipeline(log, new EventDeduper(prefixedStore(eventStore, 'dedupe:')), metrics);
+  const accept = async (envelope: Parameters<EventPipeline['accept']>[0], requestId?: string): Promise<AcceptVerdict> => {
     if (readiness.isUnmet('draining')) return { status: 'unavailable', reason: 'the bot is shutting down' };
     if (readiness.isUnmet('token')) return { status: 'unavailable', reason: 'Webex rejected the bot token' };
-    const { status, eventId } = await pipeline.accept(envelope);
+    const { status, eventId } = await pipeline.accept(envelope, { requestId });
     return { status, eventId };
   };
 
@@ -133,6 +141,9 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     accept,
     log,
     readiness,
+    metrics,
+    selfTest: () => ({ bot: dispatcherBot ? { id: dispatcherBot.id, email: dispatcherBot.email, displayName: dispatcherBot.displayName } : null, ready: readiness.ready }),
+    ...(measuring.onBotServer ? { serveMetrics: measuring.onBotServer } : {}),
   });
   const requestTimeoutMs = settings.requestTimeoutMs ?? 10_000;
   // A client that never finishes its request is cut off (408) without holding anything else up.
@@ -140,6 +151,11 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
   const port = await listen(httpServer, settings.port, settings.host).catch(async (err: unknown) => { await closeStateStore(); throw err; });
   const webhookUrl = webhooks ? (typeof webhooks.webhookUrl === 'string' ? webhooks.webhookUrl : webhooks.webhookUrl(port)) : undefined;
   log.info('listening', { host: settings.host, port, ...(path ? { webhookPath: path } : {}) });
+  const metricsUrl = await measuring.start(settings.host, port, log).catch(async (err: unknown) => {
+    await closeServer(httpServer);
+    await closeStateStore();
+    throw err;
+  });
 
   let connection: WebexConnection;
   let dispatcherBot: BotIdentity | undefined;
@@ -173,14 +189,16 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
       onTokenChange: (accepted) => (accepted ? readiness.pass('token') : readiness.fail('token', 'Webex rejected the bot token (HTTP 401)')),
       ...(settings.startupTimeoutMs !== undefined ? { startupTimeoutMs: settings.startupTimeoutMs } : {}),
       ...(settings.eventDeadlineMs !== undefined ? { eventDeadlineMs: settings.eventDeadlineMs } : {}),
+      metrics,
     });
     dispatcherBot = connection.bot;
   } catch (err) {
     await closeServer(httpServer);
     await closeStateStore();
+    await measuring.close();
     throw err;
   }
-  pipeline.setHandler(connection.handle);
+  pipeline.setHandler(connection.handle, connection.bot.id);
   readiness.pass('started');
   startedOnce = true;
   log.info('bot ready', { bot: connection.bot.email, transport: connection.transport, ...(webhookUrl ? { webhookUrl, webhooks: connection.webhooks.map((w) => `${w.resource}/${w.event}`) } : {}) });
@@ -194,6 +212,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     skills: skills.map((s) => s.info.name),
     pipeline,
     readiness,
+    ...(metricsUrl ? { metricsUrl } : {}),
     checkWebhooks: () => connection.checkWebhooks(),
     replaceSkills(next) {
       dispatcher = createDispatcher({ skills: next.skills, cards: next.cards, store: stateStore, bot: botIdentity });
@@ -210,6 +229,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
         const closed = closeServer(httpServer);
         httpServer.closeAllConnections();
         await closed;
+        await measuring.close();
         log.info('bot stopped', { drained });
         return drained;
       })();

@@ -66,6 +66,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** `json` when `NODE_ENV=production`, else `pretty`. */
   readonly logFormat: 'json' | 'pretty';
+  /** `METRICS` / `METRICS_PORT`: Prometheus metrics on `/metrics` (on `port` when given, else on `PORT`); undefined: off. */
+  readonly metrics: { readonly port?: number } | undefined;
 }
 
 /** Shortest secret accepted: a guessable secret makes signatures worthless. */
@@ -92,6 +94,8 @@ export const CONFIG_VARIABLES = {
   CARDS_DIR: 'folder of card templates (default: cards/ of the project)',
   STATE_DIR: "folder where skills' state is kept, in state.json (default: data/ of the project)",
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')} (default info)`,
+  METRICS: 'true to serve Prometheus metrics on GET /metrics of PORT (default false)',
+  METRICS_PORT: 'serve the metrics on a port of their own instead (implies METRICS=true)',
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -216,6 +220,11 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
   const shutdownTimeoutMs = parsePositive(env, 'SHUTDOWN_TIMEOUT', 10, problems, 'seconds') * 1000;
   const webhookCheckIntervalMs = parsePositive(env, 'WEBHOOK_CHECK_INTERVAL', 300, problems, 'seconds') * 1000;
 
+  const metricsOn = parseBoolean(env, 'METRICS', problems);
+  const metricsPort = nonEmpty(env, 'METRICS_PORT') === undefined ? undefined : parsePort(env, 'METRICS_PORT', 0, problems);
+  if (metricsPort !== undefined && metricsPort === port && port !== 0) problems.push('METRICS_PORT must differ from PORT (unset it to serve the metrics on PORT)');
+  if (nonEmpty(env, 'METRICS') !== undefined && !metricsOn && metricsPort !== undefined) problems.push('METRICS=false contradicts METRICS_PORT (unset one of them)');
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -239,6 +248,7 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     stateDir: path.resolve(projectRoot, nonEmpty(env, 'STATE_DIR') ?? 'data'),
     logLevel: levelRaw as LogLevel,
     logFormat: env['NODE_ENV'] === 'production' ? 'json' : 'pretty',
+    metrics: metricsPort !== undefined ? Object.freeze({ port: metricsPort }) : metricsOn ? Object.freeze({}) : undefined,
   } satisfies Config);
 }
 

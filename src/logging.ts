@@ -29,6 +29,8 @@ export interface Logger {
   debug(message: string, meta?: LogMeta): void;
   /** A logger whose every line carries `meta` as well. */
   child(meta: LogMeta): Logger;
+  /** Whether lines of `level` are written (so that costly debug details are only computed then). Absent: assume yes. */
+  isLevelEnabled?(level: LogLevel): boolean;
 }
 
 /** Keys whose values are credentials: never logged, whatever the level. */
@@ -106,6 +108,7 @@ function wrap(w: winston.Logger): Logger {
     info: (m, meta) => void w.info(m, meta ?? {}),
     debug: (m, meta) => void w.debug(m, meta ?? {}),
     child: (meta) => wrap(w.child(meta)),
+    isLevelEnabled: (level) => !w.silent && w.isLevelEnabled(level),
   };
 }
 

@@ -53,6 +53,7 @@ function botSettings(config: Config, log: Logger, emulator: Emulator | undefined
     respondToBots: config.respondToBots,
     replyRatePerMinute: config.replyRatePerMinute,
     watchdog: { intervalMs: config.webhookCheckIntervalMs },
+    ...(config.metrics ? { metrics: config.metrics } : {}),
   };
   if (config.transport === 'websocket') return { ...common, transport: 'websocket' };
   const webhook = { webhookSecretPrevious: config.webhookSecretPrevious };

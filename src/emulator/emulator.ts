@@ -25,6 +25,7 @@ import { createPerson } from './service/people.js';
 import { createRoom } from './service/spaces.js';
 import { publicDevice } from './service/devices.js';
 import { DeviceRegistry } from './state/devices.js';
+import { alterWebhook, removeWebhook } from './service/webhooks.js';
 import { Store } from './state/store.js';
 import { MercuryServer } from './socket/mercury-server.js';
 import { TimerSet } from './timers.js';
@@ -46,6 +47,7 @@ import type {
   SeedPerson,
   SocketFrameRecord,
   Webhook,
+  WebhookChange,
 } from './types.js';
 
 /** Default bot identity. */
@@ -237,6 +239,14 @@ class RunningEmulator implements Emulator {
 
   webhooks(): Webhook[] {
     return this.core.store.allWebhookRecords().map((r) => structuredClone(r.webhook));
+  }
+
+  alterWebhook(id: string, change: WebhookChange): Webhook {
+    return alterWebhook(this.core, id, change);
+  }
+
+  removeWebhook(id: string): void {
+    removeWebhook(this.core, id);
   }
 
   state(): { bot: Person; people: Person[]; rooms: RoomState[] } {

@@ -111,6 +111,14 @@ export interface Webhook {
   created: string;
 }
 
+/** A change to a webhook made through the control API ({@link Emulator.alterWebhook}). */
+export interface WebhookChange {
+  status?: 'active' | 'inactive';
+  targetUrl?: string;
+  /** A new secret, or `null` for none (Webex then sends the events unsigned). */
+  secret?: string | null;
+}
+
 /** One POST attempt of a webhook delivery. */
 export interface DeliveryAttempt {
   attempt: number;
@@ -423,6 +431,14 @@ export interface Emulator {
   resendFrame(frameId: string, copies?: number): SocketFrameRecord[];
   /** Sends `text` as it is on a device's open sockets (malformed frames for tests); returns how many sockets got it. */
   sendRawFrame(deviceId: string, text: string): number;
+  /**
+   * Changes a webhook as Webex or its owner might have: marks it `inactive` (as Webex does after
+   * failed deliveries), points it elsewhere, or gives it another secret or none (`secret: null`).
+   * Rejects an unknown id with an `ApiError` 404 and a bad change with a TypeError.
+   */
+  alterWebhook(id: string, change: WebhookChange): Webhook;
+  /** Deletes a webhook (404 `ApiError` for an unknown id); its pending retries stop. */
+  removeWebhook(id: string): void;
   /** People (without tokens) and spaces (with member ids). */
   state(): { bot: Person; people: Person[]; rooms: RoomState[] };
   /** Closes every socket, cancels pending deliveries and timers. */

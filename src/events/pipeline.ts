@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { withEventLog } from '../log-context.js';
 import type { Logger } from '../logging.js';
+import { NO_METRICS, type BotMetrics } from '../metrics/types.js';
 import type { WebhookEnvelope } from '../protocol/envelope.js';
 import { KeyedSerialQueue } from '../util/keyed-queue.js';
 import type { EventDeduper } from './dedupe.js';
@@ -14,6 +15,24 @@ import type { WebexEnvelopeHandler } from './types.js';
 /** A fresh correlation id (12 hex characters): short enough to read out to support. */
 export function newEventId(): string {
   return randomBytes(6).toString('hex');
+}
+
+/** Where a delivery came from, for the trace. */
+export interface DeliveryOrigin {
+  /** The correlation id to give the event (default: a fresh one). */
+  readonly eventId?: string;
+  /** The id of the HTTP request that carried it (the webhook route's `X-Request-Id`). */
+  readonly requestId?: string;
+}
+
+/** The skill an outcome names, for metrics (`none` when no skill ran). */
+function skillOf(outcome: { kind: string; skill?: unknown }): string {
+  return typeof outcome.skill === 'string' ? outcome.skill : 'none';
+}
+
+/** An outcome kind as a metrics label value (`unknown-command` → `unknown_command`). */
+function outcomeLabel(kind: string): string {
+  return kind.replace(/-/g, '_');
 }
 
 /** What became of a delivery handed to {@link EventPipeline.accept}. */
@@ -29,15 +48,30 @@ export class EventPipeline {
   private handler: WebexEnvelopeHandler | undefined;
   private readonly readyWaiters: Array<(h: WebexEnvelopeHandler) => void> = [];
   private lastAccepted = 0;
+  private running = 0;
+  private ownId: string | undefined;
 
   constructor(
     private readonly log: Logger,
     private readonly dedupe: EventDeduper,
-  ) {}
+    private readonly metrics: BotMetrics = NO_METRICS,
+  ) {
+    metrics.watchPipeline(this);
+  }
 
   /** Events accepted and not finished. */
   get inFlight(): number {
     return this.queue.size;
+  }
+
+  /** Events being handled now (the others in flight wait for their turn in their space). */
+  get handling(): number {
+    return this.running;
+  }
+
+  /** Events accepted and waiting for their turn. */
+  get queued(): number {
+    return this.queue.size - this.running;
   }
 
   /** When the last delivery arrived (epoch ms; 0 before the first). */
@@ -45,9 +79,13 @@ export class EventPipeline {
     return this.lastAccepted;
   }
 
-  /** Sets the processor; events accepted before this wait for it (nothing is dropped at start-up). */
-  setHandler(handler: WebexEnvelopeHandler): void {
+  /**
+   * Sets the processor; events accepted before this wait for it (nothing is dropped at start-up).
+   * @param ownPersonId the bot's person id: the echoes of its own messages are logged at debug only
+   */
+  setHandler(handler: WebexEnvelopeHandler, ownPersonId?: string): void {
     this.handler = handler;
+    this.ownId = ownPersonId;
     this.readyWaiters.splice(0).forEach((w) => w(handler));
   }
 
@@ -59,27 +97,39 @@ export class EventPipeline {
   /**
    * Claims and accepts a verified envelope. Resolves as soon as the event is claimed (before any
    * Webex call): with `accepted` for a new event, `duplicate` for another delivery of one.
+   *
+   * The event's first log line links its correlation id to the HTTP request that carried it
+   * (`requestId`); every later line carries the correlation id.
    */
-  async accept(envelope: WebhookEnvelope, eventId = newEventId()): Promise<AcceptResult> {
+  async accept(envelope: WebhookEnvelope, origin: DeliveryOrigin = {}): Promise<AcceptResult> {
+    const eventId = origin.eventId ?? newEventId();
     this.lastAccepted = Date.now();
     const log = this.log.child({ eventId });
     const claim = await this.dedupe.claim(envelope, eventId);
     if (!claim.first) {
-      log.debug('duplicate delivery ignored', { resource: envelope.resource, event: envelope.event, originalEventId: claim.originalEventId });
+      this.metrics.dedupeHit();
+      log.info('duplicate delivery ignored', { requestId: origin.requestId, resource: envelope.resource, event: envelope.event, originalEventId: claim.originalEventId });
       return { status: 'duplicate', eventId, originalEventId: claim.originalEventId };
     }
     const key = envelope.data.roomId ?? 'no-space';
-    log.debug('event accepted', { resource: envelope.resource, event: envelope.event, roomId: envelope.data.roomId });
-    const started = Date.now();
+    // The bot's own messages come back through its webhook: routine, so only at debug.
+    const own = envelope.resource === 'messages' && envelope.data.personId !== undefined && envelope.data.personId === this.ownId;
+    log[own ? 'debug' : 'info']('event accepted', { requestId: origin.requestId, resource: envelope.resource, event: envelope.event, roomId: envelope.data.roomId });
+    const accepted = Date.now();
     const done = this.queue.run(key, async () => {
+      const handler = await this.ready();
+      this.running++;
+      const started = Date.now();
       try {
-        const handler = await this.ready();
         const outcome = await withEventLog(log, () => handler(envelope, { eventId, log }));
-        // The bot's own messages come back through its webhook: routine, so only at debug.
         const level = outcome.kind === 'own-message' ? 'debug' : 'info';
-        log[level]('event done', { resource: envelope.resource, outcome: outcome.kind, ms: Date.now() - started });
+        log[level]('event done', { resource: envelope.resource, outcome: outcome.kind, ms: Date.now() - started, waitedMs: started - accepted });
+        this.metrics.eventHandled(skillOf(outcome), outcomeLabel(outcome.kind), (Date.now() - started) / 1000);
       } catch (err) {
         log.error('event failed', { err, resource: envelope.resource, ms: Date.now() - started });
+        this.metrics.eventHandled('none', 'error', (Date.now() - started) / 1000);
+      } finally {
+        this.running--;
       }
     });
     return { status: 'accepted', eventId, done };

@@ -13,6 +13,7 @@ import { createSkillState } from '../skill-kit/state.js';
 import type { BaseContext, IncomingMessageInfo, Person, Reply, SkillInfo, Space } from '../skill-kit/types.js';
 import { buildCommandIndex, type CommandIndex } from './command-index.js';
 import { ReplyRefusedError, ReplySuppressedError, ReplyUncertainError, type EventScope, type InboundMessage, type InboundSubmission } from './inbound.js';
+import { explainableCommands, explainMatch } from './explain-match.js';
 import { stripMention, type MentionIdentity } from './mention.js';
 import { createReply, type ReplyTarget } from './reply.js';
 import type { LoadedSkill } from './skill-loader.js';
@@ -136,6 +137,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const { text, person, space } = event;
       const reply = createReply(event.target, scope.outbox, options.cards, scope.log);
       const lookup = index.find(text);
+      if (scope.log.isLevelEnabled?.('debug') ?? true) scope.log.debug('command routing', { text, ...explainMatch(explainableCommands(index), text, lookup) });
       const helpWord = space.type === 'group' ? `@${options.bot().displayName} help` : 'help';
 
       if (lookup.kind === 'match') {

@@ -4,10 +4,15 @@
  * - `GET /healthz` — liveness: 200 while the process serves HTTP at all (restart it if not).
  * - `GET /readyz` — readiness: 200 when the bot takes events (started, webhooks registered, token
  *   accepted, not draining); 503 listing what is not met otherwise.
+ * - `GET /metrics` — Prometheus metrics, only when they are served here (`METRICS=true` without
+ *   `METRICS_PORT`).
  */
 import { randomBytes } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from '../logging.js';
+import { METRICS_PATH, serveMetrics } from '../metrics/endpoint.js';
+import type { PrometheusMetrics } from '../metrics/prometheus.js';
+import { NO_METRICS } from '../metrics/types.js';
 import type { Readiness } from '../readiness.js';
 import { webhookRoute, type WebhookRouteOptions } from './webhook-route.js';
 
@@ -17,6 +22,8 @@ export interface AppOptions extends Omit<WebhookRouteOptions, 'log'> {
   readonly webhookPath?: string | undefined;
   readonly log: Logger;
   readonly readiness: Readiness;
+  /** Serve these metrics on `GET /metrics` of this app. */
+  readonly serveMetrics?: PrometheusMetrics;
 }
 
 /** Builds the express app. */
@@ -33,6 +40,9 @@ export function createApp(options: AppOptions): Express {
   });
 
   if (options.webhookPath) app.post(options.webhookPath, ...webhookRoute({ ...options, log: options.log }));
+
+  const exposed = options.serveMetrics;
+  if (exposed) app.get(METRICS_PATH, (_req, res) => void serveMetrics(exposed, res, options.log));
 
   app.get('/healthz', (_req, res) => {
     res.status(200).json({ status: 'alive', uptimeSeconds: Math.round(process.uptime()) });
@@ -53,6 +63,7 @@ export function createApp(options: AppOptions): Express {
     const requestId = res.locals['requestId'] as string;
     if (status === 413) {
       options.log.warn('request refused: body too large', { requestId, path: req.path });
+      if (req.path === options.webhookPath) (options.metrics ?? NO_METRICS).webhookReceived('unknown', 'refused', 'size');
       res.status(413).json({ error: 'payload_too_large', message: 'the body is larger than a Webex event can be', requestId });
       return;
     }

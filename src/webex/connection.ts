@@ -16,6 +16,7 @@
  *   events become webhook envelopes for the same pipeline.
  */
 import type { Logger } from '../logging.js';
+import type { BotMetrics } from '../metrics/types.js';
 import { AccessPolicy, type AccessRules } from '../policy/access.js';
 import { RefusalNotices } from '../policy/refusals.js';
 import { ReplyRateLimiter } from '../policy/reply-rate.js';
@@ -65,6 +66,8 @@ export interface ConnectOptions {
    * before the user gets an apology and the space's queue moves on. Default 30 s.
    */
   readonly eventDeadlineMs?: number;
+  /** Told of every Webex call attempt and retry (default: nothing is measured). */
+  readonly metrics?: BotMetrics;
 }
 
 /** A running connection. */
@@ -110,7 +113,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
     }
     options.onTokenChange?.(accepted);
   });
-  const governor = new WebexCallGovernor({ ...DEFAULT_GOVERNOR_POLICY, ...options.governor }, { log, token });
+  const governor = new WebexCallGovernor({ ...DEFAULT_GOVERNOR_POLICY, ...options.governor }, { log, token, ...(options.metrics ? { metrics: options.metrics } : {}) });
   const { transport } = options;
   const frameworkOptions = {
     token: options.token,

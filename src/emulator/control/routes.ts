@@ -10,7 +10,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { ApiError } from '../errors.js';
 import type { ControlledEmulator } from '../emulator.js';
 import { publicWebhook } from '../service/webhooks.js';
-import type { DeliveryRecord, RedeliverOptions, SayInput } from '../types.js';
+import type { DeliveryRecord, RedeliverOptions, SayInput, WebhookChange } from '../types.js';
 import { addSocketRoutes } from './socket-routes.js';
 import type { SseHub } from './sse.js';
 
@@ -158,6 +158,26 @@ export function createControlRouter(emulator: ControlledEmulator, sse: SseHub, l
 
   addSocketRoutes(router, emulator, (status, message) => {
     throw new ControlError(status, message);
+  });
+
+  // Webhooks changed behind the bot's back: marked inactive, pointed elsewhere, secret changed or removed, deleted.
+  router.patch('/webhooks/:webhookId', (req, res) => {
+    const b = objectBody(req);
+    const change: WebhookChange = {};
+    if (b['status'] !== undefined) change.status = b['status'] as WebhookChange['status'];
+    if (b['targetUrl'] !== undefined) change.targetUrl = b['targetUrl'] as string;
+    if ('secret' in b) change.secret = b['secret'] as string | null;
+    try {
+      res.json(publicWebhook(emulator.alterWebhook(String(req.params['webhookId']), change)));
+    } catch (err) {
+      if (err instanceof TypeError) throw new ControlError(400, err.message);
+      throw err;
+    }
+  });
+
+  router.delete('/webhooks/:webhookId', (req, res) => {
+    emulator.removeWebhook(String(req.params['webhookId']));
+    res.status(204).end();
   });
 
   router.use((req, res) => {

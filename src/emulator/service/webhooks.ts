@@ -6,7 +6,7 @@ import { mintId } from '../ids.js';
 import { parseFilter } from '../delivery/filter.js';
 import { optionalString } from '../messages/rules.js';
 import type { WebhookRecord } from '../state/store.js';
-import type { Person, Webhook, WebhookResource } from '../types.js';
+import type { Person, Webhook, WebhookChange, WebhookResource } from '../types.js';
 import type { Core } from './core.js';
 
 /** Events each emulated resource can have (`all` only with the firehose resource `all`). */
@@ -99,6 +99,33 @@ export function updateWebhook(core: Core, owner: Person, id: string, body: Recor
   if (status === 'active') r.consecutiveFailures = 0;
   core.bus.emit({ kind: 'webhook', change: 'updated', webhook: publicWebhook(r.webhook) });
   return structuredClone(r.webhook);
+}
+
+/**
+ * Changes a webhook from outside the API (the control API): status, target or secret, with no
+ * owner check. `status: active` forgets the failures, as a PUT does.
+ */
+export function alterWebhook(core: Core, id: string, change: WebhookChange): Webhook {
+  const r = core.store.webhookRecord(id);
+  if (!r) throw notFound(`No webhook with id ${id}`);
+  if (change.status !== undefined && change.status !== 'active' && change.status !== 'inactive') throw new TypeError("status must be 'active' or 'inactive'");
+  if (change.targetUrl !== undefined && typeof change.targetUrl !== 'string') throw new TypeError('targetUrl must be a string');
+  if (change.secret !== undefined && change.secret !== null && (typeof change.secret !== 'string' || change.secret === '')) throw new TypeError('secret must be a non-empty string, or null for none');
+  const targetUrl = change.targetUrl === undefined ? r.webhook.targetUrl : checkTargetUrl(change.targetUrl);
+  const { secret: old, ...rest } = r.webhook;
+  const secret = change.secret === undefined ? old : change.secret ?? undefined;
+  r.webhook = { ...rest, targetUrl, ...(secret !== undefined ? { secret } : {}), status: change.status ?? r.webhook.status };
+  if (change.status === 'active') r.consecutiveFailures = 0;
+  core.bus.emit({ kind: 'webhook', change: 'updated', webhook: publicWebhook(r.webhook) });
+  return structuredClone(r.webhook);
+}
+
+/** Deletes a webhook from outside the API (the control API), whoever owns it. */
+export function removeWebhook(core: Core, id: string): void {
+  const r = core.store.webhookRecord(id);
+  if (!r) throw notFound(`No webhook with id ${id}`);
+  core.store.deleteWebhook(id);
+  core.bus.emit({ kind: 'webhook', change: 'deleted', webhook: publicWebhook(r.webhook) });
 }
 
 /** Deletes the owner's webhook (`DELETE /v1/webhooks/{id}`); its pending retries stop. */

@@ -18,6 +18,7 @@
 import { BotError } from '../../errors.js';
 import { eventLogOr } from '../../log-context.js';
 import type { Logger } from '../../logging.js';
+import { NO_METRICS, type BotMetrics, type WebexCallStatus, type WebexRetryReason } from '../../metrics/types.js';
 import { WebexTimeoutError, withDeadline } from '../deadline.js';
 import { classifyFailure, isIdempotent, type CallFailure } from './failure.js';
 import { backoffWait, DEFAULT_RATE_LIMIT_WAITS, rateLimitWait, type RateLimitWaits } from './retry-after.js';
@@ -71,7 +72,34 @@ export interface GovernorDeps {
   readonly random?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
+  /** Told of every attempt and retry (default: nothing is measured). */
+  readonly metrics?: Pick<BotMetrics, 'webexCall' | 'webexRetry'>;
 }
+
+/** The status of a failed attempt, for metrics: the HTTP status, `timeout`, or `network_error`. */
+export function failureStatus(failure: CallFailure): WebexCallStatus {
+  switch (failure.kind) {
+    case 'rate-limited':
+      return '429';
+    case 'unauthorized':
+      return '401';
+    case 'final':
+      return String(failure.status);
+    default: {
+      const http = /^HTTP (\d{3})$/.exec(failure.reason);
+      if (http) return http[1]!;
+      return failure.reason === 'timeout' || failure.reason === 'ETIMEDOUT' || failure.reason === 'ESOCKETTIMEDOUT' ? 'timeout' : 'network_error';
+    }
+  }
+}
+
+/** The status of a successful attempt: the SDK's answer carries `statusCode`. */
+function successStatus(result: unknown): WebexCallStatus {
+  const code = typeof result === 'object' && result !== null ? (result as { statusCode?: unknown }).statusCode : undefined;
+  return typeof code === 'number' ? String(code) : 'ok';
+}
+
+const RETRY_REASONS: Record<string, WebexRetryReason> = { 'rate-limited': 'rate_limited', transient: 'transient', 'not-sent': 'not_sent' };
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -80,6 +108,7 @@ export class WebexCallGovernor {
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
+  private readonly metrics: Pick<BotMetrics, 'webexCall' | 'webexRetry'>;
 
   constructor(
     readonly policy: GovernorPolicy,
@@ -88,6 +117,7 @@ export class WebexCallGovernor {
     this.random = deps.random ?? Math.random;
     this.sleep = deps.sleep ?? realSleep;
     this.now = deps.now ?? Date.now;
+    this.metrics = deps.metrics ?? NO_METRICS;
   }
 
   /**
@@ -104,14 +134,17 @@ export class WebexCallGovernor {
       const timeoutMs = Math.max(1, Math.min(policy.callTimeoutMs, policy.budgetMs - (this.now() - started)));
       let failure: CallFailure;
       let error: unknown;
+      const attemptStarted = this.now();
       try {
         // The SDK's own timeout covers the wait for an answer; the deadline is a safety net above it.
         const result = await withDeadline(send(timeoutMs), timeoutMs + 1000, `${what.method} ${what.route}`);
+        this.metrics.webexCall(what.method, what.route, successStatus(result), (this.now() - attemptStarted) / 1000);
         deps.token.passed();
         return result;
       } catch (err) {
         error = err;
         failure = err instanceof WebexTimeoutError ? { kind: 'transient', reason: 'timeout' } : classifyFailure(err);
+        this.metrics.webexCall(what.method, what.route, failureStatus(failure), (this.now() - attemptStarted) / 1000);
       }
       if (failure.kind === 'unauthorized') {
         deps.token.rejected();
@@ -140,6 +173,7 @@ export class WebexCallGovernor {
         failure: describe(failure),
         waitMs,
       });
+      this.metrics.webexRetry(what.method, what.route, RETRY_REASONS[failure.kind] ?? 'transient');
       await this.sleep(waitMs);
     }
   }

@@ -33,7 +33,8 @@ export function describeSdkRequest(options: SdkRequestOptions): CallDescription 
   } catch {
     // keep it as given
   }
-  const route = `/${path.split('?')[0]!.replace(/^\/+/, '')}`.split('/').map((s) => (ID_SEGMENT.test(s) ? '{id}' : s)).join('/');
+  // `webhooks/` and `webhooks` are one route (metrics label them alike).
+  const route = `/${path.split('?')[0]!.replace(/^\/+|\/+$/g, '')}`.split('/').map((s) => (ID_SEGMENT.test(s) ? '{id}' : s)).join('/');
   return { method, route };
 }
 

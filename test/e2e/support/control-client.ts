@@ -59,6 +59,16 @@ export class ControlClient {
     return (await this.json<{ items: Webhook[] }>('GET', '/webhooks')).items;
   }
 
+  /** Changes a webhook behind its owner's back: status, target URL, secret (`null`: none). */
+  alterWebhook(id: string, change: { status?: 'active' | 'inactive'; targetUrl?: string; secret?: string | null }): Promise<Webhook> {
+    return this.json('PATCH', `/webhooks/${id}`, change);
+  }
+
+  /** Deletes a webhook behind its owner's back. */
+  removeWebhook(id: string): Promise<void> {
+    return this.json('DELETE', `/webhooks/${id}`);
+  }
+
   /**
    * Waits for a new message from `fromId` in `roomId` (one not among `before`), optionally
    * matching `predicate`.

@@ -88,9 +88,9 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, NO_PROXY: '127.0.0.1,localhost', ...extra };
 }
 
-/** Starts `node --import tsx <script>` in the project root. */
-export function startNodeScript(name: string, script: string, env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: projectRoot, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `node --import tsx <script> [args]` in the project root. */
+export function startNodeScript(name: string, script: string, env: Record<string, string>, args: readonly string[] = []): RunningProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: projectRoot, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   const p = new RunningProcess(child, name);
   running.add(p);
   void p.exitCode().then(() => running.delete(p));

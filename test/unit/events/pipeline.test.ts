@@ -43,7 +43,7 @@ describe('EventPipeline', () => {
     await done;
     const mine = lines.filter((l) => l['eventId'] === eventId);
     expect(mine.map((l) => l['message'])).to.deep.equal(['event accepted', 'inside', 'event failed']);
-    expect(mine[0]!['level']).to.equal('debug');
+    expect(mine[0]!['level']).to.equal('info');
     expect((mine[2]!['err'] as { message: string }).message).to.equal('fetch failed');
     expect(mine[2]!['level']).to.equal('error');
   });

@@ -16,7 +16,7 @@ describe('HTTP app: webhook endpoint and health', () => {
   let base: string;
   const readiness = new Readiness({ started: 'starting up' });
   const accepted = async (): Promise<AcceptVerdict> => ({ status: 'accepted', eventId: 'ev-1' });
-  const accept = sinon.stub<[unknown], Promise<AcceptVerdict>>().callsFake(accepted);
+  const accept = sinon.stub<[unknown, string], Promise<AcceptVerdict>>().callsFake(accepted);
 
   before(async () => {
     const app = createApp({ webhookPath: '/hooks/webex', secrets: [secret], accept, log: silentLogger, readiness });
@@ -36,8 +36,9 @@ describe('HTTP app: webhook endpoint and health', () => {
     expect(res.status).to.equal(200);
     expect(await res.json()).to.deep.equal({ status: 'accepted', eventId: 'ev-1' });
     expect(accept.calledOnce).to.equal(true);
-    expect(accept.firstCall.args).to.deep.equal([event]);
+    // Handed over with the id of the request that carried it, the one the answer names.
     expect(res.headers.get('x-request-id')).to.match(/^[0-9a-f]{12}$/);
+    expect(accept.firstCall.args).to.deep.equal([event, res.headers.get('x-request-id')]);
   });
 
   it('verifies the raw bytes, not a re-serialisation', async () => {

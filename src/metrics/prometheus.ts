@@ -1,0 +1,128 @@
+/**
+ * The bot's reports ({@link BotMetrics}) as Prometheus metrics, with `prom-client`.
+ *
+ * Names follow Prometheus conventions: a `webex_bot_` prefix, snake case, base units in the
+ * name (`_seconds`), `_total` on counters, bounded label values (resources, outcomes, skill
+ * names, route templates — never ids or user text). Process and Node.js metrics are prom-client's
+ * defaults (`process_*`, `nodejs_*`). Each bot has a registry of its own, so several bots in one
+ * process (tests) do not mix their numbers.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { BotMetrics, PipelineGauges } from './types.js';
+
+/** Latency buckets for event handling, in seconds (a chat reply is expected within a few). */
+const EVENT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Latency buckets for one Webex API attempt, in seconds. */
+const CALL_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** Metrics kept in a Prometheus registry; {@link PrometheusMetrics.render} gives the text exposition. */
+export interface PrometheusMetrics extends BotMetrics {
+  readonly registry: Registry;
+  /** The content type of {@link render}'s text. */
+  readonly contentType: string;
+  /** All metrics in the Prometheus text format. */
+  render(): Promise<string>;
+}
+
+/** Creates a registry with the bot's metrics and the process metrics. */
+export function createPrometheusMetrics(): PrometheusMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const webhooks = new Counter({
+    name: 'webex_bot_webhooks_received_total',
+    help: 'POSTs to the webhook path, by resource and outcome (refused ones by reason: signature, size, json)',
+    labelNames: ['resource', 'outcome', 'reason'] as const,
+    registers,
+  });
+  const dedupe = new Counter({ name: 'webex_bot_dedupe_hits_total', help: 'Deliveries of an event already taken (Webex redeliveries)', registers });
+  const events = new Counter({
+    name: 'webex_bot_events_handled_total',
+    help: 'Events handled to the end, by the skill that ran (none when no skill did) and how it ended',
+    labelNames: ['skill', 'outcome'] as const,
+    registers,
+  });
+  const eventSeconds = new Histogram({
+    name: 'webex_bot_event_handler_duration_seconds',
+    help: 'Time from the start of handling an event (after its turn in the space queue) to its end, by skill',
+    labelNames: ['skill'] as const,
+    buckets: EVENT_BUCKETS,
+    registers,
+  });
+  const calls = new Counter({
+    name: 'webex_bot_webex_api_requests_total',
+    help: 'Attempts of Webex API calls, by method, route template and status (HTTP status, timeout, or socket error code)',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers,
+  });
+  const callSeconds = new Histogram({
+    name: 'webex_bot_webex_api_request_duration_seconds',
+    help: 'Time of one Webex API attempt, by method and route template',
+    labelNames: ['method', 'route'] as const,
+    buckets: CALL_BUCKETS,
+    registers,
+  });
+  const retries = new Counter({
+    name: 'webex_bot_webex_api_retries_total',
+    help: 'Webex API calls tried again by the governor, by method, route template and reason (rate_limited, transient, not_sent)',
+    labelNames: ['method', 'route', 'reason'] as const,
+    registers,
+  });
+
+  let pipeline: PipelineGauges | undefined;
+  let ready: (() => boolean) | undefined;
+  new Gauge({
+    name: 'webex_bot_events_queued',
+    help: 'Events accepted and waiting for their turn in their space queue',
+    registers,
+    collect() {
+      this.set(pipeline?.queued ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'webex_bot_events_in_flight',
+    help: 'Events being handled now',
+    registers,
+    collect() {
+      this.set(pipeline?.handling ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'webex_bot_ready',
+    help: '1 when the bot takes events (as /readyz says), else 0',
+    registers,
+    collect() {
+      this.set(ready?.() ? 1 : 0);
+    },
+  });
+
+  return {
+    registry,
+    contentType: registry.contentType,
+    render: () => registry.metrics(),
+    webhookReceived(resource, outcome, refusal) {
+      webhooks.inc(refusal ? { resource, outcome, reason: refusal } : { resource, outcome });
+    },
+    dedupeHit() {
+      dedupe.inc();
+    },
+    eventHandled(skill, outcome, seconds) {
+      events.inc({ skill, outcome });
+      eventSeconds.observe({ skill }, seconds);
+    },
+    webexCall(method, route, status, seconds) {
+      calls.inc({ method, route, status });
+      callSeconds.observe({ method, route }, seconds);
+    },
+    webexRetry(method, route, reason) {
+      retries.inc({ method, route, reason });
+    },
+    watchPipeline(source) {
+      pipeline = source;
+    },
+    watchReadiness(fn) {
+      ready = fn;
+    },
+  };
+}
