@@ -16,6 +16,7 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BotError } from '../errors.js';
 import { isRecord } from '../util/is-record.js';
+import { TtlEntries, type TtlEntry } from './ttl-entries.js';
 import type { KeyValueStore, SetOptions } from './types.js';
 
 /** The state file could not be read, written, or understood; `file` names it. */
@@ -35,16 +36,9 @@ export interface FileStoreOptions {
   readonly now?: () => number;
 }
 
-interface Entry {
-  /** JSON text: a copy, so callers never share objects with the store. */
-  readonly json: string;
-  /** Epoch ms after which the entry is gone; Infinity for none. */
-  readonly expiresAt: number;
-}
-
 const FORMAT = 'webex-skill-bot state';
 
-function parseState(text: string): Map<string, Entry> | string {
+function parseState(text: string): Map<string, TtlEntry> | string {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -54,7 +48,7 @@ function parseState(text: string): Map<string, Entry> | string {
   if (!isRecord(data) || data['format'] !== FORMAT || data['version'] !== 1 || !isRecord(data['entries'])) {
     return `it is not a state file of this bot (expected {"format": "${FORMAT}", "version": 1, "entries": {…}})`;
   }
-  const entries = new Map<string, Entry>();
+  const entries = new Map<string, TtlEntry>();
   for (const [key, e] of Object.entries(data['entries'])) {
     if (!isRecord(e) || !('value' in e) || (e['expiresAt'] !== undefined && typeof e['expiresAt'] !== 'number')) {
       return `entry ${JSON.stringify(key)} is not {"value": …, "expiresAt"?: <epoch ms>}`;
@@ -73,8 +67,7 @@ export class FileStore implements KeyValueStore {
   private constructor(
     /** The state file's path. */
     readonly file: string,
-    private readonly entries: Map<string, Entry>,
-    private readonly now: () => number,
+    private readonly entries: TtlEntries,
   ) {}
 
   /**
@@ -102,7 +95,7 @@ export class FileStore implements KeyValueStore {
         throw new StateError('STATE_FAILED', file, `cannot read the state file ${file}: ${(err as Error).message}`, { cause: err });
       }
     }
-    if (text === undefined) return new FileStore(file, new Map(), now);
+    if (text === undefined) return new FileStore(file, new TtlEntries(now));
     const parsed = parseState(text);
     if (typeof parsed === 'string') {
       const aside = `${file}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
@@ -111,31 +104,19 @@ export class FileStore implements KeyValueStore {
         `the state file ${file} cannot be read: ${parsed}. Nothing was deleted: it was moved to ${aside}. ` +
         'Restore it from there (or from a backup) and start again; or start again as it is, with empty state.');
     }
-    for (const [key, e] of parsed) if (e.expiresAt <= now()) parsed.delete(key);
-    return new FileStore(file, parsed, now);
+    const entries = new TtlEntries(now, parsed);
+    entries.trim(Infinity);
+    return new FileStore(file, entries);
   }
 
-  /** Live entries (expired ones not yet swept may be counted until touched). */
+  /** Entries held (expired ones not yet swept may be counted until touched). */
   get size(): number {
     return this.entries.size;
   }
 
-  private live(key: string): Entry | undefined {
-    const e = this.entries.get(key);
-    if (e === undefined) return undefined;
-    if (e.expiresAt <= this.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return e;
-  }
-
   private put(key: string, value: unknown, ttlMs: number | undefined): void {
     if (this.closed) throw new StateError('STATE_FAILED', this.file, `the store of ${this.file} is closed`);
-    if (ttlMs !== undefined && !(ttlMs > 0)) throw new RangeError(`ttlMs must be a positive number of milliseconds (got ${String(ttlMs)})`);
-    const json = JSON.stringify(value);
-    if (json === undefined) throw new TypeError(`cannot store ${typeof value} under "${key}": values are JSON data`);
-    this.entries.set(key, { json, expiresAt: ttlMs === undefined ? Infinity : this.now() + ttlMs });
+    this.entries.write(key, value, ttlMs);
   }
 
   /** Writes every live entry to the file (batched with the changes made while a write runs). */
@@ -151,10 +132,8 @@ export class FileStore implements KeyValueStore {
   }
 
   private async writeFile(): Promise<void> {
-    const now = this.now();
     const parts: string[] = [];
-    for (const [key, e] of this.entries) {
-      if (e.expiresAt <= now) continue;
+    for (const [key, e] of this.entries.liveEntries()) {
       parts.push(`${JSON.stringify(key)}:{"value":${e.json}${e.expiresAt === Infinity ? '' : `,"expiresAt":${e.expiresAt}`}}`);
     }
     const text = `{"format":${JSON.stringify(FORMAT)},"version":1,"entries":{\n${parts.join(',\n')}\n}}\n`;
@@ -175,8 +154,7 @@ export class FileStore implements KeyValueStore {
   }
 
   async get<T = unknown>(key: string): Promise<T | undefined> {
-    const e = this.live(key);
-    return e === undefined ? undefined : (JSON.parse(e.json) as T);
+    return this.entries.read<T>(key);
   }
 
   async set(key: string, value: unknown, options: SetOptions = {}): Promise<void> {
@@ -186,15 +164,14 @@ export class FileStore implements KeyValueStore {
 
   async delete(key: string): Promise<boolean> {
     if (this.closed) throw new StateError('STATE_FAILED', this.file, `the store of ${this.file} is closed`);
-    if (this.live(key) === undefined) return false;
-    this.entries.delete(key);
+    if (!this.entries.remove(key)) return false;
     await this.persist();
     return true;
   }
 
   async claim(key: string, value: unknown, options: { readonly ttlMs: number }): Promise<boolean> {
     // Check and write in one synchronous step: no other claim can run in between.
-    if (this.live(key) !== undefined) return false;
+    if (this.entries.live(key) !== undefined) return false;
     this.put(key, value, options.ttlMs);
     await this.persist();
     return true;

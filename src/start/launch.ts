@@ -1,0 +1,120 @@
+/**
+ * The steps `npm start` and `npm run dev` share: read the configuration, set the process up
+ * (logger, console and warnings through it), start the built-in emulator when there is no
+ * token, start the bot, and stop it on SIGTERM/SIGINT. Every failure an operator can fix ends
+ * with a one-paragraph message and exit code 1, never a stack trace.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { startBot, type BotSettings, type RunningBot } from '../bot.js';
+import { loadConfig, readEnvironment, type Config } from '../config.js';
+import type { Emulator } from '../emulator/index.js';
+import { BotError, ConfigError } from '../errors.js';
+import { routeConsoleToLog } from '../log-console.js';
+import { createLogger, type Logger } from '../logging.js';
+import { onStopSignals } from './stop-signals.js';
+
+/** Prints `message` for the operator and exits 1. */
+export function fail(message: string): never {
+  process.stderr.write(`\n${message}\n\n`);
+  process.exit(1);
+}
+
+/** The configuration of the environment (and `.env`), or exit 1 with every problem named. */
+export function configOrExit(projectRoot: string, adjust: (env: Record<string, string | undefined>) => Record<string, string | undefined> = (env) => env): Config {
+  try {
+    return loadConfig(adjust(readEnvironment(path.join(projectRoot, '.env'))), projectRoot);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(`${err.message}\n\nSee "Configuration" in README.md.`);
+    throw err;
+  }
+}
+
+/**
+ * The process's logger, with the framework's and the SDK's console output, Node's warnings and
+ * unhandled rejections routed through it. `secrets` (mutable: add the emulator's) are scrubbed
+ * from console lines.
+ */
+export function processLogger(config: Config): { log: Logger; secrets: string[] } {
+  const log = createLogger({ level: config.logLevel, format: config.logFormat });
+  const secrets = [config.botToken, config.webhookSecret, config.webhookSecretPrevious].filter((s): s is string => s !== undefined);
+  routeConsoleToLog(log, secrets);
+  process.on('warning', (warning) => log.warn('Node.js warning', { name: warning.name, warning: warning.message }));
+  process.on('unhandledRejection', (reason) => log.error('unhandled promise rejection (kept running)', { err: reason }));
+  return { log, secrets };
+}
+
+/** Starts the built-in emulator (with the playground) on `EMULATOR_PORT`, or exits 1 naming the busy port. */
+export async function startEmulatorOrExit(config: Config, command: string): Promise<Emulator> {
+  // The SDK's HTTP client honours HTTP_PROXY; the emulator is local and must never go through one.
+  process.env['NO_PROXY'] = [process.env['NO_PROXY'], '127.0.0.1', 'localhost'].filter(Boolean).join(',');
+  const log = createLogger({ level: config.logLevel === 'debug' ? 'debug' : 'warn', format: config.logFormat, defaultMeta: { component: 'emulator' } });
+  const { startEmulator } = await import('../emulator/index.js');
+  try {
+    return await startEmulator({ port: config.emulatorPort, logger: log, playground: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      fail(`Port ${config.emulatorPort} is in use, so the built-in Webex emulator cannot start. Set EMULATOR_PORT to a free port (e.g. EMULATOR_PORT=4100 ${command}).`);
+    }
+    throw err;
+  }
+}
+
+/** The bot settings `config` describes, against `emulator` when there is one. */
+export function botSettings(config: Config, log: Logger, emulator: Emulator | undefined): BotSettings {
+  const common = {
+    token: emulator ? emulator.botToken : config.botToken!,
+    apiUrl: emulator ? emulator.apiUrl : config.apiUrl,
+    port: config.port,
+    host: config.host,
+    skillsDir: config.skillsDir,
+    cardsDir: config.cardsDir,
+    stateDir: config.stateDir,
+    log,
+    access: config.access,
+    respondToBots: config.respondToBots,
+    replyRatePerMinute: config.replyRatePerMinute,
+    watchdog: { intervalMs: config.webhookCheckIntervalMs },
+    ...(config.metrics ? { metrics: config.metrics } : {}),
+  };
+  if (config.transport === 'websocket') return { ...common, transport: 'websocket' };
+  const webhook = { webhookSecretPrevious: config.webhookSecretPrevious };
+  if (emulator) {
+    return {
+      ...common,
+      ...webhook,
+      webhookUrl: config.webhookUrl ?? ((port: number) => `http://127.0.0.1:${port}/webhook`),
+      webhookSecret: config.webhookSecret ?? randomBytes(20).toString('hex'),
+    };
+  }
+  return { ...common, ...webhook, webhookUrl: config.webhookUrl!, webhookSecret: config.webhookSecret! };
+}
+
+/** Starts the bot, or stops the emulator and exits 1 with the reason. */
+export async function startBotOrExit(settings: BotSettings, config: Config, emulator: Emulator | undefined, command: string): Promise<RunningBot> {
+  try {
+    return await startBot(settings);
+  } catch (err) {
+    await emulator?.stop();
+    if (err instanceof BotError) fail(`Could not start the bot: ${err.message}`);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`Port ${config.port} is in use. Set PORT to a free port (e.g. PORT=3100 ${command}).`);
+    throw err;
+  }
+}
+
+/**
+ * On SIGTERM/SIGINT: `before()`, then drain the bot (up to `SHUTDOWN_TIMEOUT`), stop the
+ * emulator, exit 0 (1 if events in flight were abandoned). See `stop-signals.ts` for repeats.
+ */
+export function stopOnSignals(bot: RunningBot, emulator: Emulator | undefined, config: Config, log: Logger, before: () => void = () => undefined): void {
+  onStopSignals({
+    log,
+    stop: async (signal) => {
+      before();
+      log.info('stopping', { signal, inFlight: bot.pipeline.inFlight, timeoutMs: config.shutdownTimeoutMs });
+      const drained = await bot.stop(config.shutdownTimeoutMs);
+      await emulator?.stop();
+      return drained;
+    },
+  });
+}
