@@ -8,6 +8,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { EventDeduper } from './events/dedupe.js';
+import type { EventIntake } from './events/intake.js';
 import { EventPipeline } from './events/pipeline.js';
 import type { Logger } from './logging.js';
 import { setUpMetrics, type MetricsSettings } from './metrics/setup.js';
@@ -21,6 +22,7 @@ import { FileStore } from './store/file-store.js';
 import { MemoryStore } from './store/memory-store.js';
 import { prefixedStore } from './store/prefixed.js';
 import type { KeyValueStore } from './store/types.js';
+import { openSharedState, type RedisSettings } from './scale/shared-state.js';
 import { listen } from './util/listen.js';
 import { connectToWebex, type BotIdentity, type WebexConnection } from './webex/connection.js';
 import type { GovernorPolicy } from './webex/governor/governor.js';
@@ -65,6 +67,8 @@ export interface BotCommonSettings {
   readonly watchdog?: WatchdogOptions;
   /** Prometheus metrics on `GET /metrics` (`METRICS`, `METRICS_PORT`): on the bot's port, or on `port` of their own. Unset: off. */
   readonly metrics?: MetricsSettings;
+  /** Several instances on one Redis (`REDIS_URL`): events, claims and skills' state shared there. */
+  readonly redis?: RedisSettings;
 }
 
 /** A running bot. */
@@ -77,7 +81,7 @@ export interface RunningBot {
   /** The webhook URL (webhook mode). */
   readonly webhookUrl: string | undefined;
   readonly skills: readonly string[];
-  readonly pipeline: EventPipeline;
+  readonly pipeline: EventIntake;
   readonly readiness: Readiness;
   /** Serves `next` (freshly loaded and checked skills and cards) from the next event on. */
   replaceSkills(next: SkillsAndCards): void;
@@ -109,26 +113,34 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
   const { skills, cards } = await loadSkillsAndCards(settings.skillsDir, settings.cardsDir);
   log.info('skills loaded', { skills: skills.map((s) => s.info.name), cards: cards.ids });
 
+  const measuring = setUpMetrics(settings.metrics);
+  const { metrics } = measuring;
+  // With REDIS_URL, Redis holds both stores and the event queue, shared with the other instances.
+  const shared = settings.redis ? await openSharedState({ ...settings.redis, inDoubtMs: settings.redis.inDoubtMs ?? settings.governor?.callTimeoutMs, token: settings.token, apiUrl: settings.apiUrl, log, metrics }) : undefined;
   // Two stores: skills' state must survive a restart (a file by default); event claims and
   // refusals are many, small and short-lived (bounded memory by default).
-  const stateStore = settings.stateStore ?? (await FileStore.open(settings.stateDir ?? 'data'));
-  const closeStateStore = async (): Promise<void> => { if (!settings.stateStore) await stateStore.close(); };
-  const eventStore = settings.eventStore ?? new MemoryStore();
+  const stateStore = settings.stateStore ?? shared?.stateStore ?? (await FileStore.open(settings.stateDir ?? 'data'));
+  const closeStores = async (): Promise<void> => {
+    if (!settings.stateStore) await stateStore.close();
+    await shared?.close();
+  };
+  const eventStore = settings.eventStore ?? shared?.eventStore ?? new MemoryStore();
   let startedOnce = false;
   // Start-up's own "ready" is the "bot ready" line; after that, every change is logged.
   const readiness = new Readiness({ started: 'starting up' }, (unmet) => {
     if (unmet.length === 0 && startedOnce) log.info('ready again');
     else if (unmet.length > 0 && startedOnce) log.info('not ready', { unmet });
   });
-  const measuring = setUpMetrics(settings.metrics);
-  const { metrics } = measuring;
+  const pipeline: EventIntake = shared?.pipeline ?? new EventPipeline(log, new EventDeduper(prefixedStore(eventStore, 'dedupe:')), metrics);
+  shared?.watch(readiness);
+  if (shared) metrics.watchPipeline(shared.pipeline);
   metrics.watchReadiness(() => readiness.ready);
-  const pipeline = new EventPipeline(log, new EventDeduper(prefixedStore(eventStore, 'dedupe:')), metrics);
-  const accept = async (envelope: Parameters<EventPipeline['accept']>[0], requestId?: string): Promise<AcceptVerdict> => {
+  const accept = async (envelope: Parameters<EventIntake['accept']>[0], requestId?: string): Promise<AcceptVerdict> => {
     if (readiness.isUnmet('draining')) return { status: 'unavailable', reason: 'the bot is shutting down' };
     if (readiness.isUnmet('token')) return { status: 'unavailable', reason: 'Webex rejected the bot token' };
-    const { status, eventId } = await pipeline.accept(envelope, { requestId });
-    return { status, eventId };
+    if (readiness.isUnmet('redis')) return { status: 'unavailable', reason: 'Redis is unreachable' };
+    const result = await pipeline.accept(envelope, requestId === undefined ? {} : { requestId });
+    return result.status === 'unavailable' ? result : { status: result.status, eventId: result.eventId };
   };
 
   const webhooks = settings.transport === 'websocket' ? undefined : settings;
@@ -148,12 +160,12 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
   const requestTimeoutMs = settings.requestTimeoutMs ?? 10_000;
   // A client that never finishes its request is cut off (408) without holding anything else up.
   const httpServer = createServer({ requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, requestTimeoutMs) }, app);
-  const port = await listen(httpServer, settings.port, settings.host).catch(async (err: unknown) => { await closeStateStore(); throw err; });
+  const port = await listen(httpServer, settings.port, settings.host).catch(async (err: unknown) => { await closeStores(); throw err; });
   const webhookUrl = webhooks ? (typeof webhooks.webhookUrl === 'string' ? webhooks.webhookUrl : webhooks.webhookUrl(port)) : undefined;
   log.info('listening', { host: settings.host, port, ...(path ? { webhookPath: path } : {}) });
   const metricsUrl = await measuring.start(settings.host, port, log).catch(async (err: unknown) => {
     await closeServer(httpServer);
-    await closeStateStore();
+    await closeStores();
     throw err;
   });
 
@@ -190,14 +202,16 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
       ...(settings.startupTimeoutMs !== undefined ? { startupTimeoutMs: settings.startupTimeoutMs } : {}),
       ...(settings.eventDeadlineMs !== undefined ? { eventDeadlineMs: settings.eventDeadlineMs } : {}),
       metrics,
+      ...(shared ? { webhookLock: shared.lock } : {}),
     });
     dispatcherBot = connection.bot;
   } catch (err) {
     await closeServer(httpServer);
-    await closeStateStore();
+    await closeStores();
     await measuring.close();
     throw err;
   }
+  shared?.connected(connection);
   pipeline.setHandler(connection.handle, connection.bot.id);
   readiness.pass('started');
   startedOnce = true;
@@ -225,7 +239,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
         const drained = await pipeline.drain(drainMs);
         if (!drained) log.warn('stopping with events still in flight', { inFlight: pipeline.inFlight });
         await connection.close();
-        await closeStateStore();
+        await closeStores();
         const closed = closeServer(httpServer);
         httpServer.closeAllConnections();
         await closed;

@@ -62,6 +62,10 @@ export interface Config {
   readonly cardsDir: string;
   /** `STATE_DIR`: the folder of the file-backed state store (default `data/` of the project). */
   readonly stateDir: string;
+  /** `REDIS_URL`: the shared store of several instances (events, skills' state); undefined = embedded stores, one instance. */
+  readonly redisUrl: string | undefined;
+  /** `REDIS_LEASE_TIMEOUT` in ms: how long a stopped instance's spaces and reconciler lock stay its own (default 10 s). */
+  readonly redisLeaseMs: number;
   /** `LOG_LEVEL`. */
   readonly logLevel: LogLevel;
   /** `json` when `NODE_ENV=production`, else `pretty`. */
@@ -93,6 +97,8 @@ export const CONFIG_VARIABLES = {
   SKILLS_DIR: 'folder of skill files (default: skills/ of the project)',
   CARDS_DIR: 'folder of card templates (default: cards/ of the project)',
   STATE_DIR: "folder where skills' state is kept, in state.json (default: data/ of the project)",
+  REDIS_URL: 'redis:// or rediss:// URL of the Redis several instances share; unset = one instance on the embedded stores',
+  REDIS_LEASE_TIMEOUT: "seconds after which a stopped instance's spaces and reconciler lock are taken over (default 10)",
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')} (default info)`,
   METRICS: 'true to serve Prometheus metrics on GET /metrics of PORT (default false)',
   METRICS_PORT: 'serve the metrics on a port of their own instead (implies METRICS=true)',
@@ -224,6 +230,17 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
   const metricsPort = nonEmpty(env, 'METRICS_PORT') === undefined ? undefined : parsePort(env, 'METRICS_PORT', 0, problems);
   if (metricsPort !== undefined && metricsPort === port && port !== 0) problems.push('METRICS_PORT must differ from PORT (unset it to serve the metrics on PORT)');
   if (nonEmpty(env, 'METRICS') !== undefined && !metricsOn && metricsPort !== undefined) problems.push('METRICS=false contradicts METRICS_PORT (unset one of them)');
+  const redisUrl = nonEmpty(env, 'REDIS_URL');
+  if (redisUrl !== undefined) {
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(redisUrl).protocol;
+    } catch {
+      protocol = undefined;
+    }
+    if (protocol !== 'redis:' && protocol !== 'rediss:') problems.push('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379 or redis://:password@redis.internal:6379/0');
+  }
+  const redisLeaseMs = parsePositive(env, 'REDIS_LEASE_TIMEOUT', 10, problems, 'seconds') * 1000;
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -246,6 +263,8 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     skillsDir: path.resolve(projectRoot, nonEmpty(env, 'SKILLS_DIR') ?? 'skills'),
     cardsDir: path.resolve(projectRoot, nonEmpty(env, 'CARDS_DIR') ?? 'cards'),
     stateDir: path.resolve(projectRoot, nonEmpty(env, 'STATE_DIR') ?? 'data'),
+    redisUrl,
+    redisLeaseMs,
     logLevel: levelRaw as LogLevel,
     logFormat: env['NODE_ENV'] === 'production' ? 'json' : 'pretty',
     metrics: metricsPort !== undefined ? Object.freeze({ port: metricsPort }) : metricsOn ? Object.freeze({}) : undefined,

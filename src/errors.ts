@@ -41,7 +41,11 @@ export type ErrorCode =
   /** A stored value could not be read or written. */
   | 'STATE_FAILED'
   /** The state file is not readable state (it was renamed aside, never emptied). */
-  | 'STATE_CORRUPT';
+  | 'STATE_CORRUPT'
+  /** Redis (`REDIS_URL`) could not be reached or used at start-up. */
+  | 'REDIS_UNREACHABLE'
+  /** This instance no longer holds the event's space (another instance took it over): the reply was not sent. */
+  | 'EVENT_TAKEN_OVER';
 
 /** Base class: an error with a stable machine-readable `code`. */
 export class BotError extends Error {
@@ -83,7 +87,7 @@ export class CardError extends BotError {
 
 /** Start-up failed for a reason the operator must fix (webhooks, identity, port...). */
 export class StartupError extends BotError {
-  constructor(code: Extract<ErrorCode, 'STARTUP_TIMEOUT' | 'WEBEX_UNAUTHORIZED' | 'WEBEX_UNREACHABLE' | 'WEBHOOKS_FAILED'>, message: string, options?: { cause?: unknown }) {
+  constructor(code: Extract<ErrorCode, 'STARTUP_TIMEOUT' | 'WEBEX_UNAUTHORIZED' | 'WEBEX_UNREACHABLE' | 'WEBHOOKS_FAILED' | 'REDIS_UNREACHABLE'>, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }
 }

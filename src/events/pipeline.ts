@@ -10,19 +10,15 @@ import { NO_METRICS, type BotMetrics } from '../metrics/types.js';
 import type { WebhookEnvelope } from '../protocol/envelope.js';
 import { KeyedSerialQueue } from '../util/keyed-queue.js';
 import type { EventDeduper } from './dedupe.js';
+import type { DeliveryOrigin, EventIntake } from './intake.js';
+
+export type { DeliveryOrigin } from './intake.js';
+import type { ReplyJournal } from './reply-journal.js';
 import type { WebexEnvelopeHandler } from './types.js';
 
 /** A fresh correlation id (12 hex characters): short enough to read out to support. */
 export function newEventId(): string {
   return randomBytes(6).toString('hex');
-}
-
-/** Where a delivery came from, for the trace. */
-export interface DeliveryOrigin {
-  /** The correlation id to give the event (default: a fresh one). */
-  readonly eventId?: string;
-  /** The id of the HTTP request that carried it (the webhook route's `X-Request-Id`). */
-  readonly requestId?: string;
 }
 
 /** The skill an outcome names, for metrics (`none` when no skill ran). */
@@ -42,8 +38,29 @@ export type AcceptResult =
   /** A delivery of an event already handled or being handled: nothing more is done. */
   | { readonly status: 'duplicate'; readonly eventId: string; readonly originalEventId: string | undefined };
 
+/**
+ * Runs `handler` on one event with its correlation id in every log line, logs how it ended
+ * ("event done" with the outcome and how long it waited and ran, or "event failed") and reports
+ * it to `metrics`. Never rejects.
+ * @param acceptedAt when the event was accepted (for the time it waited in its space's queue)
+ */
+export async function handleAndLog(handler: WebexEnvelopeHandler, envelope: WebhookEnvelope, scope: { eventId: string; log: Logger; journal?: ReplyJournal }, acceptedAt = Date.now(), metrics: BotMetrics = NO_METRICS): Promise<void> {
+  const { log } = scope;
+  const started = Date.now();
+  try {
+    const outcome = await withEventLog(log, () => handler(envelope, scope));
+    // The bot's own messages come back through its webhook: routine, so only at debug.
+    const level = outcome.kind === 'own-message' ? 'debug' : 'info';
+    log[level]('event done', { resource: envelope.resource, outcome: outcome.kind, ms: Date.now() - started, waitedMs: started - acceptedAt });
+    metrics.eventHandled(skillOf(outcome), outcomeLabel(outcome.kind), (Date.now() - started) / 1000);
+  } catch (err) {
+    log.error('event failed', { err, resource: envelope.resource, ms: Date.now() - started });
+    metrics.eventHandled('none', 'error', (Date.now() - started) / 1000);
+  }
+}
+
 /** Hands events to the processor (once it is ready) and tracks them until done. */
-export class EventPipeline {
+export class EventPipeline implements EventIntake {
   private readonly queue = new KeyedSerialQueue();
   private handler: WebexEnvelopeHandler | undefined;
   private readonly readyWaiters: Array<(h: WebexEnvelopeHandler) => void> = [];
@@ -119,15 +136,8 @@ export class EventPipeline {
     const done = this.queue.run(key, async () => {
       const handler = await this.ready();
       this.running++;
-      const started = Date.now();
       try {
-        const outcome = await withEventLog(log, () => handler(envelope, { eventId, log }));
-        const level = outcome.kind === 'own-message' ? 'debug' : 'info';
-        log[level]('event done', { resource: envelope.resource, outcome: outcome.kind, ms: Date.now() - started, waitedMs: started - accepted });
-        this.metrics.eventHandled(skillOf(outcome), outcomeLabel(outcome.kind), (Date.now() - started) / 1000);
-      } catch (err) {
-        log.error('event failed', { err, resource: envelope.resource, ms: Date.now() - started });
-        this.metrics.eventHandled('none', 'error', (Date.now() - started) / 1000);
+        await handleAndLog(handler, envelope, { eventId, log }, accepted, this.metrics);
       } finally {
         this.running--;
       }

@@ -37,7 +37,8 @@ export function configOrExit(projectRoot: string, adjust: (env: Record<string, s
  */
 export function processLogger(config: Config): { log: Logger; secrets: string[] } {
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
-  const secrets = [config.botToken, config.webhookSecret, config.webhookSecretPrevious].filter((s): s is string => s !== undefined);
+  const redisPassword = config.redisUrl ? decodeURIComponent(new URL(config.redisUrl).password) || undefined : undefined;
+  const secrets = [config.botToken, config.webhookSecret, config.webhookSecretPrevious, redisPassword].filter((s): s is string => s !== undefined);
   routeConsoleToLog(log, secrets);
   process.on('warning', (warning) => log.warn('Node.js warning', { name: warning.name, warning: warning.message }));
   process.on('unhandledRejection', (reason) => log.error('unhandled promise rejection (kept running)', { err: reason }));
@@ -76,6 +77,7 @@ export function botSettings(config: Config, log: Logger, emulator: Emulator | un
     replyRatePerMinute: config.replyRatePerMinute,
     watchdog: { intervalMs: config.webhookCheckIntervalMs },
     ...(config.metrics ? { metrics: config.metrics } : {}),
+    ...(config.redisUrl ? { redis: { url: config.redisUrl, leaseMs: config.redisLeaseMs } } : {}),
   };
   if (config.transport === 'websocket') return { ...common, transport: 'websocket' };
   const webhook = { webhookSecretPrevious: config.webhookSecretPrevious };

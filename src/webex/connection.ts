@@ -14,6 +14,8 @@
  * - `webhook-watchdog.ts`: inactive or deleted webhooks restored while running.
  * - `transport.ts`: how events arrive — webhooks, or Webex's event socket (`socket/`), whose
  *   events become webhook envelopes for the same pipeline.
+ * - `webhook-lock.ts`: with several instances, only the reconciler lock's holder registers and
+ *   watches the webhooks; `find-posted.ts`: whether a reply whose answer was lost reached Webex.
  */
 import type { Logger } from '../logging.js';
 import type { BotMetrics } from '../metrics/types.js';
@@ -30,6 +32,9 @@ import { InFlightEvents } from './in-flight.js';
 import { createOutbox } from './outbox.js';
 import { SentMessageLedger } from './sent-messages.js';
 import { socketSdkConfig, startTransport, type TransportOptions } from './transport.js';
+import type { WebhookLock } from './webhook-lock.js';
+import { findPostedReply } from './find-posted.js';
+import type { OutgoingMessage } from '../routing/inbound.js';
 
 export type { BotIdentity } from './framework-start.js';
 export type { InboundHandlers } from './event-handler.js';
@@ -68,6 +73,8 @@ export interface ConnectOptions {
   readonly eventDeadlineMs?: number;
   /** Told of every Webex call attempt and retry (default: nothing is measured). */
   readonly metrics?: BotMetrics;
+  /** With several instances: the reconciler lock; only its holder registers and watches the webhooks. */
+  readonly webhookLock?: WebhookLock;
 }
 
 /** A running connection. */
@@ -80,6 +87,8 @@ export interface WebexConnection {
   readonly handle: EventHandler;
   /** Checks the webhooks now (the watchdog also does it on its own schedule); nothing in websocket mode. */
   checkWebhooks(): Promise<void>;
+  /** Whether the bot's message with `message`'s content was posted since `since` and is not in `known` (see `find-posted.ts`). */
+  findPosted(message: Readonly<Record<string, unknown>>, since: number, known: ReadonlySet<string>): Promise<{ id: string } | undefined | 'unknown'>;
   /** Stops taking events (websocket mode: closes the socket), so that the ones in flight can drain. */
   stopReceiving(): Promise<void>;
   /**
@@ -122,6 +131,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
     sdkConfig: socketSdkConfig(transport, log),
     log,
     governor,
+    webhookLock: options.webhookLock,
   };
   const framework = createFramework(frameworkOptions);
   const inFlight = new InFlightEvents<EventContext>();
@@ -135,11 +145,9 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
   const started = await startFramework(framework, frameworkOptions, options.startupTimeoutMs ?? 30_000);
   const { bot } = started;
   const sentMessages = new SentMessageLedger((id) => framework.webex.messages.get(id), () => bot.id);
+  const listRecent = async (roomId: string, max: number) => (await framework.webex.messages.list({ roomId, max })).items;
   const outbox = createOutbox({
-    webex: {
-      create: (message) => framework.webex.messages.create(message),
-      listRecent: async (roomId, max) => (await framework.webex.messages.list({ roomId, max })).items,
-    },
+    webex: { create: (message) => framework.webex.messages.create(message), listRecent },
     ledger: sentMessages,
     rate: new ReplyRateLimiter({ perMinute: options.replyRatePerMinute ?? 30 }),
     botId: () => bot.id,
@@ -156,7 +164,9 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
   });
   let events;
   try {
-    events = await startTransport(started, transport, log);
+    // With several instances only the reconciler lock's holder watches the webhooks.
+    const lock = options.webhookLock;
+    events = await startTransport(started, transport.kind === 'webhook' && lock ? { ...transport, isHolder: () => lock.held() } : transport, log);
   } catch (err) {
     await framework.stop().catch(() => undefined);
     throw err;
@@ -169,6 +179,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
     handle,
     checkWebhooks: () => events.checkWebhooks(),
     stopReceiving: () => events.stopReceiving(),
+    findPosted: (message, since, known) => findPostedReply(listRecent, bot.id, message as unknown as OutgoingMessage, since, (id) => known.has(id)),
     async close() {
       events.close();
       clearInterval(probe);

@@ -15,6 +15,7 @@
  */
 import { createRequire } from 'node:module';
 import type Framework from 'webex-node-bot-framework';
+import type { ReplyJournal } from '../events/reply-journal.js';
 import type { Logger } from '../logging.js';
 import type { WebhookEnvelope } from '../protocol/envelope.js';
 import { domainOf, type AccessPolicy } from '../policy/access.js';
@@ -67,8 +68,8 @@ export interface EventHandlerDeps {
   readonly eventDeadlineMs: number;
 }
 
-/** Processes one event to completion; rejects when Webex could not be asked for its content. */
-export type EventHandler = (envelope: WebhookEnvelope, scope: { eventId: string; log: Logger }) => Promise<HandleOutcome>;
+/** Processes one event to completion; rejects when Webex could not be asked for its content. `journal`: see `ReplyJournal`. */
+export type EventHandler = (envelope: WebhookEnvelope, scope: { eventId: string; log: Logger; journal?: ReplyJournal }) => Promise<HandleOutcome>;
 
 const isGone = (err: unknown): boolean => (err as { statusCode?: number }).statusCode === 404;
 
@@ -198,8 +199,8 @@ export function createEventHandler(deps: EventHandlerDeps): EventHandler {
     return handOver(action.id, action.roomId, { scope, card }, () => framework.onAttachmentActions(action));
   }
 
-  return async (envelope, { eventId, log }) => {
-    const scope: EventScope = { eventId, payload: envelope as unknown as Readonly<Record<string, unknown>>, log, outbox: deps.outbox.forEvent(log) };
+  return async (envelope, { eventId, log, journal }) => {
+    const scope: EventScope = { eventId, payload: envelope as unknown as Readonly<Record<string, unknown>>, log, outbox: deps.outbox.forEvent(log, journal) };
     const { resource, event } = envelope;
     if (resource === 'messages' && event === 'created') return onMessage(envelope, scope);
     if (resource === 'attachmentActions' && event === 'created') return onSubmission(envelope, scope);

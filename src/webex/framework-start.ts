@@ -15,6 +15,7 @@ import type { WebexCallGovernor } from './governor/governor.js';
 import { governSdkRequests } from './governor/sdk-requests.js';
 import { disableFrameworkSocketListeners, installDirectPeopleLookup, installWebhookAdapter, type WebhookRegistration } from './sdk-adapters.js';
 import { withSdkConfig } from './sdk.js';
+import type { WebhookLock } from './webhook-lock.js';
 
 const require = createRequire(import.meta.url);
 
@@ -36,6 +37,8 @@ export interface FrameworkOptions {
   readonly sdkConfig?: Record<string, unknown> | undefined;
   readonly log: Logger;
   readonly governor: WebexCallGovernor;
+  /** With several instances: the reconciler lock (only its holder registers the webhooks). */
+  readonly webhookLock?: WebhookLock | undefined;
 }
 
 /** A started framework, with the bot's identity and, in webhook mode, its webhooks. */
@@ -92,7 +95,7 @@ export async function startFramework(framework: Framework, options: FrameworkOpt
   const { webhook } = options;
   const adaptSdk = (sdk: WebexSdk): void => {
     governSdkRequests(sdk, options.governor);
-    if (webhook) registration = installWebhookAdapter(sdk, webhook.secret, options.log);
+    if (webhook) registration = installWebhookAdapter(sdk, webhook.secret, options.log, 2, options.webhookLock);
     else disableFrameworkSocketListeners(sdk);
     installDirectPeopleLookup(sdk);
   };

@@ -11,26 +11,21 @@
  *   held back with one warning per episode.
  * - **Refusals named**: a 400 becomes a {@link ReplyRefusedError} with Webex's reason.
  */
+import type { ReplyJournal } from '../events/reply-journal.js';
 import type { Logger } from '../logging.js';
 import type { ReplyRateLimiter } from '../policy/reply-rate.js';
 import { ReplyRefusedError, ReplySuppressedError, ReplyUncertainError, type Outbox, type OutgoingMessage } from '../routing/inbound.js';
 import { KeyedSerialQueue } from '../util/keyed-queue.js';
 import { classifyFailure } from './governor/failure.js';
 import { backoffWait } from './governor/retry-after.js';
-import type { MessageFields, SentMessageLedger } from './sent-messages.js';
-
-/** A message as Webex lists it (the fields compared here). */
-interface ListedMessage extends MessageFields {
-  readonly text?: string;
-  readonly markdown?: string;
-  readonly created?: string;
-}
+import { findPostedReply, type ListRecent } from './find-posted.js';
+import type { SentMessageLedger } from './sent-messages.js';
 
 /** The SDK calls the outbox makes. */
 export interface OutboxWebex {
   create(message: Record<string, unknown>): Promise<{ id: string }>;
   /** The newest messages of a space (rejects where the bot may not list them). */
-  listRecent(roomId: string, max: number): Promise<ListedMessage[]>;
+  listRecent: ListRecent;
 }
 
 /** What the outbox needs. */
@@ -44,27 +39,18 @@ export interface OutboxDeps {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-/** The outbox of one bot; `forEvent` gives the view one event's handler uses (its log lines carry the event id). */
+/**
+ * The outbox of one bot; `forEvent` gives the view one event's handler uses (its log lines carry
+ * the event id; with a shared queue, `journal` fences and records each of its replies).
+ */
 export interface BotOutbox {
-  forEvent(log: Logger): Outbox;
+  forEvent(log: Logger, journal?: ReplyJournal): Outbox;
 }
-
-/** How far back (ms) a listed message may be dated and still be the one whose answer was lost (clock skew). */
-const CLOCK_SKEW_MS = 10_000;
-/** Newest messages looked at to find a reply whose answer was lost. */
-const LOOK_BACK = 20;
 
 function webexReason(err: unknown): string {
   const e = err as { body?: { message?: unknown }; message?: unknown };
   const m = typeof e?.body?.message === 'string' ? e.body.message : typeof e?.message === 'string' ? e.message : 'bad request';
   return m.split('\n')[0]!.slice(0, 300);
-}
-
-function sameContent(listed: ListedMessage, sent: OutgoingMessage): boolean {
-  if (sent.markdown !== undefined ? listed.markdown !== sent.markdown : listed.text !== sent.text) return false;
-  const sentCard = sent.attachments?.[0]?.content;
-  const listedCard = listed.attachments?.[0]?.content;
-  return sentCard === undefined ? listedCard === undefined : JSON.stringify(listedCard) === JSON.stringify(sentCard);
 }
 
 /** Creates the outbox. */
@@ -73,36 +59,24 @@ export function createOutbox(deps: OutboxDeps): BotOutbox {
   const maxResends = deps.maxResends ?? 2;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
-  /** The reply, if Webex has it after all; `undefined` if it provably has not; `'unknown'` if the bot cannot tell. */
-  async function findPosted(message: OutgoingMessage, since: number): Promise<ListedMessage | undefined | 'unknown'> {
-    let listed: ListedMessage[];
-    try {
-      listed = await deps.webex.listRecent(message.roomId, LOOK_BACK);
-    } catch {
-      return 'unknown';
-    }
-    return listed.find((m) =>
-      m.personId === deps.botId() &&
-      (m.parentId ?? undefined) === (message.parentId ?? undefined) &&
-      !deps.ledger.knows(m.id) &&
-      (m.created === undefined || Date.parse(m.created) >= since - CLOCK_SKEW_MS) &&
-      sameContent(m, message));
-  }
-
-  async function post(message: OutgoingMessage, log: Logger): Promise<{ id: string }> {
+  async function post(message: OutgoingMessage, log: Logger, journal: ReplyJournal | undefined): Promise<{ id: string }> {
     for (let resends = 0; ; resends++) {
+      // With a shared queue: only while this instance still holds the event, and written down first.
+      await journal?.beforePost({ ...message });
       const since = Date.now();
       try {
         const sent = await deps.webex.create({ ...message });
         deps.ledger.remember({ id: sent.id, parentId: message.parentId, attachments: message.attachments });
+        await journal?.posted(sent.id);
         return { id: sent.id };
       } catch (err) {
         const failure = classifyFailure(err);
         if (failure.kind === 'final' && failure.status === 400) throw new ReplyRefusedError(webexReason(err), { cause: err });
         if (failure.kind !== 'transient') throw err;
-        const found = await findPosted(message, since);
+        const found = await findPostedReply(deps.webex.listRecent, deps.botId(), message, since, (id) => deps.ledger.knows(id));
         if (found !== undefined && found !== 'unknown') {
           deps.ledger.remember(found);
+          await journal?.posted(found.id);
           log.info('a reply whose answer was lost had been posted: not sending it again', { roomId: message.roomId, messageId: found.id, failure: failure.reason });
           return { id: found.id };
         }
@@ -116,7 +90,7 @@ export function createOutbox(deps: OutboxDeps): BotOutbox {
   }
 
   return {
-    forEvent(log) {
+    forEvent(log, journal) {
       return {
         send(message) {
           return queue.run(message.roomId, async () => {
@@ -125,7 +99,7 @@ export function createOutbox(deps: OutboxDeps): BotOutbox {
               if (verdict === 'limited-first') log.warn('space over the reply rate limit: holding replies back (a loop between bots?)', { roomId: message.roomId });
               throw new ReplySuppressedError(message.roomId);
             }
-            return post(message, log);
+            return post(message, log, journal);
           });
         },
       };

@@ -6,6 +6,7 @@ import type { WebexSdk } from 'webex';
 import type { Logger } from '../logging.js';
 import { ensureWebhook, type WebhookApi, type WebhookRecord, type WebhookSpec } from './ensure-webhooks.js';
 import { loadSdkPackage } from './sdk.js';
+import { ensureWebhookWithLock, type WebhookLock } from './webhook-lock.js';
 
 /**
  * Person look-ups without the SDK's people batcher.
@@ -43,8 +44,9 @@ export interface WebhookRegistration {
  * "create" becomes ensure (reuse, update, de-duplicate, create only what is missing).
  *
  * @param expected how many webhooks the framework creates (firehose + attachmentActions)
+ * @param lock with several instances: only its holder registers; the others wait for the webhooks
  */
-export function installWebhookAdapter(sdk: WebexSdk, secret: string, log: Logger, expected = 2): WebhookRegistration {
+export function installWebhookAdapter(sdk: WebexSdk, secret: string, log: Logger, expected = 2, lock?: WebhookLock): WebhookRegistration {
   const real = sdk.webhooks;
   const api = {
     list: real.list.bind(real),
@@ -74,7 +76,7 @@ export function installWebhookAdapter(sdk: WebexSdk, secret: string, log: Logger
       secret,
     };
     specs.push(wanted);
-    const created = ensureWebhook(api, wanted, log).then((r) => r.webhook);
+    const created = lock ? ensureWebhookWithLock(api, wanted, log, lock) : ensureWebhook(api, wanted, log).then((r) => r.webhook);
     registered.push(created);
     created.then(() => {
       if (registered.length === expected) Promise.all(registered).then(resolve, reject);

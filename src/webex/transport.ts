@@ -25,6 +25,8 @@ export interface WebhookTransportOptions {
   /** When the last webhook delivery arrived, for the watchdog (default: never). */
   readonly lastDeliveryAt?: () => number;
   readonly watchdog?: WatchdogOptions;
+  /** With several instances: whether this one holds the reconciler lock (only the holder's watchdog acts). */
+  readonly isHolder?: () => boolean;
 }
 
 /** Websocket mode. */
@@ -65,7 +67,13 @@ export function socketSdkConfig(options: TransportOptions, log: Logger): Record<
 /** Starts taking events the way `options` says; resolves once events can arrive. */
 export async function startTransport(started: StartedFramework, options: TransportOptions, log: Logger): Promise<Transport> {
   if (options.kind === 'webhook') {
-    const watchdog = startWebhookWatchdog({ api: started.registration!.api, specs: started.registration!.specs, lastDeliveryAt: options.lastDeliveryAt ?? (() => 0), log }, options.watchdog);
+    const watchdog = startWebhookWatchdog({
+      api: started.registration!.api,
+      specs: started.registration!.specs,
+      lastDeliveryAt: options.lastDeliveryAt ?? (() => 0),
+      log,
+      ...(options.isHolder ? { isHolder: options.isHolder } : {}),
+    }, options.watchdog);
     return { kind: 'webhook', webhooks: started.webhooks, checkWebhooks: () => watchdog.check(), stopReceiving: async () => undefined, close: () => watchdog.stop() };
   }
   const { framework } = started;

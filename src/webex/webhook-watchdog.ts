@@ -23,6 +23,8 @@ export interface WatchdogDeps {
   /** When the last webhook delivery arrived (epoch ms). */
   readonly lastDeliveryAt: () => number;
   readonly log: Logger;
+  /** With several instances: whether this one holds the reconciler lock (only the holder checks). */
+  readonly isHolder?: () => boolean;
 }
 
 /** A running watchdog. */
@@ -39,7 +41,7 @@ export function startWebhookWatchdog(deps: WatchdogDeps, options: WatchdogOption
   let lastCheck = Date.now();
   let running: Promise<void> | undefined;
 
-  const check = (): Promise<void> => (running ??= (async () => {
+  const ensureAll = (): Promise<void> => (running ??= (async () => {
     try {
       for (const spec of deps.specs) {
         const result = await ensureWebhook(deps.api, spec, deps.log);
@@ -61,6 +63,15 @@ export function startWebhookWatchdog(deps: WatchdogDeps, options: WatchdogOption
       running = undefined;
     }
   })());
+
+  const check = (): Promise<void> => {
+    // Outside the running check: a check that returned before its first await would leave `running` set for good.
+    if (deps.isHolder && !deps.isHolder()) {
+      deps.log.debug('webhook check left to the instance holding the reconciler lock');
+      return Promise.resolve();
+    }
+    return ensureAll();
+  };
 
   const timer = setInterval(() => {
     const now = Date.now();

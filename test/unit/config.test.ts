@@ -148,4 +148,16 @@ describe('config', () => {
       .and.include('SHUTDOWN_TIMEOUT must be a positive number');
     expect(problemsOf({ WEBHOOK_URL: 'https://x.example/w', WEBHOOK_SECRET: SECRET, WEBHOOK_SECRET_PREVIOUS: SECRET }).join()).to.include('must differ');
   });
+
+  it('reads REDIS_URL and REDIS_LEASE_TIMEOUT (several instances), unset by default', () => {
+    expect(loadConfig({})).to.include({ redisUrl: undefined, redisLeaseMs: 10_000 });
+    expect(loadConfig({ REDIS_URL: 'redis://:pw@redis.internal:6379/2', REDIS_LEASE_TIMEOUT: '4' })).to.include({ redisUrl: 'redis://:pw@redis.internal:6379/2', redisLeaseMs: 4000 });
+    expect(loadConfig({ REDIS_URL: 'rediss://redis.example.com:6380' }).redisUrl).to.equal('rediss://redis.example.com:6380');
+  });
+
+  it('refuses a REDIS_URL that is not a redis:// URL, and a bad lease timeout', () => {
+    const problems = problemsOf({ REDIS_URL: 'http://127.0.0.1:6379', REDIS_LEASE_TIMEOUT: '0' }).join('\n');
+    expect(problems).to.include('REDIS_URL must be a redis:// or rediss:// URL').and.include('REDIS_LEASE_TIMEOUT must be a positive number of seconds');
+    expect(problemsOf({ REDIS_URL: 'not a url' }).join()).to.include('REDIS_URL must be a redis://');
+  });
 });

@@ -1,0 +1,8 @@
+/**
+ * The registered measurements, run by `npm run bench` in this order. To add one: write a module
+ * exporting a {@link Measurement} next to this file and list it here.
+ */
+import type { Measurement } from '../measurement.js';
+import { scaleOut } from './scale-out.js';
+
+export const measurements: readonly Measurement[] = [scaleOut];

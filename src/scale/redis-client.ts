@@ -1,0 +1,158 @@
+/**
+ * The bot's one Redis connection (`REDIS_URL`), shared by the stores, the event queue and the
+ * reconciler lock.
+ *
+ * - **At start** the connection must come up within a few seconds, or start-up fails with a
+ *   {@link StartupError} `REDIS_UNREACHABLE` naming the URL (password hidden): a bot that cannot
+ *   claim events in the shared store must not take any.
+ * - **While running**, commands never wait for a lost connection (no offline queue): they fail at
+ *   once, so a webhook is answered 503 rather than held. The client reconnects by itself (backoff
+ *   up to 2 s), and `onChange` tells whether Redis is usable, for readiness.
+ * - A Redis that stops answering without closing the socket is noticed by a ping every second
+ *   and a socket that hears nothing for 5 s.
+ */
+import { createHash } from 'node:crypto';
+import { createClient, type RedisClientType } from 'redis';
+import { StartupError } from '../errors.js';
+import type { Logger } from '../logging.js';
+
+/** The client type used throughout `src/scale/`. */
+export type Redis = RedisClientType;
+
+/** A connected Redis. */
+export interface SharedRedis {
+  readonly client: Redis;
+  /** Whether Redis answers now. */
+  readonly up: boolean;
+  /** `REDIS_URL` with any password replaced by `***`, for messages. */
+  readonly where: string;
+  /** Told each time Redis becomes unusable (`false`) or usable again (`true`). */
+  onChange(listener: (up: boolean) => void): void;
+  /** Closes the connection (pending commands are answered first when Redis is up). */
+  close(): Promise<void>;
+}
+
+/** Options of {@link connectRedis}. */
+export interface ConnectRedisOptions {
+  readonly url: string;
+  readonly log: Logger;
+  /** How long start-up waits for the first connection (default 5 s). */
+  readonly connectTimeoutMs?: number;
+}
+
+/** `url` with its password (if any) hidden. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable REDIS_URL)';
+  }
+}
+
+function reasonOf(err: unknown): string {
+  const e = err as { code?: string; message?: string; errors?: unknown[] };
+  if (Array.isArray(e?.errors) && e.errors.length > 0) return reasonOf(e.errors[0]);
+  return [e?.code, e?.message].filter(Boolean).join(': ') || String(err);
+}
+
+/**
+ * Connects to Redis, or fails start-up with a message fit for the operator.
+ * @throws {StartupError} `REDIS_UNREACHABLE`
+ */
+export async function connectRedis(options: ConnectRedisOptions): Promise<SharedRedis> {
+  const where = redactRedisUrl(options.url);
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+  const listeners: Array<(up: boolean) => void> = [];
+  let connectedOnce = false;
+  let closing = false;
+  let up = false;
+  let lastError: unknown;
+  const client: Redis = createClient({
+    url: options.url,
+    disableOfflineQueue: true,
+    pingInterval: 1000,
+    socket: {
+      connectTimeout: connectTimeoutMs,
+      socketTimeout: 15_000,
+      // Before the first connection, give up quickly (start-up reports it); after, retry for ever.
+      reconnectStrategy: (retries, cause) => {
+        if (!connectedOnce) return retries >= 3 ? cause : 250;
+        return Math.min(100 * 2 ** retries, 2000);
+      },
+    },
+  }) as Redis;
+  const set = (next: boolean): void => {
+    if (next === up || closing) return; // a connection closed on purpose is not a lost Redis
+    up = next;
+    listeners.forEach((l) => l(next));
+  };
+  client.on('error', (err: unknown) => {
+    lastError = err;
+    if (connectedOnce && up) options.log.warn('lost the connection to Redis: events are refused (503) until it is back', { redis: where, reason: reasonOf(err) });
+    set(false);
+  });
+  client.on('reconnecting', () => set(false));
+  client.on('end', () => set(false));
+  client.on('ready', () => {
+    if (connectedOnce && !up) options.log.info('connected to Redis again', { redis: where });
+    connectedOnce = true;
+    set(true);
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.connect(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${connectTimeoutMs / 1000} s`)), connectTimeoutMs);
+      }),
+    ]);
+    await client.ping();
+  } catch (err) {
+    client.destroy();
+    throw new StartupError(
+      'REDIS_UNREACHABLE',
+      `Could not connect to Redis at ${where} (REDIS_URL): ${reasonOf(lastError ?? err)}. Check that Redis runs and is reachable from here; unset REDIS_URL to run a single instance on the embedded stores.`,
+      { cause: err },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+
+  return {
+    client,
+    get up() {
+      return up;
+    },
+    where,
+    onChange: (listener) => void listeners.push(listener),
+    async close() {
+      closing = true;
+      if (!client.isOpen) return;
+      if (up) await client.close().catch(() => client.destroy());
+      else client.destroy();
+    },
+  };
+}
+
+/** A Lua script run by its SHA1 (`EVALSHA`), sent in full only when Redis does not have it yet. */
+export class RedisScript {
+  private readonly sha: string;
+
+  constructor(private readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  /** Runs the script with `keys` and `args`; resolves with Redis's reply. */
+  async run<T = unknown>(client: Redis, keys: readonly string[], args: ReadonlyArray<string | number> = []): Promise<T> {
+    const tail = [String(keys.length), ...keys, ...args.map(String)];
+    try {
+      return (await client.sendCommand(['EVALSHA', this.sha, ...tail])) as T;
+    } catch (err) {
+      if (!String((err as Error)?.message).startsWith('NOSCRIPT')) throw err;
+      return (await client.sendCommand(['EVAL', this.source, ...tail])) as T;
+    }
+  }
+}

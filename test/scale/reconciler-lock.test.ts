@@ -1,0 +1,70 @@
+/**
+ * One reconciler: of several instances, only the holder of the reconciler lock registers the
+ * webhooks and runs the watchdog; the others wait for the webhooks, become ready, and take the
+ * lock over when the holder dies.
+ */
+import { expect } from 'chai';
+import type { Webhook } from '../../src/emulator/index.js';
+import type { BotInstance } from './support/bot-cluster.js';
+import { waitUntil } from './support/wait.js';
+import { startScaleWorld, type ScaleWorld } from './support/world.js';
+
+describe('several instances: one reconciler (a Redis lock for webhook registration and the watchdog)', function () {
+  if (process.env['NEW_SKILL_TEST_NESTED']) return;
+  this.timeout(90_000);
+  let world: ScaleWorld;
+  // The watchdog checks every second here, so that a deactivated webhook is noticed soon.
+  before(async () => { world = await startScaleWorld({ instances: 3, env: { WEBHOOK_CHECK_INTERVAL: '1' } }); });
+  after(async () => { await world?.stop(); });
+  const emulator = () => world.emulator;
+
+  /** Marks the firehose webhook inactive (as Webex does after failed deliveries), as its owner may. */
+  async function deactivate(): Promise<Webhook> {
+    const hook = emulator().webhooks().find((w) => w.resource === 'all')!;
+    const res = await fetch(`${emulator().apiUrl}/webhooks/${hook.id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${emulator().botToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: hook.name, targetUrl: hook.targetUrl, status: 'inactive' }),
+    });
+    expect(res.status).to.equal(200);
+    return hook;
+  }
+  const reactivated = (hook: Webhook): Promise<void> => waitUntil('the webhook is active again', () => emulator().webhooks().find((w) => w.id === hook.id)?.status === 'active');
+  const restoredBy = (bot: BotInstance): number => bot.logLines().filter((l) => /re-activated/.test(String(l['message']))).length;
+
+  it('three instances started together: the webhooks are created once, by the lock holder, and every instance becomes ready', async () => {
+    expect(emulator().calls()['POST /v1/webhooks']).to.equal(2);
+    expect(emulator().webhooks()).to.have.length(2);
+    for (const bot of world.cluster.bots) expect(await bot.readyz()).to.equal(200);
+    const holder = await world.view.reconcilerHolder(world.cluster.bots);
+    expect(holder).to.not.equal(undefined);
+    const created = world.cluster.bots.map((b) => b.logLines().filter((l) => l['message'] === 'webhook created').length);
+    expect(created[world.cluster.bots.indexOf(holder!)]).to.equal(2);
+    expect(created.reduce((x, y) => x + y, 0)).to.equal(2);
+  });
+
+  it('the watchdog runs on the holder alone: a deactivated webhook is restored once', async () => {
+    const holder = (await world.view.reconcilerHolder(world.cluster.bots))!;
+    const puts = emulator().calls()['PUT /v1/webhooks/{id}'] ?? 0;
+    await reactivated(await deactivate());
+    expect(restoredBy(holder)).to.equal(1);
+    for (const other of world.cluster.bots.filter((b) => b !== holder)) expect(restoredBy(other)).to.equal(0);
+    expect(emulator().calls()['PUT /v1/webhooks/{id}']).to.equal(puts + 2); // ours, then the holder's
+  });
+
+  it('the holder killed: another instance takes the lock over and restores the webhooks from then on; none is created again', async () => {
+    const holder = (await world.view.reconcilerHolder(world.cluster.bots))!;
+    holder.process.child.kill('SIGKILL');
+    let next: BotInstance | undefined;
+    await waitUntil('another instance holds the reconciler lock', async () => {
+      next = await world.view.reconcilerHolder(world.cluster.bots);
+      return next !== undefined && next !== holder;
+    });
+    if (!next) throw new Error('unreachable');
+    expect(next.logLines().some((l) => /now registers and watches the webhooks/.test(String(l['message'])))).to.equal(true);
+    await reactivated(await deactivate());
+    expect(restoredBy(next)).to.equal(1);
+    expect(emulator().calls()['POST /v1/webhooks']).to.equal(2);
+    expect(emulator().webhooks()).to.have.length(2);
+  });
+});
