@@ -3,6 +3,7 @@
  * exporting a {@link Measurement} next to this file and list it here.
  */
 import type { Measurement } from '../measurement.js';
+import { cards } from './cards.js';
 import { scaleOut } from './scale-out.js';
 
-export const measurements: readonly Measurement[] = [scaleOut];
+export const measurements: readonly Measurement[] = [cards, scaleOut];
