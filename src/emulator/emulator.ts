@@ -14,6 +14,7 @@ import { EventBus } from './events.js';
 import { FaultBook } from './faults.js';
 import { createApiHandler } from './http/api.js';
 import { CallCounter } from './http/calls.js';
+import { Latency } from './http/latency.js';
 import { apiRoutes } from './http/routes/index.js';
 import { Router } from './http/router.js';
 import { createEmulatorApp } from './server.js';
@@ -87,6 +88,7 @@ class RunningEmulator implements Emulator {
     private readonly timers: TimerSet,
     private readonly sse: SseHub,
     private readonly mercury: MercuryServer,
+    private readonly latency: Latency,
   ) {
     this.faults = { add: (rule) => faultBook.add(rule), clear: () => faultBook.clear() };
   }
@@ -197,6 +199,14 @@ class RunningEmulator implements Emulator {
 
   resetCalls(): void {
     this.counter.reset();
+  }
+
+  get latencyMs(): number {
+    return this.latency.ms;
+  }
+
+  setLatency(ms: number): void {
+    this.latency.set(ms);
   }
 
   deliveries(): DeliveryRecord[] {
@@ -328,10 +338,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const calls = new CallCounter();
   const timers = new TimerSet();
   const sse = new SseHub((listener) => bus.onEvent(listener));
+  const latency = new Latency(options.latencyMs ?? 0);
   let origin = '';
   const mercury = new MercuryServer(core, () => origin);
-  const emulator = new RunningEmulator(core, botPerson, botToken, seed, dispatcher, faults, calls, timers, sse, mercury);
-  const api = createApiHandler({ core, router: new Router(apiRoutes), faults, calls, timers, fallbackOrigin: () => emulator.url });
+  const emulator = new RunningEmulator(core, botPerson, botToken, seed, dispatcher, faults, calls, timers, sse, mercury, latency);
+  const api = createApiHandler({ core, router: new Router(apiRoutes), faults, calls, timers, latency, fallbackOrigin: () => emulator.url });
   const page = options.playground ? createPlaygroundRouter() : undefined;
   const app = createEmulatorApp({ api, control: createControlRouter(emulator, sse, log), ...(page ? { page } : {}) });
   options.extendApp?.(app, emulator);

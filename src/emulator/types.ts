@@ -334,6 +334,11 @@ export interface EmulatorOptions {
   /** Default: silent. */
   logger?: Logger;
   delivery?: DeliveryOptions;
+  /**
+   * Time every REST call waits before it is served, in ms, as a round trip to Webex would
+   * (default 0; at most 60000). Changeable while running with `setLatency`.
+   */
+  latencyMs?: number;
   /** Serve the chat playground at `/` (default false: `/` stays free for `extendApp`). */
   playground?: boolean;
   /**
@@ -403,6 +408,10 @@ export interface Emulator {
   /** Calls per endpoint, keyed like `GET /v1/messages/{id}`. */
   calls(): Record<string, number>;
   resetCalls(): void;
+  /** The time every REST call now waits before it is served, in ms (see `EmulatorOptions.latencyMs`). */
+  readonly latencyMs: number;
+  /** Changes that wait for the calls that arrive from now on; a TypeError when not 0–60000 ms. */
+  setLatency(ms: number): void;
   deliveries(): DeliveryRecord[];
   /**
    * Delivers an earlier delivery again, as Webex sometimes does: the same body bytes with the same

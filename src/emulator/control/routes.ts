@@ -1,9 +1,9 @@
 /**
  * The control API under `/_emulator` (JSON), for tests in another process and the chat page:
  * create people and spaces, speak and submit cards as a person, read transcripts, follow events,
- * inject faults, read call counts and deliveries, redeliver a delivery, and drive the event
- * sockets of websocket mode (`socket-routes.ts`). Bad requests get 400
- * `{ error }` with the reason.
+ * inject faults, set the latency every REST call waits, read call counts and deliveries,
+ * redeliver a delivery, and drive the event sockets of websocket mode (`socket-routes.ts`).
+ * Bad requests get 400 `{ error }` with the reason.
  */
 import type { Logger } from '../../logging.js';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
@@ -135,6 +135,20 @@ export function createControlRouter(emulator: ControlledEmulator, sse: SseHub, l
   router.delete('/calls', (_req, res) => {
     emulator.resetCalls();
     res.status(204).end();
+  });
+
+  router.get('/latency', (_req, res) => {
+    res.json({ latencyMs: emulator.latencyMs });
+  });
+
+  router.put('/latency', (req, res) => {
+    try {
+      emulator.setLatency(objectBody(req)['latencyMs'] as number);
+    } catch (err) {
+      if (err instanceof TypeError) throw new ControlError(400, err.message);
+      throw err;
+    }
+    res.json({ latencyMs: emulator.latencyMs });
   });
 
   router.get('/deliveries', (_req, res) => {

@@ -1,6 +1,6 @@
 /**
  * The REST API request pipeline under `/v1`, in Webex's manner:
- * count the call → injected fault, if any → bearer token (401) → JSON body (400/413) → route
+ * count the call → added latency, if any → injected fault, if any → bearer token (401) → JSON body (400/413) → route
  * → after-phase fault, if any (the call took effect; its answer is delayed, replaced or dropped).
  * Every answer carries a `TrackingID` header; errors carry Webex's error body.
  */
@@ -15,6 +15,7 @@ import type { ApiCallEvent, FaultPhase, Person } from '../types.js';
 import { isRecord } from '../../util/is-record.js';
 import type { CallCounter } from './calls.js';
 import { callConcerns } from './concerns.js';
+import type { Latency } from './latency.js';
 import { normalizePath, type ApiResponse, type Router } from './router.js';
 
 /** Largest request body accepted (a card with its data fits many times over). */
@@ -27,6 +28,8 @@ export interface ApiDeps {
   faults: FaultBook;
   calls: CallCounter;
   timers: TimerSet;
+  /** Every call waits this long before it is served (a round trip to Webex). */
+  latency: Latency;
   /** Used for `Link` URLs when the request has no usable Host header. */
   fallbackOrigin: () => string;
 }
@@ -82,7 +85,7 @@ function originOf(req: IncomingMessage, fallback: () => string): string {
  * app.use('/v1', createApiHandler(deps));
  */
 export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const { core, router, faults, calls, timers } = deps;
+  const { core, router, faults, calls, timers, latency } = deps;
   return (req, res) => {
     const started = performance.now();
     const url = new URL((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/', 'http://emulator.invalid');
@@ -193,6 +196,8 @@ export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: Ser
     };
 
     const run = async (): Promise<void> => {
+      const wait = latency.ms;
+      if (wait > 0 && !(await timers.delay(wait))) return; // the emulator stopped
       const rule = faults.take(method, path, route);
       if (rule?.phase === 'before' && (await applyFault(rule))) return;
       const answer = await serve();

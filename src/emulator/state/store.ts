@@ -43,6 +43,16 @@ export interface WebhookRecord {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
+/** The inner map of `index` under `key`, created when missing. */
+function indexed<V>(index: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = index.get(key);
+  if (!inner) {
+    inner = new Map();
+    index.set(key, inner);
+  }
+  return inner;
+}
+
 /** In-memory state of one emulator. */
 export class Store {
   /** The single organization everybody belongs to. */
@@ -56,6 +66,9 @@ export class Store {
   private readonly peopleByToken = new Map<string, string>();
   private readonly rooms = new Map<string, RoomRecord>();
   private readonly memberships = new Map<string, MembershipRecord>();
+  /** The same memberships by space and by person (personId/roomId → record), each in creation order. */
+  private readonly membershipsByRoom = new Map<string, Map<string, MembershipRecord>>();
+  private readonly membershipsByPerson = new Map<string, Map<string, MembershipRecord>>();
   private readonly messages = new Map<string, Message>();
   private readonly roomMessageIds = new Map<string, string[]>();
   private readonly actions = new Map<string, AttachmentAction>();
@@ -121,11 +134,18 @@ export class Store {
   }
 
   addMembership(m: MembershipRecord): void {
-    this.memberships.set(m.id, { ...m });
+    const record = { ...m };
+    this.memberships.set(m.id, record);
+    indexed(this.membershipsByRoom, m.roomId).set(m.personId, record);
+    indexed(this.membershipsByPerson, m.personId).set(m.roomId, record);
   }
 
   removeMembership(id: string): void {
+    const m = this.memberships.get(id);
+    if (!m) return;
     this.memberships.delete(id);
+    this.membershipsByRoom.get(m.roomId)?.delete(m.personId);
+    this.membershipsByPerson.get(m.personId)?.delete(m.roomId);
   }
 
   membership(id: string): MembershipRecord | undefined {
@@ -135,25 +155,27 @@ export class Store {
 
   /** Memberships of a space, in the order they were created. */
   membersOf(roomId: string): MembershipRecord[] {
-    return [...this.memberships.values()].filter((m) => m.roomId === roomId).map((m) => ({ ...m }));
+    return [...(this.membershipsByRoom.get(roomId)?.values() ?? [])].map((m) => ({ ...m }));
   }
 
   /** Memberships of a person, in the order they were created. */
   membershipsOf(personId: string): MembershipRecord[] {
-    return [...this.memberships.values()].filter((m) => m.personId === personId).map((m) => ({ ...m }));
+    return [...(this.membershipsByPerson.get(personId)?.values() ?? [])].map((m) => ({ ...m }));
   }
 
   isMember(roomId: string, personId: string): boolean {
-    for (const m of this.memberships.values()) if (m.roomId === roomId && m.personId === personId) return true;
-    return false;
+    return this.membershipsByRoom.get(roomId)?.has(personId) ?? false;
   }
 
-  /** The direct space between two people, if any. */
+  /** The direct space between two people, if any (looked up from whichever of them is in fewer spaces). */
   directRoomBetween(a: string, b: string): RoomRecord | undefined {
-    for (const r of this.rooms.values()) {
-      if (r.type !== 'direct') continue;
-      const ids = this.membersOf(r.id).map((m) => m.personId);
-      if (ids.includes(a) && ids.includes(b)) return { ...r };
+    const ofA = this.membershipsByPerson.get(a);
+    const ofB = this.membershipsByPerson.get(b);
+    if (!ofA || !ofB) return undefined;
+    const [fewer, other] = ofA.size <= ofB.size ? [ofA, ofB] : [ofB, ofA];
+    for (const roomId of fewer.keys()) {
+      const r = this.rooms.get(roomId);
+      if (r?.type === 'direct' && other.has(roomId)) return { ...r };
     }
     return undefined;
   }

@@ -27,8 +27,8 @@ export const membershipRoutes: Route[] = [
         list = store.membershipsOf(me.id);
       }
       const views = list
-        .map((m) => store.membershipView(m))
         .filter((m) => personId === null || m.personId === personId)
+        .map((m) => store.membershipView(m))
         .filter((m) => personEmail === undefined || m.personEmail.toLowerCase() === personEmail);
       return page(req, views, 100);
     },

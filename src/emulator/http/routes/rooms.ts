@@ -31,9 +31,11 @@ export const roomRoutes: Route[] = [
         .membershipsOf(me.id)
         .map((m) => store.room(m.roomId)!)
         .filter((r) => type === null || r.type === type)
-        .sort(sort)
-        .map((r) => store.roomView(r, me.id));
-      return page(req, rooms, 100);
+        .sort(sort);
+      // Only the page's spaces are turned into views (a bot may be in tens of thousands).
+      const answer = page(req, rooms, 100);
+      const { items } = answer.body as { items: RoomRecord[] };
+      return { ...answer, body: { items: items.map((r) => store.roomView(r, me.id)) } };
     },
   },
   {
