@@ -4,6 +4,7 @@
  */
 import type { Measurement } from '../measurement.js';
 import { cards } from './cards.js';
+import { install } from './install.js';
 import { scaleOut } from './scale-out.js';
 
-export const measurements: readonly Measurement[] = [cards, scaleOut];
+export const measurements: readonly Measurement[] = [cards, install, scaleOut];
