@@ -9,7 +9,7 @@
 import { createServer, type Server } from 'node:http';
 import { EventDeduper } from './events/dedupe.js';
 import type { EventIntake } from './events/intake.js';
-import { EventPipeline } from './events/pipeline.js';
+import { DEFAULT_PIPELINE_LIMITS, EventPipeline } from './events/pipeline.js';
 import type { Logger } from './logging.js';
 import { setUpMetrics, type MetricsSettings } from './metrics/setup.js';
 import type { AccessRules } from './policy/access.js';
@@ -49,6 +49,11 @@ export interface BotCommonSettings {
   readonly respondToBots?: boolean;
   /** Messages per space per minute (`REPLY_RATE_LIMIT`; default 30). */
   readonly replyRatePerMinute?: number;
+  /**
+   * Events held before deliveries are refused for Webex to redeliver (`EVENT_QUEUE_LIMIT`; default
+   * 10,000). Webhook mode only: an event from the socket cannot be delivered again, so none is refused.
+   */
+  readonly eventQueueLimit?: number;
   /** Where dedupe claims and refusals are remembered (default: in memory, bounded). */
   readonly eventStore?: KeyValueStore;
   /** Folder of the file-backed store of skills' state (`STATE_DIR`, default `data/`); unused when `stateStore` is given. */
@@ -131,7 +136,9 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     if (unmet.length === 0 && startedOnce) log.info('ready again');
     else if (unmet.length > 0 && startedOnce) log.info('not ready', { unmet });
   });
-  const pipeline: EventIntake = shared?.pipeline ?? new EventPipeline(log, new EventDeduper(prefixedStore(eventStore, 'dedupe:')), metrics);
+  const pipeline: EventIntake = shared?.pipeline ?? new EventPipeline(log, new EventDeduper(prefixedStore(eventStore, 'dedupe:')), metrics, {
+    maxQueued: settings.transport === 'websocket' ? Infinity : settings.eventQueueLimit ?? DEFAULT_PIPELINE_LIMITS.maxQueued,
+  });
   shared?.watch(readiness);
   if (shared) metrics.watchPipeline(shared.pipeline);
   metrics.watchReadiness(() => readiness.ready);

@@ -46,6 +46,8 @@ export interface Config {
   readonly respondToBots: boolean;
   /** `REPLY_RATE_LIMIT`: messages the bot may post per space per minute (default 30). */
   readonly replyRatePerMinute: number;
+  /** `EVENT_QUEUE_LIMIT`: events held (accepted, not finished) before deliveries are refused for Webex to redeliver (default 10,000). */
+  readonly eventQueueLimit: number;
   /** `SHUTDOWN_TIMEOUT` in ms: how long a stop waits for events in flight (default 10 s). */
   readonly shutdownTimeoutMs: number;
   /** `WEBHOOK_CHECK_INTERVAL` in ms: how often the watchdog checks the webhooks (default 5 min). */
@@ -89,6 +91,7 @@ export const CONFIG_VARIABLES = {
   ALLOWED_EMAILS: 'comma-separated e-mail addresses the bot serves (unset: everyone)',
   RESPOND_TO_BOTS: 'true to answer messages from other bots (default false)',
   REPLY_RATE_LIMIT: 'messages the bot may post per space per minute (default 30)',
+  EVENT_QUEUE_LIMIT: 'events held, accepted and not finished, before deliveries are refused with 503 for Webex to deliver again (default 10000; webhook mode)',
   SHUTDOWN_TIMEOUT: 'seconds a stop waits for events in flight (default 10)',
   WEBHOOK_CHECK_INTERVAL: 'seconds between webhook checks by the watchdog (default 300)',
   PORT: 'HTTP port (default 3000)',
@@ -223,6 +226,7 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
   }
   const respondToBots = parseBoolean(env, 'RESPOND_TO_BOTS', problems);
   const replyRatePerMinute = parsePositive(env, 'REPLY_RATE_LIMIT', 30, problems, 'messages per minute');
+  const eventQueueLimit = Math.floor(parsePositive(env, 'EVENT_QUEUE_LIMIT', 10_000, problems, 'events'));
   const shutdownTimeoutMs = parsePositive(env, 'SHUTDOWN_TIMEOUT', 10, problems, 'seconds') * 1000;
   const webhookCheckIntervalMs = parsePositive(env, 'WEBHOOK_CHECK_INTERVAL', 300, problems, 'seconds') * 1000;
 
@@ -255,6 +259,7 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     access: Object.freeze({ domains: Object.freeze(domains), emails: Object.freeze(emails) }),
     respondToBots,
     replyRatePerMinute,
+    eventQueueLimit,
     shutdownTimeoutMs,
     webhookCheckIntervalMs,
     port,

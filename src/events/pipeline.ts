@@ -3,12 +3,14 @@
  * in order within a space, with a correlation id in every log line. The HTTP layer hands events
  * over and answers Webex as soon as the event is claimed; handling happens afterwards.
  */
-import { randomBytes } from 'node:crypto';
 import { withEventLog } from '../log-context.js';
 import type { Logger } from '../logging.js';
 import { NO_METRICS, type BotMetrics } from '../metrics/types.js';
 import type { WebhookEnvelope } from '../protocol/envelope.js';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { KeyedSerialQueue } from '../util/keyed-queue.js';
+import { Throttle } from '../util/throttle.js';
+import { shortId } from '../util/short-id.js';
 import type { EventDeduper } from './dedupe.js';
 import type { DeliveryOrigin, EventIntake } from './intake.js';
 
@@ -18,7 +20,7 @@ import type { WebexEnvelopeHandler } from './types.js';
 
 /** A fresh correlation id (12 hex characters): short enough to read out to support. */
 export function newEventId(): string {
-  return randomBytes(6).toString('hex');
+  return shortId();
 }
 
 /** The skill an outcome names, for metrics (`none` when no skill ran). */
@@ -36,7 +38,24 @@ export type AcceptResult =
   /** A new event: it is being handled; `done` settles when it is (it never rejects). */
   | { readonly status: 'accepted'; readonly eventId: string; readonly done: Promise<void> }
   /** A delivery of an event already handled or being handled: nothing more is done. */
-  | { readonly status: 'duplicate'; readonly eventId: string; readonly originalEventId: string | undefined };
+  | { readonly status: 'duplicate'; readonly eventId: string; readonly originalEventId: string | undefined }
+  /** Not taken: too many events wait already; Webex should deliver it again later. */
+  | { readonly status: 'unavailable'; readonly reason: string };
+
+/** How much work the pipeline holds. */
+export interface PipelineLimits {
+  /** Spaces whose events are handled at the same moment (default 100); the others wait their turn. */
+  readonly maxSpaces?: number;
+  /**
+   * Events accepted and not finished, at most (default 10,000). Past it a delivery is refused
+   * (503 with `Retry-After`) before it is claimed, so Webex delivers it again later: a burst
+   * makes Webex wait rather than the process swell, and nothing acknowledged is dropped.
+   */
+  readonly maxQueued?: number;
+}
+
+/** Defaults of {@link PipelineLimits}. */
+export const DEFAULT_PIPELINE_LIMITS = { maxSpaces: 100, maxQueued: 10_000 } as const;
 
 /**
  * Runs `handler` on one event with its correlation id in every log line, logs how it ended
@@ -51,7 +70,8 @@ export async function handleAndLog(handler: WebexEnvelopeHandler, envelope: Webh
     const outcome = await withEventLog(log, () => handler(envelope, scope));
     // The bot's own messages come back through its webhook: routine, so only at debug.
     const level = outcome.kind === 'own-message' ? 'debug' : 'info';
-    log[level]('event done', { resource: envelope.resource, outcome: outcome.kind, ms: Date.now() - started, waitedMs: started - acceptedAt });
+    const skill = (outcome as { skill?: unknown }).skill;
+    log[level]('event done', { resource: envelope.resource, outcome: outcome.kind, ...(typeof skill === 'string' ? { skill } : {}), ms: Date.now() - started, waitedMs: started - acceptedAt });
     metrics.eventHandled(skillOf(outcome), outcomeLabel(outcome.kind), (Date.now() - started) / 1000);
   } catch (err) {
     log.error('event failed', { err, resource: envelope.resource, ms: Date.now() - started });
@@ -59,9 +79,15 @@ export async function handleAndLog(handler: WebexEnvelopeHandler, envelope: Webh
   }
 }
 
-/** Hands events to the processor (once it is ready) and tracks them until done. */
+/**
+ * Hands events to the processor (once it is ready) and tracks them until done: one at a time per
+ * space, at most `maxSpaces` spaces at once, at most `maxQueued` events held (see {@link PipelineLimits}).
+ */
 export class EventPipeline implements EventIntake {
   private readonly queue = new KeyedSerialQueue();
+  private readonly slots: LimitFunction;
+  private readonly maxQueued: number;
+  private readonly refusals = new Throttle(10_000);
   private handler: WebexEnvelopeHandler | undefined;
   private readonly readyWaiters: Array<(h: WebexEnvelopeHandler) => void> = [];
   private lastAccepted = 0;
@@ -72,7 +98,12 @@ export class EventPipeline implements EventIntake {
     private readonly log: Logger,
     private readonly dedupe: EventDeduper,
     private readonly metrics: BotMetrics = NO_METRICS,
+    limits: PipelineLimits = {},
   ) {
+    const maxSpaces = limits.maxSpaces ?? DEFAULT_PIPELINE_LIMITS.maxSpaces;
+    this.maxQueued = limits.maxQueued ?? DEFAULT_PIPELINE_LIMITS.maxQueued;
+    if (!(maxSpaces >= 1) || !(this.maxQueued >= 1)) throw new RangeError('the pipeline needs maxSpaces and maxQueued of at least 1');
+    this.slots = pLimit(maxSpaces);
     metrics.watchPipeline(this);
   }
 
@@ -113,7 +144,8 @@ export class EventPipeline implements EventIntake {
 
   /**
    * Claims and accepts a verified envelope. Resolves as soon as the event is claimed (before any
-   * Webex call): with `accepted` for a new event, `duplicate` for another delivery of one.
+   * Webex call): with `accepted` for a new event, `duplicate` for another delivery of one, and
+   * `unavailable`, unclaimed, when `maxQueued` events are held already.
    *
    * The event's first log line links its correlation id to the HTTP request that carried it
    * (`requestId`); every later line carries the correlation id.
@@ -121,6 +153,12 @@ export class EventPipeline implements EventIntake {
   async accept(envelope: WebhookEnvelope, origin: DeliveryOrigin = {}): Promise<AcceptResult> {
     const eventId = origin.eventId ?? newEventId();
     this.lastAccepted = Date.now();
+    if (this.queue.size >= this.maxQueued) {
+      // Checked before the claim: a refused delivery must find the event unclaimed when it comes back.
+      const held = this.refusals.take();
+      if (held !== undefined) this.log.warn('deliveries refused: too many events wait to be handled; Webex delivers them again later', { queued: this.queue.size, maxQueued: this.maxQueued, refusedSinceLastLine: held });
+      return { status: 'unavailable', reason: `the bot is busy: ${this.queue.size} events wait to be handled` };
+    }
     const log = this.log.child({ eventId });
     const claim = await this.dedupe.claim(envelope, eventId);
     if (!claim.first) {
@@ -135,12 +173,14 @@ export class EventPipeline implements EventIntake {
     const accepted = Date.now();
     const done = this.queue.run(key, async () => {
       const handler = await this.ready();
-      this.running++;
-      try {
-        await handleAndLog(handler, envelope, { eventId, log }, accepted, this.metrics);
-      } finally {
-        this.running--;
-      }
+      await this.slots(async () => {
+        this.running++;
+        try {
+          await handleAndLog(handler, envelope, { eventId, log }, accepted, this.metrics);
+        } finally {
+          this.running--;
+        }
+      });
     });
     return { status: 'accepted', eventId, done };
   }

@@ -109,7 +109,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     async guarded(skill, scope, reply, run) {
       try {
         await run();
-        scope.log.info('handled', { skill });
+        // At debug: the pipeline's "event done" line names the skill and the outcome at info.
+        scope.log.debug('handled', { skill });
         return { kind: 'handled', skill };
       } catch (error) {
         if (error instanceof ReplySuppressedError) {

@@ -7,14 +7,14 @@
  * - `GET /metrics` — Prometheus metrics, only when they are served here (`METRICS=true` without
  *   `METRICS_PORT`).
  */
-import { randomBytes } from 'node:crypto';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { RequestListener } from 'node:http';
+import express, { type ErrorRequestHandler } from 'express';
 import type { Logger } from '../logging.js';
 import { METRICS_PATH, serveMetrics } from '../metrics/endpoint.js';
 import type { PrometheusMetrics } from '../metrics/prometheus.js';
-import { NO_METRICS } from '../metrics/types.js';
 import type { Readiness } from '../readiness.js';
-import { webhookRoute, type WebhookRouteOptions } from './webhook-route.js';
+import { shortId } from '../util/short-id.js';
+import { webhookHandler, type WebhookRouteOptions } from './webhook-route.js';
 
 /** Options for {@link createApp}. */
 export interface AppOptions extends Omit<WebhookRouteOptions, 'log'> {
@@ -26,20 +26,25 @@ export interface AppOptions extends Omit<WebhookRouteOptions, 'log'> {
   readonly serveMetrics?: PrometheusMetrics;
 }
 
-/** Builds the express app. */
-export function createApp(options: AppOptions): Express {
+/** The path of a request target (`/webhook?x=1` → `/webhook`). */
+function pathOf(url: string | undefined): string {
+  const q = url?.indexOf('?') ?? -1;
+  return q === -1 ? (url ?? '/') : url!.slice(0, q);
+}
+
+/**
+ * Builds the request listener: `POST <webhook path>` is served by the webhook handler directly,
+ * everything else by express. Every answer carries `X-Request-Id`.
+ */
+export function createApp(options: AppOptions): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
 
-  app.use((req, res, next) => {
-    const requestId = randomBytes(6).toString('hex');
-    res.locals['requestId'] = requestId;
-    res.set('X-Request-Id', requestId);
+  app.use((_req, res, next) => {
+    res.locals['requestId'] = res.getHeader('x-request-id');
     next();
   });
-
-  if (options.webhookPath) app.post(options.webhookPath, ...webhookRoute({ ...options, log: options.log }));
 
   const exposed = options.serveMetrics;
   if (exposed) app.get(METRICS_PATH, (_req, res) => void serveMetrics(exposed, res, options.log));
@@ -61,12 +66,6 @@ export function createApp(options: AppOptions): Express {
   const onError: ErrorRequestHandler = (err: { status?: number; statusCode?: number; type?: string; message?: string }, req, res, _next) => {
     const status = err.status ?? err.statusCode ?? 500;
     const requestId = res.locals['requestId'] as string;
-    if (status === 413) {
-      options.log.warn('request refused: body too large', { requestId, path: req.path });
-      if (req.path === options.webhookPath) (options.metrics ?? NO_METRICS).webhookReceived('unknown', 'refused', 'size');
-      res.status(413).json({ error: 'payload_too_large', message: 'the body is larger than a Webex event can be', requestId });
-      return;
-    }
     if (status >= 400 && status < 500) {
       options.log.warn('bad request', { requestId, path: req.path, reason: err.type ?? err.message });
       res.status(status).json({ error: 'bad_request', message: err.message ?? 'bad request', requestId });
@@ -76,5 +75,13 @@ export function createApp(options: AppOptions): Express {
     res.status(500).json({ error: 'internal_error', message: 'internal error', requestId });
   };
   app.use(onError);
-  return app;
+
+  const { webhookPath } = options;
+  const webhook = webhookPath ? webhookHandler({ ...options, log: options.log }) : undefined;
+  return (req, res) => {
+    const requestId = shortId();
+    res.setHeader('X-Request-Id', requestId);
+    if (webhook && req.method === 'POST' && pathOf(req.url) === webhookPath) webhook(req, res, requestId);
+    else app(req, res);
+  };
 }

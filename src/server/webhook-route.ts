@@ -12,13 +12,18 @@
  *
  * A signed self-test (`src/server/self-test.ts`) is answered between steps 3 and 4, with who
  * the bot is, and goes no further.
+ *
+ * Served on Node's `http` directly, ahead of express (`app.ts`): every event and every echo of
+ * the bot's own replies comes through here, and express's router and body parser were a
+ * measurable part of the cost of each (see `bench/`).
  */
-import express, { type RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logging.js';
 import { NO_METRICS, type BotMetrics } from '../metrics/types.js';
 import type { WebhookEnvelope } from '../protocol/envelope.js';
 import { SIGNATURE_HEADER, verifySignature } from '../protocol/signature.js';
 import { envelopeProblem, HANDLED_EVENTS } from '../webex/envelope.js';
+import { Throttle } from '../util/throttle.js';
 import { isSelfTest, type SelfTestAnswer } from './self-test.js';
 
 /** Largest webhook body accepted. */
@@ -51,20 +56,60 @@ function resourceLabel(resource: unknown): string {
 /** Seconds Webex is asked to wait before delivering a refused event again. */
 const RETRY_AFTER_SECONDS = 5;
 
-/** The express handlers for `POST <webhook path>`. */
-export function webhookRoute(options: WebhookRouteOptions): RequestHandler[] {
-  const raw = express.raw({ type: () => true, limit: options.bodyLimitBytes ?? WEBHOOK_BODY_LIMIT_BYTES });
+/** Answers `res` with `status` and a JSON body. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) }).end(json);
+}
+
+/**
+ * Reads the whole body, up to `limit` bytes; resolves `undefined` when it is larger (the rest is
+ * not read: the connection is closed after the answer).
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** The handler of `POST <webhook path>`, given the request's id (see `app.ts`). */
+export function webhookHandler(options: WebhookRouteOptions): (req: IncomingMessage, res: ServerResponse, requestId: string) => void {
+  const limit = options.bodyLimitBytes ?? WEBHOOK_BODY_LIMIT_BYTES;
   const metrics = options.metrics ?? NO_METRICS;
-  const handle: RequestHandler = async (req, res) => {
-    const requestId = res.locals['requestId'] as string;
+  // Refusals come in floods (a burst, an outage): one warning per interval, with the count.
+  const refusals = new Throttle(10_000);
+  const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     const log = options.log.child({ requestId });
-    const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const signature = req.get(SIGNATURE_HEADER);
+    const body = await readBody(req, limit);
+    if (body === undefined) {
+      log.warn('request refused: body too large', { path: req.url });
+      metrics.webhookReceived('unknown', 'refused', 'size');
+      res.shouldKeepAlive = false;
+      sendJson(res, 413, { error: 'payload_too_large', message: 'the body is larger than a Webex event can be', requestId });
+      return;
+    }
+    const given = req.headers[SIGNATURE_HEADER.toLowerCase()];
+    const signature = Array.isArray(given) ? given[0] : given;
     if (!verifySignature(options.secrets, body, signature)) {
       const reason = signature === undefined ? 'missing X-Spark-Signature header' : 'X-Spark-Signature does not match the body';
       log.warn('webhook refused: bad signature', { reason, bytes: body.length, remote: req.socket.remoteAddress });
       metrics.webhookReceived('unknown', 'refused', 'signature');
-      res.status(401).json({ error: 'invalid_signature', reason: signature === undefined ? 'missing' : 'mismatch', message: `${reason} (HMAC-SHA1 of the raw body with the webhook secret)` });
+      sendJson(res, 401, { error: 'invalid_signature', reason: signature === undefined ? 'missing' : 'mismatch', message: `${reason} (HMAC-SHA1 of the raw body with the webhook secret)` });
       return;
     }
     let parsed: unknown;
@@ -73,33 +118,40 @@ export function webhookRoute(options: WebhookRouteOptions): RequestHandler[] {
     } catch {
       log.warn('webhook refused: body is not JSON', { bytes: body.length });
       metrics.webhookReceived('unknown', 'refused', 'json');
-      res.status(400).json({ error: 'invalid_json', message: 'the body is not valid JSON' });
+      sendJson(res, 400, { error: 'invalid_json', message: 'the body is not valid JSON' });
       return;
     }
     if (isSelfTest(parsed) && options.selfTest) {
       const answer: SelfTestAnswer = { status: 'self-test', nonce: parsed.data.id, ...options.selfTest(), requestId };
       log.info('self-test answered (nothing else done)', { remote: req.socket.remoteAddress });
       metrics.webhookReceived('other', 'self_test');
-      res.status(200).json(answer);
+      sendJson(res, 200, answer);
       return;
     }
     const problem = envelopeProblem(parsed);
     if (problem !== undefined) {
       log.info('webhook ignored', { reason: problem });
       metrics.webhookReceived(resourceLabel((parsed as { resource?: unknown } | null)?.resource), 'ignored');
-      res.status(200).json({ status: 'ignored', reason: problem });
+      sendJson(res, 200, { status: 'ignored', reason: problem });
       return;
     }
     const envelope = parsed as WebhookEnvelope;
     const verdict = await options.accept(envelope, requestId);
     metrics.webhookReceived(resourceLabel(envelope.resource), verdict.status);
     if (verdict.status === 'unavailable') {
-      log.warn('webhook refused for now: the bot cannot take events', { reason: verdict.reason, resource: envelope.resource });
-      res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json({ error: 'unavailable', message: verdict.reason });
+      const held = refusals.take();
+      if (held !== undefined) log.warn('webhook refused for now: the bot cannot take events', { reason: verdict.reason, resource: envelope.resource, refusedSinceLastLine: held });
+      else log.debug('webhook refused for now', { reason: verdict.reason });
+      sendJson(res, 503, { error: 'unavailable', message: verdict.reason }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
       return;
     }
     log.debug(verdict.status === 'duplicate' ? 'webhook of an event already taken' : 'webhook accepted', { eventId: verdict.eventId, resource: envelope.resource, event: envelope.event });
-    res.status(200).json(verdict);
+    sendJson(res, 200, verdict);
   };
-  return [raw, handle];
+  return (req, res, requestId) => {
+    handle(req, res, requestId).catch((err: unknown) => {
+      options.log.error('request failed', { requestId, path: req.url, err });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', message: 'internal error', requestId });
+    });
+  };
 }

@@ -75,6 +75,7 @@ export function botSettings(config: Config, log: Logger, emulator: Emulator | un
     access: config.access,
     respondToBots: config.respondToBots,
     replyRatePerMinute: config.replyRatePerMinute,
+    eventQueueLimit: config.eventQueueLimit,
     watchdog: { intervalMs: config.webhookCheckIntervalMs },
     ...(config.metrics ? { metrics: config.metrics } : {}),
     ...(config.redisUrl ? { redis: { url: config.redisUrl, leaseMs: config.redisLeaseMs } } : {}),

@@ -62,6 +62,14 @@ export class TtlEntries {
   trim(max: number): void {
     const now = this.now();
     for (const [k, e] of this.entries) if (e.expiresAt <= now) this.entries.delete(k);
+    this.dropOldest(max);
+  }
+
+  /**
+   * Drops the oldest written entries, expired or not, until at most `max` are left: O(1) per
+   * entry dropped, for caches whose entries all live as long (written order is expiry order).
+   */
+  dropOldest(max: number): void {
     for (const k of this.entries.keys()) {
       if (this.entries.size <= max) break;
       this.entries.delete(k);

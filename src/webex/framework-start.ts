@@ -13,6 +13,7 @@ import { withDeadline } from './deadline.js';
 import type { WebhookRecord } from './ensure-webhooks.js';
 import type { WebexCallGovernor } from './governor/governor.js';
 import { governSdkRequests } from './governor/sdk-requests.js';
+import { leanSdkRequests } from './lean-http.js';
 import { disableFrameworkSocketListeners, installDirectPeopleLookup, installWebhookAdapter, type WebhookRegistration } from './sdk-adapters.js';
 import { withSdkConfig } from './sdk.js';
 import type { WebhookLock } from './webhook-lock.js';
@@ -94,7 +95,7 @@ export async function startFramework(framework: Framework, options: FrameworkOpt
   let registration: WebhookRegistration | undefined;
   const { webhook } = options;
   const adaptSdk = (sdk: WebexSdk): void => {
-    governSdkRequests(sdk, options.governor);
+    governSdkRequests(sdk, options.governor, (sdkRequest) => leanSdkRequests({ apiUrl: options.apiUrl, token: options.token }, sdkRequest));
     if (webhook) registration = installWebhookAdapter(sdk, webhook.secret, options.log, 2, options.webhookLock);
     else disableFrameworkSocketListeners(sdk);
     installDirectPeopleLookup(sdk);

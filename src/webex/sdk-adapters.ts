@@ -5,27 +5,29 @@
 import type { WebexSdk } from 'webex';
 import type { Logger } from '../logging.js';
 import { ensureWebhook, type WebhookApi, type WebhookRecord, type WebhookSpec } from './ensure-webhooks.js';
+import { PeopleCache, type PeopleCacheOptions } from './people-cache.js';
 import { loadSdkPackage } from './sdk.js';
 import { ensureWebhookWithLock, type WebhookLock } from './webhook-lock.js';
 
 /**
- * Person look-ups without the SDK's people batcher.
+ * Person look-ups without the SDK's people batcher, from a {@link PeopleCache}.
  *
  * The batcher (used by the framework for the sender of every event) mishandles failures: a
  * 429/5xx answer leaves the look-up pending forever — which would stall every later event of that
  * space behind it — and an unknown id rejects with a bare string plus an unhandled rejection
- * (found with the emulator). A direct `GET /people/{id}` fails like every other call.
+ * (found with the emulator). A direct `GET /people/{id}` fails like every other call; the cache
+ * makes it one call per person per while instead of one per event.
  */
-export function installDirectPeopleLookup(sdk: WebexSdk): void {
+export function installDirectPeopleLookup(sdk: WebexSdk, cacheOptions: PeopleCacheOptions = {}): PeopleCache {
   const people = sdk.people as unknown as { get: (person: unknown) => Promise<unknown> };
   const original = people.get.bind(people);
+  const cache = new PeopleCache(async (id) => (await sdk.request({ service: 'hydra', resource: `people/${encodeURIComponent(id)}` })).body, cacheOptions);
   people.get = async (person: unknown) => {
     if (person === 'me' || !person) return original(person);
     const p = person as { personId?: string; id?: string };
-    const id = typeof person === 'string' ? person : p.personId ?? p.id;
-    const res = await sdk.request({ service: 'hydra', resource: `people/${encodeURIComponent(String(id))}` });
-    return res.body;
+    return cache.get(String(typeof person === 'string' ? person : p.personId ?? p.id));
   };
+  return cache;
 }
 
 /** Result of {@link installWebhookAdapter}. */

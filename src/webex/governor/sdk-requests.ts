@@ -3,19 +3,8 @@
  * its REST calls through `webex.request`, which is replaced here by a governed version.
  */
 import type { WebexSdk } from 'webex';
+import type { SdkRequestOptions, SdkSend } from '../lean-http.js';
 import type { CallDescription, WebexCallGovernor } from './governor.js';
-
-/** Request options as SDK plugins pass them (only what is read here). */
-interface SdkRequestOptions {
-  method?: string;
-  service?: string;
-  resource?: string;
-  uri?: string;
-  url?: string;
-  headers?: Record<string, unknown>;
-  timeout?: number;
-  [key: string]: unknown;
-}
 
 /** A path segment that is an id (Webex ids are long base64url strings; uuids too). */
 const ID_SEGMENT = /^[A-Za-z0-9_=-]{20,}$/;
@@ -27,7 +16,7 @@ const ID_SEGMENT = /^[A-Za-z0-9_=-]{20,}$/;
  */
 export function describeSdkRequest(options: SdkRequestOptions): CallDescription {
   const method = (options.method ?? 'GET').toUpperCase();
-  let path = options.resource ?? options.uri ?? options.url ?? '';
+  let path = options.resource ?? options.uri ?? (typeof options['url'] === 'string' ? options['url'] : '');
   try {
     if (/^https?:/.test(path)) path = new URL(path).pathname.replace(/^\/v1/, '');
   } catch {
@@ -38,15 +27,19 @@ export function describeSdkRequest(options: SdkRequestOptions): CallDescription 
   return { method, route };
 }
 
-/** Replaces `sdk.request` with one that goes through `governor`. */
-export function governSdkRequests(sdk: WebexSdk, governor: WebexCallGovernor): void {
+/**
+ * Replaces `sdk.request` with one that goes through `governor`.
+ * @param transport what sends each attempt, given the SDK's own `request` (default: that one; see `lean-http.ts`)
+ */
+export function governSdkRequests(sdk: WebexSdk, governor: WebexCallGovernor, transport: (sdkRequest: SdkSend) => SdkSend = (r) => r): void {
   const target = sdk as unknown as { request: (options: unknown) => Promise<unknown> };
-  const original = target.request.bind(sdk);
+  const original = target.request.bind(sdk) as (options: unknown) => Promise<unknown>;
+  const send = transport(original);
   const governed = (options: unknown): Promise<unknown> => {
     if (typeof options !== 'object' || options === null) return original(options);
     const given = options as SdkRequestOptions;
     // Each attempt gets its own copy: the SDK's interceptors write into the options and headers.
-    return governor.call(describeSdkRequest(given), (timeoutMs) => original({ ...given, headers: { ...given.headers }, timeout: timeoutMs }));
+    return governor.call(describeSdkRequest(given), (timeoutMs) => send({ ...given, headers: { ...given.headers }, timeout: timeoutMs }));
   };
   // `request` is a set-once property of the SDK's state model: shadow it on the instance instead.
   Object.defineProperty(target, 'request', { value: governed, writable: false, configurable: true, enumerable: false });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { isPrivateHost } from '../../../src/doctor/checks/config.js';
-import { checkNode, checkProxy, proxyFor, satisfiesMinimum } from '../../../src/doctor/checks/environment.js';
+import { checkNode, checkProxy, satisfiesMinimum } from '../../../src/doctor/checks/environment.js';
+import { proxyFor } from '../../../src/util/proxy.js';
 import { checkClock } from '../../../src/doctor/checks/token.js';
 import { checkWebhooks } from '../../../src/doctor/checks/webhooks.js';
 import { exitCodeOf, renderText, reportOf } from '../../../src/doctor/report.js';

@@ -82,6 +82,50 @@ describe('EventPipeline', () => {
     expect((await pipeline.accept(updated)).status).to.equal('accepted');
     expect((await pipeline.accept(otherHook)).status).to.equal('duplicate');
   });
+
+  it('handles at most maxSpaces spaces at the same moment; the others wait their turn, none is dropped', async () => {
+    const pipeline = new EventPipeline(capture().log, new EventDeduper(new MemoryStore()), undefined, { maxSpaces: 2 });
+    let running = 0;
+    let most = 0;
+    const gates: Array<() => void> = [];
+    pipeline.setHandler(async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise<void>((r) => gates.push(r));
+      running--;
+      return { kind: 'handled' };
+    });
+    for (let i = 0; i < 5; i++) await accepted(pipeline, envelope(`r${i}`, `m${i}`));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(pipeline.handling).to.equal(2);
+    expect(pipeline.queued).to.equal(3);
+    while (pipeline.inFlight > 0) {
+      gates.shift()?.();
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    expect(most).to.equal(2);
+  });
+
+  it('refuses a delivery, unclaimed, once maxQueued events are held; it is taken when it comes again later', async () => {
+    const { lines, log } = capture();
+    const pipeline = new EventPipeline(log, new EventDeduper(new MemoryStore()), undefined, { maxQueued: 3 });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const seen: string[] = [];
+    pipeline.setHandler(async (e) => { await gate; seen.push(e.data.id); return { kind: 'handled' }; });
+    for (let i = 0; i < 3; i++) await accepted(pipeline, envelope('r1', `m${i}`));
+    const refused = await pipeline.accept(envelope('r1', 'm3'));
+    expect(refused.status).to.equal('unavailable');
+    expect((await pipeline.accept(envelope('r2', 'm4'))).status).to.equal('unavailable');
+    // One warning for the refusals, not one per delivery.
+    expect(lines.filter((l) => l['level'] === 'warn' && /deliveries refused/.test(String(l['message'])))).to.have.length(1);
+    release();
+    expect(await pipeline.drain(1000)).to.equal(true);
+    // The redelivery finds the event unclaimed: it is a new event, handled once.
+    const again = await accepted(pipeline, envelope('r1', 'm3'));
+    await again.done;
+    expect(seen).to.deep.equal(['m0', 'm1', 'm2', 'm3']);
+  });
 });
 
 describe('eventKey', () => {
