@@ -3,8 +3,10 @@
  * exporting a {@link Measurement} next to this file and list it here.
  */
 import type { Measurement } from '../measurement.js';
+import { ack } from './ack.js';
 import { cards } from './cards.js';
+import { events } from './events.js';
 import { install } from './install.js';
 import { scaleOut } from './scale-out.js';
 
-export const measurements: readonly Measurement[] = [cards, install, scaleOut];
+export const measurements: readonly Measurement[] = [events, ack, cards, install, scaleOut];
