@@ -1,82 +1,47 @@
 /**
- * The fake's own time for an echo, as a reference for the bot's fire-to-reply latency: a bare
- * echo in this process that does only what any bot must do to answer a message, with nothing of
- * its own in between. A `node:http` server receives the emulator's webhook (`messages/created`,
- * signed), checks the signature and answers 200; then, with Node's `fetch`, it reads the message
- * (`GET /messages/{id}`: webhooks carry ids only) and posts the answer (`POST /messages`), a
- * markdown echo of the same shape as the echo skill's (the webhook JSON, which quotes the
- * message's id, and the text). Its own messages coming back are dropped from the webhook's data,
- * with no call. It looks nothing else up: a bot that knows the sender and the space already
- * (a warm cache) needs no more.
+ * The fake's own time for an echo, as a reference for the bot's fire-to-reply latency: starts
+ * the bare echo bot (`bare-echo-server.ts`, a process of its own like the bots) and registers
+ * its webhook (`messages/created`, signed) with the emulator.
  */
-import http from 'node:http';
 import type { Emulator } from '../../src/emulator/index.js';
-import { SIGNATURE_HEADER, verifySignature } from '../../src/protocol/signature.js';
-import { listen } from '../../src/util/listen.js';
+import { startNodeScript } from '../../test/e2e/support/processes.js';
 
 /** A running bare echo. */
 export interface BareEcho {
-  /** Answers that failed (a REST call refused or unreachable). */
-  readonly failures: number;
-  /** Removes its webhook and stops its server. */
+  /** Why answers failed, as it reported them. */
+  failures(): string[];
+  /** Removes its webhook and stops its process. */
   stop(): Promise<void>;
 }
 
 /** Starts the bare echo and registers its webhook with `emulator` (there should be no other). */
 export async function startBareEcho(emulator: Emulator, secret: string): Promise<BareEcho> {
-  const auth = { authorization: `Bearer ${emulator.botToken}` };
-  let failures = 0;
-  const answer = async (envelope: { data: { id: string; roomId: string } }): Promise<void> => {
-    const read = await fetch(`${emulator.apiUrl}/messages/${envelope.data.id}`, { headers: auth });
-    if (!read.ok) throw new Error(`GET /messages answered ${read.status}`);
-    const message = (await read.json()) as { text?: string };
-    const markdown = [
-      '**Webhook received** (messages / created)',
-      `\`\`\`json\n${JSON.stringify(envelope, null, 2)}\n\`\`\``,
-      `- Message: ${message.text ?? ''}`,
-    ].join('\n\n');
-    const posted = await fetch(`${emulator.apiUrl}/messages`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ roomId: envelope.data.roomId, markdown }) });
-    if (!posted.ok) throw new Error(`POST /messages answered ${posted.status}`);
-    await posted.arrayBuffer();
+  const child = startNodeScript('bare echo', 'bench/support/bare-echo-server.ts', {
+    BARE_API_URL: emulator.apiUrl,
+    BARE_TOKEN: emulator.botToken,
+    BARE_SECRET: secret,
+    BARE_BOT_ID: emulator.bot.id,
+  });
+  let webhookId: string | undefined;
+  const stop = async (): Promise<void> => {
+    if (webhookId !== undefined) emulator.removeWebhook(webhookId);
+    await child.stop(5000);
   };
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      if (!verifySignature(secret, body, req.headers[SIGNATURE_HEADER] as string | undefined)) {
-        res.writeHead(401).end();
-        return;
-      }
-      res.writeHead(200).end();
-      const envelope = JSON.parse(body.toString('utf8')) as { resource: string; event: string; data: { id: string; roomId: string; personId: string } };
-      if (envelope.resource !== 'messages' || envelope.event !== 'created' || envelope.data.personId === emulator.bot.id) return;
-      answer(envelope).catch(() => {
-        failures++;
-      });
+  try {
+    const port = (await child.waitFor(/bare echo listening on (\d+)/, 30_000))[1]!;
+    const created = await fetch(`${emulator.apiUrl}/webhooks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emulator.botToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bare echo', targetUrl: `http://127.0.0.1:${port}/webhook`, resource: 'messages', event: 'created', secret }),
     });
-  });
-  const port = await listen(server, 0, '127.0.0.1');
-  const created = await fetch(`${emulator.apiUrl}/webhooks`, {
-    method: 'POST',
-    headers: { ...auth, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'bare echo', targetUrl: `http://127.0.0.1:${port}/webhook`, resource: 'messages', event: 'created', secret }),
-  });
-  if (!created.ok) {
-    server.close();
-    throw new Error(`could not register the bare echo's webhook: HTTP ${created.status}`);
+    if (!created.ok) throw new Error(`could not register the bare echo's webhook: HTTP ${created.status}`);
+    webhookId = ((await created.json()) as { id: string }).id;
+  } catch (err) {
+    await stop();
+    throw err;
   }
-  const webhook = (await created.json()) as { id: string };
   return {
-    get failures() {
-      return failures;
-    },
-    async stop() {
-      emulator.removeWebhook(webhook.id);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+    failures: () => [...child.output.matchAll(/^bare echo failed: (.*)$/gm)].map((m) => m[1]!),
+    stop,
   };
 }
