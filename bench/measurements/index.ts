@@ -8,5 +8,6 @@ import { cards } from './cards.js';
 import { events } from './events.js';
 import { install } from './install.js';
 import { scaleOut } from './scale-out.js';
+import { startup } from './startup.js';
 
-export const measurements: readonly Measurement[] = [events, ack, cards, install, scaleOut];
+export const measurements: readonly Measurement[] = [events, ack, cards, install, startup, scaleOut];
