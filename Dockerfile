@@ -3,20 +3,29 @@
 #   docker build -t webex-skill-bot .
 #   docker run --rm -p 3000:3000 --env-file bot.env --stop-timeout 30 webex-skill-bot
 #
-# Two stages: the first installs the production dependencies only (no dev tools, no install
-# scripts); the second holds them, the bot's code, skills and cards, and runs as the
-# unprivileged `node` user. The bot runs TypeScript through tsx (a production dependency), the
-# same command as `npm start` but without npm: node is PID 1 and gets `docker stop`'s SIGTERM
-# itself, drains the events in flight (SHUTDOWN_TIMEOUT) and exits 0.
+# Three stages: `deps` installs the production dependencies only (no dev tools, no install
+# scripts); `build` compiles the TypeScript of src/ and skills/ to dist/ once (esbuild, a dev
+# dependency); the runtime stage holds the production dependencies, dist/, the cards and
+# package.json, and runs as the unprivileged `node` user. It runs the compiled bot — the same
+# command as `npm start`, without npm: node is PID 1 and gets `docker stop`'s SIGTERM itself,
+# drains the events in flight (SHUTDOWN_TIMEOUT) and exits 0.
 
 ARG NODE_VERSION=20
 
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-# --ignore-scripts: nothing runs or downloads at install time (esbuild, under tsx, ships its
-# binary as a registry package).
+# --ignore-scripts: nothing runs or downloads at install time.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+# esbuild ships its binary as a registry package: no install script needed.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY src ./src
+COPY skills ./skills
+RUN npm run build
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production \
@@ -25,9 +34,8 @@ ENV NODE_ENV=production \
     SHUTDOWN_TIMEOUT=8
 WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
-COPY --chown=root:root package.json tsconfig.json ./
-COPY --chown=root:root src ./src
-COPY --chown=root:root skills ./skills
+COPY --from=build --chown=root:root /app/dist ./dist
+COPY --chown=root:root package.json ./
 COPY --chown=root:root cards ./cards
 # The code belongs to root and is read-only for the bot's user.
 USER node
@@ -36,4 +44,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Exec form, node itself (not npm, not sh -c): SIGTERM reaches the process that drains.
-CMD ["node", "--no-warnings", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--no-warnings", "--enable-source-maps", "dist/src/main.js"]

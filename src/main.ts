@@ -7,16 +7,16 @@
  * exit code 1, never a stack trace. A stop (SIGTERM, SIGINT) drains the events in flight and
  * exits 0; see `src/start/stop-signals.ts` for how repeated signals are read.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Emulator } from './emulator/index.js';
 import { emulatorBannerFields, printEmulatorBanner } from './start/banner.js';
 import { botSettings, configOrExit, processLogger, startBotOrExit, startEmulatorOrExit, stopOnSignals } from './start/launch.js';
+import { projectLayout } from './start/layout.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// `npm start` runs the compiled copy (dist/src/main.js), which loads the compiled skills.
+const layout = projectLayout(import.meta.url);
 
 async function main(): Promise<void> {
-  const config = configOrExit(projectRoot);
+  const config = configOrExit(layout.root, (env) => (layout.compiled && !env['SKILLS_DIR']?.trim() ? { ...env, SKILLS_DIR: layout.skillsDir } : env));
   const { log, secrets } = processLogger(config);
 
   let emulator: Emulator | undefined;

@@ -30,9 +30,9 @@ export interface BenchBot {
   stop(): Promise<void>;
 }
 
-/** The node arguments that run our bot: what `npm start` runs. */
+/** The node arguments that run our bot: what `npm start` runs (the compiled copy; `npm run bench` builds it first). */
 export function ourBotArguments(): string[] {
-  return ['--no-warnings', '--import', 'tsx', 'src/main.ts'];
+  return ['--no-warnings', '--enable-source-maps', 'dist/src/main.js'];
 }
 
 /** Options for {@link startBenchBot}. */

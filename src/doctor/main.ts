@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectLayout } from '../start/layout.js';
 import { loadConfig, readEnvironment, type Config } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { routeConsoleToLog } from '../log-console.js';
@@ -20,7 +20,8 @@ import { startEmulatedDeployment, type EmulatedDeployment } from './emulator-tar
 import { exitCodeOf, renderJson, renderText, reportOf, type CheckResult, type DoctorReport } from './report.js';
 import { runDoctor, type DoctorEnvironment } from './run.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// The same root whether run from src/ (tsx) or from the compiled dist/src/.
+const projectRoot = projectLayout(import.meta.url, 1).root;
 
 const USAGE = `Usage: npm run doctor [-- --json]
 

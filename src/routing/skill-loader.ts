@@ -10,6 +10,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { importTypeScript, isUnloadableTypeScript, TYPESCRIPT_SKILL_HINT } from './typescript-skills.js';
 import { SkillLoadError } from '../errors.js';
 import { isRecord } from '../util/is-record.js';
 import { compilePattern, describeToken, PatternSyntaxError, type CompiledPattern } from './pattern.js';
@@ -175,10 +176,20 @@ export async function loadSkills(dir: string, importer: ModuleImporter = (url) =
     const full = path.resolve(dir, f);
     const shown = path.relative(process.cwd(), full) || full;
     let mod: { default?: unknown };
+    const url = pathToFileURL(full).href;
     try {
-      mod = (await importer(pathToFileURL(full).href)) as { default?: unknown };
+      mod = (await importer(url)) as { default?: unknown };
     } catch (err) {
-      throw new SkillLoadError(shown, `failed to load: ${(err as Error).message}`, { cause: err });
+      // The compiled bot (`npm start`) has no TypeScript loader until a .ts skill needs one.
+      if (!isUnloadableTypeScript(err, f)) throw new SkillLoadError(shown, `failed to load: ${(err as Error).message}`, { cause: err });
+      let imported: { module: unknown } | undefined;
+      try {
+        imported = await importTypeScript(url);
+      } catch (again) {
+        throw new SkillLoadError(shown, `failed to load: ${(again as Error).message}`, { cause: again });
+      }
+      if (!imported) throw new SkillLoadError(shown, `failed to load: ${(err as Error).message}${TYPESCRIPT_SKILL_HINT}`, { cause: err });
+      mod = imported.module as { default?: unknown };
     }
     // A file compiled as CommonJS (outside a `"type": "module"` package) arrives wrapped once more.
     const wrapped = mod.default as { __esModule?: unknown; default?: unknown } | undefined;

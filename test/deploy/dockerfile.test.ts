@@ -33,11 +33,15 @@ describe('Dockerfile', function () {
     expect(inFinal('COPY').some((c) => c.args.includes(`--from=${depsStage}`) && c.args.includes('node_modules'))).to.equal(true);
   });
 
-  it('installs production dependencies only, from the lock file, running no install scripts', () => {
-    const installs = dockerfile.filter((i) => i.keyword === 'RUN' && /\bnpm\b/.test(i.args));
-    expect(installs).to.have.length(1);
-    expect(installs[0]!.args).to.match(/\bnpm ci\b/).and.match(/--omit=dev/).and.match(/--ignore-scripts/);
-    expect(dockerfile.filter((i) => i.stage === 0 && i.keyword === 'COPY').map((i) => i.args).join(' ')).to.include('package-lock.json').and.include('.npmrc');
+  it('installs production dependencies only, from the lock file, running no install scripts; compiles in a stage of its own', () => {
+    const installs = dockerfile.filter((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args));
+    for (const install of installs) expect(install.args).to.match(/--ignore-scripts/);
+    // The stage whose node_modules the image copies installs production dependencies only.
+    const copied = inFinal('COPY').find((c) => /\/app\/node_modules\b/.test(c.args))!;
+    const depsStage = dockerfile.find((i) => i.keyword === 'FROM' && new RegExp(`AS\\s+${/--from=(\S+)/.exec(copied.args)![1]}\\b`, 'i').test(i.args))!.stage;
+    expect(installs.filter((i) => i.stage === depsStage).map((i) => i.args).join(' ')).to.match(/--omit=dev/);
+    expect(installs.filter((i) => i.stage === finalStage)).to.have.length(0);
+    expect(dockerfile.filter((i) => i.stage === depsStage && i.keyword === 'COPY').map((i) => i.args).join(' ')).to.include('package-lock.json').and.include('.npmrc');
   });
 
   it('runs as a user other than root, from before the command', () => {
@@ -59,8 +63,13 @@ describe('Dockerfile', function () {
 
   it('copies only what the bot needs at run time, and .dockerignore keeps secrets and local files out', () => {
     const copied = inFinal('COPY').filter((c) => !c.args.includes('--from=')).flatMap((c) => c.args.replace(/--\S+/g, '').trim().split(/\s+/).slice(0, -1));
-    expect(copied).to.include.members(['src', 'skills', 'cards', 'package.json']);
+    expect(copied).to.include.members(['cards', 'package.json']);
     expect(copied).to.not.include('.');
+    // The code arrives compiled (dist/, from the build stage), the dependencies from the production-only stage.
+    const fromStages = inFinal('COPY').filter((c) => c.args.includes('--from=')).map((c) => c.args);
+    expect(fromStages.some((a) => /--from=build\b.*\/app\/dist\b/.test(a))).to.equal(true);
+    expect(fromStages.some((a) => /--from=deps\b.*\/app\/node_modules\b/.test(a))).to.equal(true);
+    expect(copied).to.not.include.members(['src', 'skills']);
     const ignored = readFileSync(path.join(projectRoot, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
     expect(ignored).to.include.members(['node_modules', '.git', '.env', 'test']);
   });
@@ -90,8 +99,13 @@ describe('Dockerfile', function () {
       for (const c of dockerfile.filter((i) => i.keyword === 'COPY' && !i.args.includes('--from='))) {
         for (const source of c.args.replace(/--\S+/g, '').trim().split(/\s+/).slice(0, -1)) cpSync(path.join(projectRoot, source), path.join(dir, source), { recursive: true });
       }
-      const install = dockerfile.find((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args))!.args.split('&&')[0]!.trim().split(/\s+/);
+      // The deps stage's install (production dependencies only), here in that directory.
+      const install = dockerfile.find((i) => i.keyword === 'RUN' && /\bnpm ci\b.*--omit=dev/.test(i.args))!.args.split('&&')[0]!.trim().split(/\s+/);
       await run('npm', [...install.slice(1), '--prefer-offline'], { cwd: dir, env: { ...process.env, NODE_ENV: 'production' } });
+      // The build stage's `npm run build`, run on the project (it has the dev dependencies), and its dist/ copied as the image does.
+      expect(dockerfile.some((i) => i.keyword === 'RUN' && /^npm run build$/.test(i.args.trim()))).to.equal(true);
+      await run('npm', ['run', 'build', '--silent'], { cwd: projectRoot });
+      cpSync(path.join(projectRoot, 'dist'), path.join(dir, 'dist'), { recursive: true });
       const cmd = execForm(inFinal('CMD').at(-1)!.args)!;
       const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: dir, NODE_ENV: 'production', PORT: '0', EMULATOR_PORT: '0', NO_PROXY: '127.0.0.1,localhost' };
       const child = spawn(process.execPath, cmd.slice(1), { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
