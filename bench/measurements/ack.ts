@@ -13,6 +13,7 @@
  *   rest are duplicates).
  * A warm-up each, then rounds alternating ours / bare; figures are medians.
  */
+import { cpus, loadavg } from 'node:os';
 import { startEmulator } from '../../src/emulator/index.js';
 import { buildEnvelope } from '../../src/emulator/delivery/envelope.js';
 import type { WebexEvent } from '../../src/emulator/events.js';
@@ -72,6 +73,7 @@ export const ack: Measurement = {
   title: 'Webhook acknowledgements per second, ours vs a bare node:http server',
   budgetMs: 4 * 60_000,
   async run(context) {
+    const loadBefore = loadavg()[0]!;
     const emulator = await startEmulator();
     let bare: RunningProcess | undefined;
     try {
@@ -129,7 +131,7 @@ export const ack: Measurement = {
           }
           found[mode.name] = rounds;
         }
-        return modes.map((mode) => row(mode.name, found[mode.name]!['ours']!, found[mode.name]!['bare']!));
+        return modes.map((mode) => row(mode.name, found[mode.name]!['ours']!, found[mode.name]!['bare']!, loadBefore));
       } finally {
         await bot.stop();
       }
@@ -141,7 +143,7 @@ export const ack: Measurement = {
 };
 
 /** The row of one mode. */
-function row(mode: 'distinct' | 'redelivered', ours: readonly AckRound[], bare: readonly AckRound[]): MeasurementResult {
+function row(mode: 'distinct' | 'redelivered', ours: readonly AckRound[], bare: readonly AckRound[], loadBefore: number): MeasurementResult {
   const figure = median(ours.map((r) => r.perSecond));
   const baseline = median(bare.map((r) => r.perSecond));
   const ratio = figure / baseline;
@@ -168,10 +170,12 @@ function row(mode: 'distinct' | 'redelivered', ours: readonly AckRound[], bare: 
     why: `ours answered ${figure.toFixed(0)}/s, the bare server ${baseline.toFixed(0)}/s (${ratio.toFixed(2)}×). Per request the bot's process used ${micro(oursCpu)} of CPU, the bare server's ${micro(bareCpu)}: `
       + (ratio >= goal
         ? 'met.'
-        : `the gap is the bot's own work per request, on one event loop: at ${micro(oursCpu)} a request one core acknowledges at most ~${(1 / oursCpu * 1000).toFixed(0)}/s, and ${mode === 'distinct' ? 'each distinct event is also claimed, queued and handled (dropped) in the same process' : 'each duplicate is also recognised as one (the dedupe store) before its answer'}.`)
+        : `the gap is the bot's own work per request, on one event loop: at ${micro(oursCpu)} a request one core acknowledges at most ~${(1 / oursCpu * 1000).toFixed(0)}/s${mode === 'distinct' ? ', and each distinct event is also taken in and dropped in the same process' : ', each duplicate recognised as one before its answer'}. At ${figure.toFixed(0)}/s the bot's process kept ${(figure * oursCpu / 1000).toFixed(2)} of a core busy, the bare server ${(baseline * bareCpu / 1000).toFixed(2)} at its ${baseline.toFixed(0)}/s${loadBefore > cpus().length ? ` (other work shared the machine: load average ${loadBefore.toFixed(1)} on ${cpus().length} cores before the run, ${loadavg()[0]!.toFixed(1)} after)` : ''}.`)
       + ` The generator used ${generatorCores.toFixed(2)} cores during the bare server's rounds${generatorCores > 0.85 ? ', so it, not the bare server, may have set the bare figure: the true ratio is then lower' : ''}; the machine has 2.`,
     details: {
       requestsPerRound: REQUESTS_PER_ROUND,
+      loadAverageBefore: Number(loadBefore.toFixed(2)),
+      loadAverageAfter: Number(loadavg()[0]!.toFixed(2)),
       connections: CONNECTIONS,
       rounds: ROUNDS,
       oursPerSecond: ours.map((r) => Math.round(r.perSecond)),
