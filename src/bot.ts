@@ -22,7 +22,7 @@ import { FileStore } from './store/file-store.js';
 import { MemoryStore } from './store/memory-store.js';
 import { prefixedStore } from './store/prefixed.js';
 import type { KeyValueStore } from './store/types.js';
-import { openSharedState, type RedisSettings } from './scale/shared-state.js';
+import type { RedisSettings } from './scale/shared-state.js';
 import { listen } from './util/listen.js';
 import { connectToWebex, type BotIdentity, type WebexConnection } from './webex/connection.js';
 import type { GovernorPolicy } from './webex/governor/governor.js';
@@ -121,7 +121,8 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
   const measuring = setUpMetrics(settings.metrics);
   const { metrics } = measuring;
   // With REDIS_URL, Redis holds both stores and the event queue, shared with the other instances.
-  const shared = settings.redis ? await openSharedState({ ...settings.redis, inDoubtMs: settings.redis.inDoubtMs ?? settings.governor?.callTimeoutMs, token: settings.token, apiUrl: settings.apiUrl, log, metrics }) : undefined;
+  // Loaded only with REDIS_URL: one instance does not carry the Redis client (≈ 5 MB).
+  const shared = settings.redis ? await (await import('./scale/shared-state.js')).openSharedState({ ...settings.redis, inDoubtMs: settings.redis.inDoubtMs ?? settings.governor?.callTimeoutMs, token: settings.token, apiUrl: settings.apiUrl, log, metrics }) : undefined;
   // Two stores: skills' state must survive a restart (a file by default); event claims and
   // refusals are many, small and short-lived (bounded memory by default).
   const stateStore = settings.stateStore ?? shared?.stateStore ?? (await FileStore.open(settings.stateDir ?? 'data'));

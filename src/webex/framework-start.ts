@@ -14,6 +14,7 @@ import type { WebhookRecord } from './ensure-webhooks.js';
 import type { WebexCallGovernor } from './governor/governor.js';
 import { governSdkRequests } from './governor/sdk-requests.js';
 import { leanSdkRequests } from './lean-http.js';
+import { installLeanSdk } from './lean-sdk.js';
 import { disableFrameworkSocketListeners, installDirectPeopleLookup, installWebhookAdapter, type WebhookRegistration } from './sdk-adapters.js';
 import { withSdkConfig } from './sdk.js';
 import type { WebhookLock } from './webhook-lock.js';
@@ -62,6 +63,7 @@ export function describeWebexError(err: unknown): string {
 
 /** A framework ready to have its handlers attached, then to be started with {@link startFramework}. */
 export function createFramework(options: FrameworkOptions): Framework {
+  installLeanSdk(); // before the framework's own require('webex')
   const FrameworkClass = require('webex-node-bot-framework') as typeof Framework;
   const framework = new FrameworkClass({
     token: options.token,

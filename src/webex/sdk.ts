@@ -5,11 +5,13 @@
  * instance-level configuration below applies to the framework's instance too. The SDK reads
  * its REST base URL (`hydra`) from `HYDRA_SERVICE_URL` at module load; instead of depending on
  * the process environment, every instance we create gets the base URL in its own config, so
- * several bots (in tests) can talk to several Webex emulators in one process.
+ * several bots (in tests) can talk to several Webex emulators in one process. The module is the
+ * SDK without the plugins a bot never uses (`lean-sdk.ts`).
  */
 import { createRequire } from 'node:module';
 import type { WebexSdk } from 'webex';
 import { WEBEX_CLOUD_API_URL } from '../protocol/limits.js';
+import { installLeanSdk } from './lean-sdk.js';
 import { isRecord as isPlainObject } from '../util/is-record.js';
 
 const require = createRequire(import.meta.url);
@@ -22,6 +24,7 @@ let cachedWebex: WebexStatic | undefined;
 /** The SDK module that `webex-node-bot-framework` itself uses (same module instance). */
 export function loadWebexModule(): WebexStatic {
   if (!cachedWebex) {
+    installLeanSdk();
     const frameworkEntry = require.resolve('webex-node-bot-framework');
     cachedWebex = require(require.resolve('webex', { paths: [frameworkEntry] })) as WebexStatic;
   }
