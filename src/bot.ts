@@ -65,6 +65,8 @@ export interface BotCommonSettings {
   readonly startupTimeoutMs?: number;
   /** Deadline for the Webex side of one event (see `ConnectOptions.eventDeadlineMs`). */
   readonly eventDeadlineMs?: number;
+  /** Spaces whose framework bot objects are kept (see `ConnectOptions.maxSpaceObjects`). */
+  readonly maxSpaceObjects?: number;
   /** Limits of the Webex call governor (tests use short ones). */
   readonly governor?: Partial<GovernorPolicy>;
   /** After a 401, how long Webex calls are refused before one probes again. */
@@ -209,6 +211,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
       onTokenChange: (accepted) => (accepted ? readiness.pass('token') : readiness.fail('token', 'Webex rejected the bot token (HTTP 401)')),
       ...(settings.startupTimeoutMs !== undefined ? { startupTimeoutMs: settings.startupTimeoutMs } : {}),
       ...(settings.eventDeadlineMs !== undefined ? { eventDeadlineMs: settings.eventDeadlineMs } : {}),
+      ...(settings.maxSpaceObjects !== undefined ? { maxSpaceObjects: settings.maxSpaceObjects } : {}),
       metrics,
       ...(shared ? { webhookLock: shared.lock } : {}),
     });

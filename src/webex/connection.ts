@@ -12,6 +12,9 @@
  * - `outbox.ts`: replies in order, never twice, within a per-space rate.
  * - `sent-messages.ts`: the bot's own messages, for routing card submissions and threads.
  * - `webhook-watchdog.ts`: inactive or deleted webhooks restored while running.
+ * - `space-objects.ts`: the framework's bot objects kept for the most recently active spaces only.
+ * - `lean-http.ts`, `lean-sdk.ts`, `people-cache.ts`: the bot's REST calls on Node's http, the
+ *   SDK without plugins a bot never uses, the senders looked up once per while.
  * - `transport.ts`: how events arrive — webhooks, or Webex's event socket (`socket/`), whose
  *   events become webhook envelopes for the same pipeline.
  * - `webhook-lock.ts`: with several instances, only the reconciler lock's holder registers and
@@ -34,6 +37,7 @@ import { SentMessageLedger } from './sent-messages.js';
 import { socketSdkConfig, startTransport, type TransportOptions } from './transport.js';
 import type { WebhookLock } from './webhook-lock.js';
 import { findPostedReply } from './find-posted.js';
+import { SpaceObjectLimit, type FrameworkBots } from './space-objects.js';
 import type { OutgoingMessage } from '../routing/inbound.js';
 
 export type { BotIdentity } from './framework-start.js';
@@ -71,6 +75,11 @@ export interface ConnectOptions {
    * before the user gets an apology and the space's queue moves on. Default 30 s.
    */
   readonly eventDeadlineMs?: number;
+  /**
+   * Spaces whose framework bot objects are kept, the most recently active (default 2,000); the
+   * framework finds any other space again on its next event (`space-objects.ts`).
+   */
+  readonly maxSpaceObjects?: number;
   /** Told of every Webex call attempt and retry (default: nothing is measured). */
   readonly metrics?: BotMetrics;
   /** With several instances: the reconciler lock; only its holder registers and watches the webhooks. */
@@ -161,6 +170,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
     inFlight,
     guards,
     eventDeadlineMs: options.eventDeadlineMs ?? 30_000,
+    spaces: new SpaceObjectLimit(framework as unknown as FrameworkBots, options.maxSpaceObjects),
   });
   let events;
   try {

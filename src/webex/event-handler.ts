@@ -31,6 +31,7 @@ import { toInboundMessage, toInboundSubmission } from './inbound-mapping.js';
 import type { HandleOutcome } from './outcomes.js';
 import type { BotOutbox } from './outbox.js';
 import type { BotMessage, SentMessageLedger } from './sent-messages.js';
+import type { SpaceObjectLimit } from './space-objects.js';
 
 const require = createRequire(import.meta.url);
 
@@ -66,6 +67,8 @@ export interface EventHandlerDeps {
   readonly guards: SenderGuards;
   /** Longest time for the Webex side of one event (fetching it, the framework's look-ups). */
   readonly eventDeadlineMs: number;
+  /** The bound on the framework's bot objects, told of each event's space. */
+  readonly spaces: SpaceObjectLimit;
 }
 
 /** Processes one event to completion; rejects when Webex could not be asked for its content. `journal`: see `ReplyJournal`. */
@@ -201,6 +204,7 @@ export function createEventHandler(deps: EventHandlerDeps): EventHandler {
 
   return async (envelope, { eventId, log, journal }) => {
     const scope: EventScope = { eventId, payload: envelope as unknown as Readonly<Record<string, unknown>>, log, outbox: deps.outbox.forEvent(log, journal) };
+    deps.spaces.touched(envelope.data.roomId);
     const { resource, event } = envelope;
     if (resource === 'messages' && event === 'created') return onMessage(envelope, scope);
     if (resource === 'attachmentActions' && event === 'created') return onSubmission(envelope, scope);
