@@ -163,7 +163,7 @@ export class EventPipeline implements EventIntake {
     const claim = await this.dedupe.claim(envelope, eventId);
     if (!claim.first) {
       this.metrics.dedupeHit();
-      log.info('duplicate delivery ignored', { requestId: origin.requestId, resource: envelope.resource, event: envelope.event, originalEventId: claim.originalEventId });
+      log.debug('duplicate delivery ignored', { requestId: origin.requestId, resource: envelope.resource, event: envelope.event, originalEventId: claim.originalEventId });
       return { status: 'duplicate', eventId, originalEventId: claim.originalEventId };
     }
     const key = envelope.data.roomId ?? 'no-space';
