@@ -11,6 +11,7 @@
  * After the last round at 10,000 spaces, each bot gets a first message in the last space created:
  * its fire-to-reply time (from the emulator's `say()` to the answer created) and the calls it took.
  */
+import { cpus, loadavg } from 'node:os';
 import { startEmulator, type Emulator, type Message } from '../../src/emulator/index.js';
 import { createDirectSpaces, type LoadSpace } from '../../test/scale/support/load.js';
 import type { Measurement, MeasurementContext, MeasurementResult } from '../measurement.js';
@@ -39,6 +40,8 @@ interface Start {
   readonly timedOut: boolean;
   /** Calls made until ready (or until the timeout). */
   readonly calls: Record<string, number>;
+  /** Seconds from spawning the process to its first Webex call reaching the emulator (NaN when none). */
+  readonly firstCallSeconds: number;
 }
 
 /** What a first message in the last space gave. */
@@ -56,14 +59,22 @@ async function startOnce(kind: BotKind, emulator: Emulator, spaces: number): Pro
   removeWebhooks(emulator);
   emulator.resetCalls();
   const timeoutMs = kind === 'framework' ? FRAMEWORK_READY_TIMEOUT_MS : OUR_READY_TIMEOUT_MS;
+  const spawned = performance.now();
+  let firstCallAt = NaN;
+  const offCalls = emulator.onEvent((e) => {
+    if (e.kind === 'api-call' && Number.isNaN(firstCallAt)) firstCallAt = performance.now() - e.ms; // when it arrived
+  });
+  const firstCallSeconds = (): number => (firstCallAt - spawned) / 1000;
   try {
     const { bot, readyMs } = await startBenchBot(kind, emulator, { readyTimeoutMs: timeoutMs });
-    return { start: { kind, spaces, seconds: readyMs / 1000, timedOut: false, calls: emulator.calls() }, bot };
+    return { start: { kind, spaces, seconds: readyMs / 1000, timedOut: false, calls: emulator.calls(), firstCallSeconds: firstCallSeconds() }, bot };
   } catch (err) {
     // startBenchBot stops a bot that is not ready in time; anything else (it exited) is a failure.
     if (!/did not print .* within|not ready within/.test((err as Error).message)) throw err;
     removeWebhooks(emulator); // what it registered before the bound must not hear later spaces
-    return { start: { kind, spaces, seconds: timeoutMs / 1000, timedOut: true, calls: emulator.calls() }, bot: undefined };
+    return { start: { kind, spaces, seconds: timeoutMs / 1000, timedOut: true, calls: emulator.calls(), firstCallSeconds: firstCallSeconds() }, bot: undefined };
+  } finally {
+    offCalls();
   }
 }
 
@@ -132,6 +143,7 @@ export const startup: Measurement = {
   title: 'Start-up: ready time and Webex calls (20 ms per call)',
   budgetMs: 8 * 60_000,
   async run(context) {
+    const loadBefore = loadavg()[0]!;
     const emulator = await startEmulator({ seed: false, latencyMs: LATENCY_MS });
     const starts: Start[] = [];
     let first: FirstMessage[] = [];
@@ -147,6 +159,8 @@ export const startup: Measurement = {
       await emulator.stop();
     }
 
+    const loadAfter = loadavg()[0]!;
+    const loadText = Math.max(loadBefore, loadAfter) > cpus().length ? ` Other work shared the machine (load average ${loadBefore.toFixed(1)} before the run, ${loadAfter.toFixed(1)} after, on ${cpus().length} cores), which slows a process start and sways single rounds.` : '';
     const rows: MeasurementResult[] = [];
     const oursCalls = new Map(SIZES.map((size) => [size, medianCalls(readyOf(starts, 'ours', size))]));
     const frameworkCalls = new Map(SIZES.map((size) => [size, medianCalls(readyOf(starts, 'framework', size))]));
@@ -157,6 +171,8 @@ export const startup: Measurement = {
       const oursS = medianSeconds(ours);
       const frameworkS = medianSeconds(framework);
       const met = oursS <= READY_GOAL_S;
+      const oursBootS = median(ours.map((s) => s.firstCallSeconds));
+      const frameworkBootS = median(framework.map((s) => s.firstCallSeconds));
       const frameworkText = framework.some((s) => s.timedOut) ? `was not ready within ${FRAMEWORK_READY_TIMEOUT_MS / 1000} s (the figure is that bound, so the ratio flatters it)` : `was ready in ${frameworkS.toFixed(2)} s after ${sizeText(frameworkCalls.get(size)!)} calls`;
       rows.push({
         title: `Start-up: ready with ${sizeText(size)} spaces (${LATENCY_MS} ms per call)`,
@@ -166,11 +182,13 @@ export const startup: Measurement = {
           valueAtMost: READY_GOAL_S,
           description: `ready (/readyz 200) within ${READY_GOAL_S} s of the process starting, at any number of spaces: a restart or a deploy should not leave users unanswered for long, and start-up must not crawl the spaces (at ${LATENCY_MS} ms per Webex call, a crawl of ${sizeText(size)} spaces alone costs ${((size * LATENCY_MS) / 1000).toFixed(1)} s or more).`,
         },
-        why: `${met ? 'Met' : 'Missed'}: ours was ready in ${oursS.toFixed(2)} s (median of ${ours.length}: ${ours.map((s) => s.seconds.toFixed(2)).join(', ')} s) after ${sizeText(oursCalls.get(size)!)} Webex calls, ${(oursCalls.get(size)! * LATENCY_MS / 1000).toFixed(2)} s of which is their ${LATENCY_MS} ms each; ${met ? '' : `the rest is the process starting: Node loading the bot, the SDK and the framework, TypeScript compiled at run time (tsx), before the first call is made, and nearly all of it happens whatever the number of spaces. `}The framework ${frameworkText}.`,
+        why: `ours was ready in ${oursS.toFixed(2)} s (median of ${ours.length}: ${ours.map((s) => s.seconds.toFixed(2)).join(', ')} s) after ${sizeText(oursCalls.get(size)!)} Webex calls, which cost ${((oursCalls.get(size)! * LATENCY_MS) / 1000).toFixed(2)} s at ${LATENCY_MS} ms each if made one after the other; ${oursBootS.toFixed(2)} s (median) went by before its first call reached the emulator: the process loading its code, before it knows anything of the spaces${met ? (oursS > 0.75 * READY_GOAL_S ? `; that is most of the ${READY_GOAL_S} s, so the margin is thin and a busier machine can push a round over` : '') : `, which alone is ${oursBootS > READY_GOAL_S ? 'over' : 'most of'} the ${READY_GOAL_S} s`}. The framework ${frameworkText} (its first call came ${frameworkBootS.toFixed(2)} s after it was spawned).${loadText}`,
         details: {
           latencyMsPerCall: LATENCY_MS,
           oursSeconds: ours.map((s) => round2(s.seconds)),
           frameworkSeconds: framework.map((s) => round2(s.seconds)),
+          oursFirstCallSeconds: ours.map((s) => round2(s.firstCallSeconds)),
+          frameworkFirstCallSeconds: framework.map((s) => round2(s.firstCallSeconds)),
           oursCalls: ours[0]?.calls,
           frameworkCalls: framework[0]?.calls,
         },
@@ -189,8 +207,8 @@ export const startup: Measurement = {
         description: `no more calls with ${sizeText(big)} spaces than with ${SIZES[0]} (${oursAtSmall}, measured in the same run): the number of calls at start-up does not grow with the spaces (the bot finds a space when its first event comes).`,
       },
       why: oursAtBig <= oursAtSmall
-        ? `Met: ours made ${callsText('ours', oursCalls)} spaces: identity, the service catalog and its two webhooks, never a list of spaces. The framework's default start-up made ${callsText('framework', frameworkCalls)} spaces: it lists its memberships and fetches every space (and its memberships) one by one, and stops after its first page of 1,000 memberships, so with more spaces it knows only 1,000 of them.`
-        : `Missed: ours made ${callsText('ours', oursCalls)} spaces: its start-up calls grow with the spaces (see the per-endpoint counts in the details).`,
+        ? `ours made ${callsText('ours', oursCalls)} spaces: identity, the service catalog and its two webhooks, never a list of spaces. The framework's default start-up made ${callsText('framework', frameworkCalls)} spaces: it lists its memberships and fetches every space (and its memberships) one by one, and stops after its first page of 1,000 memberships, so with more spaces it knows only 1,000 of them.`
+        : `ours made ${callsText('ours', oursCalls)} spaces: its start-up calls grow with the spaces (see the per-endpoint counts in the details).`,
       details: {
         oursCallsBySize: Object.fromEntries(SIZES.map((s) => [s, oursCalls.get(s)])),
         frameworkCallsBySize: Object.fromEntries(SIZES.map((s) => [s, frameworkCalls.get(s)])),
@@ -204,7 +222,6 @@ export const startup: Measurement = {
     const msOf = (f: FirstMessage | undefined): number => f?.ms ?? ANSWER_TIMEOUT_MS;
     const firstText = (f: FirstMessage | undefined, who: string): string =>
       !f ? `${who} was not ready, so it got no message` : f.ms === undefined ? `${who} did not answer within ${ANSWER_TIMEOUT_MS / 1000} s (${callTotal(f.calls)} calls)` : `${who} answered in ${f.ms.toFixed(0)} ms with ${callTotal(f.calls)} calls (${Object.entries(f.calls).map(([k, v]) => `${v}× ${k}`).join(', ')})`;
-    const firstMet = oursFirst?.ms !== undefined && oursFirst.ms <= ANSWER_GOAL_MS;
     rows.push({
       title: `Start-up: first message in the last of ${sizeText(big)} spaces, fire-to-reply`,
       figure: { value: msOf(oursFirst), unit: 'ms', label: oursFirst?.ms === undefined ? 'ours: not answered' : 'ours' },
@@ -213,7 +230,7 @@ export const startup: Measurement = {
         valueAtMost: ANSWER_GOAL_MS,
         description: `the first message in the last space created (one the bot has never seen, as after a restart) is answered, within ${ANSWER_GOAL_MS / 1000} s of being sent, at ${LATENCY_MS} ms per Webex call: a start-up that skips the crawl must not move its cost to the first message. An unanswered message counts as the wait, ${ANSWER_TIMEOUT_MS / 1000} s.`,
       },
-      why: `${firstMet ? 'Met' : 'Missed'}: ${firstText(oursFirst, 'ours')}, ${(callTotal(oursFirst?.calls ?? {}) * LATENCY_MS)} ms of it the calls' ${LATENCY_MS} ms each (calls are counted until 0.5 s after the answer, so they include what the answer coming back to the bot as an event cost). ${firstText(frameworkFirst, 'The framework')}; that space was beyond the 1,000 its start-up scanned, so it discovered the space when the message came.`,
+      why: `${firstText(oursFirst, 'ours')}, its calls account for ${callTotal(oursFirst?.calls ?? {}) * LATENCY_MS} ms of that at ${LATENCY_MS} ms each if made one after the other (calls are counted until 0.5 s after the answer, so they include what the answer coming back to the bot as an event cost). ${firstText(frameworkFirst, 'The framework')}; that space was beyond the 1,000 its start-up scanned, so it discovered the space when the message came.`,
       details: { oursCalls: oursFirst?.calls, frameworkCalls: frameworkFirst?.calls },
     });
     return rows;
