@@ -4,10 +4,12 @@
  */
 import type { Measurement } from '../measurement.js';
 import { ack } from './ack.js';
+import { burst } from './burst.js';
 import { cards } from './cards.js';
 import { events } from './events.js';
 import { install } from './install.js';
+import { memory } from './memory.js';
 import { scaleOut } from './scale-out.js';
 import { startup } from './startup.js';
 
-export const measurements: readonly Measurement[] = [events, ack, cards, install, startup, scaleOut];
+export const measurements: readonly Measurement[] = [events, ack, cards, install, startup, memory, burst, scaleOut];
