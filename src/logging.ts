@@ -101,14 +101,26 @@ export interface LoggerOptions {
   silent?: boolean;
 }
 
-function wrap(w: winston.Logger): Logger {
+/**
+ * Our logger over a winston one, made cheap where a busy bot logs nothing: a line below the
+ * level is dropped before winston builds it (winston would build the entry first), and a child
+ * (one per request and per event) is made of winston only when it first writes a line.
+ */
+function wrap(get: () => winston.Logger, root: winston.Logger): Logger {
+  let w: winston.Logger | undefined;
+  const logger = (): winston.Logger => (w ??= get());
+  // A winston child shares its root's level: the root answers for every child.
+  const enabled = (level: LogLevel): boolean => !root.silent && root.isLevelEnabled(level);
+  const at = (level: LogLevel) => (m: string, meta?: LogMeta): void => {
+    if (enabled(level)) logger()[level](m, meta ?? {});
+  };
   return {
-    error: (m, meta) => void w.error(m, meta ?? {}),
-    warn: (m, meta) => void w.warn(m, meta ?? {}),
-    info: (m, meta) => void w.info(m, meta ?? {}),
-    debug: (m, meta) => void w.debug(m, meta ?? {}),
-    child: (meta) => wrap(w.child(meta)),
-    isLevelEnabled: (level) => !w.silent && w.isLevelEnabled(level),
+    error: at('error'),
+    warn: at('warn'),
+    info: at('info'),
+    debug: at('debug'),
+    child: (meta) => wrap(() => logger().child(meta), root),
+    isLevelEnabled: enabled,
   };
 }
 
@@ -137,7 +149,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     ),
     transports: [transport],
   });
-  return wrap(logger);
+  return wrap(() => logger, logger);
 }
 
 /** A logger that drops everything: for unit tests and helpers that were given none. */

@@ -12,8 +12,8 @@
  */
 import { CardError } from '../errors.js';
 import { CARD_ID_INPUT, tagSubmitActions } from './card-tags.js';
-import { checkCard, firstText } from './check-card.js';
-import { expandTemplate, neutralised, unfilledExpressions } from './expand-template.js';
+import { CardChecker, firstText } from './check-card.js';
+import { compileTemplate, neutralised, unfilledExpressions } from './expand-template.js';
 
 export { CARD_ID_INPUT, RESERVED_INPUT_KEYS, templateIdOf, withoutTemplateTags } from './card-tags.js';
 
@@ -40,9 +40,9 @@ export interface CardRegistry {
   preview(id: string): Readonly<Record<string, unknown>> | undefined;
 }
 
-function expand(id: string, template: unknown, data: unknown): Record<string, unknown> {
+function expand(id: string, template: (data: unknown) => Record<string, unknown>, data: unknown): Record<string, unknown> {
   try {
-    return expandTemplate(template, data);
+    return template(data);
   } catch (err) {
     throw new CardError('CARD_RENDER_FAILED', id, `card "${id}": template error: ${(err as Error).message}`, { cause: err });
   }
@@ -54,11 +54,26 @@ function expand(id: string, template: unknown, data: unknown): Record<string, un
  */
 export function createCardRegistry(templates: ReadonlyMap<string, unknown>, previews: ReadonlyMap<string, Record<string, unknown>> = new Map()): CardRegistry {
   const ids = [...templates.keys()].sort();
+  // Each template parsed once, on first use; each card shape checked in full once.
+  const compiled = new Map<string, (data: unknown) => Record<string, unknown>>();
+  const compiledOf = (id: string): ((data: unknown) => Record<string, unknown>) | undefined => {
+    let c = compiled.get(id);
+    if (c === undefined && templates.has(id)) {
+      try {
+        c = compileTemplate(templates.get(id));
+      } catch (err) {
+        throw new CardError('CARD_RENDER_FAILED', id, `card "${id}": template error: ${(err as Error).message}`, { cause: err });
+      }
+      compiled.set(id, c);
+    }
+    return c;
+  };
+  const checker = new CardChecker();
   return {
     ids,
     has: (id) => templates.has(id),
     render(id, data = {}) {
-      const template = templates.get(id);
+      const template = compiledOf(id);
       if (template === undefined) {
         throw new CardError('CARD_UNKNOWN', id, `no card template "${id}" (known: ${ids.join(', ') || 'none'}); add cards/${id}.json`);
       }
@@ -67,7 +82,7 @@ export function createCardRegistry(templates: ReadonlyMap<string, unknown>, prev
         throw new CardError('CARD_RENDER_FAILED', id, `card "${id}": no data for ${probe.join(', ')}`);
       }
       const card = expand(id, template, data);
-      const problems = checkCard(card);
+      const problems = checker.check(card);
       if (problems.length > 0) {
         throw new CardError('CARD_INVALID', id, `card "${id}" renders to an invalid card: ${problems.join('; ')}`);
       }
@@ -76,7 +91,7 @@ export function createCardRegistry(templates: ReadonlyMap<string, unknown>, prev
     },
     preview(id) {
       if (!templates.has(id)) return undefined;
-      const card = structuredClone(previews.get(id) ?? expand(id, templates.get(id), {}));
+      const card = structuredClone(previews.get(id) ?? expand(id, compiledOf(id)!, {}));
       tagSubmitActions(card, CARD_ID_INPUT, id);
       return card;
     },

@@ -74,6 +74,49 @@ export function checkCard(card: unknown): string[] {
   return [...new Set(problems)];
 }
 
+/** Properties whose text is content, not shape: the object-model check does not depend on what they say. */
+const CONTENT_KEYS: ReadonlySet<string> = new Set(['text', 'title', 'subtitle', 'value', 'placeholder', 'label', 'errorMessage', 'altText', 'speak', 'fallbackText']);
+
+/**
+ * The card with its content left out: texts become `x` (or stay empty), an `Action.Submit`'s
+ * `data` becomes the list of its keys. Two renders of one template with the same shape check alike.
+ */
+export function cardShape(card: unknown): string {
+  return JSON.stringify(card, (key, value: unknown) => {
+    if (typeof value === 'string' && CONTENT_KEYS.has(key)) return value === '' ? '' : 'x';
+    if (key === 'data' && isObject(value)) return `{${Object.keys(value).join(',')}}`;
+    return value;
+  });
+}
+
+/**
+ * {@link checkCard}, remembering the shapes ({@link cardShape}) that passed: a rendered card whose
+ * shape passed before gets only the checks that depend on its content (the size, the submit
+ * data being an object); the object-model parse, the slow part (about a millisecond), runs once
+ * per shape. A card that fails is checked in full every time, so its problems name it.
+ */
+export class CardChecker {
+  private readonly passed = new Set<string>();
+
+  constructor(private readonly maxShapes = 500) {}
+
+  check(card: unknown): string[] {
+    if (!isObject(card)) return checkCard(card);
+    const shape = cardShape(card);
+    if (this.passed.has(shape)) {
+      const size = Buffer.byteLength(JSON.stringify(card));
+      if (size <= MAX_CARD_BYTES) return [];
+      return [`the card is ${size} bytes; keep it under ${MAX_CARD_BYTES}`];
+    }
+    const problems = checkCard(card);
+    if (problems.length === 0) {
+      if (this.passed.size >= this.maxShapes) this.passed.delete(this.passed.values().next().value!);
+      this.passed.add(shape);
+    }
+    return problems;
+  }
+}
+
 /** First TextBlock text of a card: a sensible fallback text when none is given. */
 export function firstText(card: unknown): string | undefined {
   let found: string | undefined;
