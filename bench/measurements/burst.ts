@@ -16,6 +16,7 @@
  * One round each (a round is 12,000 answered messages). The framework alone is known to crash
  * in this burst: what happened to it is reported, not treated as a failure of the measurement.
  */
+import { cpus, loadavg } from 'node:os';
 import { startEmulator, type Emulator, type Message } from '../../src/emulator/index.js';
 import { createDirectSpaces, type LoadSpace } from '../../test/scale/support/load.js';
 import type { Measurement, MeasurementContext, MeasurementResult } from '../measurement.js';
@@ -192,11 +193,13 @@ export const burst: Measurement = {
   title: 'Burst: 10,000 first messages at once, then 1,000 more',
   budgetMs: 12 * 60_000,
   async run(context) {
+    const loadBefore = loadavg()[0]!;
     const ours = await measure('ours', context);
     if (context.signal.aborted) throw new Error('aborted');
     const framework = await measure('framework', context);
+    const loadAfter = loadavg()[0]!;
     const round = (r: BurstRound) => ({ ...r, steadyPerSecond: Number(r.steadyPerSecond.toFixed(1)), peakMb: Number(r.peakMb.toFixed(1)), callsPerFirstContact: Number(callsPerContact(r).toFixed(2)) });
-    const details = { burst: BURST, more: MORE, steadyMessages: STEADY_MESSAGES, steadyInFlight: STEADY_IN_FLIGHT, idleSpaces: IDLE_SPACES, delivery: WEBEX_LIKE_DELIVERY, rssSampledEveryMs: 100, ours: round(ours), framework: round(framework) };
+    const details = { burst: BURST, more: MORE, steadyMessages: STEADY_MESSAGES, steadyInFlight: STEADY_IN_FLIGHT, idleSpaces: IDLE_SPACES, delivery: WEBEX_LIKE_DELIVERY, rssSampledEveryMs: 100, loadAverage: { before: Number(loadBefore.toFixed(2)), after: Number(loadAfter.toFixed(2)), cpus: cpus().length }, ours: round(ours), framework: round(framework) };
     const oursText = `Ours: ${what(ours)}. The framework alone: ${what(framework)}.`;
     const wrong = ours.lost + ours.doubled;
     const rows: MeasurementResult[] = [

@@ -146,7 +146,7 @@ export const memory: Measurement = {
           valueAtMost: AFTER_ACTIVE_GOAL_MB,
           description: `after ${SPACES.toLocaleString('en')} spaces have each sent a message (${IN_FLIGHT} in flight, each answered), and ${IDLE_MS / 1000} s idle, the process holds at most ${AFTER_ACTIVE_GOAL_MB} MB: what it keeps per space (caches, per-space state) must be bounded and small.`,
         },
-        why: `ours ${describeRound(ours)}, ${ours.failure ? '' : `${(ours.afterActiveMb - ours.afterStartMb).toFixed(1)} MB more than after start, about ${(((ours.afterActiveMb - ours.afterStartMb) * 1024) / SPACES).toFixed(1)} kB per space; `}the framework alone ${describeRound(framework)}${framework.failure ? '' : `, ${(framework.afterActiveMb - framework.afterStartMb).toFixed(1)} MB more than after start (it keeps a bot object per space it has seen)`}.`,
+        why: `ours ${describeRound(ours)}, ${ours.failure ? '' : `${(ours.afterActiveMb - ours.afterStartMb).toFixed(1)} MB more than after start (${(((ours.afterActiveMb - ours.afterStartMb) * 1024) / SPACES).toFixed(1)} kB per space if it were all kept per space; RSS also holds heap the garbage collector freed but did not give back); `}the framework alone ${describeRound(framework)}${framework.failure ? '' : `, ${(framework.afterActiveMb - framework.afterStartMb).toFixed(1)} MB more than after start (it keeps a bot object per space it has seen)`}.`,
         details,
       },
     ];
