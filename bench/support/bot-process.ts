@@ -4,7 +4,7 @@
  * memory are the bot's alone) and the baseline (`bench/baseline/framework-bot.cjs`, the framework
  * used as its README shows). Also the process's own accounting: CPU time and RSS from `/proc`.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -54,6 +54,7 @@ export async function startBenchBot(kind: BotKind, emulator: Emulator, options: 
   const port = await freePort();
   const webhookUrl = `http://127.0.0.1:${port}/webhook`;
   const common = { WEBEX_BOT_TOKEN: emulator.botToken, WEBHOOK_URL: webhookUrl, WEBHOOK_SECRET: BENCH_SECRET, PORT: String(port) };
+  const stateDir = kind === 'ours' ? mkdtempSync(path.join(tmpdir(), 'wsb-bench-state-')) : undefined;
   const env = kind === 'ours'
     ? {
         ...common,
@@ -62,7 +63,7 @@ export async function startBenchBot(kind: BotKind, emulator: Emulator, options: 
         NODE_ENV: 'production',
         LOG_LEVEL: 'info',
         REPLY_RATE_LIMIT: '1000000',
-        STATE_DIR: mkdtempSync(path.join(tmpdir(), 'wsb-bench-state-')),
+        STATE_DIR: stateDir!,
         ...options.env,
       }
     : { ...common, HYDRA_SERVICE_URL: emulator.apiUrl, ...options.env };
@@ -78,6 +79,7 @@ export async function startBenchBot(kind: BotKind, emulator: Emulator, options: 
     pid: child.pid!,
     async stop() {
       await running.stop(5000);
+      if (stateDir) rmSync(stateDir, { recursive: true, force: true });
     },
   };
   try {
