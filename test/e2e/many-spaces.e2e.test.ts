@@ -4,7 +4,7 @@
  * one holding 10, and then answers a message in the last space created (one it has never seen).
  */
 import { expect } from 'chai';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -21,6 +21,7 @@ describe('start-up in 10,000 spaces (bot as a process)', function () {
 
   const emulators: Emulator[] = [];
   const bots: RunningProcess[] = [];
+  const stateDirs: string[] = [];
 
   /** An emulator holding `count` direct spaces (each a person of its own and the bot). */
   async function emulatorWith(count: number): Promise<{ emulator: Emulator; spaces: LoadSpace[] }> {
@@ -33,13 +34,15 @@ describe('start-up in 10,000 spaces (bot as a process)', function () {
   async function startBotAgainst(emulator: Emulator): Promise<Record<string, number>> {
     emulator.resetCalls();
     const port = await freePort();
+    const stateDir = mkdtempSync(path.join(tmpdir(), 'many-spaces-state-'));
+    stateDirs.push(stateDir);
     const bot = startNodeScript('bot', 'src/main.ts', {
       WEBEX_BOT_TOKEN: emulator.botToken,
       WEBEX_API_URL: emulator.apiUrl,
       WEBHOOK_URL: `http://127.0.0.1:${port}/webhook`,
       WEBHOOK_SECRET: SECRET,
       PORT: String(port),
-      STATE_DIR: mkdtempSync(path.join(tmpdir(), 'many-spaces-state-')),
+      STATE_DIR: stateDir,
       LOG_LEVEL: 'info',
     });
     bots.push(bot);
@@ -50,6 +53,7 @@ describe('start-up in 10,000 spaces (bot as a process)', function () {
   after(async () => {
     for (const bot of bots) await bot.stop();
     for (const emulator of emulators) await emulator.stop();
+    for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
   });
 
   it('is ready with the same calls as in 10 spaces, and answers a message in the last space', async () => {
