@@ -5,9 +5,13 @@
 import type { Figure, Goal, MeasurementResult } from './measurement.js';
 
 /** One measurement's entry in the results. */
-export type ResultEntry =
+export type ResultEntry = (
   | ({ readonly name: string; readonly title: string; readonly ms: number; readonly ratio: number; readonly met: boolean } & MeasurementResult)
-  | { readonly name: string; readonly title: string; readonly ms: number; readonly error: string; readonly met: false };
+  | { readonly name: string; readonly title: string; readonly ms: number; readonly error: string; readonly met: false }
+) & {
+  /** When it was measured (entries kept from an earlier run of `npm run bench -- <names>` keep theirs). */
+  readonly at?: string;
+};
 
 /** The whole file. */
 export interface Results {
@@ -56,7 +60,7 @@ export function resultsMarkdown(r: Results): string {
     }
     lines.push(`**Goal**: ${e.goal.description}`, '', `**${e.met ? 'Met' : 'Missed'}**: ${e.why}`, '');
     if (e.details) lines.push('Details:', '', '```json', JSON.stringify(e.details, null, 2), '```');
-    lines.push('', `Took ${(e.ms / 1000).toFixed(0)} s.`);
+    lines.push('', `Took ${(e.ms / 1000).toFixed(0)} s${e.at && e.at !== r.at ? `; measured on ${e.at}` : ''}.`);
   }
   return `${lines.join('\n')}\n`;
 }

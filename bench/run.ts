@@ -4,7 +4,7 @@
  * `bench/results.json` and `bench/RESULTS.md`. Exits 1 when a measurement failed to run (a goal
  * missed is a result, not a failure).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,24 @@ async function runOne(m: Measurement): Promise<ResultEntry[]> {
   }
 }
 
+/**
+ * The new entries, and — when only some measurements ran — the earlier entries of the others,
+ * from the last `results.json` (each entry says when it was measured), in the registry's order.
+ */
+function withEarlier(fresh: ResultEntry[], chosen: readonly Measurement[]): ResultEntry[] {
+  const file = path.join(here, 'results.json');
+  if (chosen.length === measurements.length || !existsSync(file)) return fresh;
+  let earlier: ResultEntry[] = [];
+  try {
+    const previous = JSON.parse(readFileSync(file, 'utf8')) as Results;
+    earlier = previous.results.filter((r) => !chosen.some((m) => m.name === r.name)).map((r) => ({ ...r, at: r.at ?? previous.at }));
+  } catch {
+    return fresh;
+  }
+  const order = (r: ResultEntry): number => measurements.findIndex((m) => m.name === r.name);
+  return [...earlier, ...fresh].sort((a, b) => order(a) - order(b));
+}
+
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !measurements.some((m) => m.name === w));
@@ -55,7 +73,8 @@ async function main(): Promise<void> {
       process.stdout.write('error' in entry ? `  failed: ${entry.error}\n` : `  ${entry.title}: ${entry.figure.value.toFixed(1)} ${entry.figure.unit} vs ${entry.baseline.value.toFixed(1)}: ratio ${entry.ratio.toFixed(2)}, goal ${entry.met ? 'met' : 'missed'}\n`);
     }
   }
-  const out: Results = { at: new Date().toISOString(), machine: { cpus: cpus().length, node: process.version, platform: `${process.platform}/${process.arch}` }, results };
+  const at = new Date().toISOString();
+  const out: Results = { at, machine: { cpus: cpus().length, node: process.version, platform: `${process.platform}/${process.arch}` }, results: withEarlier(results.map((r) => ({ ...r, at })), chosen) };
   writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
   writeFileSync(path.join(here, 'RESULTS.md'), resultsMarkdown(out));
   process.stdout.write(`wrote bench/results.json and bench/RESULTS.md\n`);
