@@ -152,7 +152,7 @@ function row(mode: 'distinct' | 'redelivered', ours: readonly AckRound[], bare: 
   const bareCpu = median(bare.map((r) => r.serverCpuMs));
   const generatorCores = median(bare.map((r) => r.generatorCores));
   const what = mode === 'distinct'
-    ? 'distinct `messages/created` events of the bot\'s own messages (each with its own id, spread over 100 spaces): which the bot recognises from the webhook\'s data and drops before any Webex call'
+    ? 'distinct `messages/created` events of the bot\'s own messages (each with its own id, spread over 100 spaces): which the bot recognises from the webhook\'s signed data and answers at once, before any claim, queue or Webex call'
     : 'one user\'s message delivered over and over, the very same body and signature: the first is taken, every other one is answered as a duplicate';
   const statuses = (rounds: readonly AckRound[]): Record<string, number> => {
     const all: Record<string, number> = {};

@@ -30,7 +30,7 @@ export interface EventIntake {
   readonly lastDeliveryAt: number;
   /**
    * Sets the processor; events taken before this wait for it.
-   * @param ownPersonId the bot's person id: the echoes of its own messages are logged at debug only
+   * @param ownPersonId the bot's person id: the echoes of its own messages need no handling
    */
   setHandler(handler: WebexEnvelopeHandler, ownPersonId?: string): void;
   /** Claims a verified envelope; resolves once the event is safely taken (or refused). */

@@ -126,6 +126,23 @@ describe('EventPipeline', () => {
     await again.done;
     expect(seen).to.deep.equal(['m0', 'm1', 'm2', 'm3']);
   });
+
+  it("answers the echo of the bot's own message at once: never handled, queued or refused", async () => {
+    const pipeline = new EventPipeline(capture().log, new EventDeduper(new MemoryStore()), undefined, { maxQueued: 1 });
+    let handled = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    pipeline.setHandler(async () => { handled++; await gate; return { kind: 'handled' }; }, 'the-bot');
+    await accepted(pipeline, envelope('r1', 'm1')); // the queue is full now
+    const own: WebhookEnvelope = { ...envelope('r1', 'reply-1'), data: { id: 'reply-1', roomId: 'r1', personId: 'the-bot' } };
+    const echo = await pipeline.accept(own);
+    expect(echo.status).to.equal('accepted');
+    expect(pipeline.inFlight).to.equal(1);
+    expect((await pipeline.accept({ ...own, data: { ...own.data, personId: 'someone-else' } })).status).to.equal('unavailable');
+    release();
+    await pipeline.drain(1000);
+    expect(handled).to.equal(1);
+  });
 });
 
 describe('eventKey', () => {
