@@ -13,6 +13,7 @@ import { Throttle } from '../util/throttle.js';
 import { shortId } from '../util/short-id.js';
 import type { EventDeduper } from './dedupe.js';
 import type { DeliveryOrigin, EventIntake } from './intake.js';
+import { isOwnEcho } from './own-echo.js';
 
 export type { DeliveryOrigin } from './intake.js';
 import type { ReplyJournal } from './reply-journal.js';
@@ -153,9 +154,8 @@ export class EventPipeline implements EventIntake {
   async accept(envelope: WebhookEnvelope, origin: DeliveryOrigin = {}): Promise<AcceptResult> {
     const eventId = origin.eventId ?? newEventId();
     this.lastAccepted = Date.now();
-    // The echo of one of the bot's own messages (every reply comes back through the firehose)
-    // needs nothing: answered at once, never queued, claimed or refused — half of all deliveries.
-    if (envelope.resource === 'messages' && envelope.data.personId !== undefined && envelope.data.personId === this.ownId) {
+    // The echo of one of the bot's own messages needs nothing: answered at once, never queued, claimed or refused.
+    if (isOwnEcho(envelope, this.ownId)) {
       this.log.debug('own message: nothing to do', { eventId, requestId: origin.requestId, roomId: envelope.data.roomId });
       this.metrics.eventHandled('none', 'own_message', 0);
       return { status: 'accepted', eventId, done: Promise.resolve() };

@@ -18,6 +18,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { EventIntake, IntakeResult } from '../events/intake.js';
 import { handleAndLog, newEventId } from '../events/pipeline.js';
+import { isOwnEcho } from '../events/own-echo.js';
 import type { DeliveryOrigin } from '../events/intake.js';
 import type { BotMetrics } from '../metrics/types.js';
 import type { WebexEnvelopeHandler } from '../events/types.js';
@@ -60,6 +61,7 @@ const UNAVAILABLE = { status: 'unavailable', reason: 'Redis is unreachable: the 
 /** The Redis-backed {@link EventIntake}. */
 export class DurablePipeline implements EventIntake {
   private handler: WebexEnvelopeHandler | undefined;
+  private ownId: string | undefined;
   private findPosted: FindPosted = async () => 'unknown';
   /** Spaces worked on here, each with "an event arrived while its loop was finishing". */
   private readonly spaces = new Map<string, { kicked: boolean }>();
@@ -100,9 +102,13 @@ export class DurablePipeline implements EventIntake {
     this.findPosted = findPosted;
   }
 
-  /** Sets the processor and starts working: spaces with work are looked for from now on. */
-  setHandler(handler: WebexEnvelopeHandler): void {
+  /**
+   * Sets the processor and starts working: spaces with work are looked for from now on.
+   * @param ownPersonId the bot's person id: the echoes of its own messages are answered at once, never queued
+   */
+  setHandler(handler: WebexEnvelopeHandler, ownPersonId?: string): void {
     this.handler = handler;
+    this.ownId = ownPersonId;
     const every = (ms: number, fn: () => void) => {
       const t = setInterval(fn, ms);
       t.unref();
@@ -116,6 +122,11 @@ export class DurablePipeline implements EventIntake {
   async accept(envelope: WebhookEnvelope, origin: DeliveryOrigin = {}): Promise<IntakeResult> {
     this.lastAccepted = Date.now();
     const eventId = origin.eventId ?? newEventId();
+    if (isOwnEcho(envelope, this.ownId)) {
+      this.options.log.debug('own message: nothing to do', { eventId, requestId: origin.requestId, roomId: envelope.data.roomId });
+      this.options.metrics?.eventHandled('none', 'own_message', 0);
+      return { status: 'accepted', eventId };
+    }
     const log = this.options.log.child({ eventId });
     const { redis, keys } = this.options;
     if (!redis.up) return UNAVAILABLE;

@@ -52,6 +52,19 @@ describe('several instances: the shared event queue', function () {
     expect(await client.exists(keys.dedupe('messages:created:M1'))).to.equal(1);
   });
 
+  it("the echo of the bot's own message is answered at once and never reaches Redis or the handler", async () => {
+    const { keys, list: [a] } = await instances(1);
+    let handled = 0;
+    a!.setHandler(async () => { handled++; return { kind: 'handled' }; }, 'THE-BOT');
+    const echo = await a!.accept({ ...envelope('R9', 'REPLY1'), data: { id: 'REPLY1', roomId: 'R9', personId: 'THE-BOT' } });
+    expect(echo.status).to.equal('accepted');
+    const client = connections[0]!.client;
+    expect(await client.exists(keys.queue('R9'))).to.equal(0);
+    expect(await client.exists(keys.dedupe('messages:created:REPLY1'))).to.equal(0);
+    await pause(100);
+    expect(handled).to.equal(0);
+  });
+
   it('the same event delivered to two instances at the same moment is taken once', async () => {
     const { list: [a, b] } = await instances(2);
     const results = await Promise.all([a!.accept(envelope('R1', 'M2')), b!.accept(envelope('R1', 'M2')), a!.accept(envelope('R1', 'M2'))]);
