@@ -40,11 +40,16 @@ export interface CardRegistry {
   preview(id: string): Readonly<Record<string, unknown>> | undefined;
 }
 
+/** The library's error for template `id` (a broken expression), as a coded error naming the card. */
+function templateError(id: string, err: unknown): CardError {
+  return new CardError('CARD_RENDER_FAILED', id, `card "${id}": template error: ${(err as Error).message}`, { cause: err });
+}
+
 function expand(id: string, template: (data: unknown) => Record<string, unknown>, data: unknown): Record<string, unknown> {
   try {
     return template(data);
   } catch (err) {
-    throw new CardError('CARD_RENDER_FAILED', id, `card "${id}": template error: ${(err as Error).message}`, { cause: err });
+    throw templateError(id, err);
   }
 }
 
@@ -62,7 +67,7 @@ export function createCardRegistry(templates: ReadonlyMap<string, unknown>, prev
       try {
         c = compileTemplate(templates.get(id));
       } catch (err) {
-        throw new CardError('CARD_RENDER_FAILED', id, `card "${id}": template error: ${(err as Error).message}`, { cause: err });
+        throw templateError(id, err);
       }
       compiled.set(id, c);
     }

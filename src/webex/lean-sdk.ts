@@ -13,7 +13,7 @@
  * framework resolves `webex` to, so that the framework's own `require('webex')` gets it; it must
  * be put there before the framework is first loaded (`loadWebexModule` and `createFramework` do).
  */
-import { createRequire } from 'node:module';
+import { createRequire, Module } from 'node:module';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -50,7 +50,7 @@ export function installLeanSdk(): void {
   const { version } = require(path.join(path.dirname(webexMain), '..', 'package.json')) as { version: string };
   const Webex = WebexCore.extend({ webex: true, version }) as (new (attrs: object) => unknown) & { init?: (attrs?: Record<string, unknown>) => unknown };
   Webex.init = (attrs: Record<string, unknown> = {}) => new Webex({ ...attrs, config: merge({}, config, attrs['config']) });
-  const entry = new (require('node:module') as { Module: new (id: string) => NodeJS.Module }).Module(webexMain);
+  const entry = new Module(webexMain);
   entry.filename = webexMain;
   entry.loaded = true;
   entry.exports = Webex;
