@@ -29,8 +29,19 @@ describe('several instances: one reconciler (a Redis lock for webhook registrati
     expect(res.status).to.equal(200);
     return hook;
   }
-  const reactivated = (hook: Webhook): Promise<void> => waitUntil('the webhook is active again', () => emulator().webhooks().find((w) => w.id === hook.id)?.status === 'active');
+  const isActive = (hook: Webhook): boolean => emulator().webhooks().find((w) => w.id === hook.id)?.status === 'active';
   const restoredBy = (bot: BotInstance): number => bot.logLines().filter((l) => /re-activated/.test(String(l['message']))).length;
+  /**
+   * Waits until `bot` has logged restoring `hook` (the emulator flips the status before the bot's
+   * log line crosses the pipe, so the status alone would race the log), then lets two more
+   * watchdog rounds pass, so that a restore repeated by anybody would show in the counts.
+   */
+  async function restoredOnceBy(bot: BotInstance, hook: Webhook, before: number): Promise<void> {
+    await waitUntil('the holder logs restoring the webhook', () => restoredBy(bot) > before);
+    expect(isActive(hook)).to.equal(true);
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(restoredBy(bot)).to.equal(before + 1);
+  }
 
   it('three instances started together: the webhooks are created once, by the lock holder, and every instance becomes ready', async () => {
     expect(emulator().calls()['POST /v1/webhooks']).to.equal(2);
@@ -38,7 +49,10 @@ describe('several instances: one reconciler (a Redis lock for webhook registrati
     for (const bot of world.cluster.bots) expect(await bot.readyz()).to.equal(200);
     const holder = await world.view.reconcilerHolder(world.cluster.bots);
     expect(holder).to.not.equal(undefined);
-    const created = world.cluster.bots.map((b) => b.logLines().filter((l) => l['message'] === 'webhook created').length);
+    const createdBy = (b: BotInstance): number => b.logLines().filter((l) => l['message'] === 'webhook created').length;
+    // Log lines cross a pipe: wait for the holder's two, then count everyone's.
+    await waitUntil('the holder logged both webhooks created', () => createdBy(holder!) === 2);
+    const created = world.cluster.bots.map(createdBy);
     expect(created[world.cluster.bots.indexOf(holder!)]).to.equal(2);
     expect(created.reduce((x, y) => x + y, 0)).to.equal(2);
   });
@@ -46,8 +60,7 @@ describe('several instances: one reconciler (a Redis lock for webhook registrati
   it('the watchdog runs on the holder alone: a deactivated webhook is restored once', async () => {
     const holder = (await world.view.reconcilerHolder(world.cluster.bots))!;
     const puts = emulator().calls()['PUT /v1/webhooks/{id}'] ?? 0;
-    await reactivated(await deactivate());
-    expect(restoredBy(holder)).to.equal(1);
+    await restoredOnceBy(holder, await deactivate(), 0);
     for (const other of world.cluster.bots.filter((b) => b !== holder)) expect(restoredBy(other)).to.equal(0);
     expect(emulator().calls()['PUT /v1/webhooks/{id}']).to.equal(puts + 2); // ours, then the holder's
   });
@@ -61,9 +74,10 @@ describe('several instances: one reconciler (a Redis lock for webhook registrati
       return next !== undefined && next !== holder;
     });
     if (!next) throw new Error('unreachable');
-    expect(next.logLines().some((l) => /now registers and watches the webhooks/.test(String(l['message'])))).to.equal(true);
-    await reactivated(await deactivate());
-    expect(restoredBy(next)).to.equal(1);
+    // The lock is taken in Redis just before the new holder logs it.
+    const holder2 = next;
+    await waitUntil('the new holder logs taking the lock', () => holder2.logLines().some((l) => /now registers and watches the webhooks/.test(String(l['message']))));
+    await restoredOnceBy(next, await deactivate(), 0);
     expect(emulator().calls()['POST /v1/webhooks']).to.equal(2);
     expect(emulator().webhooks()).to.have.length(2);
   });
