@@ -106,17 +106,56 @@ export async function startBotOrExit(settings: BotSettings, config: Config, emul
 }
 
 /**
- * On SIGTERM/SIGINT: `before()`, then drain the bot (up to `SHUTDOWN_TIMEOUT`), stop the
- * emulator, exit 0 (1 if events in flight were abandoned). See `stop-signals.ts` for repeats.
+ * What a stop signal stops, filled in as start-up goes: the handlers are in place before the
+ * bot starts, so that a SIGTERM while it is still starting (systemd stopping it, a Ctrl+C) is a
+ * clean stop too, never Node's default of dying on the spot.
  */
-export function stopOnSignals(bot: RunningBot, emulator: Emulator | undefined, config: Config, log: Logger, before: () => void = () => undefined): void {
+export interface StopTargets {
+  emulator?: Emulator;
+  /** The bot, or its start while under way. */
+  bot?: Promise<RunningBot>;
+  /** Runs first (e.g. closing a file watcher). */
+  before?: () => void;
+}
+
+/** Resolves with `promise`'s value, or `undefined` once `ms` have passed. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * On SIGTERM/SIGINT: `before()`, then drain the bot (up to `SHUTDOWN_TIMEOUT`), stop the
+ * emulator, exit 0 (1 if events in flight were abandoned). A signal during start-up lets the
+ * start finish (within the same timeout) and then stops the same way. See `stop-signals.ts` for
+ * repeats.
+ */
+export function stopOnSignals(targets: StopTargets, config: Config, log: Logger): void {
   onStopSignals({
     log,
     stop: async (signal) => {
-      before();
+      targets.before?.();
+      if (!targets.bot) {
+        log.info('stopping before the bot started', { signal });
+        await targets.emulator?.stop();
+        return true;
+      }
+      let bot = await within(targets.bot, 0);
+      if (!bot) {
+        log.info('stop asked while the bot is starting: it stops once started', { signal, timeoutMs: config.shutdownTimeoutMs });
+        bot = await within(targets.bot, config.shutdownTimeoutMs);
+        if (!bot) {
+          log.warn('the bot did not finish starting within SHUTDOWN_TIMEOUT: exiting without it', { timeoutMs: config.shutdownTimeoutMs });
+          await targets.emulator?.stop();
+          return false;
+        }
+      }
       log.info('stopping', { signal, inFlight: bot.pipeline.inFlight, timeoutMs: config.shutdownTimeoutMs });
       const drained = await bot.stop(config.shutdownTimeoutMs);
-      await emulator?.stop();
+      await targets.emulator?.stop();
       return drained;
     },
   });

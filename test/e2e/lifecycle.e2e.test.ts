@@ -68,6 +68,19 @@ describe('Lifecycle', function () {
     });
   }
 
+  it('SIGTERM while it is still starting: it finishes starting, then stops cleanly (exit 0), never killed by the signal', async () => {
+    // Registration waits 2 s on Webex: the signal lands between "listening" and "bot ready".
+    await control.fault({ method: 'GET', path: '/v1/webhooks', delayMs: 2000, count: 1 });
+    const app = startNpmBot();
+    await app.waitFor(/listening/);
+    app.signalGroup('SIGTERM');
+    expect(await app.exitCode(), app.output).to.equal(0);
+    expect(app.output).to.include('stop asked while the bot is starting');
+    expect(app.output).to.include('bot stopped');
+    expect(app.output).not.to.include('exiting now');
+    expect((await ourWebhooks()).map((h) => `${h.resource}/${h.event}:${h.status}`).sort()).to.deep.equal(['all/all:active', 'attachmentActions/created:active']);
+  });
+
   it('restart: no duplicate webhooks, and it answers again', async () => {
     const before = (await ourWebhooks()).map((h) => h.id).sort();
     const app = startNpmBot();
