@@ -12,7 +12,7 @@
  *   and a socket that hears nothing for 5 s.
  */
 import { createHash } from 'node:crypto';
-import { createClient, type RedisClientType } from 'redis';
+import { createClient, type RedisClientType } from '@redis/client';
 import { StartupError } from '../errors.js';
 import type { Logger } from '../logging.js';
 

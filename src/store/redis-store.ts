@@ -11,7 +11,7 @@
  * - Nothing waits for a lost connection: a command fails at once (see `src/scale/redis-client.ts`),
  *   and the caller's error handling applies (a webhook answered 503, an apology to the user).
  */
-import type { RedisClientType } from 'redis';
+import type { RedisClientType } from '@redis/client';
 import type { KeyValueStore, SetOptions } from './types.js';
 
 function jsonOf(key: string, value: unknown): string {

@@ -2,7 +2,7 @@
  * Looking into the test's own Redis: the bot's queue keys, the reconciler lock, and waiting
  * until the instances have nothing left to do.
  */
-import { createClient, type RedisClientType } from 'redis';
+import { createClient, type RedisClientType } from '@redis/client';
 import type { Emulator } from '../../../src/emulator/index.js';
 import { botNamespace } from '../../../src/scale/namespace.js';
 import { QueueKeys } from '../../../src/scale/queue-scripts.js';
