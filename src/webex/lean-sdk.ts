@@ -9,6 +9,14 @@
  * load time): the plugins import what they need from `@babel/runtime-corejs2`, and the global one
  * only replaces Node's own built-ins (`String.prototype.trim` among them) with slower copies.
  *
+ * It leaves out the internal conversation plugin too, and with it the encryption plugin (its KMS
+ * client, JOSE and certificate code: about 9 MB of memory). Four public plugins (messages, rooms,
+ * memberships, attachment actions) import it for their side effect alone; what calls it are the
+ * read-status methods (`rooms.listWithReadStatus`, `rooms.getWithReadStatus`,
+ * `memberships.listWithReadStatus`, `memberships.updateLastSeen`) and decrypting event-socket
+ * activities, none of which the framework or the bot uses (websocket mode reads only the ids of
+ * an activity, which are not encrypted). Those methods do not work with this SDK.
+ *
  * It takes the place of the package's main module in Node's module cache, under the path the
  * framework resolves `webex` to, so that the framework's own `require('webex')` gets it; it must
  * be put there before the framework is first loaded (`loadWebexModule` and `createFramework` do).
@@ -33,7 +41,19 @@ const BOT_PLUGINS = [
   '@webex/plugin-webhooks',
 ] as const;
 
+/** Internal plugins the bot plugins import but the bot never calls (see above). */
+const LEFT_OUT = ['@webex/internal-plugin-conversation'] as const;
+
 let installed = false;
+
+/** Puts `exports` in Node's module cache as the module at `filename`. */
+function cacheModule(filename: string, exports: unknown): void {
+  const entry = new Module(filename);
+  entry.filename = filename;
+  entry.loaded = true;
+  entry.exports = exports;
+  require.cache[filename] = entry;
+}
 
 /** Puts the lean SDK in the module cache for the framework (once; a no-op after the real one was loaded). */
 export function installLeanSdk(): void {
@@ -42,7 +62,12 @@ export function installLeanSdk(): void {
   const frameworkEntry = require.resolve('webex-node-bot-framework');
   const webexMain = require.resolve('webex', { paths: [frameworkEntry] });
   if (require.cache[webexMain]) return; // the full SDK is loaded already: keep that one
-  const fromSdk = <T>(name: string): T => require(require.resolve(name, { paths: [webexMain] })) as T;
+  const resolveFromSdk = (name: string): string => require.resolve(name, { paths: [webexMain] });
+  const fromSdk = <T>(name: string): T => require(resolveFromSdk(name)) as T;
+  for (const name of LEFT_OUT) {
+    const filename = resolveFromSdk(name);
+    if (!require.cache[filename]) cacheModule(filename, {});
+  }
   for (const plugin of BOT_PLUGINS) fromSdk(plugin);
   const merge = fromSdk<(target: object, ...sources: unknown[]) => Record<string, unknown>>('lodash/merge');
   const WebexCore = fromSdk<{ default: { extend(props: object): new (attrs: object) => unknown } }>('@webex/webex-core').default;
@@ -50,9 +75,5 @@ export function installLeanSdk(): void {
   const { version } = require(path.join(path.dirname(webexMain), '..', 'package.json')) as { version: string };
   const Webex = WebexCore.extend({ webex: true, version }) as (new (attrs: object) => unknown) & { init?: (attrs?: Record<string, unknown>) => unknown };
   Webex.init = (attrs: Record<string, unknown> = {}) => new Webex({ ...attrs, config: merge({}, config, attrs['config']) });
-  const entry = new Module(webexMain);
-  entry.filename = webexMain;
-  entry.loaded = true;
-  entry.exports = Webex;
-  require.cache[webexMain] = entry;
+  cacheModule(webexMain, Webex);
 }
