@@ -21,8 +21,10 @@ export type ListRecent = (roomId: string, max: number) => Promise<ListedMessage[
 
 /** How far back (ms) a listed message may be dated and still be the one looked for (clock skew). */
 const CLOCK_SKEW_MS = 10_000;
-/** Newest messages looked at. */
+/** Newest messages looked at first. */
 const LOOK_BACK = 20;
+/** The most looked at (Webex's largest page): a space busier than this since the POST cannot be checked. */
+const LOOK_BACK_MOST = 1000;
 
 function sameContent(listed: ListedMessage, sent: OutgoingMessage): boolean {
   if (sent.markdown !== undefined ? listed.markdown !== sent.markdown : listed.text !== sent.text) return false;
@@ -32,21 +34,42 @@ function sameContent(listed: ListedMessage, sent: OutgoingMessage): boolean {
 }
 
 /**
+ * Whether `listed` (the newest `max` messages, newest first) holds every message posted since
+ * `since`: the space has no more, or the oldest listed is older than that (less clock skew).
+ */
+function reachesBack(listed: readonly ListedMessage[], max: number, since: number): boolean {
+  if (listed.length < max) return true;
+  const oldest = listed.at(-1)?.created;
+  return oldest !== undefined && Date.parse(oldest) < since - CLOCK_SKEW_MS;
+}
+
+/**
  * The bot's message with `message`'s content, thread and space, posted since `since` (epoch ms,
  * less clock skew) and not one of the messages `known` accounts for; `undefined` when provably
- * not there; `'unknown'` when the bot may not list the space.
+ * not there; `'unknown'` when the bot may not list the space, or when more messages were posted
+ * since than it can look at.
+ *
+ * "Provably not there" needs every message since the POST: people go on writing while a reply
+ * is in doubt, and the reply can be further back than the newest few. So the newest
+ * {@link LOOK_BACK} are looked at first, then ten times as many, up to {@link LOOK_BACK_MOST},
+ * until the listing reaches back past `since`.
  */
 export async function findPostedReply(listRecent: ListRecent, botId: string, message: OutgoingMessage, since: number, known: (id: string) => boolean): Promise<ListedMessage | undefined | 'unknown'> {
-  let listed: ListedMessage[];
-  try {
-    listed = await listRecent(message.roomId, LOOK_BACK);
-  } catch {
-    return 'unknown';
+  for (let max = LOOK_BACK; ; max = Math.min(max * 10, LOOK_BACK_MOST)) {
+    let listed: ListedMessage[];
+    try {
+      listed = await listRecent(message.roomId, max);
+    } catch {
+      return 'unknown';
+    }
+    const found = listed.find((m) =>
+      m.personId === botId &&
+      (m.parentId ?? undefined) === (message.parentId ?? undefined) &&
+      !known(m.id) &&
+      (m.created === undefined || Date.parse(m.created) >= since - CLOCK_SKEW_MS) &&
+      sameContent(m, message));
+    if (found) return found;
+    if (reachesBack(listed, max, since)) return undefined;
+    if (max >= LOOK_BACK_MOST) return 'unknown';
   }
-  return listed.find((m) =>
-    m.personId === botId &&
-    (m.parentId ?? undefined) === (message.parentId ?? undefined) &&
-    !known(m.id) &&
-    (m.created === undefined || Date.parse(m.created) >= since - CLOCK_SKEW_MS) &&
-    sameContent(m, message));
 }
