@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startTestBot } from '../../src/testing/test-bot.js';
-import { freePort, projectRoot } from '../e2e/support/processes.js';
+import { exitedWithOutput, freePort, projectRoot } from '../e2e/support/processes.js';
 import { execForm, parseDockerfile, type Instruction } from './support/instructions.js';
 
 const run = promisify(execFile);
@@ -112,7 +112,7 @@ describe('Dockerfile', function () {
       let out = '';
       child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
       child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const exited = exitedWithOutput(child);
       for (let i = 0; i < 600 && !/"bot ready"/.test(out) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
       expect(out, out).to.match(/"bot ready"/);
       child.kill('SIGTERM');

@@ -23,6 +23,23 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Resolves with `child`'s exit code once its output has been read too: 'exit' can come before the
+ * last of stdout and stderr, 'close' after them. The wait for 'close' is bounded (a grandchild
+ * holding the pipes open would delay it for ever).
+ */
+export function exitedWithOutput(child: ChildProcess, closeWithinMs = 2000): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => {
+      const timer = setTimeout(() => resolve(code), closeWithinMs);
+      child.once('close', () => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+  });
+}
+
 /** A child process with its output collected. */
 export class RunningProcess {
   private out = '';
@@ -30,7 +47,7 @@ export class RunningProcess {
   constructor(readonly child: ChildProcess, readonly name: string) {
     child.stdout?.on('data', (d: Buffer) => { this.out += d.toString(); });
     child.stderr?.on('data', (d: Buffer) => { this.out += d.toString(); });
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.exited = exitedWithOutput(child);
   }
 
   /** Everything printed so far (stdout and stderr). */
