@@ -13,7 +13,7 @@ import { Throttle } from '../util/throttle.js';
 import { shortId } from '../util/short-id.js';
 import type { EventDeduper } from './dedupe.js';
 import type { DeliveryOrigin, EventIntake } from './intake.js';
-import { isOwnEcho } from './own-echo.js';
+import { settledAsOwnEcho } from './own-echo.js';
 
 export type { DeliveryOrigin } from './intake.js';
 import type { ReplyJournal } from './reply-journal.js';
@@ -155,9 +155,7 @@ export class EventPipeline implements EventIntake {
     const eventId = origin.eventId ?? newEventId();
     this.lastAccepted = Date.now();
     // The echo of one of the bot's own messages needs nothing: answered at once, never queued, claimed or refused.
-    if (isOwnEcho(envelope, this.ownId)) {
-      this.log.debug('own message: nothing to do', { eventId, requestId: origin.requestId, roomId: envelope.data.roomId });
-      this.metrics.eventHandled('none', 'own_message', 0);
+    if (settledAsOwnEcho(envelope, this.ownId, { log: this.log, metrics: this.metrics, eventId, requestId: origin.requestId })) {
       return { status: 'accepted', eventId, done: Promise.resolve() };
     }
     if (this.queue.size >= this.maxQueued) {

@@ -16,10 +16,9 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { EventIntake, IntakeResult } from '../events/intake.js';
+import type { DeliveryOrigin, EventIntake, IntakeResult } from '../events/intake.js';
 import { handleAndLog, newEventId } from '../events/pipeline.js';
-import { isOwnEcho } from '../events/own-echo.js';
-import type { DeliveryOrigin } from '../events/intake.js';
+import { settledAsOwnEcho } from '../events/own-echo.js';
 import type { BotMetrics } from '../metrics/types.js';
 import type { WebexEnvelopeHandler } from '../events/types.js';
 import { DEFAULT_DEDUPE_TTL_MS } from '../events/dedupe.js';
@@ -122,9 +121,7 @@ export class DurablePipeline implements EventIntake {
   async accept(envelope: WebhookEnvelope, origin: DeliveryOrigin = {}): Promise<IntakeResult> {
     this.lastAccepted = Date.now();
     const eventId = origin.eventId ?? newEventId();
-    if (isOwnEcho(envelope, this.ownId)) {
-      this.options.log.debug('own message: nothing to do', { eventId, requestId: origin.requestId, roomId: envelope.data.roomId });
-      this.options.metrics?.eventHandled('none', 'own_message', 0);
+    if (settledAsOwnEcho(envelope, this.ownId, { log: this.options.log, metrics: this.options.metrics, eventId, requestId: origin.requestId })) {
       return { status: 'accepted', eventId };
     }
     const log = this.options.log.child({ eventId });
