@@ -18,6 +18,7 @@ import { settledAsOwnEcho } from './own-echo.js';
 export type { DeliveryOrigin } from './intake.js';
 import type { ReplyJournal } from './reply-journal.js';
 import type { WebexEnvelopeHandler } from './types.js';
+import { within } from '../util/within.js';
 
 /** A fresh correlation id (12 hex characters): short enough to read out to support. */
 export function newEventId(): string {
@@ -193,12 +194,6 @@ export class EventPipeline implements EventIntake {
    * @returns true when everything finished.
    */
   async drain(timeoutMs: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    const finished = await Promise.race([this.queue.onIdle().then(() => true as const), timedOut]);
-    clearTimeout(timer);
-    return finished;
+    return (await within(this.queue.onIdle().then(() => true), timeoutMs)) ?? false;
   }
 }

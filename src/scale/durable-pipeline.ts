@@ -29,6 +29,7 @@ import type { SharedRedis } from './redis-client.js';
 import { redisReplyJournal, SENT_KEEP_MS } from './redis-journal.js';
 import { untilRedisAnswers } from './retry.js';
 import { decideTakeover, type FindPosted } from './takeover.js';
+import { within } from '../util/within.js';
 
 /** A name for this process among the instances: host, pid and a random tag. */
 export function newInstanceId(): string {
@@ -166,13 +167,8 @@ export class DurablePipeline implements EventIntake {
   async drain(timeoutMs: number): Promise<boolean> {
     this.stopping = true;
     if (this.spaces.size === 0) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const finished = await Promise.race([
-      new Promise<true>((resolve) => this.idleWaiters.push(() => resolve(true))),
-      new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); }),
-    ]);
-    clearTimeout(timer);
-    return finished;
+    const idle = new Promise<true>((resolve) => this.idleWaiters.push(() => resolve(true)));
+    return (await within(idle, timeoutMs)) ?? false;
   }
 
   /** Stops every timer and every wait for Redis (after {@link drain}). */

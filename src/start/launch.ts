@@ -12,6 +12,7 @@ import type { Emulator } from '../emulator/index.js';
 import { BotError, ConfigError } from '../errors.js';
 import { routeConsoleToLog } from '../log-console.js';
 import { createLogger, type Logger } from '../logging.js';
+import { within } from '../util/within.js';
 import { onStopSignals } from './stop-signals.js';
 
 /** Prints `message` for the operator and exits 1. */
@@ -116,15 +117,6 @@ export interface StopTargets {
   bot?: Promise<RunningBot>;
   /** Runs first (e.g. closing a file watcher). */
   before?: () => void;
-}
-
-/** Resolves with `promise`'s value, or `undefined` once `ms` have passed. */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /**
