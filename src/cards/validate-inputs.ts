@@ -12,8 +12,7 @@
 import type { InputValue } from '../skill-kit/input-types.js';
 import { DANGEROUS_KEYS, inputsOf, submitButtonsOf, type CardInput } from './card-inputs.js';
 import { RESERVED_INPUT_KEYS } from './card-tags.js';
-import { compileInputRegex } from './input-regex.js';
-
+import { compileInputRegex, MAX_CHECKED_LENGTH } from './input-regex.js';
 
 /** One field's problem, as shown next to it. */
 export interface FieldError {
@@ -55,8 +54,11 @@ function check(input: CardInput, value: string): { problem: string } | { value: 
       if (input.maxLength !== undefined && value.length > input.maxLength) {
         return { problem: `${label}: at most ${input.maxLength} characters (this has ${value.length})` };
       }
-      const re = input.regex === undefined ? undefined : compileInputRegex(input.regex);
-      if (re instanceof RegExp && !re.test(value)) return { problem: input.errorMessage ?? `${label}: not in the expected format` };
+      if (input.regex === undefined) return { value };
+      // The card's own pattern: matched in linear time (see input-regex.ts), on a value of bounded length.
+      if (value.length > MAX_CHECKED_LENGTH) return { problem: `${label}: at most ${MAX_CHECKED_LENGTH} characters (this has ${value.length})` };
+      const re = compileInputRegex(input.regex);
+      if (!(re instanceof Error) && !re.test(value)) return { problem: input.errorMessage ?? `${label}: not in the expected format` };
       return { value };
     }
     case 'number': {

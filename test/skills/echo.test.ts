@@ -42,4 +42,17 @@ describe('skill: echo', () => {
     const reply = await t.direct.say(JSON.stringify({ type: 'AdaptiveCard', version: '1.3', body: [{ type: 'Table' }] }));
     expect(reply.markdown).to.include("I can't send that card back").and.include('Unknown element type "Table"');
   });
+
+  it('a pasted card whose own regex backtracks catastrophically: its submission is answered, and others are served meanwhile', async () => {
+    // Webex clients check a card's regex before sending; the API does not, so anyone can submit this.
+    const evil = { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'Input.Text', id: 'code', label: 'Code', regex: '^(a+)+$' }], actions: [{ type: 'Action.Submit', title: 'Send' }] };
+    const card = await t.direct.say(JSON.stringify(evil));
+    const [refused, other] = await Promise.all([
+      t.direct.submit(card, { code: `${'a'.repeat(40)}!` }),
+      t.group.say('echo still here', { as: 'bob' }),
+    ]);
+    expect(JSON.stringify(refused.attachments?.[0]?.content ?? refused.markdown)).to.include('not in the expected format');
+    expect(other.markdown).to.include('- Message: echo still here');
+  });
 });
+

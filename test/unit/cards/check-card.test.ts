@@ -43,4 +43,13 @@ describe('checkCard', () => {
     const big = { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'TextBlock', text: 'x'.repeat(30_000) }] };
     expect(checkCard(big).join()).to.match(/keep it under/);
   });
+
+  it('refuses a regex that cannot be matched in linear time (backreference, lookaround), saying why', () => {
+    for (const regex of ['^(a)\\1$', '^(?=.*\\d).+$', '(?<=x)y']) {
+      const card = { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'Input.Text', id: 'code', label: 'Code', regex }] };
+      expect(checkCard(card).join(), regex).to.match(/Input\.Text "code": "regex" does not compile .*backreferences and lookaround are not supported/);
+    }
+    const fine = { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'Input.Text', id: 'code', label: 'Code', regex: '^(a+)+$' }] };
+    expect(checkCard(fine)).to.deep.equal([]);
+  });
 });

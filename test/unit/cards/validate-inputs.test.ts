@@ -112,3 +112,34 @@ describe('server-side validation from the card\'s own inputs', () => {
     expect(v).to.deep.include({ kind: 'invalid', typed: { n: 'x' } });
   });
 });
+
+describe('a card\'s own regex cannot freeze the bot', () => {
+  // The pattern and the value are the submitter's: `^(a+)+$` against "aaaa…a!" backtracks
+  // exponentially on JavaScript's RegExp (33 characters held the event loop for 110 s).
+  const evil = [{ type: 'Input.Text', id: 'code', label: 'Code', regex: '^(a+)+$' }];
+
+  it('a catastrophic pattern on a long value is checked in linear time (run in a worker, so a regression fails instead of hanging mocha)', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const worker = new Worker(new URL('./support/run-ts-worker.mjs', import.meta.url), {
+      workerData: { script: new URL('./support/validate-worker.ts', import.meta.url).href, card: card(evil), inputs: { code: `${'a'.repeat(5000)}!` } },
+    });
+    // A generous bound on something that takes milliseconds: on a backtracking engine it would never end.
+    const outcome = await new Promise<{ kind: string; ms: number } | 'stuck'>((resolve, reject) => {
+      const timer = setTimeout(() => resolve('stuck'), 15_000);
+      worker.once('message', (m) => { clearTimeout(timer); resolve(m); });
+      worker.once('error', (e) => { clearTimeout(timer); reject(e); });
+    });
+    await worker.terminate();
+    expect(outcome, 'the check never finished: the card\'s regex ran on a backtracking engine').to.not.equal('stuck');
+    expect((outcome as { kind: string }).kind).to.equal('invalid');
+  });
+
+  it('the same pattern still does its job on ordinary values', () => {
+    expect(errorsOf(evil, { code: 'aaa!' })).to.deep.equal({ code: 'Code: not in the expected format' });
+    expect(valuesOf(evil, { code: 'aaaa' })).to.deep.equal({ code: 'aaaa' });
+  });
+
+  it('a value longer than the cap is refused before any pattern runs, saying why', () => {
+    expect(errorsOf(evil, { code: 'a'.repeat(10_001) })).to.deep.equal({ code: 'Code: at most 10000 characters (this has 10001)' });
+  });
+});
