@@ -6,7 +6,13 @@ import type { Figure, Goal, MeasurementResult } from './measurement.js';
 
 /** One measurement's entry in the results. */
 export type ResultEntry = (
-  | ({ readonly name: string; readonly title: string; readonly ms: number; readonly ratio: number; readonly met: boolean } & MeasurementResult)
+  | ({
+      readonly name: string;
+      readonly title: string;
+      readonly ms: number;
+      readonly ratio: number;
+      readonly met: boolean;
+    } & MeasurementResult)
   | { readonly name: string; readonly title: string; readonly ms: number; readonly error: string; readonly met: false }
 ) & {
   /** When it was measured (entries kept from an earlier run of `npm run bench -- <names>` keep theirs). */
@@ -29,13 +35,17 @@ export function meets(value: number, ratio: number, goal: Goal): boolean {
   return Number.isFinite(value);
 }
 
-const fmt = (f: Figure): string => `${f.value.toLocaleString('en', { maximumFractionDigits: 1 })} ${f.unit} (${f.label})`;
-const goalText = (g: Goal, unit: string): string => [
-  g.ratioAtLeast !== undefined ? `ratio ≥ ${g.ratioAtLeast}` : '',
-  g.ratioAtMost !== undefined ? `ratio ≤ ${g.ratioAtMost}` : '',
-  g.valueAtLeast !== undefined ? `≥ ${g.valueAtLeast.toLocaleString('en')} ${unit}` : '',
-  g.valueAtMost !== undefined ? `≤ ${g.valueAtMost.toLocaleString('en')} ${unit}` : '',
-].filter(Boolean).join(', ');
+const fmt = (f: Figure): string =>
+  `${f.value.toLocaleString('en', { maximumFractionDigits: 1 })} ${f.unit} (${f.label})`;
+const goalText = (g: Goal, unit: string): string =>
+  [
+    g.ratioAtLeast !== undefined ? `ratio ≥ ${g.ratioAtLeast}` : '',
+    g.ratioAtMost !== undefined ? `ratio ≤ ${g.ratioAtMost}` : '',
+    g.valueAtLeast !== undefined ? `≥ ${g.valueAtLeast.toLocaleString('en')} ${unit}` : '',
+    g.valueAtMost !== undefined ? `≤ ${g.valueAtMost.toLocaleString('en')} ${unit}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 const ratioText = (ratio: number): string => (Number.isFinite(ratio) ? ratio.toFixed(2) : '—');
 
 /** `RESULTS.md`. */
@@ -50,7 +60,10 @@ export function resultsMarkdown(r: Results): string {
   ];
   for (const e of r.results) {
     if ('error' in e) lines.push(`| ${e.title} | — | — | — | — | no: ${e.error.replace(/\|/g, '\\|')} |`);
-    else lines.push(`| ${e.title} | ${fmt(e.figure)} | ${fmt(e.baseline)} | ${ratioText(e.ratio)} | ${goalText(e.goal, e.figure.unit)} | ${e.met ? 'yes' : 'no'} |`);
+    else
+      lines.push(
+        `| ${e.title} | ${fmt(e.figure)} | ${fmt(e.baseline)} | ${ratioText(e.ratio)} | ${goalText(e.goal, e.figure.unit)} | ${e.met ? 'yes' : 'no'} |`,
+      );
   }
   for (const e of r.results) {
     lines.push('', `## ${e.title} (\`${e.name}\`)`, '');

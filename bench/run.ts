@@ -25,15 +25,33 @@ async function runOne(m: Measurement): Promise<ResultEntry[]> {
     }, m.budgetMs);
   });
   try {
-    const outcome = await Promise.race([m.run({ log: (line) => process.stdout.write(`  ${m.name}: ${line}\n`), signal: controller.signal }), overBudget]);
+    const outcome = await Promise.race([
+      m.run({ log: (line) => process.stdout.write(`  ${m.name}: ${line}\n`), signal: controller.signal }),
+      overBudget,
+    ]);
     const rows = Array.isArray(outcome) ? outcome : [outcome as MeasurementResult];
     const ms = Date.now() - started;
     return rows.map((result) => {
       const ratio = result.figure.value / result.baseline.value;
-      return { name: m.name, ms, ...result, title: result.title ?? m.title, ratio, met: meets(result.figure.value, ratio, result.goal) };
+      return {
+        name: m.name,
+        ms,
+        ...result,
+        title: result.title ?? m.title,
+        ratio,
+        met: meets(result.figure.value, ratio, result.goal),
+      };
     });
   } catch (err) {
-    return [{ name: m.name, title: m.title, ms: Date.now() - started, error: (err as Error).message ?? String(err), met: false }];
+    return [
+      {
+        name: m.name,
+        title: m.title,
+        ms: Date.now() - started,
+        error: (err as Error).message ?? String(err),
+        met: false,
+      },
+    ];
   } finally {
     clearTimeout(timer);
   }
@@ -49,7 +67,9 @@ function withEarlier(fresh: ResultEntry[], chosen: readonly Measurement[]): Resu
   let earlier: ResultEntry[] = [];
   try {
     const previous = JSON.parse(readFileSync(file, 'utf8')) as Results;
-    earlier = previous.results.filter((r) => !chosen.some((m) => m.name === r.name)).map((r) => ({ ...r, at: r.at ?? previous.at }));
+    earlier = previous.results
+      .filter((r) => !chosen.some((m) => m.name === r.name))
+      .map((r) => ({ ...r, at: r.at ?? previous.at }));
   } catch {
     return fresh;
   }
@@ -61,7 +81,9 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !measurements.some((m) => m.name === w));
   if (unknown.length > 0) {
-    process.stderr.write(`unknown measurement(s): ${unknown.join(', ')}; known: ${measurements.map((m) => m.name).join(', ')}\n`);
+    process.stderr.write(
+      `unknown measurement(s): ${unknown.join(', ')}; known: ${measurements.map((m) => m.name).join(', ')}\n`,
+    );
     process.exit(2);
   }
   const chosen = wanted.length === 0 ? measurements : measurements.filter((m) => wanted.includes(m.name));
@@ -70,11 +92,22 @@ async function main(): Promise<void> {
     process.stdout.write(`${m.title} (${m.name}, at most ${m.budgetMs / 1000} s)\n`);
     for (const entry of await runOne(m)) {
       results.push(entry);
-      process.stdout.write('error' in entry ? `  failed: ${entry.error}\n` : `  ${entry.title}: ${entry.figure.value.toFixed(1)} ${entry.figure.unit} vs ${entry.baseline.value.toFixed(1)}: ratio ${entry.ratio.toFixed(2)}, goal ${entry.met ? 'met' : 'missed'}\n`);
+      process.stdout.write(
+        'error' in entry
+          ? `  failed: ${entry.error}\n`
+          : `  ${entry.title}: ${entry.figure.value.toFixed(1)} ${entry.figure.unit} vs ${entry.baseline.value.toFixed(1)}: ratio ${entry.ratio.toFixed(2)}, goal ${entry.met ? 'met' : 'missed'}\n`,
+      );
     }
   }
   const at = new Date().toISOString();
-  const out: Results = { at, machine: { cpus: cpus().length, node: process.version, platform: `${process.platform}/${process.arch}` }, results: withEarlier(results.map((r) => ({ ...r, at })), chosen) };
+  const out: Results = {
+    at,
+    machine: { cpus: cpus().length, node: process.version, platform: `${process.platform}/${process.arch}` },
+    results: withEarlier(
+      results.map((r) => ({ ...r, at })),
+      chosen,
+    ),
+  };
   writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
   writeFileSync(path.join(here, 'RESULTS.md'), resultsMarkdown(out));
   process.stdout.write(`wrote bench/results.json and bench/RESULTS.md\n`);

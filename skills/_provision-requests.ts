@@ -62,7 +62,10 @@ export async function spaceRequests(state: SkillState): Promise<AccountRequest[]
  * form, then the address), writes last, and undoes its claims if a write fails: a failure never
  * leaves half a request behind.
  */
-export async function createRequest(state: SubmitState, draft: Omit<AccountRequest, 'id' | 'status'>): Promise<Outcome> {
+export async function createRequest(
+  state: SubmitState,
+  draft: Omit<AccountRequest, 'id' | 'status'>,
+): Promise<Outcome> {
   let id = newRequestId();
   while ((await getRequest(state, id)) !== undefined) id = newRequestId();
 
@@ -84,7 +87,11 @@ export async function createRequest(state: SubmitState, draft: Omit<AccountReque
     const ids = (await state.space.get<string[]>('requests')) ?? [];
     await state.space.set('requests', [...ids, id]);
   } catch (err) {
-    await Promise.allSettled([state.skill.delete(`request:${id}`), state.skill.delete(emailKey), state.card.delete('submitted')]);
+    await Promise.allSettled([
+      state.skill.delete(`request:${id}`),
+      state.skill.delete(emailKey),
+      state.card.delete('submitted'),
+    ]);
     throw err;
   }
   return { kind: 'created', request };

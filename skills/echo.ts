@@ -25,14 +25,16 @@ export default defineSkill({
       help: 'Reply with the webhook Webex sent for this message and the values decoded from it',
       examples: ['echo hello'],
       async handle({ event, space, person, text, reply }) {
-        await reply.text([
-          `**Webhook received** (${event.payload['resource'] as string} / ${event.payload['event'] as string})`,
-          webhookBlock(event.payload),
-          '**Decoded by the bot** (fetched from the Webex API with the IDs above)',
-          `- Space: ${escapeMarkdown(space.title)} (${space.type})`,
-          `- Sender: ${escapeMarkdown(person.displayName)} (${escapeMarkdown(person.email)})`,
-          `- Message: ${escapeMarkdown(text)}`,
-        ].join('\n\n'));
+        await reply.text(
+          [
+            `**Webhook received** (${event.payload['resource'] as string} / ${event.payload['event'] as string})`,
+            webhookBlock(event.payload),
+            '**Decoded by the bot** (fetched from the Webex API with the IDs above)',
+            `- Space: ${escapeMarkdown(space.title)} (${space.type})`,
+            `- Sender: ${escapeMarkdown(person.displayName)} (${escapeMarkdown(person.email)})`,
+            `- Message: ${escapeMarkdown(text)}`,
+          ].join('\n\n'),
+        );
       },
     }),
     command({
@@ -49,14 +51,20 @@ export default defineSkill({
           return;
         }
         if (typeof card !== 'object' || card === null || (card as Record<string, unknown>)['type'] !== 'AdaptiveCard') {
-          await reply.text('That JSON is not an Adaptive Card: a card needs `"type": "AdaptiveCard"` and a `"version"` (Webex renders up to 1.3).');
+          await reply.text(
+            'That JSON is not an Adaptive Card: a card needs `"type": "AdaptiveCard"` and a `"version"` (Webex renders up to 1.3).',
+          );
           return;
         }
         try {
-          await reply.cardJson(card as Record<string, unknown>, { fallbackText: 'Your Adaptive Card (open this message in Webex to see it)' });
+          await reply.cardJson(card as Record<string, unknown>, {
+            fallbackText: 'Your Adaptive Card (open this message in Webex to see it)',
+          });
         } catch (err) {
           if (!isCardProblem(err)) throw err;
-          await reply.text(`I can't send that card back:\n${err.problems.map((p) => `- ${escapeMarkdown(p)}`).join('\n')}`);
+          await reply.text(
+            `I can't send that card back:\n${err.problems.map((p) => `- ${escapeMarkdown(p)}`).join('\n')}`,
+          );
         }
       },
     }),
@@ -64,15 +72,19 @@ export default defineSkill({
   onSubmit: {
     // Cards no other skill owns: the ones users paste.
     '*': async ({ event, inputs, person, space, reply }) => {
-      const lines = Object.entries(inputs).filter(([, v]) => v !== undefined).map(([k, v]) => `- ${escapeMarkdown(k)}: ${quoted(v)}`);
-      await reply.text([
-        `**Card submitted** (${event.payload['resource'] as string} / ${event.payload['event'] as string})`,
-        webhookBlock(event.payload),
-        '**Decoded by the bot** (the attachment action fetched with the ID above)',
-        `- Space: ${escapeMarkdown(space.title)} (${space.type})`,
-        `- Submitted by: ${escapeMarkdown(person.displayName)} (${escapeMarkdown(person.email)})`,
-        `- Inputs:${lines.length > 0 ? `\n${lines.join('\n')}` : ' none'}`,
-      ].join('\n\n'));
+      const lines = Object.entries(inputs)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `- ${escapeMarkdown(k)}: ${quoted(v)}`);
+      await reply.text(
+        [
+          `**Card submitted** (${event.payload['resource'] as string} / ${event.payload['event'] as string})`,
+          webhookBlock(event.payload),
+          '**Decoded by the bot** (the attachment action fetched with the ID above)',
+          `- Space: ${escapeMarkdown(space.title)} (${space.type})`,
+          `- Submitted by: ${escapeMarkdown(person.displayName)} (${escapeMarkdown(person.email)})`,
+          `- Inputs:${lines.length > 0 ? `\n${lines.join('\n')}` : ' none'}`,
+        ].join('\n\n'),
+      );
     },
   },
 });

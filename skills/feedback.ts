@@ -18,7 +18,11 @@ export default defineSkill({
       help: 'Send a feedback form about a topic',
       examples: ['feedback the new release'],
       async handle({ args, person, reply }) {
-        await reply.card('feedback', { name: person.displayName, topic: args.topic }, { fallbackText: `Feedback form: ${args.topic}` });
+        await reply.card(
+          'feedback',
+          { name: person.displayName, topic: args.topic },
+          { fallbackText: `Feedback form: ${args.topic}` },
+        );
       },
     }),
   ],
@@ -28,7 +32,9 @@ export default defineSkill({
       async handle({ inputs, person, reply, log }) {
         log.info('feedback received', { rating: inputs.rating });
         const comment = inputs.comment?.trim();
-        await reply.text(`Thanks ${escapeMarkdown(person.displayName)}, you rated it ${RATINGS[inputs.rating] ?? inputs.rating}.${comment ? `\n\n> ${escapeMarkdown(comment).replace(/\n/g, '\n> ')}` : ''}`);
+        await reply.text(
+          `Thanks ${escapeMarkdown(person.displayName)}, you rated it ${RATINGS[inputs.rating] ?? inputs.rating}.${comment ? `\n\n> ${escapeMarkdown(comment).replace(/\n/g, '\n> ')}` : ''}`,
+        );
       },
     }),
   },

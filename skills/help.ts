@@ -65,13 +65,19 @@ export default defineSkill({
           const wanted = args.skill.toLowerCase();
           const one = listed.find((s) => s.name === wanted);
           if (!one) {
-            await reply.text(`I have no skill called "${escapeMarkdown(args.skill)}". My skills: ${listed.map((s) => code(s.name)).join(', ')}.`);
+            await reply.text(
+              `I have no skill called "${escapeMarkdown(args.skill)}". My skills: ${listed.map((s) => code(s.name)).join(', ')}.`,
+            );
             return;
           }
-          await reply.card('help', cardData(`The ${one.name} skill`, [one], note), { fallbackMarkdown: describeSkill(one) });
+          await reply.card('help', cardData(`The ${one.name} skill`, [one], note), {
+            fallbackMarkdown: describeSkill(one),
+          });
           return;
         }
-        await reply.card('help', cardData('Here is what I can do', listed, note), { fallbackMarkdown: asText(listed, note) });
+        await reply.card('help', cardData('Here is what I can do', listed, note), {
+          fallbackMarkdown: asText(listed, note),
+        });
       },
     }),
     command({
@@ -79,7 +85,12 @@ export default defineSkill({
       help: 'The same list as plain text, for clients that cannot show cards',
       async handle({ skills, space, reply }) {
         const note = space.type === 'group' ? 'In this space, @mention me at the start of each message.' : '';
-        await reply.text(asText(skills.filter((s) => s.commands.length > 0), note));
+        await reply.text(
+          asText(
+            skills.filter((s) => s.commands.length > 0),
+            note,
+          ),
+        );
       },
     }),
   ],

@@ -13,7 +13,14 @@
  *   the person who requested it.
  */
 import { command, defineSkill, escapeMarkdown, form, type SubmitContext } from '../src/skill-kit/index.js';
-import { cancelRequest, createRequest, getRequest, normalEmail, spaceRequests, type AccountRequest } from './_provision-requests.js';
+import {
+  cancelRequest,
+  createRequest,
+  getRequest,
+  normalEmail,
+  spaceRequests,
+  type AccountRequest,
+} from './_provision-requests.js';
 
 /** The departments the form offers (value → title). */
 export const DEPARTMENTS: Readonly<Record<string, string>> = {
@@ -38,11 +45,26 @@ function line(r: AccountRequest): string {
   return `- \`${r.id}\` ${escapeMarkdown(r.fullName)} (${escapeMarkdown(r.email)}), ${DEPARTMENTS[r.department] ?? r.department}, starts ${r.startDate} — requested by ${escapeMarkdown(r.requesterName)}${status}`;
 }
 
-type ProvisionInputs = { fullName: string; email: string; department: string; startDate: string; managerEmail: string | undefined };
+type ProvisionInputs = {
+  fullName: string;
+  email: string;
+  department: string;
+  startDate: string;
+  managerEmail: string | undefined;
+};
 
-async function submit({ inputs, person, space, state, reply, rejectInputs, log }: SubmitContext<ProvisionInputs>): Promise<unknown> {
+async function submit({
+  inputs,
+  person,
+  space,
+  state,
+  reply,
+  rejectInputs,
+  log,
+}: SubmitContext<ProvisionInputs>): Promise<unknown> {
   const errors: Record<string, string> = {};
-  if (inputs.startDate < earliestStartDate()) errors['startDate'] = `${inputs.startDate} has passed: pick today or a later date`;
+  if (inputs.startDate < earliestStartDate())
+    errors['startDate'] = `${inputs.startDate} has passed: pick today or a later date`;
   if (inputs.managerEmail !== undefined && normalEmail(inputs.managerEmail) === normalEmail(inputs.email)) {
     errors['managerEmail'] = 'The manager must be someone else';
   }
@@ -60,23 +82,31 @@ async function submit({ inputs, person, space, state, reply, rejectInputs, log }
     requested: new Date().toISOString(),
   });
   if (outcome.kind === 'already-submitted') {
-    return reply.text(`This form was already sent: it is request \`${outcome.id}\`. Type \`provision\` for a new form.`);
+    return reply.text(
+      `This form was already sent: it is request \`${outcome.id}\`. Type \`provision\` for a new form.`,
+    );
   }
   if (outcome.kind === 'duplicate-email') {
     const { existing } = outcome;
-    return rejectInputs({ email: `${existing.email} already has a pending request (${existing.id}, by ${existing.requesterName})` });
+    return rejectInputs({
+      email: `${existing.email} already has a pending request (${existing.id}, by ${existing.requesterName})`,
+    });
   }
   const r = outcome.request;
   log.info('account requested', { id: r.id, department: r.department });
-  return reply.card('provision-summary', {
-    id: r.id,
-    fullName: r.fullName,
-    email: r.email,
-    department: DEPARTMENTS[r.department] ?? r.department,
-    startDate: r.startDate,
-    manager: r.managerEmail ?? '—',
-    requestedBy: r.requesterName,
-  }, { fallbackText: `Account requested: ${r.id} for ${r.fullName} (${r.email}), starting ${r.startDate}.` });
+  return reply.card(
+    'provision-summary',
+    {
+      id: r.id,
+      fullName: r.fullName,
+      email: r.email,
+      department: DEPARTMENTS[r.department] ?? r.department,
+      startDate: r.startDate,
+      manager: r.managerEmail ?? '—',
+      requestedBy: r.requesterName,
+    },
+    { fallbackText: `Account requested: ${r.id} for ${r.fullName} (${r.email}), starting ${r.startDate}.` },
+  );
 }
 
 export default defineSkill({
@@ -88,7 +118,11 @@ export default defineSkill({
       help: 'Open the account request form',
       async handle({ reply }) {
         const departments = Object.entries(DEPARTMENTS).map(([value, title]) => ({ value, title }));
-        await reply.card('provision', { today: earliestStartDate(), departments }, { fallbackText: 'Account request form: open this message in Webex to fill it in.' });
+        await reply.card(
+          'provision',
+          { today: earliestStartDate(), departments },
+          { fallbackText: 'Account request form: open this message in Webex to fill it in.' },
+        );
       },
     }),
     command({
@@ -96,7 +130,8 @@ export default defineSkill({
       help: "List this space's account requests",
       async handle({ state, reply }) {
         const requests = await spaceRequests(state);
-        if (requests.length === 0) return reply.text('No account requests in this space yet. Type `provision` to make one.');
+        if (requests.length === 0)
+          return reply.text('No account requests in this space yet. Type `provision` to make one.');
         return reply.text(`Account requests in this space:\n${requests.map(line).join('\n')}`);
       },
     }),
@@ -107,14 +142,20 @@ export default defineSkill({
       async handle({ args, person, space, state, reply }) {
         const request = await getRequest(state, args.id);
         if (request === undefined || request.spaceId !== space.id) {
-          return reply.text(`There is no request \`${escapeMarkdown(args.id.toUpperCase())}\` in this space. \`provision list\` shows them.`);
+          return reply.text(
+            `There is no request \`${escapeMarkdown(args.id.toUpperCase())}\` in this space. \`provision list\` shows them.`,
+          );
         }
         if (request.requesterId !== person.id) {
-          return reply.text(`Only ${escapeMarkdown(request.requesterName)}, who requested \`${request.id}\`, can cancel it.`);
+          return reply.text(
+            `Only ${escapeMarkdown(request.requesterName)}, who requested \`${request.id}\`, can cancel it.`,
+          );
         }
         if (request.status === 'cancelled') return reply.text(`\`${request.id}\` is already cancelled.`);
         await cancelRequest(state, request);
-        return reply.text(`Cancelled \`${request.id}\`: the account for ${escapeMarkdown(request.fullName)} (${escapeMarkdown(request.email)}) will not be created.`);
+        return reply.text(
+          `Cancelled \`${request.id}\`: the account for ${escapeMarkdown(request.fullName)} (${escapeMarkdown(request.email)}) will not be created.`,
+        );
       },
     }),
   ],

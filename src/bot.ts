@@ -124,7 +124,16 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
   const { metrics } = measuring;
   // With REDIS_URL, Redis holds both stores and the event queue, shared with the other instances.
   // Loaded only with REDIS_URL: one instance does not carry the Redis client (≈ 5 MB).
-  const shared = settings.redis ? await (await import('./scale/shared-state.js')).openSharedState({ ...settings.redis, inDoubtMs: settings.redis.inDoubtMs ?? settings.governor?.callTimeoutMs, token: settings.token, apiUrl: settings.apiUrl, log, metrics }) : undefined;
+  const shared = settings.redis
+    ? await (await import('./scale/shared-state.js')).openSharedState({
+        ...settings.redis,
+        inDoubtMs: settings.redis.inDoubtMs ?? settings.governor?.callTimeoutMs,
+        token: settings.token,
+        apiUrl: settings.apiUrl,
+        log,
+        metrics,
+      })
+    : undefined;
   // Two stores: skills' state must survive a restart (a file by default); event claims and
   // refusals are many, small and short-lived (bounded memory by default).
   const stateStore = settings.stateStore ?? shared?.stateStore ?? (await FileStore.open(settings.stateDir ?? 'data'));
@@ -139,9 +148,12 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     if (unmet.length === 0 && startedOnce) log.info('ready again');
     else if (unmet.length > 0 && startedOnce) log.info('not ready', { unmet });
   });
-  const pipeline: EventIntake = shared?.pipeline ?? new EventPipeline(log, new EventDeduper(prefixedStore(eventStore, 'dedupe:')), metrics, {
-    maxQueued: settings.transport === 'websocket' ? Infinity : settings.eventQueueLimit ?? DEFAULT_PIPELINE_LIMITS.maxQueued,
-  });
+  const pipeline: EventIntake =
+    shared?.pipeline ??
+    new EventPipeline(log, new EventDeduper(prefixedStore(eventStore, 'dedupe:')), metrics, {
+      maxQueued:
+        settings.transport === 'websocket' ? Infinity : (settings.eventQueueLimit ?? DEFAULT_PIPELINE_LIMITS.maxQueued),
+    });
   shared?.watch(readiness);
   if (shared) metrics.watchPipeline(shared.pipeline);
   metrics.watchReadiness(() => readiness.ready);
@@ -156,22 +168,45 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
   const webhooks = settings.transport === 'websocket' ? undefined : settings;
   const webhookPath = (url: string): string => new URL(url).pathname;
   // With a function URL the path is the same whatever the port: compute it from a placeholder.
-  const path = webhooks ? webhookPath(typeof webhooks.webhookUrl === 'string' ? webhooks.webhookUrl : webhooks.webhookUrl(1)) : undefined;
+  const path = webhooks
+    ? webhookPath(typeof webhooks.webhookUrl === 'string' ? webhooks.webhookUrl : webhooks.webhookUrl(1))
+    : undefined;
   const app = createApp({
     ...(path ? { webhookPath: path } : {}),
-    secrets: webhooks ? [webhooks.webhookSecret, ...(webhooks.webhookSecretPrevious ? [webhooks.webhookSecretPrevious] : [])] : [],
+    secrets: webhooks
+      ? [webhooks.webhookSecret, ...(webhooks.webhookSecretPrevious ? [webhooks.webhookSecretPrevious] : [])]
+      : [],
     accept,
     log,
     readiness,
     metrics,
-    selfTest: () => ({ bot: dispatcherBot ? { id: dispatcherBot.id, email: dispatcherBot.email, displayName: dispatcherBot.displayName } : null, ready: readiness.ready }),
+    selfTest: () => ({
+      bot: dispatcherBot
+        ? { id: dispatcherBot.id, email: dispatcherBot.email, displayName: dispatcherBot.displayName }
+        : null,
+      ready: readiness.ready,
+    }),
     ...(measuring.onBotServer ? { serveMetrics: measuring.onBotServer } : {}),
   });
   const requestTimeoutMs = settings.requestTimeoutMs ?? 10_000;
   // A client that never finishes its request is cut off (408) without holding anything else up.
-  const httpServer = createServer({ requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, requestTimeoutMs) }, app);
-  const port = await listen(httpServer, settings.port, settings.host).catch(async (err: unknown) => { await closeStores(); throw err; });
-  const webhookUrl = webhooks ? (typeof webhooks.webhookUrl === 'string' ? webhooks.webhookUrl : webhooks.webhookUrl(port)) : undefined;
+  const httpServer = createServer(
+    {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, requestTimeoutMs),
+    },
+    app,
+  );
+  const port = await listen(httpServer, settings.port, settings.host).catch(async (err: unknown) => {
+    await closeStores();
+    throw err;
+  });
+  const webhookUrl = webhooks
+    ? typeof webhooks.webhookUrl === 'string'
+      ? webhooks.webhookUrl
+      : webhooks.webhookUrl(port)
+    : undefined;
   log.info('listening', { host: settings.host, port, ...(path ? { webhookPath: path } : {}) });
   const metricsUrl = await measuring.start(settings.host, port, log).catch(async (err: unknown) => {
     await closeServer(httpServer);
@@ -201,14 +236,18 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
               ...(settings.watchdog ? { watchdog: settings.watchdog } : {}),
             },
       log,
-      handlers: { message: (m, scope) => dispatcher.handleMessage(m, scope), submission: (s, scope) => dispatcher.handleSubmission(s, scope) },
+      handlers: {
+        message: (m, scope) => dispatcher.handleMessage(m, scope),
+        submission: (s, scope) => dispatcher.handleSubmission(s, scope),
+      },
       store: eventStore,
       ...(settings.access ? { access: settings.access } : {}),
       ...(settings.respondToBots !== undefined ? { respondToBots: settings.respondToBots } : {}),
       ...(settings.replyRatePerMinute !== undefined ? { replyRatePerMinute: settings.replyRatePerMinute } : {}),
       ...(settings.governor ? { governor: settings.governor } : {}),
       ...(settings.tokenCooldownMs !== undefined ? { tokenCooldownMs: settings.tokenCooldownMs } : {}),
-      onTokenChange: (accepted) => (accepted ? readiness.pass('token') : readiness.fail('token', 'Webex rejected the bot token (HTTP 401)')),
+      onTokenChange: (accepted) =>
+        accepted ? readiness.pass('token') : readiness.fail('token', 'Webex rejected the bot token (HTTP 401)'),
       ...(settings.startupTimeoutMs !== undefined ? { startupTimeoutMs: settings.startupTimeoutMs } : {}),
       ...(settings.eventDeadlineMs !== undefined ? { eventDeadlineMs: settings.eventDeadlineMs } : {}),
       ...(settings.maxSpaceObjects !== undefined ? { maxSpaceObjects: settings.maxSpaceObjects } : {}),
@@ -226,7 +265,11 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
   pipeline.setHandler(connection.handle, connection.bot.id);
   readiness.pass('started');
   startedOnce = true;
-  log.info('bot ready', { bot: connection.bot.email, transport: connection.transport, ...(webhookUrl ? { webhookUrl, webhooks: connection.webhooks.map((w) => `${w.resource}/${w.event}`) } : {}) });
+  log.info('bot ready', {
+    bot: connection.bot.email,
+    transport: connection.transport,
+    ...(webhookUrl ? { webhookUrl, webhooks: connection.webhooks.map((w) => `${w.resource}/${w.event}`) } : {}),
+  });
 
   let stopping: Promise<boolean> | undefined;
   return {
@@ -245,7 +288,12 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     stop(drainMs = 10_000) {
       stopping ??= (async () => {
         readiness.fail('draining', 'shutting down');
-        log.info(webhooks ? 'draining: new webhooks are refused (503) until the events in flight are done' : 'draining: the event socket is closed; the events in flight finish', { inFlight: pipeline.inFlight, drainMs });
+        log.info(
+          webhooks
+            ? 'draining: new webhooks are refused (503) until the events in flight are done'
+            : 'draining: the event socket is closed; the events in flight finish',
+          { inFlight: pipeline.inFlight, drainMs },
+        );
         await connection.stopReceiving();
         const drained = await pipeline.drain(drainMs);
         if (!drained) log.warn('stopping with events still in flight', { inFlight: pipeline.inFlight });

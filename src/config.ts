@@ -83,7 +83,8 @@ export const MIN_SECRET_LENGTH = 16;
 export const CONFIG_VARIABLES = {
   WEBEX_BOT_TOKEN: "the bot's access token; unset = run against the built-in emulator",
   WEBEX_API_URL: `Webex REST base URL (default ${WEBEX_CLOUD_API_URL})`,
-  WEBEX_TRANSPORT: 'how events arrive: webhook (Webex POSTs to WEBHOOK_URL) or websocket (the event socket, no public URL); default websocket with a token and no WEBHOOK_URL, else webhook',
+  WEBEX_TRANSPORT:
+    'how events arrive: webhook (Webex POSTs to WEBHOOK_URL) or websocket (the event socket, no public URL); default websocket with a token and no WEBHOOK_URL, else webhook',
   WEBHOOK_URL: 'the public URL Webex POSTs events to (webhook mode); the server serves POST on its path',
   WEBHOOK_SECRET: `shared secret for webhook signatures; required with WEBHOOK_URL in webhook mode (at least ${MIN_SECRET_LENGTH} characters)`,
   WEBHOOK_SECRET_PREVIOUS: 'the previous secret, still accepted on inbound signatures while set (secret rotation)',
@@ -91,7 +92,8 @@ export const CONFIG_VARIABLES = {
   ALLOWED_EMAILS: 'comma-separated e-mail addresses the bot serves (unset: everyone)',
   RESPOND_TO_BOTS: 'true to answer messages from other bots (default false)',
   REPLY_RATE_LIMIT: 'messages the bot may post per space per minute (default 30)',
-  EVENT_QUEUE_LIMIT: 'events held, accepted and not finished, before deliveries are refused with 503 for Webex to deliver again (default 10000; webhook mode)',
+  EVENT_QUEUE_LIMIT:
+    'events held, accepted and not finished, before deliveries are refused with 503 for Webex to deliver again (default 10000; webhook mode)',
   SHUTDOWN_TIMEOUT: 'seconds a stop waits for events in flight (default 10)',
   WEBHOOK_CHECK_INTERVAL: 'seconds between webhook checks by the watchdog (default 300)',
   PORT: 'HTTP port (default 3000)',
@@ -100,8 +102,10 @@ export const CONFIG_VARIABLES = {
   SKILLS_DIR: 'folder of skill files (default: skills/ of the project)',
   CARDS_DIR: 'folder of card templates (default: cards/ of the project)',
   STATE_DIR: "folder where skills' state is kept, in state.json (default: data/ of the project)",
-  REDIS_URL: 'redis:// or rediss:// URL of the Redis several instances share; unset = one instance on the embedded stores',
-  REDIS_LEASE_TIMEOUT: "seconds after which a stopped instance's spaces and reconciler lock are taken over (default 10)",
+  REDIS_URL:
+    'redis:// or rediss:// URL of the Redis several instances share; unset = one instance on the embedded stores',
+  REDIS_LEASE_TIMEOUT:
+    "seconds after which a stopped instance's spaces and reconciler lock are taken over (default 10)",
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')} (default info)`,
   METRICS: 'true to serve Prometheus metrics on GET /metrics of PORT (default false)',
   METRICS_PORT: 'serve the metrics on a port of their own instead (implies METRICS=true)',
@@ -144,7 +148,10 @@ function parsePort(env: Env, name: string, fallback: number, problems: string[])
 
 /** A comma-separated list, trimmed, lower case, without empty items. */
 function parseList(env: Env, name: string): string[] {
-  return (nonEmpty(env, name) ?? '').split(',').map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
+  return (nonEmpty(env, name) ?? '')
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter((v) => v !== '');
 }
 
 function parsePositive(env: Env, name: string, fallback: number, problems: string[], unit: string): number {
@@ -187,22 +194,36 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
   if (transportRaw !== undefined && transportRaw !== 'webhook' && transportRaw !== 'websocket') {
     problems.push(`WEBEX_TRANSPORT must be webhook or websocket, got "${env['WEBEX_TRANSPORT'] ?? ''}"`);
   }
-  const transport: Transport = transportRaw === 'webhook' || transportRaw === 'websocket' ? transportRaw : botToken !== undefined && webhookUrlRaw === undefined ? 'websocket' : 'webhook';
+  const transport: Transport =
+    transportRaw === 'webhook' || transportRaw === 'websocket'
+      ? transportRaw
+      : botToken !== undefined && webhookUrlRaw === undefined
+        ? 'websocket'
+        : 'webhook';
   const webhookUrl = webhookUrlRaw === undefined ? undefined : parseHttpUrl(webhookUrlRaw, 'WEBHOOK_URL', problems);
   const webhookSecret = nonEmpty(env, 'WEBHOOK_SECRET');
   if (webhookUrlRaw !== undefined && webhookSecret === undefined && transport === 'webhook') {
-    problems.push('WEBHOOK_SECRET is required when WEBHOOK_URL is set (Webex signs each event with it; generate one with `openssl rand -hex 20`)');
+    problems.push(
+      'WEBHOOK_SECRET is required when WEBHOOK_URL is set (Webex signs each event with it; generate one with `openssl rand -hex 20`)',
+    );
   } else if (webhookSecret !== undefined && webhookSecret.length < MIN_SECRET_LENGTH) {
-    problems.push(`WEBHOOK_SECRET must be at least ${MIN_SECRET_LENGTH} characters (generate one with \`openssl rand -hex 20\`)`);
+    problems.push(
+      `WEBHOOK_SECRET must be at least ${MIN_SECRET_LENGTH} characters (generate one with \`openssl rand -hex 20\`)`,
+    );
   }
   const webhookSecretPrevious = nonEmpty(env, 'WEBHOOK_SECRET_PREVIOUS');
   if (webhookSecretPrevious !== undefined) {
-    if (webhookSecret === undefined) problems.push('WEBHOOK_SECRET_PREVIOUS is only used with WEBHOOK_SECRET (it is the secret being rotated out)');
-    else if (webhookSecretPrevious === webhookSecret) problems.push('WEBHOOK_SECRET_PREVIOUS must differ from WEBHOOK_SECRET');
-    else if (webhookSecretPrevious.length < MIN_SECRET_LENGTH) problems.push(`WEBHOOK_SECRET_PREVIOUS must be at least ${MIN_SECRET_LENGTH} characters`);
+    if (webhookSecret === undefined)
+      problems.push('WEBHOOK_SECRET_PREVIOUS is only used with WEBHOOK_SECRET (it is the secret being rotated out)');
+    else if (webhookSecretPrevious === webhookSecret)
+      problems.push('WEBHOOK_SECRET_PREVIOUS must differ from WEBHOOK_SECRET');
+    else if (webhookSecretPrevious.length < MIN_SECRET_LENGTH)
+      problems.push(`WEBHOOK_SECRET_PREVIOUS must be at least ${MIN_SECRET_LENGTH} characters`);
   }
   if (botToken !== undefined && webhookUrlRaw === undefined && transport === 'webhook') {
-    problems.push('WEBHOOK_URL is required with WEBEX_TRANSPORT=webhook: it is the public URL Webex sends events to (or use WEBEX_TRANSPORT=websocket, which needs no public URL)');
+    problems.push(
+      'WEBHOOK_URL is required with WEBEX_TRANSPORT=webhook: it is the public URL Webex sends events to (or use WEBEX_TRANSPORT=websocket, which needs no public URL)',
+    );
   }
 
   const port = parsePort(env, 'PORT', 3000, problems);
@@ -218,7 +239,8 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
 
   const domains = parseList(env, 'ALLOWED_DOMAINS').map((d) => d.replace(/^@/, ''));
   for (const d of domains) {
-    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(d)) problems.push(`ALLOWED_DOMAINS: "${d}" is not a domain like example.com`);
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(d))
+      problems.push(`ALLOWED_DOMAINS: "${d}" is not a domain like example.com`);
   }
   const emails = parseList(env, 'ALLOWED_EMAILS');
   for (const e of emails) {
@@ -231,9 +253,12 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
   const webhookCheckIntervalMs = parsePositive(env, 'WEBHOOK_CHECK_INTERVAL', 300, problems, 'seconds') * 1000;
 
   const metricsOn = parseBoolean(env, 'METRICS', problems);
-  const metricsPort = nonEmpty(env, 'METRICS_PORT') === undefined ? undefined : parsePort(env, 'METRICS_PORT', 0, problems);
-  if (metricsPort !== undefined && metricsPort === port && port !== 0) problems.push('METRICS_PORT must differ from PORT (unset it to serve the metrics on PORT)');
-  if (nonEmpty(env, 'METRICS') !== undefined && !metricsOn && metricsPort !== undefined) problems.push('METRICS=false contradicts METRICS_PORT (unset one of them)');
+  const metricsPort =
+    nonEmpty(env, 'METRICS_PORT') === undefined ? undefined : parsePort(env, 'METRICS_PORT', 0, problems);
+  if (metricsPort !== undefined && metricsPort === port && port !== 0)
+    problems.push('METRICS_PORT must differ from PORT (unset it to serve the metrics on PORT)');
+  if (nonEmpty(env, 'METRICS') !== undefined && !metricsOn && metricsPort !== undefined)
+    problems.push('METRICS=false contradicts METRICS_PORT (unset one of them)');
   const redisUrl = nonEmpty(env, 'REDIS_URL');
   if (redisUrl !== undefined) {
     let protocol: string | undefined;
@@ -242,7 +267,10 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     } catch {
       protocol = undefined;
     }
-    if (protocol !== 'redis:' && protocol !== 'rediss:') problems.push('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379 or redis://:password@redis.internal:6379/0');
+    if (protocol !== 'redis:' && protocol !== 'rediss:')
+      problems.push(
+        'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379 or redis://:password@redis.internal:6379/0',
+      );
   }
   const redisLeaseMs = parsePositive(env, 'REDIS_LEASE_TIMEOUT', 10, problems, 'seconds') * 1000;
 
@@ -272,7 +300,8 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     redisLeaseMs,
     logLevel: levelRaw as LogLevel,
     logFormat: env['NODE_ENV'] === 'production' ? 'json' : 'pretty',
-    metrics: metricsPort !== undefined ? Object.freeze({ port: metricsPort }) : metricsOn ? Object.freeze({}) : undefined,
+    metrics:
+      metricsPort !== undefined ? Object.freeze({ port: metricsPort }) : metricsOn ? Object.freeze({}) : undefined,
   } satisfies Config);
 }
 

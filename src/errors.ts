@@ -79,7 +79,12 @@ export class SkillLoadError extends BotError {
 /** A card template could not be loaded or rendered; `cardId` names it. */
 export class CardError extends BotError {
   readonly cardId: string;
-  constructor(code: Extract<ErrorCode, `CARD_${string}`>, cardId: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: Extract<ErrorCode, `CARD_${string}`>,
+    cardId: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(code, message, options);
     this.cardId = cardId;
   }
@@ -87,7 +92,14 @@ export class CardError extends BotError {
 
 /** Start-up failed for a reason the operator must fix (webhooks, identity, port...). */
 export class StartupError extends BotError {
-  constructor(code: Extract<ErrorCode, 'STARTUP_TIMEOUT' | 'WEBEX_UNAUTHORIZED' | 'WEBEX_UNREACHABLE' | 'WEBHOOKS_FAILED' | 'REDIS_UNREACHABLE'>, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: Extract<
+      ErrorCode,
+      'STARTUP_TIMEOUT' | 'WEBEX_UNAUTHORIZED' | 'WEBEX_UNREACHABLE' | 'WEBHOOKS_FAILED' | 'REDIS_UNREACHABLE'
+    >,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(code, message, options);
   }
 }
@@ -103,7 +115,10 @@ export class CardCheckError extends BotError {
   readonly files: readonly FileProblems[];
   constructor(files: readonly FileProblems[]) {
     const list = files.map((f) => `${f.file}\n${f.problems.map((p) => `  - ${p}`).join('\n')}`).join('\n');
-    super('CARD_CHECK_FAILED', `${files.length === 1 ? 'a card file has' : `${files.length} card files have`} problems:\n${list}`);
+    super(
+      'CARD_CHECK_FAILED',
+      `${files.length === 1 ? 'a card file has' : `${files.length} card files have`} problems:\n${list}`,
+    );
     this.files = files;
   }
 }

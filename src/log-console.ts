@@ -12,7 +12,14 @@ const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as co
 type ConsoleMethod = (typeof CONSOLE_METHODS)[number];
 
 /** Levels of the captured methods: third-party errors are warnings here (our own code logs their consequences). */
-const LEVEL: Record<ConsoleMethod, 'debug' | 'info' | 'warn'> = { log: 'info', info: 'info', warn: 'warn', error: 'warn', debug: 'debug', trace: 'debug' };
+const LEVEL: Record<ConsoleMethod, 'debug' | 'info' | 'warn'> = {
+  log: 'info',
+  info: 'info',
+  warn: 'warn',
+  error: 'warn',
+  debug: 'debug',
+  trace: 'debug',
+};
 
 const REDACTED = '[redacted]';
 
@@ -38,7 +45,10 @@ export function routeConsoleToLog(log: Logger, secrets: readonly string[]): () =
   for (const method of CONSOLE_METHODS) {
     originals.set(method, console[method]);
     // Inside an event, the line carries that event's id.
-    console[method] = (...args: unknown[]) => eventLogOr(scoped).child({ source: 'console' })[LEVEL[method]](scrubSecrets(format(...args), secrets));
+    console[method] = (...args: unknown[]) =>
+      eventLogOr(scoped)
+        .child({ source: 'console' })
+        [LEVEL[method]](scrubSecrets(format(...args), secrets));
   }
   return () => {
     for (const [method, original] of originals) console[method] = original;

@@ -34,7 +34,16 @@ export interface Logger {
 }
 
 /** Keys whose values are credentials: never logged, whatever the level. */
-const CREDENTIAL_KEYS = new Set(['token', 'authorization', 'secret', 'webhooksecret', 'signature', 'x-spark-signature', 'access_token', 'bottoken']);
+const CREDENTIAL_KEYS = new Set([
+  'token',
+  'authorization',
+  'secret',
+  'webhooksecret',
+  'signature',
+  'x-spark-signature',
+  'access_token',
+  'bottoken',
+]);
 /** Keys whose values are user content: logged at `debug` only. */
 const CONTENT_KEYS = new Set(['text', 'markdown', 'html', 'body', 'inputs', 'rawbody', 'content', 'attachments']);
 
@@ -111,9 +120,11 @@ function wrap(get: () => winston.Logger, root: winston.Logger): Logger {
   const logger = (): winston.Logger => (w ??= get());
   // A winston child shares its root's level: the root answers for every child.
   const enabled = (level: LogLevel): boolean => !root.silent && root.isLevelEnabled(level);
-  const at = (level: LogLevel) => (m: string, meta?: LogMeta): void => {
-    if (enabled(level)) logger()[level](m, meta ?? {});
-  };
+  const at =
+    (level: LogLevel) =>
+    (m: string, meta?: LogMeta): void => {
+      if (enabled(level)) logger()[level](m, meta ?? {});
+    };
   return {
     error: at('error'),
     warn: at('warn'),

@@ -9,14 +9,24 @@
  */
 import type { Emulator } from './emulator/index.js';
 import { emulatorBannerFields, printEmulatorBanner } from './start/banner.js';
-import { botSettings, configOrExit, processLogger, startBotOrExit, startEmulatorOrExit, stopOnSignals, type StopTargets } from './start/launch.js';
+import {
+  botSettings,
+  configOrExit,
+  processLogger,
+  startBotOrExit,
+  startEmulatorOrExit,
+  stopOnSignals,
+  type StopTargets,
+} from './start/launch.js';
 import { projectLayout } from './start/layout.js';
 
 // `npm start` runs the compiled copy (dist/src/main.js), which loads the compiled skills.
 const layout = projectLayout(import.meta.url);
 
 async function main(): Promise<void> {
-  const config = configOrExit(layout.root, (env) => (layout.compiled && !env['SKILLS_DIR']?.trim() ? { ...env, SKILLS_DIR: layout.skillsDir } : env));
+  const config = configOrExit(layout.root, (env) =>
+    layout.compiled && !env['SKILLS_DIR']?.trim() ? { ...env, SKILLS_DIR: layout.skillsDir } : env,
+  );
   const { log, secrets } = processLogger(config);
 
   // From here on a stop signal is a clean stop, also while starting.
@@ -27,12 +37,14 @@ async function main(): Promise<void> {
   if (config.mode === 'emulator') emulator = stopTargets.emulator = await startEmulatorOrExit(config, 'npm start');
   const settings = botSettings(config, log, emulator);
   if (emulator) secrets.push(settings.token, ...(settings.transport === 'websocket' ? [] : [settings.webhookSecret]));
-  if (config.transport === 'websocket' && config.webhookUrl) log.warn('WEBHOOK_URL is not used: WEBEX_TRANSPORT=websocket (events arrive over the event socket)');
+  if (config.transport === 'websocket' && config.webhookUrl)
+    log.warn('WEBHOOK_URL is not used: WEBEX_TRANSPORT=websocket (events arrive over the event socket)');
 
   const bot = await (stopTargets.bot = startBotOrExit(settings, config, emulator, 'npm start'));
   if (emulator) {
     // Production logs are JSON lines only: the banner becomes one.
-    if (config.logFormat === 'json') log.info('running against the built-in Webex emulator', emulatorBannerFields({ emulator, bot }));
+    if (config.logFormat === 'json')
+      log.info('running against the built-in Webex emulator', emulatorBannerFields({ emulator, bot }));
     else printEmulatorBanner({ emulator, bot });
   }
 }

@@ -37,7 +37,11 @@ export const SOCKET_CONDITION = 'socket';
 /** The connection's transport options for websocket mode. */
 export function socketTransport(
   settings: WebsocketModeSettings,
-  deps: { readonly accept: (envelope: WebhookEnvelope) => Promise<AcceptVerdict>; readonly readiness: Readiness; readonly log: Logger },
+  deps: {
+    readonly accept: (envelope: WebhookEnvelope) => Promise<AcceptVerdict>;
+    readonly readiness: Readiness;
+    readonly log: Logger;
+  },
 ): TransportOptions {
   const { readiness, log } = deps;
   return {
@@ -45,9 +49,17 @@ export function socketTransport(
     onEvent: async (envelope) => {
       const verdict = await deps.accept(envelope);
       // No redelivery on the socket: an event not taken now is gone, so it is logged.
-      if (verdict.status === 'unavailable') log.warn('event from the socket not handled', { reason: verdict.reason, resource: envelope.resource, event: envelope.event });
+      if (verdict.status === 'unavailable')
+        log.warn('event from the socket not handled', {
+          reason: verdict.reason,
+          resource: envelope.resource,
+          event: envelope.event,
+        });
     },
-    onSocketState: (state) => (state.kind === 'connected' ? readiness.pass(SOCKET_CONDITION) : readiness.fail(SOCKET_CONDITION, `${state.kind}: ${state.reason}`)),
+    onSocketState: (state) =>
+      state.kind === 'connected'
+        ? readiness.pass(SOCKET_CONDITION)
+        : readiness.fail(SOCKET_CONDITION, `${state.kind}: ${state.reason}`),
     ...(settings.socketBackoff ? { backoff: settings.socketBackoff } : {}),
     ...(settings.socketWarnEveryMs !== undefined ? { warnEveryMs: settings.socketWarnEveryMs } : {}),
   };

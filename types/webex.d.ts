@@ -25,7 +25,9 @@ declare module 'webex' {
     attachmentActions: WebexResource;
     webhooks: WebexResource;
     /** Low-level request through the SDK's HTTP stack (service `hydra` = the REST API). */
-    request(options: Record<string, unknown>): Promise<{ statusCode: number; body: any; headers: Record<string, string> }>;
+    request(
+      options: Record<string, unknown>,
+    ): Promise<{ statusCode: number; body: any; headers: Record<string, string> }>;
     config: Record<string, any>;
   }
   interface WebexStatic {
@@ -101,7 +103,11 @@ declare module 'webex-node-bot-framework' {
       person: Person;
       say(message: string | Record<string, unknown>): Promise<Message>;
       say(format: string, message: string): Promise<Message>;
-      reply(replyTo: string | Message | AttachmentAction, message: string | Record<string, unknown>, format?: string): Promise<Message>;
+      reply(
+        replyTo: string | Message | AttachmentAction,
+        message: string | Record<string, unknown>,
+        format?: string,
+      ): Promise<Message>;
       sendCard(card: Record<string, unknown>, fallbackText: string): Promise<Message>;
       store(key: string, value: unknown): Promise<unknown>;
       recall(key: string): Promise<unknown>;
@@ -131,7 +137,12 @@ declare module 'webex-node-bot-framework' {
     debugger?: (message: string, id: string) => void;
     start(): Promise<boolean>;
     stop(): Promise<boolean>;
-    hears(phrase: string | RegExp, action: (bot: Framework.Bot, trigger: Framework.Trigger, id: string) => void, helpText?: string, preference?: number): string;
+    hears(
+      phrase: string | RegExp,
+      action: (bot: Framework.Bot, trigger: Framework.Trigger, id: string) => void,
+      helpText?: string,
+      preference?: number,
+    ): string;
     onMessageCreated(message: Framework.Message): Promise<unknown>;
     onAttachmentActions(action: Framework.AttachmentAction): Promise<unknown>;
     findBotObjectInRoom(roomId: string): Framework.Bot | undefined;

@@ -32,14 +32,23 @@ framework.on('initialized', function () {
 
 framework.hears('echo', function (bot, trigger) {
   var text = trigger.args.slice(1).join(' ');
-  bot.say('markdown', [
-    '**Webhook received** (messages / created)',
-    '```json\n' + JSON.stringify({ id: trigger.message.id, roomId: trigger.message.roomId, personId: trigger.person.id }, null, 2) + '\n```',
-    '**Decoded by the bot** (fetched from the Webex API with the IDs above)',
-    '- Space: ' + bot.room.title + ' (' + bot.room.type + ')',
-    '- Sender: ' + trigger.person.displayName + ' (' + trigger.person.emails[0] + ')',
-    '- Message: ' + text,
-  ].join('\n\n'));
+  bot.say(
+    'markdown',
+    [
+      '**Webhook received** (messages / created)',
+      '```json\n' +
+        JSON.stringify(
+          { id: trigger.message.id, roomId: trigger.message.roomId, personId: trigger.person.id },
+          null,
+          2,
+        ) +
+        '\n```',
+      '**Decoded by the bot** (fetched from the Webex API with the IDs above)',
+      '- Space: ' + bot.room.title + ' (' + bot.room.type + ')',
+      '- Sender: ' + trigger.person.displayName + ' (' + trigger.person.emails[0] + ')',
+      '- Message: ' + text,
+    ].join('\n\n'),
+  );
 });
 
 app.post('/webhook', webhook(framework));

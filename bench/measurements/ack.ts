@@ -41,13 +41,16 @@ interface AckRound {
 
 /** Runs the generator once; resolves with what it measured. */
 async function generate(settings: LoadSettings, context: MeasurementContext): Promise<LoadResult> {
-  const generator: RunningProcess = startNodeScript('webhook load', 'bench/support/webhook-load.ts', {}, [JSON.stringify(settings)]);
+  const generator: RunningProcess = startNodeScript('webhook load', 'bench/support/webhook-load.ts', {}, [
+    JSON.stringify(settings),
+  ]);
   const onAbort = (): void => void generator.stop(1000);
   context.signal.addEventListener('abort', onAbort);
   try {
     const code = await generator.exitCode();
     const line = /^result (.+)$/m.exec(generator.output)?.[1];
-    if (code !== 0 || line === undefined) throw new Error(`the load generator failed (exit ${code}):\n${generator.output.slice(-3000)}`);
+    if (code !== 0 || line === undefined)
+      throw new Error(`the load generator failed (exit ${code}):\n${generator.output.slice(-3000)}`);
     return JSON.parse(line) as LoadResult;
   } finally {
     context.signal.removeEventListener('abort', onAbort);
@@ -59,10 +62,20 @@ async function round(settings: LoadSettings, pid: number, context: MeasurementCo
   const before = cpuMs(pid);
   const result = await generate(settings, context);
   const serverCpu = cpuMs(pid) - before;
-  const ok = Object.entries(result.statuses).filter(([status]) => status.startsWith('2')).reduce((n, [, count]) => n + count, 0);
+  const ok = Object.entries(result.statuses)
+    .filter(([status]) => status.startsWith('2'))
+    .reduce((n, [, count]) => n + count, 0);
   const refused = Object.keys(result.statuses).filter((s) => s === '400' || s === '401' || s === '413');
-  if (refused.length > 0) throw new Error(`the server refused the bodies (${JSON.stringify(result.statuses)}): the benchmark's bodies or signatures are wrong`);
-  return { perSecond: ok / result.seconds, serverCpuMs: serverCpu / result.requests, generatorCores: result.cpuMs / 1000 / result.seconds, statuses: result.statuses };
+  if (refused.length > 0)
+    throw new Error(
+      `the server refused the bodies (${JSON.stringify(result.statuses)}): the benchmark's bodies or signatures are wrong`,
+    );
+  return {
+    perSecond: ok / result.seconds,
+    serverCpuMs: serverCpu / result.requests,
+    generatorCores: result.cpuMs / 1000 / result.seconds,
+    statuses: result.statuses,
+  };
 }
 
 const round1 = (x: number): number => Number(x.toFixed(1));
@@ -80,10 +93,16 @@ export const ack: Measurement = {
       const spaces = createDirectSpaces(emulator, SPACES, 'ack');
       // The redelivered event: a user's message, written before any bot has a webhook (so nothing is delivered now).
       const writer = spaces[0]!;
-      const message = await emulator.say({ personId: writer.person.id, roomId: writer.room.id, text: 'echo redelivered' });
+      const message = await emulator.say({
+        personId: writer.person.id,
+        roomId: writer.room.id,
+        text: 'echo redelivered',
+      });
       const { bot } = await startBenchBot('ours', emulator);
       try {
-        bare = startNodeScript('bare webhook server', 'bench/support/bare-webhook-server.ts', { BARE_WEBHOOK_SECRET: BENCH_SECRET });
+        bare = startNodeScript('bare webhook server', 'bench/support/bare-webhook-server.ts', {
+          BARE_WEBHOOK_SECRET: BENCH_SECRET,
+        });
         const barePort = (await bare.waitFor(/bare webhook server listening on (\d+)/, 30_000))[1]!;
         const firehose = emulator.webhooks().find((w) => w.targetUrl === bot.webhookUrl && w.resource === 'all');
         if (!firehose) throw new Error(`our bot registered no firehose webhook for ${bot.webhookUrl}`);
@@ -91,19 +110,37 @@ export const ack: Measurement = {
           resource: 'messages',
           event: 'created',
           actorId: emulator.bot.id,
-          data: { id: '', roomId: writer.room.id, roomType: 'direct', personId: emulator.bot.id, personEmail: emulator.bot.emails[0], created: '' },
+          data: {
+            id: '',
+            roomId: writer.room.id,
+            roomType: 'direct',
+            personId: emulator.bot.id,
+            personEmail: emulator.bot.emails[0],
+            created: '',
+          },
           audience: [],
         };
         const userMessage: WebexEvent = {
           resource: 'messages',
           event: 'created',
           actorId: message.personId,
-          data: { id: message.id, roomId: message.roomId, roomType: message.roomType, personId: message.personId, personEmail: message.personEmail, created: message.created },
+          data: {
+            id: message.id,
+            roomId: message.roomId,
+            roomType: message.roomType,
+            personId: message.personId,
+            personEmail: message.personEmail,
+            created: message.created,
+          },
           audience: [],
         };
         const targets = [
           { side: 'ours', url: bot.webhookUrl, pid: bot.pid },
-          { side: 'bare', url: `http://127.0.0.1:${barePort}${new URL(bot.webhookUrl).pathname}`, pid: bare.child.pid! },
+          {
+            side: 'bare',
+            url: `http://127.0.0.1:${barePort}${new URL(bot.webhookUrl).pathname}`,
+            pid: bare.child.pid!,
+          },
         ] as const;
         const modes = [
           { name: 'distinct', bodies: 'distinct', event: ownAnswer },
@@ -126,7 +163,9 @@ export const ack: Measurement = {
             for (const t of targets) {
               rounds[t.side]!.push(await round(settingsFor(t.url, REQUESTS_PER_ROUND), t.pid, context));
               const last = rounds[t.side]!.at(-1)!;
-              context.log(`${mode.name}, round ${r + 1}, ${t.side}: ${last.perSecond.toFixed(0)}/s (server ${micro(last.serverCpuMs)} CPU a request; generator ${last.generatorCores.toFixed(2)} cores; ${JSON.stringify(last.statuses)})`);
+              context.log(
+                `${mode.name}, round ${r + 1}, ${t.side}: ${last.perSecond.toFixed(0)}/s (server ${micro(last.serverCpuMs)} CPU a request; generator ${last.generatorCores.toFixed(2)} cores; ${JSON.stringify(last.statuses)})`,
+              );
             }
           }
           found[mode.name] = rounds;
@@ -143,7 +182,12 @@ export const ack: Measurement = {
 };
 
 /** The row of one mode. */
-function row(mode: 'distinct' | 'redelivered', ours: readonly AckRound[], bare: readonly AckRound[], loadBefore: number): MeasurementResult {
+function row(
+  mode: 'distinct' | 'redelivered',
+  ours: readonly AckRound[],
+  bare: readonly AckRound[],
+  loadBefore: number,
+): MeasurementResult {
   const figure = median(ours.map((r) => r.perSecond));
   const baseline = median(bare.map((r) => r.perSecond));
   const ratio = figure / baseline;
@@ -151,27 +195,32 @@ function row(mode: 'distinct' | 'redelivered', ours: readonly AckRound[], bare: 
   const oursCpu = median(ours.map((r) => r.serverCpuMs));
   const bareCpu = median(bare.map((r) => r.serverCpuMs));
   const generatorCores = median(bare.map((r) => r.generatorCores));
-  const what = mode === 'distinct'
-    ? 'distinct `messages/created` events of the bot\'s own messages (each with its own id, spread over 100 spaces): which the bot recognises from the webhook\'s signed data and answers at once, before any claim, queue or Webex call'
-    : 'one user\'s message delivered over and over, the very same body and signature: the first is taken, every other one is answered as a duplicate';
+  const what =
+    mode === 'distinct'
+      ? "distinct `messages/created` events of the bot's own messages (each with its own id, spread over 100 spaces): which the bot recognises from the webhook's signed data and answers at once, before any claim, queue or Webex call"
+      : "one user's message delivered over and over, the very same body and signature: the first is taken, every other one is answered as a duplicate";
   const statuses = (rounds: readonly AckRound[]): Record<string, number> => {
     const all: Record<string, number> = {};
     for (const r of rounds) for (const [k, v] of Object.entries(r.statuses)) all[k] = (all[k] ?? 0) + v;
     return all;
   };
   return {
-    title: mode === 'distinct' ? 'Webhook acks per second, distinct events' : 'Webhook acks per second, one event redelivered',
+    title:
+      mode === 'distinct'
+        ? 'Webhook acks per second, distinct events'
+        : 'Webhook acks per second, one event redelivered',
     figure: { value: figure, unit: 'acks/s', label: 'ours' },
     baseline: { value: baseline, unit: 'acks/s', label: 'bare node:http + HMAC check' },
     goal: {
       ratioAtLeast: goal,
       description: `ours answers at least ${goal}× the signed webhook POSTs per second of a bare \`node:http\` server that checks the same signature and answers 200: ${what}. ${REQUESTS_PER_ROUND.toLocaleString('en')} POSTs a round over ${CONNECTIONS} keep-alive connections from a load generator in a process of its own, ${ROUNDS} rounds alternating after a warm-up; medians. Only 2xx answers count.`,
     },
-    why: `ours answered ${figure.toFixed(0)}/s, the bare server ${baseline.toFixed(0)}/s (${ratio.toFixed(2)}×). Per request the bot's process used ${micro(oursCpu)} of CPU, the bare server's ${micro(bareCpu)}: `
-      + (ratio >= goal
+    why:
+      `ours answered ${figure.toFixed(0)}/s, the bare server ${baseline.toFixed(0)}/s (${ratio.toFixed(2)}×). Per request the bot's process used ${micro(oursCpu)} of CPU, the bare server's ${micro(bareCpu)}: ` +
+      (ratio >= goal
         ? 'met.'
-        : `the gap is the bot's own work per request, on one event loop: at ${micro(oursCpu)} a request one core acknowledges at most ~${(1 / oursCpu * 1000).toFixed(0)}/s${mode === 'distinct' ? ', and each distinct event is also taken in and dropped in the same process' : ', each duplicate recognised as one before its answer'}. At ${figure.toFixed(0)}/s the bot's process kept ${(figure * oursCpu / 1000).toFixed(2)} of a core busy, the bare server ${(baseline * bareCpu / 1000).toFixed(2)} at its ${baseline.toFixed(0)}/s${loadBefore > cpus().length ? ` (other work shared the machine: load average ${loadBefore.toFixed(1)} on ${cpus().length} cores before the run, ${loadavg()[0]!.toFixed(1)} after)` : ''}.`)
-      + ` The generator used ${generatorCores.toFixed(2)} cores during the bare server's rounds${generatorCores > 0.85 ? ', so it, not the bare server, may have set the bare figure: the true ratio is then lower' : ''}; the machine has 2.`,
+        : `the gap is the bot's own work per request, on one event loop: at ${micro(oursCpu)} a request one core acknowledges at most ~${((1 / oursCpu) * 1000).toFixed(0)}/s${mode === 'distinct' ? ', and each distinct event is also taken in and dropped in the same process' : ', each duplicate recognised as one before its answer'}. At ${figure.toFixed(0)}/s the bot's process kept ${((figure * oursCpu) / 1000).toFixed(2)} of a core busy, the bare server ${((baseline * bareCpu) / 1000).toFixed(2)} at its ${baseline.toFixed(0)}/s${loadBefore > cpus().length ? ` (other work shared the machine: load average ${loadBefore.toFixed(1)} on ${cpus().length} cores before the run, ${loadavg()[0]!.toFixed(1)} after)` : ''}.`) +
+      ` The generator used ${generatorCores.toFixed(2)} cores during the bare server's rounds${generatorCores > 0.85 ? ', so it, not the bare server, may have set the bare figure: the true ratio is then lower' : ''}; the machine has 2.`,
     details: {
       requestsPerRound: REQUESTS_PER_ROUND,
       loadAverageBefore: Number(loadBefore.toFixed(2)),

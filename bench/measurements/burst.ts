@@ -72,7 +72,11 @@ interface BurstRound {
   readonly calls: Record<string, number>;
   readonly deliveries: Omit<DeliveryTally, 'pending' | 'refusedEvents'> & { stillPending: number };
   /** Messages answered only after a refused delivery came again, and when the last answer of each kind came (s from the first message). */
-  readonly redelivered: { readonly messages: number; readonly lastAnswerSeconds: number; readonly lastFirstTimeAnswerSeconds: number };
+  readonly redelivered: {
+    readonly messages: number;
+    readonly lastAnswerSeconds: number;
+    readonly lastFirstTimeAnswerSeconds: number;
+  };
   /** When the bot process ended during the burst: after how long, its exit, and its last error lines. */
   readonly crash?: { afterSeconds: number; exit: string; lastErrors: string[] };
 }
@@ -82,15 +86,22 @@ const isGone = (bot: BenchBot): boolean => bot.process.child.exitCode !== null |
 
 /** Counts the emulator's delivery attempts (for the bot's webhooks) as they happen. */
 function tallyDeliveries(emulator: Emulator): { tally: DeliveryTally; stop: () => void } {
-  const tally: DeliveryTally = { attempts: 0, refused: 0, timedOut: 0, noAnswer: 0, failed: 0, pending: new Set(), refusedEvents: new Set() };
+  const tally: DeliveryTally = {
+    attempts: 0,
+    refused: 0,
+    timedOut: 0,
+    noAnswer: 0,
+    failed: 0,
+    pending: new Set(),
+    refusedEvents: new Set(),
+  };
   const stop = emulator.onEvent((e) => {
     if (e.kind !== 'delivery') return;
     tally.attempts++;
     if (e.status === 503) {
       tally.refused++;
       tally.refusedEvents.add(e.dataId);
-    }
-    else if (e.status === undefined && /timeout/.test(e.error ?? '')) tally.timedOut++;
+    } else if (e.status === undefined && /timeout/.test(e.error ?? '')) tally.timedOut++;
     else if (e.status === undefined) tally.noAnswer++;
     if (e.state === 'pending') tally.pending.add(e.deliveryId);
     else tally.pending.delete(e.deliveryId);
@@ -101,13 +112,18 @@ function tallyDeliveries(emulator: Emulator): { tally: DeliveryTally; stop: () =
 
 /** The last lines of the bot's output that name an error (what it crashed with). */
 function lastErrors(output: string): string[] {
-  return output.split('\n').filter((l) => /error|hang up|unhandled|ECONN|EMFILE|heap/i.test(l)).slice(-5).map((l) => l.slice(0, 300));
+  return output
+    .split('\n')
+    .filter((l) => /error|hang up|unhandled|ECONN|EMFILE|heap/i.test(l))
+    .slice(-5)
+    .map((l) => l.slice(0, 300));
 }
 
 /** Writes the first message of every space in `spaces`, all at once, and resolves with them (in order). */
 async function fire(emulator: Emulator, spaces: readonly LoadSpace[], tag: string): Promise<Message[]> {
   const sent: Message[] = [];
-  for (const s of spaces) sent.push(await emulator.say({ personId: s.person.id, roomId: s.room.id, text: `echo ${tag} ${s.index}` }));
+  for (const s of spaces)
+    sent.push(await emulator.say({ personId: s.person.id, roomId: s.room.id, text: `echo ${tag} ${s.index}` }));
   return sent;
 }
 
@@ -120,10 +136,18 @@ async function measure(kind: BotKind, context: MeasurementContext): Promise<Burs
     const { bot } = await startBenchBot(kind, emulator, { readyTimeoutMs: 120_000 });
     try {
       emulator.resetCalls();
-      const steady = await sendEchoes(emulator, steadySpaces, { messages: STEADY_MESSAGES, inFlight: STEADY_IN_FLIGHT, tag: `steady-${kind}`, signal: context.signal, runTimeoutMs: 120_000 });
+      const steady = await sendEchoes(emulator, steadySpaces, {
+        messages: STEADY_MESSAGES,
+        inFlight: STEADY_IN_FLIGHT,
+        tag: `steady-${kind}`,
+        signal: context.signal,
+        runTimeoutMs: 120_000,
+      });
       const steadyPerSecond = (STEADY_MESSAGES - steady.unanswered) / steady.seconds;
       const steadyCallsPerContact = callTotal(emulator.calls()) / (STEADY_MESSAGES - steady.unanswered);
-      context.log(`${kind}: steady state ${steadyPerSecond.toFixed(1)} first messages answered per second (${steady.unanswered} unanswered)`);
+      context.log(
+        `${kind}: steady state ${steadyPerSecond.toFixed(1)} first messages answered per second (${steady.unanswered} unanswered)`,
+      );
       await pause(2_000);
 
       emulator.resetCalls();
@@ -142,7 +166,9 @@ async function measure(kind: BotKind, context: MeasurementContext): Promise<Burs
         sent = await fire(emulator, burstSpaces.slice(0, BURST), `burst-${kind}`);
         moreSentAt = performance.now();
         sent.push(...(await fire(emulator, burstSpaces.slice(BURST), `more-${kind}`)));
-        context.log(`${kind}: ${BURST + MORE} first messages sent in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        context.log(
+          `${kind}: ${BURST + MORE} first messages sent in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        );
         const deadline = started + DRAIN_TIMEOUT_MS;
         let lastLog = performance.now();
         while (sent.some((m) => !answeredAt.has(m.id)) && performance.now() < deadline && !isGone(bot)) {
@@ -150,12 +176,20 @@ async function measure(kind: BotKind, context: MeasurementContext): Promise<Burs
           await pause(100);
           if (performance.now() - lastLog > 15_000) {
             lastLog = performance.now();
-            context.log(`${kind}: ${sent.filter((m) => answeredAt.has(m.id)).length} of ${sent.length} answered after ${((lastLog - started) / 1000).toFixed(0)} s, ${sampler.peakMb.toFixed(0)} MB peak`);
+            context.log(
+              `${kind}: ${sent.filter((m) => answeredAt.has(m.id)).length} of ${sent.length} answered after ${((lastLog - started) / 1000).toFixed(0)} s, ${sampler.peakMb.toFixed(0)} MB peak`,
+            );
           }
         }
         if (isGone(bot)) {
-          crash = { afterSeconds: (performance.now() - started) / 1000, exit: String(bot.process.child.exitCode ?? bot.process.child.signalCode), lastErrors: lastErrors(bot.process.output) };
-          context.log(`${kind}: the bot process ended after ${crash.afterSeconds.toFixed(0)} s (${crash.exit}): ${crash.lastErrors.at(-1) ?? ''}`);
+          crash = {
+            afterSeconds: (performance.now() - started) / 1000,
+            exit: String(bot.process.child.exitCode ?? bot.process.child.signalCode),
+            lastErrors: lastErrors(bot.process.output),
+          };
+          context.log(
+            `${kind}: the bot process ended after ${crash.afterSeconds.toFixed(0)} s (${crash.exit}): ${crash.lastErrors.at(-1) ?? ''}`,
+          );
         }
         const settleBy = performance.now() + SETTLE_TIMEOUT_MS;
         while (tally.pending.size > 0 && !isGone(bot) && performance.now() < settleBy) await pause(200);
@@ -168,7 +202,8 @@ async function measure(kind: BotKind, context: MeasurementContext): Promise<Burs
       const allAnswered = answerTimes.every((t) => t !== undefined);
       const lastAnswer = Math.max(...answerTimes.map((t) => t ?? 0));
       const check = checkAnswers(emulator, burstSpaces, sent);
-      const lastOf = (ms: Message[]): number => Math.max(0, ...ms.map((m) => ((answeredAt.get(m.id) ?? started) - started) / 1000));
+      const lastOf = (ms: Message[]): number =>
+        Math.max(0, ...ms.map((m) => ((answeredAt.get(m.id) ?? started) - started) / 1000));
       const refusedFirst = sent.filter((m) => tally.refusedEvents.has(m.id));
       const round: BurstRound = {
         kind,
@@ -179,14 +214,28 @@ async function measure(kind: BotKind, context: MeasurementContext): Promise<Burs
         lost: check.lost,
         doubled: check.doubled,
         outOfOrder: check.outOfOrder,
-        moreAnsweredPromptly: answerTimes.slice(BURST).filter((t) => t !== undefined && t - moreSentAt <= PROMPT_MS).length,
+        moreAnsweredPromptly: answerTimes.slice(BURST).filter((t) => t !== undefined && t - moreSentAt <= PROMPT_MS)
+          .length,
         peakMb: sampler.peakMb,
         calls: emulator.calls(),
-        redelivered: { messages: refusedFirst.length, lastAnswerSeconds: lastOf(refusedFirst), lastFirstTimeAnswerSeconds: lastOf(sent.filter((m) => !tally.refusedEvents.has(m.id))) },
-        deliveries: { attempts: tally.attempts, refused: tally.refused, timedOut: tally.timedOut, noAnswer: tally.noAnswer, failed: tally.failed, stillPending: tally.pending.size },
+        redelivered: {
+          messages: refusedFirst.length,
+          lastAnswerSeconds: lastOf(refusedFirst),
+          lastFirstTimeAnswerSeconds: lastOf(sent.filter((m) => !tally.refusedEvents.has(m.id))),
+        },
+        deliveries: {
+          attempts: tally.attempts,
+          refused: tally.refused,
+          timedOut: tally.timedOut,
+          noAnswer: tally.noAnswer,
+          failed: tally.failed,
+          stillPending: tally.pending.size,
+        },
         ...(crash ? { crash } : {}),
       };
-      context.log(`${kind}: ${round.answered} answered, ${round.lost} lost, ${round.doubled} doubled, ${round.drainSeconds === undefined ? 'not drained' : `drained in ${round.drainSeconds.toFixed(1)} s`}, peak ${round.peakMb.toFixed(0)} MB`);
+      context.log(
+        `${kind}: ${round.answered} answered, ${round.lost} lost, ${round.doubled} doubled, ${round.drainSeconds === undefined ? 'not drained' : `drained in ${round.drainSeconds.toFixed(1)} s`}, peak ${round.peakMb.toFixed(0)} MB`,
+      );
       return round;
     } finally {
       await bot.stop();
@@ -205,13 +254,22 @@ const what = (r: BurstRound): string =>
 function redeliveryText(r: BurstRound): string {
   const { messages, lastAnswerSeconds, lastFirstTimeAnswerSeconds } = r.redelivered;
   if (messages === 0) return '';
-  const tail = lastAnswerSeconds > lastFirstTimeAnswerSeconds + 1
-    ? `: the last ${(lastAnswerSeconds - lastFirstTimeAnswerSeconds).toFixed(1)} s of the drain waited for redeliveries (retries ${WEBEX_LIKE_DELIVERY.retryDelaysMs.map((d) => d / 1000).join(', ')} s apart), not for the bot's work`
-    : '';
+  const tail =
+    lastAnswerSeconds > lastFirstTimeAnswerSeconds + 1
+      ? `: the last ${(lastAnswerSeconds - lastFirstTimeAnswerSeconds).toFixed(1)} s of the drain waited for redeliveries (retries ${WEBEX_LIKE_DELIVERY.retryDelaysMs.map((d) => d / 1000).join(', ')} s apart), not for the bot's work`
+      : '';
   return ` ${messages.toLocaleString('en')} messages were answered only after a refused delivery came back, the last of them ${lastAnswerSeconds.toFixed(1)} s after the burst began; every message accepted the first time had been answered by ${lastFirstTimeAnswerSeconds.toFixed(1)} s${tail}.`;
 }
-const callList = (calls: Record<string, number>): string => Object.entries(calls).map(([k, v]) => `${v.toLocaleString('en')}× ${k}`).join(', ');
-const label = (r: BurstRound, base: string): string => (r.crash ? `${base}: crashed after ${r.crash.afterSeconds.toFixed(0)} s` : r.drainSeconds === undefined ? `${base}: not drained` : base);
+const callList = (calls: Record<string, number>): string =>
+  Object.entries(calls)
+    .map(([k, v]) => `${v.toLocaleString('en')}× ${k}`)
+    .join(', ');
+const label = (r: BurstRound, base: string): string =>
+  r.crash
+    ? `${base}: crashed after ${r.crash.afterSeconds.toFixed(0)} s`
+    : r.drainSeconds === undefined
+      ? `${base}: not drained`
+      : base;
 
 export const burst: Measurement = {
   name: 'burst',
@@ -223,15 +281,40 @@ export const burst: Measurement = {
     if (context.signal.aborted) throw new Error('aborted');
     const framework = await measure('framework', context);
     const loadAfter = loadavg()[0]!;
-    const round = (r: BurstRound) => ({ ...r, steadyPerSecond: Number(r.steadyPerSecond.toFixed(1)), steadyCallsPerContact: Number(r.steadyCallsPerContact.toFixed(2)), peakMb: Number(r.peakMb.toFixed(1)), callsPerFirstContact: Number(callsPerContact(r).toFixed(2)) });
-    const details = { burst: BURST, more: MORE, steadyMessages: STEADY_MESSAGES, steadyInFlight: STEADY_IN_FLIGHT, idleSpaces: IDLE_SPACES, delivery: WEBEX_LIKE_DELIVERY, rssSampledEveryMs: 100, loadAverage: { before: Number(loadBefore.toFixed(2)), after: Number(loadAfter.toFixed(2)), cpus: cpus().length }, ours: round(ours), framework: round(framework) };
+    const round = (r: BurstRound) => ({
+      ...r,
+      steadyPerSecond: Number(r.steadyPerSecond.toFixed(1)),
+      steadyCallsPerContact: Number(r.steadyCallsPerContact.toFixed(2)),
+      peakMb: Number(r.peakMb.toFixed(1)),
+      callsPerFirstContact: Number(callsPerContact(r).toFixed(2)),
+    });
+    const details = {
+      burst: BURST,
+      more: MORE,
+      steadyMessages: STEADY_MESSAGES,
+      steadyInFlight: STEADY_IN_FLIGHT,
+      idleSpaces: IDLE_SPACES,
+      delivery: WEBEX_LIKE_DELIVERY,
+      rssSampledEveryMs: 100,
+      loadAverage: { before: Number(loadBefore.toFixed(2)), after: Number(loadAfter.toFixed(2)), cpus: cpus().length },
+      ours: round(ours),
+      framework: round(framework),
+    };
     const oursText = `Ours: ${what(ours)}. The framework alone: ${what(framework)}.`;
     const wrong = ours.lost + ours.doubled;
     const rows: MeasurementResult[] = [
       {
         title: 'Burst: drain rate vs steady state (ours)',
-        figure: { value: drainRate(ours), unit: 'messages/s', label: label(ours, `ours, ${TOTAL.toLocaleString('en')} at once`) },
-        baseline: { value: ours.steadyPerSecond, unit: 'messages/s', label: `ours, steady state (${STEADY_IN_FLIGHT} in flight)` },
+        figure: {
+          value: drainRate(ours),
+          unit: 'messages/s',
+          label: label(ours, `ours, ${TOTAL.toLocaleString('en')} at once`),
+        },
+        baseline: {
+          value: ours.steadyPerSecond,
+          unit: 'messages/s',
+          label: `ours, steady state (${STEADY_IN_FLIGHT} in flight)`,
+        },
         goal: {
           ratioAtLeast: 1,
           description: `every message of the burst answered, at no less than the bot's steady-state throughput measured in the same run (${STEADY_MESSAGES.toLocaleString('en')} first messages, ${STEADY_IN_FLIGHT} in flight): a burst is drained at full speed, not slowed by the work it piles up (memory pressure, thrashing queues). Not drained within ${DRAIN_TIMEOUT_MS / 1000} s counts as 0.`,
@@ -265,11 +348,16 @@ export const burst: Measurement = {
         title: 'Burst: Webex calls per first contact',
         figure: { value: callsPerContact(ours), unit: 'calls', label: 'ours' },
         baseline: framework.crash
-          ? { value: framework.steadyCallsPerContact, unit: 'calls', label: `framework, steady state (it crashed in the burst)` }
+          ? {
+              value: framework.steadyCallsPerContact,
+              unit: 'calls',
+              label: `framework, steady state (it crashed in the burst)`,
+            }
           : { value: callsPerContact(framework), unit: 'calls', label: label(framework, 'framework') },
         goal: {
           ratioAtMost: 1,
-          description: 'no more Webex calls per first contact (a message in a space the bot has not seen since it started) than the framework alone makes: every call costs a round trip and counts against Webex\'s rate limits, most of all in a burst. All calls the bot made during the burst, over the messages answered; when the framework crashes in the burst, its figure is that of its steady state (in the burst it made calls for messages it never answered).',
+          description:
+            "no more Webex calls per first contact (a message in a space the bot has not seen since it started) than the framework alone makes: every call costs a round trip and counts against Webex's rate limits, most of all in a burst. All calls the bot made during the burst, over the messages answered; when the framework crashes in the burst, its figure is that of its steady state (in the burst it made calls for messages it never answered).",
         },
         why: `ours made ${callsPerContact(ours).toFixed(2)} calls per answered first message in the burst (${callList(ours.calls)}) and ${ours.steadyCallsPerContact.toFixed(2)} in its steady state; the framework alone ${framework.steadyCallsPerContact.toFixed(2)} in its steady state, and in the burst ${framework.answered === 0 ? `answered nothing (${callList(framework.calls)} before it crashed)` : `${callsPerContact(framework).toFixed(2)} (${callList(framework.calls)})${framework.crash ? ', counting the calls it made for messages it never answered before it crashed' : ''}`}.`,
         details,

@@ -62,7 +62,8 @@ async function measure(kind: BotKind, context: MeasurementContext): Promise<Memo
           signal: context.signal,
           runTimeoutMs: RUN_TIMEOUT_MS,
           alive: () => {
-            if (bot.process.child.exitCode !== null || bot.process.child.signalCode !== null) throw new Error(`the ${kind} bot exited (${bot.process.child.exitCode ?? bot.process.child.signalCode})`);
+            if (bot.process.child.exitCode !== null || bot.process.child.signalCode !== null)
+              throw new Error(`the ${kind} bot exited (${bot.process.child.exitCode ?? bot.process.child.signalCode})`);
           },
         });
         seconds = run.seconds;
@@ -88,7 +89,9 @@ async function measure(kind: BotKind, context: MeasurementContext): Promise<Memo
         doubled: check.doubled,
         ...(failure ? { failure } : {}),
       };
-      context.log(`${kind}: ${failure ? `did not finish: ${failure}` : `${afterActiveMb.toFixed(1)} MB after ${SPACES} spaces sent a message (${seconds.toFixed(0)} s, peak ${round.peakMb.toFixed(1)} MB)`}`);
+      context.log(
+        `${kind}: ${failure ? `did not finish: ${failure}` : `${afterActiveMb.toFixed(1)} MB after ${SPACES} spaces sent a message (${seconds.toFixed(0)} s, peak ${round.peakMb.toFixed(1)} MB)`}`,
+      );
       return round;
     } finally {
       await bot.stop();
@@ -122,8 +125,20 @@ export const memory: Measurement = {
       delivery: WEBEX_LIKE_DELIVERY,
       nodeAloneMb: mb(nodeAloneMb),
       nodeWithOurFlags: { flags: ourFlags.join(' '), mb: mb(nodeWithOurFlagsMb) },
-      ours: { ...ours, afterStartMb: mb(ours.afterStartMb), afterActiveMb: mb(ours.afterActiveMb), peakMb: mb(ours.peakMb), seconds: mb(ours.seconds) },
-      framework: { ...framework, afterStartMb: mb(framework.afterStartMb), afterActiveMb: mb(framework.afterActiveMb), peakMb: mb(framework.peakMb), seconds: mb(framework.seconds) },
+      ours: {
+        ...ours,
+        afterStartMb: mb(ours.afterStartMb),
+        afterActiveMb: mb(ours.afterActiveMb),
+        peakMb: mb(ours.peakMb),
+        seconds: mb(ours.seconds),
+      },
+      framework: {
+        ...framework,
+        afterStartMb: mb(framework.afterStartMb),
+        afterActiveMb: mb(framework.afterActiveMb),
+        peakMb: mb(framework.peakMb),
+        seconds: mb(framework.seconds),
+      },
     };
     const startMet = ours.afterStartMb <= AFTER_START_GOAL_MB;
     const rows: MeasurementResult[] = [
@@ -141,7 +156,11 @@ export const memory: Measurement = {
       {
         title: `Memory: RSS after ${SPACES.toLocaleString('en')} spaces each sent a message`,
         figure: { value: ours.afterActiveMb, unit: 'MB', label: ours.failure ? 'ours: did not finish' : 'ours' },
-        baseline: { value: framework.afterActiveMb, unit: 'MB', label: framework.failure ? 'framework: did not finish' : 'framework, default start-up' },
+        baseline: {
+          value: framework.afterActiveMb,
+          unit: 'MB',
+          label: framework.failure ? 'framework: did not finish' : 'framework, default start-up',
+        },
         goal: {
           valueAtMost: AFTER_ACTIVE_GOAL_MB,
           description: `after ${SPACES.toLocaleString('en')} spaces have each sent a message (${IN_FLIGHT} in flight, each answered), and ${IDLE_MS / 1000} s idle, the process holds at most ${AFTER_ACTIVE_GOAL_MB} MB: what it keeps per space (caches, per-space state) must be bounded and small.`,

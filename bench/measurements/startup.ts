@@ -55,7 +55,11 @@ interface FirstMessage {
 const round2 = (x: number): number => Number(x.toFixed(2));
 
 /** Starts `kind`, measures its start, and returns the running bot (undefined when it timed out). */
-async function startOnce(kind: BotKind, emulator: Emulator, spaces: number): Promise<{ start: Start; bot: BenchBot | undefined }> {
+async function startOnce(
+  kind: BotKind,
+  emulator: Emulator,
+  spaces: number,
+): Promise<{ start: Start; bot: BenchBot | undefined }> {
   removeWebhooks(emulator);
   emulator.resetCalls();
   const timeoutMs = kind === 'framework' ? FRAMEWORK_READY_TIMEOUT_MS : OUR_READY_TIMEOUT_MS;
@@ -67,12 +71,32 @@ async function startOnce(kind: BotKind, emulator: Emulator, spaces: number): Pro
   const firstCallSeconds = (): number => (firstCallAt - spawned) / 1000;
   try {
     const { bot, readyMs } = await startBenchBot(kind, emulator, { readyTimeoutMs: timeoutMs });
-    return { start: { kind, spaces, seconds: readyMs / 1000, timedOut: false, calls: emulator.calls(), firstCallSeconds: firstCallSeconds() }, bot };
+    return {
+      start: {
+        kind,
+        spaces,
+        seconds: readyMs / 1000,
+        timedOut: false,
+        calls: emulator.calls(),
+        firstCallSeconds: firstCallSeconds(),
+      },
+      bot,
+    };
   } catch (err) {
     // startBenchBot stops a bot that is not ready in time; anything else (it exited) is a failure.
     if (!/did not print .* within|not ready within/.test((err as Error).message)) throw err;
     removeWebhooks(emulator); // what it registered before the bound must not hear later spaces
-    return { start: { kind, spaces, seconds: timeoutMs / 1000, timedOut: true, calls: emulator.calls(), firstCallSeconds: firstCallSeconds() }, bot: undefined };
+    return {
+      start: {
+        kind,
+        spaces,
+        seconds: timeoutMs / 1000,
+        timedOut: true,
+        calls: emulator.calls(),
+        firstCallSeconds: firstCallSeconds(),
+      },
+      bot: undefined,
+    };
   } finally {
     offCalls();
   }
@@ -90,15 +114,27 @@ async function firstMessage(kind: BotKind, emulator: Emulator, space: LoadSpace)
     timeoutMs: ANSWER_TIMEOUT_MS,
   });
   fired = performance.now();
-  sent = await emulator.say({ personId: space.person.id, roomId: space.room.id, text: `echo first contact for ${kind}` });
-  const ms = await answered.then(() => performance.now() - fired, () => undefined);
+  sent = await emulator.say({
+    personId: space.person.id,
+    roomId: space.room.id,
+    text: `echo first contact for ${kind}`,
+  });
+  const ms = await answered.then(
+    () => performance.now() - fired,
+    () => undefined,
+  );
   // Let the answer's own echo (the bot's reply coming back as an event) settle before counting.
   await new Promise((r) => setTimeout(r, 500));
   return { kind, ms, calls: emulator.calls() };
 }
 
 /** Runs the rounds at one size, alternating the bots; at the last size, also the first messages. */
-async function measureSize(emulator: Emulator, spaces: readonly LoadSpace[], context: MeasurementContext, withFirstMessage: boolean): Promise<{ starts: Start[]; first: FirstMessage[] }> {
+async function measureSize(
+  emulator: Emulator,
+  spaces: readonly LoadSpace[],
+  context: MeasurementContext,
+  withFirstMessage: boolean,
+): Promise<{ starts: Start[]; first: FirstMessage[] }> {
   const size = spaces.length;
   const plan: BotKind[] = [];
   const fw = frameworkRounds(size);
@@ -114,14 +150,18 @@ async function measureSize(emulator: Emulator, spaces: readonly LoadSpace[], con
     if (kind === 'framework' && earlier.some((s) => s.timedOut)) continue; // once over the bound, not again
     const { start, bot } = await startOnce(kind, emulator, size);
     starts.push(start);
-    context.log(`${size} spaces, ${kind}: ${start.timedOut ? `not ready within ${start.seconds} s` : `ready in ${start.seconds.toFixed(2)} s`}, ${callTotal(start.calls)} calls`);
+    context.log(
+      `${size} spaces, ${kind}: ${start.timedOut ? `not ready within ${start.seconds} s` : `ready in ${start.seconds.toFixed(2)} s`}, ${callTotal(start.calls)} calls`,
+    );
     if (!bot) continue;
     try {
       const lastOfKind = !plan.slice(i + 1).includes(kind);
       if (withFirstMessage && lastOfKind) {
         const f = await firstMessage(kind, emulator, spaces.at(-1)!);
         first.push(f);
-        context.log(`${size} spaces, ${kind}: first message in the last space ${f.ms === undefined ? 'not answered' : `answered in ${f.ms.toFixed(0)} ms`}, ${callTotal(f.calls)} calls`);
+        context.log(
+          `${size} spaces, ${kind}: first message in the last space ${f.ms === undefined ? 'not answered' : `answered in ${f.ms.toFixed(0)} ms`}, ${callTotal(f.calls)} calls`,
+        );
       }
     } finally {
       await bot.stop();
@@ -132,10 +172,14 @@ async function measureSize(emulator: Emulator, spaces: readonly LoadSpace[], con
   return { starts, first };
 }
 
-const readyOf = (starts: readonly Start[], kind: BotKind, size: number): Start[] => starts.filter((s) => s.kind === kind && s.spaces === size);
+const readyOf = (starts: readonly Start[], kind: BotKind, size: number): Start[] =>
+  starts.filter((s) => s.kind === kind && s.spaces === size);
 const medianSeconds = (starts: readonly Start[]): number => median(starts.map((s) => s.seconds));
 const medianCalls = (starts: readonly Start[]): number => median(starts.map((s) => callTotal(s.calls)));
-const frameworkLabel = (starts: readonly Start[]): string => (starts.some((s) => s.timedOut) ? `framework: not ready within ${FRAMEWORK_READY_TIMEOUT_MS / 1000} s` : 'framework, default start-up');
+const frameworkLabel = (starts: readonly Start[]): string =>
+  starts.some((s) => s.timedOut)
+    ? `framework: not ready within ${FRAMEWORK_READY_TIMEOUT_MS / 1000} s`
+    : 'framework, default start-up';
 const sizeText = (n: number): string => n.toLocaleString('en');
 
 export const startup: Measurement = {
@@ -160,11 +204,18 @@ export const startup: Measurement = {
     }
 
     const loadAfter = loadavg()[0]!;
-    const loadText = Math.max(loadBefore, loadAfter) > cpus().length ? ` Other work shared the machine (load average ${loadBefore.toFixed(1)} before the run, ${loadAfter.toFixed(1)} after, on ${cpus().length} cores), which slows a process start and sways single rounds.` : '';
+    const loadText =
+      Math.max(loadBefore, loadAfter) > cpus().length
+        ? ` Other work shared the machine (load average ${loadBefore.toFixed(1)} before the run, ${loadAfter.toFixed(1)} after, on ${cpus().length} cores), which slows a process start and sways single rounds.`
+        : '';
     const rows: MeasurementResult[] = [];
     const oursCalls = new Map(SIZES.map((size) => [size, medianCalls(readyOf(starts, 'ours', size))]));
     const frameworkCalls = new Map(SIZES.map((size) => [size, medianCalls(readyOf(starts, 'framework', size))]));
-    const callsText = (kind: BotKind, calls: Map<number, number>): string => SIZES.map((s) => `${sizeText(calls.get(s)!)}${readyOf(starts, kind, s).some((x) => x.timedOut) ? '+' : ''} at ${sizeText(s)}`).join(', ');
+    const callsText = (kind: BotKind, calls: Map<number, number>): string =>
+      SIZES.map(
+        (s) =>
+          `${sizeText(calls.get(s)!)}${readyOf(starts, kind, s).some((x) => x.timedOut) ? '+' : ''} at ${sizeText(s)}`,
+      ).join(', ');
     for (const size of SIZES) {
       const ours = readyOf(starts, 'ours', size);
       const framework = readyOf(starts, 'framework', size);
@@ -173,7 +224,9 @@ export const startup: Measurement = {
       const met = oursS <= READY_GOAL_S;
       const oursBootS = median(ours.map((s) => s.firstCallSeconds));
       const frameworkBootS = median(framework.map((s) => s.firstCallSeconds));
-      const frameworkText = framework.some((s) => s.timedOut) ? `was not ready within ${FRAMEWORK_READY_TIMEOUT_MS / 1000} s (the figure is that bound, so the ratio flatters it)` : `was ready in ${frameworkS.toFixed(2)} s after ${sizeText(frameworkCalls.get(size)!)} calls`;
+      const frameworkText = framework.some((s) => s.timedOut)
+        ? `was not ready within ${FRAMEWORK_READY_TIMEOUT_MS / 1000} s (the figure is that bound, so the ratio flatters it)`
+        : `was ready in ${frameworkS.toFixed(2)} s after ${sizeText(frameworkCalls.get(size)!)} calls`;
       rows.push({
         title: `Start-up: ready with ${sizeText(size)} spaces (${LATENCY_MS} ms per call)`,
         figure: { value: oursS, unit: 's', label: 'ours' },
@@ -201,14 +254,19 @@ export const startup: Measurement = {
     rows.push({
       title: `Start-up: Webex calls with ${sizeText(big)} spaces`,
       figure: { value: oursAtBig, unit: 'calls', label: 'ours' },
-      baseline: { value: frameworkCalls.get(big)!, unit: 'calls', label: frameworkLabel(readyOf(starts, 'framework', big)) },
+      baseline: {
+        value: frameworkCalls.get(big)!,
+        unit: 'calls',
+        label: frameworkLabel(readyOf(starts, 'framework', big)),
+      },
       goal: {
         valueAtMost: oursAtSmall,
         description: `no more calls with ${sizeText(big)} spaces than with ${SIZES[0]} (${oursAtSmall}, measured in the same run): the number of calls at start-up does not grow with the spaces (the bot finds a space when its first event comes).`,
       },
-      why: oursAtBig <= oursAtSmall
-        ? `ours made ${callsText('ours', oursCalls)} spaces: identity, the service catalog and its two webhooks, never a list of spaces. The framework's default start-up made ${callsText('framework', frameworkCalls)} spaces: it lists its memberships and fetches every space (and its memberships) one by one, and stops after its first page of 1,000 memberships, so with more spaces it knows only 1,000 of them.`
-        : `ours made ${callsText('ours', oursCalls)} spaces: its start-up calls grow with the spaces (see the per-endpoint counts in the details).`,
+      why:
+        oursAtBig <= oursAtSmall
+          ? `ours made ${callsText('ours', oursCalls)} spaces: identity, the service catalog and its two webhooks, never a list of spaces. The framework's default start-up made ${callsText('framework', frameworkCalls)} spaces: it lists its memberships and fetches every space (and its memberships) one by one, and stops after its first page of 1,000 memberships, so with more spaces it knows only 1,000 of them.`
+          : `ours made ${callsText('ours', oursCalls)} spaces: its start-up calls grow with the spaces (see the per-endpoint counts in the details).`,
       details: {
         oursCallsBySize: Object.fromEntries(SIZES.map((s) => [s, oursCalls.get(s)])),
         frameworkCallsBySize: Object.fromEntries(SIZES.map((s) => [s, frameworkCalls.get(s)])),
@@ -221,11 +279,25 @@ export const startup: Measurement = {
     const frameworkFirst = first.find((f) => f.kind === 'framework');
     const msOf = (f: FirstMessage | undefined): number => f?.ms ?? ANSWER_TIMEOUT_MS;
     const firstText = (f: FirstMessage | undefined, who: string): string =>
-      !f ? `${who} was not ready, so it got no message` : f.ms === undefined ? `${who} did not answer within ${ANSWER_TIMEOUT_MS / 1000} s (${callTotal(f.calls)} calls)` : `${who} answered in ${f.ms.toFixed(0)} ms with ${callTotal(f.calls)} calls (${Object.entries(f.calls).map(([k, v]) => `${v}× ${k}`).join(', ')})`;
+      !f
+        ? `${who} was not ready, so it got no message`
+        : f.ms === undefined
+          ? `${who} did not answer within ${ANSWER_TIMEOUT_MS / 1000} s (${callTotal(f.calls)} calls)`
+          : `${who} answered in ${f.ms.toFixed(0)} ms with ${callTotal(f.calls)} calls (${Object.entries(f.calls)
+              .map(([k, v]) => `${v}× ${k}`)
+              .join(', ')})`;
     rows.push({
       title: `Start-up: first message in the last of ${sizeText(big)} spaces, fire-to-reply`,
-      figure: { value: msOf(oursFirst), unit: 'ms', label: oursFirst?.ms === undefined ? 'ours: not answered' : 'ours' },
-      baseline: { value: msOf(frameworkFirst), unit: 'ms', label: frameworkFirst?.ms === undefined ? 'framework: not answered' : 'framework, default start-up' },
+      figure: {
+        value: msOf(oursFirst),
+        unit: 'ms',
+        label: oursFirst?.ms === undefined ? 'ours: not answered' : 'ours',
+      },
+      baseline: {
+        value: msOf(frameworkFirst),
+        unit: 'ms',
+        label: frameworkFirst?.ms === undefined ? 'framework: not answered' : 'framework, default start-up',
+      },
       goal: {
         valueAtMost: ANSWER_GOAL_MS,
         description: `the first message in the last space created (one the bot has never seen, as after a restart) is answered, within ${ANSWER_GOAL_MS / 1000} s of being sent, at ${LATENCY_MS} ms per Webex call: a start-up that skips the crawl must not move its cost to the first message. An unanswered message counts as the wait, ${ANSWER_TIMEOUT_MS / 1000} s.`,

@@ -36,19 +36,27 @@ const agent = new http.Agent({ keepAlive: true });
 function call(method: 'GET' | 'POST', route: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
   return new Promise((resolve, reject) => {
-    const req = http.request({
-      agent,
-      method,
-      hostname: api.hostname,
-      port: api.port,
-      path: `${api.pathname}${route}`,
-      headers: { authorization: `Bearer ${token}`, ...(bytes ? { 'content-type': 'application/json', 'content-length': String(bytes.length) } : {}) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      {
+        agent,
+        method,
+        hostname: api.hostname,
+        port: api.port,
+        path: `${api.pathname}${route}`,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(bytes ? { 'content-type': 'application/json', 'content-length': String(bytes.length) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(bytes);
   });

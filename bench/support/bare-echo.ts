@@ -32,7 +32,13 @@ export async function startBareEcho(emulator: Emulator, secret: string): Promise
     const created = await fetch(`${emulator.apiUrl}/webhooks`, {
       method: 'POST',
       headers: { authorization: `Bearer ${emulator.botToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'bare echo', targetUrl: `http://127.0.0.1:${port}/webhook`, resource: 'messages', event: 'created', secret }),
+      body: JSON.stringify({
+        name: 'bare echo',
+        targetUrl: `http://127.0.0.1:${port}/webhook`,
+        resource: 'messages',
+        event: 'created',
+        secret,
+      }),
     });
     if (!created.ok) throw new Error(`could not register the bare echo's webhook: HTTP ${created.status}`);
     webhookId = ((await created.json()) as { id: string }).id;

@@ -50,26 +50,40 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * 200, the baseline when it logged "initialized" (its webhooks registered and its start-up scan
  * done). Resolves with the time it took too.
  */
-export async function startBenchBot(kind: BotKind, emulator: Emulator, options: BenchBotOptions = {}): Promise<{ bot: BenchBot; readyMs: number }> {
+export async function startBenchBot(
+  kind: BotKind,
+  emulator: Emulator,
+  options: BenchBotOptions = {},
+): Promise<{ bot: BenchBot; readyMs: number }> {
   const port = await freePort();
   const webhookUrl = `http://127.0.0.1:${port}/webhook`;
-  const common = { WEBEX_BOT_TOKEN: emulator.botToken, WEBHOOK_URL: webhookUrl, WEBHOOK_SECRET: BENCH_SECRET, PORT: String(port) };
+  const common = {
+    WEBEX_BOT_TOKEN: emulator.botToken,
+    WEBHOOK_URL: webhookUrl,
+    WEBHOOK_SECRET: BENCH_SECRET,
+    PORT: String(port),
+  };
   const stateDir = kind === 'ours' ? mkdtempSync(path.join(tmpdir(), 'wsb-bench-state-')) : undefined;
-  const env = kind === 'ours'
-    ? {
-        ...common,
-        WEBEX_API_URL: emulator.apiUrl,
-        HOST: '127.0.0.1',
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'info',
-        REPLY_RATE_LIMIT: '1000000',
-        STATE_DIR: stateDir!,
-        ...options.env,
-      }
-    : { ...common, HYDRA_SERVICE_URL: emulator.apiUrl, ...options.env };
+  const env =
+    kind === 'ours'
+      ? {
+          ...common,
+          WEBEX_API_URL: emulator.apiUrl,
+          HOST: '127.0.0.1',
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'info',
+          REPLY_RATE_LIMIT: '1000000',
+          STATE_DIR: stateDir!,
+          ...options.env,
+        }
+      : { ...common, HYDRA_SERVICE_URL: emulator.apiUrl, ...options.env };
   const args = kind === 'ours' ? ourBotArguments() : [path.join(projectRoot, 'bench/baseline/framework-bot.cjs')];
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: projectRoot,
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const running = new RunningProcess(child, kind === 'ours' ? 'our bot' : 'framework bot');
   const bot: BenchBot = {
     kind,
@@ -89,10 +103,15 @@ export async function startBenchBot(kind: BotKind, emulator: Emulator, options: 
     } else {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        if (child.exitCode !== null) throw new Error(`our bot exited (${child.exitCode}):\n${running.output.slice(-4000)}`);
-        const status = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
+        if (child.exitCode !== null)
+          throw new Error(`our bot exited (${child.exitCode}):\n${running.output.slice(-4000)}`);
+        const status = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (status === 200) break;
-        if (Date.now() > deadline) throw new Error(`our bot not ready within ${timeoutMs} ms:\n${running.output.slice(-4000)}`);
+        if (Date.now() > deadline)
+          throw new Error(`our bot not ready within ${timeoutMs} ms:\n${running.output.slice(-4000)}`);
         await pause(10);
       }
     }

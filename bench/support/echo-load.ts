@@ -49,7 +49,11 @@ export function idsQuoted(m: Message): string[] {
  * `inFlight` of them awaiting their answer at any time, and resolves once each is answered or
  * given up on.
  */
-export async function sendEchoes(emulator: Emulator, spaces: readonly LoadSpace[], options: EchoLoadOptions): Promise<EchoRun> {
+export async function sendEchoes(
+  emulator: Emulator,
+  spaces: readonly LoadSpace[],
+  options: EchoLoadOptions,
+): Promise<EchoRun> {
   const answerTimeoutMs = options.answerTimeoutMs ?? 20_000;
   const deadline = performance.now() + (options.runTimeoutMs ?? 120_000);
   const answeredAt = new Map<string, number>();
@@ -89,11 +93,18 @@ export async function sendEchoes(emulator: Emulator, spaces: readonly LoadSpace[
   let lastAnswer = started;
   const worker = async (): Promise<void> => {
     while (next < options.messages) {
-      if (performance.now() > deadline) throw new Error(`the run took longer than ${options.runTimeoutMs ?? 120_000} ms (${latenciesMs.length} of ${options.messages} answered)`);
+      if (performance.now() > deadline)
+        throw new Error(
+          `the run took longer than ${options.runTimeoutMs ?? 120_000} ms (${latenciesMs.length} of ${options.messages} answered)`,
+        );
       const n = next++;
       const space = spaces[n % spaces.length]!;
       const fired = performance.now();
-      const m = await emulator.say({ personId: space.person.id, roomId: space.room.id, text: `echo ${options.tag} ${n}` });
+      const m = await emulator.say({
+        personId: space.person.id,
+        roomId: space.room.id,
+        text: `echo ${options.tag} ${n}`,
+      });
       sent[n] = m;
       const at = await answerOf(m.id);
       if (at === undefined) unanswered++;

@@ -20,4 +20,8 @@ export function callTotal(calls: Readonly<Record<string, number>>): number {
  * own): 10 s for a receiver to answer, then 4 retries 5, 10, 20 and 40 s apart (75 s in all), and
  * a webhook marked inactive after 5 events in a row that failed every attempt.
  */
-export const WEBEX_LIKE_DELIVERY: Readonly<Required<Omit<DeliveryOptions, 'duplicates'>>> = { timeoutMs: 10_000, retryDelaysMs: [5_000, 10_000, 20_000, 40_000], inactiveAfterFailures: 5 };
+export const WEBEX_LIKE_DELIVERY: Readonly<Required<Omit<DeliveryOptions, 'duplicates'>>> = {
+  timeoutMs: 10_000,
+  retryDelaysMs: [5_000, 10_000, 20_000, 40_000],
+  inactiveAfterFailures: 5,
+};

@@ -20,11 +20,16 @@ export async function idleNodeRssMb(flags: readonly string[], extension: '.js' |
   const dir = mkdtempSync(path.join(tmpdir(), 'wsb-idle-node-'));
   const script = path.join(dir, `idle${extension}`);
   writeFileSync(script, 'setInterval(() => undefined, 1_000);\n');
-  const child = spawn(process.execPath, [...flags, script], { cwd: projectRoot, env: cleanEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...flags, script], {
+    cwd: projectRoot,
+    env: cleanEnv({}),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const running = new RunningProcess(child, 'idle node');
   try {
     await new Promise((r) => setTimeout(r, SETTLE_MS));
-    if (child.exitCode !== null) throw new Error(`idle node (${flags.join(' ')}) exited (${child.exitCode}):\n${running.output}`);
+    if (child.exitCode !== null)
+      throw new Error(`idle node (${flags.join(' ')}) exited (${child.exitCode}):\n${running.output}`);
     return rssMb(child.pid!);
   } finally {
     await running.stop(2_000);

@@ -50,7 +50,17 @@ function signed(secret: string, value: unknown): SignedBody {
 function bodiesFor(s: LoadSettings): SignedBody[] {
   if (s.bodies === 'same') return [signed(s.secret, s.envelope)];
   const rooms = s.roomIds && s.roomIds.length > 0 ? s.roomIds : [s.envelope.data['roomId']];
-  return Array.from({ length: s.requests }, (_, n) => signed(s.secret, { ...s.envelope, data: { ...s.envelope.data, id: mintId('MESSAGE'), roomId: rooms[n % rooms.length], created: new Date().toISOString() } }));
+  return Array.from({ length: s.requests }, (_, n) =>
+    signed(s.secret, {
+      ...s.envelope,
+      data: {
+        ...s.envelope.data,
+        id: mintId('MESSAGE'),
+        roomId: rooms[n % rooms.length],
+        created: new Date().toISOString(),
+      },
+    }),
+  );
 }
 
 async function main(): Promise<void> {
@@ -59,28 +69,36 @@ async function main(): Promise<void> {
   const target = new URL(s.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: s.connections });
   const statuses: Record<string, number> = {};
-  const post = (body: SignedBody): Promise<void> => new Promise((resolve) => {
-    const req = http.request({
-      agent,
-      method: 'POST',
-      hostname: target.hostname,
-      port: target.port,
-      path: target.pathname,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.bytes.length), [SIGNATURE_HEADER]: body.signature },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        const key = String(res.statusCode);
-        statuses[key] = (statuses[key] ?? 0) + 1;
+  const post = (body: SignedBody): Promise<void> =>
+    new Promise((resolve) => {
+      const req = http.request(
+        {
+          agent,
+          method: 'POST',
+          hostname: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': String(body.bytes.length),
+            [SIGNATURE_HEADER]: body.signature,
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            const key = String(res.statusCode);
+            statuses[key] = (statuses[key] ?? 0) + 1;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        statuses['error'] = (statuses['error'] ?? 0) + 1;
         resolve();
       });
+      req.end(body.bytes);
     });
-    req.on('error', () => {
-      statuses['error'] = (statuses['error'] ?? 0) + 1;
-      resolve();
-    });
-    req.end(body.bytes);
-  });
   let next = 0;
   const connection = async (): Promise<void> => {
     while (next < s.requests) {

@@ -40,7 +40,9 @@ function readJson(file: string): { value: unknown } | { problem: string } {
 export function loadCards(dir: string): CardRegistry {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    names = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return createCardRegistry(new Map());
     throw err;
@@ -53,7 +55,10 @@ export function loadCards(dir: string): CardRegistry {
 
   for (const name of names.filter((n) => n.endsWith(DATA_SUFFIX))) {
     if (!ids.has(name.slice(0, -DATA_SUFFIX.length))) {
-      bad.push({ file: shown(name), problems: [`sample data for a card that does not exist (no ${name.slice(0, -DATA_SUFFIX.length)}.json)`] });
+      bad.push({
+        file: shown(name),
+        problems: [`sample data for a card that does not exist (no ${name.slice(0, -DATA_SUFFIX.length)}.json)`],
+      });
     }
   }
   for (const id of ids) {
@@ -76,7 +81,10 @@ export function loadCards(dir: string): CardRegistry {
     if (names.includes(`${id}${DATA_SUFFIX}`)) {
       const data = readJson(path.join(dir, `${id}${DATA_SUFFIX}`));
       if ('problem' in data || !isRecord(data.value)) {
-        bad.push({ file: shown(`${id}${DATA_SUFFIX}`), problems: ['problem' in data ? data.problem : 'sample data must be a JSON object'] });
+        bad.push({
+          file: shown(`${id}${DATA_SUFFIX}`),
+          problems: ['problem' in data ? data.problem : 'sample data must be a JSON object'],
+        });
         continue;
       }
       sample = data.value;
@@ -84,7 +92,15 @@ export function loadCards(dir: string): CardRegistry {
     const check = checkTemplate(t, sample);
     if (check.problems.length > 0) {
       const placeholders = sample === undefined && JSON.stringify(t).includes('${');
-      bad.push({ file, problems: placeholders ? [...check.problems, `(rendered with placeholders: add ${id}${DATA_SUFFIX} with sample data for a real check)`] : check.problems });
+      bad.push({
+        file,
+        problems: placeholders
+          ? [
+              ...check.problems,
+              `(rendered with placeholders: add ${id}${DATA_SUFFIX} with sample data for a real check)`,
+            ]
+          : check.problems,
+      });
       continue;
     }
     templates.set(id, t);

@@ -39,7 +39,11 @@ export interface CardSubmitButton {
 export const DANGEROUS_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 const KIND_OF_TYPE: Readonly<Record<string, InputKind>> = {
-  'Input.Text': 'text', 'Input.Number': 'number', 'Input.Date': 'date', 'Input.Time': 'time', 'Input.Toggle': 'toggle',
+  'Input.Text': 'text',
+  'Input.Number': 'number',
+  'Input.Date': 'date',
+  'Input.Time': 'time',
+  'Input.Toggle': 'toggle',
 };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -59,9 +63,12 @@ export function inputsOf(card: unknown): CardInput[] {
     const id = str(o['id']);
     if (kind === undefined || id === undefined || id === '') return;
     const choices = Array.isArray(o['choices'])
-      ? o['choices'].filter(isRecord).map((c) => ({ value: String(c['value'] ?? ''), title: String(c['title'] ?? c['value'] ?? '') }))
+      ? o['choices']
+          .filter(isRecord)
+          .map((c) => ({ value: String(c['value'] ?? ''), title: String(c['title'] ?? c['value'] ?? '') }))
       : [];
-    const bound = (v: unknown): number | string | undefined => (typeof v === 'number' || typeof v === 'string' ? v : undefined);
+    const bound = (v: unknown): number | string | undefined =>
+      typeof v === 'number' || typeof v === 'string' ? v : undefined;
     inputs.push({
       id,
       kind,
@@ -69,7 +76,8 @@ export function inputsOf(card: unknown): CardInput[] {
       required: o['isRequired'] === true,
       errorMessage: str(o['errorMessage']),
       regex: kind === 'text' ? str(o['regex']) : undefined,
-      maxLength: kind === 'text' && typeof o['maxLength'] === 'number' && o['maxLength'] > 0 ? o['maxLength'] : undefined,
+      maxLength:
+        kind === 'text' && typeof o['maxLength'] === 'number' && o['maxLength'] > 0 ? o['maxLength'] : undefined,
       min: bound(o['min']),
       max: bound(o['max']),
       choices,

@@ -42,10 +42,16 @@ export interface CardRegistry {
 
 /** The library's error for template `id` (a broken expression), as a coded error naming the card. */
 function templateError(id: string, err: unknown): CardError {
-  return new CardError('CARD_RENDER_FAILED', id, `card "${id}": template error: ${(err as Error).message}`, { cause: err });
+  return new CardError('CARD_RENDER_FAILED', id, `card "${id}": template error: ${(err as Error).message}`, {
+    cause: err,
+  });
 }
 
-function expand(id: string, template: (data: unknown) => Record<string, unknown>, data: unknown): Record<string, unknown> {
+function expand(
+  id: string,
+  template: (data: unknown) => Record<string, unknown>,
+  data: unknown,
+): Record<string, unknown> {
   try {
     return template(data);
   } catch (err) {
@@ -57,7 +63,10 @@ function expand(id: string, template: (data: unknown) => Record<string, unknown>
  * Builds a registry from already-parsed templates (used by `loadCards` and by tests), with the
  * previews `loadCards` made (a template without one previews as rendered with no data).
  */
-export function createCardRegistry(templates: ReadonlyMap<string, unknown>, previews: ReadonlyMap<string, Record<string, unknown>> = new Map()): CardRegistry {
+export function createCardRegistry(
+  templates: ReadonlyMap<string, unknown>,
+  previews: ReadonlyMap<string, Record<string, unknown>> = new Map(),
+): CardRegistry {
   const ids = [...templates.keys()].sort();
   // Each template parsed once, on first use; each card shape checked in full once.
   const compiled = new Map<string, (data: unknown) => Record<string, unknown>>();
@@ -80,7 +89,11 @@ export function createCardRegistry(templates: ReadonlyMap<string, unknown>, prev
     render(id, data = {}) {
       const template = compiledOf(id);
       if (template === undefined) {
-        throw new CardError('CARD_UNKNOWN', id, `no card template "${id}" (known: ${ids.join(', ') || 'none'}); add cards/${id}.json`);
+        throw new CardError(
+          'CARD_UNKNOWN',
+          id,
+          `no card template "${id}" (known: ${ids.join(', ') || 'none'}); add cards/${id}.json`,
+        );
       }
       const probe = unfilledExpressions(expand(id, template, neutralised(data)));
       if (probe.length > 0) {

@@ -32,7 +32,14 @@ function withoutOldErrors(value: unknown): void {
   forEachObject(value, (o) => {
     for (const [key, v] of Object.entries(o)) {
       if (Array.isArray(v)) {
-        o[key] = v.filter((e) => !(isRecord(e) && typeof e['id'] === 'string' && (e['id'].startsWith(ERROR_ID_PREFIX) || e['id'] === BANNER_ID)));
+        o[key] = v.filter(
+          (e) =>
+            !(
+              isRecord(e) &&
+              typeof e['id'] === 'string' &&
+              (e['id'].startsWith(ERROR_ID_PREFIX) || e['id'] === BANNER_ID)
+            ),
+        );
       }
     }
   });
@@ -48,7 +55,15 @@ function insertErrorLines(value: unknown, byId: ReadonlyMap<string, string>): vo
         if (!isRecord(e) || inputKindOf(e) === undefined || typeof e['id'] !== 'string') continue;
         const message = byId.get(e['id']);
         if (message !== undefined) {
-          v.splice(i + 1, 0, { type: 'TextBlock', id: `${ERROR_ID_PREFIX}${e['id']}`, text: message, color: 'Attention', size: 'Small', spacing: 'None', wrap: true });
+          v.splice(i + 1, 0, {
+            type: 'TextBlock',
+            id: `${ERROR_ID_PREFIX}${e['id']}`,
+            text: message,
+            color: 'Attention',
+            size: 'Small',
+            spacing: 'None',
+            wrap: true,
+          });
         }
       }
     }
@@ -64,7 +79,12 @@ function insertErrorLines(value: unknown, byId: ReadonlyMap<string, string>): vo
  * @param errors each field's problem; errors of ids the card does not show go in the banner
  * @param formId the id of the form (the first card message) the copy belongs to
  */
-export function cardWithErrors(sent: Readonly<Record<string, unknown>>, typed: Readonly<Record<string, string>>, errors: readonly FieldError[], formId: string): Record<string, unknown> | undefined {
+export function cardWithErrors(
+  sent: Readonly<Record<string, unknown>>,
+  typed: Readonly<Record<string, string>>,
+  errors: readonly FieldError[],
+  formId: string,
+): Record<string, unknown> | undefined {
   const card = structuredClone(sent) as Record<string, unknown>;
   withoutOldErrors(card);
   forEachObject(card, (o) => keepTyped(o, typed));
@@ -73,14 +93,22 @@ export function cardWithErrors(sent: Readonly<Record<string, unknown>>, typed: R
     if (inputKindOf(o) !== undefined && typeof o['id'] === 'string') shownIds.add(o['id']);
   });
   const byId = new Map<string, string>();
-  for (const e of errors) if (shownIds.has(e.id)) byId.set(e.id, byId.has(e.id) ? `${byId.get(e.id)!} ${e.message}` : e.message);
+  for (const e of errors)
+    if (shownIds.has(e.id)) byId.set(e.id, byId.has(e.id) ? `${byId.get(e.id)!} ${e.message}` : e.message);
   insertErrorLines(card, byId);
   const unplaced = errors.filter((e) => !shownIds.has(e.id)).map((e) => e.message);
   const count = byId.size;
-  const banner = [count > 0 ? `Please fix ${count === 1 ? 'the field' : `the ${count} fields`} marked below, then send again.` : 'Please check the form, then send again.', ...unplaced].join(' ');
+  const banner = [
+    count > 0
+      ? `Please fix ${count === 1 ? 'the field' : `the ${count} fields`} marked below, then send again.`
+      : 'Please check the form, then send again.',
+    ...unplaced,
+  ].join(' ');
   const body = Array.isArray(card['body']) ? card['body'] : [];
-  card['body'] = [{ type: 'TextBlock', id: BANNER_ID, text: banner, color: 'Attention', weight: 'Bolder', wrap: true }, ...body];
+  card['body'] = [
+    { type: 'TextBlock', id: BANNER_ID, text: banner, color: 'Attention', weight: 'Bolder', wrap: true },
+    ...body,
+  ];
   tagSubmitActions(card, FORM_ID_INPUT, formId);
   return checkCard(card).length === 0 ? card : undefined;
 }
-

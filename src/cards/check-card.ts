@@ -20,7 +20,9 @@ interface AdaptiveCardsModule {
     parse(json: unknown, context: unknown): void;
     validateProperties(): { validationEvents: Array<{ message: string }> };
   };
-  SerializationContext: new (targetVersion: unknown) => { eventCount: number; getEventAt(i: number): { message: string } };
+  SerializationContext: new (
+    targetVersion: unknown,
+  ) => { eventCount: number; getEventAt(i: number): { message: string } };
   Versions: { v1_3: unknown };
 }
 const AC = require('adaptivecards/dist/adaptivecards.min.js') as AdaptiveCardsModule;
@@ -60,7 +62,9 @@ export function checkCard(card: unknown): string[] {
 
   forEachObject(card, (o) => {
     if (o['type'] === 'Action.Submit' && o['data'] !== undefined && !isObject(o['data'])) {
-      problems.push(`Action.Submit "${String(o['title'] ?? o['id'] ?? '')}": "data" must be an object (Webex merges it into the inputs)`);
+      problems.push(
+        `Action.Submit "${String(o['title'] ?? o['id'] ?? '')}": "data" must be an object (Webex merges it into the inputs)`,
+      );
     }
   });
 
@@ -77,7 +81,18 @@ export function checkCard(card: unknown): string[] {
 }
 
 /** Properties whose text is content, not shape: the object-model check does not depend on what they say. */
-const CONTENT_KEYS: ReadonlySet<string> = new Set(['text', 'title', 'subtitle', 'value', 'placeholder', 'label', 'errorMessage', 'altText', 'speak', 'fallbackText']);
+const CONTENT_KEYS: ReadonlySet<string> = new Set([
+  'text',
+  'title',
+  'subtitle',
+  'value',
+  'placeholder',
+  'label',
+  'errorMessage',
+  'altText',
+  'speak',
+  'fallbackText',
+]);
 
 /**
  * The card with its content left out: texts become `x` (or stay empty), an `Action.Submit`'s

@@ -31,7 +31,9 @@ export function checkTemplate(template: unknown, sample: Readonly<Record<string,
   const problems: string[] = [];
   if (sample !== undefined) {
     for (const expression of unfilledExpressions(rendered)) {
-      problems.push(`"${expression}" is left after rendering with the sample data: give it a value in the data file, or fix the expression`);
+      problems.push(
+        `"${expression}" is left after rendering with the sample data: give it a value in the data file, or fix the expression`,
+      );
     }
   } else {
     rendered = withPlaceholders(rendered) as Record<string, unknown>;

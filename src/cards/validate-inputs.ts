@@ -26,9 +26,17 @@ export interface FieldError {
 /** The outcome of validating a submission. */
 export type Validation =
   /** Every rule holds: `inputs` typed; `button` is the data of the button pressed. */
-  | { readonly kind: 'valid'; readonly inputs: Readonly<Record<string, InputValue | undefined>>; readonly button: Readonly<Record<string, unknown>> }
+  | {
+      readonly kind: 'valid';
+      readonly inputs: Readonly<Record<string, InputValue | undefined>>;
+      readonly button: Readonly<Record<string, unknown>>;
+    }
   /** Some fields break their rules; `typed` is what was submitted for each input (to show it again). */
-  | { readonly kind: 'invalid'; readonly errors: readonly FieldError[]; readonly typed: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'invalid';
+      readonly errors: readonly FieldError[];
+      readonly typed: Readonly<Record<string, string>>;
+    }
   /** The submission matches none of the card's buttons (it was not made with this card). */
   | { readonly kind: 'mismatch'; readonly problem: string };
 
@@ -56,9 +64,11 @@ function check(input: CardInput, value: string): { problem: string } | { value: 
       }
       if (input.regex === undefined) return { value };
       // The card's own pattern: matched in linear time (see input-regex.ts), on a value of bounded length.
-      if (value.length > MAX_CHECKED_LENGTH) return { problem: `${label}: at most ${MAX_CHECKED_LENGTH} characters (this has ${value.length})` };
+      if (value.length > MAX_CHECKED_LENGTH)
+        return { problem: `${label}: at most ${MAX_CHECKED_LENGTH} characters (this has ${value.length})` };
       const re = compileInputRegex(input.regex);
-      if (!(re instanceof Error) && !re.test(value)) return { problem: input.errorMessage ?? `${label}: not in the expected format` };
+      if (!(re instanceof Error) && !re.test(value))
+        return { problem: input.errorMessage ?? `${label}: not in the expected format` };
       return { value };
     }
     case 'number': {
@@ -70,14 +80,18 @@ function check(input: CardInput, value: string): { problem: string } | { value: 
     }
     case 'date': {
       if (!validDate(value)) return { problem: `${label} must be a date (YYYY-MM-DD)` };
-      if (typeof input.min === 'string' && value < input.min) return { problem: `${label} must be on or after ${input.min}` };
-      if (typeof input.max === 'string' && value > input.max) return { problem: `${label} must be on or before ${input.max}` };
+      if (typeof input.min === 'string' && value < input.min)
+        return { problem: `${label} must be on or after ${input.min}` };
+      if (typeof input.max === 'string' && value > input.max)
+        return { problem: `${label} must be on or before ${input.max}` };
       return { value };
     }
     case 'time': {
       if (!TIME.test(value)) return { problem: `${label} must be a time (HH:MM)` };
-      if (typeof input.min === 'string' && fullTime(value) < fullTime(input.min)) return { problem: `${label} must be at ${input.min} or later` };
-      if (typeof input.max === 'string' && fullTime(value) > fullTime(input.max)) return { problem: `${label} must be at ${input.max} or earlier` };
+      if (typeof input.min === 'string' && fullTime(value) < fullTime(input.min))
+        return { problem: `${label} must be at ${input.min} or later` };
+      if (typeof input.max === 'string' && fullTime(value) > fullTime(input.max))
+        return { problem: `${label} must be at ${input.max} or earlier` };
       return { value };
     }
     case 'toggle':
@@ -85,9 +99,21 @@ function check(input: CardInput, value: string): { problem: string } | { value: 
       return { value: value === input.valueOn };
     case 'choice':
     case 'choices': {
-      const values = input.kind === 'choices' ? [...new Set(value.split(',').map((v) => v.trim()).filter((v) => v !== ''))] : [value];
+      const values =
+        input.kind === 'choices'
+          ? [
+              ...new Set(
+                value
+                  .split(',')
+                  .map((v) => v.trim())
+                  .filter((v) => v !== ''),
+              ),
+            ]
+          : [value];
       if (values.some((v) => !input.choices.some((c) => c.value === v))) {
-        return { problem: `${label}: pick ${input.kind === 'choices' ? 'from' : 'one of'}: ${input.choices.map((c) => c.title).join(', ')}` };
+        return {
+          problem: `${label}: pick ${input.kind === 'choices' ? 'from' : 'one of'}: ${input.choices.map((c) => c.title).join(', ')}`,
+        };
       }
       return { value: input.kind === 'choices' ? values : value };
     }
@@ -123,8 +149,11 @@ export function validateSubmission(card: unknown, submitted: Readonly<Record<str
     .filter((b) => Object.entries(b.data).every(([k, v]) => ids.has(k) || (raw.has(k) && sameJson(raw.get(k), v))))
     .sort((a, b) => Object.keys(b.data).length - Object.keys(a.data).length);
   const button = buttons[0];
-  if (button === undefined) return { kind: 'mismatch', problem: 'the submission does not match any button of the card' };
-  const buttonData = Object.fromEntries(Object.entries(button.data).filter(([k]) => !ids.has(k) && !DANGEROUS_KEYS.has(k)));
+  if (button === undefined)
+    return { kind: 'mismatch', problem: 'the submission does not match any button of the card' };
+  const buttonData = Object.fromEntries(
+    Object.entries(button.data).filter(([k]) => !ids.has(k) && !DANGEROUS_KEYS.has(k)),
+  );
   if (!button.sendsInputs) return { kind: 'valid', inputs: {}, button: buttonData };
 
   const errors: FieldError[] = [];
@@ -137,9 +166,13 @@ export function validateSubmission(card: unknown, submitted: Readonly<Record<str
       continue;
     }
     if (value !== undefined) typed[input.id] = value;
-    const empty = value === undefined || value.trim() === '' || (input.kind === 'choices' && value.split(',').every((v) => v.trim() === ''));
+    const empty =
+      value === undefined ||
+      value.trim() === '' ||
+      (input.kind === 'choices' && value.split(',').every((v) => v.trim() === ''));
     if (empty) {
-      if (input.required) errors.push({ id: input.id, label: input.label, message: input.errorMessage ?? `${input.label} is required` });
+      if (input.required)
+        errors.push({ id: input.id, label: input.label, message: input.errorMessage ?? `${input.label} is required` });
       values[input.id] = emptyValue(input);
       continue;
     }

@@ -8,12 +8,33 @@ import { compileInputRegex } from './input-regex.js';
 
 /** Element types Webex renders (schema 1.3). */
 export const WEBEX_ELEMENTS: ReadonlySet<string> = new Set([
-  'TextBlock', 'RichTextBlock', 'TextRun', 'Image', 'ImageSet', 'Container', 'ColumnSet', 'Column', 'FactSet', 'ActionSet',
-  'Input.Text', 'Input.Number', 'Input.Date', 'Input.Time', 'Input.Toggle', 'Input.ChoiceSet', 'Input.Choice', 'BackgroundImage',
+  'TextBlock',
+  'RichTextBlock',
+  'TextRun',
+  'Image',
+  'ImageSet',
+  'Container',
+  'ColumnSet',
+  'Column',
+  'FactSet',
+  'ActionSet',
+  'Input.Text',
+  'Input.Number',
+  'Input.Date',
+  'Input.Time',
+  'Input.Toggle',
+  'Input.ChoiceSet',
+  'Input.Choice',
+  'BackgroundImage',
 ]);
 
 /** Action types Webex renders. */
-export const WEBEX_ACTIONS: ReadonlySet<string> = new Set(['Action.Submit', 'Action.OpenUrl', 'Action.ShowCard', 'Action.ToggleVisibility']);
+export const WEBEX_ACTIONS: ReadonlySet<string> = new Set([
+  'Action.Submit',
+  'Action.OpenUrl',
+  'Action.ShowCard',
+  'Action.ToggleVisibility',
+]);
 
 /** Walks every object in a card (elements, actions, nested cards) depth-first. */
 export function forEachObject(value: unknown, visit: (o: Record<string, unknown>) => void): void {
@@ -42,7 +63,9 @@ export function webexProblems(card: unknown, alreadyReported: readonly string[])
     if (typeof type !== 'string' || type === 'AdaptiveCard') return;
     const known = type.startsWith('Action.') ? WEBEX_ACTIONS.has(type) : WEBEX_ELEMENTS.has(type);
     if (!known && !alreadyReported.some((p) => p.includes(`"${type}"`))) {
-      problems.push(`${describeElement(o)}: Webex does not render ${type.startsWith('Action.') ? 'this action' : 'this element'} (it renders ${type.startsWith('Action.') ? [...WEBEX_ACTIONS].join(', ') : 'the Adaptive Cards 1.3 elements except Media'})`);
+      problems.push(
+        `${describeElement(o)}: Webex does not render ${type.startsWith('Action.') ? 'this action' : 'this element'} (it renders ${type.startsWith('Action.') ? [...WEBEX_ACTIONS].join(', ') : 'the Adaptive Cards 1.3 elements except Media'})`,
+      );
     }
     if (type === 'Input.Text' && o['regex'] !== undefined) {
       const re = typeof o['regex'] === 'string' ? compileInputRegex(o['regex']) : new Error('it must be a string');

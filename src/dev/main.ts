@@ -9,25 +9,46 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printEmulatorBanner } from '../start/banner.js';
-import { botSettings, configOrExit, processLogger, startBotOrExit, startEmulatorOrExit, stopOnSignals, type StopTargets } from '../start/launch.js';
+import {
+  botSettings,
+  configOrExit,
+  processLogger,
+  startBotOrExit,
+  startEmulatorOrExit,
+  stopOnSignals,
+  type StopTargets,
+} from '../start/launch.js';
 import { watchSkillsAndCards } from './reloader.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 async function main(): Promise<void> {
   // Development runs against the emulator only: no token, no public webhook.
-  const config = configOrExit(projectRoot, (env) => ({ ...env, WEBEX_BOT_TOKEN: undefined, WEBHOOK_URL: undefined, WEBHOOK_SECRET: undefined, WEBHOOK_SECRET_PREVIOUS: undefined }));
+  const config = configOrExit(projectRoot, (env) => ({
+    ...env,
+    WEBEX_BOT_TOKEN: undefined,
+    WEBHOOK_URL: undefined,
+    WEBHOOK_SECRET: undefined,
+    WEBHOOK_SECRET_PREVIOUS: undefined,
+  }));
   const { log, secrets } = processLogger(config);
   const stopTargets: StopTargets = {};
   stopOnSignals(stopTargets, config, log);
-  const emulator = stopTargets.emulator = await startEmulatorOrExit(config, 'npm run dev');
+  const emulator = (stopTargets.emulator = await startEmulatorOrExit(config, 'npm run dev'));
   const settings = botSettings(config, log, emulator);
   secrets.push(settings.token, ...(settings.transport === 'websocket' ? [] : [settings.webhookSecret]));
   const bot = await (stopTargets.bot = startBotOrExit(settings, config, emulator, 'npm run dev'));
   printEmulatorBanner({ emulator, bot });
-  const reloader = watchSkillsAndCards({ skillsDir: config.skillsDir, cardsDir: config.cardsDir, log, apply: (next) => bot.replaceSkills(next) });
+  const reloader = watchSkillsAndCards({
+    skillsDir: config.skillsDir,
+    cardsDir: config.cardsDir,
+    log,
+    apply: (next) => bot.replaceSkills(next),
+  });
   stopTargets.before = () => reloader.close();
-  process.stdout.write(`  ↻ Watching ${path.relative(process.cwd(), config.skillsDir) || '.'}/ and ${path.relative(process.cwd(), config.cardsDir) || '.'}/: edits are served without a restart.\n\n`);
+  process.stdout.write(
+    `  ↻ Watching ${path.relative(process.cwd(), config.skillsDir) || '.'}/ and ${path.relative(process.cwd(), config.cardsDir) || '.'}/: edits are served without a restart.\n\n`,
+  );
 }
 
 main().catch((err: unknown) => {

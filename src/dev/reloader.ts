@@ -94,13 +94,15 @@ export function watchSkillsAndCards(options: ReloaderOptions): Reloader {
     });
   };
 
-  const onChange = (dir: string) => (_event: string, file: string | Buffer | null): void => {
-    const name = file?.toString() ?? '';
-    if (name.startsWith('.') || name.endsWith('~') || name.endsWith('.swp')) return; // editors' temporary files
-    changed.add(`${dir}/${name}`);
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(run, settleMs);
-  };
+  const onChange =
+    (dir: string) =>
+    (_event: string, file: string | Buffer | null): void => {
+      const name = file?.toString() ?? '';
+      if (name.startsWith('.') || name.endsWith('~') || name.endsWith('.swp')) return; // editors' temporary files
+      changed.add(`${dir}/${name}`);
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(run, settleMs);
+    };
 
   const watchers: FSWatcher[] = [options.skillsDir, options.cardsDir].map((dir) => watch(dir, onChange(dir)));
   log.info('watching for changes', { skillsDir: options.skillsDir, cardsDir: options.cardsDir });

@@ -42,7 +42,13 @@ export async function startEmulatedDeployment(config: Config, log: Logger): Prom
     throw err;
   }
   return {
-    target: { mode: 'emulator', token: emulator.botToken, apiUrl: emulator.apiUrl, webhookUrl: bot.webhookUrl!, webhookSecret },
+    target: {
+      mode: 'emulator',
+      token: emulator.botToken,
+      apiUrl: emulator.apiUrl,
+      webhookUrl: bot.webhookUrl!,
+      webhookSecret,
+    },
     emulator,
     bot,
     async stop() {

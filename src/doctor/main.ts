@@ -35,7 +35,9 @@ checks a bot it starts against the built-in emulator. Exit code: 0 when no check
 
 function nodeRange(): string | undefined {
   try {
-    const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { engines?: { node?: string } };
+    const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
+      engines?: { node?: string };
+    };
     return pkg.engines?.node;
   } catch {
     return undefined;
@@ -67,13 +69,23 @@ async function main(): Promise<void> {
     config = loadConfig(env, projectRoot);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    const checks: CheckResult[] = [configProblems(err.problems), checkNode(environment.nodeVersion, environment.nodeRange), checkProxy(env['WEBEX_API_URL'] ?? WEBEX_CLOUD_API_URL, env)];
+    const checks: CheckResult[] = [
+      configProblems(err.problems),
+      checkNode(environment.nodeVersion, environment.nodeRange),
+      checkProxy(env['WEBEX_API_URL'] ?? WEBEX_CLOUD_API_URL, env),
+    ];
     print(reportOf(env['WEBEX_BOT_TOKEN'] ? 'webex' : 'emulator', checks), json);
   }
 
   // The SDK and the framework talk on the console: keep that off the report (on stderr at LOG_LEVEL=debug).
-  const log: Logger = config.logLevel === 'debug' ? createLogger({ level: 'debug', format: config.logFormat, stream: process.stderr }) : createLogger({ silent: true });
-  routeConsoleToLog(log, [config.botToken, config.webhookSecret, config.webhookSecretPrevious].filter((s): s is string => s !== undefined));
+  const log: Logger =
+    config.logLevel === 'debug'
+      ? createLogger({ level: 'debug', format: config.logFormat, stream: process.stderr })
+      : createLogger({ silent: true });
+  routeConsoleToLog(
+    log,
+    [config.botToken, config.webhookSecret, config.webhookSecretPrevious].filter((s): s is string => s !== undefined),
+  );
   process.on('unhandledRejection', (reason) => log.debug('unhandled rejection during the doctor run', { err: reason }));
 
   let deployment: EmulatedDeployment | undefined;
@@ -82,7 +94,12 @@ async function main(): Promise<void> {
     try {
       deployment = await startEmulatedDeployment(config, log);
     } catch (err) {
-      leading.push({ id: 'emulator', status: 'fail', verdict: `could not start a bot against the built-in emulator: ${(err as Error).message}`, fix: 'fix what the message names (npm start shows the same error)' });
+      leading.push({
+        id: 'emulator',
+        status: 'fail',
+        verdict: `could not start a bot against the built-in emulator: ${(err as Error).message}`,
+        fix: 'fix what the message names (npm start shows the same error)',
+      });
       print(reportOf('emulator', [...leading, checkNode(environment.nodeVersion, environment.nodeRange)]), json);
     }
   }

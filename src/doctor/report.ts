@@ -51,9 +51,11 @@ export function renderText(report: DoctorReport): string {
   const count = (s: CheckStatus) => report.checks.filter((c) => c.status === s).length;
   const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.id);
   lines.push('');
-  lines.push(report.ok
-    ? `All clear: ${count('pass')} passed, ${count('warn')} warning(s), ${count('skip')} skipped.`
-    : `${failed.length} check(s) failed: ${failed.join(', ')} (${count('pass')} passed, ${count('warn')} warning(s), ${count('skip')} skipped).`);
+  lines.push(
+    report.ok
+      ? `All clear: ${count('pass')} passed, ${count('warn')} warning(s), ${count('skip')} skipped.`
+      : `${failed.length} check(s) failed: ${failed.join(', ')} (${count('pass')} passed, ${count('warn')} warning(s), ${count('skip')} skipped).`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

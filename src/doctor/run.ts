@@ -38,14 +38,25 @@ async function guarded(id: string, check: () => Promise<CheckResult[]> | CheckRe
   try {
     return await check();
   } catch (err) {
-    return [{ id, status: 'fail', verdict: `the check itself failed: ${(err as Error)?.message ?? String(err)}`, fix: 'report this as a bug of the doctor, with the line above' }];
+    return [
+      {
+        id,
+        status: 'fail',
+        verdict: `the check itself failed: ${(err as Error)?.message ?? String(err)}`,
+        fix: 'report this as a bug of the doctor, with the line above',
+      },
+    ];
   }
 }
 
 const skipped = (id: string, why: string): CheckResult => ({ id, status: 'skip', verdict: `not checked: ${why}` });
 
 /** Checks `target`; resolves with the report (never rejects). */
-export async function runDoctor(target: DoctorTarget, environment: DoctorEnvironment, leading: readonly CheckResult[] = []): Promise<DoctorReport> {
+export async function runDoctor(
+  target: DoctorTarget,
+  environment: DoctorEnvironment,
+  leading: readonly CheckResult[] = [],
+): Promise<DoctorReport> {
   const timeoutMs = environment.timeoutMs ?? 10_000;
   const api = environment.api ?? createDoctorApi(target.token, target.apiUrl, timeoutMs);
   const checks: CheckResult[] = [...leading];
@@ -54,23 +65,41 @@ export async function runDoctor(target: DoctorTarget, environment: DoctorEnviron
 
   let owner: TokenOwner | undefined;
   let tokenOk = false;
-  checks.push(...(await guarded('token', async () => {
-    const { result, owner: found, answer } = await checkToken(api);
-    owner = found;
-    tokenOk = result.status === 'pass';
-    return [result, checkClock(answer)];
-  })));
+  checks.push(
+    ...(await guarded('token', async () => {
+      const { result, owner: found, answer } = await checkToken(api);
+      owner = found;
+      tokenOk = result.status === 'pass';
+      return [result, checkClock(answer)];
+    })),
+  );
 
   const { webhookUrl, webhookSecret } = target;
   if (webhookUrl === undefined || webhookSecret === undefined) {
     // Websocket mode: events come over the bot's own socket, no webhook is involved.
     const why = 'websocket mode (no WEBHOOK_URL): events come over the socket, not webhooks';
-    checks.push(...['webhooks', 'webhooks-active', 'webhooks-secret', 'stale-webhooks', 'webhook-url', 'webhook-signature'].map((id) => skipped(id, why)));
+    checks.push(
+      ...['webhooks', 'webhooks-active', 'webhooks-secret', 'stale-webhooks', 'webhook-url', 'webhook-signature'].map(
+        (id) => skipped(id, why),
+      ),
+    );
   } else {
     if (owner) {
-      checks.push(...(await guarded('webhooks', async () => checkWebhooks(await api.list('webhooks', { max: 100 }, 5), { webhookUrl, secret: webhookSecret, previousSecret: target.webhookSecretPrevious }, target.apiUrl))));
+      checks.push(
+        ...(await guarded('webhooks', async () =>
+          checkWebhooks(
+            await api.list('webhooks', { max: 100 }, 5),
+            { webhookUrl, secret: webhookSecret, previousSecret: target.webhookSecretPrevious },
+            target.apiUrl,
+          ),
+        )),
+      );
     } else {
-      checks.push(...['webhooks', 'webhooks-active', 'webhooks-secret', 'stale-webhooks'].map((id) => skipped(id, 'needs an accepted token')));
+      checks.push(
+        ...['webhooks', 'webhooks-active', 'webhooks-secret', 'stale-webhooks'].map((id) =>
+          skipped(id, 'needs an accepted token'),
+        ),
+      );
     }
     checks.push(...(await guarded('webhook-url', () => checkSelfTest(webhookUrl, webhookSecret, owner, timeoutMs))));
   }

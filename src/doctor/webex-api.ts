@@ -9,13 +9,29 @@ import { createWebexClient } from '../webex/sdk.js';
 
 /** An answer, or what stood in its way. */
 export type ApiAnswer =
-  | { readonly ok: true; readonly status: number; readonly body: unknown; readonly headers: Readonly<Record<string, string | undefined>>; readonly sentAt: number; readonly receivedAt: number }
+  | {
+      readonly ok: true;
+      readonly status: number;
+      readonly body: unknown;
+      readonly headers: Readonly<Record<string, string | undefined>>;
+      readonly sentAt: number;
+      readonly receivedAt: number;
+    }
   /** `status` 0: no HTTP answer (`reason` is the socket error, or `timeout`). */
-  | { readonly ok: false; readonly status: number; readonly reason: string; readonly headers: Readonly<Record<string, string | undefined>> };
+  | {
+      readonly ok: false;
+      readonly status: number;
+      readonly reason: string;
+      readonly headers: Readonly<Record<string, string | undefined>>;
+    };
 
 /** A list read page by page. */
 export type ListAnswer =
-  | { readonly ok: true; readonly items: readonly Record<string, unknown>[]; /** More pages existed than were read. */ readonly truncated: boolean }
+  | {
+      readonly ok: true;
+      readonly items: readonly Record<string, unknown>[] /** More pages existed than were read. */;
+      readonly truncated: boolean;
+    }
   | Extract<ApiAnswer, { ok: false }>;
 
 /** The calls the checks make. */
@@ -36,20 +52,29 @@ interface SdkResponse {
 
 function headersOf(r: SdkResponse | undefined): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(r?.headers ?? {})) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v === undefined ? undefined : String(v);
+  for (const [k, v] of Object.entries(r?.headers ?? {}))
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v === undefined ? undefined : String(v);
   return out;
 }
 
 /** The URL of the next page, from a `Link` header. */
 export function nextLink(link: string | undefined): string | undefined {
-  return link?.split(',').map((part) => /<([^>]+)>\s*;\s*rel="?next"?/.exec(part)?.[1]).find((u) => u !== undefined);
+  return link
+    ?.split(',')
+    .map((part) => /<([^>]+)>\s*;\s*rel="?next"?/.exec(part)?.[1])
+    .find((u) => u !== undefined);
 }
 
 /** Why a call failed, in a few words: `HTTP 401: …`, `ECONNREFUSED`, `timeout`. */
 function reasonOf(err: SdkResponse & { body?: { code?: unknown; message?: unknown } }): string {
   const status = typeof err.statusCode === 'number' ? err.statusCode : 0;
   if (status > 0) {
-    const message = typeof err.body === 'object' && err.body !== null && typeof (err.body as { message?: unknown }).message === 'string' ? (err.body as { message: string }).message : undefined;
+    const message =
+      typeof err.body === 'object' &&
+      err.body !== null &&
+      typeof (err.body as { message?: unknown }).message === 'string'
+        ? (err.body as { message: string }).message
+        : undefined;
     return `HTTP ${status}${message ? `: ${message}` : ''}`;
   }
   const code = typeof err.body?.code === 'string' ? err.body.code : undefined;
@@ -63,13 +88,34 @@ export function createDoctorApi(token: string, apiUrl: string, timeoutMs = 10_00
   const send = async (options: Record<string, unknown>): Promise<ApiAnswer> => {
     const sentAt = Date.now();
     try {
-      const request = (client() as unknown as { request(o: unknown): Promise<SdkResponse> }).request({ method: 'GET', timeout: timeoutMs, ...options });
+      const request = (client() as unknown as { request(o: unknown): Promise<SdkResponse> }).request({
+        method: 'GET',
+        timeout: timeoutMs,
+        ...options,
+      });
       const r = await withDeadline(request, timeoutMs + 1000, 'the call');
-      return { ok: true, status: r.statusCode ?? 200, body: r.body, headers: headersOf(r), sentAt, receivedAt: Date.now() };
+      return {
+        ok: true,
+        status: r.statusCode ?? 200,
+        body: r.body,
+        headers: headersOf(r),
+        sentAt,
+        receivedAt: Date.now(),
+      };
     } catch (err) {
       const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as SdkResponse;
-      const timedOut = /did not finish within|ETIMEDOUT|ESOCKETTIMEDOUT/.test(`${e.message ?? ''} ${JSON.stringify(e.body ?? '')}`);
-      return { ok: false, status: typeof e.statusCode === 'number' ? e.statusCode : 0, reason: timedOut && !(Number(e.statusCode) > 0) ? `timeout after ${timeoutMs / 1000} s` : reasonOf(e as Parameters<typeof reasonOf>[0]), headers: headersOf(e) };
+      const timedOut = /did not finish within|ETIMEDOUT|ESOCKETTIMEDOUT/.test(
+        `${e.message ?? ''} ${JSON.stringify(e.body ?? '')}`,
+      );
+      return {
+        ok: false,
+        status: typeof e.statusCode === 'number' ? e.statusCode : 0,
+        reason:
+          timedOut && !(Number(e.statusCode) > 0)
+            ? `timeout after ${timeoutMs / 1000} s`
+            : reasonOf(e as Parameters<typeof reasonOf>[0]),
+        headers: headersOf(e),
+      };
     }
   };
   return {

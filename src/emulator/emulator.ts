@@ -59,12 +59,15 @@ const DEFAULT_WAIT_MS = 5000;
 
 function checkPort(port: unknown): number {
   if (port === undefined) return 0;
-  if (!Number.isInteger(port) || (port as number) < 0 || (port as number) > 65535) throw new TypeError(`port must be an integer from 0 to 65535 (got ${String(port)})`);
+  if (!Number.isInteger(port) || (port as number) < 0 || (port as number) > 65535)
+    throw new TypeError(`port must be an integer from 0 to 65535 (got ${String(port)})`);
   return port as number;
 }
 
 function describeMatch(match: MessageMatch): string {
-  const parts = (['roomId', 'personId', 'parentId'] as const).filter((k) => match[k] !== undefined).map((k) => `${k}=${match[k]}`);
+  const parts = (['roomId', 'personId', 'parentId'] as const)
+    .filter((k) => match[k] !== undefined)
+    .map((k) => `${k}=${match[k]}`);
   if (match.predicate) parts.push('predicate');
   return parts.length ? parts.join(', ') : 'any message';
 }
@@ -147,8 +150,16 @@ class RunningEmulator implements Emulator {
     return postMessage(this.core, person, body);
   }
 
-  async submitCard(a: { personId: string; messageId: string; inputs: Record<string, unknown> }): Promise<AttachmentAction> {
-    return submitAction(this.core, this.personOrThrow(a.personId), { type: 'submit', messageId: a.messageId, inputs: a.inputs });
+  async submitCard(a: {
+    personId: string;
+    messageId: string;
+    inputs: Record<string, unknown>;
+  }): Promise<AttachmentAction> {
+    return submitAction(this.core, this.personOrThrow(a.personId), {
+      type: 'submit',
+      messageId: a.messageId,
+      inputs: a.inputs,
+    });
   }
 
   transcript(roomId: string): Message[] {
@@ -184,7 +195,10 @@ class RunningEmulator implements Emulator {
         }
         finish(undefined, m);
       });
-      const timer = setTimeout(() => finish(new Error(`waitForMessage: no message matching ${describeMatch(match)} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => finish(new Error(`waitForMessage: no message matching ${describeMatch(match)} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.waits.add(cancel);
     });
   }
@@ -214,7 +228,8 @@ class RunningEmulator implements Emulator {
   }
 
   async redeliver(deliveryId: string, options?: RedeliverOptions): Promise<DeliveryRecord[]> {
-    if (typeof deliveryId !== 'string' || deliveryId === '') throw new TypeError('redeliver: deliveryId must be the id of a delivery record');
+    if (typeof deliveryId !== 'string' || deliveryId === '')
+      throw new TypeError('redeliver: deliveryId must be the id of a delivery record');
     return this.dispatcher.redeliver(deliveryId, redeliverSettings(options));
   }
 
@@ -239,7 +254,8 @@ class RunningEmulator implements Emulator {
   }
 
   resendFrame(frameId: string, copies = 1): SocketFrameRecord[] {
-    if (!Number.isInteger(copies) || copies < 1 || copies > 20) throw new TypeError('resendFrame: copies must be an integer from 1 to 20');
+    if (!Number.isInteger(copies) || copies < 1 || copies > 20)
+      throw new TypeError('resendFrame: copies must be an integer from 1 to 20');
     return this.mercury.resend(frameId, copies);
   }
 
@@ -261,7 +277,11 @@ class RunningEmulator implements Emulator {
 
   state(): { bot: Person; people: Person[]; rooms: RoomState[] } {
     const { store } = this.core;
-    return { bot: store.person(this.bot.id)!, people: store.allPeople(), rooms: store.allRooms().map((r) => store.roomState(r, this.bot.id)) };
+    return {
+      bot: store.person(this.bot.id)!,
+      people: store.allPeople(),
+      rooms: store.allRooms().map((r) => store.roomState(r, this.bot.id)),
+    };
   }
 
   stop(): Promise<void> {
@@ -341,8 +361,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const latency = new Latency(options.latencyMs ?? 0);
   let origin = '';
   const mercury = new MercuryServer(core, () => origin);
-  const emulator = new RunningEmulator(core, botPerson, botToken, seed, dispatcher, faults, calls, timers, sse, mercury, latency);
-  const api = createApiHandler({ core, router: new Router(apiRoutes), faults, calls, timers, latency, fallbackOrigin: () => emulator.url });
+  const emulator = new RunningEmulator(
+    core,
+    botPerson,
+    botToken,
+    seed,
+    dispatcher,
+    faults,
+    calls,
+    timers,
+    sse,
+    mercury,
+    latency,
+  );
+  const api = createApiHandler({
+    core,
+    router: new Router(apiRoutes),
+    faults,
+    calls,
+    timers,
+    latency,
+    fallbackOrigin: () => emulator.url,
+  });
   const page = options.playground ? createPlaygroundRouter() : undefined;
   const app = createEmulatorApp({ api, control: createControlRouter(emulator, sse, log), ...(page ? { page } : {}) });
   options.extendApp?.(app, emulator);

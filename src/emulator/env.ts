@@ -28,13 +28,16 @@ export function readStandaloneConfig(env: NodeJS.ProcessEnv): StandaloneConfig {
   let port = DEFAULT_EMULATOR_PORT;
   if (rawPort !== undefined && rawPort !== '') {
     if (!/^\d+$/.test(rawPort) || Number(rawPort) > 65535) {
-      throw new ConfigError([`EMULATOR_PORT must be a port number from 0 to 65535 (0 picks a free port); got ${JSON.stringify(rawPort)}`]);
+      throw new ConfigError([
+        `EMULATOR_PORT must be a port number from 0 to 65535 (0 picks a free port); got ${JSON.stringify(rawPort)}`,
+      ]);
     }
     port = Number(rawPort);
   }
   const token = env['WEBEX_BOT_TOKEN']?.trim();
   if (token && /\s/.test(token)) throw new ConfigError(['WEBEX_BOT_TOKEN must not contain spaces']);
   const rawLevel = (env['LOG_LEVEL']?.trim() || 'info').toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(rawLevel)) throw new ConfigError([`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(rawLevel)}`]);
+  if (!(LOG_LEVELS as readonly string[]).includes(rawLevel))
+    throw new ConfigError([`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(rawLevel)}`]);
   return { port, ...(token ? { botToken: token } : {}), logLevel: rawLevel as LogLevel };
 }

@@ -45,6 +45,9 @@ export const notFound = (message?: string): ApiError => new ApiError(404, messag
 export const forbidden = (message: string): ApiError => new ApiError(403, message);
 
 /** Webex's error body: `{ message, errors: [{ description }], trackingId }`. */
-export function errorBody(message: string, trackingId: string): { message: string; errors: Array<{ description: string }>; trackingId: string } {
+export function errorBody(
+  message: string,
+  trackingId: string,
+): { message: string; errors: Array<{ description: string }>; trackingId: string } {
   return { message, errors: [{ description: message }], trackingId };
 }

@@ -28,21 +28,28 @@ export function normalizeFaultPath(path: string): string {
 export function validateFault(rule: unknown): ActiveFault {
   if (!isRecord(rule)) throw new TypeError('a fault rule must be an object');
   const r = rule;
-  if (typeof r['method'] !== 'string' || !/^([A-Za-z]+|\*)$/.test(r['method'])) throw new TypeError('fault.method must be an HTTP method or *');
-  if (typeof r['path'] !== 'string' || r['path'].trim() === '') throw new TypeError('fault.path must be a path such as /v1/messages/{id}');
+  if (typeof r['method'] !== 'string' || !/^([A-Za-z]+|\*)$/.test(r['method']))
+    throw new TypeError('fault.method must be an HTTP method or *');
+  if (typeof r['path'] !== 'string' || r['path'].trim() === '')
+    throw new TypeError('fault.path must be a path such as /v1/messages/{id}');
   const count = r['count'] ?? 1;
   if (!Number.isInteger(count) || (count as number) < 1) throw new TypeError('fault.count must be a positive integer');
   const status = r['status'];
-  if (status !== undefined && (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599)) throw new TypeError('fault.status must be an HTTP status (100-599)');
+  if (status !== undefined && (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599))
+    throw new TypeError('fault.status must be an HTTP status (100-599)');
   const retryAfter = r['retryAfter'];
-  if (retryAfter !== undefined && (typeof retryAfter !== 'number' || !(retryAfter >= 0))) throw new TypeError('fault.retryAfter must be a number of seconds');
+  if (retryAfter !== undefined && (typeof retryAfter !== 'number' || !(retryAfter >= 0)))
+    throw new TypeError('fault.retryAfter must be a number of seconds');
   const delayMs = r['delayMs'];
-  if (delayMs !== undefined && (typeof delayMs !== 'number' || !(delayMs >= 0) || !Number.isFinite(delayMs))) throw new TypeError('fault.delayMs must be a non-negative number');
+  if (delayMs !== undefined && (typeof delayMs !== 'number' || !(delayMs >= 0) || !Number.isFinite(delayMs)))
+    throw new TypeError('fault.delayMs must be a non-negative number');
   const hang = r['hang'];
   if (hang !== undefined && typeof hang !== 'boolean') throw new TypeError('fault.hang must be a boolean');
-  if (status === undefined && delayMs === undefined && hang !== true) throw new TypeError('a fault needs status, delayMs or hang: true');
+  if (status === undefined && delayMs === undefined && hang !== true)
+    throw new TypeError('a fault needs status, delayMs or hang: true');
   const phase = r['phase'] ?? 'before';
-  if (!PHASES.includes(phase as FaultPhase)) throw new TypeError(`fault.phase must be 'before' or 'after' (got ${JSON.stringify(phase)})`);
+  if (!PHASES.includes(phase as FaultPhase))
+    throw new TypeError(`fault.phase must be 'before' or 'after' (got ${JSON.stringify(phase)})`);
   return {
     method: r['method'].toUpperCase(),
     path: normalizeFaultPath(r['path']),
@@ -76,7 +83,9 @@ export class FaultBook {
 
   /** Uses up the first rule matching the call (by exact path or by route template), if any. */
   take(method: string, path: string, template: string): ActiveFault | undefined {
-    const i = this.rules.findIndex((r) => (r.method === '*' || r.method === method) && (r.path === path || r.path === template));
+    const i = this.rules.findIndex(
+      (r) => (r.method === '*' || r.method === method) && (r.path === path || r.path === template),
+    );
     const rule = this.rules[i];
     if (!rule) return undefined;
     rule.remaining -= 1;

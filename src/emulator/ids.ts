@@ -74,7 +74,9 @@ export function isIdOf(id: string, type: IdType): boolean {
 export function mintToken(orgUuid: string): string {
   // Webex's first part is base64 text without separators; keep it alphanumeric so that `_`
   // only ever separates the three parts.
-  const random = Buffer.from(randomBytes(48)).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+  const random = Buffer.from(randomBytes(48))
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '');
   return `${random.slice(0, 64)}_PF84_${orgUuid}`;
 }
 

@@ -24,7 +24,10 @@ function describe(emulator: Emulator): string[] {
     for (const p of [alice, bob]) lines.push(`  ${p.displayName} <${p.emails[0] ?? ''}> id=${p.id} token=${p.token}`);
   }
   lines.push('Spaces:');
-  for (const r of state.rooms) lines.push(`  ${r.type.padEnd(6)} ${r.type === 'group' ? `"${r.title}" ` : ''}(${r.memberIds.map(name).join(', ')}) id=${r.id}`);
+  for (const r of state.rooms)
+    lines.push(
+      `  ${r.type.padEnd(6)} ${r.type === 'group' ? `"${r.title}" ` : ''}(${r.memberIds.map(name).join(', ')}) id=${r.id}`,
+    );
   lines.push(`Control API: ${emulator.url}/_emulator/state`);
   lines.push(`Chat playground: ${emulator.url}/`);
   return lines;
@@ -43,14 +46,22 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel, defaultMeta: { component: 'emulator' } });
   if (config.botToken && !isRealFormatToken(config.botToken)) {
-    process.stderr.write("webex emulator: note: WEBEX_BOT_TOKEN is not in Webex's format (<random>_<cluster>_<org uuid>); the webex SDK will warn that the token is not a valid format.\n");
+    process.stderr.write(
+      "webex emulator: note: WEBEX_BOT_TOKEN is not in Webex's format (<random>_<cluster>_<org uuid>); the webex SDK will warn that the token is not a valid format.\n",
+    );
   }
   let emulator: Emulator;
   try {
-    emulator = await startEmulator({ port: config.port, logger, playground: true, ...(config.botToken ? { botToken: config.botToken } : {}) });
+    emulator = await startEmulator({
+      port: config.port,
+      logger,
+      playground: true,
+      ...(config.botToken ? { botToken: config.botToken } : {}),
+    });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'EADDRINUSE' ? 'the port is already in use' : e.code === 'EACCES' ? 'permission denied' : e.message;
+    const why =
+      e.code === 'EADDRINUSE' ? 'the port is already in use' : e.code === 'EACCES' ? 'permission denied' : e.message;
     process.stderr.write(`webex emulator: cannot listen on 127.0.0.1:${config.port}: ${why}\n`);
     process.exit(1);
   }

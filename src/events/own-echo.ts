@@ -16,9 +16,22 @@ export function isOwnEcho(envelope: WebhookEnvelope, ownPersonId: string | undef
  * When `envelope` is such an echo, records it (a debug line, the `own_message` outcome) and says
  * so: the pipeline then answers it as accepted and does nothing more.
  */
-export function settledAsOwnEcho(envelope: WebhookEnvelope, ownPersonId: string | undefined, trace: { readonly log: Logger; readonly metrics?: BotMetrics | undefined; readonly eventId: string; readonly requestId?: string | undefined }): boolean {
+export function settledAsOwnEcho(
+  envelope: WebhookEnvelope,
+  ownPersonId: string | undefined,
+  trace: {
+    readonly log: Logger;
+    readonly metrics?: BotMetrics | undefined;
+    readonly eventId: string;
+    readonly requestId?: string | undefined;
+  },
+): boolean {
   if (!isOwnEcho(envelope, ownPersonId)) return false;
-  trace.log.debug('own message: nothing to do', { eventId: trace.eventId, requestId: trace.requestId, roomId: envelope.data.roomId });
+  trace.log.debug('own message: nothing to do', {
+    eventId: trace.eventId,
+    requestId: trace.requestId,
+    roomId: envelope.data.roomId,
+  });
   (trace.metrics ?? NO_METRICS).eventHandled('none', 'own_message', 0);
   return true;
 }

@@ -65,7 +65,13 @@ export const DEFAULT_PIPELINE_LIMITS = { maxSpaces: 100, maxQueued: 10_000 } as 
  * it to `metrics`. Never rejects.
  * @param acceptedAt when the event was accepted (for the time it waited in its space's queue)
  */
-export async function handleAndLog(handler: WebexEnvelopeHandler, envelope: WebhookEnvelope, scope: { eventId: string; log: Logger; journal?: ReplyJournal }, acceptedAt = Date.now(), metrics: BotMetrics = NO_METRICS): Promise<void> {
+export async function handleAndLog(
+  handler: WebexEnvelopeHandler,
+  envelope: WebhookEnvelope,
+  scope: { eventId: string; log: Logger; journal?: ReplyJournal },
+  acceptedAt = Date.now(),
+  metrics: BotMetrics = NO_METRICS,
+): Promise<void> {
   const { log } = scope;
   const started = Date.now();
   try {
@@ -73,7 +79,13 @@ export async function handleAndLog(handler: WebexEnvelopeHandler, envelope: Webh
     // The bot's own messages come back through its webhook: routine, so only at debug.
     const level = outcome.kind === 'own-message' ? 'debug' : 'info';
     const skill = (outcome as { skill?: unknown }).skill;
-    log[level]('event done', { resource: envelope.resource, outcome: outcome.kind, ...(typeof skill === 'string' ? { skill } : {}), ms: Date.now() - started, waitedMs: started - acceptedAt });
+    log[level]('event done', {
+      resource: envelope.resource,
+      outcome: outcome.kind,
+      ...(typeof skill === 'string' ? { skill } : {}),
+      ms: Date.now() - started,
+      waitedMs: started - acceptedAt,
+    });
     metrics.eventHandled(skillOf(outcome), outcomeLabel(outcome.kind), (Date.now() - started) / 1000);
   } catch (err) {
     log.error('event failed', { err, resource: envelope.resource, ms: Date.now() - started });
@@ -104,7 +116,8 @@ export class EventPipeline implements EventIntake {
   ) {
     const maxSpaces = limits.maxSpaces ?? DEFAULT_PIPELINE_LIMITS.maxSpaces;
     this.maxQueued = limits.maxQueued ?? DEFAULT_PIPELINE_LIMITS.maxQueued;
-    if (!(maxSpaces >= 1) || !(this.maxQueued >= 1)) throw new RangeError('the pipeline needs maxSpaces and maxQueued of at least 1');
+    if (!(maxSpaces >= 1) || !(this.maxQueued >= 1))
+      throw new RangeError('the pipeline needs maxSpaces and maxQueued of at least 1');
     this.slots = pLimit(maxSpaces);
     metrics.watchPipeline(this);
   }
@@ -156,24 +169,46 @@ export class EventPipeline implements EventIntake {
     const eventId = origin.eventId ?? newEventId();
     this.lastAccepted = Date.now();
     // The echo of one of the bot's own messages needs nothing: answered at once, never queued, claimed or refused.
-    if (settledAsOwnEcho(envelope, this.ownId, { log: this.log, metrics: this.metrics, eventId, requestId: origin.requestId })) {
+    if (
+      settledAsOwnEcho(envelope, this.ownId, {
+        log: this.log,
+        metrics: this.metrics,
+        eventId,
+        requestId: origin.requestId,
+      })
+    ) {
       return { status: 'accepted', eventId, done: Promise.resolve() };
     }
     if (this.queue.size >= this.maxQueued) {
       // Checked before the claim: a refused delivery must find the event unclaimed when it comes back.
       const held = this.refusals.take();
-      if (held !== undefined) this.log.warn('deliveries refused: too many events wait to be handled; Webex delivers them again later', { queued: this.queue.size, maxQueued: this.maxQueued, refusedSinceLastLine: held });
+      if (held !== undefined)
+        this.log.warn('deliveries refused: too many events wait to be handled; Webex delivers them again later', {
+          queued: this.queue.size,
+          maxQueued: this.maxQueued,
+          refusedSinceLastLine: held,
+        });
       return { status: 'unavailable', reason: `the bot is busy: ${this.queue.size} events wait to be handled` };
     }
     const log = this.log.child({ eventId });
     const claim = await this.dedupe.claim(envelope, eventId);
     if (!claim.first) {
       this.metrics.dedupeHit();
-      log.debug('duplicate delivery ignored', { requestId: origin.requestId, resource: envelope.resource, event: envelope.event, originalEventId: claim.originalEventId });
+      log.debug('duplicate delivery ignored', {
+        requestId: origin.requestId,
+        resource: envelope.resource,
+        event: envelope.event,
+        originalEventId: claim.originalEventId,
+      });
       return { status: 'duplicate', eventId, originalEventId: claim.originalEventId };
     }
     const key = envelope.data.roomId ?? 'no-space';
-    log.info('event accepted', { requestId: origin.requestId, resource: envelope.resource, event: envelope.event, roomId: envelope.data.roomId });
+    log.info('event accepted', {
+      requestId: origin.requestId,
+      resource: envelope.resource,
+      event: envelope.event,
+      roomId: envelope.data.roomId,
+    });
     const accepted = Date.now();
     const done = this.queue.run(key, async () => {
       const handler = await this.ready();
@@ -194,6 +229,11 @@ export class EventPipeline implements EventIntake {
    * @returns true when everything finished.
    */
   async drain(timeoutMs: number): Promise<boolean> {
-    return (await within(this.queue.onIdle().then(() => true), timeoutMs)) ?? false;
+    return (
+      (await within(
+        this.queue.onIdle().then(() => true),
+        timeoutMs,
+      )) ?? false
+    );
   }
 }

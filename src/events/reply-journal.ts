@@ -21,6 +21,9 @@ export interface ReplyJournal {
 /** The reply was not sent: another instance has taken the event's space over. */
 export class EventTakenOverError extends BotError {
   constructor(roomId: string) {
-    super('EVENT_TAKEN_OVER', `not sent to ${roomId}: this instance no longer holds the space (another instance took its events over)`);
+    super(
+      'EVENT_TAKEN_OVER',
+      `not sent to ${roomId}: this instance no longer holds the space (another instance took its events over)`,
+    );
   }
 }

@@ -6,4 +6,7 @@ import type { ReplyJournal } from './reply-journal.js';
  * Processes one webhook event to completion and says how it ended. `journal`, with a shared
  * queue, is where the event's replies are written down as they go out.
  */
-export type WebexEnvelopeHandler = (envelope: WebhookEnvelope, scope: { eventId: string; log: Logger; journal?: ReplyJournal }) => Promise<{ kind: string }>;
+export type WebexEnvelopeHandler = (
+  envelope: WebhookEnvelope,
+  scope: { eventId: string; log: Logger; journal?: ReplyJournal },
+) => Promise<{ kind: string }>;

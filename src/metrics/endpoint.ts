@@ -30,7 +30,12 @@ export interface MetricsServer {
 }
 
 /** Starts a server answering `GET /metrics` (and 404 to anything else) on `host:port`. */
-export async function startMetricsServer(metrics: PrometheusMetrics, port: number, host: string, log: Logger): Promise<MetricsServer> {
+export async function startMetricsServer(
+  metrics: PrometheusMetrics,
+  port: number,
+  host: string,
+  log: Logger,
+): Promise<MetricsServer> {
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if ((req.method === 'GET' || req.method === 'HEAD') && path === METRICS_PATH) {

@@ -36,7 +36,11 @@ export function createPrometheusMetrics(): PrometheusMetrics {
     labelNames: ['resource', 'outcome', 'reason'] as const,
     registers,
   });
-  const dedupe = new Counter({ name: 'webex_bot_dedupe_hits_total', help: 'Deliveries of an event already taken (Webex redeliveries)', registers });
+  const dedupe = new Counter({
+    name: 'webex_bot_dedupe_hits_total',
+    help: 'Deliveries of an event already taken (Webex redeliveries)',
+    registers,
+  });
   const events = new Counter({
     name: 'webex_bot_events_handled_total',
     help: 'Events handled to the end, by the skill that ran (none when no skill did) and how it ended',

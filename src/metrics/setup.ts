@@ -25,7 +25,8 @@ export interface BotMetricsSetup {
 
 /** Sets metrics up as `settings` say. */
 export function setUpMetrics(settings: MetricsSettings | undefined): BotMetricsSetup {
-  if (!settings) return { metrics: NO_METRICS, onBotServer: undefined, start: async () => undefined, close: async () => undefined };
+  if (!settings)
+    return { metrics: NO_METRICS, onBotServer: undefined, start: async () => undefined, close: async () => undefined };
   const prometheus = createPrometheusMetrics();
   let server: MetricsServer | undefined;
   return {

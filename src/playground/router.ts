@@ -61,6 +61,12 @@ export function createPlaygroundRouter(): Router {
     if (!Object.hasOwn(PLAYGROUND_VENDOR_FILES, name)) return next();
     res.sendFile(PLAYGROUND_VENDOR_FILES[name]!);
   });
-  router.use(express.static(publicDir, { index: 'index.html', fallthrough: true, setHeaders: (res) => setHeaders(res as Response) }));
+  router.use(
+    express.static(publicDir, {
+      index: 'index.html',
+      fallthrough: true,
+      setHeaders: (res) => setHeaders(res as Response),
+    }),
+  );
   return router;
 }

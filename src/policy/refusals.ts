@@ -9,7 +9,8 @@ import type { KeyValueStore } from '../store/types.js';
 export const REFUSAL_INTERVAL_MS = 60 * 60 * 1000;
 
 /** What the bot says to someone it does not serve. */
-export const REFUSAL_TEXT = "Sorry, I can't help you here: I only answer the people my owner has allowed. Ask the bot's owner if you need access.";
+export const REFUSAL_TEXT =
+  "Sorry, I can't help you here: I only answer the people my owner has allowed. Ask the bot's owner if you need access.";
 
 /** Decides when a space hears a refusal. */
 export class RefusalNotices {

@@ -11,7 +11,10 @@ export const WEBEX_BOT_EMAIL_DOMAIN = 'webex.bot';
  * True when the sender is a bot, by its person type when known, else by its address.
  * @example isBotSender({ email: 'helper@webex.bot' }) // → true
  */
-export function isBotSender(sender: { readonly email?: string | undefined; readonly type?: string | undefined }): boolean {
+export function isBotSender(sender: {
+  readonly email?: string | undefined;
+  readonly type?: string | undefined;
+}): boolean {
   if (sender.type === 'bot') return true;
   return (sender.email ?? '').trim().toLowerCase().endsWith(`@${WEBEX_BOT_EMAIL_DOMAIN}`);
 }

@@ -28,7 +28,11 @@ export function signBody(secret: string, rawBody: Buffer | string): string {
  * @example
  * if (!verifySignature([secret], req.rawBody, req.get('x-spark-signature'))) res.sendStatus(401);
  */
-export function verifySignature(secrets: string | readonly string[], rawBody: Buffer, signature: string | undefined): boolean {
+export function verifySignature(
+  secrets: string | readonly string[],
+  rawBody: Buffer,
+  signature: string | undefined,
+): boolean {
   if (typeof signature !== 'string') return false;
   const given = signature.trim().toLowerCase();
   if (given.length !== SHA1_HEX_LENGTH || !/^[0-9a-f]+$/.test(given)) return false;

@@ -26,10 +26,12 @@ export function buildCommandIndex(skills: readonly LoadedSkill[]): CommandIndex 
   const ordered = skills
     .flatMap((s) => s.commands)
     .map((command, order) => ({ command, order }))
-    .sort((a, b) =>
-      b.command.priority - a.command.priority ||
-      (b.command.compiled?.prefix.length ?? 0) - (a.command.compiled?.prefix.length ?? 0) ||
-      a.order - b.order)
+    .sort(
+      (a, b) =>
+        b.command.priority - a.command.priority ||
+        (b.command.compiled?.prefix.length ?? 0) - (a.command.compiled?.prefix.length ?? 0) ||
+        a.order - b.order,
+    )
     .map((e) => e.command);
   return {
     commands: ordered,

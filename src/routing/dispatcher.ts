@@ -12,7 +12,14 @@ import { escapeMarkdown } from '../skill-kit/markdown.js';
 import { createSkillState } from '../skill-kit/state.js';
 import type { BaseContext, IncomingMessageInfo, Person, Reply, SkillInfo, Space } from '../skill-kit/types.js';
 import { buildCommandIndex, type CommandIndex } from './command-index.js';
-import { ReplyRefusedError, ReplySuppressedError, ReplyUncertainError, type EventScope, type InboundMessage, type InboundSubmission } from './inbound.js';
+import {
+  ReplyRefusedError,
+  ReplySuppressedError,
+  ReplyUncertainError,
+  type EventScope,
+  type InboundMessage,
+  type InboundSubmission,
+} from './inbound.js';
 import { explainableCommands, explainMatch } from './explain-match.js';
 import { stripMention, type MentionIdentity } from './mention.js';
 import { createReply, type ReplyTarget } from './reply.js';
@@ -64,7 +71,14 @@ export interface DispatchCore {
   readonly options: DispatcherOptions;
   readonly store: KeyValueStore;
   readonly skills: readonly SkillInfo[];
-  baseContext(scope: EventScope, reply: Reply, skill: string, space: Space, person: Person, resource: 'messages' | 'attachmentActions'): BaseContext;
+  baseContext(
+    scope: EventScope,
+    reply: Reply,
+    skill: string,
+    space: Space,
+    person: Person,
+    resource: 'messages' | 'attachmentActions',
+  ): BaseContext;
   guarded(skill: string, scope: EventScope, reply: Reply, run: () => unknown): Promise<DispatchOutcome>;
   dispatchText(event: TextEvent, scope: EventScope): Promise<DispatchOutcome>;
 }
@@ -120,13 +134,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         }
         if (error instanceof ReplyUncertainError) {
           // The answer may well be there: an apology under it would be wrong, and a resend could double it.
-          scope.log.error('a reply may not have been posted (Webex failed, and this space cannot be checked); not sent again', { skill, err: error });
+          scope.log.error(
+            'a reply may not have been posted (Webex failed, and this space cannot be checked); not sent again',
+            { skill, err: error },
+          );
           return { kind: 'failed', skill, error };
         }
-        if (error instanceof ReplyRefusedError) scope.log.error('Webex refused a reply', { skill, reason: error.reason, err: error });
+        if (error instanceof ReplyRefusedError)
+          scope.log.error('Webex refused a reply', { skill, reason: error.reason, err: error });
         else scope.log.error('skill handler failed', { skill, err: error });
         try {
-          await reply.text(error instanceof ReplyRefusedError ? refusedReplyText(scope.eventId) : apologyText(scope.eventId));
+          await reply.text(
+            error instanceof ReplyRefusedError ? refusedReplyText(scope.eventId) : apologyText(scope.eventId),
+          );
         } catch (replyError) {
           scope.log.error('could not send the apology', { skill, err: replyError });
         }
@@ -138,7 +158,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const { text, person, space } = event;
       const reply = createReply(event.target, scope.outbox, options.cards, scope.log);
       const lookup = index.find(text);
-      if (scope.log.isLevelEnabled?.('debug') ?? true) scope.log.debug('command routing', { text, ...explainMatch(explainableCommands(index), text, lookup) });
+      if (scope.log.isLevelEnabled?.('debug') ?? true)
+        scope.log.debug('command routing', { text, ...explainMatch(explainableCommands(index), text, lookup) });
       const helpWord = space.type === 'group' ? `@${options.bot().displayName} help` : 'help';
 
       if (lookup.kind === 'match') {
@@ -157,8 +178,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (lookup.kind === 'usage') {
         const { command, problem } = lookup;
         scope.log.info('command usage error', { skill: command.skill, usage: command.info.usage });
-        const lines = [`I could not follow that: ${escapeMarkdown(problem)}.`, `Usage: ${example(command.info.usage)} — ${command.info.help}`];
-        if (command.info.examples.length > 0) lines.push(`For example: ${command.info.examples.map(example).join(', ')}`);
+        const lines = [
+          `I could not follow that: ${escapeMarkdown(problem)}.`,
+          `Usage: ${example(command.info.usage)} — ${command.info.help}`,
+        ];
+        if (command.info.examples.length > 0)
+          lines.push(`For example: ${command.info.examples.map(example).join(', ')}`);
         await reply.text(lines.join('\n\n'));
         return { kind: 'usage', skill: command.skill };
       }
@@ -168,7 +193,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         await reply.text(`Hi ${escapeMarkdown(person.displayName)}! Type ${example(helpWord)} to see what I can do.`);
       } else {
         const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
-        await reply.text(`Sorry, I don't know "${escapeMarkdown(shown)}". Type ${example(helpWord)} to see what I can do.`);
+        await reply.text(
+          `Sorry, I don't know "${escapeMarkdown(shown)}". Type ${example(helpWord)} to see what I can do.`,
+        );
       }
       return { kind: 'unknown-command' };
     },
@@ -180,14 +207,21 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
     async handleMessage(message, scope) {
       const text = stripMention(message.text, message.html, options.bot());
-      return core.dispatchText({
-        text,
-        person: message.person,
-        space: { id: message.roomId, title: message.roomTitle, type: message.roomType },
-        message: { id: message.id, parentId: message.parentId, rawText: message.text, created: message.created },
-        target: { roomId: message.roomId, defaultParentId: async () => message.parentId, threadRoot: async () => message.parentId ?? message.id },
-        resource: 'messages',
-      }, scope);
+      return core.dispatchText(
+        {
+          text,
+          person: message.person,
+          space: { id: message.roomId, title: message.roomTitle, type: message.roomType },
+          message: { id: message.id, parentId: message.parentId, rawText: message.text, created: message.created },
+          target: {
+            roomId: message.roomId,
+            defaultParentId: async () => message.parentId,
+            threadRoot: async () => message.parentId ?? message.id,
+          },
+          resource: 'messages',
+        },
+        scope,
+      );
     },
 
     handleSubmission: (submission, scope) => handleSubmission(core, submission, scope),

@@ -44,18 +44,22 @@ export function explainableCommands(index: CommandIndex): ExplainableCommand[] {
     usage: c.info.usage,
     priority: c.priority,
     words: c.compiled?.prefix ?? [],
-    test: (text: string) => (c.compiled ? matchPattern(c.compiled, text) : matchRegExp(c.command.pattern as RegExp, text)),
+    test: (text: string) =>
+      c.compiled ? matchPattern(c.compiled, text) : matchRegExp(c.command.pattern as RegExp, text),
   }));
 }
 
 /** Edit distance of two short words: insertions, deletions, substitutions and swaps of neighbours ("hepl" → "help" is 1). */
 function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
     }
   }
   return d[a.length]![b.length]!;
@@ -82,9 +86,11 @@ function nearness(command: ExplainableCommand, typed: readonly string[]): { scor
 /** Why the winner beat a command that matches too. */
 function outranked(loser: ExplainableCommand, winner: ExplainableCommand): string {
   const by =
-    winner.priority !== loser.priority ? `priority ${winner.priority} over ${loser.priority}`
-    : winner.words.length !== loser.words.length ? `more leading words (${quote(winner.words)})`
-    : 'it was loaded first';
+    winner.priority !== loser.priority
+      ? `priority ${winner.priority} over ${loser.priority}`
+      : winner.words.length !== loser.words.length
+        ? `more leading words (${quote(winner.words)})`
+        : 'it was loaded first';
   return `matches too, but ${winner.skill}'s "${winner.usage}" comes first: ${by}`;
 }
 
@@ -95,9 +101,20 @@ function outranked(loser: ExplainableCommand, winner: ExplainableCommand): strin
  * explainMatch(explainableCommands(index), 'hepl', index.find('hepl'))
  * // → { result: 'none', nearest: [{ skill: 'help', usage: 'help', why: 'it starts with "help", not "hepl" (a typo?)' }] }
  */
-export function explainMatch(commands: readonly ExplainableCommand[], text: string, lookup: CommandLookup, max = 3): MatchExplanation {
-  const typed = text.toLowerCase().split(/\s+/).filter((w) => w !== '');
-  const chosenIndex = lookup.kind === 'none' ? -1 : commands.findIndex((c) => c.skill === lookup.command.skill && c.usage === lookup.command.info.usage);
+export function explainMatch(
+  commands: readonly ExplainableCommand[],
+  text: string,
+  lookup: CommandLookup,
+  max = 3,
+): MatchExplanation {
+  const typed = text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  const chosenIndex =
+    lookup.kind === 'none'
+      ? -1
+      : commands.findIndex((c) => c.skill === lookup.command.skill && c.usage === lookup.command.info.usage);
   const chosen = chosenIndex === -1 ? undefined : commands[chosenIndex]!;
   const misses: Array<NearMiss & { score: number }> = [];
   commands.forEach((command, i) => {
@@ -105,10 +122,17 @@ export function explainMatch(commands: readonly ExplainableCommand[], text: stri
     const result = command.test(text);
     const base = { skill: command.skill, usage: command.usage };
     if (result.kind === 'match') {
-      const why = chosen && lookup.kind === 'match' ? outranked(command, chosen) : `matches, but ${chosen ? `${chosen.skill}'s "${chosen.usage}" recognised its own words first` : 'another command won'}`;
+      const why =
+        chosen && lookup.kind === 'match'
+          ? outranked(command, chosen)
+          : `matches, but ${chosen ? `${chosen.skill}'s "${chosen.usage}" recognised its own words first` : 'another command won'}`;
       misses.push({ ...base, why, score: 100 });
     } else if (result.kind === 'usage') {
-      misses.push({ ...base, why: `its words are there, but ${result.problem ?? 'the arguments are wrong'}`, score: 90 });
+      misses.push({
+        ...base,
+        why: `its words are there, but ${result.problem ?? 'the arguments are wrong'}`,
+        score: 90,
+      });
     } else {
       const { score, why } = nearness(command, typed);
       if (score > 1) misses.push({ ...base, why, score });

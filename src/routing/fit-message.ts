@@ -18,6 +18,9 @@ export function fitMessage(markdown: string, maxBytes = MAX_MESSAGE_BYTES): { te
   // Close an open code fence so the note is not swallowed by it.
   const fences = cut.match(/^`{3,}/gm) ?? [];
   const closing = fences.length % 2 === 1 ? `\n${fences[fences.length - 1]}` : '';
-  cut = Buffer.from(cut).subarray(0, budget - Buffer.byteLength(closing)).toString('utf8').replace(/\uFFFD+$/, '');
+  cut = Buffer.from(cut)
+    .subarray(0, budget - Buffer.byteLength(closing))
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
   return { text: `${cut}${closing}${note}`, truncated: true };
 }

@@ -69,7 +69,10 @@ export interface Outbox {
 
 /** Webex refused a reply as sent (HTTP 400); `reason` is what Webex said. */
 export class ReplyRefusedError extends BotError {
-  constructor(readonly reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
     super('REPLY_REFUSED', `Webex refused the reply: ${reason}`, options);
   }
 }
@@ -79,8 +82,15 @@ export class ReplyRefusedError extends BotError {
  * space where the bot cannot look (group spaces): it is not sent again, so it is never doubled.
  */
 export class ReplyUncertainError extends BotError {
-  constructor(readonly roomId: string, options?: { cause?: unknown }) {
-    super('REPLY_UNCERTAIN', 'Webex failed while posting the reply; it may or may not have been posted, and was not sent again', options);
+  constructor(
+    readonly roomId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'REPLY_UNCERTAIN',
+      'Webex failed while posting the reply; it may or may not have been posted, and was not sent again',
+      options,
+    );
   }
 }
 

@@ -24,7 +24,15 @@ function hasFormSubmit(card: unknown): boolean {
   let found = false;
   forEachObject(card, (o) => {
     const data = o['data'];
-    if (o['type'] === 'Action.Submit' && !(typeof data === 'object' && data !== null && typeof (data as Record<string, unknown>)[COMMAND_INPUT] === 'string')) found = true;
+    if (
+      o['type'] === 'Action.Submit' &&
+      !(
+        typeof data === 'object' &&
+        data !== null &&
+        typeof (data as Record<string, unknown>)[COMMAND_INPUT] === 'string'
+      )
+    )
+      found = true;
   });
   return found;
 }
@@ -42,7 +50,9 @@ export function unownedCards(skills: readonly LoadedSkill[], cards: CardRegistry
     const commands = commandsOf(preview).length;
     problems.push({
       file: shownPath(path.join(cardsDir, `${id}.json`)),
-      problems: [`its Action.Submit reaches no skill: add onSubmit: { '${id}': … } to a skill${commands > 0 ? '' : ', or make the button run a command with "data": { "_command": "…" }'}`],
+      problems: [
+        `its Action.Submit reaches no skill: add onSubmit: { '${id}': … } to a skill${commands > 0 ? '' : ', or make the button run a command with "data": { "_command": "…" }'}`,
+      ],
     });
   }
   return problems;
@@ -58,7 +68,10 @@ export function checkForms(skills: readonly LoadedSkill[], cards: CardRegistry):
       if (handler.inputs === undefined || cardId === '*') continue;
       const problems = formProblems(handler.inputs, cards.preview(cardId));
       if (problems.length > 0) {
-        throw new SkillLoadError(s.file, `onSubmit["${cardId}"]: its inputs do not match cards/${cardId}.json:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+        throw new SkillLoadError(
+          s.file,
+          `onSubmit["${cardId}"]: its inputs do not match cards/${cardId}.json:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+        );
       }
     }
   }
@@ -68,7 +81,11 @@ export function checkForms(skills: readonly LoadedSkill[], cards: CardRegistry):
  * Loads and checks the skills in `skillsDir` and the cards in `cardsDir`.
  * @throws {SkillLoadError} for a bad skill file, {CardCheckError} for bad card files.
  */
-export async function loadSkillsAndCards(skillsDir: string, cardsDir: string, importer?: ModuleImporter): Promise<SkillsAndCards> {
+export async function loadSkillsAndCards(
+  skillsDir: string,
+  cardsDir: string,
+  importer?: ModuleImporter,
+): Promise<SkillsAndCards> {
   const cards = loadCards(cardsDir);
   const skills = await loadSkills(skillsDir, importer);
   checkSkillSet(skills, new Set(cards.ids));

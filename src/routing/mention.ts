@@ -35,12 +35,15 @@ function decodeEntities(s: string): string {
 /** Labels used to mention `bot` in `html` (in order of appearance). */
 export function mentionLabels(html: string | undefined, bot: MentionIdentity): string[] {
   if (!html) return [];
-  const ids = new Set([bot.id, uuidOfWebexId(bot.id)].filter((v): v is string => Boolean(v)).map((v) => v.toLowerCase()));
+  const ids = new Set(
+    [bot.id, uuidOfWebexId(bot.id)].filter((v): v is string => Boolean(v)).map((v) => v.toLowerCase()),
+  );
   const labels: string[] = [];
   const re = /<spark-mention\b([^>]*)>([\s\S]*?)<\/spark-mention>/gi;
   for (let m = re.exec(html); m; m = re.exec(html)) {
     const idMatch = /data-object-id\s*=\s*"([^"]*)"/i.exec(m[1] ?? '');
-    if (idMatch && ids.has(idMatch[1]!.toLowerCase())) labels.push(decodeEntities((m[2] ?? '').replace(/<[^>]*>/g, '')).trim());
+    if (idMatch && ids.has(idMatch[1]!.toLowerCase()))
+      labels.push(decodeEntities((m[2] ?? '').replace(/<[^>]*>/g, '')).trim());
   }
   return labels.filter((l) => l !== '');
 }

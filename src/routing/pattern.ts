@@ -75,7 +75,10 @@ function compileParam(source: string, body: string, optional: boolean): PatternT
  *   token that is not last, a required token after an optional one, no literal word first).
  */
 export function compilePattern(source: string): CompiledPattern {
-  const parts = source.trim().split(/\s+/).filter((p) => p !== '');
+  const parts = source
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p !== '');
   if (parts.length === 0) throw new PatternSyntaxError(source, 'it is empty');
   const tokens: PatternToken[] = [];
   const names = new Set<string>();
@@ -85,7 +88,8 @@ export function compilePattern(source: string): CompiledPattern {
     const required = /^<.+>$/.exec(part);
     if (optional) token = compileParam(source, part.slice(2, -2), true);
     else if (required) token = compileParam(source, part.slice(1, -1), false);
-    else if (/[<>[\]]/.test(part)) throw new PatternSyntaxError(source, `"${part}" is neither a word nor a <parameter>`);
+    else if (/[<>[\]]/.test(part))
+      throw new PatternSyntaxError(source, `"${part}" is neither a word nor a <parameter>`);
     else token = { kind: 'literal', word: part.toLowerCase() };
     if (token.kind !== 'literal') {
       if (names.has(token.name)) throw new PatternSyntaxError(source, `parameter "${token.name}" appears twice`);
@@ -93,9 +97,11 @@ export function compilePattern(source: string): CompiledPattern {
     }
     tokens.push(token);
   }
-  if (tokens[0]?.kind !== 'literal') throw new PatternSyntaxError(source, 'it must start with a word, e.g. "echo <text...>"');
+  if (tokens[0]?.kind !== 'literal')
+    throw new PatternSyntaxError(source, 'it must start with a word, e.g. "echo <text...>"');
   tokens.forEach((t, i) => {
-    if (t.kind === 'rest' && i !== tokens.length - 1) throw new PatternSyntaxError(source, `<${t.name}...> must be the last token`);
+    if (t.kind === 'rest' && i !== tokens.length - 1)
+      throw new PatternSyntaxError(source, `<${t.name}...> must be the last token`);
     if (t.kind === 'literal' && i > 0 && tokens.slice(0, i).some((p) => p.kind !== 'literal' && p.optional)) {
       throw new PatternSyntaxError(source, `the word "${t.word}" cannot follow an optional parameter`);
     }
@@ -122,7 +128,14 @@ function words(text: string): Array<{ word: string; start: number }> {
 /** How the token is written in usage lines: `<name>`, `<name...>`, `[<name>]`. */
 export function describeToken(t: PatternToken): string {
   if (t.kind === 'literal') return t.word;
-  const body = t.kind === 'rest' ? `${t.name}...` : t.kind === 'choice' ? `${t.name}:${t.choices.join('|')}` : t.kind === 'number' ? `${t.name}:number` : t.name;
+  const body =
+    t.kind === 'rest'
+      ? `${t.name}...`
+      : t.kind === 'choice'
+        ? `${t.name}:${t.choices.join('|')}`
+        : t.kind === 'number'
+          ? `${t.name}:number`
+          : t.name;
   return t.optional ? `[<${body}>]` : `<${body}>`;
 }
 
@@ -168,7 +181,8 @@ export function matchPattern(pattern: CompiledPattern, text: string): PatternMat
         break;
       case 'number': {
         const n = Number(current.word);
-        if (!Number.isFinite(n)) return { kind: 'usage', problem: `<${token.name}> must be a number, got "${current.word}"` };
+        if (!Number.isFinite(n))
+          return { kind: 'usage', problem: `<${token.name}> must be a number, got "${current.word}"` };
         args[token.name] = n;
         i++;
         break;
@@ -176,7 +190,10 @@ export function matchPattern(pattern: CompiledPattern, text: string): PatternMat
       case 'choice': {
         const choice = current.word.toLowerCase();
         if (!token.choices.includes(choice)) {
-          return { kind: 'usage', problem: `<${token.name}> must be one of: ${token.choices.join(', ')} (got "${current.word}")` };
+          return {
+            kind: 'usage',
+            problem: `<${token.name}> must be one of: ${token.choices.join(', ')} (got "${current.word}")`,
+          };
         }
         args[token.name] = choice;
         i++;

@@ -41,13 +41,29 @@ async function parentFor(target: ReplyTarget, options: ReplyOptions | undefined)
 }
 
 /** Sends `card` exactly as given (the caller has checked it), with `fallback` for clients without cards. */
-export async function sendCard(target: ReplyTarget, outbox: Outbox, card: Readonly<Record<string, unknown>>, fallback: string, options?: CardReplyOptions): Promise<SentMessage> {
+export async function sendCard(
+  target: ReplyTarget,
+  outbox: Outbox,
+  card: Readonly<Record<string, unknown>>,
+  fallback: string,
+  options?: CardReplyOptions,
+): Promise<SentMessage> {
   const attachment: CardAttachment = { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
   const parentId = await parentFor(target, options);
   if (options?.fallbackMarkdown !== undefined) {
-    return outbox.send({ roomId: target.roomId, markdown: fitMessage(options.fallbackMarkdown).text, parentId, attachments: [attachment] });
+    return outbox.send({
+      roomId: target.roomId,
+      markdown: fitMessage(options.fallbackMarkdown).text,
+      parentId,
+      attachments: [attachment],
+    });
   }
-  return outbox.send({ roomId: target.roomId, text: fitMessage(options?.fallbackText ?? fallback).text, parentId, attachments: [attachment] });
+  return outbox.send({
+    roomId: target.roomId,
+    text: fitMessage(options?.fallbackText ?? fallback).text,
+    parentId,
+    attachments: [attachment],
+  });
 }
 
 /** Builds the `reply` for one event. */
@@ -55,7 +71,11 @@ export function createReply(target: ReplyTarget, outbox: Outbox, cards: CardRegi
   return {
     async text(markdown, options) {
       const parts = splitMessage(markdown);
-      if (parts.length > 1) log.info('long reply split into several messages', { bytes: Buffer.byteLength(markdown), messages: parts.length });
+      if (parts.length > 1)
+        log.info('long reply split into several messages', {
+          bytes: Buffer.byteLength(markdown),
+          messages: parts.length,
+        });
       const parentId = await parentFor(target, options);
       let first: SentMessage | undefined;
       // One after the other, so the parts arrive in order.
@@ -72,7 +92,13 @@ export function createReply(target: ReplyTarget, outbox: Outbox, cards: CardRegi
     async cardJson(card, options) {
       const problems = checkCard(card);
       if (problems.length > 0) throw new InvalidCardError(problems);
-      return sendCard(target, outbox, withoutTemplateTags(card), firstText(card) ?? 'Adaptive Card: open this message in Webex to see it.', options);
+      return sendCard(
+        target,
+        outbox,
+        withoutTemplateTags(card),
+        firstText(card) ?? 'Adaptive Card: open this message in Webex to see it.',
+        options,
+      );
     },
   };
 }

@@ -53,7 +53,8 @@ function checkCommand(file: string, skillName: string, raw: unknown, index: numb
   if (!isRecord(raw)) throw new SkillLoadError(file, `${where} is not an object (use command({...}))`);
   const { pattern, help, examples, priority, handle, usage } = raw;
   if (typeof handle !== 'function') throw new SkillLoadError(file, `${where}: "handle" must be a function`);
-  if (typeof help !== 'string' || help.trim() === '') throw new SkillLoadError(file, `${where}: "help" must say what the command does`);
+  if (typeof help !== 'string' || help.trim() === '')
+    throw new SkillLoadError(file, `${where}: "help" must say what the command does`);
   if (examples !== undefined && (!Array.isArray(examples) || examples.some((e) => typeof e !== 'string'))) {
     throw new SkillLoadError(file, `${where}: "examples" must be a list of strings`);
   }
@@ -87,7 +88,10 @@ function checkCommand(file: string, skillName: string, raw: unknown, index: numb
       usage: usageText,
       help: help.trim(),
       examples: (examples as string[] | undefined) ?? [],
-      withoutArguments: compiled && compiled.tokens.every((t) => t.kind === 'literal' || t.optional) ? compiled.prefix.join(' ') : undefined,
+      withoutArguments:
+        compiled && compiled.tokens.every((t) => t.kind === 'literal' || t.optional)
+          ? compiled.prefix.join(' ')
+          : undefined,
     },
   };
 }
@@ -97,14 +101,20 @@ function checkCommand(file: string, skillName: string, raw: unknown, index: numb
  * @throws {SkillLoadError} naming `file` and the problem.
  */
 export function checkSkill(file: string, value: unknown): LoadedSkill {
-  if (!isRecord(value)) throw new SkillLoadError(file, 'the default export must be a skill: export default defineSkill({...})');
+  if (!isRecord(value))
+    throw new SkillLoadError(file, 'the default export must be a skill: export default defineSkill({...})');
   const { name, description, commands, onSubmit } = value;
   if (typeof name !== 'string' || !SKILL_NAME.test(name)) {
-    throw new SkillLoadError(file, `"name" must be lower-case words joined by dashes, e.g. "stand-up" (got ${JSON.stringify(name)})`);
+    throw new SkillLoadError(
+      file,
+      `"name" must be lower-case words joined by dashes, e.g. "stand-up" (got ${JSON.stringify(name)})`,
+    );
   }
-  if (typeof description !== 'string' || description.trim() === '') throw new SkillLoadError(file, '"description" must say what the skill does');
+  if (typeof description !== 'string' || description.trim() === '')
+    throw new SkillLoadError(file, '"description" must say what the skill does');
   if (commands !== undefined && !Array.isArray(commands)) throw new SkillLoadError(file, '"commands" must be a list');
-  if (onSubmit !== undefined && !isRecord(onSubmit)) throw new SkillLoadError(file, '"onSubmit" must map card ids to handler functions');
+  if (onSubmit !== undefined && !isRecord(onSubmit))
+    throw new SkillLoadError(file, '"onSubmit" must map card ids to handler functions');
   const loadedCommands = ((commands as unknown[] | undefined) ?? []).map((c, i) => checkCommand(file, name, c, i));
   const submitHandlers = new Map<string, LoadedSubmitHandler>();
   for (const [cardId, handler] of Object.entries((onSubmit as Record<string, unknown> | undefined) ?? {})) {
@@ -113,7 +123,10 @@ export function checkSkill(file: string, value: unknown): LoadedSkill {
     } else if (isRecord(handler) && typeof handler['handle'] === 'function') {
       const problem = checkInputSpec(handler['inputs']);
       if (problem) throw new SkillLoadError(file, `onSubmit["${cardId}"]: ${problem}`);
-      submitHandlers.set(cardId, { handle: handler['handle'] as SubmitHandler, inputs: handler['inputs'] as InputSpec });
+      submitHandlers.set(cardId, {
+        handle: handler['handle'] as SubmitHandler,
+        inputs: handler['inputs'] as InputSpec,
+      });
     } else {
       throw new SkillLoadError(file, `onSubmit["${cardId}"] must be a function or form({ inputs, handle })`);
     }
@@ -148,9 +161,12 @@ export function checkSkillSet(skills: readonly LoadedSkill[], cardIds: ReadonlyS
       }
       const owner = owners.get(cardId);
       if (owner) {
-        throw new SkillLoadError(s.file, cardId === '*'
-          ? `onSubmit["*"] is already taken by ${owner}: only one skill can receive cards nobody owns`
-          : `card "${cardId}" is already handled by ${owner}: a card has one owner`);
+        throw new SkillLoadError(
+          s.file,
+          cardId === '*'
+            ? `onSubmit["*"] is already taken by ${owner}: only one skill can receive cards nobody owns`
+            : `card "${cardId}" is already handled by ${owner}: a card has one owner`,
+        );
       }
       owners.set(cardId, s.file);
     }
@@ -167,7 +183,9 @@ export type ModuleImporter = (url: string) => Promise<unknown>;
 export async function loadSkills(dir: string, importer: ModuleImporter = (url) => import(url)): Promise<LoadedSkill[]> {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => SKILL_FILE.test(f) && !f.endsWith('.d.ts') && !/\.test\./.test(f)).sort();
+    files = readdirSync(dir)
+      .filter((f) => SKILL_FILE.test(f) && !f.endsWith('.d.ts') && !/\.test\./.test(f))
+      .sort();
   } catch (err) {
     throw new SkillLoadError(dir, `cannot read the skills folder: ${(err as Error).message}`, { cause: err });
   }
@@ -181,19 +199,28 @@ export async function loadSkills(dir: string, importer: ModuleImporter = (url) =
       mod = (await importer(url)) as { default?: unknown };
     } catch (err) {
       // The compiled bot (`npm start`) has no TypeScript loader until a .ts skill needs one.
-      if (!isUnloadableTypeScript(err, f)) throw new SkillLoadError(shown, `failed to load: ${(err as Error).message}`, { cause: err });
+      if (!isUnloadableTypeScript(err, f))
+        throw new SkillLoadError(shown, `failed to load: ${(err as Error).message}`, { cause: err });
       let imported: { module: unknown } | undefined;
       try {
         imported = await importTypeScript(url);
       } catch (again) {
         throw new SkillLoadError(shown, `failed to load: ${(again as Error).message}`, { cause: again });
       }
-      if (!imported) throw new SkillLoadError(shown, `failed to load: ${(err as Error).message}${TYPESCRIPT_SKILL_HINT}`, { cause: err });
+      if (!imported)
+        throw new SkillLoadError(shown, `failed to load: ${(err as Error).message}${TYPESCRIPT_SKILL_HINT}`, {
+          cause: err,
+        });
       mod = imported.module as { default?: unknown };
     }
     // A file compiled as CommonJS (outside a `"type": "module"` package) arrives wrapped once more.
     const wrapped = mod.default as { __esModule?: unknown; default?: unknown } | undefined;
-    loaded.push(checkSkill(shown, wrapped !== null && typeof wrapped === 'object' && wrapped.__esModule === true ? wrapped.default : mod.default));
+    loaded.push(
+      checkSkill(
+        shown,
+        wrapped !== null && typeof wrapped === 'object' && wrapped.__esModule === true ? wrapped.default : mod.default,
+      ),
+    );
   }
   return loaded;
 }

@@ -26,7 +26,10 @@ import { createReply, sendCard, type ReplyTarget } from './reply.js';
 
 /** The errors as a text reply, for when the card cannot be sent again: one line per field. */
 export function errorsAsText(errors: readonly FieldError[]): string {
-  return ['Please fix these fields and send the form again:', ...errors.map((e) => `- **${escapeMarkdown(e.label)}**: ${escapeMarkdown(e.message)}`)].join('\n');
+  return [
+    'Please fix these fields and send the form again:',
+    ...errors.map((e) => `- **${escapeMarkdown(e.label)}**: ${escapeMarkdown(e.message)}`),
+  ].join('\n');
 }
 
 /** What was submitted for each input of the card, as text (to show it again). */
@@ -39,10 +42,15 @@ function typedText(card: unknown, submitted: Readonly<Record<string, unknown>>):
   return typed;
 }
 
-const STALE = 'This card is from an older version of me and can no longer be sent. Ask me for a new one (type `help` to see how).';
+const STALE =
+  'This card is from an older version of me and can no longer be sent. Ask me for a new one (type `help` to see how).';
 
 /** Handles one submission; never rejects for a skill's failure (see the dispatcher). */
-export async function handleSubmission(core: DispatchCore, submission: InboundSubmission, scope: EventScope): Promise<DispatchOutcome> {
+export async function handleSubmission(
+  core: DispatchCore,
+  submission: InboundSubmission,
+  scope: EventScope,
+): Promise<DispatchOutcome> {
   const { cards } = core.options;
   const content = submission.card.content;
   const threadRoot = async (): Promise<string> => submission.card.threadRoot;
@@ -53,17 +61,29 @@ export async function handleSubmission(core: DispatchCore, submission: InboundSu
   const command = submission.inputs[COMMAND_INPUT];
   if (typeof command === 'string' && commandsOf(content).includes(command)) {
     scope.log.debug('command button pressed', { command });
-    return core.dispatchText({
-      text: command,
-      person: submission.person,
-      space,
-      message: { id: submission.messageId, parentId: submission.card.threadRoot, rawText: command, created: submission.created },
-      target,
-      resource: 'attachmentActions',
-    }, scope);
+    return core.dispatchText(
+      {
+        text: command,
+        person: submission.person,
+        space,
+        message: {
+          id: submission.messageId,
+          parentId: submission.card.threadRoot,
+          rawText: command,
+          created: submission.created,
+        },
+        target,
+        resource: 'attachmentActions',
+      },
+      scope,
+    );
   }
 
-  const owners = new Map(core.options.skills.flatMap((s) => [...s.submitHandlers].map(([id, h]) => [id, { skill: s.info.name, ...h }] as const)));
+  const owners = new Map(
+    core.options.skills.flatMap((s) =>
+      [...s.submitHandlers].map(([id, h]) => [id, { skill: s.info.name, ...h }] as const),
+    ),
+  );
   const templateId = templateIdOf(content);
   const owner = templateId === undefined ? owners.get('*') : owners.get(templateId);
   if (!owner) {
@@ -77,7 +97,10 @@ export async function handleSubmission(core: DispatchCore, submission: InboundSu
   }
 
   const formId = tagOf(content, FORM_ID_INPUT) ?? submission.messageId;
-  const showErrors = async (errors: readonly FieldError[], typed: Readonly<Record<string, string>>): Promise<SentMessage> => {
+  const showErrors = async (
+    errors: readonly FieldError[],
+    typed: Readonly<Record<string, string>>,
+  ): Promise<SentMessage> => {
     scope.log.info('card sent again with errors', { skill: owner.skill, fields: errors.map((e) => e.id) });
     const again = cardWithErrors(content, typed, errors, formId);
     if (again === undefined) return reply.text(errorsAsText(errors));
@@ -87,7 +110,9 @@ export async function handleSubmission(core: DispatchCore, submission: InboundSu
   const validation = validateSubmission(content, submission.inputs);
   if (validation.kind === 'mismatch') {
     scope.log.warn('card submission matches none of its buttons', { skill: owner.skill });
-    await reply.text('That submission does not match the card I sent, so I did not act on it. Please use the card\'s own buttons.');
+    await reply.text(
+      "That submission does not match the card I sent, so I did not act on it. Please use the card's own buttons.",
+    );
     return { kind: 'invalid-input', skill: owner.skill };
   }
   if (validation.kind === 'invalid') {
@@ -95,7 +120,10 @@ export async function handleSubmission(core: DispatchCore, submission: InboundSu
     return { kind: 'invalid-input', skill: owner.skill };
   }
   if (owner.inputs !== undefined && formProblems(owner.inputs, content).length > 0) {
-    scope.log.warn('stale card: its inputs no longer match the form', { skill: owner.skill, problems: formProblems(owner.inputs, content) });
+    scope.log.warn('stale card: its inputs no longer match the form', {
+      skill: owner.skill,
+      problems: formProblems(owner.inputs, content),
+    });
     await reply.text(STALE);
     return { kind: 'stale-card' };
   }
@@ -108,10 +136,11 @@ export async function handleSubmission(core: DispatchCore, submission: InboundSu
     cardId: templateId,
     action: { id: submission.id, messageId: submission.messageId, created: submission.created },
     state: createSkillState(core.store, owner.skill, { spaceId: space.id, personId: submission.person.id, formId }),
-    rejectInputs: (errors) => showErrors(
-      Object.entries(errors).map(([id, message]) => ({ id, label: labels.get(id) ?? id, message })),
-      typedText(content, submission.inputs),
-    ),
+    rejectInputs: (errors) =>
+      showErrors(
+        Object.entries(errors).map(([id, message]) => ({ id, label: labels.get(id) ?? id, message })),
+        typedText(content, submission.inputs),
+      ),
   };
   scope.log.debug('card submission routed', { skill: owner.skill, cardId: templateId });
   return core.guarded(owner.skill, scope, reply, () => owner.handle(context));

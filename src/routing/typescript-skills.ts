@@ -12,7 +12,10 @@ let loader: Promise<TsImport | undefined> | undefined;
 
 /** Imports the TypeScript module at `url` through tsx; resolves `undefined` when tsx is not installed. */
 export async function importTypeScript(url: string): Promise<{ module: unknown } | undefined> {
-  loader ??= import('tsx/esm/api').then((tsx) => tsx.tsImport as TsImport, () => undefined);
+  loader ??= import('tsx/esm/api').then(
+    (tsx) => tsx.tsImport as TsImport,
+    () => undefined,
+  );
   const tsImport = await loader;
   return tsImport ? { module: await tsImport(url, import.meta.url) } : undefined;
 }
@@ -23,4 +26,5 @@ export function isUnloadableTypeScript(err: unknown, file: string): boolean {
 }
 
 /** What to tell the user when a `.ts` skill cannot be loaded by the compiled bot. */
-export const TYPESCRIPT_SKILL_HINT = " (a TypeScript skill outside the project's skills/ folder, and no TypeScript loader installed: put it in skills/, which `npm start` compiles, or compile it to .js)";
+export const TYPESCRIPT_SKILL_HINT =
+  " (a TypeScript skill outside the project's skills/ folder, and no TypeScript loader installed: put it in skills/, which `npm start` compiles, or compile it to .js)";

@@ -56,7 +56,10 @@ export interface DurablePipelineOptions {
   readonly metrics?: BotMetrics;
 }
 
-const UNAVAILABLE = { status: 'unavailable', reason: 'Redis is unreachable: the event cannot be taken safely now' } as const;
+const UNAVAILABLE = {
+  status: 'unavailable',
+  reason: 'Redis is unreachable: the event cannot be taken safely now',
+} as const;
 
 /** The Redis-backed {@link EventIntake}. */
 export class DurablePipeline implements EventIntake {
@@ -122,7 +125,14 @@ export class DurablePipeline implements EventIntake {
   async accept(envelope: WebhookEnvelope, origin: DeliveryOrigin = {}): Promise<IntakeResult> {
     this.lastAccepted = Date.now();
     const eventId = origin.eventId ?? newEventId();
-    if (settledAsOwnEcho(envelope, this.ownId, { log: this.options.log, metrics: this.options.metrics, eventId, requestId: origin.requestId })) {
+    if (
+      settledAsOwnEcho(envelope, this.ownId, {
+        log: this.options.log,
+        metrics: this.options.metrics,
+        eventId,
+        requestId: origin.requestId,
+      })
+    ) {
       return { status: 'accepted', eventId };
     }
     const log = this.options.log.child({ eventId });
@@ -133,9 +143,21 @@ export class DurablePipeline implements EventIntake {
     const take = this.canTake(room) ? this.options.instanceId : '';
     let reply: [number, string | number | undefined];
     try {
-      reply = await ACCEPT.run(redis.client, [keys.dedupe(eventKey(envelope)), keys.queue(room), keys.event(eventId), keys.spaces, keys.lease(room)], [
-        JSON.stringify(eventId), this.dedupeTtlMs, JSON.stringify(envelope), room, Date.now(), eventId, this.dedupeTtlMs, take, this.leaseMs,
-      ]);
+      reply = await ACCEPT.run(
+        redis.client,
+        [keys.dedupe(eventKey(envelope)), keys.queue(room), keys.event(eventId), keys.spaces, keys.lease(room)],
+        [
+          JSON.stringify(eventId),
+          this.dedupeTtlMs,
+          JSON.stringify(envelope),
+          room,
+          Date.now(),
+          eventId,
+          this.dedupeTtlMs,
+          take,
+          this.leaseMs,
+        ],
+      );
     } catch (err) {
       log.warn('event refused for now: Redis did not take it', { err, resource: envelope.resource });
       return UNAVAILABLE;
@@ -148,16 +170,27 @@ export class DurablePipeline implements EventIntake {
         originalEventId = undefined;
       }
       this.options.metrics?.dedupeHit();
-      log.debug('duplicate delivery ignored', { requestId: origin.requestId, resource: envelope.resource, event: envelope.event, originalEventId });
+      log.debug('duplicate delivery ignored', {
+        requestId: origin.requestId,
+        resource: envelope.resource,
+        event: envelope.event,
+        originalEventId,
+      });
       return { status: 'duplicate', eventId, originalEventId };
     }
     // The event's first line links its correlation id to the HTTP request that carried it.
-    log.info('event accepted', { requestId: origin.requestId, resource: envelope.resource, event: envelope.event, roomId: envelope.data.roomId });
+    log.info('event accepted', {
+      requestId: origin.requestId,
+      resource: envelope.resource,
+      event: envelope.event,
+      roomId: envelope.data.roomId,
+    });
     const leased = Number(reply[1]) === 1;
     if (leased && this.canTake(room)) void this.work(room, true);
     else {
       // Taken for nothing (stopping meanwhile): give the space back at once rather than at its expiry.
-      if (leased && !this.spaces.has(room)) void RELEASE.run(redis.client, [keys.lease(room)], [this.options.instanceId]).catch(() => undefined);
+      if (leased && !this.spaces.has(room))
+        void RELEASE.run(redis.client, [keys.lease(room)], [this.options.instanceId]).catch(() => undefined);
       this.kick(room);
     }
     return { status: 'accepted', eventId };
@@ -181,7 +214,12 @@ export class DurablePipeline implements EventIntake {
 
   /** Whether a new work loop for `room` may start here now. */
   private canTake(room: string): boolean {
-    return this.handler !== undefined && !this.stopping && !this.spaces.has(room) && this.spaces.size < (this.options.maxSpaces ?? 100);
+    return (
+      this.handler !== undefined &&
+      !this.stopping &&
+      !this.spaces.has(room) &&
+      this.spaces.size < (this.options.maxSpaces ?? 100)
+    );
   }
 
   /** Works on `room` here, unless it is already or there is no room for it. */
@@ -193,7 +231,10 @@ export class DurablePipeline implements EventIntake {
 
   private acquire(room: string): Promise<boolean> {
     const { redis, keys, instanceId } = this.options;
-    return ACQUIRE.run<number>(redis.client, [keys.lease(room)], [instanceId, this.leaseMs]).then((r) => r === 1, () => false);
+    return ACQUIRE.run<number>(redis.client, [keys.lease(room)], [instanceId, this.leaseMs]).then(
+      (r) => r === 1,
+      () => false,
+    );
   }
 
   /** Handles the space's events while this instance holds its lease (`leased`: already taken). */
@@ -206,7 +247,15 @@ export class DurablePipeline implements EventIntake {
       let held = leased || (await this.acquire(room));
       while (held) {
         entry.kicked = false;
-        const next = await untilRedisAnswers(() => NEXT.run<[number, string?]>(redis.client, [keys.lease(room), keys.queue(room), keys.spaces], [instanceId, this.leaseMs, room]), { stop });
+        const next = await untilRedisAnswers(
+          () =>
+            NEXT.run<[number, string?]>(
+              redis.client,
+              [keys.lease(room), keys.queue(room), keys.spaces],
+              [instanceId, this.leaseMs, room],
+            ),
+          { stop },
+        );
         const state = Number(next[0]);
         if (state === -1) break;
         if (state === 0) {
@@ -232,7 +281,15 @@ export class DurablePipeline implements EventIntake {
   private async handleOne(room: string, eventId: string): Promise<boolean> {
     const { redis, keys, instanceId } = this.options;
     const stop = () => this.closed;
-    const started = await untilRedisAnswers(() => START.run<[number, number?, string?, string?, string?]>(redis.client, [keys.lease(room), keys.event(eventId)], [instanceId]), { stop });
+    const started = await untilRedisAnswers(
+      () =>
+        START.run<[number, number?, string?, string?, string?]>(
+          redis.client,
+          [keys.lease(room), keys.event(eventId)],
+          [instanceId],
+        ),
+      { stop },
+    );
     if (Number(started[0]) === -1) return false;
     const log = this.options.log.child({ eventId });
     let envelope: WebhookEnvelope | undefined;
@@ -244,30 +301,58 @@ export class DurablePipeline implements EventIntake {
     if (!envelope) {
       log.warn('queued event without a readable record (expired?): skipped', { roomId: room });
     } else {
-      const verdict = await decideTakeover({ attempts: Number(started[1]), posting: String(started[3] ?? ''), replies: Number(started[4] ?? 0) }, {
-        findPosted: this.findPosted,
-        recordedReplies: async () => new Set((await redis.client.zRange(keys.sent(room), 0, -1)).map(String)),
-        recordPosted: async (id) => void (await POSTED.run(redis.client, [keys.event(eventId), keys.sent(room)], [id, Date.now(), SENT_KEEP_MS])),
-        inDoubtMs: this.options.inDoubtMs ?? 10_000,
-        maxAttempts: this.options.maxAttempts ?? 3,
-        log,
-      }).catch((err: unknown) => {
+      const verdict = await decideTakeover(
+        { attempts: Number(started[1]), posting: String(started[3] ?? ''), replies: Number(started[4] ?? 0) },
+        {
+          findPosted: this.findPosted,
+          recordedReplies: async () => new Set((await redis.client.zRange(keys.sent(room), 0, -1)).map(String)),
+          recordPosted: async (id) =>
+            void (await POSTED.run(
+              redis.client,
+              [keys.event(eventId), keys.sent(room)],
+              [id, Date.now(), SENT_KEEP_MS],
+            )),
+          inDoubtMs: this.options.inDoubtMs ?? 10_000,
+          maxAttempts: this.options.maxAttempts ?? 3,
+          log,
+        },
+      ).catch((err: unknown) => {
         log.error('could not check whether a taken-over event was answered: not answering it again', { err });
         return { handle: false as const, reason: 'check failed' };
       });
       if (verdict.handle) {
-        const journal = redisReplyJournal({ client: redis.client, keys, instanceId, room, eventId, leaseMs: this.leaseMs, log });
+        const journal = redisReplyJournal({
+          client: redis.client,
+          keys,
+          instanceId,
+          room,
+          eventId,
+          leaseMs: this.leaseMs,
+          log,
+        });
         await handleAndLog(this.handler!, envelope, { eventId, log, journal }, Date.now(), this.options.metrics);
       }
     }
-    const done = await untilRedisAnswers(() => COMPLETE.run<number>(redis.client, [keys.lease(room), keys.queue(room), keys.event(eventId)], [instanceId, eventId, this.leaseMs]), { stop });
+    const done = await untilRedisAnswers(
+      () =>
+        COMPLETE.run<number>(
+          redis.client,
+          [keys.lease(room), keys.queue(room), keys.event(eventId)],
+          [instanceId, eventId, this.leaseMs],
+        ),
+      { stop },
+    );
     return done === 1;
   }
 
   private async renew(): Promise<void> {
     const { redis, keys, instanceId } = this.options;
     if (!redis.up) return;
-    await Promise.all([...this.spaces.keys()].map((room) => RENEW.run(redis.client, [keys.lease(room)], [instanceId, this.leaseMs]).catch(() => undefined)));
+    await Promise.all(
+      [...this.spaces.keys()].map((room) =>
+        RENEW.run(redis.client, [keys.lease(room)], [instanceId, this.leaseMs]).catch(() => undefined),
+      ),
+    );
   }
 
   /** Looks for spaces with pending events that no live instance works on. */

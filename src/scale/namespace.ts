@@ -23,16 +23,29 @@ export function botNamespace(botId: string): string {
 export async function lookUpBotId(apiUrl: string, token: string, timeoutMs = 10_000): Promise<string> {
   let res: Response;
   try {
-    res = await fetch(`${apiUrl}/people/me`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(`${apiUrl}/people/me`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (err) {
-    throw new StartupError('WEBEX_UNREACHABLE', `Could not reach Webex at ${apiUrl} to learn the bot's id (it names the bot's keys in Redis): ${(err as Error).message}`, { cause: err });
+    throw new StartupError(
+      'WEBEX_UNREACHABLE',
+      `Could not reach Webex at ${apiUrl} to learn the bot's id (it names the bot's keys in Redis): ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   if (res.status === 401) {
-    throw new StartupError('WEBEX_UNAUTHORIZED', `Webex rejected WEBEX_BOT_TOKEN (HTTP 401) at ${apiUrl}: check the token (a regenerated token invalidates the old one)`);
+    throw new StartupError(
+      'WEBEX_UNAUTHORIZED',
+      `Webex rejected WEBEX_BOT_TOKEN (HTTP 401) at ${apiUrl}: check the token (a regenerated token invalidates the old one)`,
+    );
   }
   const body = (await res.json().catch(() => undefined)) as { id?: unknown } | undefined;
   if (!res.ok || typeof body?.id !== 'string') {
-    throw new StartupError('WEBEX_UNREACHABLE', `Webex answered HTTP ${res.status} at ${apiUrl}/people/me instead of the bot's identity`);
+    throw new StartupError(
+      'WEBEX_UNREACHABLE',
+      `Webex answered HTTP ${res.status} at ${apiUrl}/people/me instead of the bot's identity`,
+    );
   }
   return body.id;
 }

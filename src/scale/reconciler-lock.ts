@@ -76,7 +76,9 @@ export class ReconcilerLock implements WebhookLock {
       // Counted from before the call, less a tenth for clock drift: never longer than Redis keeps it.
       this.heldUntil = asked + this.ttlMs * 0.9;
       if (!wasHeld) {
-        this.log.info('this instance now registers and watches the webhooks (reconciler lock)', { instance: this.instanceId });
+        this.log.info('this instance now registers and watches the webhooks (reconciler lock)', {
+          instance: this.instanceId,
+        });
         this.waiters.slice().forEach((w) => w());
         this.listeners.forEach((l) => l());
       }

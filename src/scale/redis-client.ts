@@ -90,7 +90,11 @@ export async function connectRedis(options: ConnectRedisOptions): Promise<Shared
   };
   client.on('error', (err: unknown) => {
     lastError = err;
-    if (connectedOnce && up) options.log.warn('lost the connection to Redis: events are refused (503) until it is back', { redis: where, reason: reasonOf(err) });
+    if (connectedOnce && up)
+      options.log.warn('lost the connection to Redis: events are refused (503) until it is back', {
+        redis: where,
+        reason: reasonOf(err),
+      });
     set(false);
   });
   client.on('reconnecting', () => set(false));
@@ -146,7 +150,11 @@ export class RedisScript {
   }
 
   /** Runs the script with `keys` and `args`; resolves with Redis's reply. */
-  async run<T = unknown>(client: Redis, keys: readonly string[], args: ReadonlyArray<string | number> = []): Promise<T> {
+  async run<T = unknown>(
+    client: Redis,
+    keys: readonly string[],
+    args: ReadonlyArray<string | number> = [],
+  ): Promise<T> {
     const tail = [String(keys.length), ...keys, ...args.map(String)];
     try {
       return (await client.sendCommand(['EVALSHA', this.sha, ...tail])) as T;

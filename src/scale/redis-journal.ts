@@ -44,12 +44,20 @@ export function redisReplyJournal(ctx: JournalContext): ReplyJournal {
       let go: number;
       try {
         go = await untilRedisAnswers(
-          () => FENCE.run<number>(ctx.client, [keys.lease(ctx.room), keys.queue(ctx.room), keys.event(ctx.eventId)], [ctx.instanceId, ctx.eventId, ctx.leaseMs, JSON.stringify(note)]),
+          () =>
+            FENCE.run<number>(
+              ctx.client,
+              [keys.lease(ctx.room), keys.queue(ctx.room), keys.event(ctx.eventId)],
+              [ctx.instanceId, ctx.eventId, ctx.leaseMs, JSON.stringify(note)],
+            ),
           { maxMs: waitMs },
         );
       } catch (err) {
         // Without Redis the bot cannot know it still holds the space: not posting is the safe side.
-        ctx.log.error('reply not sent: Redis did not answer, so this instance cannot tell whether it still holds the space', { roomId, err });
+        ctx.log.error(
+          'reply not sent: Redis did not answer, so this instance cannot tell whether it still holds the space',
+          { roomId, err },
+        );
         throw new EventTakenOverError(roomId);
       }
       if (go !== 1) {
@@ -59,9 +67,20 @@ export function redisReplyJournal(ctx: JournalContext): ReplyJournal {
     },
     async posted(messageId) {
       try {
-        await untilRedisAnswers(() => POSTED.run(ctx.client, [keys.event(ctx.eventId), keys.sent(ctx.room)], [messageId, Date.now(), SENT_KEEP_MS]), { maxMs: waitMs });
+        await untilRedisAnswers(
+          () =>
+            POSTED.run(
+              ctx.client,
+              [keys.event(ctx.eventId), keys.sent(ctx.room)],
+              [messageId, Date.now(), SENT_KEEP_MS],
+            ),
+          { maxMs: waitMs },
+        );
       } catch (err) {
-        ctx.log.error('a reply was posted but could not be recorded in Redis (an instance taking this event over checks Webex instead)', { messageId, err });
+        ctx.log.error(
+          'a reply was posted but could not be recorded in Redis (an instance taking this event over checks Webex instead)',
+          { messageId, err },
+        );
       }
     },
   };

@@ -53,7 +53,14 @@ export interface SharedState {
  * Connects to Redis, learns the bot's id (its namespace), tries for the reconciler lock.
  * @throws {StartupError} `REDIS_UNREACHABLE`, `WEBEX_UNAUTHORIZED`, `WEBEX_UNREACHABLE`
  */
-export async function openSharedState(settings: RedisSettings & { readonly token: string; readonly apiUrl: string; readonly log: Logger; readonly metrics?: BotMetrics }): Promise<SharedState> {
+export async function openSharedState(
+  settings: RedisSettings & {
+    readonly token: string;
+    readonly apiUrl: string;
+    readonly log: Logger;
+    readonly metrics?: BotMetrics;
+  },
+): Promise<SharedState> {
   const { log } = settings;
   const redis = await connectRedis({ url: settings.url, log });
   try {
@@ -61,10 +68,23 @@ export async function openSharedState(settings: RedisSettings & { readonly token
     const keys = new QueueKeys(namespace);
     const instanceId = newInstanceId();
     const leaseMs = settings.leaseMs ?? 10_000;
-    const pipeline = new DurablePipeline({ redis, keys, instanceId, log, leaseMs, ...(settings.inDoubtMs !== undefined ? { inDoubtMs: settings.inDoubtMs } : {}), ...(settings.metrics ? { metrics: settings.metrics } : {}) });
+    const pipeline = new DurablePipeline({
+      redis,
+      keys,
+      instanceId,
+      log,
+      leaseMs,
+      ...(settings.inDoubtMs !== undefined ? { inDoubtMs: settings.inDoubtMs } : {}),
+      ...(settings.metrics ? { metrics: settings.metrics } : {}),
+    });
     const lock = new ReconcilerLock(redis, keys.reconciler, instanceId, log, leaseMs);
     await lock.start();
-    log.info('sharing events and state with the other instances through Redis', { redis: redis.where, namespace, instance: instanceId, holdsReconcilerLock: lock.held() });
+    log.info('sharing events and state with the other instances through Redis', {
+      redis: redis.where,
+      namespace,
+      instance: instanceId,
+      holdsReconcilerLock: lock.held(),
+    });
     return {
       redis,
       namespace,
@@ -74,7 +94,10 @@ export async function openSharedState(settings: RedisSettings & { readonly token
       pipeline,
       lock,
       watch(readiness) {
-        const reflect = (up: boolean) => (up ? readiness.pass('redis') : readiness.fail('redis', 'Redis is unreachable (REDIS_URL): webhooks are answered 503 until it is back'));
+        const reflect = (up: boolean) =>
+          up
+            ? readiness.pass('redis')
+            : readiness.fail('redis', 'Redis is unreachable (REDIS_URL): webhooks are answered 503 until it is back');
         reflect(redis.up);
         redis.onChange(reflect);
       },

@@ -19,7 +19,11 @@ import type { Logger } from '../logging.js';
 import type { PostingNote } from './redis-journal.js';
 
 /** Asks Webex whether `message` was posted since `since`: the message's id, `undefined` (provably not), or `'unknown'` (cannot tell). */
-export type FindPosted = (message: Readonly<Record<string, unknown>>, since: number, known: ReadonlySet<string>) => Promise<{ id: string } | undefined | 'unknown'>;
+export type FindPosted = (
+  message: Readonly<Record<string, unknown>>,
+  since: number,
+  known: ReadonlySet<string>,
+) => Promise<{ id: string } | undefined | 'unknown'>;
 
 /** What an earlier holder left. */
 export interface EarlierAttempts {
@@ -69,26 +73,40 @@ export async function decideTakeover(earlier: EarlierAttempts, deps: TakeoverDep
   const note = earlier.posting === '' ? undefined : parseNote(earlier.posting);
   if (!note) {
     if (earlier.replies > 0) {
-      log.info('event taken over: it was already answered, not answering again', { attempts: earlier.attempts, replies: earlier.replies });
+      log.info('event taken over: it was already answered, not answering again', {
+        attempts: earlier.attempts,
+        replies: earlier.replies,
+      });
       return { handle: false, reason: 'already answered' };
     }
-    log.info('event taken over: its first holder stopped before answering, handling it here', { attempts: earlier.attempts });
+    log.info('event taken over: its first holder stopped before answering, handling it here', {
+      attempts: earlier.attempts,
+    });
     return { handle: true };
   }
   const wait = note.at + deps.inDoubtMs - Date.now();
   if (wait > 0) await (deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(wait);
   const found = await deps.findPosted(note.message, note.at, await deps.recordedReplies());
   if (found === 'unknown') {
-    log.error('event taken over in the middle of a reply that Webex does not let the bot check (a group space): not answering again, a reply may be missing', { attempts: earlier.attempts });
+    log.error(
+      'event taken over in the middle of a reply that Webex does not let the bot check (a group space): not answering again, a reply may be missing',
+      { attempts: earlier.attempts },
+    );
     return { handle: false, reason: 'cannot check' };
   }
   if (found !== undefined) {
     await deps.recordPosted(found.id);
-    log.info('event taken over: its reply had reached Webex, not answering again', { attempts: earlier.attempts, messageId: found.id });
+    log.info('event taken over: its reply had reached Webex, not answering again', {
+      attempts: earlier.attempts,
+      messageId: found.id,
+    });
     return { handle: false, reason: 'already answered' };
   }
   if (earlier.replies > 0) {
-    log.info('event taken over: it was answered in part, not answering again', { attempts: earlier.attempts, replies: earlier.replies });
+    log.info('event taken over: it was answered in part, not answering again', {
+      attempts: earlier.attempts,
+      replies: earlier.replies,
+    });
     return { handle: false, reason: 'already answered' };
   }
   log.info('event taken over: its reply never reached Webex, handling it here', { attempts: earlier.attempts });

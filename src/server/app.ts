@@ -63,7 +63,12 @@ export function createApp(options: AppOptions): RequestListener {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });
   });
 
-  const onError: ErrorRequestHandler = (err: { status?: number; statusCode?: number; type?: string; message?: string }, req, res, _next) => {
+  const onError: ErrorRequestHandler = (
+    err: { status?: number; statusCode?: number; type?: string; message?: string },
+    req,
+    res,
+    _next,
+  ) => {
     const status = err.status ?? err.statusCode ?? 500;
     const requestId = res.locals['requestId'] as string;
     if (status >= 400 && status < 500) {

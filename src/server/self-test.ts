@@ -48,13 +48,24 @@ export interface SelfTestAnswer {
 
 /** The JSON text of a self-test with `nonce`. */
 export function selfTestBody(nonce: string): string {
-  const body: SelfTestRequest = { id: 'self-test', name: 'webex-skill-bot doctor', resource: SELF_TEST_RESOURCE, event: SELF_TEST_EVENT, data: { id: nonce } };
+  const body: SelfTestRequest = {
+    id: 'self-test',
+    name: 'webex-skill-bot doctor',
+    resource: SELF_TEST_RESOURCE,
+    event: SELF_TEST_EVENT,
+    data: { id: nonce },
+  };
   return JSON.stringify(body);
 }
 
 /** True when a parsed (and verified) webhook body is a self-test. */
 export function isSelfTest(body: unknown): body is SelfTestRequest {
-  return isRecord(body) && body['resource'] === SELF_TEST_RESOURCE && isRecord(body['data']) && typeof body['data']['id'] === 'string';
+  return (
+    isRecord(body) &&
+    body['resource'] === SELF_TEST_RESOURCE &&
+    isRecord(body['data']) &&
+    typeof body['data']['id'] === 'string'
+  );
 }
 
 /** True when a parsed HTTP answer is a bot's self-test answer to `nonce`. */

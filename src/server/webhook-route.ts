@@ -57,9 +57,20 @@ function resourceLabel(resource: unknown): string {
 const RETRY_AFTER_SECONDS = 5;
 
 /** Answers `res` with `status` and a JSON body. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const json = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) }).end(json);
+  res
+    .writeHead(status, {
+      ...headers,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(json),
+    })
+    .end(json);
 }
 
 /**
@@ -88,7 +99,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
 }
 
 /** The handler of `POST <webhook path>`, given the request's id (see `app.ts`). */
-export function webhookHandler(options: WebhookRouteOptions): (req: IncomingMessage, res: ServerResponse, requestId: string) => void {
+export function webhookHandler(
+  options: WebhookRouteOptions,
+): (req: IncomingMessage, res: ServerResponse, requestId: string) => void {
   const limit = options.bodyLimitBytes ?? WEBHOOK_BODY_LIMIT_BYTES;
   const metrics = options.metrics ?? NO_METRICS;
   // Refusals come in floods (a burst, an outage): one warning per interval, with the count.
@@ -100,16 +113,25 @@ export function webhookHandler(options: WebhookRouteOptions): (req: IncomingMess
       log.warn('request refused: body too large', { path: req.url });
       metrics.webhookReceived('unknown', 'refused', 'size');
       res.shouldKeepAlive = false;
-      sendJson(res, 413, { error: 'payload_too_large', message: 'the body is larger than a Webex event can be', requestId });
+      sendJson(res, 413, {
+        error: 'payload_too_large',
+        message: 'the body is larger than a Webex event can be',
+        requestId,
+      });
       return;
     }
     const given = req.headers[SIGNATURE_HEADER.toLowerCase()];
     const signature = Array.isArray(given) ? given[0] : given;
     if (!verifySignature(options.secrets, body, signature)) {
-      const reason = signature === undefined ? 'missing X-Spark-Signature header' : 'X-Spark-Signature does not match the body';
+      const reason =
+        signature === undefined ? 'missing X-Spark-Signature header' : 'X-Spark-Signature does not match the body';
       log.warn('webhook refused: bad signature', { reason, bytes: body.length, remote: req.socket.remoteAddress });
       metrics.webhookReceived('unknown', 'refused', 'signature');
-      sendJson(res, 401, { error: 'invalid_signature', reason: signature === undefined ? 'missing' : 'mismatch', message: `${reason} (HMAC-SHA1 of the raw body with the webhook secret)` });
+      sendJson(res, 401, {
+        error: 'invalid_signature',
+        reason: signature === undefined ? 'missing' : 'mismatch',
+        message: `${reason} (HMAC-SHA1 of the raw body with the webhook secret)`,
+      });
       return;
     }
     let parsed: unknown;
@@ -140,12 +162,26 @@ export function webhookHandler(options: WebhookRouteOptions): (req: IncomingMess
     metrics.webhookReceived(resourceLabel(envelope.resource), verdict.status);
     if (verdict.status === 'unavailable') {
       const held = refusals.take();
-      if (held !== undefined) log.warn('webhook refused for now: the bot cannot take events', { reason: verdict.reason, resource: envelope.resource, refusedSinceLastLine: held });
+      if (held !== undefined)
+        log.warn('webhook refused for now: the bot cannot take events', {
+          reason: verdict.reason,
+          resource: envelope.resource,
+          refusedSinceLastLine: held,
+        });
       else log.debug('webhook refused for now', { reason: verdict.reason });
-      sendJson(res, 503, { error: 'unavailable', message: verdict.reason }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+      sendJson(
+        res,
+        503,
+        { error: 'unavailable', message: verdict.reason },
+        { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      );
       return;
     }
-    log.debug(verdict.status === 'duplicate' ? 'webhook of an event already taken' : 'webhook accepted', { eventId: verdict.eventId, resource: envelope.resource, event: envelope.event });
+    log.debug(verdict.status === 'duplicate' ? 'webhook of an event already taken' : 'webhook accepted', {
+      eventId: verdict.eventId,
+      resource: envelope.resource,
+      event: envelope.event,
+    });
     sendJson(res, 200, verdict);
   };
   return (req, res, requestId) => {

@@ -37,5 +37,10 @@ export { escapeMarkdown, codeBlock } from './markdown.js';
  * try { await reply.cardJson(card); } catch (err) { if (isCardProblem(err)) await reply.text(err.problems.join('\n')); else throw err; }
  */
 export function isCardProblem(err: unknown): err is import('./types.js').CardProblemError {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'CARD_INVALID' && Array.isArray((err as { problems?: unknown }).problems);
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    (err as { code?: unknown }).code === 'CARD_INVALID' &&
+    Array.isArray((err as { problems?: unknown }).problems)
+  );
 }

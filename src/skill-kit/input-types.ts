@@ -25,9 +25,19 @@ export type InputSpec = Readonly<Record<string, InputSpecKind>>;
 /** A value a handler receives for an input. */
 export type InputValue = string | number | boolean | readonly string[];
 
-type ValueOfKind<K extends string> = K extends 'number' ? number : K extends 'toggle' ? boolean : K extends 'choices' ? readonly string[] : string;
+type ValueOfKind<K extends string> = K extends 'number'
+  ? number
+  : K extends 'toggle'
+    ? boolean
+    : K extends 'choices'
+      ? readonly string[]
+      : string;
 
 /** The typed `inputs` of a form with inputs `S`. */
 export type InputsOf<S extends InputSpec> = {
-  readonly [K in keyof S]: S[K] extends `${infer B}?` ? (B extends 'choices' ? readonly string[] : ValueOfKind<B> | undefined) : ValueOfKind<S[K]>;
+  readonly [K in keyof S]: S[K] extends `${infer B}?`
+    ? B extends 'choices'
+      ? readonly string[]
+      : ValueOfKind<B> | undefined
+    : ValueOfKind<S[K]>;
 };

@@ -9,14 +9,16 @@
  * @example escapeMarkdown('<@all> **hi**') // → '&lt;@all&gt; \\*\\*hi\\*\\*'
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|~])/g, '\\$1')
-    // Block markers only matter at the start of a line: headings, lists, numbered lists.
-    .replace(/^(\s*)([#+-])(?=\s)/gm, '$1\\$2')
-    .replace(/^(\s*\d+)\.(?=\s)/gm, '$1\\.');
+  return (
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/([\\`*_[\]|~])/g, '\\$1')
+      // Block markers only matter at the start of a line: headings, lists, numbered lists.
+      .replace(/^(\s*)([#+-])(?=\s)/gm, '$1\\$2')
+      .replace(/^(\s*\d+)\.(?=\s)/gm, '$1\\.')
+  );
 }
 
 /**

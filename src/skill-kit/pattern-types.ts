@@ -13,11 +13,8 @@ type TrimRight<S extends string> = S extends `${infer R} ` ? TrimRight<R> : S;
 type Trim<S extends string> = TrimLeft<TrimRight<S>>;
 
 /** Splits a pattern into its whitespace-separated tokens. */
-export type Tokens<S extends string> = Trim<S> extends ''
-  ? []
-  : Trim<S> extends `${infer Head} ${infer Tail}`
-    ? [Head, ...Tokens<Tail>]
-    : [Trim<S>];
+export type Tokens<S extends string> =
+  Trim<S> extends '' ? [] : Trim<S> extends `${infer Head} ${infer Tail}` ? [Head, ...Tokens<Tail>] : [Trim<S>];
 
 type SplitChoices<S extends string> = S extends `${infer A}|${infer B}` ? Lowercase<A> | SplitChoices<B> : Lowercase<S>;
 
@@ -36,9 +33,13 @@ type TokenArgs<T extends string> = T extends `[<${infer Body}>]`
     ? { [K in ParamType<Body>['name']]: ParamType<Body>['type'] }
     : unknown;
 
-type Merge<Ts extends unknown[]> = Ts extends [infer H extends string, ...infer R extends unknown[]] ? TokenArgs<H> & Merge<R> : unknown;
+type Merge<Ts extends unknown[]> = Ts extends [infer H extends string, ...infer R extends unknown[]]
+  ? TokenArgs<H> & Merge<R>
+  : unknown;
 
 type Flatten<T> = { [K in keyof T]: T[K] } & {};
 
 /** The typed `args` object of a command pattern. */
-export type ArgsOf<P extends string> = string extends P ? Record<string, string | number | undefined> : Flatten<Merge<Tokens<P>>>;
+export type ArgsOf<P extends string> = string extends P
+  ? Record<string, string | number | undefined>
+  : Flatten<Merge<Tokens<P>>>;

@@ -63,7 +63,8 @@ function scope(store: KeyValueStore, prefix: string): StateScope {
   };
   return {
     get: (key) => s.get(checked(key)),
-    set: (key, value, options) => s.set(checked(key), value, options?.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
+    set: (key, value, options) =>
+      s.set(checked(key), value, options?.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
     delete: (key) => s.delete(checked(key)),
     claim: (key, value, options) => s.claim(checked(key), value, { ttlMs: options?.ttlMs ?? A_YEAR_MS }),
   };
@@ -85,7 +86,11 @@ export interface StateWhere {
  * const state = createSkillState(store, 'provision', { spaceId, personId });
  * await state.space.get('requests');
  */
-export function createSkillState(store: KeyValueStore, skill: string, where: StateWhere & { formId: string }): SubmitState;
+export function createSkillState(
+  store: KeyValueStore,
+  skill: string,
+  where: StateWhere & { formId: string },
+): SubmitState;
 export function createSkillState(store: KeyValueStore, skill: string, where: StateWhere): SkillState;
 export function createSkillState(store: KeyValueStore, skill: string, where: StateWhere): SkillState | SubmitState {
   const base = `skill:${skill}:`;

@@ -8,7 +8,8 @@ import type { Emulator } from '../emulator/index.js';
 /** What the banner needs from the running emulator and bot. */
 export interface BannerInput {
   emulator: Pick<Emulator, 'url' | 'apiUrl' | 'seed'>;
-  bot: Pick<RunningBot, 'webhookUrl' | 'skills'> & Partial<Pick<RunningBot, 'transport'>> & { bot: { displayName: string } };
+  bot: Pick<RunningBot, 'webhookUrl' | 'skills'> &
+    Partial<Pick<RunningBot, 'transport'>> & { bot: { displayName: string } };
   /** Make the playground line bold (for a terminal). */
   bold?: boolean;
 }
@@ -25,7 +26,8 @@ export function playgroundUrl(emulatorUrl: string): string {
 
 /** How events reach the bot, in one line (webhooks are the default; the socket is one variable away). */
 export function transportLine(bot: BannerInput['bot']): string {
-  if (bot.transport === 'websocket') return 'over the emulator\'s event socket (websocket mode: no webhooks, no public URL)';
+  if (bot.transport === 'websocket')
+    return "over the emulator's event socket (websocket mode: no webhooks, no public URL)";
   return `webhooks to ${bot.webhookUrl ?? '?'}   (WEBEX_TRANSPORT=websocket npm start: over the event socket)`;
 }
 
@@ -56,7 +58,10 @@ export function formatEmulatorBanner({ emulator, bot, bold = false }: BannerInpu
 }
 
 /** What the banner says, as log fields (for JSON logs, where a banner would not be a JSON line). */
-export function emulatorBannerFields({ emulator, bot }: Pick<BannerInput, 'emulator' | 'bot'>): Record<string, unknown> {
+export function emulatorBannerFields({
+  emulator,
+  bot,
+}: Pick<BannerInput, 'emulator' | 'bot'>): Record<string, unknown> {
   return {
     playground: playgroundUrl(emulator.url),
     emulator: emulator.url,
@@ -64,7 +69,13 @@ export function emulatorBannerFields({ emulator, bot }: Pick<BannerInput, 'emula
     transport: bot.transport ?? 'webhook',
     ...(bot.webhookUrl ? { webhookUrl: bot.webhookUrl } : {}),
     skills: bot.skills,
-    ...(emulator.seed ? { directRoomId: emulator.seed.directRoom.id, groupRoomId: emulator.seed.groupRoom.id, aliceId: emulator.seed.alice.id } : {}),
+    ...(emulator.seed
+      ? {
+          directRoomId: emulator.seed.directRoom.id,
+          groupRoomId: emulator.seed.groupRoom.id,
+          aliceId: emulator.seed.alice.id,
+        }
+      : {}),
   };
 }
 

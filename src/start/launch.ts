@@ -22,7 +22,10 @@ export function fail(message: string): never {
 }
 
 /** The configuration of the environment (and `.env`), or exit 1 with every problem named. */
-export function configOrExit(projectRoot: string, adjust: (env: Record<string, string | undefined>) => Record<string, string | undefined> = (env) => env): Config {
+export function configOrExit(
+  projectRoot: string,
+  adjust: (env: Record<string, string | undefined>) => Record<string, string | undefined> = (env) => env,
+): Config {
   try {
     return loadConfig(adjust(readEnvironment(path.join(projectRoot, '.env'))), projectRoot);
   } catch (err) {
@@ -38,11 +41,17 @@ export function configOrExit(projectRoot: string, adjust: (env: Record<string, s
  */
 export function processLogger(config: Config): { log: Logger; secrets: string[] } {
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
-  const redisPassword = config.redisUrl ? decodeURIComponent(new URL(config.redisUrl).password) || undefined : undefined;
-  const secrets = [config.botToken, config.webhookSecret, config.webhookSecretPrevious, redisPassword].filter((s): s is string => s !== undefined);
+  const redisPassword = config.redisUrl
+    ? decodeURIComponent(new URL(config.redisUrl).password) || undefined
+    : undefined;
+  const secrets = [config.botToken, config.webhookSecret, config.webhookSecretPrevious, redisPassword].filter(
+    (s): s is string => s !== undefined,
+  );
   routeConsoleToLog(log, secrets);
   process.on('warning', (warning) => log.warn('Node.js warning', { name: warning.name, warning: warning.message }));
-  process.on('unhandledRejection', (reason) => log.error('unhandled promise rejection (kept running)', { err: reason }));
+  process.on('unhandledRejection', (reason) =>
+    log.error('unhandled promise rejection (kept running)', { err: reason }),
+  );
   return { log, secrets };
 }
 
@@ -50,13 +59,19 @@ export function processLogger(config: Config): { log: Logger; secrets: string[] 
 export async function startEmulatorOrExit(config: Config, command: string): Promise<Emulator> {
   // The SDK's HTTP client honours HTTP_PROXY; the emulator is local and must never go through one.
   process.env['NO_PROXY'] = [process.env['NO_PROXY'], '127.0.0.1', 'localhost'].filter(Boolean).join(',');
-  const log = createLogger({ level: config.logLevel === 'debug' ? 'debug' : 'warn', format: config.logFormat, defaultMeta: { component: 'emulator' } });
+  const log = createLogger({
+    level: config.logLevel === 'debug' ? 'debug' : 'warn',
+    format: config.logFormat,
+    defaultMeta: { component: 'emulator' },
+  });
   const { startEmulator } = await import('../emulator/index.js');
   try {
     return await startEmulator({ port: config.emulatorPort, logger: log, playground: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      fail(`Port ${config.emulatorPort} is in use, so the built-in Webex emulator cannot start. Set EMULATOR_PORT to a free port (e.g. EMULATOR_PORT=4100 ${command}).`);
+      fail(
+        `Port ${config.emulatorPort} is in use, so the built-in Webex emulator cannot start. Set EMULATOR_PORT to a free port (e.g. EMULATOR_PORT=4100 ${command}).`,
+      );
     }
     throw err;
   }
@@ -95,13 +110,19 @@ export function botSettings(config: Config, log: Logger, emulator: Emulator | un
 }
 
 /** Starts the bot, or stops the emulator and exits 1 with the reason. */
-export async function startBotOrExit(settings: BotSettings, config: Config, emulator: Emulator | undefined, command: string): Promise<RunningBot> {
+export async function startBotOrExit(
+  settings: BotSettings,
+  config: Config,
+  emulator: Emulator | undefined,
+  command: string,
+): Promise<RunningBot> {
   try {
     return await startBot(settings);
   } catch (err) {
     await emulator?.stop();
     if (err instanceof BotError) fail(`Could not start the bot: ${err.message}`);
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`Port ${config.port} is in use. Set PORT to a free port (e.g. PORT=3100 ${command}).`);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      fail(`Port ${config.port} is in use. Set PORT to a free port (e.g. PORT=3100 ${command}).`);
     throw err;
   }
 }
@@ -137,10 +158,15 @@ export function stopOnSignals(targets: StopTargets, config: Config, log: Logger)
       }
       let bot = await within(targets.bot, 0);
       if (!bot) {
-        log.info('stop asked while the bot is starting: it stops once started', { signal, timeoutMs: config.shutdownTimeoutMs });
+        log.info('stop asked while the bot is starting: it stops once started', {
+          signal,
+          timeoutMs: config.shutdownTimeoutMs,
+        });
         bot = await within(targets.bot, config.shutdownTimeoutMs);
         if (!bot) {
-          log.warn('the bot did not finish starting within SHUTDOWN_TIMEOUT: exiting without it', { timeoutMs: config.shutdownTimeoutMs });
+          log.warn('the bot did not finish starting within SHUTDOWN_TIMEOUT: exiting without it', {
+            timeoutMs: config.shutdownTimeoutMs,
+          });
           await targets.emulator?.stop();
           return false;
         }

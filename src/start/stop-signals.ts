@@ -46,7 +46,9 @@ export function onStopSignals(options: StopSignalOptions): () => void {
       options.log.debug('repeat of the stop signal ignored (npm or the process group passed it on)', { signal });
       return;
     }
-    options.log.warn('stop signal again while stopping: exiting now, without waiting for the events in flight', { signal });
+    options.log.warn('stop signal again while stopping: exiting now, without waiting for the events in flight', {
+      signal,
+    });
     exit(1);
   };
   for (const s of signals) process.on(s, handler);

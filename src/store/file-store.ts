@@ -53,7 +53,10 @@ function parseState(text: string): Map<string, TtlEntry> | string {
     if (!isRecord(e) || !('value' in e) || (e['expiresAt'] !== undefined && typeof e['expiresAt'] !== 'number')) {
       return `entry ${JSON.stringify(key)} is not {"value": …, "expiresAt"?: <epoch ms>}`;
     }
-    entries.set(key, { json: JSON.stringify(e['value']), expiresAt: typeof e['expiresAt'] === 'number' ? e['expiresAt'] : Infinity });
+    entries.set(key, {
+      json: JSON.stringify(e['value']),
+      expiresAt: typeof e['expiresAt'] === 'number' ? e['expiresAt'] : Infinity,
+    });
   }
   return entries;
 }
@@ -85,14 +88,21 @@ export class FileStore implements KeyValueStore {
     try {
       await mkdir(path.dirname(file), { recursive: true });
     } catch (err) {
-      throw new StateError('STATE_FAILED', file, `cannot use the state folder ${path.dirname(file)}: ${(err as Error).message} (set STATE_DIR to a writable folder)`, { cause: err });
+      throw new StateError(
+        'STATE_FAILED',
+        file,
+        `cannot use the state folder ${path.dirname(file)}: ${(err as Error).message} (set STATE_DIR to a writable folder)`,
+        { cause: err },
+      );
     }
     let text: string | undefined;
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new StateError('STATE_FAILED', file, `cannot read the state file ${file}: ${(err as Error).message}`, { cause: err });
+        throw new StateError('STATE_FAILED', file, `cannot read the state file ${file}: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
     }
     if (text === undefined) return new FileStore(file, new TtlEntries(now));
@@ -100,9 +110,12 @@ export class FileStore implements KeyValueStore {
     if (typeof parsed === 'string') {
       const aside = `${file}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
       await rename(file, aside);
-      throw new StateError('STATE_CORRUPT', file,
+      throw new StateError(
+        'STATE_CORRUPT',
+        file,
         `the state file ${file} cannot be read: ${parsed}. Nothing was deleted: it was moved to ${aside}. ` +
-        'Restore it from there (or from a backup) and start again; or start again as it is, with empty state.');
+          'Restore it from there (or from a backup) and start again; or start again as it is, with empty state.',
+      );
     }
     const entries = new TtlEntries(now, parsed);
     entries.trim(Infinity);
@@ -134,10 +147,15 @@ export class FileStore implements KeyValueStore {
   private async writeFile(): Promise<void> {
     const parts: string[] = [];
     for (const [key, e] of this.entries.liveEntries()) {
-      parts.push(`${JSON.stringify(key)}:{"value":${e.json}${e.expiresAt === Infinity ? '' : `,"expiresAt":${e.expiresAt}`}}`);
+      parts.push(
+        `${JSON.stringify(key)}:{"value":${e.json}${e.expiresAt === Infinity ? '' : `,"expiresAt":${e.expiresAt}`}}`,
+      );
     }
     const text = `{"format":${JSON.stringify(FORMAT)},"version":1,"entries":{\n${parts.join(',\n')}\n}}\n`;
-    const temp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const temp = path.join(
+      path.dirname(this.file),
+      `.${path.basename(this.file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+    );
     try {
       const handle = await open(temp, 'w', 0o600);
       try {
@@ -149,7 +167,12 @@ export class FileStore implements KeyValueStore {
       await rename(temp, this.file);
     } catch (err) {
       await rm(temp, { force: true });
-      throw new StateError('STATE_FAILED', this.file, `cannot write the state file ${this.file}: ${(err as Error).message}`, { cause: err });
+      throw new StateError(
+        'STATE_FAILED',
+        this.file,
+        `cannot write the state file ${this.file}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
   }
 

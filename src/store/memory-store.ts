@@ -21,7 +21,8 @@ export class MemoryStore implements KeyValueStore {
 
   constructor(options: MemoryStoreOptions = {}) {
     this.maxEntries = options.maxEntries ?? 100_000;
-    if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1) throw new RangeError(`maxEntries must be a positive integer (got ${String(options.maxEntries)})`);
+    if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1)
+      throw new RangeError(`maxEntries must be a positive integer (got ${String(options.maxEntries)})`);
     this.entries = new TtlEntries(options.now ?? Date.now);
   }
 

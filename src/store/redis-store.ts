@@ -21,7 +21,8 @@ function jsonOf(key: string, value: unknown): string {
 }
 
 function checkTtl(ttlMs: number | undefined): void {
-  if (ttlMs !== undefined && !(ttlMs > 0)) throw new RangeError(`ttlMs must be a positive number of milliseconds (got ${String(ttlMs)})`);
+  if (ttlMs !== undefined && !(ttlMs > 0))
+    throw new RangeError(`ttlMs must be a positive number of milliseconds (got ${String(ttlMs)})`);
 }
 
 /** A {@link KeyValueStore} on a Redis connection it does not own. */
@@ -44,7 +45,8 @@ export class RedisStore implements KeyValueStore {
     checkTtl(options.ttlMs);
     const json = jsonOf(key, value);
     if (options.ttlMs === undefined) await this.client.set(this.prefix + key, json);
-    else await this.client.set(this.prefix + key, json, { expiration: { type: 'PX', value: Math.ceil(options.ttlMs) } });
+    else
+      await this.client.set(this.prefix + key, json, { expiration: { type: 'PX', value: Math.ceil(options.ttlMs) } });
   }
 
   async delete(key: string): Promise<boolean> {
@@ -53,7 +55,10 @@ export class RedisStore implements KeyValueStore {
 
   async claim(key: string, value: unknown, options: { readonly ttlMs: number }): Promise<boolean> {
     checkTtl(options.ttlMs);
-    const reply = await this.client.set(this.prefix + key, jsonOf(key, value), { condition: 'NX', expiration: { type: 'PX', value: Math.ceil(options.ttlMs) } });
+    const reply = await this.client.set(this.prefix + key, jsonOf(key, value), {
+      condition: 'NX',
+      expiration: { type: 'PX', value: Math.ceil(options.ttlMs) },
+    });
     return reply === 'OK';
   }
 

@@ -46,7 +46,8 @@ export class TtlEntries {
    * @throws {RangeError} for a TTL that is not positive; {TypeError} for a value that is not JSON data.
    */
   write(key: string, value: unknown, ttlMs: number | undefined): void {
-    if (ttlMs !== undefined && !(ttlMs > 0)) throw new RangeError(`ttlMs must be a positive number of milliseconds (got ${String(ttlMs)})`);
+    if (ttlMs !== undefined && !(ttlMs > 0))
+      throw new RangeError(`ttlMs must be a positive number of milliseconds (got ${String(ttlMs)})`);
     const json = JSON.stringify(value);
     if (json === undefined) throw new TypeError(`cannot store ${typeof value} under "${key}": values are JSON data`);
     this.entries.delete(key);

@@ -14,7 +14,10 @@ import { isRecord } from '../util/is-record.js';
  */
 export function cardOf(message: Message): Record<string, unknown> {
   const content = message.attachments?.[0]?.content;
-  if (!isRecord(content)) throw new Error(`message ${message.id} carries no card (text: ${JSON.stringify(message.markdown ?? message.text ?? '')})`);
+  if (!isRecord(content))
+    throw new Error(
+      `message ${message.id} carries no card (text: ${JSON.stringify(message.markdown ?? message.text ?? '')})`,
+    );
   return content;
 }
 
@@ -42,7 +45,14 @@ export function inputsShown(message: Message): ShownInput[] {
     const valueOff = typeof o['valueOff'] === 'string' ? o['valueOff'] : 'false';
     const raw = o['value'];
     const value = raw === undefined || raw === '' ? (kind === 'toggle' ? valueOff : undefined) : String(raw);
-    inputs.push({ id: o['id'], label: typeof o['label'] === 'string' ? o['label'] : undefined, type: String(o['type']), value, valueOn, valueOff });
+    inputs.push({
+      id: o['id'],
+      label: typeof o['label'] === 'string' ? o['label'] : undefined,
+      type: String(o['type']),
+      value,
+      valueOn,
+      valueOff,
+    });
   });
   return inputs;
 }
@@ -54,7 +64,8 @@ export function inputsShown(message: Message): ShownInput[] {
 export function buttonsShown(message: Message): Array<{ title: string; data: Record<string, unknown> }> {
   const buttons: Array<{ title: string; data: Record<string, unknown> }> = [];
   forEachObject(cardOf(message), (o) => {
-    if (o['type'] === 'Action.Submit') buttons.push({ title: String(o['title'] ?? ''), data: isRecord(o['data']) ? o['data'] : {} });
+    if (o['type'] === 'Action.Submit')
+      buttons.push({ title: String(o['title'] ?? ''), data: isRecord(o['data']) ? o['data'] : {} });
   });
   return buttons;
 }
@@ -88,7 +99,8 @@ export function textShown(message: Message): string {
   const lines: string[] = [];
   forEachObject(cardOf(message), (o) => {
     if (o['type'] === 'TextBlock' && typeof o['text'] === 'string') lines.push(o['text']);
-    if (typeof o['title'] === 'string' && typeof o['value'] === 'string' && o['type'] === undefined) lines.push(`${o['title']}: ${o['value']}`);
+    if (typeof o['title'] === 'string' && typeof o['value'] === 'string' && o['type'] === undefined)
+      lines.push(`${o['title']}: ${o['value']}`);
   });
   return lines.join('\n');
 }

@@ -12,7 +12,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBot, type BotCommonSettings, type BotTransportSettings, type RunningBot } from '../bot.js';
-import { startEmulator, type Emulator, type EmulatorOptions, type Message, type SeedPerson } from '../emulator/index.js';
+import {
+  startEmulator,
+  type Emulator,
+  type EmulatorOptions,
+  type Message,
+  type SeedPerson,
+} from '../emulator/index.js';
 import { createLogger, type LogLevel, type Logger } from '../logging.js';
 import { createSkillState } from '../skill-kit/state.js';
 import type { SkillState, SubmitState } from '../skill-kit/state.js';
@@ -21,7 +27,15 @@ import { MemoryStore } from '../store/memory-store.js';
 import type { KeyValueStore } from '../store/types.js';
 import { buttonsShown, inputsShown } from './card-reader.js';
 
-export { buttonsShown, cardOf, errorsShown, inputsShown, textShown, type CardErrors, type ShownInput } from './card-reader.js';
+export {
+  buttonsShown,
+  cardOf,
+  errorsShown,
+  inputsShown,
+  textShown,
+  type CardErrors,
+  type ShownInput,
+} from './card-reader.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -44,7 +58,9 @@ export interface TestBotOptions {
    * More bot settings (access lists, rate limits, governor limits...), over the test defaults.
    * The fixed wiring (token, URLs, folders, port) cannot be replaced.
    */
-  readonly settings?: Partial<Omit<BotCommonSettings, 'token' | 'apiUrl' | 'port' | 'host' | 'log'>> & { readonly webhookSecretPrevious?: string };
+  readonly settings?: Partial<Omit<BotCommonSettings, 'token' | 'apiUrl' | 'port' | 'host' | 'log'>> & {
+    readonly webhookSecretPrevious?: string;
+  };
   /**
    * How events reach the bot: `webhook` (default; signed webhooks to the bot's local URL) or
    * `websocket` (the emulator's event socket; reconnects after 50 ms, backing off to 500 ms).
@@ -86,7 +102,11 @@ export interface Conversation {
    * merged in, as Webex does. Returns the bot's reply.
    * @example const done = await t.direct.submit(form, { 'E-mail': 'ada@example.com', department: 'engineering' });
    */
-  submit(cardMessage: Message, inputs: Readonly<Record<string, SubmittedValue>>, options?: SubmitOptions): Promise<Message>;
+  submit(
+    cardMessage: Message,
+    inputs: Readonly<Record<string, SubmittedValue>>,
+    options?: SubmitOptions,
+  ): Promise<Message>;
   /** Presses the button titled `title` on the card, changing no input; returns the bot's reply. */
   press(cardMessage: Message, title: string, options?: { as?: Speaker }): Promise<Message>;
   /** The space's messages, oldest first. */
@@ -123,18 +143,36 @@ export interface TestBot {
 }
 
 /** The inputs a person would submit: the card's current values, changed by `changes` (by id or label). */
-function submission(cardMessage: Message, changes: Readonly<Record<string, SubmittedValue>>, buttonTitle: string | undefined): Record<string, unknown> {
+function submission(
+  cardMessage: Message,
+  changes: Readonly<Record<string, SubmittedValue>>,
+  buttonTitle: string | undefined,
+): Record<string, unknown> {
   const shown = inputsShown(cardMessage);
   const buttons = buttonsShown(cardMessage);
   const button = buttonTitle === undefined ? buttons[0] : buttons.find((b) => b.title === buttonTitle);
-  if (!button) throw new Error(`the card has no submit button "${buttonTitle ?? ''}" (buttons: ${buttons.map((b) => JSON.stringify(b.title)).join(', ') || 'none'})`);
+  if (!button)
+    throw new Error(
+      `the card has no submit button "${buttonTitle ?? ''}" (buttons: ${buttons.map((b) => JSON.stringify(b.title)).join(', ') || 'none'})`,
+    );
   const values: Record<string, string> = {};
   for (const i of shown) if (i.value !== undefined) values[i.id] = i.value;
   for (const [key, value] of Object.entries(changes)) {
     const input = shown.find((i) => i.id === key) ?? shown.find((i) => i.label?.toLowerCase() === key.toLowerCase());
-    if (!input) throw new Error(`the card has no input "${key}" (inputs: ${shown.map((i) => (i.label ? `${i.id} "${i.label}"` : i.id)).join(', ')})`);
-    const text = typeof value === 'boolean' ? (value ? input.valueOn : input.valueOff) : Array.isArray(value) ? value.join(',') : String(value);
-    if (text === '' && input.type !== 'Input.Toggle') delete values[input.id]; // Webex leaves empty inputs out
+    if (!input)
+      throw new Error(
+        `the card has no input "${key}" (inputs: ${shown.map((i) => (i.label ? `${i.id} "${i.label}"` : i.id)).join(', ')})`,
+      );
+    const text =
+      typeof value === 'boolean'
+        ? value
+          ? input.valueOn
+          : input.valueOff
+        : Array.isArray(value)
+          ? value.join(',')
+          : String(value);
+    if (text === '' && input.type !== 'Input.Toggle')
+      delete values[input.id]; // Webex leaves empty inputs out
     else values[input.id] = text;
   }
   return { ...button.data, ...values };
@@ -143,27 +181,37 @@ function submission(cardMessage: Message, changes: Readonly<Record<string, Submi
 /** Starts an emulator and a bot wired to it, both on random local ports. */
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const log: Logger = options.log ?? createLogger(options.logLevel ? { level: options.logLevel } : { silent: true });
-  const emulator = await startEmulator({ playground: true, ...options.emulator, delivery: { retryDelaysMs: [50, 100], ...options.emulator?.delivery } });
+  const emulator = await startEmulator({
+    playground: true,
+    ...options.emulator,
+    delivery: { retryDelaysMs: [50, 100], ...options.emulator?.delivery },
+  });
   let store: KeyValueStore = new MemoryStore();
-  const openStore = async (): Promise<KeyValueStore> => (options.stateDir === undefined ? store : FileStore.open(options.stateDir));
+  const openStore = async (): Promise<KeyValueStore> =>
+    options.stateDir === undefined ? store : FileStore.open(options.stateDir);
   const { webhookSecretPrevious, ...common } = options.settings ?? {};
   const transport: BotTransportSettings =
     options.transport === 'websocket'
       ? { transport: 'websocket', socketBackoff: { initialMs: 50, maxMs: 500 } }
-      : { webhookUrl: (port) => `http://127.0.0.1:${port}/webhook`, webhookSecret: TEST_WEBHOOK_SECRET, ...(webhookSecretPrevious ? { webhookSecretPrevious } : {}) };
-  const launch = async (): Promise<RunningBot> => startBot({
-    token: emulator.botToken,
-    apiUrl: emulator.apiUrl,
-    ...transport,
-    port: 0,
-    host: '127.0.0.1',
-    skillsDir: options.skillsDir ?? path.join(projectRoot, 'skills'),
-    cardsDir: options.cardsDir ?? path.join(projectRoot, 'cards'),
-    stateStore: store,
-    log,
-    ...(options.eventDeadlineMs !== undefined ? { eventDeadlineMs: options.eventDeadlineMs } : {}),
-    ...common,
-  });
+      : {
+          webhookUrl: (port) => `http://127.0.0.1:${port}/webhook`,
+          webhookSecret: TEST_WEBHOOK_SECRET,
+          ...(webhookSecretPrevious ? { webhookSecretPrevious } : {}),
+        };
+  const launch = async (): Promise<RunningBot> =>
+    startBot({
+      token: emulator.botToken,
+      apiUrl: emulator.apiUrl,
+      ...transport,
+      port: 0,
+      host: '127.0.0.1',
+      skillsDir: options.skillsDir ?? path.join(projectRoot, 'skills'),
+      cardsDir: options.cardsDir ?? path.join(projectRoot, 'cards'),
+      stateStore: store,
+      log,
+      ...(options.eventDeadlineMs !== undefined ? { eventDeadlineMs: options.eventDeadlineMs } : {}),
+      ...common,
+    });
   let bot: RunningBot;
   try {
     store = await openStore();
@@ -175,7 +223,8 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   }
   const seed = emulator.seed!;
   const timeoutMs = options.replyTimeoutMs ?? 5000;
-  const person = (as: Speaker | undefined): SeedPerson => (as === undefined || as === 'alice' ? seed.alice : as === 'bob' ? seed.bob : as);
+  const person = (as: Speaker | undefined): SeedPerson =>
+    as === undefined || as === 'alice' ? seed.alice : as === 'bob' ? seed.bob : as;
 
   const conversation = (roomId: string, mentionByDefault: boolean): Conversation => {
     const nextReply = () => emulator.waitForMessage({ roomId, personId: emulator.bot.id, timeoutMs });
@@ -216,8 +265,11 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     state(skill: string, view: StateView & { card?: Message } = {}): never {
       const where = { spaceId: (view.space ?? direct).roomId, personId: person(view.as).id };
       if (!view.card) return createSkillState(store, skill, where) as never;
-      const formTag = (buttonsShown(view.card)[0]?.data['_form']);
-      return createSkillState(store, skill, { ...where, formId: typeof formTag === 'string' ? formTag : view.card.id }) as never;
+      const formTag = buttonsShown(view.card)[0]?.data['_form'];
+      return createSkillState(store, skill, {
+        ...where,
+        formId: typeof formTag === 'string' ? formTag : view.card.id,
+      }) as never;
     },
     async restart() {
       await bot.stop(2000);

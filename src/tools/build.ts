@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   });
   cpSync(path.join(root, 'src/playground/public'), path.join(outdir, 'src/playground/public'), { recursive: true });
   // Quiet before `npm start`: its output is the bot's log (JSON lines in production).
-  if (!process.argv.includes('--quiet')) process.stdout.write(`build: ${entryPoints.length} files compiled to dist/ in ${Date.now() - started} ms\n`);
+  if (!process.argv.includes('--quiet'))
+    process.stdout.write(`build: ${entryPoints.length} files compiled to dist/ in ${Date.now() - started} ms\n`);
 }
 
 main().catch((err: unknown) => {

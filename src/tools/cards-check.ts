@@ -19,7 +19,9 @@ async function main(): Promise<number> {
   const skillsDir = path.resolve(values.skills ?? path.resolve(projectRoot, process.env['SKILLS_DIR'] || 'skills'));
   try {
     const { cards, skills } = await loadSkillsAndCards(skillsDir, cardsDir);
-    process.stdout.write(`cards:check: ${cards.ids.length} card${cards.ids.length === 1 ? '' : 's'} OK (${cards.ids.join(', ') || 'none'}): each rendered with its sample data and checked as Webex takes it; every submit button reaches one of ${skills.length} skills.\n`);
+    process.stdout.write(
+      `cards:check: ${cards.ids.length} card${cards.ids.length === 1 ? '' : 's'} OK (${cards.ids.join(', ') || 'none'}): each rendered with its sample data and checked as Webex takes it; every submit button reaches one of ${skills.length} skills.\n`,
+    );
     return 0;
   } catch (err) {
     if (!(err instanceof BotError)) throw err;
@@ -28,7 +30,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  process.stderr.write(`cards:check: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`cards:check: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exit(2);
+  },
+);

@@ -16,10 +16,13 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 /** Why `name` cannot be a new skill in `root`, or `undefined` when it can. */
 export async function refusal(name: string | undefined, root: string): Promise<string | undefined> {
-  if (name === undefined || name === '') return 'give the new skill a name: npm run new-skill <name>, e.g. npm run new-skill stand-up';
-  if (!SKILL_NAME.test(name)) return `"${name}" is not a skill name: use lower-case letters and digits, words joined by dashes, starting with a letter (e.g. stand-up)`;
+  if (name === undefined || name === '')
+    return 'give the new skill a name: npm run new-skill <name>, e.g. npm run new-skill stand-up';
+  if (!SKILL_NAME.test(name))
+    return `"${name}" is not a skill name: use lower-case letters and digits, words joined by dashes, starting with a letter (e.g. stand-up)`;
   const existing = Object.keys(skillFiles(name)).filter((f) => existsSync(path.join(root, f)));
-  if (existing.length > 0) return `"${name}" is taken: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}`;
+  if (existing.length > 0)
+    return `"${name}" is taken: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}`;
   let skills;
   try {
     skills = await loadSkills(path.join(root, 'skills'));
@@ -29,7 +32,8 @@ export async function refusal(name: string | undefined, root: string): Promise<s
   const sameName = skills.find((s) => s.info.name === name);
   if (sameName) return `"${name}" is taken: ${sameName.file} is already the skill "${name}"`;
   const sameWord = skills.find((s) => s.commands.some((c) => c.compiled?.prefix[0] === name));
-  if (sameWord) return `"${name}" is taken: the skill "${sameWord.info.name}" (${sameWord.file}) already has commands starting with "${name}"`;
+  if (sameWord)
+    return `"${name}" is taken: the skill "${sameWord.info.name}" (${sameWord.file}) already has commands starting with "${name}"`;
   return undefined;
 }
 
@@ -51,17 +55,22 @@ async function main(): Promise<number> {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     writeFileSync(path.join(root, file), content, { flag: 'wx' });
   }
-  process.stdout.write([
-    `new-skill: created the skill "${name}":`,
-    ...Object.keys(files).map((f) => `  ${f}`),
-    '',
-    `Try it: npm run dev, then type "${name}" in the chat playground. Test it: npx mocha test/skills/${name}.test.ts`,
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      `new-skill: created the skill "${name}":`,
+      ...Object.keys(files).map((f) => `  ${f}`),
+      '',
+      `Try it: npm run dev, then type "${name}" in the chat playground. Test it: npx mocha test/skills/${name}.test.ts`,
+      '',
+    ].join('\n'),
+  );
   return 0;
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  process.stderr.write(`new-skill: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`new-skill: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exit(2);
+  },
+);

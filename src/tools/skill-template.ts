@@ -39,16 +39,27 @@ export default defineSkill({
   },
 });
 `;
-  const card = `${JSON.stringify({
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.3',
-    body: [
-      { type: 'TextBlock', text: 'Hello ${name}', size: 'Medium', weight: 'Bolder', wrap: true },
-      { type: 'Input.Text', id: 'message', label: 'Your message', isRequired: true, maxLength: 200, errorMessage: 'Write a message (200 characters at most)' },
-    ],
-    actions: [{ type: 'Action.Submit', title: 'Send' }],
-  }, null, 2)}\n`;
+  const card = `${JSON.stringify(
+    {
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: '1.3',
+      body: [
+        { type: 'TextBlock', text: 'Hello ${name}', size: 'Medium', weight: 'Bolder', wrap: true },
+        {
+          type: 'Input.Text',
+          id: 'message',
+          label: 'Your message',
+          isRequired: true,
+          maxLength: 200,
+          errorMessage: 'Write a message (200 characters at most)',
+        },
+      ],
+      actions: [{ type: 'Action.Submit', title: 'Send' }],
+    },
+    null,
+    2,
+  )}\n`;
   const data = `${JSON.stringify({ name: 'Alice Example' }, null, 2)}\n`;
   const test = `import { expect } from 'chai';
 import { errorsShown, startTestBot, textShown, type TestBot } from '../../src/testing/test-bot.js';

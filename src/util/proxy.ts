@@ -32,7 +32,12 @@ export function proxyFor(url: string, env: Env): { proxy: string; variable: stri
   }
   const noProxy = env['NO_PROXY'] ?? env['no_proxy'] ?? '';
   if (noProxy !== '' && inNoProxy(u, noProxy)) return undefined;
-  const names = u.protocol === 'https:' ? ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] : u.protocol === 'http:' ? ['HTTP_PROXY', 'http_proxy'] : [];
+  const names =
+    u.protocol === 'https:'
+      ? ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']
+      : u.protocol === 'http:'
+        ? ['HTTP_PROXY', 'http_proxy']
+        : [];
   for (const variable of names) {
     const proxy = env[variable];
     if (proxy) return { proxy, variable };

@@ -27,7 +27,13 @@ import { RefusalNotices } from '../policy/refusals.js';
 import { ReplyRateLimiter } from '../policy/reply-rate.js';
 import type { KeyValueStore } from '../store/types.js';
 import type { WebhookRecord } from './ensure-webhooks.js';
-import { attachFrameworkCallbacks, createEventHandler, type EventContext, type EventHandler, type InboundHandlers } from './event-handler.js';
+import {
+  attachFrameworkCallbacks,
+  createEventHandler,
+  type EventContext,
+  type EventHandler,
+  type InboundHandlers,
+} from './event-handler.js';
 import { createFramework, startFramework, type BotIdentity } from './framework-start.js';
 import { DEFAULT_GOVERNOR_POLICY, WebexCallGovernor, type GovernorPolicy } from './governor/governor.js';
 import { TokenHealth } from './governor/token-health.js';
@@ -97,7 +103,11 @@ export interface WebexConnection {
   /** Checks the webhooks now (the watchdog also does it on its own schedule); nothing in websocket mode. */
   checkWebhooks(): Promise<void>;
   /** Whether the bot's message with `message`'s content was posted since `since` and is not in `known` (see `find-posted.ts`). */
-  findPosted(message: Readonly<Record<string, unknown>>, since: number, known: ReadonlySet<string>): Promise<{ id: string } | undefined | 'unknown'>;
+  findPosted(
+    message: Readonly<Record<string, unknown>>,
+    since: number,
+    known: ReadonlySet<string>,
+  ): Promise<{ id: string } | undefined | 'unknown'>;
   /** Stops taking events (websocket mode: closes the socket), so that the ones in flight can drain. */
   stopReceiving(): Promise<void>;
   /**
@@ -125,13 +135,18 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
       clearInterval(probe);
       probe = undefined;
     } else {
-      log.error('Webex rejected the bot token (HTTP 401): the bot cannot answer until the token is fixed (WEBEX_BOT_TOKEN; regenerating a token invalidates the old one)');
+      log.error(
+        'Webex rejected the bot token (HTTP 401): the bot cannot answer until the token is fixed (WEBEX_BOT_TOKEN; regenerating a token invalidates the old one)',
+      );
       probe ??= setInterval(() => void framework.webex.people.get('me').catch(() => undefined), cooldownMs);
       probe.unref();
     }
     options.onTokenChange?.(accepted);
   });
-  const governor = new WebexCallGovernor({ ...DEFAULT_GOVERNOR_POLICY, ...options.governor }, { log, token, ...(options.metrics ? { metrics: options.metrics } : {}) });
+  const governor = new WebexCallGovernor(
+    { ...DEFAULT_GOVERNOR_POLICY, ...options.governor },
+    { log, token, ...(options.metrics ? { metrics: options.metrics } : {}) },
+  );
   const { transport } = options;
   const frameworkOptions = {
     token: options.token,
@@ -153,8 +168,12 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
 
   const started = await startFramework(framework, frameworkOptions, options.startupTimeoutMs ?? 30_000);
   const { bot } = started;
-  const sentMessages = new SentMessageLedger((id) => framework.webex.messages.get(id), () => bot.id);
-  const listRecent = async (roomId: string, max: number) => (await framework.webex.messages.list({ roomId, max })).items;
+  const sentMessages = new SentMessageLedger(
+    (id) => framework.webex.messages.get(id),
+    () => bot.id,
+  );
+  const listRecent = async (roomId: string, max: number) =>
+    (await framework.webex.messages.list({ roomId, max })).items;
   const outbox = createOutbox({
     webex: { create: (message) => framework.webex.messages.create(message), listRecent },
     ledger: sentMessages,
@@ -176,7 +195,11 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
   try {
     // With several instances only the reconciler lock's holder watches the webhooks.
     const lock = options.webhookLock;
-    events = await startTransport(started, transport.kind === 'webhook' && lock ? { ...transport, isHolder: () => lock.held() } : transport, log);
+    events = await startTransport(
+      started,
+      transport.kind === 'webhook' && lock ? { ...transport, isHolder: () => lock.held() } : transport,
+      log,
+    );
   } catch (err) {
     await framework.stop().catch(() => undefined);
     throw err;
@@ -189,7 +212,8 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
     handle,
     checkWebhooks: () => events.checkWebhooks(),
     stopReceiving: () => events.stopReceiving(),
-    findPosted: (message, since, known) => findPostedReply(listRecent, bot.id, message as unknown as OutgoingMessage, since, (id) => known.has(id)),
+    findPosted: (message, since, known) =>
+      findPostedReply(listRecent, bot.id, message as unknown as OutgoingMessage, since, (id) => known.has(id)),
     async close() {
       events.close();
       clearInterval(probe);

@@ -15,7 +15,12 @@ export class WebexTimeoutError extends BotError {
  * Settles like `promise`, or rejects with `makeError()` after `ms` (default: a
  * {@link WebexTimeoutError} naming `what`). The timer never keeps the process alive.
  */
-export function withDeadline<T>(promise: Promise<T>, ms: number, what: string, makeError: () => Error = () => new WebexTimeoutError(what, ms)): Promise<T> {
+export function withDeadline<T>(
+  promise: Promise<T>,
+  ms: number,
+  what: string,
+  makeError: () => Error = () => new WebexTimeoutError(what, ms),
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(makeError()), ms);

@@ -49,7 +49,12 @@ export async function listAllWebhooks(api: Pick<WebexResource<WebhookRecord>, 'l
 
 /** True when `hook` is the same subscription as `spec` (target, resource, event, filter). */
 export function sameSubscription(hook: WebhookRecord, spec: WebhookSpec): boolean {
-  return hook.targetUrl === spec.targetUrl && hook.resource === spec.resource && hook.event === spec.event && (hook.filter ?? '') === (spec.filter ?? '');
+  return (
+    hook.targetUrl === spec.targetUrl &&
+    hook.resource === spec.resource &&
+    hook.event === spec.event &&
+    (hook.filter ?? '') === (spec.filter ?? '')
+  );
 }
 
 /** What {@link ensureWebhook} found and did. */
@@ -64,11 +69,7 @@ export interface EnsureResult {
  * Ensures the webhook of `spec` exists, once, active, with `spec`'s name and secret.
  * Returns the webhook and what was done.
  */
-export async function ensureWebhook(
-  api: WebhookApi,
-  spec: WebhookSpec,
-  log: Logger,
-): Promise<EnsureResult> {
+export async function ensureWebhook(api: WebhookApi, spec: WebhookSpec, log: Logger): Promise<EnsureResult> {
   const existing = (await listAllWebhooks(api)).filter((h) => sameSubscription(h, spec));
   if (existing.length === 0) {
     const { filter, ...rest } = spec;
@@ -86,7 +87,18 @@ export async function ensureWebhook(
     log.debug('webhook already registered', { webhookId: keep.id, resource: spec.resource, event: spec.event });
     return { webhook: keep, action: 'kept' };
   }
-  const webhook = await api.update({ id: keep.id, name: spec.name, targetUrl: spec.targetUrl, secret: spec.secret, status: 'active' });
-  log.info('webhook updated', { webhookId: keep.id, resource: spec.resource, event: spec.event, wasStatus: keep.status });
+  const webhook = await api.update({
+    id: keep.id,
+    name: spec.name,
+    targetUrl: spec.targetUrl,
+    secret: spec.secret,
+    status: 'active',
+  });
+  log.info('webhook updated', {
+    webhookId: keep.id,
+    resource: spec.resource,
+    event: spec.event,
+    wasStatus: keep.status,
+  });
   return { webhook, action: 'updated', previous: keep };
 }

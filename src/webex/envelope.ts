@@ -23,6 +23,7 @@ export function envelopeProblem(body: unknown): string | undefined {
   }
   const events = HANDLED_EVENTS[b['resource'] as string];
   if (!events) return `resource "${String(b['resource'])}" is not handled`;
-  if (!events.includes(b['event'] as string)) return `event "${String(b['resource'])}/${String(b['event'])}" is not handled`;
+  if (!events.includes(b['event'] as string))
+    return `event "${String(b['resource'])}/${String(b['event'])}" is not handled`;
   return undefined;
 }

@@ -72,7 +72,10 @@ export interface EventHandlerDeps {
 }
 
 /** Processes one event to completion; rejects when Webex could not be asked for its content. `journal`: see `ReplyJournal`. */
-export type EventHandler = (envelope: WebhookEnvelope, scope: { eventId: string; log: Logger; journal?: ReplyJournal }) => Promise<HandleOutcome>;
+export type EventHandler = (
+  envelope: WebhookEnvelope,
+  scope: { eventId: string; log: Logger; journal?: ReplyJournal },
+) => Promise<HandleOutcome>;
 
 const isGone = (err: unknown): boolean => (err as { statusCode?: number }).statusCode === 404;
 
@@ -89,14 +92,24 @@ async function tell(outbox: Outbox, roomId: string, markdown: string, log: Logge
  * Screens a sender: `undefined` when the bot serves them, else the outcome (the refusal, if due,
  * is sent here).
  */
-async function screen(sender: { email?: string | undefined; type?: string | undefined; id?: string | undefined }, roomId: string, guards: SenderGuards, outbox: Outbox, log: Logger): Promise<HandleOutcome | undefined> {
+async function screen(
+  sender: { email?: string | undefined; type?: string | undefined; id?: string | undefined },
+  roomId: string,
+  guards: SenderGuards,
+  outbox: Outbox,
+  log: Logger,
+): Promise<HandleOutcome | undefined> {
   if (!guards.respondToBots && isBotSender(sender)) {
     log.debug('ignored: the sender is a bot', { personId: sender.id });
     return { kind: 'ignored', reason: 'the sender is another bot' };
   }
   if (guards.access.allows(sender.email)) return undefined;
   const tellNow = await guards.refusals.shouldTell(roomId);
-  log.info('sender not allowed to use the bot', { personId: sender.id, domain: domainOf(sender.email), refusalSent: tellNow });
+  log.info('sender not allowed to use the bot', {
+    personId: sender.id,
+    domain: domainOf(sender.email),
+    refusalSent: tellNow,
+  });
   if (tellNow) await tell(outbox, roomId, REFUSAL_TEXT, log, 'refusal');
   return { kind: 'refused' };
 }
@@ -106,7 +119,11 @@ async function screen(sender: { email?: string | undefined; type?: string | unde
  * `attachmentAction` event for card submissions, each forwarding the event it was handed to our
  * handlers and leaving the handler's promise in the in-flight entry.
  */
-export function attachFrameworkCallbacks(framework: Framework, deps: Pick<EventHandlerDeps, 'handlers' | 'inFlight' | 'guards'>, log: Logger): void {
+export function attachFrameworkCallbacks(
+  framework: Framework,
+  deps: Pick<EventHandlerDeps, 'handlers' | 'inFlight' | 'guards'>,
+  log: Logger,
+): void {
   framework.hears(/[\s\S]*/, (bot, trigger) => {
     const message = trigger.message;
     const entry = message ? deps.inFlight.get(message.id) : undefined;
@@ -129,9 +146,18 @@ export function attachFrameworkCallbacks(framework: Framework, deps: Pick<EventH
     // The submitter is known only now (the framework looked them up): screen them before any skill.
     entry.result = (async (): Promise<HandleOutcome> => {
       const person = trigger.person;
-      const verdict = await screen({ email: person?.emails?.[0], type: person?.type, id: action.personId }, action.roomId, deps.guards, scope.outbox, scope.log);
+      const verdict = await screen(
+        { email: person?.emails?.[0], type: person?.type, id: action.personId },
+        action.roomId,
+        deps.guards,
+        scope.outbox,
+        scope.log,
+      );
       if (verdict) return verdict;
-      return deps.handlers.submission(toInboundSubmission(bot, trigger, action, { content: card.card!, threadRoot: card.threadRoot }), scope);
+      return deps.handlers.submission(
+        toInboundSubmission(bot, trigger, action, { content: card.card!, threadRoot: card.threadRoot }),
+        scope,
+      );
     })();
   });
 }
@@ -139,12 +165,26 @@ export function attachFrameworkCallbacks(framework: Framework, deps: Pick<EventH
 /** Creates the handler of verified webhook events. */
 export function createEventHandler(deps: EventHandlerDeps): EventHandler {
   const { framework, bot, guards, eventDeadlineMs } = deps;
-  const processFrameworkEvent = require('webex-node-bot-framework/lib/process-event') as (fw: unknown, body: unknown) => Promise<unknown>;
+  const processFrameworkEvent = require('webex-node-bot-framework/lib/process-event') as (
+    fw: unknown,
+    body: unknown,
+  ) => Promise<unknown>;
 
   /** Hands an event to the framework and awaits its handler; apologises when none could run. */
-  async function handOver(id: string, roomId: string, context: EventContext, process: () => Promise<unknown>): Promise<HandleOutcome> {
+  async function handOver(
+    id: string,
+    roomId: string,
+    context: EventContext,
+    process: () => Promise<unknown>,
+  ): Promise<HandleOutcome> {
     const { scope } = context;
-    const result = await deps.inFlight.handOver(id, context, process, eventDeadlineMs, 'Handing the event to the framework');
+    const result = await deps.inFlight.handOver(
+      id,
+      context,
+      process,
+      eventDeadlineMs,
+      'Handing the event to the framework',
+    );
     if (result.kind === 'handled') return result.outcome;
     if (result.kind === 'failed') {
       if (!result.handlerStarted) await tell(scope.outbox, roomId, apologyText(scope.eventId), scope.log, 'apology');
@@ -156,7 +196,13 @@ export function createEventHandler(deps: EventHandlerDeps): EventHandler {
   }
 
   /** Fetches what an event is about; `undefined` when it no longer exists. Apologises for other failures. */
-  async function fetch<T>(what: string, id: string, get: () => Promise<T>, roomId: string | undefined, scope: EventScope): Promise<T | undefined> {
+  async function fetch<T>(
+    what: string,
+    id: string,
+    get: () => Promise<T>,
+    roomId: string | undefined,
+    scope: EventScope,
+  ): Promise<T | undefined> {
     try {
       return await withDeadline(get(), eventDeadlineMs, `Fetching the ${what}`);
     } catch (err) {
@@ -174,14 +220,32 @@ export function createEventHandler(deps: EventHandlerDeps): EventHandler {
     if (data.personId === bot.id) return { kind: 'own-message' };
     // The webhook says who wrote: screen before fetching anything.
     if (data.personEmail !== undefined && data.roomId !== undefined) {
-      const verdict = await screen({ email: data.personEmail, id: data.personId }, data.roomId, guards, scope.outbox, scope.log);
+      const verdict = await screen(
+        { email: data.personEmail, id: data.personId },
+        data.roomId,
+        guards,
+        scope.outbox,
+        scope.log,
+      );
       if (verdict) return verdict;
     }
-    const message = await fetch('message', data.id, () => framework.webex.messages.get(data.id) as Promise<Framework.Message>, data.roomId, scope);
+    const message = await fetch(
+      'message',
+      data.id,
+      () => framework.webex.messages.get(data.id) as Promise<Framework.Message>,
+      data.roomId,
+      scope,
+    );
     if (!message) return { kind: 'ignored', reason: 'the message was deleted' };
     if (message.personId === bot.id) return { kind: 'own-message' };
     if (data.personEmail === undefined) {
-      const verdict = await screen({ email: message.personEmail, id: message.personId }, message.roomId, guards, scope.outbox, scope.log);
+      const verdict = await screen(
+        { email: message.personEmail, id: message.personId },
+        message.roomId,
+        guards,
+        scope.outbox,
+        scope.log,
+      );
       if (verdict) return verdict;
     }
     // Messages with only files have no text: nothing for a command to match.
@@ -191,26 +255,49 @@ export function createEventHandler(deps: EventHandlerDeps): EventHandler {
 
   async function onSubmission(envelope: WebhookEnvelope, scope: EventScope): Promise<HandleOutcome> {
     const { data } = envelope;
-    const action = await fetch('card submission', data.id, () => framework.webex.attachmentActions.get(data.id) as Promise<Framework.AttachmentAction>, data.roomId, scope);
+    const action = await fetch(
+      'card submission',
+      data.id,
+      () => framework.webex.attachmentActions.get(data.id) as Promise<Framework.AttachmentAction>,
+      data.roomId,
+      scope,
+    );
     if (!action) return { kind: 'ignored', reason: 'the card submission no longer exists' };
     // Routed by the card the bot itself sent: a submission on any other message is not the bot's to handle.
-    const card = await fetch('submitted card', action.messageId, () => deps.sentMessages.lookup(action.messageId), action.roomId, scope);
+    const card = await fetch(
+      'submitted card',
+      action.messageId,
+      () => deps.sentMessages.lookup(action.messageId),
+      action.roomId,
+      scope,
+    );
     if (!card?.card) {
-      scope.log.warn('card submission ignored: the message is not a card this bot sent', { messageId: action.messageId });
+      scope.log.warn('card submission ignored: the message is not a card this bot sent', {
+        messageId: action.messageId,
+      });
       return { kind: 'ignored', reason: 'the submitted message is not a card of this bot' };
     }
     return handOver(action.id, action.roomId, { scope, card }, () => framework.onAttachmentActions(action));
   }
 
   return async (envelope, { eventId, log, journal }) => {
-    const scope: EventScope = { eventId, payload: envelope as unknown as Readonly<Record<string, unknown>>, log, outbox: deps.outbox.forEvent(log, journal) };
+    const scope: EventScope = {
+      eventId,
+      payload: envelope as unknown as Readonly<Record<string, unknown>>,
+      log,
+      outbox: deps.outbox.forEvent(log, journal),
+    };
     deps.spaces.touched(envelope.data.roomId);
     const { resource, event } = envelope;
     if (resource === 'messages' && event === 'created') return onMessage(envelope, scope);
     if (resource === 'attachmentActions' && event === 'created') return onSubmission(envelope, scope);
     // Memberships and rooms: the framework keeps its bot objects up to date (spawn/despawn).
     const firehose = framework.webhook;
-    await withDeadline(processFrameworkEvent(framework, { ...envelope, name: firehose ? firehose.name : envelope.name }), eventDeadlineMs, `Handling ${resource}/${event}`);
+    await withDeadline(
+      processFrameworkEvent(framework, { ...envelope, name: firehose ? firehose.name : envelope.name }),
+      eventDeadlineMs,
+      `Handling ${resource}/${event}`,
+    );
     return { kind: 'framework-event' };
   };
 }

@@ -54,7 +54,13 @@ function reachesBack(listed: readonly ListedMessage[], max: number, since: numbe
  * {@link LOOK_BACK} are looked at first, then ten times as many, up to {@link LOOK_BACK_MOST},
  * until the listing reaches back past `since`.
  */
-export async function findPostedReply(listRecent: ListRecent, botId: string, message: OutgoingMessage, since: number, known: (id: string) => boolean): Promise<ListedMessage | undefined | 'unknown'> {
+export async function findPostedReply(
+  listRecent: ListRecent,
+  botId: string,
+  message: OutgoingMessage,
+  since: number,
+  known: (id: string) => boolean,
+): Promise<ListedMessage | undefined | 'unknown'> {
   for (let max = LOOK_BACK; ; max = Math.min(max * 10, LOOK_BACK_MOST)) {
     let listed: ListedMessage[];
     try {
@@ -62,12 +68,14 @@ export async function findPostedReply(listRecent: ListRecent, botId: string, mes
     } catch {
       return 'unknown';
     }
-    const found = listed.find((m) =>
-      m.personId === botId &&
-      (m.parentId ?? undefined) === (message.parentId ?? undefined) &&
-      !known(m.id) &&
-      (m.created === undefined || Date.parse(m.created) >= since - CLOCK_SKEW_MS) &&
-      sameContent(m, message));
+    const found = listed.find(
+      (m) =>
+        m.personId === botId &&
+        (m.parentId ?? undefined) === (message.parentId ?? undefined) &&
+        !known(m.id) &&
+        (m.created === undefined || Date.parse(m.created) >= since - CLOCK_SKEW_MS) &&
+        sameContent(m, message),
+    );
     if (found) return found;
     if (reachesBack(listed, max, since)) return undefined;
     if (max >= LOOK_BACK_MOST) return 'unknown';

@@ -15,7 +15,12 @@ import type { WebexCallGovernor } from './governor/governor.js';
 import { governSdkRequests } from './governor/sdk-requests.js';
 import { leanSdkRequests } from './lean-http.js';
 import { installLeanSdk } from './lean-sdk.js';
-import { disableFrameworkSocketListeners, installDirectPeopleLookup, installWebhookAdapter, type WebhookRegistration } from './sdk-adapters.js';
+import {
+  disableFrameworkSocketListeners,
+  installDirectPeopleLookup,
+  installWebhookAdapter,
+  type WebhookRegistration,
+} from './sdk-adapters.js';
 import { withSdkConfig } from './sdk.js';
 import type { WebhookLock } from './webhook-lock.js';
 
@@ -81,7 +86,12 @@ export function createFramework(options: FrameworkOptions): Framework {
 }
 
 function startupDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return withDeadline(promise, ms, what, () => new StartupError('STARTUP_TIMEOUT', `${what} did not finish within ${ms / 1000} s`));
+  return withDeadline(
+    promise,
+    ms,
+    what,
+    () => new StartupError('STARTUP_TIMEOUT', `${what} did not finish within ${ms / 1000} s`),
+  );
 }
 
 /**
@@ -91,26 +101,44 @@ function startupDeadline<T>(promise: Promise<T>, ms: number, what: string): Prom
  * @throws {StartupError} `WEBEX_UNAUTHORIZED` for a rejected token, `WEBHOOKS_FAILED` when the
  *   webhooks cannot be registered, `STARTUP_TIMEOUT`, or `WEBEX_UNREACHABLE`.
  */
-export async function startFramework(framework: Framework, options: FrameworkOptions, timeoutMs: number): Promise<StartedFramework> {
+export async function startFramework(
+  framework: Framework,
+  options: FrameworkOptions,
+  timeoutMs: number,
+): Promise<StartedFramework> {
   // The framework registers two webhooks (firehose all/all, attachmentActions/created); its
   // calls go through the adapter, which resolves `registration` once both exist.
   let registration: WebhookRegistration | undefined;
   const { webhook } = options;
   const adaptSdk = (sdk: WebexSdk): void => {
-    governSdkRequests(sdk, options.governor, (sdkRequest) => leanSdkRequests({ apiUrl: options.apiUrl, token: options.token }, sdkRequest));
+    governSdkRequests(sdk, options.governor, (sdkRequest) =>
+      leanSdkRequests({ apiUrl: options.apiUrl, token: options.token }, sdkRequest),
+    );
     if (webhook) registration = installWebhookAdapter(sdk, webhook.secret, options.log, 2, options.webhookLock);
     else disableFrameworkSocketListeners(sdk);
     installDirectPeopleLookup(sdk);
   };
   const sdkOptions = { apiUrl: options.apiUrl, ...(options.sdkConfig ? { config: options.sdkConfig } : {}) };
   try {
-    await startupDeadline(withSdkConfig(sdkOptions, adaptSdk, () => framework.start()), timeoutMs, 'Connecting to Webex');
+    await startupDeadline(
+      withSdkConfig(sdkOptions, adaptSdk, () => framework.start()),
+      timeoutMs,
+      'Connecting to Webex',
+    );
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 401) {
-      throw new StartupError('WEBEX_UNAUTHORIZED', `Webex rejected WEBEX_BOT_TOKEN (HTTP 401) at ${options.apiUrl}: check the token (a regenerated token invalidates the old one)`, { cause: err });
+      throw new StartupError(
+        'WEBEX_UNAUTHORIZED',
+        `Webex rejected WEBEX_BOT_TOKEN (HTTP 401) at ${options.apiUrl}: check the token (a regenerated token invalidates the old one)`,
+        { cause: err },
+      );
     }
     if (err instanceof StartupError) throw err;
-    throw new StartupError('WEBEX_UNREACHABLE', `Could not reach Webex at ${options.apiUrl}: ${describeWebexError(err)}`, { cause: err });
+    throw new StartupError(
+      'WEBEX_UNREACHABLE',
+      `Could not reach Webex at ${options.apiUrl}: ${describeWebexError(err)}`,
+      { cause: err },
+    );
   }
   let webhooks: WebhookRecord[] = [];
   if (webhook) {
@@ -119,7 +147,11 @@ export async function startFramework(framework: Framework, options: FrameworkOpt
     } catch (err) {
       await framework.stop().catch(() => undefined);
       if (err instanceof StartupError) throw err;
-      throw new StartupError('WEBHOOKS_FAILED', `Could not register the webhooks for ${webhook.url}: ${describeWebexError(err)}`, { cause: err });
+      throw new StartupError(
+        'WEBHOOKS_FAILED',
+        `Could not register the webhooks for ${webhook.url}: ${describeWebexError(err)}`,
+        { cause: err },
+      );
     }
   }
   const person = framework.person;

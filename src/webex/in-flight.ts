@@ -28,7 +28,13 @@ export class InFlightEvents<T> {
    * Registers `context` under `id`, runs `handOver` (which makes the framework process the
    * event, within `deadlineMs`), and awaits the handler the framework started. Never rejects.
    */
-  async handOver(id: string, context: T, handOver: () => Promise<unknown>, deadlineMs: number, what: string): Promise<HandOverResult> {
+  async handOver(
+    id: string,
+    context: T,
+    handOver: () => Promise<unknown>,
+    deadlineMs: number,
+    what: string,
+  ): Promise<HandOverResult> {
     const entry: InFlightEvent<T> = { context };
     this.events.set(id, entry);
     try {

@@ -20,7 +20,11 @@ function spaceOf(bot: Framework.Bot): Pick<InboundMessage, 'roomType' | 'roomTit
 }
 
 /** The message of a framework trigger. */
-export function toInboundMessage(bot: Framework.Bot, trigger: Framework.Trigger, message: Framework.Message): InboundMessage {
+export function toInboundMessage(
+  bot: Framework.Bot,
+  trigger: Framework.Trigger,
+  message: Framework.Message,
+): InboundMessage {
   return {
     id: message.id,
     roomId: message.roomId,
@@ -34,7 +38,12 @@ export function toInboundMessage(bot: Framework.Bot, trigger: Framework.Trigger,
 }
 
 /** The card submission of a framework trigger, with the bot's card message it came from. */
-export function toInboundSubmission(bot: Framework.Bot, trigger: Framework.Trigger, action: Framework.AttachmentAction, card: SubmittedCardMessage): InboundSubmission {
+export function toInboundSubmission(
+  bot: Framework.Bot,
+  trigger: Framework.Trigger,
+  action: Framework.AttachmentAction,
+  card: SubmittedCardMessage,
+): InboundSubmission {
   return {
     id: action.id,
     messageId: action.messageId,

@@ -54,7 +54,8 @@ export class WebexHttpError extends BotError {
     readonly body: unknown,
     what: string,
   ) {
-    const said = typeof (body as { message?: unknown })?.message === 'string' ? `: ${(body as { message: string }).message}` : '';
+    const said =
+      typeof (body as { message?: unknown })?.message === 'string' ? `: ${(body as { message: string }).message}` : '';
     super('WEBEX_CALL_FAILED', `${what} answered HTTP ${statusCode}${said}`);
   }
 }
@@ -73,9 +74,18 @@ export class WebexNetworkError extends BotError {
 const KNOWN_OPTIONS = new Set(['method', 'service', 'resource', 'uri', 'qs', 'body', 'headers', 'timeout', 'json']);
 
 const isFlat = (value: unknown): value is Record<string, string | number | boolean | undefined> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => v === undefined || ['string', 'number', 'boolean'].includes(typeof v));
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.values(value).every((v) => v === undefined || ['string', 'number', 'boolean'].includes(typeof v));
 
-const isJsonBody = (value: unknown): boolean => value === undefined || (typeof value === 'object' && value !== null && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null));
+const isJsonBody = (value: unknown): boolean =>
+  value === undefined ||
+  (typeof value === 'object' &&
+    value !== null &&
+    (Array.isArray(value) ||
+      Object.getPrototypeOf(value) === Object.prototype ||
+      Object.getPrototypeOf(value) === null));
 
 /** The URL a call goes to, or `undefined` when this transport does not send it. */
 function targetOf(options: SdkRequestOptions, apiUrl: string): URL | undefined {
@@ -84,7 +94,11 @@ function targetOf(options: SdkRequestOptions, apiUrl: string): URL | undefined {
   let url: URL;
   if (options.service === 'hydra' && typeof options.resource === 'string' && options.uri === undefined) {
     url = new URL(`${apiUrl}/${options.resource.replace(/^\/+/, '')}`);
-  } else if (options.service === undefined && typeof options.uri === 'string' && (options.uri.startsWith(`${apiUrl}/`) || options.uri.startsWith(`${apiUrl}?`))) {
+  } else if (
+    options.service === undefined &&
+    typeof options.uri === 'string' &&
+    (options.uri.startsWith(`${apiUrl}/`) || options.uri.startsWith(`${apiUrl}?`))
+  ) {
     url = new URL(options.uri);
   } else {
     return undefined;
@@ -130,7 +144,9 @@ export function leanSdkRequests(options: LeanTransportOptions, sdkRequest: SdkSe
   if (proxyFor(apiUrl, options.env ?? process.env)) return sdkRequest;
   const secure = apiUrl.startsWith('https:');
   const client = secure ? https : http;
-  const agent = secure ? new https.Agent({ keepAlive: true, scheduling: 'lifo' }) : new http.Agent({ keepAlive: true, scheduling: 'lifo' });
+  const agent = secure
+    ? new https.Agent({ keepAlive: true, scheduling: 'lifo' })
+    : new http.Agent({ keepAlive: true, scheduling: 'lifo' });
   const authorization = `Bearer ${options.token}`;
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
 
@@ -141,7 +157,8 @@ export function leanSdkRequests(options: LeanTransportOptions, sdkRequest: SdkSe
     const what = `${method} ${url.pathname}`;
     const payload = given.body === undefined ? undefined : JSON.stringify(given.body);
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'webex-skill-bot' };
-    for (const [k, v] of Object.entries(given.headers ?? {})) if (typeof v === 'string' || typeof v === 'number') headers[k.toLowerCase()] = String(v);
+    for (const [k, v] of Object.entries(given.headers ?? {}))
+      if (typeof v === 'string' || typeof v === 'number') headers[k.toLowerCase()] = String(v);
     headers['authorization'] = authorization;
     if (payload !== undefined) {
       headers['content-type'] = 'application/json';
@@ -153,7 +170,9 @@ export function leanSdkRequests(options: LeanTransportOptions, sdkRequest: SdkSe
       const request = client.request(url, { method, headers, agent }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', (err: NodeJS.ErrnoException) => fail(new WebexNetworkError(err.code ?? 'ECONNRESET', false, what, err)));
+        response.on('error', (err: NodeJS.ErrnoException) =>
+          fail(new WebexNetworkError(err.code ?? 'ECONNRESET', false, what, err)),
+        );
         response.on('end', () => {
           clearTimeout(timer);
           const statusCode = response.statusCode ?? 0;
@@ -170,9 +189,14 @@ export function leanSdkRequests(options: LeanTransportOptions, sdkRequest: SdkSe
       const timer = setTimeout(() => fail(new WebexNetworkError('ETIMEDOUT', !connected, what)), timeoutMs);
       request.on('socket', (socket) => {
         if (!socket.connecting) connected = true;
-        else socket.once('connect', () => { connected = true; });
+        else
+          socket.once('connect', () => {
+            connected = true;
+          });
       });
-      request.on('error', (err: NodeJS.ErrnoException) => fail(new WebexNetworkError(err.code ?? 'ECONNRESET', false, what, err)));
+      request.on('error', (err: NodeJS.ErrnoException) =>
+        fail(new WebexNetworkError(err.code ?? 'ECONNRESET', false, what, err)),
+      );
       request.end(payload);
     });
   };

@@ -70,10 +70,15 @@ export function installLeanSdk(): void {
   }
   for (const plugin of BOT_PLUGINS) fromSdk(plugin);
   const merge = fromSdk<(target: object, ...sources: unknown[]) => Record<string, unknown>>('lodash/merge');
-  const WebexCore = fromSdk<{ default: { extend(props: object): new (attrs: object) => unknown } }>('@webex/webex-core').default;
+  const WebexCore = fromSdk<{ default: { extend(props: object): new (attrs: object) => unknown } }>(
+    '@webex/webex-core',
+  ).default;
   const config = require(path.join(path.dirname(webexMain), 'config')) as object;
   const { version } = require(path.join(path.dirname(webexMain), '..', 'package.json')) as { version: string };
-  const Webex = WebexCore.extend({ webex: true, version }) as (new (attrs: object) => unknown) & { init?: (attrs?: Record<string, unknown>) => unknown };
-  Webex.init = (attrs: Record<string, unknown> = {}) => new Webex({ ...attrs, config: merge({}, config, attrs['config']) });
+  const Webex = WebexCore.extend({ webex: true, version }) as (new (
+    attrs: object,
+  ) => unknown) & { init?: (attrs?: Record<string, unknown>) => unknown };
+  Webex.init = (attrs: Record<string, unknown> = {}) =>
+    new Webex({ ...attrs, config: merge({}, config, attrs['config']) });
   cacheModule(webexMain, Webex);
 }

@@ -14,7 +14,13 @@
 import type { ReplyJournal } from '../events/reply-journal.js';
 import type { Logger } from '../logging.js';
 import type { ReplyRateLimiter } from '../policy/reply-rate.js';
-import { ReplyRefusedError, ReplySuppressedError, ReplyUncertainError, type Outbox, type OutgoingMessage } from '../routing/inbound.js';
+import {
+  ReplyRefusedError,
+  ReplySuppressedError,
+  ReplyUncertainError,
+  type Outbox,
+  type OutgoingMessage,
+} from '../routing/inbound.js';
 import { KeyedSerialQueue } from '../util/keyed-queue.js';
 import { classifyFailure } from './governor/failure.js';
 import { backoffWait } from './governor/retry-after.js';
@@ -49,7 +55,8 @@ export interface BotOutbox {
 
 function webexReason(err: unknown): string {
   const e = err as { body?: { message?: unknown }; message?: unknown };
-  const m = typeof e?.body?.message === 'string' ? e.body.message : typeof e?.message === 'string' ? e.message : 'bad request';
+  const m =
+    typeof e?.body?.message === 'string' ? e.body.message : typeof e?.message === 'string' ? e.message : 'bad request';
   return m.split('\n')[0]!.slice(0, 300);
 }
 
@@ -59,7 +66,11 @@ export function createOutbox(deps: OutboxDeps): BotOutbox {
   const maxResends = deps.maxResends ?? 2;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
-  async function post(message: OutgoingMessage, log: Logger, journal: ReplyJournal | undefined): Promise<{ id: string }> {
+  async function post(
+    message: OutgoingMessage,
+    log: Logger,
+    journal: ReplyJournal | undefined,
+  ): Promise<{ id: string }> {
     for (let resends = 0; ; resends++) {
       // With a shared queue: only while this instance still holds the event, and written down first.
       await journal?.beforePost({ ...message });
@@ -71,19 +82,30 @@ export function createOutbox(deps: OutboxDeps): BotOutbox {
         return { id: sent.id };
       } catch (err) {
         const failure = classifyFailure(err);
-        if (failure.kind === 'final' && failure.status === 400) throw new ReplyRefusedError(webexReason(err), { cause: err });
+        if (failure.kind === 'final' && failure.status === 400)
+          throw new ReplyRefusedError(webexReason(err), { cause: err });
         if (failure.kind !== 'transient') throw err;
-        const found = await findPostedReply(deps.webex.listRecent, deps.botId(), message, since, (id) => deps.ledger.knows(id));
+        const found = await findPostedReply(deps.webex.listRecent, deps.botId(), message, since, (id) =>
+          deps.ledger.knows(id),
+        );
         if (found !== undefined && found !== 'unknown') {
           deps.ledger.remember(found);
           await journal?.posted(found.id);
-          log.info('a reply whose answer was lost had been posted: not sending it again', { roomId: message.roomId, messageId: found.id, failure: failure.reason });
+          log.info('a reply whose answer was lost had been posted: not sending it again', {
+            roomId: message.roomId,
+            messageId: found.id,
+            failure: failure.reason,
+          });
           return { id: found.id };
         }
         if (found === 'unknown') throw new ReplyUncertainError(message.roomId, { cause: err });
         if (resends >= maxResends) throw err;
         const waitMs = backoffWait(resends + 1, { initialMs: 500, maxMs: 4000 });
-        log.warn('a reply was not posted (checked after the failure): sending it again', { roomId: message.roomId, failure: failure.reason, waitMs });
+        log.warn('a reply was not posted (checked after the failure): sending it again', {
+          roomId: message.roomId,
+          failure: failure.reason,
+          waitMs,
+        });
         await sleep(waitMs);
       }
     }
@@ -96,7 +118,10 @@ export function createOutbox(deps: OutboxDeps): BotOutbox {
           return queue.run(message.roomId, async () => {
             const verdict = deps.rate.take(message.roomId);
             if (verdict !== 'allowed') {
-              if (verdict === 'limited-first') log.warn('space over the reply rate limit: holding replies back (a loop between bots?)', { roomId: message.roomId });
+              if (verdict === 'limited-first')
+                log.warn('space over the reply rate limit: holding replies back (a loop between bots?)', {
+                  roomId: message.roomId,
+                });
               throw new ReplySuppressedError(message.roomId);
             }
             return post(message, log, journal);

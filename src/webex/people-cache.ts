@@ -37,7 +37,8 @@ export class PeopleCache {
     this.entries = new TtlEntries(options.now ?? Date.now);
     this.ttlMs = options.ttlMs ?? DEFAULT_PEOPLE_CACHE.ttlMs;
     this.maxEntries = options.maxEntries ?? DEFAULT_PEOPLE_CACHE.maxEntries;
-    if (!(this.ttlMs > 0) || !(this.maxEntries >= 1)) throw new RangeError('the people cache needs a positive ttlMs and maxEntries');
+    if (!(this.ttlMs > 0) || !(this.maxEntries >= 1))
+      throw new RangeError('the people cache needs a positive ttlMs and maxEntries');
   }
 
   /** People held now (expired ones not yet dropped may be counted). */
@@ -51,11 +52,13 @@ export class PeopleCache {
     if (cached !== undefined) return Promise.resolve(cached);
     const inFlight = this.pending.get(id);
     if (inFlight) return inFlight.then((p) => structuredClone(p));
-    const fetched = this.fetchPerson(id).then((person) => {
-      this.entries.write(id, person, this.ttlMs);
-      this.entries.dropOldest(this.maxEntries);
-      return person;
-    }).finally(() => this.pending.delete(id));
+    const fetched = this.fetchPerson(id)
+      .then((person) => {
+        this.entries.write(id, person, this.ttlMs);
+        this.entries.dropOldest(this.maxEntries);
+        return person;
+      })
+      .finally(() => this.pending.delete(id));
     this.pending.set(id, fetched);
     return fetched;
   }

@@ -21,11 +21,14 @@ import { ensureWebhookWithLock, type WebhookLock } from './webhook-lock.js';
 export function installDirectPeopleLookup(sdk: WebexSdk, cacheOptions: PeopleCacheOptions = {}): PeopleCache {
   const people = sdk.people as unknown as { get: (person: unknown) => Promise<unknown> };
   const original = people.get.bind(people);
-  const cache = new PeopleCache(async (id) => (await sdk.request({ service: 'hydra', resource: `people/${encodeURIComponent(id)}` })).body, cacheOptions);
+  const cache = new PeopleCache(
+    async (id) => (await sdk.request({ service: 'hydra', resource: `people/${encodeURIComponent(id)}` })).body,
+    cacheOptions,
+  );
   people.get = async (person: unknown) => {
     if (person === 'me' || !person) return original(person);
     const p = person as { personId?: string; id?: string };
-    return cache.get(String(typeof person === 'string' ? person : p.personId ?? p.id));
+    return cache.get(String(typeof person === 'string' ? person : (p.personId ?? p.id)));
   };
   return cache;
 }
@@ -48,7 +51,13 @@ export interface WebhookRegistration {
  * @param expected how many webhooks the framework creates (firehose + attachmentActions)
  * @param lock with several instances: only its holder registers; the others wait for the webhooks
  */
-export function installWebhookAdapter(sdk: WebexSdk, secret: string, log: Logger, expected = 2, lock?: WebhookLock): WebhookRegistration {
+export function installWebhookAdapter(
+  sdk: WebexSdk,
+  secret: string,
+  log: Logger,
+  expected = 2,
+  lock?: WebhookLock,
+): WebhookRegistration {
   const real = sdk.webhooks;
   const api = {
     list: real.list.bind(real),
@@ -66,7 +75,12 @@ export function installWebhookAdapter(sdk: WebexSdk, secret: string, log: Logger
   });
   done.catch(() => undefined); // the caller observes it; avoid an unhandled rejection meanwhile
 
-  const emptyPage = { items: [], length: 0, hasNext: () => false, next: () => Promise.reject(new Error('no next page')) };
+  const emptyPage = {
+    items: [],
+    length: 0,
+    hasNext: () => false,
+    next: () => Promise.reject(new Error('no next page')),
+  };
   real.list = async () => emptyPage;
   real.remove = async () => undefined;
   real.create = (spec: Record<string, unknown>) => {
@@ -78,7 +92,9 @@ export function installWebhookAdapter(sdk: WebexSdk, secret: string, log: Logger
       secret,
     };
     specs.push(wanted);
-    const created = lock ? ensureWebhookWithLock(api, wanted, log, lock) : ensureWebhook(api, wanted, log).then((r) => r.webhook);
+    const created = lock
+      ? ensureWebhookWithLock(api, wanted, log, lock)
+      : ensureWebhook(api, wanted, log).then((r) => r.webhook);
     registered.push(created);
     created.then(() => {
       if (registered.length === expected) Promise.all(registered).then(resolve, reject);
@@ -97,7 +113,10 @@ export function installWebhookAdapter(sdk: WebexSdk, secret: string, log: Logger
  */
 export function disableFrameworkSocketListeners(sdk: WebexSdk): void {
   ignoreFailedAcknowledgements();
-  const plugins = sdk as unknown as Record<'messages' | 'memberships' | 'rooms' | 'attachmentActions', { listen: () => Promise<void>; stopListening?: () => Promise<void> }>;
+  const plugins = sdk as unknown as Record<
+    'messages' | 'memberships' | 'rooms' | 'attachmentActions',
+    { listen: () => Promise<void>; stopListening?: () => Promise<void> }
+  >;
   for (const name of ['messages', 'memberships', 'rooms', 'attachmentActions'] as const) {
     plugins[name].listen = async () => undefined;
     plugins[name].stopListening = async () => undefined;
@@ -105,7 +124,8 @@ export function disableFrameworkSocketListeners(sdk: WebexSdk): void {
   // The device and socket code report each registration and connection to Webex's client
   // metrics, in batches sent later — also after the bot has stopped, with retries that only add
   // warnings. The bot logs those outcomes itself, so it reports none.
-  const metrics = (sdk as unknown as { internal: { metrics: { submitClientMetrics: () => Promise<void> } } }).internal.metrics;
+  const metrics = (sdk as unknown as { internal: { metrics: { submitClientMetrics: () => Promise<void> } } }).internal
+    .metrics;
   metrics.submitClientMetrics = async () => undefined;
 }
 
@@ -119,7 +139,9 @@ let acknowledgementsFixed = false;
  */
 export function ignoreFailedAcknowledgements(): void {
   if (acknowledgementsFixed) return;
-  const { Socket } = loadSdkPackage<{ Socket: { prototype: { _acknowledge(event: unknown): Promise<unknown> } } }>('@webex/internal-plugin-mercury');
+  const { Socket } = loadSdkPackage<{ Socket: { prototype: { _acknowledge(event: unknown): Promise<unknown> } } }>(
+    '@webex/internal-plugin-mercury',
+  );
   const original = Socket.prototype._acknowledge;
   Socket.prototype._acknowledge = function acknowledge(this: unknown, event: unknown): Promise<unknown> {
     return original.call(this, event).catch(() => undefined);

@@ -16,7 +16,6 @@ import { isRecord as isPlainObject } from '../util/is-record.js';
 
 const require = createRequire(import.meta.url);
 
-
 type WebexStatic = { init(options: Record<string, unknown>): WebexSdk };
 
 let cachedWebex: WebexStatic | undefined;

@@ -60,21 +60,36 @@ export interface Transport {
 /** SDK config for websocket mode: the socket client logs into the bot's log, with the bot's backoff. */
 export function socketSdkConfig(options: TransportOptions, log: Logger): Record<string, unknown> | undefined {
   if (options.kind !== 'websocket') return undefined;
-  const backoff = options.backoff ? { backoffTimeReset: options.backoff.initialMs, backoffTimeMax: options.backoff.maxMs } : {};
+  const backoff = options.backoff
+    ? { backoffTimeReset: options.backoff.initialMs, backoffTimeMax: options.backoff.maxMs }
+    : {};
   return { defaultMercuryOptions: { logger: socketLogger(log) }, mercury: backoff };
 }
 
 /** Starts taking events the way `options` says; resolves once events can arrive. */
-export async function startTransport(started: StartedFramework, options: TransportOptions, log: Logger): Promise<Transport> {
+export async function startTransport(
+  started: StartedFramework,
+  options: TransportOptions,
+  log: Logger,
+): Promise<Transport> {
   if (options.kind === 'webhook') {
-    const watchdog = startWebhookWatchdog({
-      api: started.registration!.api,
-      specs: started.registration!.specs,
-      lastDeliveryAt: options.lastDeliveryAt ?? (() => 0),
-      log,
-      ...(options.isHolder ? { isHolder: options.isHolder } : {}),
-    }, options.watchdog);
-    return { kind: 'webhook', webhooks: started.webhooks, checkWebhooks: () => watchdog.check(), stopReceiving: async () => undefined, close: () => watchdog.stop() };
+    const watchdog = startWebhookWatchdog(
+      {
+        api: started.registration!.api,
+        specs: started.registration!.specs,
+        lastDeliveryAt: options.lastDeliveryAt ?? (() => 0),
+        log,
+        ...(options.isHolder ? { isHolder: options.isHolder } : {}),
+      },
+      options.watchdog,
+    );
+    return {
+      kind: 'webhook',
+      webhooks: started.webhooks,
+      checkWebhooks: () => watchdog.check(),
+      stopReceiving: async () => undefined,
+      close: () => watchdog.stop(),
+    };
   }
   const { framework } = started;
   const socket = await openEventSocket({
@@ -87,5 +102,11 @@ export async function startTransport(started: StartedFramework, options: Transpo
     ...(options.backoff ? { backoff: options.backoff } : {}),
     ...(options.warnEveryMs !== undefined ? { warnEveryMs: options.warnEveryMs } : {}),
   });
-  return { kind: 'websocket', webhooks: [], checkWebhooks: async () => undefined, stopReceiving: () => socket.stopReceiving(), close: () => undefined };
+  return {
+    kind: 'websocket',
+    webhooks: [],
+    checkWebhooks: async () => undefined,
+    stopReceiving: () => socket.stopReceiving(),
+    close: () => undefined,
+  };
 }

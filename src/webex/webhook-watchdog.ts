@@ -41,28 +41,38 @@ export function startWebhookWatchdog(deps: WatchdogDeps, options: WatchdogOption
   let lastCheck = Date.now();
   let running: Promise<void> | undefined;
 
-  const ensureAll = (): Promise<void> => (running ??= (async () => {
-    try {
-      for (const spec of deps.specs) {
-        const result = await ensureWebhook(deps.api, spec, deps.log);
-        if (result.action === 'created') {
-          deps.log.warn('webhook was missing and has been re-created', { resource: spec.resource, event: spec.event, webhookId: result.webhook.id });
-        } else if (result.action === 'updated') {
-          deps.log.warn(result.previous?.status === 'inactive' ? 'webhook was inactive (Webex had given up delivering to it) and has been re-activated' : 'webhook had changed and has been restored', {
-            resource: spec.resource,
-            event: spec.event,
-            webhookId: result.webhook.id,
-            wasStatus: result.previous?.status,
-          });
+  const ensureAll = (): Promise<void> =>
+    (running ??= (async () => {
+      try {
+        for (const spec of deps.specs) {
+          const result = await ensureWebhook(deps.api, spec, deps.log);
+          if (result.action === 'created') {
+            deps.log.warn('webhook was missing and has been re-created', {
+              resource: spec.resource,
+              event: spec.event,
+              webhookId: result.webhook.id,
+            });
+          } else if (result.action === 'updated') {
+            deps.log.warn(
+              result.previous?.status === 'inactive'
+                ? 'webhook was inactive (Webex had given up delivering to it) and has been re-activated'
+                : 'webhook had changed and has been restored',
+              {
+                resource: spec.resource,
+                event: spec.event,
+                webhookId: result.webhook.id,
+                wasStatus: result.previous?.status,
+              },
+            );
+          }
         }
+      } catch (err) {
+        deps.log.warn('could not check the webhooks (will try again)', { err });
+      } finally {
+        lastCheck = Date.now();
+        running = undefined;
       }
-    } catch (err) {
-      deps.log.warn('could not check the webhooks (will try again)', { err });
-    } finally {
-      lastCheck = Date.now();
-      running = undefined;
-    }
-  })());
+    })());
 
   const check = (): Promise<void> => {
     // Outside the running check: a check that returned before its first await would leave `running` set for good.

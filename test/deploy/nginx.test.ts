@@ -21,11 +21,17 @@ const run = promisify(execFile);
 const nginxBinary = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 
 /** A request over TLS trusting `ca`; resolves with the status and the body. */
-function send(url: string, ca: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: string }> {
+function send(
+  url: string,
+  ca: string,
+  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: init.method ?? 'GET', ca, headers: init.headers }, (res) => {
       let body = '';
-      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('data', (d: Buffer) => {
+        body += d.toString();
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('error', reject);
@@ -43,13 +49,30 @@ describe('nginx in front of the bot (deploy/nginx)', function () {
 
   before(async function () {
     if (!nginxBinary) {
-      this.test!.parent!.title += ' — skipped: nginx is not installed (Debian package "nginx-light"; .ci/run installs it)';
+      this.test!.parent!.title +=
+        ' — skipped: nginx is not installed (Debian package "nginx-light"; .ci/run installs it)';
       this.skip();
     }
     dir = mkdtempSync(path.join(tmpdir(), 'nginx-'));
     chmodSync(dir, 0o755);
     mkdirSync(path.join(dir, 'logs'));
-    await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')]);
+    await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      path.join(dir, 'cert.pem'),
+    ]);
     ca = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
     t = await startTestBot();
     const port = await freePort();
@@ -63,21 +86,32 @@ describe('nginx in front of the bot (deploy/nginx)', function () {
       .replace('location = /webex/events', 'location = /webhook')
       .replace('proxy_pass http://127.0.0.1:3000;', `proxy_pass http://127.0.0.1:${t.bot.port};`);
     writeFileSync(path.join(dir, 'server.conf'), server);
-    writeFileSync(path.join(dir, 'nginx.conf'), [
-      'worker_processes 1;',
-      `pid ${path.join(dir, 'nginx.pid')};`,
-      `error_log ${path.join(dir, 'logs/error.log')} warn;`,
-      'events { worker_connections 64; }',
-      'http {',
-      '  access_log off;',
-      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `  ${k}_temp_path ${path.join(dir, k)};`),
-      `  include ${path.join(dir, 'server.conf')};`,
-      '}',
-    ].join('\n'));
+    writeFileSync(
+      path.join(dir, 'nginx.conf'),
+      [
+        'worker_processes 1;',
+        `pid ${path.join(dir, 'nginx.pid')};`,
+        `error_log ${path.join(dir, 'logs/error.log')} warn;`,
+        'events { worker_connections 64; }',
+        'http {',
+        '  access_log off;',
+        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `  ${k}_temp_path ${path.join(dir, k)};`),
+        `  include ${path.join(dir, 'server.conf')};`,
+        '}',
+      ].join('\n'),
+    );
     await run(nginxBinary!, ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf')]);
-    nginx = spawn(nginxBinary!, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
+    nginx = spawn(nginxBinary!, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
+      stdio: 'ignore',
+    });
     for (let i = 0; i < 200; i++) {
-      if (await send(`${base}/`, ca).then(() => true, () => false)) break;
+      if (
+        await send(`${base}/`, ca).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 25));
     }
   });
@@ -94,7 +128,11 @@ describe('nginx in front of the bot (deploy/nginx)', function () {
 
   it('forwards a signed POST on the webhook path to the bot, with its X-Spark-Signature', async () => {
     const body = selfTestBody('through-nginx');
-    const res = await send(`${base}/webhook`, ca, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-spark-signature': signBody(TEST_WEBHOOK_SECRET, body) } });
+    const res = await send(`${base}/webhook`, ca, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-spark-signature': signBody(TEST_WEBHOOK_SECRET, body) },
+    });
     expect(res.status, res.body).to.equal(200);
     expect(isSelfTestAnswer(JSON.parse(res.body), 'through-nginx')).to.equal(true);
   });
@@ -110,7 +148,11 @@ describe('nginx in front of the bot (deploy/nginx)', function () {
 
   it('refuses a body over 16 KB itself (413), before the bot', async () => {
     const body = JSON.stringify({ padding: 'x'.repeat(17 * 1024) });
-    const res = await send(`${base}/webhook`, ca, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-spark-signature': signBody(TEST_WEBHOOK_SECRET, body) } });
+    const res = await send(`${base}/webhook`, ca, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-spark-signature': signBody(TEST_WEBHOOK_SECRET, body) },
+    });
     expect(res.status).to.equal(413);
     expect(res.body).to.include('nginx');
   });
@@ -118,7 +160,8 @@ describe('nginx in front of the bot (deploy/nginx)', function () {
   it('the doctor through it: WEBHOOK_URL reaches this bot, the secret matches (exit 0)', async () => {
     const publicUrl = `${base}/webhook`;
     const control = new ControlClient(t.emulator.url);
-    for (const w of (await control.webhooks()).filter((h) => h.targetUrl === t.bot.webhookUrl)) await control.alterWebhook(w.id, { targetUrl: publicUrl });
+    for (const w of (await control.webhooks()).filter((h) => h.targetUrl === t.bot.webhookUrl))
+      await control.alterWebhook(w.id, { targetUrl: publicUrl });
     writeFileSync(path.join(dir, 'ca.pem'), ca);
     const doctor = startNodeScript('doctor', 'src/doctor/main.ts', {
       WEBEX_BOT_TOKEN: t.emulator.botToken,

@@ -20,7 +20,9 @@ const text = readFileSync(unitPath, 'utf8');
 const unit = parseUnit(text);
 const service = unit.get('Service')!;
 const one = (key: string): string | undefined => service.get(key)?.at(-1);
-const startScript = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+const startScript = (
+  JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start;
 
 function seconds(value: string): number {
   const m = /^(\d+)\s*(s|sec|min)?$/.exec(value.trim());
@@ -55,7 +57,8 @@ describe('systemd unit', () => {
   it('passes systemd-analyze verify', async function () {
     const analyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find((p) => existsSync(p));
     if (!analyze) {
-      this.test!.title += ' — skipped: systemd-analyze is not installed (Debian package "systemd"; .ci/run installs it)';
+      this.test!.title +=
+        ' — skipped: systemd-analyze is not installed (Debian package "systemd"; .ci/run installs it)';
       this.skip();
     }
     // verify checks that ExecStart's program exists: where node lives elsewhere, point the copy at it.
@@ -64,9 +67,11 @@ describe('systemd unit', () => {
     try {
       const copy = path.join(dir, path.basename(unitPath));
       writeFileSync(copy, existsSync(node) ? text : text.replace(`ExecStart=${node}`, `ExecStart=${process.execPath}`));
-      const { stdout, stderr } = await run(analyze!, ['verify', copy]).catch((err: { stdout?: string; stderr?: string; message: string }) => {
-        throw new Error(`systemd-analyze verify failed:\n${err.stdout ?? ''}${err.stderr ?? err.message}`);
-      });
+      const { stdout, stderr } = await run(analyze!, ['verify', copy]).catch(
+        (err: { stdout?: string; stderr?: string; message: string }) => {
+          throw new Error(`systemd-analyze verify failed:\n${err.stdout ?? ''}${err.stderr ?? err.message}`);
+        },
+      );
       // Warnings (unknown keys, bad values) exit 0 too: any output is a finding.
       expect(`${stdout}${stderr}`.trim()).to.equal('');
     } finally {

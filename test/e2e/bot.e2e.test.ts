@@ -11,26 +11,41 @@ import path from 'node:path';
 import type { Message, Person, RoomState } from '../../src/emulator/index.js';
 import { signBody } from '../../src/protocol/signature.js';
 import { ControlClient } from './support/control-client.js';
-import { freePort, projectRoot, startNodeScript, startStandaloneEmulator, type RunningProcess } from './support/processes.js';
+import {
+  freePort,
+  projectRoot,
+  startNodeScript,
+  startStandaloneEmulator,
+  type RunningProcess,
+} from './support/processes.js';
 
 const SECRET = 'e2e-webhook-secret-0123456789';
-const seedCard = JSON.parse(readFileSync(path.join(projectRoot, 'test/fixtures/seed-card.json'), 'utf8')) as Record<string, unknown>;
+const seedCard = JSON.parse(readFileSync(path.join(projectRoot, 'test/fixtures/seed-card.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 /** The shipped skills plus one whose handler throws, in a skills folder of their own. */
 function skillsDirWithBoom(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'e2e-skills-'));
   // Every shipped skill (each card needs its owner), plus boom.
   for (const file of readdirSync(path.join(projectRoot, 'skills')).filter((f) => /^[^_.].*\.ts$/.test(f))) {
-    writeFileSync(path.join(dir, file), `export { default } from ${JSON.stringify(path.join(projectRoot, 'skills', file))};\n`);
+    writeFileSync(
+      path.join(dir, file),
+      `export { default } from ${JSON.stringify(path.join(projectRoot, 'skills', file))};\n`,
+    );
   }
-  writeFileSync(path.join(dir, 'boom.ts'), `
+  writeFileSync(
+    path.join(dir, 'boom.ts'),
+    `
 import { command, defineSkill } from ${JSON.stringify(path.join(projectRoot, 'src/skill-kit/index.ts'))};
 export default defineSkill({
   name: 'boom',
   description: 'A skill whose handler throws',
   commands: [command({ pattern: 'boom', help: 'Throws', handle: async () => { throw new Error('boom handler exploded'); } })],
 });
-`);
+`,
+  );
   return dir;
 }
 
@@ -91,7 +106,10 @@ describe('the bot end to end (emulator standalone, bot as a process)', function 
   describe('registration', () => {
     it('registers one messages (firehose) and one attachmentActions webhook, signed, on WEBHOOK_URL', async () => {
       const hooks = (await botWebhooks()).filter((h) => h['targetUrl'] === webhookUrl());
-      expect(hooks.map((h) => `${h['resource']}/${h['event']}`).sort()).to.deep.equal(['all/all', 'attachmentActions/created']);
+      expect(hooks.map((h) => `${h['resource']}/${h['event']}`).sort()).to.deep.equal([
+        'all/all',
+        'attachmentActions/created',
+      ]);
       for (const h of hooks) {
         expect(h['status']).to.equal('active');
         expect(h['secret']).to.equal(SECRET);
@@ -115,27 +133,42 @@ describe('the bot end to end (emulator standalone, bot as a process)', function 
       const other = await fetch(`${emulator.apiUrl}/webhooks`, {
         method: 'POST',
         headers: { authorization: `Bearer ${emulator.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'staging', targetUrl: 'http://127.0.0.1:9/staging', resource: 'messages', event: 'created' }),
+        body: JSON.stringify({
+          name: 'staging',
+          targetUrl: 'http://127.0.0.1:9/staging',
+          resource: 'messages',
+          event: 'created',
+        }),
       });
       const otherId = ((await other.json()) as { id: string }).id;
       await bot.stop();
       bot = await startBotProcess();
       expect((await botWebhooks()).map((h) => h['id'])).to.include(otherId);
-      await fetch(`${emulator.apiUrl}/webhooks/${otherId}`, { method: 'DELETE', headers: { authorization: `Bearer ${emulator.token}` } });
+      await fetch(`${emulator.apiUrl}/webhooks/${otherId}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${emulator.token}` },
+      });
     });
   });
 
   describe('conversation', () => {
     it('answers help with every skill and its commands', async () => {
       const reply = await control.ask(direct.id, alice.id, botPerson.id, 'help');
-      expect(reply.markdown).to.include('**echo**').and.include('**feedback**').and.include('**boom**').and.include('`echo <text...>`');
+      expect(reply.markdown)
+        .to.include('**echo**')
+        .and.include('**feedback**')
+        .and.include('**boom**')
+        .and.include('`echo <text...>`');
     });
 
     it('echoes the webhook JSON and the decoded space, sender and text in a direct space', async () => {
       const reply = await control.ask(direct.id, alice.id, botPerson.id, 'echo hello world');
       const md = reply.markdown!;
       expect(md).to.include('**Webhook received** (messages / created)');
-      const json = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(md)![1]!) as { resource: string; data: Record<string, unknown> };
+      const json = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(md)![1]!) as {
+        resource: string;
+        data: Record<string, unknown>;
+      };
       expect(json.resource).to.equal('messages');
       expect(json.data['roomId']).to.equal(direct.id);
       expect(json.data['personId']).to.equal(alice.id);
@@ -150,10 +183,15 @@ describe('the bot end to end (emulator standalone, bot as a process)', function 
       const unheard = await control.say(group.id, bob.id, 'echo nobody asked me');
       await control.say(group.id, bob.id, 'echo with mention', { mention: true });
       const reply = await control.waitForMessage(group.id, botPerson.id, before);
-      expect(reply.markdown).to.include('- Message: echo with mention').and.include(`- Space: ${group.title} (group)`).and.include('Bob Example');
+      expect(reply.markdown)
+        .to.include('- Message: echo with mention')
+        .and.include(`- Space: ${group.title} (group)`)
+        .and.include('Bob Example');
       const after = await control.transcript(group.id);
       expect(after.filter((m) => m.personId === botPerson.id && !before.some((b) => b.id === m.id))).to.have.length(1);
-      const deliveries = (await (await fetch(`${emulator.baseUrl}/_emulator/deliveries`)).json()) as { items: Array<{ dataId?: string; data?: { id: string } }> };
+      const deliveries = (await (await fetch(`${emulator.baseUrl}/_emulator/deliveries`)).json()) as {
+        items: Array<{ dataId?: string; data?: { id: string } }>;
+      };
       expect(JSON.stringify(deliveries)).to.not.include(unheard.id);
     });
 
@@ -164,7 +202,10 @@ describe('the bot end to end (emulator standalone, bot as a process)', function 
       expect(reply.attachments![0]!.content).to.deep.equal(seedCard);
 
       const before = await control.transcript(direct.id);
-      const action = await control.submit(alice.id, reply.id, { input_text: 'typed into the card', input_toggle: 'true' });
+      const action = await control.submit(alice.id, reply.id, {
+        input_text: 'typed into the card',
+        input_toggle: 'true',
+      });
       const echoed = await control.waitForMessage(direct.id, botPerson.id, before);
       expect(echoed.parentId).to.equal(reply.id);
       expect(echoed.markdown).to.include('**Card submitted** (attachmentActions / created)');
@@ -174,7 +215,9 @@ describe('the bot end to end (emulator standalone, bot as a process)', function 
 
     it('routes a template card submission to the skill that owns it', async () => {
       const card = await control.ask(direct.id, alice.id, botPerson.id, 'feedback the e2e tests');
-      expect(JSON.stringify(card.attachments![0]!.content)).to.include('How is it going, Alice Example?').and.include('the e2e tests');
+      expect(JSON.stringify(card.attachments![0]!.content))
+        .to.include('How is it going, Alice Example?')
+        .and.include('the e2e tests');
       const before = await control.transcript(direct.id);
       await control.submit(alice.id, card.id, { rating: 'great', comment: 'works', _card: 'feedback' });
       const thanks = await control.waitForMessage(direct.id, botPerson.id, before);
@@ -183,7 +226,12 @@ describe('the bot end to end (emulator standalone, bot as a process)', function 
     });
 
     it('tells the user about a card it cannot send', async () => {
-      const reply = await control.ask(direct.id, alice.id, botPerson.id, '{"type": "AdaptiveCard", "version": "1.6", "body": []}');
+      const reply = await control.ask(
+        direct.id,
+        alice.id,
+        botPerson.id,
+        '{"type": "AdaptiveCard", "version": "1.6", "body": []}',
+      );
       expect(reply.markdown).to.include("I can't send that card back").and.include('newer than Webex renders');
     });
 
@@ -207,21 +255,37 @@ describe('the bot end to end (emulator standalone, bot as a process)', function 
       const before = await control.transcript(direct.id);
       for (const n of [1, 2, 3, 4]) await control.say(direct.id, alice.id, `echo number ${n}`);
       await control.waitForMessage(direct.id, botPerson.id, before, (m) => (m.markdown ?? '').includes('number 4'));
-      const replies = (await control.transcript(direct.id)).filter((m: Message) => m.personId === botPerson.id && !before.some((b) => b.id === m.id));
+      const replies = (await control.transcript(direct.id)).filter(
+        (m: Message) => m.personId === botPerson.id && !before.some((b) => b.id === m.id),
+      );
       expect(replies.map((m) => /number (\d)/.exec(m.markdown!)![1])).to.deep.equal(['1', '2', '3', '4']);
     });
   });
 
   describe('bad webhooks', () => {
-    const event = () => ({ id: 'x', name: 'x', resource: 'messages', event: 'created', data: { id: 'Y2lzY29zcGFyazovL3VzL01FU1NBR0UvMDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAw', roomId: direct.id } });
-    const post = (body: string, headers: Record<string, string>) => fetch(webhookUrl(), { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+    const event = () => ({
+      id: 'x',
+      name: 'x',
+      resource: 'messages',
+      event: 'created',
+      data: {
+        id: 'Y2lzY29zcGFyazovL3VzL01FU1NBR0UvMDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAw',
+        roomId: direct.id,
+      },
+    });
+    const post = (body: string, headers: Record<string, string>) =>
+      fetch(webhookUrl(), { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
 
     it('refuses unsigned, wrongly signed, non-JSON and oversized posts, fetching nothing', async () => {
       const callsBefore = await control.calls();
       const raw = JSON.stringify(event());
       expect((await post(raw, {})).status).to.equal(401);
-      expect((await post(raw, { 'x-spark-signature': signBody('not-the-secret-0123456789', raw) })).status).to.equal(401);
-      expect((await post(raw.replace('created', 'deleted'), { 'x-spark-signature': signBody(SECRET, raw) })).status).to.equal(401);
+      expect((await post(raw, { 'x-spark-signature': signBody('not-the-secret-0123456789', raw) })).status).to.equal(
+        401,
+      );
+      expect(
+        (await post(raw.replace('created', 'deleted'), { 'x-spark-signature': signBody(SECRET, raw) })).status,
+      ).to.equal(401);
       expect((await post('{oops', { 'x-spark-signature': signBody(SECRET, '{oops') })).status).to.equal(400);
       const big = JSON.stringify({ ...event(), pad: 'x'.repeat(100_000) });
       expect((await post(big, { 'x-spark-signature': signBody(SECRET, big) })).status).to.equal(413);

@@ -24,11 +24,18 @@ async function doctor(env: Record<string, string>, args: string[] = []): Promise
 
 /** The doctor's settings for the test bot `t`. */
 function settingsFor(t: TestBot, extra: Record<string, string> = {}): Record<string, string> {
-  return { WEBEX_BOT_TOKEN: t.emulator.botToken, WEBEX_API_URL: t.emulator.apiUrl, WEBHOOK_URL: t.bot.webhookUrl!, WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, ...extra };
+  return {
+    WEBEX_BOT_TOKEN: t.emulator.botToken,
+    WEBEX_API_URL: t.emulator.apiUrl,
+    WEBHOOK_URL: t.bot.webhookUrl!,
+    WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    ...extra,
+  };
 }
 
 /** A verdict line of the text report. */
-const verdict = (status: string, id: string, text: RegExp | string) => new RegExp(`^${status}\\s+${id}\\s+.*${typeof text === 'string' ? text : text.source}`, 'm');
+const verdict = (status: string, id: string, text: RegExp | string) =>
+  new RegExp(`^${status}\\s+${id}\\s+.*${typeof text === 'string' ? text : text.source}`, 'm');
 
 function expectNoStackTrace(output: string): void {
   expect(output).to.not.match(/^\s+at .+:\d+:\d+\)?$/m);
@@ -52,7 +59,20 @@ describe('npm run doctor', function () {
     await t.group.say('help');
     const run = await doctor(settingsFor(t));
     expect(run.code, run.output).to.equal(0);
-    for (const id of ['config', 'node', 'proxy', 'token', 'clock', 'webhooks', 'webhooks-active', 'webhooks-secret', 'stale-webhooks', 'webhook-url', 'webhook-signature', 'mentions']) {
+    for (const id of [
+      'config',
+      'node',
+      'proxy',
+      'token',
+      'clock',
+      'webhooks',
+      'webhooks-active',
+      'webhooks-secret',
+      'stale-webhooks',
+      'webhook-url',
+      'webhook-signature',
+      'mentions',
+    ]) {
       expect(run.output, id).to.match(verdict('PASS', id, ''));
     }
     expect(run.output).to.match(verdict('PASS', 'token', 'valid bot token: Skill Bot <skill-bot@webex.bot>'));
@@ -99,8 +119,16 @@ describe('npm run doctor', function () {
     for (const w of await hooks()) await control.alterWebhook(w.id, { targetUrl: 'http://127.0.0.1:9/old-webhook' });
     const run = await doctor(settingsFor(t));
     expect(run.code, run.output).to.equal(1);
-    expect(run.output).to.match(verdict('FAIL', 'webhooks', 'no webhooks for .* \\(wrong URL\\? see stale-webhooks\\)'));
-    expect(run.output).to.match(verdict('WARN', 'stale-webhooks', '2 webhook\\(s\\) of this bot for other URLs: .*all/all → http://127.0.0.1:9/old-webhook'));
+    expect(run.output).to.match(
+      verdict('FAIL', 'webhooks', 'no webhooks for .* \\(wrong URL\\? see stale-webhooks\\)'),
+    );
+    expect(run.output).to.match(
+      verdict(
+        'WARN',
+        'stale-webhooks',
+        '2 webhook\\(s\\) of this bot for other URLs: .*all/all → http://127.0.0.1:9/old-webhook',
+      ),
+    );
   });
 
   it('no secret: named, exit 1', async () => {
@@ -120,8 +148,16 @@ describe('npm run doctor', function () {
   it('secret mismatch: the running bot has another secret than the doctor — the signed self-test is refused, exit 1', async () => {
     const run = await doctor(settingsFor(t, { WEBHOOK_SECRET: 'not-the-secret-of-the-bot-0123' }));
     expect(run.code, run.output).to.equal(1);
-    expect(run.output).to.match(verdict('FAIL', 'webhook-signature', 'secret mismatch: the running bot refused the self-test signed with WEBHOOK_SECRET'));
-    expect(run.output).to.match(verdict('WARN', 'webhook-url', 'reaches a bot of this toolkit, but it refused the signed self-test'));
+    expect(run.output).to.match(
+      verdict(
+        'FAIL',
+        'webhook-signature',
+        'secret mismatch: the running bot refused the self-test signed with WEBHOOK_SECRET',
+      ),
+    );
+    expect(run.output).to.match(
+      verdict('WARN', 'webhook-url', 'reaches a bot of this toolkit, but it refused the signed self-test'),
+    );
   });
 
   it('unreachable URL: nothing answers at WEBHOOK_URL — named, exit 1', async () => {
@@ -136,10 +172,13 @@ describe('npm run doctor', function () {
     const target = new URL(t.bot.webhookUrl!);
     const proxy: Server = createServer((req, res) => {
       const { 'x-spark-signature': _dropped, ...headers } = req.headers;
-      const upstream = request({ host: target.hostname, port: target.port, path: target.pathname, method: req.method, headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const upstream = request(
+        { host: target.hostname, port: target.port, path: target.pathname, method: req.method, headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       req.pipe(upstream);
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
@@ -148,7 +187,9 @@ describe('npm run doctor', function () {
       for (const w of await hooks()) await control.alterWebhook(w.id, { targetUrl: publicUrl });
       const run = await doctor(settingsFor(t, { WEBHOOK_URL: publicUrl }));
       expect(run.code, run.output).to.equal(1);
-      expect(run.output).to.match(verdict('FAIL', 'webhook-signature', 'without its X-Spark-Signature header: a proxy in front drops it'));
+      expect(run.output).to.match(
+        verdict('FAIL', 'webhook-signature', 'without its X-Spark-Signature header: a proxy in front drops it'),
+      );
     } finally {
       proxy.closeAllConnections();
       await new Promise((r) => proxy.close(r));
@@ -167,22 +208,43 @@ describe('npm run doctor', function () {
     await control.alterWebhook(firehose.id, { status: 'inactive' });
     const run = await doctor(settingsFor(t), ['--json']);
     expect(run.code, run.output).to.equal(1);
-    const report = JSON.parse(run.output) as { ok: boolean; mode: string; checks: Array<{ id: string; status: string; verdict: string; fix?: string; details?: Record<string, unknown> }> };
+    const report = JSON.parse(run.output) as {
+      ok: boolean;
+      mode: string;
+      checks: Array<{ id: string; status: string; verdict: string; fix?: string; details?: Record<string, unknown> }>;
+    };
     expect(report.ok).to.equal(false);
     expect(report.mode).to.equal('webex');
-    expect(report.checks.map((c) => c.id)).to.deep.equal(['config', 'node', 'proxy', 'token', 'clock', 'webhooks', 'webhooks-active', 'webhooks-secret', 'stale-webhooks', 'webhook-url', 'webhook-signature', 'mentions']);
+    expect(report.checks.map((c) => c.id)).to.deep.equal([
+      'config',
+      'node',
+      'proxy',
+      'token',
+      'clock',
+      'webhooks',
+      'webhooks-active',
+      'webhooks-secret',
+      'stale-webhooks',
+      'webhook-url',
+      'webhook-signature',
+      'mentions',
+    ]);
     const active = report.checks.find((c) => c.id === 'webhooks-active')!;
     expect(active.status).to.equal('fail');
     expect(active.fix).to.be.a('string');
     expect(active.details).to.deep.equal({ inactive: [firehose.id] });
-    expect(report.checks.find((c) => c.id === 'token')!.details).to.include({ email: 'skill-bot@webex.bot', type: 'bot' });
+    expect(report.checks.find((c) => c.id === 'token')!.details).to.include({
+      email: 'skill-bot@webex.bot',
+      type: 'bot',
+    });
   });
 
   it('websocket mode (a token, no WEBHOOK_URL): the token checked, the webhook checks skipped with the reason, exit 0', async () => {
     const run = await doctor({ WEBEX_BOT_TOKEN: t.emulator.botToken, WEBEX_API_URL: t.emulator.apiUrl });
     expect(run.code, run.output).to.equal(0);
     expect(run.output).to.match(verdict('PASS', 'token', ''));
-    for (const id of ['webhooks', 'webhook-url', 'webhook-signature']) expect(run.output).to.match(verdict('SKIP', id, 'not checked: websocket mode'));
+    for (const id of ['webhooks', 'webhook-url', 'webhook-signature'])
+      expect(run.output).to.match(verdict('SKIP', id, 'not checked: websocket mode'));
     expectNoStackTrace(run.output);
   });
 
@@ -195,7 +257,9 @@ describe('npm run doctor', function () {
     const closed = await freePort();
     const silent = await doctor(settingsFor(t, { WEBEX_API_URL: `http://127.0.0.1:${closed}/v1` }));
     expect(silent.code, silent.output).to.equal(1);
-    expect(silent.output).to.match(verdict('FAIL', 'token', `no answer from http://127.0.0.1:${closed}/v1 \\(ECONNREFUSED\\)`));
+    expect(silent.output).to.match(
+      verdict('FAIL', 'token', `no answer from http://127.0.0.1:${closed}/v1 \\(ECONNREFUSED\\)`),
+    );
     expectNoStackTrace(silent.output);
   });
 });

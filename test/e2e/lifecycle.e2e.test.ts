@@ -23,17 +23,24 @@ describe('Lifecycle', function () {
   });
   after(() => emulator.process.stop());
 
-  const startNpmBot = (env: Record<string, string> = {}) => startNpm('npm start', ['start'], {
-    WEBEX_BOT_TOKEN: emulator.token,
-    WEBEX_API_URL: emulator.apiUrl,
-    WEBHOOK_URL: `http://127.0.0.1:${botPort}/webhook`,
-    WEBHOOK_SECRET: SECRET,
-    PORT: String(botPort),
-    SHUTDOWN_TIMEOUT: '20',
-    ...env,
-  }, { group: true });
+  const startNpmBot = (env: Record<string, string> = {}) =>
+    startNpm(
+      'npm start',
+      ['start'],
+      {
+        WEBEX_BOT_TOKEN: emulator.token,
+        WEBEX_API_URL: emulator.apiUrl,
+        WEBHOOK_URL: `http://127.0.0.1:${botPort}/webhook`,
+        WEBHOOK_SECRET: SECRET,
+        PORT: String(botPort),
+        SHUTDOWN_TIMEOUT: '20',
+        ...env,
+      },
+      { group: true },
+    );
 
-  const ourWebhooks = async () => (await control.webhooks()).filter((h) => h.targetUrl === `http://127.0.0.1:${botPort}/webhook`);
+  const ourWebhooks = async () =>
+    (await control.webhooks()).filter((h) => h.targetUrl === `http://127.0.0.1:${botPort}/webhook`);
 
   /** Sends a message whose handling is slow (the fetch of it takes 1.5 s), and resolves once the bot has taken it. */
   async function eventInFlight(text: string): Promise<Message> {
@@ -51,7 +58,9 @@ describe('Lifecycle', function () {
 
   async function botReplyTo(sent: Message): Promise<Message | undefined> {
     const { bot } = await control.state();
-    return (await control.transcript(sent.roomId)).find((m) => m.personId === bot.id && m.created >= sent.created && m.markdown?.includes(`- Message: ${sent.text}`));
+    return (await control.transcript(sent.roomId)).find(
+      (m) => m.personId === bot.id && m.created >= sent.created && m.markdown?.includes(`- Message: ${sent.text}`),
+    );
   }
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -64,7 +73,10 @@ describe('Lifecycle', function () {
       expect(app.output).to.include('bot stopped');
       expect(app.output).not.to.include('exiting now');
       expect(await botReplyTo(sent), `no answer; bot output:\n${app.output}`).to.not.equal(undefined);
-      expect((await ourWebhooks()).map((h) => `${h.resource}/${h.event}:${h.status}`).sort()).to.deep.equal(['all/all:active', 'attachmentActions/created:active']);
+      expect((await ourWebhooks()).map((h) => `${h.resource}/${h.event}:${h.status}`).sort()).to.deep.equal([
+        'all/all:active',
+        'attachmentActions/created:active',
+      ]);
     });
   }
 
@@ -78,7 +90,10 @@ describe('Lifecycle', function () {
     expect(app.output).to.include('stop asked while the bot is starting');
     expect(app.output).to.include('bot stopped');
     expect(app.output).not.to.include('exiting now');
-    expect((await ourWebhooks()).map((h) => `${h.resource}/${h.event}:${h.status}`).sort()).to.deep.equal(['all/all:active', 'attachmentActions/created:active']);
+    expect((await ourWebhooks()).map((h) => `${h.resource}/${h.event}:${h.status}`).sort()).to.deep.equal([
+      'all/all:active',
+      'attachmentActions/created:active',
+    ]);
   });
 
   it('restart: no duplicate webhooks, and it answers again', async () => {
@@ -89,7 +104,12 @@ describe('Lifecycle', function () {
       expect((await ourWebhooks()).map((h) => h.id).sort()).to.deep.equal(before);
       const { bot, rooms } = await control.state();
       const direct = rooms.find((r) => r.type === 'direct')!;
-      const reply = await control.ask(direct.id, direct.memberIds.find((id) => id !== bot.id)!, bot.id, 'echo after restart');
+      const reply = await control.ask(
+        direct.id,
+        direct.memberIds.find((id) => id !== bot.id)!,
+        bot.id,
+        'echo after restart',
+      );
       expect(reply.markdown).to.include('- Message: echo after restart');
     } finally {
       expect(await app.stop()).to.equal(0);
@@ -106,12 +126,20 @@ describe('Lifecycle', function () {
         headers: { authorization: `Bearer ${emulator.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ name: firehose.name, targetUrl: firehose.targetUrl, status: 'inactive' }),
       });
-      expect((await res.json() as { status: string }).status).to.equal('inactive');
-      await app.waitFor(/webhook was inactive \(Webex had given up delivering to it\) and has been re-activated/, 10_000);
+      expect(((await res.json()) as { status: string }).status).to.equal('inactive');
+      await app.waitFor(
+        /webhook was inactive \(Webex had given up delivering to it\) and has been re-activated/,
+        10_000,
+      );
       expect((await ourWebhooks()).find((h) => h.id === firehose.id)!.status).to.equal('active');
       const { bot, rooms } = await control.state();
       const direct = rooms.find((r) => r.type === 'direct')!;
-      const reply = await control.ask(direct.id, direct.memberIds.find((id) => id !== bot.id)!, bot.id, 'echo delivered again');
+      const reply = await control.ask(
+        direct.id,
+        direct.memberIds.find((id) => id !== bot.id)!,
+        bot.id,
+        'echo delivered again',
+      );
       expect(reply.markdown).to.include('- Message: echo delivered again');
     } finally {
       expect(await app.stop()).to.equal(0);

@@ -14,7 +14,8 @@ import { freePort, startNodeScript, type RunningProcess } from './support/proces
 const SECRET = 'many-spaces-webhook-secret-0123456789';
 
 /** The SDK fetches its service catalog in the background: it may land before or after ready. */
-const withoutCatalog = (calls: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(calls).filter(([route]) => !route.endsWith('/catalog')));
+const withoutCatalog = (calls: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(calls).filter(([route]) => !route.endsWith('/catalog')));
 
 describe('start-up in 10,000 spaces (bot as a process)', function () {
   this.timeout(60_000);
@@ -62,11 +63,17 @@ describe('start-up in 10,000 spaces (bot as a process)', function () {
     const callsWithFew = await startBotAgainst(few.emulator);
     const callsWithMany = await startBotAgainst(many.emulator);
 
-    expect(withoutCatalog(callsWithMany), 'calls until ready in 10,000 spaces vs in 10').to.deep.equal(withoutCatalog(callsWithFew));
+    expect(withoutCatalog(callsWithMany), 'calls until ready in 10,000 spaces vs in 10').to.deep.equal(
+      withoutCatalog(callsWithFew),
+    );
     expect(Object.values(callsWithMany).reduce((a, b) => a + b, 0)).to.be.below(20);
 
     const last = many.spaces.at(-1)!;
-    const answer = many.emulator.waitForMessage({ roomId: last.room.id, personId: many.emulator.bot.id, timeoutMs: 15_000 });
+    const answer = many.emulator.waitForMessage({
+      roomId: last.room.id,
+      personId: many.emulator.bot.id,
+      timeoutMs: 15_000,
+    });
     await many.emulator.say({ personId: last.person.id, roomId: last.room.id, text: 'echo hello from the last space' });
     expect((await answer).markdown).to.contain('hello from the last space');
   });

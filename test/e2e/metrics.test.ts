@@ -31,7 +31,9 @@ function parseScrape(text: string): { samples: Sample[]; types: Map<string, stri
 
 /** The sum of the samples of `name` whose labels include `labels`. */
 function total(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): number {
-  return samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((sum, s) => sum + s.value, 0);
+  return samples
+    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+    .reduce((sum, s) => sum + s.value, 0);
 }
 
 describe('Metrics', function () {
@@ -43,7 +45,11 @@ describe('Metrics', function () {
       t = await startTestBot({
         settings: {
           metrics: {},
-          governor: { callTimeoutMs: 500, backoff: { initialMs: 10, maxMs: 50 }, rateLimit: { defaultMs: 20, minMs: 10, maxMs: 100, jitter: 0 } },
+          governor: {
+            callTimeoutMs: 500,
+            backoff: { initialMs: 10, maxMs: 50 },
+            rateLimit: { defaultMs: 20, minMs: 10, maxMs: 100, jitter: 0 },
+          },
         },
       });
     });
@@ -77,9 +83,16 @@ describe('Metrics', function () {
 
       // Webhooks: 5 messages from people (+ the bot's own replies echoed back), 1 card submission.
       const fromPeople = 5 + 1; // echo one, help, feedback, hepl, echo rate limited, echo after a hang
-      const botReplies = t.emulator.transcript(t.direct.roomId).concat(t.emulator.transcript(t.group.roomId)).filter((m) => m.personId === t.emulator.bot.id).length;
-      expect(count('webex_bot_webhooks_received_total', { resource: 'messages', outcome: 'accepted' })).to.equal(fromPeople + botReplies);
-      expect(count('webex_bot_webhooks_received_total', { resource: 'attachmentActions', outcome: 'accepted' })).to.equal(1);
+      const botReplies = t.emulator
+        .transcript(t.direct.roomId)
+        .concat(t.emulator.transcript(t.group.roomId))
+        .filter((m) => m.personId === t.emulator.bot.id).length;
+      expect(count('webex_bot_webhooks_received_total', { resource: 'messages', outcome: 'accepted' })).to.equal(
+        fromPeople + botReplies,
+      );
+      expect(
+        count('webex_bot_webhooks_received_total', { resource: 'attachmentActions', outcome: 'accepted' }),
+      ).to.equal(1);
       expect(count('webex_bot_webhooks_received_total', { resource: 'messages', outcome: 'duplicate' })).to.equal(1);
       expect(count('webex_bot_dedupe_hits_total')).to.equal(1);
       expect(count('webex_bot_webhooks_received_total', { outcome: 'refused', reason: 'signature' })).to.equal(1);
@@ -101,9 +114,17 @@ describe('Metrics', function () {
       expect(count('webex_bot_webex_api_requests_total', { ...fetches, status: '200' })).to.be.at.least(fromPeople);
       expect(count('webex_bot_webex_api_retries_total', { ...fetches, reason: 'rate_limited' })).to.equal(1);
       expect(count('webex_bot_webex_api_retries_total', { ...fetches, reason: 'transient' })).to.equal(1);
-      expect(count('webex_bot_webex_api_requests_total', { method: 'POST', route: '/messages', status: '200' })).to.equal(botReplies);
-      expect(count('webex_bot_webex_api_requests_total', { method: 'GET', route: '/people/me', status: '200' })).to.be.at.least(1);
-      expect(samples.some((s) => s.name === 'webex_bot_webex_api_requests_total' && /[A-Za-z0-9_-]{20,}/.test(s.labels['route'] ?? ''))).to.equal(false);
+      expect(
+        count('webex_bot_webex_api_requests_total', { method: 'POST', route: '/messages', status: '200' }),
+      ).to.equal(botReplies);
+      expect(
+        count('webex_bot_webex_api_requests_total', { method: 'GET', route: '/people/me', status: '200' }),
+      ).to.be.at.least(1);
+      expect(
+        samples.some(
+          (s) => s.name === 'webex_bot_webex_api_requests_total' && /[A-Za-z0-9_-]{20,}/.test(s.labels['route'] ?? ''),
+        ),
+      ).to.equal(false);
 
       // Gauges, and the process metrics.
       expect(count('webex_bot_events_queued')).to.equal(0);

@@ -18,7 +18,9 @@ describe('npm start', function () {
     const app = startNpm('npm start', ['start'], { PORT: '0', EMULATOR_PORT: '0' });
     try {
       const [, emulatorUrl] = await app.waitFor(/Emulator:\s+(http:\/\/127\.0\.0\.1:\d+)/);
-      const [, roomId, personId] = await app.waitFor(/_emulator\/rooms\/([^/]+)\/messages \\\n\s+-H 'content-type: application\/json' -d '\{"personId":"([^"]+)","text":"help"\}'/);
+      const [, roomId, personId] = await app.waitFor(
+        /_emulator\/rooms\/([^/]+)\/messages \\\n\s+-H 'content-type: application\/json' -d '\{"personId":"([^"]+)","text":"help"\}'/,
+      );
       expect(app.output).to.match(/running against the built-in Webex emulator/);
       const control = new ControlClient(emulatorUrl!);
       const { bot } = await control.state();
@@ -40,7 +42,10 @@ describe('npm start', function () {
 
   it('stops on a broken skill file, naming it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bad-skills-'));
-    writeFileSync(path.join(dir, 'broken.ts'), "export default { name: 'broken', description: 'x', commands: [{ pattern: 'echo <text...> more', help: 'h', handle() {} }] };\n");
+    writeFileSync(
+      path.join(dir, 'broken.ts'),
+      "export default { name: 'broken', description: 'x', commands: [{ pattern: 'echo <text...> more', help: 'h', handle() {} }] };\n",
+    );
     const app = startNpm('npm start', ['start'], { PORT: '0', EMULATOR_PORT: '0', SKILLS_DIR: dir });
     expect(await app.exitCode()).to.equal(1);
     expect(app.output).to.match(/Could not start the bot: .*broken\.ts: commands\[0\]: Invalid command pattern/);
@@ -58,7 +63,9 @@ describe('npm start', function () {
         PORT: '0',
       });
       expect(await app.exitCode()).to.equal(1);
-      expect(app.output).to.include(`Could not start the bot: Webex rejected WEBEX_BOT_TOKEN (HTTP 401) at ${emulator.apiUrl}`);
+      expect(app.output).to.include(
+        `Could not start the bot: Webex rejected WEBEX_BOT_TOKEN (HTTP 401) at ${emulator.apiUrl}`,
+      );
     } finally {
       await emulator.stop();
     }

@@ -62,19 +62,50 @@ describe('Logs', function () {
       await control.fault({ method: 'POST', path: '/v1/messages', status: 400, count: 1 });
       await ask('echo refused reply');
       // An outsider, and another bot.
-      const mallory = await (await fetch(`${emulator.baseUrl}/_emulator/people`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ displayName: 'Mallory', email: 'mallory@elsewhere.example' }) })).json() as { id: string };
-      const outsiderRoom = await (await fetch(`${emulator.baseUrl}/_emulator/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'direct', memberIds: [mallory.id, bot.id] }) })).json() as { id: string };
+      const mallory = (await (
+        await fetch(`${emulator.baseUrl}/_emulator/people`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ displayName: 'Mallory', email: 'mallory@elsewhere.example' }),
+        })
+      ).json()) as { id: string };
+      const outsiderRoom = (await (
+        await fetch(`${emulator.baseUrl}/_emulator/rooms`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'direct', memberIds: [mallory.id, bot.id] }),
+        })
+      ).json()) as { id: string };
       await ask('echo let me in', outsiderRoom.id, mallory.id);
-      const otherBot = await (await fetch(`${emulator.baseUrl}/_emulator/people`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ displayName: 'Other Bot', email: 'other@webex.bot', type: 'bot' }) })).json() as { id: string };
+      const otherBot = (await (
+        await fetch(`${emulator.baseUrl}/_emulator/people`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ displayName: 'Other Bot', email: 'other@webex.bot', type: 'bot' }),
+        })
+      ).json()) as { id: string };
       // The framework cannot set the new space up: it says so on the console (routed through the logger).
       await control.fault({ method: 'GET', path: '/v1/rooms/{id}', status: 500, count: 8 });
-      const botsRoom = await (await fetch(`${emulator.baseUrl}/_emulator/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'group', title: 'Bots', memberIds: [alice, otherBot.id, bot.id] }) })).json() as { id: string };
+      const botsRoom = (await (
+        await fetch(`${emulator.baseUrl}/_emulator/rooms`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'group', title: 'Bots', memberIds: [alice, otherBot.id, bot.id] }),
+        })
+      ).json()) as { id: string };
       await control.say(botsRoom.id, otherBot.id, 'echo from a bot body-marker-bot', { mention: true });
       bodies.push('echo from a bot body-marker-bot');
       // Bad requests: bad signatures, bad JSON, and a redelivery signed with the previous secret.
-      const delivery = (await control.deliveries()).find((d) => d.targetUrl === webhookUrl && d.resource === 'messages' && d.signature)!;
+      const delivery = (await control.deliveries()).find(
+        (d) => d.targetUrl === webhookUrl && d.resource === 'messages' && d.signature,
+      )!;
       signatures.push(delivery.signature!);
-      const post = (body: string, signature?: string) => fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-spark-signature': signature } : {}) }, body });
+      const post = (body: string, signature?: string) =>
+        fetch(webhookUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(signature ? { 'x-spark-signature': signature } : {}) },
+          body,
+        });
       expect((await post(delivery.body, 'f'.repeat(40))).status).to.equal(401);
       expect((await post(delivery.body)).status).to.equal(401);
       const badJson = 'not json body-marker-json';
@@ -92,7 +123,7 @@ describe('Logs', function () {
       await emulator.process.stop();
     }
 
-    if (process.env["SHOW"]) console.log(app.output);
+    if (process.env['SHOW']) console.log(app.output);
     const lines = app.output.split('\n').filter((l) => l.trim() !== '');
     expect(lines.length).to.be.greaterThan(20);
     const entries = lines.map((line) => {
@@ -107,13 +138,20 @@ describe('Logs', function () {
       const text = JSON.stringify(entry);
       for (const f of forbidden) expect(text, `a credential in: ${text}`).not.to.include(f);
       if (entry['level'] === 'debug') continue;
-      for (const b of bodies) expect(text, `a message body in: ${text}`).not.to.include(b.split(' ').at(-1)!.slice(0, 14));
+      for (const b of bodies)
+        expect(text, `a message body in: ${text}`).not.to.include(b.split(' ').at(-1)!.slice(0, 14));
       expect(text, `a message body in: ${text}`).not.to.include('body-marker');
     }
     // The cases really happened (and were logged).
     const messages = entries.map((e) => String(e['message']));
-    expect(messages).to.include('webhook refused: bad signature').and.include('webhook refused: body is not JSON').and.include('sender not allowed to use the bot');
+    expect(messages)
+      .to.include('webhook refused: bad signature')
+      .and.include('webhook refused: body is not JSON')
+      .and.include('sender not allowed to use the bot');
     expect(messages.some((m) => m.startsWith('Webex rejected the bot token'))).to.equal(true);
-    expect(entries.some((e) => e['source'] === 'console' && String(e['message']).startsWith('Failed spawning a bot')), 'the framework console line').to.equal(true);
+    expect(
+      entries.some((e) => e['source'] === 'console' && String(e['message']).startsWith('Failed spawning a bot')),
+      'the framework console line',
+    ).to.equal(true);
   });
 });

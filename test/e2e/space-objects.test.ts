@@ -9,15 +9,23 @@ import { createDirectSpaces } from '../scale/support/load.js';
 
 describe("the framework's bot objects, bounded to the most recently active spaces", () => {
   let t: TestBot;
-  before(async () => { t = await startTestBot({ settings: { maxSpaceObjects: 2 } }); });
-  after(async () => { await t?.stop(); });
+  before(async () => {
+    t = await startTestBot({ settings: { maxSpaceObjects: 2 } });
+  });
+  after(async () => {
+    await t?.stop();
+  });
 
   it('answers in every space, finding a dropped space again on its next message', async () => {
     const { emulator } = t;
     const spaces = createDirectSpaces(emulator, 4, 'objects');
     const answer = async (i: number, text: string) => {
       const s = spaces[i]!;
-      const answered = emulator.waitForMessage({ roomId: s.room.id, personId: emulator.bot.id, predicate: (m) => (m.markdown ?? '').includes(`Message: echo ${text}`) });
+      const answered = emulator.waitForMessage({
+        roomId: s.room.id,
+        personId: emulator.bot.id,
+        predicate: (m) => (m.markdown ?? '').includes(`Message: echo ${text}`),
+      });
       await emulator.say({ personId: s.person.id, roomId: s.room.id, text: `echo ${text}` });
       return answered;
     };

@@ -37,14 +37,19 @@ async function startupError(promise: Promise<unknown>): Promise<StartupError> {
 
 describe('start-up', () => {
   let emulator: Emulator;
-  beforeEach(async () => { emulator = await startEmulator({}); });
+  beforeEach(async () => {
+    emulator = await startEmulator({});
+  });
   afterEach(() => emulator.stop());
 
   it('is ready only once both webhooks exist', async () => {
     const bot = await startBot(settings(emulator));
     try {
       const hooks = emulator.webhooks().filter((h) => h.targetUrl === bot.webhookUrl);
-      expect(hooks.map((h) => `${h.resource}/${h.event}`).sort()).to.deep.equal(['all/all', 'attachmentActions/created']);
+      expect(hooks.map((h) => `${h.resource}/${h.event}`).sort()).to.deep.equal([
+        'all/all',
+        'attachmentActions/created',
+      ]);
       expect((await fetch(`http://127.0.0.1:${bot.port}/healthz`)).status).to.equal(200);
     } finally {
       await bot.stop();
@@ -59,7 +64,9 @@ describe('start-up', () => {
   });
 
   it('refuses a token Webex rejects', async () => {
-    const err = await startupError(startBot(settings(emulator, { token: 'bogus_PF84_00000000-0000-0000-0000-000000000000' })));
+    const err = await startupError(
+      startBot(settings(emulator, { token: 'bogus_PF84_00000000-0000-0000-0000-000000000000' })),
+    );
     expect(err.code).to.equal('WEBEX_UNAUTHORIZED');
   });
 

@@ -24,7 +24,9 @@ describe('Trace of one event', function () {
     it('links the request id and the event id in the first line, then explains the routing', async () => {
       const sent = await t.direct.send('hepl');
       await settled(t);
-      const accepted = lines.find((l) => l.message === 'event accepted' && l['roomId'] === t.direct.roomId && l['level'] === 'info')!;
+      const accepted = lines.find(
+        (l) => l.message === 'event accepted' && l['roomId'] === t.direct.roomId && l['level'] === 'info',
+      )!;
       expect(accepted, 'an info line "event accepted"').to.not.equal(undefined);
       const eventId = accepted['eventId'] as string;
       const requestId = accepted['requestId'] as string;
@@ -32,13 +34,19 @@ describe('Trace of one event', function () {
       expect(requestId).to.match(/^[0-9a-f]{12}$/);
       const ofEvent = lines.filter((l) => l['eventId'] === eventId && l['requestId'] === undefined);
       // The first line carrying the event id is the one that also names the request.
-      expect(lines.find((l) => l['eventId'] === eventId)).to.equal(lines.find((l) => l['eventId'] === eventId && l['requestId'] === requestId));
+      expect(lines.find((l) => l['eventId'] === eventId)).to.equal(
+        lines.find((l) => l['eventId'] === eventId && l['requestId'] === requestId),
+      );
       expect(ofEvent.map((l) => l.message)).to.include.members(['command routing', 'no command matched', 'event done']);
 
       const routing = ofEvent.find((l) => l.message === 'command routing')!;
       expect(routing['level']).to.equal('debug');
       expect(routing['result']).to.equal('none');
-      expect(routing['nearest']).to.deep.include({ skill: 'help', usage: 'help [<skill>]', why: 'it starts with "help", not "hepl" (a typo?)' });
+      expect(routing['nearest']).to.deep.include({
+        skill: 'help',
+        usage: 'help [<skill>]',
+        why: 'it starts with "help", not "hepl" (a typo?)',
+      });
       expect((routing['nearest'] as Array<{ why: string }>).every((n) => /\(a typo\?\)$/.test(n.why))).to.equal(true);
 
       // Over HTTP: the answer's X-Request-Id is the requestId of the line that opens the delivery's trace.
@@ -46,7 +54,9 @@ describe('Trace of one event', function () {
       const res = await postToBot(t, delivery.body, { signature: delivery.signature });
       const answer = (await res.json()) as { status: string; eventId: string };
       expect(answer.status).to.equal('duplicate');
-      const duplicate = lines.find((l) => l.message === 'duplicate delivery ignored' && l['eventId'] === answer.eventId)!;
+      const duplicate = lines.find(
+        (l) => l.message === 'duplicate delivery ignored' && l['eventId'] === answer.eventId,
+      )!;
       expect(duplicate['requestId']).to.equal(res.headers.get('x-request-id'));
       expect(duplicate['originalEventId']).to.equal(eventId);
     });

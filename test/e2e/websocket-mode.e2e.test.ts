@@ -14,10 +14,17 @@ import { ControlClient } from './support/control-client.js';
 import { projectRoot, startNodeScript, startNpm, startStandaloneEmulator } from './support/processes.js';
 import { botMessages } from './support/settle.js';
 
-const seedCard = JSON.parse(readFileSync(path.join(projectRoot, 'test/fixtures/seed-card.json'), 'utf8')) as Record<string, unknown>;
+const seedCard = JSON.parse(readFileSync(path.join(projectRoot, 'test/fixtures/seed-card.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -32,7 +39,7 @@ const readyz = async (t: TestBot) => {
   return { status: res.status, body: (await res.json()) as { unmet?: Array<{ condition: string; reason: string }> } };
 };
 
-describe('websocket mode (the real framework and SDK over the emulator\'s event socket, through the bot)', function () {
+describe("websocket mode (the real framework and SDK over the emulator's event socket, through the bot)", function () {
   this.timeout(60_000);
 
   describe('a conversation', () => {
@@ -54,11 +61,23 @@ describe('websocket mode (the real framework and SDK over the emulator\'s event 
 
     it('answers help and echo in a direct space', async () => {
       const help = await t.direct.say('help');
-      expect(help.markdown).to.match(/^Here is what I can do/).and.include('**echo**');
+      expect(help.markdown)
+        .to.match(/^Here is what I can do/)
+        .and.include('**echo**');
       const echo = await t.direct.say('echo hello over the socket');
-      expect(echo.markdown).to.include('(messages / created)').and.include('- Message: echo hello over the socket').and.include('- Sender: Alice Example (alice@example.com)');
-      const json = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(echo.markdown!)![1]!) as { resource: string; data: Record<string, unknown> };
-      expect(json.data).to.include({ roomId: t.direct.roomId, personId: t.emulator.seed!.alice.id, roomType: 'direct' });
+      expect(echo.markdown)
+        .to.include('(messages / created)')
+        .and.include('- Message: echo hello over the socket')
+        .and.include('- Sender: Alice Example (alice@example.com)');
+      const json = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(echo.markdown!)![1]!) as {
+        resource: string;
+        data: Record<string, unknown>;
+      };
+      expect(json.data).to.include({
+        roomId: t.direct.roomId,
+        personId: t.emulator.seed!.alice.id,
+        roomType: 'direct',
+      });
     });
 
     it('answers help and echo in a group when mentioned, and nothing it was not mentioned in', async () => {
@@ -76,44 +95,81 @@ describe('websocket mode (the real framework and SDK over the emulator\'s event 
       expect(card.attachments?.[0]?.content).to.deep.equal(seedCard);
       const echoed = await t.direct.submit(card, { input_text: 'typed over the socket', input_toggle: 'true' });
       expect(echoed.parentId).to.equal(card.id);
-      expect(echoed.markdown).to.include('(attachmentActions / created)').and.include('- input\\_text: typed over the socket');
+      expect(echoed.markdown)
+        .to.include('(attachmentActions / created)')
+        .and.include('- input\\_text: typed over the socket');
       expect(t.emulator.socketFrames().some((f) => f.verb === 'cardAction' && f.state === 'sent')).to.equal(true);
     });
 
     it('handles a membership event: added to a new space, the framework fetches the membership by the id built from the socket event, and the bot answers there', async () => {
       const fetched: ApiCallEvent[] = [];
       const off = t.emulator.onEvent((e) => {
-        if (e.kind === 'api-call' && e.route === '/v1/memberships/{id}' && e.callerId === t.emulator.bot.id) fetched.push(e);
+        if (e.kind === 'api-call' && e.route === '/v1/memberships/{id}' && e.callerId === t.emulator.bot.id)
+          fetched.push(e);
       });
-      const room = t.emulator.createRoom({ type: 'group', title: 'New over the socket', memberIds: [t.emulator.seed!.alice.id, t.emulator.bot.id] });
+      const room = t.emulator.createRoom({
+        type: 'group',
+        title: 'New over the socket',
+        memberIds: [t.emulator.seed!.alice.id, t.emulator.bot.id],
+      });
       try {
         await until('the framework fetched the memberships', () => fetched.length >= 2);
         expect(fetched.map((c) => c.status)).to.deep.equal(fetched.map(() => 200));
         const reply = t.emulator.waitForMessage({ roomId: room.id, personId: t.emulator.bot.id });
-        await t.emulator.say({ personId: t.emulator.seed!.alice.id, roomId: room.id, text: 'echo in the new space', mention: true });
+        await t.emulator.say({
+          personId: t.emulator.seed!.alice.id,
+          roomId: room.id,
+          text: 'echo in the new space',
+          mention: true,
+        });
         expect((await reply).markdown).to.include('- Space: New over the socket (group)');
       } finally {
         off();
       }
-      expect(lines.some((l) => l.message === 'event done' && l['resource'] === 'memberships' && l['outcome'] === 'framework-event')).to.equal(true);
+      expect(
+        lines.some(
+          (l) => l.message === 'event done' && l['resource'] === 'memberships' && l['outcome'] === 'framework-event',
+        ),
+      ).to.equal(true);
     });
 
     it('answers an event delivered twice on the socket once', async () => {
       const sent = await t.direct.send('echo said once, sent twice');
-      const first = await t.emulator.waitForMessage({ roomId: t.direct.roomId, personId: t.emulator.bot.id, predicate: (m) => Boolean(m.markdown?.includes('said once')) });
+      const first = await t.emulator.waitForMessage({
+        roomId: t.direct.roomId,
+        personId: t.emulator.bot.id,
+        predicate: (m) => Boolean(m.markdown?.includes('said once')),
+      });
       const frame = t.emulator.socketFrames().find((f) => f.dataId === sent.id)!;
       t.emulator.resendFrame(frame.frameId, 2);
-      await until('both copies were claimed as duplicates', () => lines.filter((l) => l.message === 'duplicate delivery ignored').length >= 2);
-      expect(botMessages(t, t.direct.roomId, sent).filter((m) => m.markdown?.includes('said once')).map((m) => m.id)).to.deep.equal([first.id]);
+      await until(
+        'both copies were claimed as duplicates',
+        () => lines.filter((l) => l.message === 'duplicate delivery ignored').length >= 2,
+      );
+      expect(
+        botMessages(t, t.direct.roomId, sent)
+          .filter((m) => m.markdown?.includes('said once'))
+          .map((m) => m.id),
+      ).to.deep.equal([first.id]);
     });
 
     it('logs and drops malformed frames from the socket, and keeps answering', async () => {
       const deviceId = t.emulator.devices()[0]!.id;
       t.emulator.sendRawFrame(deviceId, '{this is not json');
-      t.emulator.sendRawFrame(deviceId, JSON.stringify({ id: 'f-1', data: { eventType: 'conversation.activity', activity: { verb: 'post', id: 'x' } } }));
-      await until('both were logged', () =>
-        lines.some((l) => l.level === 'warn' && l['source'] === 'webex-socket' && /receiving WebSocket message/.test(l.message)) &&
-        lines.some((l) => l.level === 'warn' && l.message.startsWith('event from the socket dropped')),
+      t.emulator.sendRawFrame(
+        deviceId,
+        JSON.stringify({
+          id: 'f-1',
+          data: { eventType: 'conversation.activity', activity: { verb: 'post', id: 'x' } },
+        }),
+      );
+      await until(
+        'both were logged',
+        () =>
+          lines.some(
+            (l) =>
+              l.level === 'warn' && l['source'] === 'webex-socket' && /receiving WebSocket message/.test(l.message),
+          ) && lines.some((l) => l.level === 'warn' && l.message.startsWith('event from the socket dropped')),
       );
       expect((await t.direct.say('echo still here')).markdown).to.include('- Message: echo still here');
     });
@@ -129,7 +185,9 @@ describe('websocket mode (the real framework and SDK over the emulator\'s event 
       t.emulator.refuseSockets(false);
       await until('/readyz is ready again', async () => (await readyz(t)).status === 200);
       expect(t.emulator.devices()[0]!.sockets).to.equal(1);
-      expect((await t.direct.say('echo after the reconnect')).markdown).to.include('- Message: echo after the reconnect');
+      expect((await t.direct.say('echo after the reconnect')).markdown).to.include(
+        '- Message: echo after the reconnect',
+      );
       expect(lines.some((l) => l.message === 'the Webex event socket is connected again')).to.equal(true);
     });
   });
@@ -164,14 +222,21 @@ describe('websocket mode (the real framework and SDK over the emulator\'s event 
         expect(r.status).to.equal(503);
         const unmet = ((await r.json()) as { unmet: Array<{ condition: string; reason: string }> }).unmet;
         expect(unmet.find((u) => u.condition === 'socket')?.reason).to.match(/^connecting: could not open the socket/);
-        expect(captured.lines.filter((l) => l.level === 'warn' && l.message.startsWith('the Webex event socket did not open'))).to.have.length(1);
+        expect(
+          captured.lines.filter(
+            (l) => l.level === 'warn' && l.message.startsWith('the Webex event socket did not open'),
+          ),
+        ).to.have.length(1);
         emulator.refuseSockets(false);
         const bot = await starting;
         expect(bot.readiness.ready).to.equal(true);
         await bot.stop();
       } finally {
         emulator.refuseSockets(false);
-        await starting.then((b) => b.stop(), () => undefined);
+        await starting.then(
+          (b) => b.stop(),
+          () => undefined,
+        );
         await emulator.stop();
       }
     });
@@ -188,30 +253,52 @@ describe('websocket mode (the real framework and SDK over the emulator\'s event 
 
     it('SIGTERM with an event in flight: answered, exit 0, device unregistered', async () => {
       // A token and no WEBHOOK_URL: websocket mode by default.
-      const bot = startNodeScript('bot', 'src/main.ts', { WEBEX_BOT_TOKEN: emulator.token, WEBEX_API_URL: emulator.apiUrl, PORT: '0', SHUTDOWN_TIMEOUT: '20', LOG_LEVEL: 'info' });
+      const bot = startNodeScript('bot', 'src/main.ts', {
+        WEBEX_BOT_TOKEN: emulator.token,
+        WEBEX_API_URL: emulator.apiUrl,
+        PORT: '0',
+        SHUTDOWN_TIMEOUT: '20',
+        LOG_LEVEL: 'info',
+      });
       await bot.waitFor(/bot ready.*transport=websocket/);
-      const devices = async () => ((await (await fetch(`${emulator.baseUrl}/_emulator/devices`)).json()) as { items: Array<{ sockets: number }> }).items;
+      const devices = async () =>
+        ((await (await fetch(`${emulator.baseUrl}/_emulator/devices`)).json()) as { items: Array<{ sockets: number }> })
+          .items;
       expect((await devices()).map((d) => d.sockets)).to.deep.equal([1]);
       const { bot: botPerson, rooms } = await control.state();
       const direct = rooms.find((r) => r.type === 'direct')!;
       const alice = direct.memberIds.find((id) => id !== botPerson.id)!;
       await control.fault({ method: 'GET', path: '/v1/messages/{id}', delayMs: 1500, count: 1 });
-      const calls = async () => ((await (await fetch(`${emulator.baseUrl}/_emulator/calls`)).json()) as Record<string, number>)['GET /v1/messages/{id}'] ?? 0;
+      const calls = async () =>
+        ((await (await fetch(`${emulator.baseUrl}/_emulator/calls`)).json()) as Record<string, number>)[
+          'GET /v1/messages/{id}'
+        ] ?? 0;
       const before = await calls();
       const sent: Message = await control.say(direct.id, alice, 'echo in flight at SIGTERM');
       await until('the bot is fetching the message', async () => (await calls()) > before);
       bot.child.kill('SIGTERM');
       expect(await bot.exitCode()).to.equal(0);
-      const answered = (await control.transcript(direct.id)).find((m) => m.personId === botPerson.id && m.created >= sent.created && m.markdown?.includes('- Message: echo in flight at SIGTERM'));
+      const answered = (await control.transcript(direct.id)).find(
+        (m) =>
+          m.personId === botPerson.id &&
+          m.created >= sent.created &&
+          m.markdown?.includes('- Message: echo in flight at SIGTERM'),
+      );
       expect(answered, `no answer; bot output:\n${bot.output}`).to.not.equal(undefined);
       expect(await devices()).to.deep.equal([]);
       expect(await control.webhooks()).to.deep.equal([]);
     });
 
     it('a bad token: exit 1 with the reason', async () => {
-      const bot = startNodeScript('bot', 'src/main.ts', { WEBEX_BOT_TOKEN: 'wrong_PF84_00000000-0000-0000-0000-000000000000', WEBEX_API_URL: emulator.apiUrl, PORT: '0' });
+      const bot = startNodeScript('bot', 'src/main.ts', {
+        WEBEX_BOT_TOKEN: 'wrong_PF84_00000000-0000-0000-0000-000000000000',
+        WEBEX_API_URL: emulator.apiUrl,
+        PORT: '0',
+      });
       expect(await bot.exitCode()).to.equal(1);
-      expect(bot.output).to.include(`Could not start the bot: Webex rejected WEBEX_BOT_TOKEN (HTTP 401) at ${emulator.apiUrl}`);
+      expect(bot.output).to.include(
+        `Could not start the bot: Webex rejected WEBEX_BOT_TOKEN (HTTP 401) at ${emulator.apiUrl}`,
+      );
       expect(bot.output).to.not.match(/\n\s+at .*\(.*:\d+:\d+\)/);
     });
 

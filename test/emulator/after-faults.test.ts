@@ -18,7 +18,10 @@ describe('emulator faults after the call took effect', () => {
     emulator = await startTestEmulator();
     log = new EventLog(emulator);
     receiver = await Receiver.start();
-    [bot, alice] = await Promise.all([sdkFor(emulator, emulator.botToken), sdkFor(emulator, emulator.seed!.alice.token)]);
+    [bot, alice] = await Promise.all([
+      sdkFor(emulator, emulator.botToken),
+      sdkFor(emulator, emulator.seed!.alice.token),
+    ]);
     await createHook(bot, receiver.url, { secret: 'k' });
   });
   afterEach(async () => {
@@ -57,7 +60,14 @@ describe('emulator faults after the call took effect', () => {
     const [delivered] = await receiver.waitFor((r) => r.json?.data?.id === stored!.id);
     expect(delivered!.json).to.include({ resource: 'messages', event: 'created' });
     const call = await log.waitFor('api-call', (e) => e.route === '/v1/messages' && e.method === 'POST');
-    expect(call).to.include({ status: 502, fault: 'status', faultPhase: 'after', servedStatus: 200, resourceId: stored!.id, roomId: roomId() });
+    expect(call).to.include({
+      status: 502,
+      fault: 'status',
+      faultPhase: 'after',
+      servedStatus: 200,
+      resourceId: stored!.id,
+      roomId: roomId(),
+    });
     expect(emulator.calls()).to.deep.equal({ 'POST /v1/messages': 1 });
 
     const next = await alice.messages.create({ roomId: roomId(), text: 'answered normally' });
@@ -66,11 +76,20 @@ describe('emulator faults after the call took effect', () => {
 
   it('keeps Retry-After and a custom body on an after-phase status', async () => {
     emulator.faults.add({ method: 'POST', path: '/messages', status: 429, retryAfter: 3, phase: 'after' });
-    const err = await expectApiError(alice.messages.create({ roomId: roomId(), text: 'rate limited, yet posted' }), 429);
+    const err = await expectApiError(
+      alice.messages.create({ roomId: roomId(), text: 'rate limited, yet posted' }),
+      429,
+    );
     expect(err.headers['retry-after']).to.equal('3');
     expect(emulator.transcript(roomId()).map((m) => m.text)).to.deep.equal(['rate limited, yet posted']);
 
-    emulator.faults.add({ method: 'POST', path: '/messages', status: 504, body: { reason: 'gateway gave up' }, phase: 'after' });
+    emulator.faults.add({
+      method: 'POST',
+      path: '/messages',
+      status: 504,
+      body: { reason: 'gateway gave up' },
+      phase: 'after',
+    });
     let error: { statusCode?: number; body?: unknown } = {};
     await alice.messages.create({ roomId: roomId(), text: 'second' }).catch((e: typeof error) => {
       error = e;
@@ -91,7 +110,13 @@ describe('emulator faults after the call took effect', () => {
     post.abort();
     expect(((await post.done) as Error).name).to.equal('AbortError');
     const call = await log.waitFor('api-call', (e) => e.route === '/v1/messages');
-    expect(call).to.include({ status: 0, fault: 'hang', faultPhase: 'after', servedStatus: 200, resourceId: message.id });
+    expect(call).to.include({
+      status: 0,
+      fault: 'hang',
+      faultPhase: 'after',
+      servedStatus: 200,
+      resourceId: message.id,
+    });
   });
 
   it('with delayMs alone: the message exists and is delivered while its answer is still held back', async () => {
@@ -115,7 +140,7 @@ describe('emulator faults after the call took effect', () => {
     expect(call).to.include({ status: 503, faultPhase: 'after', servedStatus: 404 });
   });
 
-  it("reports before-phase faults as such, and leaves nothing done", async () => {
+  it('reports before-phase faults as such, and leaves nothing done', async () => {
     emulator.faults.add({ method: 'POST', path: '/v1/messages', status: 502 });
     await expectApiError(alice.messages.create({ roomId: roomId(), text: 'never stored' }), 502);
     expect(emulator.transcript(roomId())).to.deep.equal([]);
@@ -125,15 +150,27 @@ describe('emulator faults after the call took effect', () => {
   });
 
   it('refuses a phase other than before or after, in process and on the control API', async () => {
-    expect(() => emulator.faults.add({ method: 'POST', path: '/v1/messages', status: 502, phase: 'during' as never })).to.throw(TypeError, /fault\.phase must be 'before' or 'after'/);
-    expect(() => emulator.faults.add({ method: 'POST', path: '/v1/messages', phase: 'after' })).to.throw(TypeError, /status, delayMs or hang/);
-    const post = (body: unknown): Promise<Response> => fetch(`${emulator.url}/_emulator/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    expect(() =>
+      emulator.faults.add({ method: 'POST', path: '/v1/messages', status: 502, phase: 'during' as never }),
+    ).to.throw(TypeError, /fault\.phase must be 'before' or 'after'/);
+    expect(() => emulator.faults.add({ method: 'POST', path: '/v1/messages', phase: 'after' })).to.throw(
+      TypeError,
+      /status, delayMs or hang/,
+    );
+    const post = (body: unknown): Promise<Response> =>
+      fetch(`${emulator.url}/_emulator/faults`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const bad = await post({ method: 'POST', path: '/v1/messages', status: 502, phase: 1 });
     expect(bad.status).to.equal(400);
     expect(((await bad.json()) as { error: string }).error).to.match(/fault\.phase/);
     const good = await post({ method: 'POST', path: '/v1/messages', status: 502, phase: 'after' });
     expect(good.status).to.equal(201);
-    expect(((await good.json()) as { items: unknown[] }).items).to.deep.equal([{ method: 'POST', path: '/v1/messages', remaining: 1, phase: 'after', status: 502 }]);
+    expect(((await good.json()) as { items: unknown[] }).items).to.deep.equal([
+      { method: 'POST', path: '/v1/messages', remaining: 1, phase: 'after', status: 502 },
+    ]);
     await expectApiError(alice.messages.create({ roomId: roomId(), text: 'via control API' }), 502);
     expect(emulator.transcript(roomId()).map((m) => m.text)).to.deep.equal(['via control API']);
   });

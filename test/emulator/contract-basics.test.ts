@@ -32,12 +32,20 @@ describe('emulator contract: basics', () => {
     const meAlice = await alice.people.get('me');
     expect(meBot).to.include({ id: emulator.bot.id, displayName: 'Skill Bot', type: 'bot' });
     expect(meBot.emails).to.deep.equal(['skill-bot@webex.bot']);
-    expect(meAlice).to.include({ id: emulator.seed!.alice.id, displayName: 'Alice Example', type: 'person', firstName: 'Alice', lastName: 'Example' });
+    expect(meAlice).to.include({
+      id: emulator.seed!.alice.id,
+      displayName: 'Alice Example',
+      type: 'person',
+      firstName: 'Alice',
+      lastName: 'Example',
+    });
     expect(decodeId(meAlice.id)?.type).to.equal('PEOPLE');
   });
 
   it('answers the service catalog requests the SDK makes, so that the SDK prints nothing', async () => {
-    const consoleSpies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((m) => sinon.spy(console, m));
+    const consoleSpies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((m) =>
+      sinon.spy(console, m),
+    );
     try {
       const before = emulator.calls();
       const webex = await sdkFor(emulator, emulator.seed!.bob.token);
@@ -65,13 +73,22 @@ describe('emulator contract: basics', () => {
   });
 
   it('answers 401 with the Webex error body to an unknown token', async () => {
-    const webex = await sdkFor(emulator, `${emulator.botToken.slice(0, 10)}XYZ_PF84_${emulator.botToken.split('_')[2]}`);
+    const webex = await sdkFor(
+      emulator,
+      `${emulator.botToken.slice(0, 10)}XYZ_PF84_${emulator.botToken.split('_')[2]}`,
+    );
     const err = await expectApiError(webex.rooms.list(), 401, /valid access token/);
-    expect(err.body.message).to.equal('The request requires a valid access token set in the Authorization request header.');
+    expect(err.body.message).to.equal(
+      'The request requires a valid access token set in the Authorization request header.',
+    );
   });
 
   it('answers 401 without a bearer token, or with another scheme', async () => {
-    const variants: Array<Record<string, string>> = [{}, { Authorization: `Basic ${emulator.botToken}` }, { Authorization: 'Bearer' }];
+    const variants: Array<Record<string, string>> = [
+      {},
+      { Authorization: `Basic ${emulator.botToken}` },
+      { Authorization: 'Bearer' },
+    ];
     for (const headers of variants) {
       const res = await fetch(`${emulator.apiUrl}/people/me`, { headers });
       expect(res.status).to.equal(401);
@@ -82,9 +99,13 @@ describe('emulator contract: basics', () => {
   });
 
   it("echoes the client's TrackingID, and mints one otherwise", async () => {
-    const given = await fetch(`${emulator.apiUrl}/people/me`, { headers: { Authorization: `Bearer ${emulator.botToken}`, TrackingID: 'test_123' } });
+    const given = await fetch(`${emulator.apiUrl}/people/me`, {
+      headers: { Authorization: `Bearer ${emulator.botToken}`, TrackingID: 'test_123' },
+    });
     expect(given.headers.get('trackingid')).to.equal('test_123');
-    const minted = await fetch(`${emulator.apiUrl}/people/me`, { headers: { Authorization: `Bearer ${emulator.botToken}` } });
+    const minted = await fetch(`${emulator.apiUrl}/people/me`, {
+      headers: { Authorization: `Bearer ${emulator.botToken}` },
+    });
     expect(minted.headers.get('trackingid')).to.match(/^EMULATOR_[0-9a-f-]{36}$/);
   });
 
@@ -99,13 +120,24 @@ describe('emulator contract: basics', () => {
   it('answers 404 for an unknown endpoint and 405 for an unsupported method', async () => {
     const webex = await sdkFor(emulator, emulator.botToken);
     await expectApiError(webex.request({ uri: `${emulator.apiUrl}/teams` }), 404, /no endpoint GET \/v1\/teams/);
-    const err = await expectApiError(webex.request({ method: 'PUT', uri: `${emulator.apiUrl}/rooms/${emulator.seed!.groupRoom.id}`, body: { title: 'x' } }), 405);
+    const err = await expectApiError(
+      webex.request({
+        method: 'PUT',
+        uri: `${emulator.apiUrl}/rooms/${emulator.seed!.groupRoom.id}`,
+        body: { title: 'x' },
+      }),
+      405,
+    );
     expect(err.headers['allow']).to.equal('GET');
   });
 
   it('answers 400 to a body that is not JSON, or not an object', async () => {
     const post = (body: string): Promise<Response> =>
-      fetch(`${emulator.apiUrl}/messages`, { method: 'POST', headers: { Authorization: `Bearer ${emulator.botToken}`, 'Content-Type': 'application/json' }, body });
+      fetch(`${emulator.apiUrl}/messages`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${emulator.botToken}`, 'Content-Type': 'application/json' },
+        body,
+      });
     const broken = await post('{"roomId": ');
     expect(broken.status).to.equal(400);
     expect(((await broken.json()) as { message: string }).message).to.match(/not valid JSON/);

@@ -20,7 +20,10 @@ describe('emulator contract: people', () => {
 
   it("gets a person by id through the SDK's batched lookup (GET /v1/people/?id=...)", async () => {
     emulator.resetCalls();
-    const [alice, bob] = await Promise.all([bot.people.get(emulator.seed!.alice.id), bot.people.get(emulator.seed!.bob.id)]);
+    const [alice, bob] = await Promise.all([
+      bot.people.get(emulator.seed!.alice.id),
+      bot.people.get(emulator.seed!.bob.id),
+    ]);
     expect(alice).to.include({ id: emulator.seed!.alice.id, displayName: 'Alice Example' });
     expect(alice.emails).to.deep.equal(['alice@example.com']);
     expect(bob).to.include({ displayName: 'Bob Example' });
@@ -70,7 +73,11 @@ describe('emulator contract: people', () => {
     }
     expect(sizes).to.deep.equal([2, 2, 1]);
     expect(names).to.deep.equal(['Pager 1', 'Pager 2', 'Pager 3', 'Pager 4', 'Pager 5']);
-    const raw = await fetch(`${emulator.apiUrl}/people?displayName=Pager&max=2`, { headers: { Authorization: `Bearer ${emulator.botToken}` } });
-    expect(raw.headers.get('link')).to.match(new RegExp(`^<${emulator.apiUrl}/people\\?displayName=Pager&max=2&cursor=[\\w-]+>; rel="next"$`));
+    const raw = await fetch(`${emulator.apiUrl}/people?displayName=Pager&max=2`, {
+      headers: { Authorization: `Bearer ${emulator.botToken}` },
+    });
+    expect(raw.headers.get('link')).to.match(
+      new RegExp(`^<${emulator.apiUrl}/people\\?displayName=Pager&max=2&cursor=[\\w-]+>; rel="next"$`),
+    );
   });
 });

@@ -14,7 +14,11 @@ describe('emulator contract: rooms and memberships', () => {
 
   before(async () => {
     emulator = await startTestEmulator();
-    [bot, alice, bob] = await Promise.all([sdkFor(emulator, emulator.botToken), sdkFor(emulator, emulator.seed!.alice.token), sdkFor(emulator, emulator.seed!.bob.token)]);
+    [bot, alice, bob] = await Promise.all([
+      sdkFor(emulator, emulator.botToken),
+      sdkFor(emulator, emulator.seed!.alice.token),
+      sdkFor(emulator, emulator.seed!.bob.token),
+    ]);
   });
   after(async () => {
     await emulator.stop();
@@ -26,7 +30,12 @@ describe('emulator contract: rooms and memberships', () => {
       const titles = Object.fromEntries(botRooms.items.map((r: { type: string; title: string }) => [r.type, r.title]));
       expect(titles).to.deep.equal({ direct: 'Alice Example', group: 'Team Space' });
       const aliceDirect = await alice.rooms.get(emulator.seed!.directRoom.id);
-      expect(aliceDirect).to.include({ title: 'Skill Bot', type: 'direct', isLocked: false, creatorId: emulator.seed!.alice.id });
+      expect(aliceDirect).to.include({
+        title: 'Skill Bot',
+        type: 'direct',
+        isLocked: false,
+        creatorId: emulator.seed!.alice.id,
+      });
       expect(decodeId(aliceDirect.id)?.type).to.equal('ROOM');
       const bobRooms = await bob.rooms.list();
       expect(bobRooms.items.map((r: { id: string }) => r.id)).to.deep.equal([emulator.seed!.groupRoom.id]);
@@ -63,16 +72,33 @@ describe('emulator contract: rooms and memberships', () => {
     it("lists the caller's own memberships when no space is given", async () => {
       const mine = await bot.memberships.list();
       expect(mine.items).to.have.length(2);
-      for (const m of mine.items) expect(m).to.include({ personId: emulator.bot.id, personEmail: 'skill-bot@webex.bot', personDisplayName: 'Skill Bot' });
+      for (const m of mine.items)
+        expect(m).to.include({
+          personId: emulator.bot.id,
+          personEmail: 'skill-bot@webex.bot',
+          personDisplayName: 'Skill Bot',
+        });
     });
 
     it("lists a space's members with person details, and filters by personId and personEmail", async () => {
       const all = await bot.memberships.list({ roomId: emulator.seed!.groupRoom.id });
-      expect(all.items.map((m: { personDisplayName: string }) => m.personDisplayName)).to.deep.equal(['Alice Example', 'Bob Example', 'Skill Bot']);
-      expect(all.items[0]).to.include({ roomId: emulator.seed!.groupRoom.id, roomType: 'group', isModerator: false, isMonitor: false });
+      expect(all.items.map((m: { personDisplayName: string }) => m.personDisplayName)).to.deep.equal([
+        'Alice Example',
+        'Bob Example',
+        'Skill Bot',
+      ]);
+      expect(all.items[0]).to.include({
+        roomId: emulator.seed!.groupRoom.id,
+        roomType: 'group',
+        isModerator: false,
+        isMonitor: false,
+      });
       const byId = await bot.memberships.list({ roomId: emulator.seed!.groupRoom.id, personId: emulator.bot.id });
       expect(byId.items.map((m: { personId: string }) => m.personId)).to.deep.equal([emulator.bot.id]);
-      const byEmail = await bot.memberships.list({ roomId: emulator.seed!.groupRoom.id, personEmail: 'bob@example.com' });
+      const byEmail = await bot.memberships.list({
+        roomId: emulator.seed!.groupRoom.id,
+        personEmail: 'bob@example.com',
+      });
       expect(byEmail.items.map((m: { personId: string }) => m.personId)).to.deep.equal([emulator.seed!.bob.id]);
     });
 
@@ -97,7 +123,11 @@ describe('emulator contract: rooms and memberships', () => {
       const added = await alice.memberships.create({ roomId: room.id, personEmail: 'skill-bot@webex.bot' });
       expect(added).to.include({ roomId: room.id, personId: emulator.bot.id, personDisplayName: 'Skill Bot' });
       await expectApiError(alice.memberships.create({ roomId: room.id, personId: emulator.bot.id }), 409);
-      await expectApiError(alice.memberships.create({ roomId: emulator.seed!.directRoom.id, personId: emulator.seed!.bob.id }), 400, /direct space/);
+      await expectApiError(
+        alice.memberships.create({ roomId: emulator.seed!.directRoom.id, personId: emulator.seed!.bob.id }),
+        400,
+        /direct space/,
+      );
       await expectApiError(alice.memberships.create({ roomId: room.id }), 400, /personId or personEmail/);
       await expectApiError(bob.memberships.create({ roomId: room.id, personId: emulator.seed!.bob.id }), 404);
       await alice.memberships.remove(added);

@@ -11,7 +11,12 @@ describe('emulator control API', () => {
   const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> => {
     const res = await fetch(`${emulator.url}/_emulator${path}`, {
       method,
-      ...(body !== undefined ? { headers: { 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      ...(body !== undefined
+        ? {
+            headers: { 'Content-Type': 'application/json' },
+            body: typeof body === 'string' ? body : JSON.stringify(body),
+          }
+        : {}),
     });
     const text = await res.text();
     return { status: res.status, json: text ? JSON.parse(text) : undefined };
@@ -28,7 +33,11 @@ describe('emulator control API', () => {
     const { status, json } = await call('GET', '/state');
     expect(status).to.equal(200);
     expect(json.bot.id).to.equal(emulator.bot.id);
-    expect(json.people.map((p: { displayName: string }) => p.displayName)).to.deep.equal(['Skill Bot', 'Alice Example', 'Bob Example']);
+    expect(json.people.map((p: { displayName: string }) => p.displayName)).to.deep.equal([
+      'Skill Bot',
+      'Alice Example',
+      'Bob Example',
+    ]);
     expect(JSON.stringify(json)).to.not.contain(emulator.seed!.alice.token);
     expect(JSON.stringify(json)).to.not.contain(emulator.botToken);
     const group = json.rooms.find((r: { type: string }) => r.type === 'group');
@@ -40,7 +49,11 @@ describe('emulator control API', () => {
     const carol = await call('POST', '/people', { displayName: 'Carol Example', email: 'carol@example.com' });
     expect(carol.status).to.equal(201);
     expect(carol.json.token).to.be.a('string');
-    const room = await call('POST', '/rooms', { type: 'group', title: 'Ops', memberIds: [carol.json.id, emulator.bot.id] });
+    const room = await call('POST', '/rooms', {
+      type: 'group',
+      title: 'Ops',
+      memberIds: [carol.json.id, emulator.bot.id],
+    });
     expect(room.status).to.equal(201);
     expect(room.json).to.include({ title: 'Ops', type: 'group' });
     expect(room.json.memberIds).to.deep.equal([carol.json.id, emulator.bot.id]);
@@ -55,8 +68,20 @@ describe('emulator control API', () => {
       ['POST', '/rooms', { type: 'group', memberIds: 'all' }, 400, /memberIds must be an array/],
       ['POST', '/rooms', { type: 'group', memberIds: ['nobody'] }, 404, /No person/],
       ['POST', `/rooms/${emulator.seed!.directRoom.id}/messages`, { text: 'who?' }, 400, /personId is required/],
-      ['POST', `/rooms/${emulator.seed!.directRoom.id}/messages`, { personId: emulator.seed!.alice.id, text: 'x', mention: 'yes' }, 400, /mention must be a boolean/],
-      ['POST', `/rooms/${emulator.seed!.directRoom.id}/messages`, { personId: emulator.seed!.alice.id }, 400, /needs text, markdown or an attachment/],
+      [
+        'POST',
+        `/rooms/${emulator.seed!.directRoom.id}/messages`,
+        { personId: emulator.seed!.alice.id, text: 'x', mention: 'yes' },
+        400,
+        /mention must be a boolean/,
+      ],
+      [
+        'POST',
+        `/rooms/${emulator.seed!.directRoom.id}/messages`,
+        { personId: emulator.seed!.alice.id },
+        400,
+        /needs text, markdown or an attachment/,
+      ],
       ['POST', '/attachment-actions', { personId: emulator.seed!.alice.id }, 400, /messageId is required/],
       ['POST', '/faults', { method: 'GET', path: '/v1/rooms' }, 400, /status, delayMs or hang/],
       ['POST', '/people', '{"displayName": ', 400, /not valid JSON/],
@@ -72,7 +97,11 @@ describe('emulator control API', () => {
 
   it('posts as a person (with a mention), reads the transcript, and submits a card', async () => {
     const roomId = emulator.seed!.groupRoom.id;
-    const said = await call('POST', `/rooms/${roomId}/messages`, { personId: emulator.seed!.alice.id, text: 'help', mention: true });
+    const said = await call('POST', `/rooms/${roomId}/messages`, {
+      personId: emulator.seed!.alice.id,
+      text: 'help',
+      mention: true,
+    });
     expect(said.status).to.equal(201);
     expect(said.json).to.include({ text: 'Skill Bot help', roomId, personId: emulator.seed!.alice.id });
     const webex = await sdkFor(emulator, emulator.botToken);
@@ -80,13 +109,26 @@ describe('emulator control API', () => {
       roomId,
       parentId: said.json.id,
       markdown: 'form',
-      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', version: '1.3', body: [] } }],
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.card.adaptive',
+          content: { type: 'AdaptiveCard', version: '1.3', body: [] },
+        },
+      ],
     });
     const transcript = await call('GET', `/rooms/${roomId}/messages`);
     expect(transcript.json.items.map((m: Message) => m.id)).to.deep.equal([said.json.id, cardMessage.id]);
-    const action = await call('POST', '/attachment-actions', { personId: emulator.seed!.bob.id, messageId: cardMessage.id, inputs: { ok: 'true' } });
+    const action = await call('POST', '/attachment-actions', {
+      personId: emulator.seed!.bob.id,
+      messageId: cardMessage.id,
+      inputs: { ok: 'true' },
+    });
     expect(action.status).to.equal(201);
-    expect(action.json).to.deep.include({ messageId: cardMessage.id, personId: emulator.seed!.bob.id, inputs: { ok: 'true' } });
+    expect(action.json).to.deep.include({
+      messageId: cardMessage.id,
+      personId: emulator.seed!.bob.id,
+      inputs: { ok: 'true' },
+    });
   });
 
   it('streams events as Server-Sent Events, with the kind as event name, optionally narrowed', async () => {
@@ -94,16 +136,26 @@ describe('emulator control API', () => {
     const res = await fetch(`${emulator.url}/_emulator/events?kinds=message`, { signal: abort.signal });
     expect(res.headers.get('content-type')).to.match(/^text\/event-stream/);
     const reader = res.body!.getReader();
-    const said = await emulator.say({ personId: emulator.seed!.alice.id, roomId: emulator.seed!.directRoom.id, text: 'streamed' });
+    const said = await emulator.say({
+      personId: emulator.seed!.alice.id,
+      roomId: emulator.seed!.directRoom.id,
+      text: 'streamed',
+    });
     let text = '';
-    const complete = (): boolean => text.includes('event: message') && text.indexOf('\n\n', text.indexOf('event: message')) > 0;
+    const complete = (): boolean =>
+      text.includes('event: message') && text.indexOf('\n\n', text.indexOf('event: message')) > 0;
     while (!complete()) {
       const { value, done } = await reader.read();
       if (done) break;
       text += Buffer.from(value).toString('utf8');
     }
     const block = text.slice(text.indexOf('event: message')).split('\n\n')[0]!;
-    const data = JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as Extract<EmulatorEvent, { kind: 'message' }>;
+    const data = JSON.parse(
+      block
+        .split('\n')
+        .find((l) => l.startsWith('data: '))!
+        .slice(6),
+    ) as Extract<EmulatorEvent, { kind: 'message' }>;
     expect(data.kind).to.equal('message');
     expect(data.message.id).to.equal(said.id);
     expect(text).to.not.contain('event: api-call');
@@ -123,12 +175,18 @@ describe('emulator control API', () => {
   it('manages faults, call counts, deliveries and webhooks (without secrets)', async () => {
     const added = await call('POST', '/faults', { method: 'GET', path: '/v1/people/me', status: 503, count: 2 });
     expect(added.status).to.equal(201);
-    expect(added.json.items).to.deep.equal([{ method: 'GET', path: '/v1/people/me', remaining: 2, phase: 'before', status: 503 }]);
-    const first = await fetch(`${emulator.apiUrl}/people/me`, { headers: { Authorization: `Bearer ${emulator.botToken}` } });
+    expect(added.json.items).to.deep.equal([
+      { method: 'GET', path: '/v1/people/me', remaining: 2, phase: 'before', status: 503 },
+    ]);
+    const first = await fetch(`${emulator.apiUrl}/people/me`, {
+      headers: { Authorization: `Bearer ${emulator.botToken}` },
+    });
     expect(first.status).to.equal(503);
     expect((await call('DELETE', '/faults')).status).to.equal(204);
     expect((await call('GET', '/faults')).json.items).to.deep.equal([]);
-    const second = await fetch(`${emulator.apiUrl}/people/me`, { headers: { Authorization: `Bearer ${emulator.botToken}` } });
+    const second = await fetch(`${emulator.apiUrl}/people/me`, {
+      headers: { Authorization: `Bearer ${emulator.botToken}` },
+    });
     expect(second.status).to.equal(200);
     expect((await call('GET', '/calls')).json).to.deep.equal({ 'GET /v1/people/me': 2 });
     expect((await call('DELETE', '/calls')).status).to.equal(204);
@@ -139,9 +197,15 @@ describe('emulator control API', () => {
     const hooks = await call('GET', '/webhooks');
     expect(hooks.json.items.map((w: { id: string }) => w.id)).to.deep.equal([hook.id]);
     expect(JSON.stringify(hooks.json)).to.not.contain('hidden-secret');
-    const m = await emulator.say({ personId: emulator.seed!.alice.id, roomId: emulator.seed!.directRoom.id, text: 'x' });
+    const m = await emulator.say({
+      personId: emulator.seed!.alice.id,
+      roomId: emulator.seed!.directRoom.id,
+      text: 'x',
+    });
     const deliveries = await call('GET', '/deliveries');
-    expect(deliveries.json.items.map((d: { dataId: string; webhookId: string }) => [d.dataId, d.webhookId])).to.deep.equal([[m.id, hook.id]]);
+    expect(
+      deliveries.json.items.map((d: { dataId: string; webhookId: string }) => [d.dataId, d.webhookId]),
+    ).to.deep.equal([[m.id, hook.id]]);
   });
 
   it('leaves / free, and lets a page be mounted there through extendApp', async () => {

@@ -1,13 +1,20 @@
 import { expect } from 'chai';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 
-describe('Emulator control API: webhooks changed behind the owner\'s back', () => {
+describe("Emulator control API: webhooks changed behind the owner's back", () => {
   let emulator: Emulator;
   let hookId: string;
   const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${emulator.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${emulator.botToken}`, 'content-type': 'application/json' } });
+    fetch(`${emulator.apiUrl}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${emulator.botToken}`, 'content-type': 'application/json' },
+    });
   const control = (path: string, method: string, body?: unknown) =>
-    fetch(`${emulator.url}/_emulator${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    fetch(`${emulator.url}/_emulator${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
   const own = async () => ((await (await api('/webhooks')).json()) as { items: Array<Record<string, unknown>> }).items;
 
   before(async () => {
@@ -15,12 +22,25 @@ describe('Emulator control API: webhooks changed behind the owner\'s back', () =
   });
   after(() => emulator.stop());
   beforeEach(async () => {
-    const res = await api('/webhooks', { method: 'POST', body: JSON.stringify({ name: 'hook', targetUrl: 'http://127.0.0.1:9/webhook', resource: 'messages', event: 'created', secret: 'a-secret-0123456789' }) });
+    const res = await api('/webhooks', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'hook',
+        targetUrl: 'http://127.0.0.1:9/webhook',
+        resource: 'messages',
+        event: 'created',
+        secret: 'a-secret-0123456789',
+      }),
+    });
     hookId = ((await res.json()) as { id: string }).id;
   });
 
   it('marks a webhook inactive, points it elsewhere and changes its secret, as its owner then sees', async () => {
-    const res = await control(`/webhooks/${hookId}`, 'PATCH', { status: 'inactive', targetUrl: 'http://127.0.0.1:9/old', secret: 'another-secret-0123' });
+    const res = await control(`/webhooks/${hookId}`, 'PATCH', {
+      status: 'inactive',
+      targetUrl: 'http://127.0.0.1:9/old',
+      secret: 'another-secret-0123',
+    });
     expect(res.status).to.equal(200);
     expect(await res.json()).to.not.have.property('secret');
     const hook = (await own()).find((h) => h['id'] === hookId)!;

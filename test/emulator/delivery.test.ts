@@ -9,7 +9,10 @@ import type { WebexSdk } from 'webex';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type Emulator } from '../../src/emulator/index.js';
 import { createHook, EventLog, Receiver, sdkFor, startTestEmulator } from './helpers.js';
 
-const card = { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: { type: 'AdaptiveCard', version: '1.3', body: [], actions: [{ type: 'Action.Submit', title: 'Go' }] } };
+const card = {
+  contentType: ADAPTIVE_CARD_CONTENT_TYPE,
+  content: { type: 'AdaptiveCard', version: '1.3', body: [], actions: [{ type: 'Action.Submit', title: 'Go' }] },
+};
 
 describe('emulator webhook delivery', () => {
   let emulator: Emulator;
@@ -19,10 +22,15 @@ describe('emulator webhook delivery', () => {
   let log: EventLog;
 
   beforeEach(async () => {
-    emulator = await startTestEmulator({ delivery: { timeoutMs: 800, retryDelaysMs: [20, 20], inactiveAfterFailures: 2 } });
+    emulator = await startTestEmulator({
+      delivery: { timeoutMs: 800, retryDelaysMs: [20, 20], inactiveAfterFailures: 2 },
+    });
     log = new EventLog(emulator);
     receiver = await Receiver.start();
-    [bot, alice] = await Promise.all([sdkFor(emulator, emulator.botToken), sdkFor(emulator, emulator.seed!.alice.token)]);
+    [bot, alice] = await Promise.all([
+      sdkFor(emulator, emulator.botToken),
+      sdkFor(emulator, emulator.seed!.alice.token),
+    ]);
   });
   afterEach(async () => {
     await emulator.stop();
@@ -30,7 +38,8 @@ describe('emulator webhook delivery', () => {
   });
 
   /** Delivery records of one webhook about one event. */
-  const recordsFor = (webhookId: string, dataId: string): ReturnType<Emulator['deliveries']> => emulator.deliveries().filter((d) => d.webhookId === webhookId && d.dataId === dataId);
+  const recordsFor = (webhookId: string, dataId: string): ReturnType<Emulator['deliveries']> =>
+    emulator.deliveries().filter((d) => d.webhookId === webhookId && d.dataId === dataId);
 
   it('POSTs the Webex envelope with ids-only data, signed over the exact bytes sent', async () => {
     const hook = await createHook(bot, receiver.url, { name: 'bot firehose', secret: 'webhook-secret' });
@@ -40,9 +49,40 @@ describe('emulator webhook delivery', () => {
     expect(signature).to.equal(createHmac('sha1', 'webhook-secret').update(got!.raw).digest('hex'));
     expect(signature).to.not.equal(createHmac('sha1', 'another-secret').update(got!.raw).digest('hex'));
     const body = got!.json;
-    expect(Object.keys(body)).to.deep.equal(['id', 'name', 'targetUrl', 'resource', 'event', 'orgId', 'createdBy', 'appId', 'ownedBy', 'status', 'created', 'actorId', 'data']);
-    expect(body).to.include({ id: hook.id, name: 'bot firehose', targetUrl: receiver.url, resource: 'messages', event: 'created', createdBy: emulator.bot.id, ownedBy: 'creator', status: 'active', actorId: emulator.seed!.alice.id });
-    expect(body.data).to.deep.equal({ id: sent.id, roomId: sent.roomId, roomType: 'direct', personId: sent.personId, personEmail: 'alice@example.com', created: sent.created });
+    expect(Object.keys(body)).to.deep.equal([
+      'id',
+      'name',
+      'targetUrl',
+      'resource',
+      'event',
+      'orgId',
+      'createdBy',
+      'appId',
+      'ownedBy',
+      'status',
+      'created',
+      'actorId',
+      'data',
+    ]);
+    expect(body).to.include({
+      id: hook.id,
+      name: 'bot firehose',
+      targetUrl: receiver.url,
+      resource: 'messages',
+      event: 'created',
+      createdBy: emulator.bot.id,
+      ownedBy: 'creator',
+      status: 'active',
+      actorId: emulator.seed!.alice.id,
+    });
+    expect(body.data).to.deep.equal({
+      id: sent.id,
+      roomId: sent.roomId,
+      roomType: 'direct',
+      personId: sent.personId,
+      personEmail: 'alice@example.com',
+      created: sent.created,
+    });
     expect(got!.raw.toString('utf8')).to.not.contain('secret words');
     expect(got!.headers['content-type']).to.match(/^application\/json/);
     const [record] = recordsFor(hook.id, sent.id);
@@ -60,12 +100,35 @@ describe('emulator webhook delivery', () => {
   it('delivers card submissions to the attachmentActions webhook of the card author only, never to the firehose', async () => {
     const firehose = await createHook(bot, `${receiver.url}/all`);
     const cards = await createHook(bot, `${receiver.url}/cards`, { resource: 'attachmentActions', event: 'created' });
-    const aliceCards = await createHook(alice, `${receiver.url}/alice`, { resource: 'attachmentActions', event: 'created' });
-    const cardMessage = await bot.messages.create({ roomId: emulator.seed!.directRoom.id, markdown: 'form', attachments: [card] });
-    const action = await alice.attachmentActions.create({ type: 'submit', messageId: cardMessage.id, inputs: { choice: 'a' } });
+    const aliceCards = await createHook(alice, `${receiver.url}/alice`, {
+      resource: 'attachmentActions',
+      event: 'created',
+    });
+    const cardMessage = await bot.messages.create({
+      roomId: emulator.seed!.directRoom.id,
+      markdown: 'form',
+      attachments: [card],
+    });
+    const action = await alice.attachmentActions.create({
+      type: 'submit',
+      messageId: cardMessage.id,
+      inputs: { choice: 'a' },
+    });
     const [got] = await receiver.waitFor((r) => r.url.endsWith('/cards'));
-    expect(got!.json).to.include({ id: cards.id, resource: 'attachmentActions', event: 'created', actorId: emulator.seed!.alice.id });
-    expect(got!.json.data).to.deep.equal({ id: action.id, type: 'submit', messageId: cardMessage.id, personId: emulator.seed!.alice.id, roomId: cardMessage.roomId, created: action.created });
+    expect(got!.json).to.include({
+      id: cards.id,
+      resource: 'attachmentActions',
+      event: 'created',
+      actorId: emulator.seed!.alice.id,
+    });
+    expect(got!.json.data).to.deep.equal({
+      id: action.id,
+      type: 'submit',
+      messageId: cardMessage.id,
+      personId: emulator.seed!.alice.id,
+      roomId: cardMessage.roomId,
+      created: action.created,
+    });
     expect(recordsFor(firehose.id, action.id)).to.deep.equal([]);
     expect(recordsFor(aliceCards.id, action.id)).to.deep.equal([]);
     expect(recordsFor(firehose.id, cardMessage.id)).to.have.length(1);
@@ -77,8 +140,16 @@ describe('emulator webhook delivery', () => {
     const bobHook = await createHook(bob, `${receiver.url}/bob`);
     const group = emulator.seed!.groupRoom.id;
     const plain = await emulator.say({ personId: emulator.seed!.alice.id, roomId: group, text: 'hello all' });
-    const mentioned = await emulator.say({ personId: emulator.seed!.alice.id, roomId: group, text: 'help', mention: true });
-    const viaSdk = await alice.messages.create({ roomId: group, markdown: `<@personId:${emulator.bot.id}|Skill Bot> status` });
+    const mentioned = await emulator.say({
+      personId: emulator.seed!.alice.id,
+      roomId: group,
+      text: 'help',
+      mention: true,
+    });
+    const viaSdk = await alice.messages.create({
+      roomId: group,
+      markdown: `<@personId:${emulator.bot.id}|Skill Bot> status`,
+    });
     expect(recordsFor(botHook.id, plain.id)).to.deep.equal([]);
     expect(recordsFor(botHook.id, mentioned.id)).to.have.length(1);
     expect(recordsFor(botHook.id, viaSdk.id)).to.have.length(1);
@@ -86,7 +157,11 @@ describe('emulator webhook delivery', () => {
     expect(got!.json.data.mentionedPeople).to.deep.equal([emulator.bot.id]);
     await receiver.waitFor((r) => r.url.endsWith('/bob'), 3);
     expect(recordsFor(bobHook.id, plain.id)).to.have.length(1);
-    const direct = await emulator.say({ personId: emulator.seed!.alice.id, roomId: emulator.seed!.directRoom.id, text: 'no mention needed' });
+    const direct = await emulator.say({
+      personId: emulator.seed!.alice.id,
+      roomId: emulator.seed!.directRoom.id,
+      text: 'no mention needed',
+    });
     expect(recordsFor(botHook.id, direct.id)).to.have.length(1);
   });
 
@@ -100,10 +175,19 @@ describe('emulator webhook delivery', () => {
 
   it('reports rooms and memberships created and deleted, and messages updated and deleted, to the firehose', async () => {
     await createHook(bot, receiver.url);
-    const room = emulator.createRoom({ type: 'group', title: 'New', memberIds: [emulator.seed!.alice.id, emulator.bot.id] });
+    const room = emulator.createRoom({
+      type: 'group',
+      title: 'New',
+      memberIds: [emulator.seed!.alice.id, emulator.bot.id],
+    });
     await receiver.waitFor((r) => r.json?.resource === 'rooms' && r.json?.data?.id === room.id);
-    const created = await receiver.waitFor((r) => r.json?.resource === 'memberships' && r.json?.event === 'created' && r.json?.data?.roomId === room.id, 2);
-    expect(created.map((r) => r.json.data.personId).sort()).to.deep.equal([emulator.seed!.alice.id, emulator.bot.id].sort());
+    const created = await receiver.waitFor(
+      (r) => r.json?.resource === 'memberships' && r.json?.event === 'created' && r.json?.data?.roomId === room.id,
+      2,
+    );
+    expect(created.map((r) => r.json.data.personId).sort()).to.deep.equal(
+      [emulator.seed!.alice.id, emulator.bot.id].sort(),
+    );
     const roomEvent = receiver.about('rooms', 'created', room.id)[0]!.json;
     expect(roomEvent.actorId).to.equal(emulator.seed!.alice.id);
     expect(roomEvent.data).to.include({ id: room.id, type: 'group', creatorId: emulator.seed!.alice.id });
@@ -117,23 +201,59 @@ describe('emulator webhook delivery', () => {
     expect(left!.json.data).to.include({ id: botMembership.id, personId: emulator.bot.id, roomId: room.id });
 
     const m = await bot.messages.create({ roomId: emulator.seed!.directRoom.id, text: 'v1' });
-    await bot.request({ method: 'PUT', uri: `${emulator.apiUrl}/messages/${m.id}`, body: { roomId: m.roomId, text: 'v2' } });
+    await bot.request({
+      method: 'PUT',
+      uri: `${emulator.apiUrl}/messages/${m.id}`,
+      body: { roomId: m.roomId, text: 'v2' },
+    });
     await bot.messages.remove(m.id);
-    await receiver.waitFor((r) => r.json?.resource === 'messages' && r.json?.event === 'updated' && r.json?.data?.id === m.id);
-    await receiver.waitFor((r) => r.json?.resource === 'messages' && r.json?.event === 'deleted' && r.json?.data?.id === m.id);
+    await receiver.waitFor(
+      (r) => r.json?.resource === 'messages' && r.json?.event === 'updated' && r.json?.data?.id === m.id,
+    );
+    await receiver.waitFor(
+      (r) => r.json?.resource === 'messages' && r.json?.event === 'deleted' && r.json?.data?.id === m.id,
+    );
   });
 
   it('applies filters, joined by &: roomId, personEmail, roomType, mentionedPeople=me', async () => {
     const direct = emulator.seed!.directRoom.id;
     const group = emulator.seed!.groupRoom.id;
-    const byRoom = await createHook(bot, receiver.url, { resource: 'messages', event: 'created', filter: `roomId=${direct}` });
-    const byPersonAndType = await createHook(bot, receiver.url, { resource: 'messages', event: 'created', filter: 'personEmail=alice%40example.com&roomType=group' });
-    const mentionsAlice = await createHook(await sdkFor(emulator, emulator.seed!.bob.token), receiver.url, { resource: 'messages', event: 'created', filter: `mentionedPeople=${emulator.seed!.alice.id}` });
-    const aliceMentionsMe = await createHook(alice, receiver.url, { resource: 'messages', event: 'created', filter: 'mentionedPeople=me' });
+    const byRoom = await createHook(bot, receiver.url, {
+      resource: 'messages',
+      event: 'created',
+      filter: `roomId=${direct}`,
+    });
+    const byPersonAndType = await createHook(bot, receiver.url, {
+      resource: 'messages',
+      event: 'created',
+      filter: 'personEmail=alice%40example.com&roomType=group',
+    });
+    const mentionsAlice = await createHook(await sdkFor(emulator, emulator.seed!.bob.token), receiver.url, {
+      resource: 'messages',
+      event: 'created',
+      filter: `mentionedPeople=${emulator.seed!.alice.id}`,
+    });
+    const aliceMentionsMe = await createHook(alice, receiver.url, {
+      resource: 'messages',
+      event: 'created',
+      filter: 'mentionedPeople=me',
+    });
     const inDirect = await emulator.say({ personId: emulator.seed!.alice.id, roomId: direct, text: 'direct' });
-    const aliceInGroup = await emulator.say({ personId: emulator.seed!.alice.id, roomId: group, text: 'group', mention: true });
-    const bobMentionsAlice = await bot.messages.create({ roomId: group, markdown: '<@personEmail:alice@example.com|Alice> hi' });
-    const hooksOf = (id: string): string[] => emulator.deliveries().filter((d) => d.dataId === id).map((d) => d.webhookId);
+    const aliceInGroup = await emulator.say({
+      personId: emulator.seed!.alice.id,
+      roomId: group,
+      text: 'group',
+      mention: true,
+    });
+    const bobMentionsAlice = await bot.messages.create({
+      roomId: group,
+      markdown: '<@personEmail:alice@example.com|Alice> hi',
+    });
+    const hooksOf = (id: string): string[] =>
+      emulator
+        .deliveries()
+        .filter((d) => d.dataId === id)
+        .map((d) => d.webhookId);
     expect(hooksOf(inDirect.id)).to.have.members([byRoom.id]);
     expect(hooksOf(aliceInGroup.id)).to.have.members([byPersonAndType.id]);
     expect(hooksOf(bobMentionsAlice.id)).to.have.members([mentionsAlice.id, aliceMentionsMe.id]);
@@ -202,7 +322,11 @@ describe('emulator webhook delivery', () => {
     bot = await sdkFor(emulator, emulator.botToken);
     receiver.answer = () => ({ status: 503 });
     const hook = await createHook(bot, receiver.url);
-    const sent = await emulator.say({ personId: emulator.seed!.alice.id, roomId: emulator.seed!.directRoom.id, text: 'x' });
+    const sent = await emulator.say({
+      personId: emulator.seed!.alice.id,
+      roomId: emulator.seed!.directRoom.id,
+      text: 'x',
+    });
     await log.waitFor('delivery', (e) => e.dataId === sent.id && e.attempt === 1);
     await emulator.stop();
     const [record] = recordsFor(hook.id, sent.id);

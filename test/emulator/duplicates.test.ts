@@ -3,7 +3,13 @@
  * moment or after the original, reproducible with a seed; and its validation.
  */
 import { expect } from 'chai';
-import { signBody, startEmulator, type DeliveryRecord, type DuplicateOptions, type Emulator } from '../../src/emulator/index.js';
+import {
+  signBody,
+  startEmulator,
+  type DeliveryRecord,
+  type DuplicateOptions,
+  type Emulator,
+} from '../../src/emulator/index.js';
 import { DuplicatePlanner } from '../../src/emulator/delivery/duplicates.js';
 import { seededRandom } from '../../src/emulator/delivery/random.js';
 import { deliverySettings, duplicateSettings } from '../../src/emulator/delivery/settings.js';
@@ -75,9 +81,17 @@ describe('emulator duplicate deliveries', () => {
         [{ rate: 0.5, probability: 0.5 }, /delivery\.duplicates: unknown option probability/],
       ];
       for (const [duplicates, message] of bad) {
-        expect(() => deliverySettings({ duplicates: duplicates as DuplicateOptions }), JSON.stringify(duplicates)).to.throw(TypeError, message);
+        expect(
+          () => deliverySettings({ duplicates: duplicates as DuplicateOptions }),
+          JSON.stringify(duplicates),
+        ).to.throw(TypeError, message);
       }
-      expect(deliverySettings({ duplicates: { rate: 0.5, concurrent: true, seed: -3 } }).duplicates).to.deep.equal({ rate: 0.5, concurrentProbability: 1, delayMs: 0, seed: -3 });
+      expect(deliverySettings({ duplicates: { rate: 0.5, concurrent: true, seed: -3 } }).duplicates).to.deep.equal({
+        rate: 0.5,
+        concurrentProbability: 1,
+        delayMs: 0,
+        seed: -3,
+      });
     });
 
     it('refuses bad options when the emulator starts', async () => {
@@ -105,7 +119,9 @@ describe('emulator duplicate deliveries', () => {
 
     /** Starts an emulator with these duplicates and a signed firehose webhook of the bot's to the receiver. */
     async function start(duplicates: DuplicateOptions): Promise<Emulator> {
-      const e = await startTestEmulator({ delivery: { timeoutMs: 1000, retryDelaysMs: [20, 20], inactiveAfterFailures: 3, duplicates } });
+      const e = await startTestEmulator({
+        delivery: { timeoutMs: 1000, retryDelaysMs: [20, 20], inactiveAfterFailures: 3, duplicates },
+      });
       emulator = e;
       await createHook(await sdkFor(e, e.botToken), receiver.url, { secret: SECRET });
       return e;
@@ -114,7 +130,8 @@ describe('emulator duplicate deliveries', () => {
     /** Alice writes `n` messages; resolves once every delivery has ended. */
     async function writeMessages(e: Emulator, n: number): Promise<string[]> {
       const ids: string[] = [];
-      for (let i = 0; i < n; i++) ids.push((await e.say({ personId: e.seed!.alice.id, roomId: e.seed!.directRoom.id, text: `event ${i}` })).id);
+      for (let i = 0; i < n; i++)
+        ids.push((await e.say({ personId: e.seed!.alice.id, roomId: e.seed!.directRoom.id, text: `event ${i}` })).id);
       await until(() => e.deliveries().every((d) => d.state !== 'pending'), 'every delivery ended', 15_000);
       return ids;
     }
@@ -126,7 +143,14 @@ describe('emulator duplicate deliveries', () => {
       const [original, twin, ...more] = e.deliveries().filter((d) => d.dataId === dataId);
       expect(more).to.deep.equal([]);
       expect(original).to.not.have.property('redeliveryOf');
-      expect(twin).to.include({ redeliveryOf: original!.id, redeliveryCause: 'duplicate', concurrent, body: original!.body, signature: original!.signature, state: 'delivered' });
+      expect(twin).to.include({
+        redeliveryOf: original!.id,
+        redeliveryCause: 'duplicate',
+        concurrent,
+        body: original!.body,
+        signature: original!.signature,
+        state: 'delivered',
+      });
       const received = requestsAbout(dataId);
       expect(received).to.have.length(2);
       expect(received[0]!.raw.equals(received[1]!.raw)).to.equal(true);

@@ -72,7 +72,10 @@ describe('emulator fault injection and call counts', () => {
     emulator.faults.add({ method: 'GET', path: '/v1/people/me', hang: true });
     const abort = new AbortController();
     let settled = false;
-    const hung = fetch(`${emulator.apiUrl}/people/me`, { headers: { Authorization: `Bearer ${emulator.botToken}` }, signal: abort.signal }).finally(() => {
+    const hung = fetch(`${emulator.apiUrl}/people/me`, {
+      headers: { Authorization: `Bearer ${emulator.botToken}` },
+      signal: abort.signal,
+    }).finally(() => {
       settled = true;
     });
     expect((await bot.rooms.list()).length).to.equal(2);
@@ -101,10 +104,22 @@ describe('emulator fault injection and call counts', () => {
   });
 
   it('refuses invalid rules', () => {
-    expect(() => emulator.faults.add({ method: 'GET', path: '/v1/rooms' })).to.throw(TypeError, /status, delayMs or hang/);
-    expect(() => emulator.faults.add({ method: 'GET', path: '/v1/rooms', status: 99 })).to.throw(TypeError, /HTTP status/);
-    expect(() => emulator.faults.add({ method: 'GET', path: '/v1/rooms', status: 500, count: 0 })).to.throw(TypeError, /count/);
-    expect(() => emulator.faults.add({ method: 'GET /v1', path: '/v1/rooms', status: 500 })).to.throw(TypeError, /method/);
+    expect(() => emulator.faults.add({ method: 'GET', path: '/v1/rooms' })).to.throw(
+      TypeError,
+      /status, delayMs or hang/,
+    );
+    expect(() => emulator.faults.add({ method: 'GET', path: '/v1/rooms', status: 99 })).to.throw(
+      TypeError,
+      /HTTP status/,
+    );
+    expect(() => emulator.faults.add({ method: 'GET', path: '/v1/rooms', status: 500, count: 0 })).to.throw(
+      TypeError,
+      /count/,
+    );
+    expect(() => emulator.faults.add({ method: 'GET /v1', path: '/v1/rooms', status: 500 })).to.throw(
+      TypeError,
+      /method/,
+    );
   });
 
   it('clears pending rules', async () => {
@@ -116,7 +131,12 @@ describe('emulator fault injection and call counts', () => {
   it('reports each call as an api-call event with route, path, status and caller', async () => {
     await bot.rooms.get(emulator.seed!.groupRoom.id);
     const call = await log.waitFor('api-call', (e) => e.route === '/v1/rooms/{id}');
-    expect(call).to.include({ method: 'GET', path: `/v1/rooms/${emulator.seed!.groupRoom.id}`, status: 200, callerId: emulator.bot.id });
+    expect(call).to.include({
+      method: 'GET',
+      path: `/v1/rooms/${emulator.seed!.groupRoom.id}`,
+      status: 200,
+      callerId: emulator.bot.id,
+    });
     expect(call.trackingId).to.match(/^webex-js-sdk_/);
   });
 });

@@ -32,7 +32,12 @@ describe('emulator with the real webex-node-bot-framework', function () {
     server = http.createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
-    framework = new FrameworkCtor({ token: emulator.botToken, webhookUrl, webhookSecret: 'framework-secret', removeWebhooksOnStart: false });
+    framework = new FrameworkCtor({
+      token: emulator.botToken,
+      webhookUrl,
+      webhookSecret: 'framework-secret',
+      removeWebhooksOnStart: false,
+    });
     const handle = webhook(framework);
     app.post('/webhook', (req, res) => {
       handle(req, res);
@@ -44,7 +49,11 @@ describe('emulator with the real webex-node-bot-framework', function () {
       void bot.reply(trigger.attachmentAction!, `Got ${JSON.stringify(trigger.attachmentAction!.inputs)}`);
     });
     const initialized = new Promise<void>((resolve) => framework.once('initialized', () => resolve()));
-    await withSdkConfig({ apiUrl: emulator.apiUrl }, () => undefined, () => framework.start());
+    await withSdkConfig(
+      { apiUrl: emulator.apiUrl },
+      () => undefined,
+      () => framework.start(),
+    );
     await initialized;
     await until(() => emulator.webhooks().length === 2, 'the framework registered its two webhooks');
   });
@@ -84,8 +93,20 @@ describe('emulator with the real webex-node-bot-framework', function () {
   it('hears a card submission and replies in its thread', async () => {
     const { alice, directRoom } = emulator.seed!;
     const bot = framework.bots.find((b) => b.room.id === directRoom.id)!;
-    const cardMessage = await bot.sendCard({ type: 'AdaptiveCard', version: '1.2', body: [{ type: 'Input.Text', id: 'input_text' }], actions: [{ type: 'Action.Submit', title: 'Submit' }] }, 'fallback');
-    const reply = emulator.waitForMessage({ roomId: directRoom.id, personId: emulator.bot.id, parentId: cardMessage.id });
+    const cardMessage = await bot.sendCard(
+      {
+        type: 'AdaptiveCard',
+        version: '1.2',
+        body: [{ type: 'Input.Text', id: 'input_text' }],
+        actions: [{ type: 'Action.Submit', title: 'Submit' }],
+      },
+      'fallback',
+    );
+    const reply = emulator.waitForMessage({
+      roomId: directRoom.id,
+      personId: emulator.bot.id,
+      parentId: cardMessage.id,
+    });
     await emulator.submitCard({ personId: alice.id, messageId: cardMessage.id, inputs: { input_text: 'typed' } });
     expect((await reply).text).to.equal('Got {"input_text":"typed"}');
   });

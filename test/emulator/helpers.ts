@@ -10,7 +10,10 @@ import { createWebexClient } from '../../src/webex/sdk.js';
 
 /** Starts an emulator with quick delivery settings suited to tests. */
 export function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  return startEmulator({ delivery: { timeoutMs: 1000, retryDelaysMs: [20, 20], inactiveAfterFailures: 3 }, ...options });
+  return startEmulator({
+    delivery: { timeoutMs: 1000, retryDelaysMs: [20, 20], inactiveAfterFailures: 3 },
+    ...options,
+  });
 }
 
 /**
@@ -19,7 +22,8 @@ export function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulat
  */
 export async function sdkFor(emulator: Emulator, token: string): Promise<WebexSdk> {
   const webex = createWebexClient({ token, apiUrl: emulator.apiUrl });
-  const services = (webex as unknown as { internal: { services: { waitForCatalog(group: string): Promise<void> } } }).internal.services;
+  const services = (webex as unknown as { internal: { services: { waitForCatalog(group: string): Promise<void> } } })
+    .internal.services;
   await services.waitForCatalog('postauth');
   return webex;
 }
@@ -79,10 +83,17 @@ export class EventLog {
   }
 
   /** Resolves with the first event (past or future) of `kind` that matches. */
-  waitFor<K extends EmulatorEvent['kind']>(kind: K, predicate: (e: Extract<EmulatorEvent, { kind: K }>) => boolean = () => true, timeoutMs = 5000): Promise<Extract<EmulatorEvent, { kind: K }>> {
+  waitFor<K extends EmulatorEvent['kind']>(
+    kind: K,
+    predicate: (e: Extract<EmulatorEvent, { kind: K }>) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<Extract<EmulatorEvent, { kind: K }>> {
     return new Promise((resolve, reject) => {
       const find = (): Extract<EmulatorEvent, { kind: K }> | undefined =>
-        this.events.find((e): e is Extract<EmulatorEvent, { kind: K }> => e.kind === kind && predicate(e as Extract<EmulatorEvent, { kind: K }>));
+        this.events.find(
+          (e): e is Extract<EmulatorEvent, { kind: K }> =>
+            e.kind === kind && predicate(e as Extract<EmulatorEvent, { kind: K }>),
+        );
       const check = (): void => {
         const hit = find();
         if (!hit) return;
@@ -140,7 +151,13 @@ export class Receiver {
           json = undefined;
         }
         const self = receiver!;
-        const r: Received = { url: req.url ?? '', headers: req.headers, raw, json, inFlightAtArrival: [...self.unanswered] };
+        const r: Received = {
+          url: req.url ?? '',
+          headers: req.headers,
+          raw,
+          json,
+          inFlightAtArrival: [...self.unanswered],
+        };
         self.requests.push(r);
         self.unanswered.add(r);
         res.on('close', () => self.unanswered.delete(r));
@@ -173,7 +190,11 @@ export class Receiver {
       };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== check);
-        reject(new Error(`receiver: ${this.requests.filter(predicate).length} of ${count} matching requests within ${timeoutMs} ms`));
+        reject(
+          new Error(
+            `receiver: ${this.requests.filter(predicate).length} of ${count} matching requests within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       if (!check()) this.waiters.push(check);
     });
@@ -181,7 +202,12 @@ export class Receiver {
 
   /** Requests whose envelope is about `resource/event` (and `data.id`, when given). */
   about(resource: string, event: string, dataId?: string): Received[] {
-    return this.requests.filter((r) => r.json?.resource === resource && r.json?.event === event && (dataId === undefined || r.json?.data?.id === dataId));
+    return this.requests.filter(
+      (r) =>
+        r.json?.resource === resource &&
+        r.json?.event === event &&
+        (dataId === undefined || r.json?.data?.id === dataId),
+    );
   }
 
   async close(): Promise<void> {
@@ -193,6 +219,10 @@ export class Receiver {
 }
 
 /** Registers a webhook through the SDK. */
-export function createHook(webex: WebexSdk, targetUrl: string, fields: Record<string, unknown> = {}): Promise<{ id: string; name: string; status: string; secret?: string }> {
+export function createHook(
+  webex: WebexSdk,
+  targetUrl: string,
+  fields: Record<string, unknown> = {},
+): Promise<{ id: string; name: string; status: string; secret?: string }> {
   return webex.webhooks.create({ name: 'test hook', targetUrl, resource: 'all', event: 'all', ...fields });
 }

@@ -4,10 +4,20 @@
  */
 import net from 'node:net';
 import { expect } from 'chai';
-import { ApiError, isRealFormatToken, startEmulator, type Emulator, type EmulatorEvent, type Message } from '../../src/emulator/index.js';
+import {
+  ApiError,
+  isRealFormatToken,
+  startEmulator,
+  type Emulator,
+  type EmulatorEvent,
+  type Message,
+} from '../../src/emulator/index.js';
 import { createHook, EventLog, Receiver, sdkFor, startTestEmulator } from './helpers.js';
 
-const card = { contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', version: '1.3', body: [] } };
+const card = {
+  contentType: 'application/vnd.microsoft.card.adaptive',
+  content: { type: 'AdaptiveCard', version: '1.3', body: [] },
+};
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
   try {
@@ -30,7 +40,12 @@ describe('emulator in-process API', () => {
         expect(emulator.bot.emails).to.deep.equal(['skill-bot@webex.bot']);
         expect(emulator.bot).to.not.have.property('token');
         expect(isRealFormatToken(emulator.botToken)).to.equal(true);
-        expect([alice.displayName, alice.emails[0], bob.displayName, bob.emails[0]]).to.deep.equal(['Alice Example', 'alice@example.com', 'Bob Example', 'bob@example.com']);
+        expect([alice.displayName, alice.emails[0], bob.displayName, bob.emails[0]]).to.deep.equal([
+          'Alice Example',
+          'alice@example.com',
+          'Bob Example',
+          'bob@example.com',
+        ]);
         expect(isRealFormatToken(alice.token)).to.equal(true);
         expect(directRoom).to.include({ type: 'direct', title: 'Alice Example' });
         expect(groupRoom).to.include({ type: 'group', title: 'Team Space' });
@@ -44,7 +59,13 @@ describe('emulator in-process API', () => {
 
     it('takes the bot token, name and email, a fixed port, and seed: false', async () => {
       const port = await freePort();
-      const emulator = await startEmulator({ port, botToken: 'my-own-token', botName: 'Helper', botEmail: 'helper@webex.bot', seed: false });
+      const emulator = await startEmulator({
+        port,
+        botToken: 'my-own-token',
+        botName: 'Helper',
+        botEmail: 'helper@webex.bot',
+        seed: false,
+      });
       try {
         expect(emulator.url).to.equal(`http://127.0.0.1:${port}`);
         expect(emulator.seed).to.equal(undefined);
@@ -67,7 +88,9 @@ describe('emulator in-process API', () => {
       }
       expect((await rejection(startEmulator({ port: 70000 }))).message).to.match(/port must be an integer/);
       expect((await rejection(startEmulator({ delivery: { retryDelaysMs: [-1] } }))).message).to.match(/retryDelaysMs/);
-      expect((await rejection(startEmulator({ delivery: { inactiveAfterFailures: 0 } }))).message).to.match(/inactiveAfterFailures/);
+      expect((await rejection(startEmulator({ delivery: { inactiveAfterFailures: 0 } }))).message).to.match(
+        /inactiveAfterFailures/,
+      );
     });
 
     it('stops idempotently', async () => {
@@ -99,8 +122,14 @@ describe('emulator in-process API', () => {
       expect((await webex.people.get('me')).id).to.equal(carol.id);
       const other = emulator.createPerson({ displayName: 'Other Bot', email: 'other@webex.bot', type: 'bot' });
       expect(other.type).to.equal('bot');
-      expect(() => emulator.createPerson({ displayName: 'Again', email: 'carol@example.com' })).to.throw(ApiError, /already exists/);
-      expect(() => emulator.createPerson({ displayName: '', email: 'x@example.com' })).to.throw(ApiError, /displayName is required/);
+      expect(() => emulator.createPerson({ displayName: 'Again', email: 'carol@example.com' })).to.throw(
+        ApiError,
+        /already exists/,
+      );
+      expect(() => emulator.createPerson({ displayName: '', email: 'x@example.com' })).to.throw(
+        ApiError,
+        /displayName is required/,
+      );
       expect(() => emulator.createPerson({ displayName: 'X', email: 'not-an-email' })).to.throw(ApiError, /email/);
       expect(emulator.state().people.map((p) => p.id)).to.include(carol.id);
       expect(emulator.state().people.every((p) => !('token' in p))).to.equal(true);
@@ -112,10 +141,16 @@ describe('emulator in-process API', () => {
       expect(direct).to.include({ type: 'direct', title: 'Carol Example' });
       const created = await log.waitFor('room-created', (e) => e.room.id === direct.id);
       expect(created.room.memberIds).to.deep.equal([carol.id, emulator.bot.id]);
-      await log.waitFor('membership-created', (e) => e.membership.roomId === direct.id && e.membership.personId === emulator.bot.id);
+      await log.waitFor(
+        'membership-created',
+        (e) => e.membership.roomId === direct.id && e.membership.personId === emulator.bot.id,
+      );
       const group = emulator.createRoom({ type: 'group', title: 'Ops', memberIds: [carol.id, emulator.seed!.bob.id] });
       expect(group).to.include({ type: 'group', title: 'Ops', creatorId: carol.id });
-      expect(() => emulator.createRoom({ type: 'direct', memberIds: [carol.id, emulator.bot.id] })).to.throw(ApiError, /already exists/);
+      expect(() => emulator.createRoom({ type: 'direct', memberIds: [carol.id, emulator.bot.id] })).to.throw(
+        ApiError,
+        /already exists/,
+      );
       expect(() => emulator.createRoom({ type: 'direct', memberIds: [carol.id] })).to.throw(ApiError, /exactly two/);
       expect(() => emulator.createRoom({ type: 'group', memberIds: ['nobody'] })).to.throw(ApiError, /No person/);
     });
@@ -125,11 +160,24 @@ describe('emulator in-process API', () => {
       const plain = await emulator.say({ personId: alice.id, roomId: groupRoom.id, text: 'hello' });
       expect(plain).to.include({ text: 'hello', personId: alice.id, roomType: 'group' });
       expect(plain).to.not.have.property('mentionedPeople');
-      const mentioned = await emulator.say({ personId: alice.id, roomId: groupRoom.id, text: 'echo {"a": 1}', mention: true });
+      const mentioned = await emulator.say({
+        personId: alice.id,
+        roomId: groupRoom.id,
+        text: 'echo {"a": 1}',
+        mention: true,
+      });
       expect(mentioned.text).to.equal('Skill Bot echo {"a": 1}');
       expect(mentioned.mentionedPeople).to.deep.equal([emulator.bot.id]);
-      expect(mentioned.html).to.contain(`<spark-mention data-object-type="person" data-object-id="${emulator.bot.id}">Skill Bot</spark-mention>`);
-      const md = await emulator.say({ personId: alice.id, roomId: groupRoom.id, markdown: '**help**', mention: true, parentId: plain.id });
+      expect(mentioned.html).to.contain(
+        `<spark-mention data-object-type="person" data-object-id="${emulator.bot.id}">Skill Bot</spark-mention>`,
+      );
+      const md = await emulator.say({
+        personId: alice.id,
+        roomId: groupRoom.id,
+        markdown: '**help**',
+        mention: true,
+        parentId: plain.id,
+      });
       expect(md).to.include({ text: 'Skill Bot **help**', parentId: plain.id });
       expect(md.html).to.contain('<strong>help</strong>');
       expect(emulator.transcript(groupRoom.id).map((m) => m.id)).to.deep.equal([plain.id, mentioned.id, md.id]);
@@ -137,7 +185,9 @@ describe('emulator in-process API', () => {
 
     it('enforces the same rules as the REST API', async () => {
       const { alice, bob, directRoom } = emulator.seed!;
-      const tooLong = await rejection(emulator.say({ personId: alice.id, roomId: directRoom.id, text: 'x'.repeat(7440) }));
+      const tooLong = await rejection(
+        emulator.say({ personId: alice.id, roomId: directRoom.id, text: 'x'.repeat(7440) }),
+      );
       expect(tooLong).to.be.instanceOf(ApiError).and.include({ statusCode: 400 });
       const notMember = await rejection(emulator.say({ personId: bob.id, roomId: directRoom.id, text: 'hi' }));
       expect(notMember).to.include({ statusCode: 404 });
@@ -151,9 +201,18 @@ describe('emulator in-process API', () => {
       try {
         const webex = await sdkFor(emulator, emulator.botToken);
         const hook = await createHook(webex, receiver.url);
-        const m = await emulator.say({ personId: emulator.seed!.alice.id, roomId: emulator.seed!.directRoom.id, text: 'hi' });
+        const m = await emulator.say({
+          personId: emulator.seed!.alice.id,
+          roomId: emulator.seed!.directRoom.id,
+          text: 'hi',
+        });
         expect(emulator.transcript(emulator.seed!.directRoom.id).map((x) => x.id)).to.deep.equal([m.id]);
-        expect(emulator.deliveries().filter((d) => d.dataId === m.id).map((d) => d.webhookId)).to.deep.equal([hook.id]);
+        expect(
+          emulator
+            .deliveries()
+            .filter((d) => d.dataId === m.id)
+            .map((d) => d.webhookId),
+        ).to.deep.equal([hook.id]);
         await receiver.waitFor((r) => r.json?.data?.id === m.id);
       } finally {
         await receiver.close();
@@ -164,13 +223,25 @@ describe('emulator in-process API', () => {
       const { alice, directRoom } = emulator.seed!;
       const webex = await sdkFor(emulator, emulator.botToken);
       const cardMessage = await webex.messages.create({ roomId: directRoom.id, markdown: 'card', attachments: [card] });
-      const action = await emulator.submitCard({ personId: alice.id, messageId: cardMessage.id, inputs: { text: 'typed' } });
-      expect(action).to.deep.include({ type: 'submit', messageId: cardMessage.id, personId: alice.id, roomId: directRoom.id, inputs: { text: 'typed' } });
+      const action = await emulator.submitCard({
+        personId: alice.id,
+        messageId: cardMessage.id,
+        inputs: { text: 'typed' },
+      });
+      expect(action).to.deep.include({
+        type: 'submit',
+        messageId: cardMessage.id,
+        personId: alice.id,
+        roomId: directRoom.id,
+        inputs: { text: 'typed' },
+      });
       expect((await webex.attachmentActions.get(action.id)).inputs).to.deep.equal({ text: 'typed' });
       const event = await log.waitFor('attachment-action');
       expect(event.action.id).to.equal(action.id);
       const plain = await emulator.say({ personId: alice.id, roomId: directRoom.id, text: 'no card' });
-      expect(await rejection(emulator.submitCard({ personId: alice.id, messageId: plain.id, inputs: {} }))).to.include({ statusCode: 400 });
+      expect(await rejection(emulator.submitCard({ personId: alice.id, messageId: plain.id, inputs: {} }))).to.include({
+        statusCode: 400,
+      });
     });
 
     it('tells listeners about every new message, from any author, until unsubscribed', async () => {
@@ -178,7 +249,11 @@ describe('emulator in-process API', () => {
       const off = emulator.onMessage((m) => seen.push(m));
       const webex = await sdkFor(emulator, emulator.botToken);
       const fromBot = await webex.messages.create({ roomId: emulator.seed!.directRoom.id, text: 'from the bot' });
-      const fromAlice = await emulator.say({ personId: emulator.seed!.alice.id, roomId: emulator.seed!.directRoom.id, text: 'from Alice' });
+      const fromAlice = await emulator.say({
+        personId: emulator.seed!.alice.id,
+        roomId: emulator.seed!.directRoom.id,
+        text: 'from Alice',
+      });
       off();
       await emulator.say({ personId: emulator.seed!.alice.id, roomId: emulator.seed!.directRoom.id, text: 'unseen' });
       expect(seen.map((m) => m.id)).to.deep.equal([fromBot.id, fromAlice.id]);
@@ -190,19 +265,30 @@ describe('emulator in-process API', () => {
       const { alice, directRoom, groupRoom } = emulator.seed!;
       await emulator.say({ personId: alice.id, roomId: directRoom.id, text: 'before the wait' });
       const webex = await sdkFor(emulator, emulator.botToken);
-      const waiting = emulator.waitForMessage({ roomId: directRoom.id, personId: emulator.bot.id, predicate: (m) => m.text !== 'skip me' });
+      const waiting = emulator.waitForMessage({
+        roomId: directRoom.id,
+        personId: emulator.bot.id,
+        predicate: (m) => m.text !== 'skip me',
+      });
       await webex.messages.create({ roomId: groupRoom.id, text: 'other space' });
       await emulator.say({ personId: alice.id, roomId: directRoom.id, text: 'other person' });
       await webex.messages.create({ roomId: directRoom.id, text: 'skip me' });
       const wanted = await webex.messages.create({ roomId: directRoom.id, text: 'the reply' });
       expect((await waiting).id).to.equal(wanted.id);
       const threaded = emulator.waitForMessage({ parentId: wanted.id });
-      const reply = await emulator.say({ personId: alice.id, roomId: directRoom.id, text: 'in thread', parentId: wanted.id });
+      const reply = await emulator.say({
+        personId: alice.id,
+        roomId: directRoom.id,
+        text: 'in thread',
+        parentId: wanted.id,
+      });
       expect((await threaded).id).to.equal(reply.id);
     });
 
     it('rejects a wait that times out, or that is pending when the emulator stops', async () => {
-      const timedOut = await rejection(emulator.waitForMessage({ roomId: emulator.seed!.directRoom.id, timeoutMs: 30 }));
+      const timedOut = await rejection(
+        emulator.waitForMessage({ roomId: emulator.seed!.directRoom.id, timeoutMs: 30 }),
+      );
       expect(timedOut.message).to.match(/no message matching roomId=.* within 30 ms/);
       const pending = emulator.waitForMessage({ personId: emulator.bot.id });
       await emulator.stop();
@@ -212,7 +298,9 @@ describe('emulator in-process API', () => {
     it('lists every webhook with its status', async () => {
       const webex = await sdkFor(emulator, emulator.botToken);
       const hook = await createHook(webex, 'http://127.0.0.1:9/x', { secret: 's' });
-      expect(emulator.webhooks().map((w) => [w.id, w.status, w.createdBy])).to.deep.equal([[hook.id, 'active', emulator.bot.id]]);
+      expect(emulator.webhooks().map((w) => [w.id, w.status, w.createdBy])).to.deep.equal([
+        [hook.id, 'active', emulator.bot.id],
+      ]);
     });
   });
 });

@@ -9,7 +9,8 @@ import { EventLog, startTestEmulator, until } from './helpers.js';
 
 describe('emulator added latency', () => {
   let emulator: Emulator;
-  const get = (path: string): Promise<Response> => fetch(`${emulator.apiUrl}${path}`, { headers: { Authorization: `Bearer ${emulator.botToken}` } });
+  const get = (path: string): Promise<Response> =>
+    fetch(`${emulator.apiUrl}${path}`, { headers: { Authorization: `Bearer ${emulator.botToken}` } });
   const control = async (method: string, body?: unknown): Promise<{ status: number; json: any }> => {
     const res = await fetch(`${emulator.url}/_emulator/latency`, {
       method,

@@ -28,8 +28,18 @@ describe('emulator: no outside connection', () => {
   before(() => {
     net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
       const first = args[0];
-      const options = (Array.isArray(first) ? first[0] : typeof first === 'object' && first !== null ? first : { port: first, host: args[1] }) as Record<string, unknown>;
-      connects.push({ host: typeof options['host'] === 'string' ? options['host'] : undefined, port: options['port'], path: options['path'] });
+      const options = (
+        Array.isArray(first)
+          ? first[0]
+          : typeof first === 'object' && first !== null
+            ? first
+            : { port: first, host: args[1] }
+      ) as Record<string, unknown>;
+      connects.push({
+        host: typeof options['host'] === 'string' ? options['host'] : undefined,
+        port: options['port'],
+        path: options['path'],
+      });
       return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
     } as typeof net.Socket.prototype.connect;
     dns.lookup = function (this: unknown, hostname: string, ...rest: unknown[]) {
@@ -44,7 +54,9 @@ describe('emulator: no outside connection', () => {
   });
 
   it('connects only to loopback during a full scenario', async () => {
-    const emulator = await startTestEmulator({ delivery: { timeoutMs: 500, retryDelaysMs: [10], inactiveAfterFailures: 10 } });
+    const emulator = await startTestEmulator({
+      delivery: { timeoutMs: 500, retryDelaysMs: [10], inactiveAfterFailures: 10 },
+    });
     const receiver = await Receiver.start();
     try {
       const port = new URL(receiver.url).port;
@@ -56,12 +68,19 @@ describe('emulator: no outside connection', () => {
       const outsideByIp = await createHook(alice, 'http://203.0.113.7/webhook');
 
       const hello = await alice.messages.create({ roomId: emulator.seed!.directRoom.id, text: 'hello' });
-      await emulator.say({ personId: emulator.seed!.alice.id, roomId: emulator.seed!.groupRoom.id, text: 'help', mention: true });
+      await emulator.say({
+        personId: emulator.seed!.alice.id,
+        roomId: emulator.seed!.groupRoom.id,
+        text: 'help',
+        mention: true,
+      });
       const cardMessage = await bot.messages.create({
         roomId: emulator.seed!.directRoom.id,
         parentId: hello.id,
         markdown: 'form',
-        attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: { type: 'AdaptiveCard', version: '1.3', body: [] } }],
+        attachments: [
+          { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: { type: 'AdaptiveCard', version: '1.3', body: [] } },
+        ],
       });
       await alice.attachmentActions.create({ type: 'submit', messageId: cardMessage.id, inputs: { a: '1' } });
       await bot.people.get(emulator.seed!.alice.id);
@@ -70,7 +89,9 @@ describe('emulator: no outside connection', () => {
 
       await until(() => emulator.deliveries().every((d) => d.state !== 'pending'), 'every delivery has ended');
       const records = emulator.deliveries();
-      const reasons = records.filter((d) => d.webhookId === outside.id || d.webhookId === outsideByIp.id).map((d) => d.reason);
+      const reasons = records
+        .filter((d) => d.webhookId === outside.id || d.webhookId === outsideByIp.id)
+        .map((d) => d.reason);
       expect(reasons.length).to.be.at.least(2);
       for (const reason of reasons) expect(reason).to.match(/is not loopback/);
       expect(records.filter((d) => d.state === 'delivered').length).to.be.at.least(4);

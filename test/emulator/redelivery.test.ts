@@ -33,7 +33,8 @@ describe('emulator redelivery', () => {
   }
 
   /** Every request carrying `original`'s body, in arrival order. */
-  const sameBody = (original: DeliveryRecord): Received[] => receiver.requests.filter((r) => r.raw.toString('utf8') === original.body);
+  const sameBody = (original: DeliveryRecord): Received[] =>
+    receiver.requests.filter((r) => r.raw.toString('utf8') === original.body);
 
   /** Checks that the copies repeat `original` exactly and were delivered once each. */
   function expectFaithfulCopies(copies: DeliveryRecord[], original: DeliveryRecord, count: number): void {
@@ -86,7 +87,11 @@ describe('emulator redelivery', () => {
     let release: () => void = () => undefined;
     const allArrived = new Promise<void>((resolve) => (release = resolve));
     receiver.answer = () => {
-      const inFlight = new Set(sameBody(original).slice(1).map((r) => r.headers['trackingid']));
+      const inFlight = new Set(
+        sameBody(original)
+          .slice(1)
+          .map((r) => r.headers['trackingid']),
+      );
       if (inFlight.size >= copiesWanted) release();
       return allArrived.then(() => ({ status: 200 }));
     };
@@ -176,7 +181,14 @@ describe('emulator redelivery', () => {
       const res = await redeliver(original.id, { copies: 2, concurrent: true });
       expect(res.status).to.equal(201);
       expect(res.json.items).to.have.length(2);
-      for (const c of res.json.items) expect(c).to.include({ redeliveryOf: original.id, redeliveryCause: 'redeliver', concurrent: true, state: 'delivered', body: original.body });
+      for (const c of res.json.items)
+        expect(c).to.include({
+          redeliveryOf: original.id,
+          redeliveryCause: 'redeliver',
+          concurrent: true,
+          state: 'delivered',
+          body: original.body,
+        });
       expect(sameBody(original)).to.have.length(3);
       const single = await redeliver(original.id);
       expect(single.status).to.equal(201);

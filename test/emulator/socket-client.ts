@@ -21,7 +21,11 @@ export interface TestSocket {
 }
 
 /** Registers a device for `token` and returns its answer (`url`, `webSocketUrl`, ...). */
-export async function registerDevice(emulator: Emulator, token: string, body: Record<string, unknown> = { deviceType: 'WEB', name: 'test' }): Promise<{ status: number; device: Record<string, unknown> }> {
+export async function registerDevice(
+  emulator: Emulator,
+  token: string,
+  body: Record<string, unknown> = { deviceType: 'WEB', name: 'test' },
+): Promise<{ status: number; device: Record<string, unknown> }> {
   const res = await fetch(`${emulator.url}/wdm/api/v1/devices`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -46,7 +50,9 @@ export function openSocket(url: string): Promise<TestSocket> {
     if (w) w(frame);
     else received.push(frame);
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   return new Promise((resolve, reject) => {
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: HTTP ${res.statusCode}`)));
@@ -73,18 +79,23 @@ export function openSocket(url: string): Promise<TestSocket> {
 }
 
 /** A device for `token` with an authorized socket, the buffer state already read. */
-export async function connectedDevice(emulator: Emulator, token: string): Promise<{ device: Record<string, unknown>; socket: TestSocket }> {
+export async function connectedDevice(
+  emulator: Emulator,
+  token: string,
+): Promise<{ device: Record<string, unknown>; socket: TestSocket }> {
   const { device } = await registerDevice(emulator, token);
   const socket = await openSocket(String(device['webSocketUrl']));
   socket.send({ id: 'auth-1', type: 'authorization', data: { token: `Bearer ${token}` } });
   const first = await socket.next();
-  if ((first.data as { eventType?: string } | undefined)?.eventType !== 'mercury.buffer_state') throw new Error(`expected the buffer state first, got ${JSON.stringify(first)}`);
+  if ((first.data as { eventType?: string } | undefined)?.eventType !== 'mercury.buffer_state')
+    throw new Error(`expected the buffer state first, got ${JSON.stringify(first)}`);
   return { device, socket };
 }
 
 /** The activity of a `conversation.activity` frame. */
 export function activityOf(frame: Frame): Record<string, any> {
   const data = frame.data as { eventType?: string; activity?: Record<string, unknown> } | undefined;
-  if (data?.eventType !== 'conversation.activity' || !data.activity) throw new Error(`not an activity frame: ${JSON.stringify(frame)}`);
+  if (data?.eventType !== 'conversation.activity' || !data.activity)
+    throw new Error(`not an activity frame: ${JSON.stringify(frame)}`);
   return data.activity;
 }

@@ -26,7 +26,9 @@ function run(env: Record<string, string>): Run {
   let err = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
   child.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
@@ -43,7 +45,8 @@ async function printed(r: Run, keys: string[], timeoutMs = 15000): Promise<Recor
         .map((m) => [m[1]!, m[2]!]),
     );
     if (keys.every((k) => k in values)) return values;
-    if (Date.now() > deadline || r.child.exitCode !== null) throw new Error(`emulator did not print ${keys.join(', ')}; stdout: ${r.stdout()} stderr: ${r.stderr()}`);
+    if (Date.now() > deadline || r.child.exitCode !== null)
+      throw new Error(`emulator did not print ${keys.join(', ')}; stdout: ${r.stdout()} stderr: ${r.stderr()}`);
     await new Promise((res) => setTimeout(res, 20));
   }
 }
@@ -64,7 +67,9 @@ describe('emulator standalone (npm run emulator)', function () {
     expect(r.stdout()).to.contain(`Webex emulator listening on ${apiUrl.replace(/\/v1$/, '')}\n`);
     expect(r.stdout()).to.match(/Alice Example <alice@example\.com>/);
     expect(r.stdout()).to.match(/"Team Space"/);
-    const me = await fetch(`${apiUrl}/people/me`, { headers: { Authorization: `Bearer ${values['WEBEX_BOT_TOKEN']}` } });
+    const me = await fetch(`${apiUrl}/people/me`, {
+      headers: { Authorization: `Bearer ${values['WEBEX_BOT_TOKEN']}` },
+    });
     expect(me.status).to.equal(200);
     expect(((await me.json()) as { displayName: string }).displayName).to.equal('Skill Bot');
     r.child.kill('SIGTERM');
@@ -96,7 +101,11 @@ describe('emulator standalone (npm run emulator)', function () {
       expect(readStandaloneConfig({})).to.deep.equal({ port: 4000, logLevel: 'info' });
     });
     it('reads the port, the token and the log level', () => {
-      expect(readStandaloneConfig({ EMULATOR_PORT: '0', WEBEX_BOT_TOKEN: ' abc ', LOG_LEVEL: 'DEBUG' })).to.deep.equal({ port: 0, botToken: 'abc', logLevel: 'debug' });
+      expect(readStandaloneConfig({ EMULATOR_PORT: '0', WEBEX_BOT_TOKEN: ' abc ', LOG_LEVEL: 'DEBUG' })).to.deep.equal({
+        port: 0,
+        botToken: 'abc',
+        logLevel: 'debug',
+      });
     });
     for (const bad of ['-1', '65536', '4000.5', 'abc']) {
       it(`refuses EMULATOR_PORT=${bad}`, () => {

@@ -13,7 +13,9 @@ describe('emulator units', () => {
   describe('ids and tokens', () => {
     it('mints base64url ids of ciscospark://us/<TYPE>/<uuid>, without padding', () => {
       const id = mintId('ROOM', 'bbceb1ad-43f1-3b58-9147-f14bb0c4d154');
-      expect(id).to.equal(Buffer.from('ciscospark://us/ROOM/bbceb1ad-43f1-3b58-9147-f14bb0c4d154').toString('base64url'));
+      expect(id).to.equal(
+        Buffer.from('ciscospark://us/ROOM/bbceb1ad-43f1-3b58-9147-f14bb0c4d154').toString('base64url'),
+      );
       expect(id).to.match(/^[A-Za-z0-9_-]+$/);
       expect(decodeId(id)).to.deep.equal({ type: 'ROOM', uuid: 'bbceb1ad-43f1-3b58-9147-f14bb0c4d154' });
       expect(isIdOf(mintId('PEOPLE'), 'PEOPLE')).to.equal(true);
@@ -48,7 +50,10 @@ describe('emulator units', () => {
     const resolve: ResolveMention = (_kind, value) => people[value];
 
     it('uses the label in text, a spark-mention in html, and lists each person once', () => {
-      const r = renderMarkdown('<@personId:BOT|Bot> and <@personEmail:bob@example.com|Bobby> and <@personId:BOT|again>', resolve);
+      const r = renderMarkdown(
+        '<@personId:BOT|Bot> and <@personEmail:bob@example.com|Bobby> and <@personId:BOT|again>',
+        resolve,
+      );
       expect(r.text).to.equal('Bot and Bobby and again');
       expect(r.mentionedPeople).to.deep.equal(['BOT', 'BOB']);
       expect(r.html).to.equal(
@@ -61,7 +66,12 @@ describe('emulator units', () => {
     it('uses the display name when the label is left out, and leaves unknown people as plain text', () => {
       expect(renderMarkdown('<@personId:BOT> hi', resolve).text).to.equal('Skill Bot hi');
       const unknown = renderMarkdown('<@personId:NOBODY|Ghost> hi', resolve);
-      expect(unknown).to.deep.equal({ text: 'Ghost hi', html: '<p>Ghost hi</p>', mentionedPeople: [], mentionedGroups: [] });
+      expect(unknown).to.deep.equal({
+        text: 'Ghost hi',
+        html: '<p>Ghost hi</p>',
+        mentionedPeople: [],
+        mentionedGroups: [],
+      });
     });
 
     it('supports <@all> as a group mention', () => {
@@ -81,7 +91,9 @@ describe('emulator units', () => {
         '<p>a &lt;b&gt; &amp; <strong>bold</strong> <em>it</em> <code>x&lt;y&gt;</code> <a href="https://example.com">site</a></p>',
       );
       expect(markdownToHtml('one\ntwo\n\nthree')).to.equal('<p>one<br/>two</p><p>three</p>');
-      expect(markdownToHtml('before\n```json\n{"a": "**b**"}\n```\nafter')).to.equal('<p>before</p><pre><code>{&quot;a&quot;: &quot;**b**&quot;}</code></pre><p>after</p>');
+      expect(markdownToHtml('before\n```json\n{"a": "**b**"}\n```\nafter')).to.equal(
+        '<p>before</p><pre><code>{&quot;a&quot;: &quot;**b**&quot;}</code></pre><p>after</p>',
+      );
     });
 
     it('cannot be tricked into raw HTML through a mention label', () => {

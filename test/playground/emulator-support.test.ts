@@ -6,7 +6,13 @@
 import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startEmulator, type ApiCallEvent, type DeliveryEvent, type Emulator, type EmulatorEvent } from '../../src/emulator/index.js';
+import {
+  startEmulator,
+  type ApiCallEvent,
+  type DeliveryEvent,
+  type Emulator,
+  type EmulatorEvent,
+} from '../../src/emulator/index.js';
 import { callConcerns } from '../../src/emulator/http/concerns.js';
 
 describe('emulator support for the playground', () => {
@@ -27,7 +33,9 @@ describe('emulator support for the playground', () => {
       const res = await fetch(`${withPage.url}/`);
       expect(res.status).to.equal(200);
       expect(res.headers.get('content-type')).to.match(/^text\/html/);
-      expect(res.headers.get('content-security-policy')).to.include("script-src 'self'").and.include("connect-src 'self'");
+      expect(res.headers.get('content-security-policy'))
+        .to.include("script-src 'self'")
+        .and.include("connect-src 'self'");
       const html = await res.text();
       expect(html).to.include('<script type="module" src="/js/main.js"></script>');
       expect(html).to.not.match(/(src|href)="https?:/);
@@ -77,10 +85,17 @@ describe('emulator support for the playground', () => {
       events.length = 0;
     });
 
-    async function asBot(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+    async function asBot(
+      method: string,
+      path: string,
+      body?: unknown,
+    ): Promise<{ status: number; json: Record<string, unknown> }> {
       const res = await fetch(`${emulator.apiUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${emulator.botToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${emulator.botToken}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
       const text = await res.text();
@@ -109,7 +124,13 @@ describe('emulator support for the playground', () => {
     it('api-call events name the space and the resource a call concerns', async () => {
       const roomId = emulator.seed!.directRoom.id;
       const posted = await asBot('POST', '/messages', { roomId, text: 'hi' });
-      expect(await callEvent('/v1/messages')).to.include({ method: 'POST', status: 200, roomId, resourceId: posted.json['id'] as string, callerId: emulator.bot.id });
+      expect(await callEvent('/v1/messages')).to.include({
+        method: 'POST',
+        status: 200,
+        roomId,
+        resourceId: posted.json['id'] as string,
+        callerId: emulator.bot.id,
+      });
 
       await asBot('GET', `/messages/${posted.json['id'] as string}`);
       expect(await callEvent('/v1/messages/{id}')).to.include({ roomId, resourceId: posted.json['id'] as string });
@@ -131,9 +152,24 @@ describe('emulator support for the playground', () => {
     });
 
     it('delivery events carry the exact body sent and whether it was signed', async () => {
-      await asBot('POST', '/webhooks', { name: 'signed', targetUrl: `${receiverUrl}/signed`, resource: 'messages', event: 'created', secret: 's3cret' });
-      await asBot('POST', '/webhooks', { name: 'plain', targetUrl: `${receiverUrl}/plain`, resource: 'messages', event: 'created' });
-      const m = await emulator.say({ personId: emulator.seed!.alice.id, roomId: emulator.seed!.directRoom.id, text: 'ping' });
+      await asBot('POST', '/webhooks', {
+        name: 'signed',
+        targetUrl: `${receiverUrl}/signed`,
+        resource: 'messages',
+        event: 'created',
+        secret: 's3cret',
+      });
+      await asBot('POST', '/webhooks', {
+        name: 'plain',
+        targetUrl: `${receiverUrl}/plain`,
+        resource: 'messages',
+        event: 'created',
+      });
+      const m = await emulator.say({
+        personId: emulator.seed!.alice.id,
+        roomId: emulator.seed!.directRoom.id,
+        text: 'ping',
+      });
       const delivered = await when(() => {
         const list = events.filter((e): e is DeliveryEvent => e.kind === 'delivery' && e.dataId === m.id);
         return list.length === 2 ? list : undefined;
@@ -153,11 +189,61 @@ describe('emulator support for the playground', () => {
     const q = (s = ''): URLSearchParams => new URLSearchParams(s);
 
     it('reads the space from the answer, the request body or the query, and the id from the path or what a POST created', () => {
-      expect(callConcerns({ method: 'GET', route: '/v1/memberships', params: {}, query: q('roomId=R'), requestBody: {}, status: 200, responseBody: { items: [] } })).to.deep.equal({ roomId: 'R' });
-      expect(callConcerns({ method: 'POST', route: '/v1/messages', params: {}, query: q(), requestBody: { roomId: 'R' }, status: 400, responseBody: { message: 'bad' } })).to.deep.equal({ roomId: 'R' });
-      expect(callConcerns({ method: 'POST', route: '/v1/messages', params: {}, query: q(), requestBody: { toPersonId: 'P' }, status: 200, responseBody: { id: 'M', roomId: 'R' } })).to.deep.equal({ roomId: 'R', resourceId: 'M' });
-      expect(callConcerns({ method: 'GET', route: '/v1/attachment/actions/{id}', params: { id: 'A' }, query: q(), requestBody: {}, status: 200, responseBody: { id: 'A', roomId: 'R' } })).to.deep.equal({ roomId: 'R', resourceId: 'A' });
-      expect(callConcerns({ method: 'GET', route: '/v1/people', params: {}, query: q('id=P'), requestBody: {}, status: 200, responseBody: { items: [] } })).to.deep.equal({});
+      expect(
+        callConcerns({
+          method: 'GET',
+          route: '/v1/memberships',
+          params: {},
+          query: q('roomId=R'),
+          requestBody: {},
+          status: 200,
+          responseBody: { items: [] },
+        }),
+      ).to.deep.equal({ roomId: 'R' });
+      expect(
+        callConcerns({
+          method: 'POST',
+          route: '/v1/messages',
+          params: {},
+          query: q(),
+          requestBody: { roomId: 'R' },
+          status: 400,
+          responseBody: { message: 'bad' },
+        }),
+      ).to.deep.equal({ roomId: 'R' });
+      expect(
+        callConcerns({
+          method: 'POST',
+          route: '/v1/messages',
+          params: {},
+          query: q(),
+          requestBody: { toPersonId: 'P' },
+          status: 200,
+          responseBody: { id: 'M', roomId: 'R' },
+        }),
+      ).to.deep.equal({ roomId: 'R', resourceId: 'M' });
+      expect(
+        callConcerns({
+          method: 'GET',
+          route: '/v1/attachment/actions/{id}',
+          params: { id: 'A' },
+          query: q(),
+          requestBody: {},
+          status: 200,
+          responseBody: { id: 'A', roomId: 'R' },
+        }),
+      ).to.deep.equal({ roomId: 'R', resourceId: 'A' });
+      expect(
+        callConcerns({
+          method: 'GET',
+          route: '/v1/people',
+          params: {},
+          query: q('id=P'),
+          requestBody: {},
+          status: 200,
+          responseBody: { items: [] },
+        }),
+      ).to.deep.equal({});
     });
   });
 });

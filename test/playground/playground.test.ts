@@ -19,7 +19,13 @@ const requiredCard = {
   version: '1.3',
   body: [
     { type: 'Input.Text', id: 'name', label: 'Your name', isRequired: true, errorMessage: 'Please enter your name' },
-    { type: 'Input.Text', id: 'code', label: 'Code (3 digits)', regex: '^\\d{3}$', errorMessage: 'Three digits, please' },
+    {
+      type: 'Input.Text',
+      id: 'code',
+      label: 'Code (3 digits)',
+      regex: '^\\d{3}$',
+      errorMessage: 'Three digits, please',
+    },
   ],
   actions: [{ type: 'Action.Submit', title: 'Send form', data: { form: 'required-test' } }],
 };
@@ -69,8 +75,13 @@ describe('chat playground (headless Chromium)', function () {
 
   it('opens on the direct space, with both spaces listed and Alice writing', async () => {
     expect(await page.locator('#space-title').textContent()).to.equal('Alice Example');
-    expect(await page.locator('#space-list .space-title').allTextContents()).to.deep.equal(['Alice Example', 'Team Space']);
-    expect(await page.locator('#space-list button[aria-current="true"] .space-title').textContent()).to.equal('Alice Example');
+    expect(await page.locator('#space-list .space-title').allTextContents()).to.deep.equal([
+      'Alice Example',
+      'Team Space',
+    ]);
+    expect(await page.locator('#space-list button[aria-current="true"] .space-title').textContent()).to.equal(
+      'Alice Example',
+    );
     expect(await page.locator('#typist label').allTextContents()).to.deep.equal(['Alice Example']);
     expect(await page.locator('#mention-toggle').isVisible()).to.equal(false);
     expect(await page.locator('#connection').textContent()).to.equal('Live');
@@ -99,13 +110,18 @@ describe('chat playground (headless Chromium)', function () {
   });
 
   it('submits the card as Alice and shows the echoed inputs in the card thread', async () => {
-    const cardMessage = botMessages().filter({ has: page.locator('.ac-adaptiveCard', { hasText: 'My Adaptive Card' }) });
+    const cardMessage = botMessages().filter({
+      has: page.locator('.ac-adaptiveCard', { hasText: 'My Adaptive Card' }),
+    });
     await cardMessage.locator('input.ac-textInput').fill('hello from the playground');
     await cardMessage.locator('button[aria-label="Submit"]').click();
     const echo = cardMessage.locator('.thread article.from-bot').filter({ hasText: 'Card submitted' });
     await echo.waitFor();
     const echoText = await echo.locator('.msg-body').textContent();
-    expect(echoText).to.include('input_text: hello from the playground').and.include('input_toggle: true').and.include('Submitted by: Alice Example');
+    expect(echoText)
+      .to.include('input_text: hello from the playground')
+      .and.include('input_toggle: true')
+      .and.include('Submitted by: Alice Example');
     expect(await cardMessage.locator('.card-status').textContent()).to.equal('Submitted as Alice Example.');
     const action = actions.at(-1)!;
     expect(action.personId).to.equal(t.emulator.seed!.alice.id);
@@ -125,12 +141,23 @@ describe('chat playground (headless Chromium)', function () {
     const first = deliveries.first();
     expect(await first.locator('.event').textContent()).to.equal('messages/created');
     expect(await first.locator('.target').textContent()).to.match(/^http:\/\/127\.0\.0\.1:\d+\/webhook$/);
-    expect(await first.locator('.chip').allTextContents()).to.include.members(['200', '1 attempt', 'signed', 'delivered']);
+    expect(await first.locator('.chip').allTextContents()).to.include.members([
+      '200',
+      '1 attempt',
+      'signed',
+      'delivered',
+    ]);
     await first.locator('summary', { hasText: 'JSON body' }).click();
-    const body = JSON.parse((await first.locator('pre').textContent())!) as { resource: string; event: string; data: { personId: string } };
+    const body = JSON.parse((await first.locator('pre').textContent())!) as {
+      resource: string;
+      event: string;
+      data: { personId: string };
+    };
     expect(body).to.include({ resource: 'messages', event: 'created' });
     expect(body.data.personId).to.equal(t.emulator.seed!.alice.id);
-    const calls = await section.locator('table.calls tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)));
+    const calls = await section
+      .locator('table.calls tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)));
     expect(calls).to.deep.include(['GET', '/v1/messages/{id}', '200']);
     expect(calls.filter(([method, route]) => method === 'POST' && route === '/v1/messages')).to.have.length(1); // its one reply, nobody else's
     await snap(page, '05-activity');
@@ -163,7 +190,13 @@ describe('chat playground (headless Chromium)', function () {
     await send('echo with the mention');
     const reply = botMessages().filter({ hasText: 'Message: echo with the mention' });
     await reply.waitFor();
-    expect(await room().locator('article.msg', { hasText: 'echo with the mention' }).first().locator('.mention').textContent()).to.equal('Skill Bot');
+    expect(
+      await room()
+        .locator('article.msg', { hasText: 'echo with the mention' })
+        .first()
+        .locator('.mention')
+        .textContent(),
+    ).to.equal('Skill Bot');
     const botReplies = t.emulator.transcript(groupId).filter((m) => m.personId === t.emulator.bot.id);
     expect(botReplies).to.have.length(1);
     expect(botReplies[0]!.markdown).to.include('- Message: echo with the mention').and.not.include('not mentioned');
@@ -182,10 +215,15 @@ describe('chat playground (headless Chromium)', function () {
     await submit.click();
     expect(await cardMessage.locator('.ac-input-validation-failed').count()).to.equal(1);
     expect(await cardMessage.textContent()).to.include('Please enter your name');
-    expect(await cardMessage.locator('.card-status').textContent()).to.equal('Not sent: fill in the highlighted fields first.');
+    expect(await cardMessage.locator('.card-status').textContent()).to.equal(
+      'Not sent: fill in the highlighted fields first.',
+    );
     await snap(page, '08-required-blocked');
 
-    const [name, code] = [cardMessage.locator('input.ac-textInput').nth(0), cardMessage.locator('input.ac-textInput').nth(1)];
+    const [name, code] = [
+      cardMessage.locator('input.ac-textInput').nth(0),
+      cardMessage.locator('input.ac-textInput').nth(1),
+    ];
     await name.fill('Alice');
     await code.fill('12a');
     await submit.click();
@@ -205,11 +243,15 @@ describe('chat playground (headless Chromium)', function () {
     const cardMessage = botMessages().filter({ has: page.locator('button[aria-label="Send form"]') });
     const input = cardMessage.locator('input.ac-textInput').nth(0);
     await input.fill('typed, not sent');
-    await cardMessage.locator('.ac-adaptiveCard').evaluate((el) => void ((el as unknown as { marker?: string }).marker = 'original'));
+    await cardMessage
+      .locator('.ac-adaptiveCard')
+      .evaluate((el) => void ((el as unknown as { marker?: string }).marker = 'original'));
     const replies = await botMessages().count();
     await send('help');
     await botMessages().nth(replies).waitFor();
-    expect(await cardMessage.locator('.ac-adaptiveCard').evaluate((el) => (el as unknown as { marker?: string }).marker)).to.equal('original');
+    expect(
+      await cardMessage.locator('.ac-adaptiveCard').evaluate((el) => (el as unknown as { marker?: string }).marker),
+    ).to.equal('original');
     expect(await input.inputValue()).to.equal('typed, not sent');
   });
 
@@ -219,18 +261,37 @@ describe('chat playground (headless Chromium)', function () {
       personId: t.emulator.bot.id,
       roomId: directId,
       text: 'Fallback: a 1.5 card',
-      attachments: [{ contentType: CARD_TYPE, content: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Too new' }] } }],
+      attachments: [
+        {
+          contentType: CARD_TYPE,
+          content: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Too new' }] },
+        },
+      ],
     });
     const flagged = botMessages().filter({ hasText: 'Fallback: a 1.5 card' });
     await flagged.waitFor();
-    expect(await flagged.locator('.card-flag').textContent()).to.include('version 1.5').and.include('up to 1.3');
+    expect(await flagged.locator('.card-flag').textContent())
+      .to.include('version 1.5')
+      .and.include('up to 1.3');
     expect(await flagged.locator('.ac-adaptiveCard').count()).to.equal(0);
 
     await t.emulator.say({
       personId: t.emulator.bot.id,
       roomId: directId,
       text: 'A 1.3 card with a 1.5 element',
-      attachments: [{ contentType: CARD_TYPE, content: { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'TextBlock', text: 'Shown' }, { type: 'Table', columns: [] }] } }],
+      attachments: [
+        {
+          contentType: CARD_TYPE,
+          content: {
+            type: 'AdaptiveCard',
+            version: '1.3',
+            body: [
+              { type: 'TextBlock', text: 'Shown' },
+              { type: 'Table', columns: [] },
+            ],
+          },
+        },
+      ],
     });
     const partial = botMessages().filter({ has: page.locator('.ac-textBlock', { hasText: 'Shown' }) });
     await partial.waitFor();
@@ -238,7 +299,8 @@ describe('chat playground (headless Chromium)', function () {
   });
 
   it('renders markdown without raw HTML or unsafe links', async () => {
-    const text = '**bold** <img src=x onerror="window.pwned=1"> [bad](javascript:alert(1)) [good](https://example.com/docs)';
+    const text =
+      '**bold** <img src=x onerror="window.pwned=1"> [bad](javascript:alert(1)) [good](https://example.com/docs)';
     await send(text);
     const msg = room().locator('article.msg:not(.from-bot)', { hasText: 'bold' }).last();
     await msg.waitFor();
@@ -246,9 +308,11 @@ describe('chat playground (headless Chromium)', function () {
     expect(await body.locator('strong').textContent()).to.equal('bold');
     expect(await body.locator('img').count()).to.equal(0);
     expect(await body.textContent()).to.include('<img src=x onerror="window.pwned=1">');
-    expect(await body.locator('a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.getAttribute('target'), a.getAttribute('rel')]))).to.deep.equal([
-      ['https://example.com/docs', '_blank', 'noopener noreferrer nofollow'],
-    ]);
+    expect(
+      await body
+        .locator('a')
+        .evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.getAttribute('target'), a.getAttribute('rel')])),
+    ).to.deep.equal([['https://example.com/docs', '_blank', 'noopener noreferrer nofollow']]);
     expect(await page.evaluate('typeof window.pwned')).to.equal('undefined');
   });
 
@@ -283,7 +347,11 @@ describe('chat playground (headless Chromium)', function () {
       await fresh.keyboard.press('Tab');
       await fresh.keyboard.type('help');
       await fresh.keyboard.press('Enter');
-      await fresh.locator('.room-log:not([hidden]) article.from-bot').last().filter({ hasText: 'Here is what I can do' }).waitFor();
+      await fresh
+        .locator('.room-log:not([hidden]) article.from-bot')
+        .last()
+        .filter({ hasText: 'Here is what I can do' })
+        .waitFor();
     } finally {
       await fresh.close();
     }

@@ -23,7 +23,9 @@ describe('provision form in the playground (headless Chromium)', function () {
   before(async () => {
     browser = await launchChromium();
     t = await startTestBot();
-    t.emulator.onEvent((e: EmulatorEvent) => { if (e.kind === 'attachment-action') actions.push(e.action); });
+    t.emulator.onEvent((e: EmulatorEvent) => {
+      if (e.kind === 'attachment-action') actions.push(e.action);
+    });
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
     await page.goto(`${t.emulator.url}/`);
@@ -47,7 +49,10 @@ describe('provision form in the playground (headless Chromium)', function () {
     return form;
   }
 
-  async function fill(form: Locator, values: { name: string; email: string; department: string; start: string }): Promise<void> {
+  async function fill(
+    form: Locator,
+    values: { name: string; email: string; department: string; start: string },
+  ): Promise<void> {
     await form.getByLabel('Full name').fill(values.name);
     await form.getByLabel(/^E-mail/).fill(values.email);
     await form.locator('select').selectOption({ label: values.department });
@@ -64,7 +69,9 @@ describe('provision form in the playground (headless Chromium)', function () {
     await submit(form);
     expect(await form.textContent()).to.include('Enter an e-mail address, like ada@example.com');
     expect(await form.locator('.ac-input-validation-failed').count()).to.equal(1);
-    expect(await form.locator('.card-status').textContent()).to.equal('Not sent: fill in the highlighted fields first.');
+    expect(await form.locator('.card-status').textContent()).to.equal(
+      'Not sent: fill in the highlighted fields first.',
+    );
     expect(actions.length).to.equal(before);
     await snap(page, 'provision-1-bad-email');
   });
@@ -76,8 +83,18 @@ describe('provision form in the playground (headless Chromium)', function () {
     const summary = form.locator('.thread article.from-bot', { hasText: 'Account requested' });
     await summary.waitFor();
     const text = (await summary.textContent())!;
-    expect(text).to.match(/Request PRV-[0-9A-Z]{6}/).and.include('Ada Lovelace').and.include('ada@example.com').and.include('Engineering').and.include('2099-03-01');
-    expect(actions.at(-1)!.inputs).to.include({ fullName: 'Ada Lovelace', email: 'ada@example.com', department: 'engineering', startDate: '2099-03-01' });
+    expect(text)
+      .to.match(/Request PRV-[0-9A-Z]{6}/)
+      .and.include('Ada Lovelace')
+      .and.include('ada@example.com')
+      .and.include('Engineering')
+      .and.include('2099-03-01');
+    expect(actions.at(-1)!.inputs).to.include({
+      fullName: 'Ada Lovelace',
+      email: 'ada@example.com',
+      department: 'engineering',
+      startDate: '2099-03-01',
+    });
     await summary.scrollIntoViewIfNeeded();
     await snap(page, 'provision-2-confirmed');
   });
@@ -86,14 +103,20 @@ describe('provision form in the playground (headless Chromium)', function () {
     const form = await openForm();
     await fill(form, { name: 'Ada Again', email: 'ADA@example.com', department: 'Sales', start: '2099-04-01' });
     await submit(form);
-    const again = form.locator('.thread article.from-bot').filter({ has: page.locator('.ac-adaptiveCard', { hasText: 'Please fix the field marked below' }) });
+    const again = form
+      .locator('.thread article.from-bot')
+      .filter({ has: page.locator('.ac-adaptiveCard', { hasText: 'Please fix the field marked below' }) });
     await again.waitFor();
     const card = again.locator('.ac-adaptiveCard');
-    expect(await card.textContent()).to.match(/ada@example\.com already has a pending request \(PRV-[0-9A-Z]{6}, by Alice Example\)/);
+    expect(await card.textContent()).to.match(
+      /ada@example\.com already has a pending request \(PRV-[0-9A-Z]{6}, by Alice Example\)/,
+    );
     expect(await card.getByLabel('Full name').inputValue()).to.equal('Ada Again');
     expect(await card.getByLabel(/^E-mail/).inputValue()).to.equal('ADA@example.com');
     expect(await card.locator('select').inputValue()).to.equal('sales');
-    expect(await card.locator('.ac-textBlock', { hasText: 'already has a pending request' }).isVisible()).to.equal(true);
+    expect(await card.locator('.ac-textBlock', { hasText: 'already has a pending request' }).isVisible()).to.equal(
+      true,
+    );
     await again.scrollIntoViewIfNeeded();
     await snap(page, 'provision-3-duplicate-shown-on-card');
 
@@ -101,7 +124,9 @@ describe('provision form in the playground (headless Chromium)', function () {
     await card.locator('button[aria-label="Request account"]').click();
     const summary = form.locator('.thread article.from-bot', { hasText: 'Account requested' });
     await summary.waitFor();
-    expect(await summary.textContent()).to.include('ada.again@example.com').and.include('Sales');
+    expect(await summary.textContent())
+      .to.include('ada.again@example.com')
+      .and.include('Sales');
     await summary.scrollIntoViewIfNeeded();
     await snap(page, 'provision-4-fixed-confirmed');
     expect(pageErrors).to.deep.equal([]);

@@ -52,15 +52,21 @@ describe('chat playground in websocket mode (headless Chromium)', function () {
     const section = page.locator('#activity .exchange.highlight');
     await section.waitFor();
     await section.locator('li.frame').nth(1).waitFor(); // the message, then the bot's own reply coming back
-    expect(await section.locator('h4').allTextContents()).to.include('Over the event socket (2)').and.not.include('Webhooks delivered (0)');
+    expect(await section.locator('h4').allTextContents())
+      .to.include('Over the event socket (2)')
+      .and.not.include('Webhooks delivered (0)');
     const first = section.locator('li.frame').first();
     expect(await first.locator('.event').textContent()).to.equal('messages/created');
     expect(await first.locator('.chip').allTextContents()).to.include.members(['post', 'sent']);
     await first.locator('summary', { hasText: 'Frame JSON' }).click();
-    const frame = JSON.parse((await first.locator('pre').textContent())!) as { data: { eventType: string; activity: { verb: string } } };
+    const frame = JSON.parse((await first.locator('pre').textContent())!) as {
+      data: { eventType: string; activity: { verb: string } };
+    };
     expect(frame.data.eventType).to.equal('conversation.activity');
     expect(t.emulator.webhooks()).to.deep.equal([]);
-    const calls = await section.locator('table.calls tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)));
+    const calls = await section
+      .locator('table.calls tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)));
     expect(calls).to.deep.include(['GET', '/v1/messages/{id}']);
     await snap(page, 'ws-02-activity');
     expect(pageErrors).to.deep.equal([]);

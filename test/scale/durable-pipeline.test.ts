@@ -14,7 +14,13 @@ import { waitUntil } from './support/wait.js';
 
 const log = createLogger({ silent: true });
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const envelope = (roomId: string, id: string): WebhookEnvelope => ({ id: 'WH', name: 'hook', resource: 'messages', event: 'created', data: { id, roomId } });
+const envelope = (roomId: string, id: string): WebhookEnvelope => ({
+  id: 'WH',
+  name: 'hook',
+  resource: 'messages',
+  event: 'created',
+  data: { id, roomId },
+});
 
 describe('several instances: the shared event queue', function () {
   this.timeout(30_000);
@@ -23,8 +29,12 @@ describe('several instances: the shared event queue', function () {
   let pipelines: DurablePipeline[] = [];
   let ns = 0;
 
-  before(async () => { redis = await startRedis(); });
-  after(async () => { await redis?.stop(); });
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    await redis?.stop();
+  });
   afterEach(async () => {
     pipelines.forEach((p) => p.close());
     await Promise.all(connections.map((c) => c.close()));
@@ -43,7 +53,10 @@ describe('several instances: the shared event queue', function () {
   }
 
   it('an accepted event is in Redis before accept resolves, and waits there for a handler', async () => {
-    const { keys, list: [a] } = await instances(1);
+    const {
+      keys,
+      list: [a],
+    } = await instances(1);
     const result = await a!.accept(envelope('R1', 'M1'));
     expect(result.status).to.equal('accepted');
     const client = connections[0]!.client;
@@ -53,10 +66,19 @@ describe('several instances: the shared event queue', function () {
   });
 
   it("the echo of the bot's own message is answered at once and never reaches Redis or the handler", async () => {
-    const { keys, list: [a] } = await instances(1);
+    const {
+      keys,
+      list: [a],
+    } = await instances(1);
     let handled = 0;
-    a!.setHandler(async () => { handled++; return { kind: 'handled' }; }, 'THE-BOT');
-    const echo = await a!.accept({ ...envelope('R9', 'REPLY1'), data: { id: 'REPLY1', roomId: 'R9', personId: 'THE-BOT' } });
+    a!.setHandler(async () => {
+      handled++;
+      return { kind: 'handled' };
+    }, 'THE-BOT');
+    const echo = await a!.accept({
+      ...envelope('R9', 'REPLY1'),
+      data: { id: 'REPLY1', roomId: 'R9', personId: 'THE-BOT' },
+    });
     expect(echo.status).to.equal('accepted');
     const client = connections[0]!.client;
     expect(await client.exists(keys.queue('R9'))).to.equal(0);
@@ -66,11 +88,18 @@ describe('several instances: the shared event queue', function () {
   });
 
   it('the same event delivered to two instances at the same moment is taken once', async () => {
-    const { list: [a, b] } = await instances(2);
-    const results = await Promise.all([a!.accept(envelope('R1', 'M2')), b!.accept(envelope('R1', 'M2')), a!.accept(envelope('R1', 'M2'))]);
+    const {
+      list: [a, b],
+    } = await instances(2);
+    const results = await Promise.all([
+      a!.accept(envelope('R1', 'M2')),
+      b!.accept(envelope('R1', 'M2')),
+      a!.accept(envelope('R1', 'M2')),
+    ]);
     expect(results.map((r) => r.status).sort()).to.deep.equal(['accepted', 'duplicate', 'duplicate']);
     const accepted = results.find((r) => r.status === 'accepted') as { eventId: string };
-    for (const r of results.filter((x) => x.status === 'duplicate')) expect(r).to.include({ originalEventId: accepted.eventId });
+    for (const r of results.filter((x) => x.status === 'duplicate'))
+      expect(r).to.include({ originalEventId: accepted.eventId });
   });
 
   it('events of a space are handled one at a time, in arrival order, whichever instance took them; stopped instances leave the rest to others', async () => {
@@ -80,24 +109,29 @@ describe('several instances: the shared event queue', function () {
     const busy = new Set<string>();
     let overlaps = 0;
     let openGate!: () => void;
-    const gate = new Promise<void>((resolve) => { openGate = resolve; });
-    const handler = (name: string): WebexEnvelopeHandler => async (e) => {
-      const room = e.data.roomId!;
-      if (busy.has(room)) overlaps++;
-      busy.add(room);
-      // The second half waits until the first instances are told to stop.
-      if (Number(e.data.id.split('-')[1]) >= 10 && name !== 'd') await gate;
-      await pause(1);
-      busy.delete(room);
-      done.push(`${room} ${e.data.id} ${name}`);
-      return { kind: 'handled' };
-    };
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    const handler =
+      (name: string): WebexEnvelopeHandler =>
+      async (e) => {
+        const room = e.data.roomId!;
+        if (busy.has(room)) overlaps++;
+        busy.add(room);
+        // The second half waits until the first instances are told to stop.
+        if (Number(e.data.id.split('-')[1]) >= 10 && name !== 'd') await gate;
+        await pause(1);
+        busy.delete(room);
+        done.push(`${room} ${e.data.id} ${name}`);
+        return { kind: 'handled' };
+      };
     [a, b, c].forEach((p, i) => p.setHandler(handler(`i${i}`)));
     const rooms = ['R1', 'R2', 'R3', 'R4'];
     // Arrival order: within each space, message n is taken before n+1; the taking instance rotates.
     let k = 0;
     const take = async (from: number, to: number) => {
-      for (let n = from; n < to; n++) await Promise.all(rooms.map((room) => [a, b, c][k++ % 3]!.accept(envelope(room, `${room}-${n}`))));
+      for (let n = from; n < to; n++)
+        await Promise.all(rooms.map((room) => [a, b, c][k++ % 3]!.accept(envelope(room, `${room}-${n}`))));
     };
     await take(0, 10);
     // Ten more taken, then every instance stops: each finishes the event in hand and gives its spaces up.
@@ -123,7 +157,9 @@ describe('several instances: the shared event queue', function () {
   });
 
   it('Redis unreachable: events are refused as unavailable, never half taken', async () => {
-    const { list: [a] } = await instances(1);
+    const {
+      list: [a],
+    } = await instances(1);
     const own = await startRedis();
     const conn = await connectRedis({ url: own.url, log });
     const p = new DurablePipeline({ redis: conn, keys: new QueueKeys('test:{down}:'), instanceId: 'x', log });

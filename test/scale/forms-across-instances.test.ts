@@ -19,11 +19,17 @@ describe('several instances: a form started on one instance and submitted throug
   let world: ScaleWorld;
   let space: LoadSpace;
   before(async () => {
-    world = await startScaleWorld({ instances: 2, skillsDir: path.join(projectRoot, 'skills'), env: { CARDS_DIR: path.join(projectRoot, 'cards') } });
+    world = await startScaleWorld({
+      instances: 2,
+      skillsDir: path.join(projectRoot, 'skills'),
+      env: { CARDS_DIR: path.join(projectRoot, 'cards') },
+    });
     space = createDirectSpaces(world.emulator, 1, 'form')[0]!;
     await world.view.settled(world.emulator);
   });
-  after(async () => { await world?.stop(); });
+  after(async () => {
+    await world?.stop();
+  });
 
   /** The next bot message in the space after `action` (sent through instance `via`). */
   async function answerTo(via: BotInstance, action: () => Promise<unknown>): Promise<Message> {
@@ -38,18 +44,30 @@ describe('several instances: a form started on one instance and submitted throug
       cluster.proxy.pin(undefined);
     }
   }
-  const handled = (bot: BotInstance, resource: string): number => bot.logLines().filter((l) => l['message'] === 'event done' && l['resource'] === resource && l['outcome'] === 'handled').length;
+  const handled = (bot: BotInstance, resource: string): number =>
+    bot
+      .logLines()
+      .filter((l) => l['message'] === 'event done' && l['resource'] === resource && l['outcome'] === 'handled').length;
   const handledSubmissions = (bot: BotInstance): number => handled(bot, 'attachmentActions');
-  const submit = (card: Message) => world.emulator.submitCard({
-    personId: space.person.id,
-    messageId: card.id,
-    inputs: { ...buttonsShown(card)[0]!.data, fullName: 'Ada Lovelace', email: 'ada@example.com', department: 'engineering', startDate: '2099-03-01' },
-  });
+  const submit = (card: Message) =>
+    world.emulator.submitCard({
+      personId: space.person.id,
+      messageId: card.id,
+      inputs: {
+        ...buttonsShown(card)[0]!.data,
+        fullName: 'Ada Lovelace',
+        email: 'ada@example.com',
+        department: 'engineering',
+        startDate: '2099-03-01',
+      },
+    });
 
   it('the form comes from instance a, its submission is handled by b, and a then sees what b stored', async () => {
     const { emulator, cluster, view } = world;
     const [a, b] = cluster.bots as [BotInstance, BotInstance];
-    const form = await answerTo(a, () => emulator.say({ personId: space.person.id, roomId: space.room.id, text: 'provision' }));
+    const form = await answerTo(a, () =>
+      emulator.say({ personId: space.person.id, roomId: space.room.id, text: 'provision' }),
+    );
     expect(buttonsShown(form).length).to.be.greaterThan(0);
     // The space is a's until its event is done (the lease is released with nothing left): only
     // then does a submission taken by b stay with b, rather than a handling it as its next event.
@@ -65,7 +83,9 @@ describe('several instances: a form started on one instance and submitted throug
 
     // Through a again: the form's state (stored by b) says it was already sent.
     const again = await answerTo(a, () => submit(form));
-    expect(again.markdown).to.equal(`This form was already sent: it is request \`${requestId}\`. Type \`provision\` for a new form.`);
+    expect(again.markdown).to.equal(
+      `This form was already sent: it is request \`${requestId}\`. Type \`provision\` for a new form.`,
+    );
     await waitUntil('a logged the second submission as handled', () => handledSubmissions(a) === 1);
     // The state lives in Redis under the bot's namespace, not in either instance's STATE_DIR.
     expect((await view.client.keys(`${view.keys.ns}state:skill:provision:*`)).length).to.be.greaterThan(0);

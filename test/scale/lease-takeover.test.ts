@@ -28,7 +28,9 @@ describe('several instances: the per-space lease (holder dies → taken over)', 
     world = await startScaleWorld({ instances: 2 });
     ({ emulator, cluster, view } = world);
     [a, b] = cluster.bots as [BotInstance, BotInstance];
-    space = group ? { index: 0, room: emulator.seed!.groupRoom, person: emulator.seed!.alice } : createDirectSpaces(emulator, 1)[0]!;
+    space = group
+      ? { index: 0, room: emulator.seed!.groupRoom, person: emulator.seed!.alice }
+      : createDirectSpaces(emulator, 1)[0]!;
     await view.settled(emulator);
   }
   afterEach(async () => {
@@ -50,16 +52,21 @@ describe('several instances: the per-space lease (holder dies → taken over)', 
     }
   }
   const holderOf = async (): Promise<string> => String(await view.client.get(view.keys.lease(space.room.id)));
-  const holds = async (bot: BotInstance): Promise<boolean> => (await holderOf()).split(':')[1] === String(bot.process.child.pid);
+  const holds = async (bot: BotInstance): Promise<boolean> =>
+    (await holderOf()).split(':')[1] === String(bot.process.child.pid);
   const answers = (): string[] => answersIn(emulator, space).map((m) => m.markdown ?? m.text ?? '');
-  const logOf = (bot: BotInstance): string => bot.logLines().map((l) => `${String(l['level'])} ${String(l['message'])}`).join('\n');
+  const logOf = (bot: BotInstance): string =>
+    bot
+      .logLines()
+      .map((l) => `${String(l['level'])} ${String(l['message'])}`)
+      .join('\n');
   async function killAndSettle(victim: BotInstance, expected: number): Promise<void> {
     victim.process.child.kill('SIGKILL');
     await waitForAnswers(emulator, [space], expected, 60_000);
     await view.settled(emulator);
   }
 
-  it('killed before it answered: the other instance handles the event, then the space\'s later events in order', async () => {
+  it("killed before it answered: the other instance handles the event, then the space's later events in order", async () => {
     await setUp('direct');
     await send('hold a', a);
     await waitUntil('instance a holds the space', () => holds(a));
@@ -81,12 +88,13 @@ describe('several instances: the per-space lease (holder dies → taken over)', 
   });
 
   for (const [kind, verdict] of [
-    ['direct', "event taken over: its reply had reached Webex, not answering again"],
+    ['direct', 'event taken over: its reply had reached Webex, not answering again'],
     ['group', 'error event taken over in the middle of a reply that Webex does not let the bot check'],
   ] as const) {
-    const title = kind === 'direct'
-      ? 'killed between Webex taking its reply and the record (a direct space): the reply is found in Webex, not sent again'
-      : 'the same in a group space, where Webex does not let a bot check: not sent again, an error logged';
+    const title =
+      kind === 'direct'
+        ? 'killed between Webex taking its reply and the record (a direct space): the reply is found in Webex, not sent again'
+        : 'the same in a group space, where Webex does not let a bot check: not sent again, an error logged';
     it(title, async () => {
       await setUp(kind);
       // The reply is posted, but its answer never comes back: the instance dies waiting for it.

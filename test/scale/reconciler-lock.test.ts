@@ -14,13 +14,19 @@ describe('several instances: one reconciler (a Redis lock for webhook registrati
   this.timeout(90_000);
   let world: ScaleWorld;
   // The watchdog checks every second here, so that a deactivated webhook is noticed soon.
-  before(async () => { world = await startScaleWorld({ instances: 3, env: { WEBHOOK_CHECK_INTERVAL: '1' } }); });
-  after(async () => { await world?.stop(); });
+  before(async () => {
+    world = await startScaleWorld({ instances: 3, env: { WEBHOOK_CHECK_INTERVAL: '1' } });
+  });
+  after(async () => {
+    await world?.stop();
+  });
   const emulator = () => world.emulator;
 
   /** Marks the firehose webhook inactive (as Webex does after failed deliveries), as its owner may. */
   async function deactivate(): Promise<Webhook> {
-    const hook = emulator().webhooks().find((w) => w.resource === 'all')!;
+    const hook = emulator()
+      .webhooks()
+      .find((w) => w.resource === 'all')!;
     const res = await fetch(`${emulator().apiUrl}/webhooks/${hook.id}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${emulator().botToken}`, 'content-type': 'application/json' },
@@ -29,8 +35,12 @@ describe('several instances: one reconciler (a Redis lock for webhook registrati
     expect(res.status).to.equal(200);
     return hook;
   }
-  const isActive = (hook: Webhook): boolean => emulator().webhooks().find((w) => w.id === hook.id)?.status === 'active';
-  const restoredBy = (bot: BotInstance): number => bot.logLines().filter((l) => /re-activated/.test(String(l['message']))).length;
+  const isActive = (hook: Webhook): boolean =>
+    emulator()
+      .webhooks()
+      .find((w) => w.id === hook.id)?.status === 'active';
+  const restoredBy = (bot: BotInstance): number =>
+    bot.logLines().filter((l) => /re-activated/.test(String(l['message']))).length;
   /**
    * Waits until `bot` has logged restoring `hook` (the emulator flips the status before the bot's
    * log line crosses the pipe, so the status alone would race the log), then lets two more
@@ -76,7 +86,9 @@ describe('several instances: one reconciler (a Redis lock for webhook registrati
     if (!next) throw new Error('unreachable');
     // The lock is taken in Redis just before the new holder logs it.
     const holder2 = next;
-    await waitUntil('the new holder logs taking the lock', () => holder2.logLines().some((l) => /now registers and watches the webhooks/.test(String(l['message']))));
+    await waitUntil('the new holder logs taking the lock', () =>
+      holder2.logLines().some((l) => /now registers and watches the webhooks/.test(String(l['message']))),
+    );
     await restoredOnceBy(next, await deactivate(), 0);
     expect(emulator().calls()['POST /v1/webhooks']).to.equal(2);
     expect(emulator().webhooks()).to.have.length(2);

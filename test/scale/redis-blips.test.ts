@@ -15,17 +15,32 @@ describe('several instances: Redis connections cut every 300 ms under load', fun
   this.timeout(180_000);
   let world: ScaleWorld;
   before(async () => {
-    world = await startScaleWorld({ instances: 3, emulator: { delivery: { duplicates: { rate: 0.2, concurrent: 0.5, seed: 3 }, retryDelaysMs: [250, 500, 1000, 2000, 4000, 8000] } } });
+    world = await startScaleWorld({
+      instances: 3,
+      emulator: {
+        delivery: {
+          duplicates: { rate: 0.2, concurrent: 0.5, seed: 3 },
+          retryDelaysMs: [250, 500, 1000, 2000, 4000, 8000],
+        },
+      },
+    });
   });
-  after(async () => { await world?.stop(); });
+  after(async () => {
+    await world?.stop();
+  });
 
-  it('900 events, 20 % delivered twice, every instance\'s connection cut again and again: each answered once, in order', async () => {
+  it("900 events, 20 % delivered twice, every instance's connection cut again and again: each answered once, in order", async () => {
     const { emulator, cluster, view } = world;
     const spaces = createDirectSpaces(emulator, SPACES);
     await view.settled(emulator);
     let cuts = 0;
     const timer = setInterval(() => {
-      void view.client.sendCommand(['CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes']).then((n) => { cuts += Number(n); }, () => undefined);
+      void view.client.sendCommand(['CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes']).then(
+        (n) => {
+          cuts += Number(n);
+        },
+        () => undefined,
+      );
     }, 300);
     try {
       await sendLoad(emulator, spaces, PER_SPACE, { waitForAnswer: true });
@@ -36,8 +51,23 @@ describe('several instances: Redis connections cut every 300 ms under load', fun
     await view.settled(emulator);
     expect(cuts).to.be.greaterThan(10);
     const wrong = spaces.filter((s) => answeredNumbers(emulator, s).join() !== [...Array(PER_SPACE).keys()].join());
-    const why = wrong.map((s) => `space ${s.index}: ${answersIn(emulator, s).map((m) => (m.markdown ?? '').slice(0, 50)).join(' | ')}`).join('\n');
-    const logs = cluster.bots.map((b) => b.logLines().filter((l) => l['level'] === 'error').map((l) => `${b.name} ${JSON.stringify(l)}`).join('\n')).join('\n');
+    const why = wrong
+      .map(
+        (s) =>
+          `space ${s.index}: ${answersIn(emulator, s)
+            .map((m) => (m.markdown ?? '').slice(0, 50))
+            .join(' | ')}`,
+      )
+      .join('\n');
+    const logs = cluster.bots
+      .map((b) =>
+        b
+          .logLines()
+          .filter((l) => l['level'] === 'error')
+          .map((l) => `${b.name} ${JSON.stringify(l)}`)
+          .join('\n'),
+      )
+      .join('\n');
     expect(why, logs.slice(0, 6000)).to.equal('');
     expect(spaces.reduce((n, s) => n + answersIn(emulator, s).length, 0)).to.equal(SPACES * PER_SPACE);
   });

@@ -15,8 +15,12 @@ describe('several instances: Redis failures', function () {
   if (process.env['NEW_SKILL_TEST_NESTED']) return;
   this.timeout(90_000);
   let emulator: Emulator;
-  before(async () => { emulator = await startEmulator(); });
-  after(async () => { await emulator?.stop(); });
+  before(async () => {
+    emulator = await startEmulator();
+  });
+  after(async () => {
+    await emulator?.stop();
+  });
 
   it('Redis unreachable at start: the bot refuses to start with a clear message (exit 1), the password hidden', async () => {
     const redisPort = await freePort(); // nothing listens there
@@ -30,7 +34,9 @@ describe('several instances: Redis failures', function () {
       REDIS_URL: `redis://:not-for-logs-123@127.0.0.1:${redisPort}`,
     });
     expect(await bot.exitCode()).to.equal(1);
-    expect(bot.output).to.include(`Could not start the bot: Could not connect to Redis at redis://:***@127.0.0.1:${redisPort} (REDIS_URL): `);
+    expect(bot.output).to.include(
+      `Could not start the bot: Could not connect to Redis at redis://:***@127.0.0.1:${redisPort} (REDIS_URL): `,
+    );
     expect(bot.output).to.include('ECONNREFUSED').and.include('unset REDIS_URL to run a single instance');
     expect(bot.output).to.not.include('not-for-logs-123').and.not.include('    at ');
     expect(emulator.webhooks()).to.deep.equal([]); // it stopped before touching Webex's webhooks
@@ -49,7 +55,9 @@ describe('several instances: Redis failures', function () {
       space = createDirectSpaces(emulator, 1, 'outage')[0]!;
       await world.view.settled(emulator);
     });
-    after(async () => { await world?.stop(); });
+    after(async () => {
+      await world?.stop();
+    });
 
     const say = (text: string) => emulator.say({ personId: space.person.id, roomId: space.room.id, text });
     const answers = (): string[] => answersIn(emulator, space).map((m) => m.markdown ?? '');
@@ -69,7 +77,9 @@ describe('several instances: Redis failures', function () {
         return r.status === 503 && (r.body.unmet ?? []).some((u) => u.condition === 'redis');
       });
       const during = await say('say during');
-      await waitUntil('the delivery during the outage has ended', () => emulator.deliveries().some((d) => d.dataId === during.id && d.state !== 'pending'));
+      await waitUntil('the delivery during the outage has ended', () =>
+        emulator.deliveries().some((d) => d.dataId === during.id && d.state !== 'pending'),
+      );
       const refused = emulator.deliveries().find((d) => d.dataId === during.id)!;
       expect(refused.state).to.equal('failed');
       expect(refused.attempts.map((x) => x.status)).to.deep.equal([503, 503, 503]);
@@ -87,7 +97,9 @@ describe('several instances: Redis failures', function () {
       expect(answers()).to.deep.equal(['got before (a)', 'got during (a)', 'got after (a)']);
       const messages = (): string[] => bot.logLines().map((l) => String(l['message']));
       // Log lines cross a pipe and may trail what the emulator saw.
-      await waitUntil('the bot logged losing Redis', () => messages().includes('lost the connection to Redis: events are refused (503) until it is back'));
+      await waitUntil('the bot logged losing Redis', () =>
+        messages().includes('lost the connection to Redis: events are refused (503) until it is back'),
+      );
       await waitUntil('the bot logged Redis back', () => messages().includes('connected to Redis again'));
     });
   });

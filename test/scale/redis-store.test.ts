@@ -43,17 +43,29 @@ describe('several instances: the Redis-backed store (REDIS_URL)', function () {
   it('refuses what the embedded stores refuse (non-JSON values, bad TTLs)', async () => {
     const store = new RedisStore(one.client, 'test:b:');
     let error: unknown;
-    try { await store.set('f', () => 1); } catch (err) { error = err; }
+    try {
+      await store.set('f', () => 1);
+    } catch (err) {
+      error = err;
+    }
     expect(error).to.be.instanceOf(TypeError);
     error = undefined;
-    try { await store.claim('c', 1, { ttlMs: 0 }); } catch (err) { error = err; }
+    try {
+      await store.claim('c', 1, { ttlMs: 0 });
+    } catch (err) {
+      error = err;
+    }
     expect(error).to.be.instanceOf(RangeError);
   });
 
   it('claims atomically across instances: of 20 claims at the same moment from two connections, exactly one wins', async () => {
     const a = new RedisStore(one.client, 'test:claims:');
     const b = new RedisStore(two.client, 'test:claims:');
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).claim('messages:created:M1', `event-${i}`, { ttlMs: 60_000 })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? a : b).claim('messages:created:M1', `event-${i}`, { ttlMs: 60_000 }),
+      ),
+    );
     expect(results.filter(Boolean)).to.have.length(1);
     const winner = results.indexOf(true);
     expect(await b.get('messages:created:M1')).to.equal(`event-${winner}`);
@@ -63,7 +75,7 @@ describe('several instances: the Redis-backed store (REDIS_URL)', function () {
     expect(await a.get('quick')).to.equal('y');
   });
 
-  it('namespaces keys by bot: two bots on one Redis never see each other\'s keys', async () => {
+  it("namespaces keys by bot: two bots on one Redis never see each other's keys", async () => {
     const nsA = botNamespace('Y2lzY29zcGFyazovL3VzL1BFT1BMRS9ib3QtYQ');
     const nsB = botNamespace('Y2lzY29zcGFyazovL3VzL1BFT1BMRS9ib3QtYg');
     expect(nsA).to.match(/^wsb:\{[0-9a-f]{16}\}:$/);

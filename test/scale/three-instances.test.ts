@@ -18,9 +18,19 @@ describe('several instances: 3 bot processes behind a round-robin proxy on one R
   let world: ScaleWorld;
   before(async () => {
     // Deliveries cut by the kill are delivered again (retries up to 8 s apart), as Webex does.
-    world = await startScaleWorld({ instances: 3, emulator: { delivery: { duplicates: { rate: 0.2, concurrent: 0.5, seed: 11 }, retryDelaysMs: [250, 500, 1000, 2000, 4000, 8000] } } });
+    world = await startScaleWorld({
+      instances: 3,
+      emulator: {
+        delivery: {
+          duplicates: { rate: 0.2, concurrent: 0.5, seed: 11 },
+          retryDelaysMs: [250, 500, 1000, 2000, 4000, 8000],
+        },
+      },
+    });
   });
-  after(async () => { await world?.stop(); });
+  after(async () => {
+    await world?.stop();
+  });
 
   it('2,000 events over 50 spaces, 20 % delivered twice, one instance SIGKILLed midway: exactly 2,000 replies, none twice, per-space order kept, both webhooks registered once', async () => {
     const { emulator, cluster, view } = world;
@@ -46,8 +56,23 @@ describe('several instances: 3 bot processes behind a round-robin proxy on one R
     // Exactly 2,000 replies, each message answered once, in the order written, in every space.
     const replies = spaces.reduce((n, s) => n + answersIn(emulator, s).length, 0);
     const wrong = spaces.filter((s) => answeredNumbers(emulator, s).join() !== [...Array(PER_SPACE).keys()].join());
-    const why = wrong.map((s) => `space ${s.index}: ${answersIn(emulator, s).map((m) => (m.markdown ?? m.text ?? '').slice(0, 60)).join(' | ')}`).join('\n');
-    const logs = cluster.bots.map((b) => b.logLines().filter((l) => l['level'] !== 'info' || /taken over/.test(String(l['message']))).map((l) => `${b.name} ${JSON.stringify(l)}`).join('\n')).join('\n');
+    const why = wrong
+      .map(
+        (s) =>
+          `space ${s.index}: ${answersIn(emulator, s)
+            .map((m) => (m.markdown ?? m.text ?? '').slice(0, 60))
+            .join(' | ')}`,
+      )
+      .join('\n');
+    const logs = cluster.bots
+      .map((b) =>
+        b
+          .logLines()
+          .filter((l) => l['level'] !== 'info' || /taken over/.test(String(l['message'])))
+          .map((l) => `${b.name} ${JSON.stringify(l)}`)
+          .join('\n'),
+      )
+      .join('\n');
     expect(replies, `${why}\n${logs.slice(0, 6000)}`).to.equal(SPACES * PER_SPACE);
     expect(why, logs.slice(0, 6000)).to.equal('');
     // The deliveries did what the test says: twins (some concurrent, so to another instance), and retries after the kill.
@@ -55,13 +80,21 @@ describe('several instances: 3 bot processes behind a round-robin proxy on one R
     expect(twins.length).to.be.within(0.15 * SPACES * PER_SPACE, 0.25 * SPACES * PER_SPACE);
     expect(twins.filter((d) => d.concurrent).length).to.be.greaterThan(0.3 * twins.length);
     const survivors = cluster.bots.filter((b) => b !== victim);
-    for (const b of survivors) expect(cluster.proxy.forwarded[cluster.bots.indexOf(b)]).to.be.greaterThan(SPACES * PER_SPACE / 4);
+    for (const b of survivors)
+      expect(cluster.proxy.forwarded[cluster.bots.indexOf(b)]).to.be.greaterThan((SPACES * PER_SPACE) / 4);
     // Both webhooks were created once, by one instance, and never deleted or re-created; a survivor holds the lock now.
     const calls = emulator.calls();
     expect(calls['POST /v1/webhooks']).to.equal(2);
     expect(calls['DELETE /v1/webhooks/{id}'] ?? 0).to.equal(0);
-    expect(emulator.webhooks().map((w) => `${w.resource}/${w.event}`).sort()).to.deep.equal(['all/all', 'attachmentActions/created']);
-    await waitUntil('a survivor holds the reconciler lock', async () => survivors.includes((await view.reconcilerHolder(cluster.bots))!));
+    expect(
+      emulator
+        .webhooks()
+        .map((w) => `${w.resource}/${w.event}`)
+        .sort(),
+    ).to.deep.equal(['all/all', 'attachmentActions/created']);
+    await waitUntil('a survivor holds the reconciler lock', async () =>
+      survivors.includes((await view.reconcilerHolder(cluster.bots))!),
+    );
     // The survivors stayed ready throughout (they answer /readyz now).
     for (const b of survivors) expect(await b.readyz()).to.equal(200);
   });

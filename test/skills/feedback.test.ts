@@ -3,7 +3,9 @@ import { errorsShown, inputsShown, startTestBot, type TestBot } from '../../src/
 
 describe('skill: feedback', () => {
   let t: TestBot;
-  before(async () => { t = await startTestBot(); });
+  before(async () => {
+    t = await startTestBot();
+  });
   after(() => t.stop());
 
   it('sends its card with the user data filled in as data', async () => {
@@ -24,7 +26,10 @@ describe('skill: feedback', () => {
     const card = await t.direct.say('feedback the release');
     const again = await t.direct.submit(card, { 'Anything to add?': 'no rating' });
     expect(again.parentId).to.equal(card.id);
-    expect(errorsShown(again)).to.deep.equal({ banner: 'Please fix the field marked below, then send again.', fields: { rating: 'Pick a rating' } });
+    expect(errorsShown(again)).to.deep.equal({
+      banner: 'Please fix the field marked below, then send again.',
+      fields: { rating: 'Pick a rating' },
+    });
     expect(inputsShown(again).find((i) => i.id === 'comment')?.value).to.equal('no rating');
     const thanks = await t.direct.submit(again, { 'Your rating': 'great' });
     expect(thanks.markdown).to.equal('Thanks Alice Example, you rated it 😀 great.\n\n> no rating');

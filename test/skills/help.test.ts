@@ -3,7 +3,9 @@ import { buttonsShown, cardOf, startTestBot, textShown, type TestBot } from '../
 
 describe('skill: help', () => {
   let t: TestBot;
-  before(async () => { t = await startTestBot(); });
+  before(async () => {
+    t = await startTestBot();
+  });
   after(() => t.stop());
 
   it('answers with a card: a section per skill with its commands, from their metadata', async () => {
@@ -11,7 +13,11 @@ describe('skill: help', () => {
     const shown = textShown(reply);
     expect(shown).to.match(/^Here is what I can do\n/);
     for (const skill of t.bot.skills) expect(shown, skill).to.include(`\n${skill}\n`);
-    expect(shown).to.include('Shows what Webex sends a bot').and.include('echo <text...>: Reply with the webhook Webex sent for this message and the values decoded from it (e.g. echo hello)');
+    expect(shown)
+      .to.include('Shows what Webex sends a bot')
+      .and.include(
+        'echo <text...>: Reply with the webhook Webex sent for this message and the values decoded from it (e.g. echo hello)',
+      );
     expect(shown).to.include('feedback <topic...>: Send a feedback form about a topic (e.g. feedback the new release)');
     expect(shown).to.not.include('@mention me');
   });
@@ -28,7 +34,9 @@ describe('skill: help', () => {
     const card = await t.group.say('help');
     const reply = await t.group.press(card, 'help text', { as: 'bob' });
     expect(reply.parentId).to.equal(card.id);
-    expect(reply.markdown).to.match(/^Here is what I can do:\n\n/).and.include('**echo** — Shows what Webex sends a bot');
+    expect(reply.markdown)
+      .to.match(/^Here is what I can do:\n\n/)
+      .and.include('**echo** — Shows what Webex sends a bot');
   });
 
   it('does not run a command the card does not offer, even if the submission names one', async () => {
@@ -37,12 +45,17 @@ describe('skill: help', () => {
     expect(reply.markdown).to.match(/nothing here handles that card/);
   });
 
-  it('keeps the plain-text list for clients without cards: as the card\'s fallback text, and with `help text`', async () => {
+  it("keeps the plain-text list for clients without cards: as the card's fallback text, and with `help text`", async () => {
     const card = await t.direct.say('help');
-    expect(card.markdown).to.match(/^Here is what I can do:\n\n\*\*/).and.include('**echo** — Shows what Webex sends a bot').and.include('- `feedback <topic...>` — Send a feedback form about a topic (e.g. `feedback the new release`)');
+    expect(card.markdown)
+      .to.match(/^Here is what I can do:\n\n\*\*/)
+      .and.include('**echo** — Shows what Webex sends a bot')
+      .and.include('- `feedback <topic...>` — Send a feedback form about a topic (e.g. `feedback the new release`)');
     const text = await t.direct.say('help text');
     expect(text.attachments ?? []).to.have.length(0);
-    expect(text.markdown).to.include('- `echo <text...>` — Reply with the webhook Webex sent for this message and the values decoded from it (e.g. `echo hello`)');
+    expect(text.markdown).to.include(
+      '- `echo <text...>` — Reply with the webhook Webex sent for this message and the values decoded from it (e.g. `echo hello`)',
+    );
   });
 
   it('reminds group spaces to mention the bot', async () => {
@@ -52,14 +65,21 @@ describe('skill: help', () => {
 
   it('describes one skill', async () => {
     const reply = await t.direct.say('help feedback');
-    expect(textShown(reply)).to.match(/^The feedback skill\nfeedback\nCollects feedback with a card\nfeedback <topic\.\.\.>: /);
+    expect(textShown(reply)).to.match(
+      /^The feedback skill\nfeedback\nCollects feedback with a card\nfeedback <topic\.\.\.>: /,
+    );
     expect(textShown(reply)).to.not.include('echo');
     expect(reply.markdown).to.match(/^\*\*feedback\*\* — Collects feedback with a card\n- `feedback <topic\.\.\.>`/);
     expect(cardOf(reply)['version']).to.equal('1.3');
   });
 
   it('names the skills when asked about an unknown one', async () => {
-    const names = t.bot.skills.filter((s) => s !== 'nothing').map((s) => `\`${s}\``).join(', ');
-    expect((await t.direct.say('help nothing')).markdown).to.equal(`I have no skill called "nothing". My skills: ${names}.`);
+    const names = t.bot.skills
+      .filter((s) => s !== 'nothing')
+      .map((s) => `\`${s}\``)
+      .join(', ');
+    expect((await t.direct.say('help nothing')).markdown).to.equal(
+      `I have no skill called "nothing". My skills: ${names}.`,
+    );
   });
 });

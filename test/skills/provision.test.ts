@@ -3,62 +3,118 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Message } from '../../src/emulator/index.js';
-import { buttonsShown, cardOf, errorsShown, inputsShown, startTestBot, textShown, type Conversation, type TestBot } from '../../src/testing/test-bot.js';
+import {
+  buttonsShown,
+  cardOf,
+  errorsShown,
+  inputsShown,
+  startTestBot,
+  textShown,
+  type Conversation,
+  type TestBot,
+} from '../../src/testing/test-bot.js';
 import { earliestStartDate } from '../../skills/provision.js';
 
 const START = '2099-03-01';
-const form = (over: Record<string, string> = {}) => ({ 'Full name': 'Ada Lovelace', 'E-mail': 'ada@example.com', Department: 'engineering', 'Start date': START, ...over });
+const form = (over: Record<string, string> = {}) => ({
+  'Full name': 'Ada Lovelace',
+  'E-mail': 'ada@example.com',
+  Department: 'engineering',
+  'Start date': START,
+  ...over,
+});
 const requestIdOf = (summary: Message): string => /Request (PRV-[0-9A-Z]{6})/.exec(textShown(summary))![1]!;
 
-async function request(c: Conversation, over: Record<string, string> = {}, as?: 'alice' | 'bob'): Promise<{ card: Message; reply: Message }> {
+async function request(
+  c: Conversation,
+  over: Record<string, string> = {},
+  as?: 'alice' | 'bob',
+): Promise<{ card: Message; reply: Message }> {
   const card = await c.say('provision', as ? { as } : {});
   return { card, reply: await c.submit(card, form(over), as ? { as } : {}) };
 }
 
 describe('skill: provision', () => {
   let t: TestBot;
-  before(async () => { t = await startTestBot(); });
+  before(async () => {
+    t = await startTestBot();
+  });
   after(() => t.stop());
 
   it('sends the request form: the fields, the departments, no start date before today', async () => {
     const card = await t.direct.say('provision');
     expect(inputsShown(card).map((i) => [i.id, i.label])).to.deep.equal([
-      ['fullName', 'Full name'], ['email', 'E-mail'], ['department', 'Department'], ['startDate', 'Start date'], ['managerEmail', "Manager's e-mail (optional)"],
+      ['fullName', 'Full name'],
+      ['email', 'E-mail'],
+      ['department', 'Department'],
+      ['startDate', 'Start date'],
+      ['managerEmail', "Manager's e-mail (optional)"],
     ]);
     const content = JSON.stringify(cardOf(card));
-    expect(content).to.include('"value":"engineering"').and.include('"title":"People & HR"').and.include(`"min":"${earliestStartDate()}"`);
+    expect(content)
+      .to.include('"value":"engineering"')
+      .and.include('"title":"People & HR"')
+      .and.include(`"min":"${earliestStartDate()}"`);
   });
 
   it('a valid form becomes a request, confirmed with a summary card carrying its id, and stored', async () => {
-    const { card, reply } = await request(t.direct, { 'E-mail': 'Ada@Example.com', "Manager's e-mail (optional)": 'grace@example.com' });
+    const { card, reply } = await request(t.direct, {
+      'E-mail': 'Ada@Example.com',
+      "Manager's e-mail (optional)": 'grace@example.com',
+    });
     expect(reply.parentId).to.equal(card.id);
     const id = requestIdOf(reply);
-    expect(textShown(reply)).to.include('Account requested').and.include('Full name: Ada Lovelace').and.include('E-mail: ada@example.com')
-      .and.include('Department: Engineering').and.include(`Start date: ${START}`).and.include('Manager: grace@example.com').and.include('Requested by: Alice Example');
+    expect(textShown(reply))
+      .to.include('Account requested')
+      .and.include('Full name: Ada Lovelace')
+      .and.include('E-mail: ada@example.com')
+      .and.include('Department: Engineering')
+      .and.include(`Start date: ${START}`)
+      .and.include('Manager: grace@example.com')
+      .and.include('Requested by: Alice Example');
     const stored = await t.state('provision').skill.get<Record<string, unknown>>(`request:${id}`);
-    expect(stored).to.deep.include({ id, fullName: 'Ada Lovelace', email: 'ada@example.com', department: 'engineering', startDate: START, managerEmail: 'grace@example.com', status: 'pending' });
+    expect(stored).to.deep.include({
+      id,
+      fullName: 'Ada Lovelace',
+      email: 'ada@example.com',
+      department: 'engineering',
+      startDate: START,
+      managerEmail: 'grace@example.com',
+      status: 'pending',
+    });
     expect(await t.state('provision').space.get('requests')).to.deep.equal([id]);
     expect(await t.state('provision', { card }).card.get('submitted')).to.equal(id);
   });
 
-  it('provision list shows this space\'s requests, and only this space\'s', async () => {
+  it("provision list shows this space's requests, and only this space's", async () => {
     const list = await t.direct.say('provision list');
-    expect(list.markdown).to.match(/^Account requests in this space:\n- `PRV-[0-9A-Z]{6}` Ada Lovelace \(ada@example\.com\), Engineering, starts 2099-03-01 — requested by Alice Example$/);
-    expect((await t.group.say('provision list')).markdown).to.equal('No account requests in this space yet. Type `provision` to make one.');
+    expect(list.markdown).to.match(
+      /^Account requests in this space:\n- `PRV-[0-9A-Z]{6}` Ada Lovelace \(ada@example\.com\), Engineering, starts 2099-03-01 — requested by Alice Example$/,
+    );
+    expect((await t.group.say('provision list')).markdown).to.equal(
+      'No account requests in this space yet. Type `provision` to make one.',
+    );
   });
 
   it('a second submission of the same form gets a clear answer, never a second request', async () => {
     const { card, reply } = await request(t.direct, { 'E-mail': 'ben@example.com', 'Full name': 'Ben' });
     const id = requestIdOf(reply);
     const again = await t.direct.submit(card, form({ 'E-mail': 'other@example.com', 'Full name': 'Other' }));
-    expect(again.markdown).to.equal(`This form was already sent: it is request \`${id}\`. Type \`provision\` for a new form.`);
+    expect(again.markdown).to.equal(
+      `This form was already sent: it is request \`${id}\`. Type \`provision\` for a new form.`,
+    );
     expect((await t.direct.say('provision list')).markdown).to.not.include('other@example.com');
   });
 
   it('a duplicate e-mail gets the card back with the error next to the e-mail, and no second request', async () => {
     const before = (await t.state('provision').space.get<string[]>('requests'))!.length;
     const { reply } = await request(t.direct, { 'E-mail': 'ADA@example.com', 'Full name': 'Ada Again' });
-    expect(errorsShown(reply).fields).to.deep.equal({ email: 'ada@example.com already has a pending request (' + (await t.state('provision').skill.get<string>('email:ada@example.com')) + ', by Alice Example)' });
+    expect(errorsShown(reply).fields).to.deep.equal({
+      email:
+        'ada@example.com already has a pending request (' +
+        (await t.state('provision').skill.get<string>('email:ada@example.com')) +
+        ', by Alice Example)',
+    });
     expect(inputsShown(reply).find((i) => i.id === 'fullName')?.value).to.equal('Ada Again');
     expect((await t.state('provision').space.get<string[]>('requests'))!.length).to.equal(before);
     // Fixed on the card sent back, the same form goes through.
@@ -66,9 +122,12 @@ describe('skill: provision', () => {
     expect(textShown(fixed)).to.include('Account requested').and.include('E-mail: ada.again@example.com');
   });
 
-  it('a start date in the past: refused by the card\'s own minimum, the card sent back with the error', async () => {
+  it("a start date in the past: refused by the card's own minimum, the card sent back with the error", async () => {
     const { reply } = await request(t.direct, { 'Start date': '2020-01-01', 'E-mail': 'past@example.com' });
-    expect(errorsShown(reply)).to.deep.equal({ banner: 'Please fix the field marked below, then send again.', fields: { startDate: `Start date must be on or after ${earliestStartDate()}` } });
+    expect(errorsShown(reply)).to.deep.equal({
+      banner: 'Please fix the field marked below, then send again.',
+      fields: { startDate: `Start date must be on or after ${earliestStartDate()}` },
+    });
     expect(inputsShown(reply).find((i) => i.id === 'startDate')?.value).to.equal('2020-01-01');
   });
 
@@ -76,14 +135,25 @@ describe('skill: provision', () => {
     // A form the bot sent long ago, whose minimum date was then still in the future.
     const old = structuredClone(cardOf(await t.direct.say('provision')));
     const text = JSON.stringify(old).replace(`"min":"${earliestStartDate()}"`, '"min":"2000-01-01"');
-    const sent = await t.emulator.say({ personId: t.emulator.bot.id, roomId: t.direct.roomId, text: 'form', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: JSON.parse(text) }] });
+    const sent = await t.emulator.say({
+      personId: t.emulator.bot.id,
+      roomId: t.direct.roomId,
+      text: 'form',
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: JSON.parse(text) }],
+    });
     const reply = await t.direct.submit(sent, form({ 'Start date': '2001-01-01', 'E-mail': 'old@example.com' }));
     expect(errorsShown(reply).fields).to.deep.equal({ startDate: '2001-01-01 has passed: pick today or a later date' });
   });
 
   it('each validation rule of the card reaches the user as errors on the card; the handler does not run', async () => {
     const card = await t.direct.say('provision');
-    const reply = await t.direct.submit(card, { 'Full name': '', 'E-mail': 'not-an-email', Department: 'astronauts', 'Start date': 'soon', "Manager's e-mail (optional)": 'x'.repeat(255) });
+    const reply = await t.direct.submit(card, {
+      'Full name': '',
+      'E-mail': 'not-an-email',
+      Department: 'astronauts',
+      'Start date': 'soon',
+      "Manager's e-mail (optional)": 'x'.repeat(255),
+    });
     expect(errorsShown(reply).fields).to.deep.equal({
       fullName: "Enter the person's full name",
       email: 'Enter an e-mail address, like ada@example.com',
@@ -98,12 +168,22 @@ describe('skill: provision', () => {
   it('provision cancel: only by its requester; then the e-mail can be requested again', async () => {
     const { reply } = await request(t.group, { 'E-mail': 'cara@example.com', 'Full name': 'Cara' });
     const id = requestIdOf(reply);
-    expect((await t.group.say(`provision cancel ${id}`, { as: 'bob' })).markdown).to.equal(`Only Alice Example, who requested \`${id}\`, can cancel it.`);
-    expect((await t.direct.say(`provision cancel ${id}`)).markdown).to.equal(`There is no request \`${id}\` in this space. \`provision list\` shows them.`);
-    expect((await t.group.say(`provision cancel ${id.toLowerCase()}`)).markdown).to.equal(`Cancelled \`${id}\`: the account for Cara (cara@example.com) will not be created.`);
+    expect((await t.group.say(`provision cancel ${id}`, { as: 'bob' })).markdown).to.equal(
+      `Only Alice Example, who requested \`${id}\`, can cancel it.`,
+    );
+    expect((await t.direct.say(`provision cancel ${id}`)).markdown).to.equal(
+      `There is no request \`${id}\` in this space. \`provision list\` shows them.`,
+    );
+    expect((await t.group.say(`provision cancel ${id.toLowerCase()}`)).markdown).to.equal(
+      `Cancelled \`${id}\`: the account for Cara (cara@example.com) will not be created.`,
+    );
     expect((await t.group.say(`provision cancel ${id}`)).markdown).to.equal(`\`${id}\` is already cancelled.`);
-    expect((await t.group.say('provision list')).markdown).to.include(`\`${id}\` Cara (cara@example.com)`).and.include('— **cancelled**');
-    expect(textShown((await request(t.group, { 'E-mail': 'cara@example.com', 'Full name': 'Cara' })).reply)).to.include('Account requested');
+    expect((await t.group.say('provision list')).markdown)
+      .to.include(`\`${id}\` Cara (cara@example.com)`)
+      .and.include('— **cancelled**');
+    expect(textShown((await request(t.group, { 'E-mail': 'cara@example.com', 'Full name': 'Cara' })).reply)).to.include(
+      'Account requested',
+    );
   });
 
   it("the summary card's buttons cancel (as whoever presses) and list", async () => {
@@ -111,14 +191,21 @@ describe('skill: provision', () => {
     const id = requestIdOf(reply);
     expect(buttonsShown(reply).map((b) => b.title)).to.deep.equal(['Cancel this request', 'List requests']);
     expect((await t.group.press(reply, 'List requests', { as: 'bob' })).markdown).to.include(`\`${id}\` Dan`);
-    expect((await t.group.press(reply, 'Cancel this request', { as: 'bob' })).markdown).to.equal(`Only Alice Example, who requested \`${id}\`, can cancel it.`);
+    expect((await t.group.press(reply, 'Cancel this request', { as: 'bob' })).markdown).to.equal(
+      `Only Alice Example, who requested \`${id}\`, can cancel it.`,
+    );
     expect((await t.group.press(reply, 'Cancel this request')).markdown).to.match(new RegExp(`^Cancelled \`${id}\``));
   });
 
   it('answers a provision card that no longer matches the form as out of date, storing nothing', async () => {
     const old = cardOf(await t.direct.say('provision'));
     (old['body'] as Array<Record<string, unknown>>).push({ type: 'Input.Text', id: 'phone', label: 'Phone' });
-    const sent = await t.emulator.say({ personId: t.emulator.bot.id, roomId: t.direct.roomId, text: 'form', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: old }] });
+    const sent = await t.emulator.say({
+      personId: t.emulator.bot.id,
+      roomId: t.direct.roomId,
+      text: 'form',
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: old }],
+    });
     const reply = await t.direct.submit(sent, form({ 'E-mail': 'stale@example.com' }));
     expect(reply.markdown).to.match(/^This card is from an older version of me and can no longer be sent/);
     expect(await t.state('provision').skill.get('email:stale@example.com')).to.equal(undefined);
@@ -128,7 +215,9 @@ describe('skill: provision', () => {
 describe('skill: provision, across a restart (file store in STATE_DIR)', () => {
   let t: TestBot;
   const stateDir = mkdtempSync(path.join(tmpdir(), 'provision-state-'));
-  before(async () => { t = await startTestBot({ stateDir }); });
+  before(async () => {
+    t = await startTestBot({ stateDir });
+  });
   after(() => t.stop());
 
   it('keeps requests, and a form sent before the restart is still one request', async () => {
@@ -137,9 +226,13 @@ describe('skill: provision, across a restart (file store in STATE_DIR)', () => {
     const unsent = await t.direct.say('provision');
     await t.restart();
     expect((await t.direct.say('provision list')).markdown).to.include(`\`${id}\` Eve (eve@example.com)`);
-    expect((await t.direct.submit(card, form({ 'E-mail': 'x@example.com' }))).markdown).to.equal(`This form was already sent: it is request \`${id}\`. Type \`provision\` for a new form.`);
+    expect((await t.direct.submit(card, form({ 'E-mail': 'x@example.com' }))).markdown).to.equal(
+      `This form was already sent: it is request \`${id}\`. Type \`provision\` for a new form.`,
+    );
     const later = await t.direct.submit(unsent, form({ 'E-mail': 'eve@example.com' }));
-    expect(errorsShown(later).fields['email']).to.equal(`eve@example.com already has a pending request (${id}, by Alice Example)`);
+    expect(errorsShown(later).fields['email']).to.equal(
+      `eve@example.com already has a pending request (${id}, by Alice Example)`,
+    );
     const ok = await t.direct.submit(later, { 'E-mail': 'frank@example.com' });
     expect(textShown(ok)).to.include('E-mail: frank@example.com');
   });

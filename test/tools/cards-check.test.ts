@@ -14,14 +14,26 @@ import { DEFECTS, folderWith } from '../support/defective-cards.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function cardsCheck(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/tools/cards-check.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/tools/cards-check.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** The shipped cards' files, to add a bad one to. */
-const shipped = (): Record<string, string> => Object.fromEntries(readdirSync(path.join(root, 'cards')).map((f) => [f, readFileSync(path.join(root, 'cards', f), 'utf8')]));
+const shipped = (): Record<string, string> =>
+  Object.fromEntries(
+    readdirSync(path.join(root, 'cards')).map((f) => [f, readFileSync(path.join(root, 'cards', f), 'utf8')]),
+  );
 
-const submitCard = JSON.stringify({ type: 'AdaptiveCard', version: '1.3', body: [{ type: 'Input.Text', id: 'x', label: 'X' }], actions: [{ type: 'Action.Submit', title: 'Send' }] });
+const submitCard = JSON.stringify({
+  type: 'AdaptiveCard',
+  version: '1.3',
+  body: [{ type: 'Input.Text', id: 'x', label: 'X' }],
+  actions: [{ type: 'Action.Submit', title: 'Send' }],
+});
 
 describe('npm run cards:check', function () {
   this.timeout(60_000);
@@ -47,7 +59,9 @@ describe('npm run cards:check', function () {
   it('exits 1 for a card whose submit button reaches no skill', () => {
     const r = cardsCheck('--cards', folderWith({ ...shipped(), 'orphan-form.json': submitCard }));
     expect(r.status).to.equal(1);
-    expect(r.stderr).to.include('orphan-form.json').and.include("its Action.Submit reaches no skill: add onSubmit: { 'orphan-form': … } to a skill");
+    expect(r.stderr)
+      .to.include('orphan-form.json')
+      .and.include("its Action.Submit reaches no skill: add onSubmit: { 'orphan-form': … } to a skill");
   });
 });
 
@@ -58,8 +72,16 @@ describe('cards checked at start-up', function () {
     const dir = folderWith({ ...DEFECTS.find((d) => d.kind === 'version Webex does not render')!.files });
     writeFileSync(path.join(dir, 'feedback.json'), submitCard);
     const started = startTestBot({ cardsDir: dir });
-    const err = await started.then(async (t) => { await t.stop(); return undefined; }, (e: unknown) => e as Error & { code?: string });
+    const err = await started.then(
+      async (t) => {
+        await t.stop();
+        return undefined;
+      },
+      (e: unknown) => e as Error & { code?: string },
+    );
     expect(err?.code).to.equal('CARD_CHECK_FAILED');
-    expect(err?.message).to.include('new-version.json').and.include('version "1.6" is newer than Webex renders (1.3 at most)');
+    expect(err?.message)
+      .to.include('new-version.json')
+      .and.include('version "1.6" is newer than Webex renders (1.3 at most)');
   });
 });

@@ -22,7 +22,8 @@ export default defineSkill({ name: 'greet', description: 'Greets', commands: [
   command({ pattern: 'greet card', help: 'Send the card', handle: ({ reply }) => reply.card('greet', { who: 'you' }) }),
 ] });
 `;
-const greetCard = (text: string, version = '1.3'): string => JSON.stringify({ type: 'AdaptiveCard', version, body: [{ type: 'TextBlock', text: `${text} \${who}` }] });
+const greetCard = (text: string, version = '1.3'): string =>
+  JSON.stringify({ type: 'AdaptiveCard', version, body: [{ type: 'TextBlock', text: `${text} \${who}` }] });
 
 describe('reloading skills and cards (npm run dev)', function () {
   this.timeout(30_000);
@@ -49,7 +50,13 @@ describe('reloading skills and cards (npm run dev)', function () {
     writeFileSync(path.join(cardsDir, 'greet.json'), greetCard('Card for'));
     t = await startTestBot({ skillsDir, cardsDir });
     port = t.bot.port;
-    reloader = watchSkillsAndCards({ skillsDir, cardsDir, log: silentLogger, apply: (next) => t.bot.replaceSkills(next), settleMs: 20 });
+    reloader = watchSkillsAndCards({
+      skillsDir,
+      cardsDir,
+      log: silentLogger,
+      apply: (next) => t.bot.replaceSkills(next),
+      settleMs: 20,
+    });
   });
   after(async () => {
     reloader?.close();
@@ -76,21 +83,28 @@ describe('reloading skills and cards (npm run dev)', function () {
   it('a broken skill edit is reported naming the file, and the previous version keeps serving', async () => {
     const outcome = await edit('skills/greet.ts', 'export default defineSkill({ oops');
     expect(outcome.kind).to.equal('failed');
-    expect(outcome.kind === 'failed' && outcome.error.message).to.include('greet.ts').and.include('failed to load');
+    expect(outcome.kind === 'failed' && outcome.error.message)
+      .to.include('greet.ts')
+      .and.include('failed to load');
     expect((await t.direct.say('greet')).markdown).to.equal('Howdy?');
   });
 
   it('a broken card edit is reported naming the card and the problem, and the previous card keeps serving', async () => {
     const outcome = await edit('cards/greet.json', greetCard('Newer', '1.6'));
-    expect(outcome.kind === 'failed' && outcome.error.message).to.include('greet.json').and.include('version "1.6" is newer than Webex renders');
+    expect(outcome.kind === 'failed' && outcome.error.message)
+      .to.include('greet.json')
+      .and.include('version "1.6" is newer than Webex renders');
     expect(textShown(await t.direct.say('greet card'))).to.equal('New card for you');
   });
 
   it('picks up a new skill file, once the broken ones are fixed', async () => {
     writeFileSync(path.join(cardsDir, 'greet.json'), greetCard('Card for'));
     await edit('skills/greet.ts', greetSkill('Hi'));
-    let outcome = await edit('skills/bye.ts', `import { command, defineSkill } from ${kit};
-export default defineSkill({ name: 'bye', description: 'Bye', commands: [command({ pattern: 'bye', help: 'Say bye', handle: ({ reply }) => reply.text('Bye!') })] });\n`);
+    let outcome = await edit(
+      'skills/bye.ts',
+      `import { command, defineSkill } from ${kit};
+export default defineSkill({ name: 'bye', description: 'Bye', commands: [command({ pattern: 'bye', help: 'Say bye', handle: ({ reply }) => reply.text('Bye!') })] });\n`,
+    );
     // A late event of the edits before may have reloaded before bye.ts was there: then the next reload has it.
     if (outcome.kind === 'reloaded' && !outcome.skills.includes('bye')) outcome = await reloader.next();
     expect(outcome).to.deep.include({ kind: 'reloaded', skills: ['bye', 'greet'] });
@@ -111,20 +125,37 @@ describe('npm run dev', function () {
     writeFileSync(path.join(dir, 'cards', 'greet.json'), greetCard('Card for'));
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/dev/main.ts'], {
       cwd: root,
-      env: { ...process.env, PORT: '0', EMULATOR_PORT: '0', STATE_DIR: path.join(dir, 'state'), CARDS_DIR: path.join(dir, 'cards'), SKILLS_DIR: path.join(dir, 'skills'), WEBEX_BOT_TOKEN: 'ignored-by-dev', NO_COLOR: '1' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        EMULATOR_PORT: '0',
+        STATE_DIR: path.join(dir, 'state'),
+        CARDS_DIR: path.join(dir, 'cards'),
+        SKILLS_DIR: path.join(dir, 'skills'),
+        WEBEX_BOT_TOKEN: 'ignored-by-dev',
+        NO_COLOR: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     const listeners: Array<() => void> = [];
-    const onData = (d: Buffer): void => { out += d.toString(); listeners.forEach((l) => l()); };
+    const onData = (d: Buffer): void => {
+      out += d.toString();
+      listeners.forEach((l) => l());
+    };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    const seen = (re: RegExp): Promise<void> => new Promise((resolve, reject) => {
-      const check = (): void => { if (re.test(out)) resolve(); };
-      listeners.push(check);
-      child.on('exit', (code) => reject(new Error(`npm run dev exited (${String(code)}) before printing ${re}:\n${out}`)));
-      check();
-    });
+    const seen = (re: RegExp): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          if (re.test(out)) resolve();
+        };
+        listeners.push(check);
+        child.on('exit', (code) =>
+          reject(new Error(`npm run dev exited (${String(code)}) before printing ${re}:\n${out}`)),
+        );
+        check();
+      });
     try {
       await seen(/Watching .*: edits are served without a restart/);
       expect(out).to.match(/Open the chat playground: {2}http:\/\/localhost:\d+\//);

@@ -21,7 +21,9 @@ function newSkill(cwd: string, ...args: string[]): { status: number | null; stdo
 /** A copy of the project as a clean clone has it (tracked and new files), sharing node_modules. */
 function projectCopy(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'new-skill-'));
-  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter((f) => f !== '' && existsSync(path.join(root, f)));
+  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' })
+    .split('\0')
+    .filter((f) => f !== '' && existsSync(path.join(root, f)));
   for (const f of files) {
     mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     cpSync(path.join(root, f), path.join(dir, f));
@@ -37,7 +39,10 @@ describe('npm run new-skill', function () {
     ['Demo', /"Demo" is not a skill name: use lower-case letters/],
     ['1st', /"1st" is not a skill name/],
     ['my_skill', /"my_skill" is not a skill name/],
-    ['help', /"help" is taken: skills\/help\.ts, cards\/help\.json, cards\/help\.data\.json, test\/skills\/help\.test\.ts already exist/],
+    [
+      'help',
+      /"help" is taken: skills\/help\.ts, cards\/help\.json, cards\/help\.data\.json, test\/skills\/help\.test\.ts already exist/,
+    ],
     ['echo', /"echo" is taken: skills\/echo\.ts, test\/skills\/echo\.test\.ts already exist/],
   ] as const) {
     it(`refuses "${name}" with the reason, writing nothing`, () => {
@@ -58,10 +63,15 @@ describe('npm run new-skill', function () {
     if (process.env[NESTED]) this.skip(); // needs a git checkout to copy
     const dir = projectCopy();
     const kit = JSON.stringify(path.join(dir, 'src/skill-kit/index.js'));
-    writeFileSync(path.join(dir, 'skills', 'polls.ts'), `import { command, defineSkill } from ${kit};
-export default defineSkill({ name: 'poll', description: 'Polls', commands: [command({ pattern: 'vote <choice>', help: 'Vote', handle: () => undefined })] });\n`);
+    writeFileSync(
+      path.join(dir, 'skills', 'polls.ts'),
+      `import { command, defineSkill } from ${kit};
+export default defineSkill({ name: 'poll', description: 'Polls', commands: [command({ pattern: 'vote <choice>', help: 'Vote', handle: () => undefined })] });\n`,
+    );
     expect(newSkill(dir, 'poll').stderr).to.match(/"poll" is taken: skills\/polls\.ts is already the skill "poll"/);
-    expect(newSkill(dir, 'vote').stderr).to.match(/"vote" is taken: the skill "poll" \(skills\/polls\.ts\) already has commands starting with "vote"/);
+    expect(newSkill(dir, 'vote').stderr).to.match(
+      /"vote" is taken: the skill "poll" \(skills\/polls\.ts\) already has commands starting with "vote"/,
+    );
     expect(existsSync(path.join(dir, 'skills', 'vote.ts'))).to.equal(false);
   });
 
@@ -71,17 +81,20 @@ export default defineSkill({ name: 'poll', description: 'Polls', commands: [comm
     writeFileSync(path.join(dir, 'skills', 'broken.ts'), 'export default 42;\n');
     const r = newSkill(dir, 'fresh');
     expect(r.status).to.equal(1);
-    expect(r.stderr).to.include('cannot check "fresh" against the existing skills, which do not load').and.include('broken.ts');
+    expect(r.stderr)
+      .to.include('cannot check "fresh" against the existing skills, which do not load')
+      .and.include('broken.ts');
   });
 
-  it('new-skill demo writes the four files, and the project\'s type check and tests then pass', function () {
+  it("new-skill demo writes the four files, and the project's type check and tests then pass", function () {
     if (process.env[NESTED]) this.skip(); // the copy's own run of this suite
     this.timeout(15 * 60_000);
     const dir = projectCopy();
     const r = newSkill(dir, 'demo');
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.include('created the skill "demo"');
-    for (const f of ['skills/demo.ts', 'cards/demo.json', 'cards/demo.data.json', 'test/skills/demo.test.ts']) expect(existsSync(path.join(dir, f)), f).to.equal(true);
+    for (const f of ['skills/demo.ts', 'cards/demo.json', 'cards/demo.data.json', 'test/skills/demo.test.ts'])
+      expect(existsSync(path.join(dir, f)), f).to.equal(true);
     expect(readFileSync(path.join(dir, 'skills/demo.ts'), 'utf8')).to.include("name: 'demo'");
     expect(newSkill(dir, 'demo').stderr).to.include('"demo" is taken');
 
@@ -91,10 +104,33 @@ export default defineSkill({ name: 'poll', description: 'Polls', commands: [comm
     // them twice would double CI's time.)
     const typecheck = spawnSync('npm', ['run', 'typecheck'], { cwd: dir, encoding: 'utf8', timeout: 5 * 60_000 });
     expect(typecheck.status, `${typecheck.stdout}\n${typecheck.stderr}`).to.equal(0);
-    const test = spawnSync('npx', ['mocha', '--no-config', '--node-option', 'import=tsx', '--extension', 'ts', '--timeout', '20000', 'test/unit/**/*.test.ts', 'test/skills/**/*.test.ts', 'test/tools/**/*.test.ts', 'test/e2e/bot.e2e.test.ts'], {
-      cwd: dir, encoding: 'utf8', env: { ...process.env, [NESTED]: '1' }, timeout: 10 * 60_000,
-    });
-    const summary = test.stdout.split('\n').filter((l) => /passing|failing|pending/.test(l)).join(' ');
+    const test = spawnSync(
+      'npx',
+      [
+        'mocha',
+        '--no-config',
+        '--node-option',
+        'import=tsx',
+        '--extension',
+        'ts',
+        '--timeout',
+        '20000',
+        'test/unit/**/*.test.ts',
+        'test/skills/**/*.test.ts',
+        'test/tools/**/*.test.ts',
+        'test/e2e/bot.e2e.test.ts',
+      ],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, [NESTED]: '1' },
+        timeout: 10 * 60_000,
+      },
+    );
+    const summary = test.stdout
+      .split('\n')
+      .filter((l) => /passing|failing|pending/.test(l))
+      .join(' ');
     expect(test.status, `${summary}\n${test.stdout.slice(-3000)}\n${test.stderr.slice(-2000)}`).to.equal(0);
     expect(test.stdout).to.include('skill: demo').and.include('thanks whoever submits it, and counts their messages');
     expect(test.stdout).to.not.match(/\d+ failing/);

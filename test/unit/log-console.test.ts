@@ -6,7 +6,12 @@ import { createLogger } from '../../src/logging.js';
 describe('console output of the framework and the SDK', () => {
   it('goes through winston as JSON lines, at warn for errors, scrubbed of the token and secrets', () => {
     const lines: Array<Record<string, unknown>> = [];
-    const stream = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(String(chunk))); cb(); } });
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(JSON.parse(String(chunk)));
+        cb();
+      },
+    });
     const log = createLogger({ format: 'json', stream, level: 'debug' });
     const restore = routeConsoleToLog(log, ['the-bot-token-value', 'the-webhook-secret']);
     try {
@@ -16,7 +21,11 @@ describe('console output of the framework and the SDK', () => {
     } finally {
       restore();
     }
-    expect(lines.map((l) => [l['level'], l['source']])).to.deep.equal([['warn', 'console'], ['info', 'console'], ['debug', 'console']]);
+    expect(lines.map((l) => [l['level'], l['source']])).to.deep.equal([
+      ['warn', 'console'],
+      ['info', 'console'],
+      ['debug', 'console'],
+    ]);
     expect(lines[0]!['message']).to.equal('Failed spawning a bot in roomId: room-1.  Error: boom');
     expect(lines[1]!['message']).to.equal('calling with [redacted] and Authorization: Bearer [redacted]');
     expect(JSON.stringify(lines[2])).not.to.include('the-webhook-secret');

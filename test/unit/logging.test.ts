@@ -4,7 +4,12 @@ import { createLogger, type LoggerOptions } from '../../src/logging.js';
 
 function capture(options: LoggerOptions = {}) {
   const lines: string[] = [];
-  const stream = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
   return { lines, log: createLogger({ stream, ...options }) };
 }
 
@@ -26,7 +31,10 @@ describe('logging', () => {
 
   it('never logs credentials, at any level or depth', () => {
     const { lines, log } = capture({ format: 'json', level: 'debug' });
-    log.debug('config', { token: 'T0KEN', nested: { webhookSecret: 'S3CRET', headers: { authorization: 'Bearer T0KEN', 'x-spark-signature': 'abc' } } });
+    log.debug('config', {
+      token: 'T0KEN',
+      nested: { webhookSecret: 'S3CRET', headers: { authorization: 'Bearer T0KEN', 'x-spark-signature': 'abc' } },
+    });
     log.error('failed', { secret: 'S3CRET' });
     expect(lines.join('')).to.not.include('T0KEN').and.not.include('S3CRET').and.not.include('abc');
     expect(lines.join('')).to.include('[redacted]');

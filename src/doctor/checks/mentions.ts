@@ -12,12 +12,27 @@ import type { DoctorApi } from '../webex-api.js';
 export const MENTION_SPACES_CHECKED = 10;
 
 /** Checks the most active group spaces for a mention of the bot. */
-export async function checkMentions(api: DoctorApi, botName: string, limit = MENTION_SPACES_CHECKED): Promise<CheckResult> {
+export async function checkMentions(
+  api: DoctorApi,
+  botName: string,
+  limit = MENTION_SPACES_CHECKED,
+): Promise<CheckResult> {
   const rooms = await api.get('rooms', { type: 'group', sortBy: 'lastactivity', max: limit });
-  if (!rooms.ok) return { id: 'mentions', status: 'warn', verdict: `could not list the group spaces: ${rooms.reason}`, fix: 'run the doctor again later' };
+  if (!rooms.ok)
+    return {
+      id: 'mentions',
+      status: 'warn',
+      verdict: `could not list the group spaces: ${rooms.reason}`,
+      fix: 'run the doctor again later',
+    };
   const items = ((rooms.body as { items?: unknown })?.items ?? []) as Array<{ id?: unknown; title?: unknown }>;
   const spaces = items.filter((r): r is { id: string; title?: unknown } => typeof r.id === 'string').slice(0, limit);
-  if (spaces.length === 0) return { id: 'mentions', status: 'pass', verdict: 'the bot is in no group space (in direct spaces no @mention is needed)' };
+  if (spaces.length === 0)
+    return {
+      id: 'mentions',
+      status: 'pass',
+      verdict: 'the bot is in no group space (in direct spaces no @mention is needed)',
+    };
   const never: string[] = [];
   const unknown: string[] = [];
   for (const space of spaces) {
@@ -26,12 +41,24 @@ export async function checkMentions(api: DoctorApi, botName: string, limit = MEN
     if (!mentions.ok) unknown.push(title);
     else if ((((mentions.body as { items?: unknown })?.items ?? []) as unknown[]).length === 0) never.push(title);
   }
-  const of = spaces.length === limit ? `the ${limit} most recently active group spaces` : `the ${spaces.length} group space(s) it is in`;
+  const of =
+    spaces.length === limit
+      ? `the ${limit} most recently active group spaces`
+      : `the ${spaces.length} group space(s) it is in`;
   const details = { checked: spaces.length, neverMentioned: never, notChecked: unknown };
   if (never.length === 0) {
-    return { id: 'mentions', status: unknown.length ? 'warn' : 'pass', verdict: `the bot was @mentioned in each of ${of}${unknown.length ? ` that could be read (${unknown.length} could not)` : ''}`, details };
+    return {
+      id: 'mentions',
+      status: unknown.length ? 'warn' : 'pass',
+      verdict: `the bot was @mentioned in each of ${of}${unknown.length ? ` that could be read (${unknown.length} could not)` : ''}`,
+      details,
+    };
   }
-  const named = never.slice(0, 5).map((t) => `"${t}"`).join(', ') + (never.length > 5 ? ', …' : '');
+  const named =
+    never
+      .slice(0, 5)
+      .map((t) => `"${t}"`)
+      .join(', ') + (never.length > 5 ? ', …' : '');
   return {
     id: 'mentions',
     status: 'warn',

@@ -29,10 +29,13 @@ export interface WebhookExpectations {
   readonly previousSecret?: string | undefined;
 }
 
-const RESTART = 'start or restart the bot with this WEBHOOK_URL: it registers both webhooks at start-up (its watchdog restores them every WEBHOOK_CHECK_INTERVAL)';
+const RESTART =
+  'start or restart the bot with this WEBHOOK_URL: it registers both webhooks at start-up (its watchdog restores them every WEBHOOK_CHECK_INTERVAL)';
 
 function asWebhooks(items: readonly Record<string, unknown>[]): ListedWebhook[] {
-  return items.filter((w) => typeof w['id'] === 'string' && typeof w['targetUrl'] === 'string').map((w) => w as unknown as ListedWebhook);
+  return items
+    .filter((w) => typeof w['id'] === 'string' && typeof w['targetUrl'] === 'string')
+    .map((w) => w as unknown as ListedWebhook);
 }
 
 /** One webhook in a line: `all/all → https://… (inactive)`. */
@@ -46,31 +49,60 @@ export function checkWebhooks(listing: ListAnswer, expect: WebhookExpectations, 
   if (!listing.ok) {
     const [first, ...rest] = ids;
     return [
-      { id: first, status: 'fail', verdict: `could not list the webhooks: ${listing.reason}`, fix: unreachableFix(apiUrl, listing) },
+      {
+        id: first,
+        status: 'fail',
+        verdict: `could not list the webhooks: ${listing.reason}`,
+        fix: unreachableFix(apiUrl, listing),
+      },
       ...rest.map((id) => ({ id, status: 'skip' as const, verdict: 'not checked: the webhooks could not be listed' })),
     ];
   }
   const all = asWebhooks(listing.items);
   const mine = all.filter((w) => w.targetUrl === expect.webhookUrl);
   const others = all.filter((w) => w.targetUrl !== expect.webhookUrl);
-  const found = REQUIRED_WEBHOOKS.map((r) => ({ ...r, hooks: mine.filter((w) => w.resource === r.resource && w.event === r.event) }));
+  const found = REQUIRED_WEBHOOKS.map((r) => ({
+    ...r,
+    hooks: mine.filter((w) => w.resource === r.resource && w.event === r.event),
+  }));
   const missing = found.filter((f) => f.hooks.length === 0);
   const present = found.flatMap((f) => f.hooks);
   const results: CheckResult[] = [];
 
   if (missing.length === 0) {
-    results.push({ id: 'webhooks', status: 'pass', verdict: `both webhooks registered for ${expect.webhookUrl}`, details: { webhooks: present.map((w) => ({ id: w.id, resource: w.resource, event: w.event })) } });
+    results.push({
+      id: 'webhooks',
+      status: 'pass',
+      verdict: `both webhooks registered for ${expect.webhookUrl}`,
+      details: { webhooks: present.map((w) => ({ id: w.id, resource: w.resource, event: w.event })) },
+    });
   } else {
-    const elsewhere = others.length > 0 ? `; this bot has ${others.length} webhook(s) for other URLs (wrong URL? see stale-webhooks)` : '';
-    const verdict = missing.length === REQUIRED_WEBHOOKS.length
-      ? `no webhooks for ${expect.webhookUrl}${elsewhere}`
-      : `missing webhook for ${expect.webhookUrl}: ${missing.map((m) => m.label).join(', ')}${elsewhere}`;
-    results.push({ id: 'webhooks', status: 'fail', verdict, fix: `${RESTART}; WEBHOOK_URL must be exactly the registered URL (scheme, host, port, path)`, details: { missing: missing.map((m) => `${m.resource}/${m.event}`) } });
+    const elsewhere =
+      others.length > 0
+        ? `; this bot has ${others.length} webhook(s) for other URLs (wrong URL? see stale-webhooks)`
+        : '';
+    const verdict =
+      missing.length === REQUIRED_WEBHOOKS.length
+        ? `no webhooks for ${expect.webhookUrl}${elsewhere}`
+        : `missing webhook for ${expect.webhookUrl}: ${missing.map((m) => m.label).join(', ')}${elsewhere}`;
+    results.push({
+      id: 'webhooks',
+      status: 'fail',
+      verdict,
+      fix: `${RESTART}; WEBHOOK_URL must be exactly the registered URL (scheme, host, port, path)`,
+      details: { missing: missing.map((m) => `${m.resource}/${m.event}`) },
+    });
   }
 
   const inactive = present.filter((w) => w.status !== 'active');
-  if (present.length === 0) results.push({ id: 'webhooks-active', status: 'skip', verdict: 'not checked: no webhook for WEBHOOK_URL' });
-  else if (inactive.length === 0) results.push({ id: 'webhooks-active', status: 'pass', verdict: `${present.length === 1 ? 'the webhook is' : 'both webhooks are'} active` });
+  if (present.length === 0)
+    results.push({ id: 'webhooks-active', status: 'skip', verdict: 'not checked: no webhook for WEBHOOK_URL' });
+  else if (inactive.length === 0)
+    results.push({
+      id: 'webhooks-active',
+      status: 'pass',
+      verdict: `${present.length === 1 ? 'the webhook is' : 'both webhooks are'} active`,
+    });
   else {
     results.push({
       id: 'webhooks-active',
@@ -81,23 +113,44 @@ export function checkWebhooks(listing: ListAnswer, expect: WebhookExpectations, 
     });
   }
 
-  if (present.length === 0) results.push({ id: 'webhooks-secret', status: 'skip', verdict: 'not checked: no webhook for WEBHOOK_URL' });
+  if (present.length === 0)
+    results.push({ id: 'webhooks-secret', status: 'skip', verdict: 'not checked: no webhook for WEBHOOK_URL' });
   else {
     const unsigned = present.filter((w) => !w.secret);
     const previous = present.filter((w) => w.secret && w.secret === expect.previousSecret);
     const other = present.filter((w) => w.secret && w.secret !== expect.secret && w.secret !== expect.previousSecret);
     if (unsigned.length > 0) {
-      results.push({ id: 'webhooks-secret', status: 'fail', verdict: `no secret on ${unsigned.map((w) => `${w.resource}/${w.event}`).join(', ')}: Webex sends those events unsigned, and the bot refuses unsigned events (401)`, fix: `${RESTART} (it sets WEBHOOK_SECRET on them)` });
+      results.push({
+        id: 'webhooks-secret',
+        status: 'fail',
+        verdict: `no secret on ${unsigned.map((w) => `${w.resource}/${w.event}`).join(', ')}: Webex sends those events unsigned, and the bot refuses unsigned events (401)`,
+        fix: `${RESTART} (it sets WEBHOOK_SECRET on them)`,
+      });
     } else if (other.length > 0) {
-      results.push({ id: 'webhooks-secret', status: 'fail', verdict: `secret mismatch: ${other.map((w) => `${w.resource}/${w.event}`).join(', ')} carry a secret that is not WEBHOOK_SECRET, so the bot refuses Webex's signatures (401)`, fix: `${RESTART} (it registers WEBHOOK_SECRET), and check that the bot and the doctor read the same WEBHOOK_SECRET` });
+      results.push({
+        id: 'webhooks-secret',
+        status: 'fail',
+        verdict: `secret mismatch: ${other.map((w) => `${w.resource}/${w.event}`).join(', ')} carry a secret that is not WEBHOOK_SECRET, so the bot refuses Webex's signatures (401)`,
+        fix: `${RESTART} (it registers WEBHOOK_SECRET), and check that the bot and the doctor read the same WEBHOOK_SECRET`,
+      });
     } else if (previous.length > 0) {
-      results.push({ id: 'webhooks-secret', status: 'warn', verdict: `${previous.map((w) => `${w.resource}/${w.event}`).join(', ')} still carry WEBHOOK_SECRET_PREVIOUS`, fix: 'restart the bot so that it registers WEBHOOK_SECRET; drop WEBHOOK_SECRET_PREVIOUS only after that' });
+      results.push({
+        id: 'webhooks-secret',
+        status: 'warn',
+        verdict: `${previous.map((w) => `${w.resource}/${w.event}`).join(', ')} still carry WEBHOOK_SECRET_PREVIOUS`,
+        fix: 'restart the bot so that it registers WEBHOOK_SECRET; drop WEBHOOK_SECRET_PREVIOUS only after that',
+      });
     } else {
       results.push({ id: 'webhooks-secret', status: 'pass', verdict: 'both webhooks carry WEBHOOK_SECRET' });
     }
   }
 
-  if (others.length === 0) results.push({ id: 'stale-webhooks', status: 'pass', verdict: `no webhooks of this bot for other URLs${listing.truncated ? ' (in the first pages of the list)' : ''}` });
+  if (others.length === 0)
+    results.push({
+      id: 'stale-webhooks',
+      status: 'pass',
+      verdict: `no webhooks of this bot for other URLs${listing.truncated ? ' (in the first pages of the list)' : ''}`,
+    });
   else {
     const shown = others.slice(0, 3).map((w) => `${line(w)} [${w.id}]`);
     results.push({
@@ -105,7 +158,15 @@ export function checkWebhooks(listing: ListAnswer, expect: WebhookExpectations, 
       status: 'warn',
       verdict: `${others.length} webhook(s) of this bot for other URLs: ${shown.join('; ')}${others.length > shown.length ? '; …' : ''}`,
       fix: 'if no deployment of this bot serves those URLs any more, delete them (DELETE /webhooks/{id}); the bot never deletes webhooks itself',
-      details: { webhooks: others.map((w) => ({ id: w.id, resource: w.resource, event: w.event, targetUrl: w.targetUrl, status: w.status })) },
+      details: {
+        webhooks: others.map((w) => ({
+          id: w.id,
+          resource: w.resource,
+          event: w.event,
+          targetUrl: w.targetUrl,
+          status: w.status,
+        })),
+      },
     });
   }
   return results;

@@ -27,7 +27,8 @@ class ControlError extends Error {
 function objectBody(req: Request): Record<string, unknown> {
   const b: unknown = req.body;
   if (b === undefined) return {};
-  if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new ControlError(400, 'The body must be a JSON object');
+  if (typeof b !== 'object' || b === null || Array.isArray(b))
+    throw new ControlError(400, 'The body must be a JSON object');
   return b as Record<string, unknown>;
 }
 
@@ -39,7 +40,8 @@ function str(body: Record<string, unknown>, key: string, required = false): stri
     if (required) throw new ControlError(400, `${key} is required`);
     return undefined;
   }
-  if (typeof v !== 'string' || (required && v === '')) throw new ControlError(400, `${key} must be a ${required ? 'non-empty ' : ''}string`);
+  if (typeof v !== 'string' || (required && v === ''))
+    throw new ControlError(400, `${key} must be a ${required ? 'non-empty ' : ''}string`);
   return v;
 }
 
@@ -60,8 +62,15 @@ export function createControlRouter(emulator: ControlledEmulator, sse: SseHub, l
   router.post('/people', (req, res) => {
     const b = objectBody(req);
     const type = str(b, 'type');
-    if (type !== undefined && type !== 'person' && type !== 'bot') throw new ControlError(400, "type must be 'person' or 'bot'");
-    res.status(201).json(emulator.createPerson({ displayName: str(b, 'displayName', true), email: str(b, 'email', true), ...(type ? { type } : {}) }));
+    if (type !== undefined && type !== 'person' && type !== 'bot')
+      throw new ControlError(400, "type must be 'person' or 'bot'");
+    res.status(201).json(
+      emulator.createPerson({
+        displayName: str(b, 'displayName', true),
+        email: str(b, 'email', true),
+        ...(type ? { type } : {}),
+      }),
+    );
   });
 
   router.post('/rooms', (req, res) => {
@@ -69,9 +78,14 @@ export function createControlRouter(emulator: ControlledEmulator, sse: SseHub, l
     const type = str(b, 'type', true);
     if (type !== 'direct' && type !== 'group') throw new ControlError(400, "type must be 'direct' or 'group'");
     const memberIds = b['memberIds'];
-    if (!Array.isArray(memberIds) || !memberIds.every((id) => typeof id === 'string')) throw new ControlError(400, 'memberIds must be an array of person ids');
+    if (!Array.isArray(memberIds) || !memberIds.every((id) => typeof id === 'string'))
+      throw new ControlError(400, 'memberIds must be an array of person ids');
     const title = str(b, 'title');
-    const room = emulator.createRoom({ type, memberIds: memberIds as string[], ...(title !== undefined ? { title } : {}) });
+    const room = emulator.createRoom({
+      type,
+      memberIds: memberIds as string[],
+      ...(title !== undefined ? { title } : {}),
+    });
     res.status(201).json(emulator.roomState(room.id));
   });
 
@@ -84,7 +98,8 @@ export function createControlRouter(emulator: ControlledEmulator, sse: SseHub, l
     const mention = b['mention'];
     if (mention !== undefined && typeof mention !== 'boolean') throw new ControlError(400, 'mention must be a boolean');
     const attachments = b['attachments'];
-    if (attachments !== undefined && !Array.isArray(attachments)) throw new ControlError(400, 'attachments must be an array');
+    if (attachments !== undefined && !Array.isArray(attachments))
+      throw new ControlError(400, 'attachments must be an array');
     const input: SayInput = { personId: str(b, 'personId', true), roomId: String(req.params['roomId']) };
     const text = str(b, 'text');
     const markdown = str(b, 'markdown');
@@ -100,12 +115,27 @@ export function createControlRouter(emulator: ControlledEmulator, sse: SseHub, l
   router.post('/attachment-actions', async (req, res) => {
     const b = objectBody(req);
     const inputs = b['inputs'] ?? {};
-    if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) throw new ControlError(400, 'inputs must be an object');
-    res.status(201).json(await emulator.submitCard({ personId: str(b, 'personId', true), messageId: str(b, 'messageId', true), inputs: inputs as Record<string, unknown> }));
+    if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs))
+      throw new ControlError(400, 'inputs must be an object');
+    res.status(201).json(
+      await emulator.submitCard({
+        personId: str(b, 'personId', true),
+        messageId: str(b, 'messageId', true),
+        inputs: inputs as Record<string, unknown>,
+      }),
+    );
   });
 
   router.get('/events', (req, res) => {
-    const kinds = typeof req.query['kinds'] === 'string' ? new Set(req.query['kinds'].split(',').map((k) => k.trim()).filter(Boolean)) : undefined;
+    const kinds =
+      typeof req.query['kinds'] === 'string'
+        ? new Set(
+            req.query['kinds']
+              .split(',')
+              .map((k) => k.trim())
+              .filter(Boolean),
+          )
+        : undefined;
     sse.handle(req, res, kinds);
   });
 

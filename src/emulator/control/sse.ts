@@ -17,7 +17,12 @@ export class SseHub {
 
   /** Serves one stream until the client goes away or {@link closeAll}. */
   handle(req: IncomingMessage, res: ServerResponse, kinds?: ReadonlySet<string>): void {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     res.write(': webex emulator events\n\n');
     const off = this.subscribe((e) => {
       if (kinds && !kinds.has(e.kind)) return;

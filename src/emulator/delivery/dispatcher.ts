@@ -40,7 +40,8 @@ export class WebhookDispatcher {
   ) {
     // Every POST in flight listens for the abort; a load test has far more than the default 10.
     setMaxListeners(0, this.abort.signal);
-    this.twins = settings.duplicates && settings.duplicates.rate > 0 ? new DuplicatePlanner(settings.duplicates) : undefined;
+    this.twins =
+      settings.duplicates && settings.duplicates.rate > 0 ? new DuplicatePlanner(settings.duplicates) : undefined;
     this.unsubscribe = core.bus.onWebexEvent((e) => this.dispatch(e));
   }
 
@@ -71,7 +72,9 @@ export class WebhookDispatcher {
     if (this.stopped) throw new Error('redeliver: the emulator stopped');
     const source = this.recordList.find((d) => d.id === deliveryId);
     if (!source) throw notFound(`No delivery with id ${deliveryId} (the emulator keeps the last ${MAX_RECORDS})`);
-    const copies = Array.from({ length: options.copies }, () => this.keep(repeatOf(source, 'redeliver', options.concurrent)));
+    const copies = Array.from({ length: options.copies }, () =>
+      this.keep(repeatOf(source, 'redeliver', options.concurrent)),
+    );
     if (options.concurrent) await Promise.all(copies.map((d) => this.track(this.run(d))));
     else {
       await this.track(
@@ -158,9 +161,18 @@ export class WebhookDispatcher {
         state: d.state,
         signed: d.signature !== undefined,
         body: d.body,
-        ...(d.redeliveryOf !== undefined && d.redeliveryCause !== undefined ? { redeliveryOf: d.redeliveryOf, redeliveryCause: d.redeliveryCause } : {}),
+        ...(d.redeliveryOf !== undefined && d.redeliveryCause !== undefined
+          ? { redeliveryOf: d.redeliveryOf, redeliveryCause: d.redeliveryCause }
+          : {}),
       });
-      log.debug('webhook delivery attempt', { webhookId: d.webhookId, resource: d.resource, event: d.event, attempt: n, status: attempt.status, error: attempt.error });
+      log.debug('webhook delivery attempt', {
+        webhookId: d.webhookId,
+        resource: d.resource,
+        event: d.event,
+        attempt: n,
+        status: attempt.status,
+        error: attempt.error,
+      });
       if (result.ok) {
         live.consecutiveFailures = 0;
         return;
@@ -183,7 +195,10 @@ export class WebhookDispatcher {
     live.consecutiveFailures += 1;
     if (live.webhook.status === 'active' && live.consecutiveFailures >= this.settings.inactiveAfterFailures) {
       live.webhook.status = 'inactive';
-      this.core.log.warn('webhook is now inactive after repeated delivery failures', { webhookId, failures: live.consecutiveFailures });
+      this.core.log.warn('webhook is now inactive after repeated delivery failures', {
+        webhookId,
+        failures: live.consecutiveFailures,
+      });
       this.core.bus.emit({ kind: 'webhook', change: 'inactive', webhook: publicWebhook(live.webhook) });
     }
   }

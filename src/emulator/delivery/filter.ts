@@ -6,7 +6,18 @@ import { badRequest } from '../errors.js';
 import type { WebexEvent } from '../events.js';
 
 /** Filter keys the emulator understands (those of the resources it emulates). */
-export const FILTER_KEYS = ['roomId', 'roomType', 'personId', 'personEmail', 'mentionedPeople', 'hasFiles', 'type', 'isLocked', 'messageId', 'isModerator'] as const;
+export const FILTER_KEYS = [
+  'roomId',
+  'roomType',
+  'personId',
+  'personEmail',
+  'mentionedPeople',
+  'hasFiles',
+  'type',
+  'isLocked',
+  'messageId',
+  'isModerator',
+] as const;
 
 /** One parsed `key=value` pair. */
 export interface FilterPair {
@@ -19,7 +30,8 @@ export function parseFilter(filter: string): FilterPair[] {
   if (filter.trim() === '') return [];
   return filter.split('&').map((part) => {
     const eq = part.indexOf('=');
-    if (eq <= 0 || eq === part.length - 1) throw badRequest(`Invalid filter ${JSON.stringify(part)}: expected key=value pairs joined by &`);
+    if (eq <= 0 || eq === part.length - 1)
+      throw badRequest(`Invalid filter ${JSON.stringify(part)}: expected key=value pairs joined by &`);
     const key = part.slice(0, eq).trim();
     let value: string;
     try {
@@ -27,7 +39,8 @@ export function parseFilter(filter: string): FilterPair[] {
     } catch {
       throw badRequest(`Invalid filter ${JSON.stringify(part)}: the value is not URL-encoded correctly`);
     }
-    if (!(FILTER_KEYS as readonly string[]).includes(key)) throw badRequest(`Unsupported filter key ${JSON.stringify(key)}; supported: ${FILTER_KEYS.join(', ')}`);
+    if (!(FILTER_KEYS as readonly string[]).includes(key))
+      throw badRequest(`Unsupported filter key ${JSON.stringify(key)}; supported: ${FILTER_KEYS.join(', ')}`);
     return { key: key as FilterPair['key'], value };
   });
 }

@@ -19,7 +19,11 @@ export interface DuplicateSettings {
 export type DeliverySettings = Required<Omit<DeliveryOptions, 'duplicates'>> & { duplicates?: DuplicateSettings };
 
 /** Defaults: Webex does not publish its own; these keep a dead bot from being hammered. */
-export const DEFAULT_DELIVERY: Readonly<DeliverySettings> = { timeoutMs: 5000, retryDelaysMs: [500, 2000, 5000], inactiveAfterFailures: 5 };
+export const DEFAULT_DELIVERY: Readonly<DeliverySettings> = {
+  timeoutMs: 5000,
+  retryDelaysMs: [500, 2000, 5000],
+  inactiveAfterFailures: 5,
+};
 
 /** Most copies one `redeliver` call may ask for. */
 export const MAX_REDELIVER_COPIES = 100;
@@ -37,10 +41,14 @@ function refuseUnknownKeys(value: Record<string, unknown>, known: readonly strin
 export function deliverySettings(options: DeliveryOptions = {}): DeliverySettings {
   const { duplicates, ...rest } = options;
   const s = { ...DEFAULT_DELIVERY, ...rest };
-  if (!isMs(s.timeoutMs) || s.timeoutMs === 0) throw new TypeError(`delivery.timeoutMs must be a positive number (got ${String(s.timeoutMs)})`);
-  if (!Array.isArray(s.retryDelaysMs) || !s.retryDelaysMs.every(isMs)) throw new TypeError('delivery.retryDelaysMs must be an array of non-negative numbers');
+  if (!isMs(s.timeoutMs) || s.timeoutMs === 0)
+    throw new TypeError(`delivery.timeoutMs must be a positive number (got ${String(s.timeoutMs)})`);
+  if (!Array.isArray(s.retryDelaysMs) || !s.retryDelaysMs.every(isMs))
+    throw new TypeError('delivery.retryDelaysMs must be an array of non-negative numbers');
   if (!Number.isInteger(s.inactiveAfterFailures) || s.inactiveAfterFailures < 1) {
-    throw new TypeError(`delivery.inactiveAfterFailures must be a positive integer (got ${String(s.inactiveAfterFailures)})`);
+    throw new TypeError(
+      `delivery.inactiveAfterFailures must be a positive integer (got ${String(s.inactiveAfterFailures)})`,
+    );
   }
   const settings: DeliverySettings = { ...s, retryDelaysMs: [...s.retryDelaysMs] };
   if (duplicates !== undefined) settings.duplicates = duplicateSettings(duplicates);
@@ -52,12 +60,17 @@ export function duplicateSettings(options: DuplicateOptions): DuplicateSettings 
   if (!isRecord(options)) throw new TypeError('delivery.duplicates must be an object such as { rate: 0.1 }');
   refuseUnknownKeys(options, ['rate', 'concurrent', 'delayMs', 'seed'], 'delivery.duplicates');
   const { rate, concurrent = false, delayMs = 0, seed } = options;
-  if (!isProbability(rate)) throw new TypeError(`delivery.duplicates.rate must be a number from 0 to 1 (got ${String(rate)})`);
+  if (!isProbability(rate))
+    throw new TypeError(`delivery.duplicates.rate must be a number from 0 to 1 (got ${String(rate)})`);
   if (typeof concurrent !== 'boolean' && !isProbability(concurrent)) {
-    throw new TypeError(`delivery.duplicates.concurrent must be a boolean or a probability from 0 to 1 (got ${String(concurrent)})`);
+    throw new TypeError(
+      `delivery.duplicates.concurrent must be a boolean or a probability from 0 to 1 (got ${String(concurrent)})`,
+    );
   }
-  if (!isMs(delayMs)) throw new TypeError(`delivery.duplicates.delayMs must be a non-negative number (got ${String(delayMs)})`);
-  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new TypeError(`delivery.duplicates.seed must be an integer (got ${String(seed)})`);
+  if (!isMs(delayMs))
+    throw new TypeError(`delivery.duplicates.delayMs must be a non-negative number (got ${String(delayMs)})`);
+  if (seed !== undefined && !Number.isSafeInteger(seed))
+    throw new TypeError(`delivery.duplicates.seed must be an integer (got ${String(seed)})`);
   return {
     rate,
     concurrentProbability: typeof concurrent === 'number' ? concurrent : concurrent ? 1 : 0,
@@ -68,12 +81,16 @@ export function duplicateSettings(options: DuplicateOptions): DuplicateSettings 
 
 /** Validates the options of one `redeliver` call and fills in defaults (one copy, sequential). */
 export function redeliverSettings(options: unknown = {}): Required<RedeliverOptions> {
-  if (!isRecord(options)) throw new TypeError('redeliver: options must be an object such as { copies: 2, concurrent: true }');
+  if (!isRecord(options))
+    throw new TypeError('redeliver: options must be an object such as { copies: 2, concurrent: true }');
   refuseUnknownKeys(options, ['copies', 'concurrent'], 'redeliver');
   const { copies = 1, concurrent = false } = options;
   if (!Number.isInteger(copies) || (copies as number) < 1 || (copies as number) > MAX_REDELIVER_COPIES) {
-    throw new TypeError(`redeliver: copies must be an integer from 1 to ${MAX_REDELIVER_COPIES} (got ${JSON.stringify(copies)})`);
+    throw new TypeError(
+      `redeliver: copies must be an integer from 1 to ${MAX_REDELIVER_COPIES} (got ${JSON.stringify(copies)})`,
+    );
   }
-  if (typeof concurrent !== 'boolean') throw new TypeError(`redeliver: concurrent must be a boolean (got ${JSON.stringify(concurrent)})`);
+  if (typeof concurrent !== 'boolean')
+    throw new TypeError(`redeliver: concurrent must be a boolean (got ${JSON.stringify(concurrent)})`);
   return { copies: copies as number, concurrent };
 }

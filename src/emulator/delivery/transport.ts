@@ -12,7 +12,12 @@ import type { LookupFunction } from 'node:net';
 /** Outcome of one POST. */
 export type PostResult =
   | { ok: true; status: number }
-  | { ok: false; status?: number; error?: string; /** Not worth retrying (e.g. not a loopback target). */ permanent?: boolean };
+  | {
+      ok: false;
+      status?: number;
+      error?: string /** Not worth retrying (e.g. not a loopback target). */;
+      permanent?: boolean;
+    };
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
@@ -29,7 +34,11 @@ export function isLoopbackUrl(url: string): boolean {
 const loopbackLookup = ((_hostname: string, options: unknown, callback: (...args: unknown[]) => void) => {
   const cb = typeof options === 'function' ? (options as typeof callback) : callback;
   const all = typeof options === 'object' && options !== null && (options as { all?: boolean }).all === true;
-  if (all) cb(null, [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }]);
+  if (all)
+    cb(null, [
+      { address: '127.0.0.1', family: 4 },
+      { address: '::1', family: 6 },
+    ]);
   else cb(null, '127.0.0.1', 4);
 }) as unknown as LookupFunction;
 
@@ -37,7 +46,13 @@ const loopbackLookup = ((_hostname: string, options: unknown, callback: (...args
  * POSTs `body` to a loopback `targetUrl`; resolves (never rejects) with the outcome.
  * The whole exchange, answer included, must finish within `timeoutMs`.
  */
-export function postToLoopback(targetUrl: string, body: Buffer, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal): Promise<PostResult> {
+export function postToLoopback(
+  targetUrl: string,
+  body: Buffer,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<PostResult> {
   let url: URL;
   try {
     url = new URL(targetUrl);
@@ -86,12 +101,16 @@ export function postToLoopback(targetUrl: string, body: Buffer, headers: Record<
       req.destroy();
     };
     signal.addEventListener('abort', onAbort);
-    req.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, error: err.code ? `${err.code}: ${err.message}` : err.message }));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      finish({ ok: false, error: err.code ? `${err.code}: ${err.message}` : err.message }),
+    );
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
       res.on('error', () => undefined);
       res.resume();
-      res.on('end', () => finish(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, status, error: `HTTP ${status}` }));
+      res.on('end', () =>
+        finish(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, status, error: `HTTP ${status}` }),
+      );
     });
     req.end(body);
   });

@@ -49,7 +49,12 @@ function send(res: ServerResponse, r: ApiResponse): void {
   res.end(json);
 }
 
-function errorAnswer(status: number, message: string, trackingId: string, headers: Record<string, string> = {}): ApiResponse {
+function errorAnswer(
+  status: number,
+  message: string,
+  trackingId: string,
+  headers: Record<string, string> = {},
+): ApiResponse {
   return { status, body: errorBody(message, trackingId), headers };
 }
 
@@ -88,7 +93,10 @@ export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: Ser
   const { core, router, faults, calls, timers, latency } = deps;
   return (req, res) => {
     const started = performance.now();
-    const url = new URL((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/', 'http://emulator.invalid');
+    const url = new URL(
+      (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/',
+      'http://emulator.invalid',
+    );
     const path = normalizePath(url.pathname);
     const method = (req.method ?? 'GET').toUpperCase();
     const match = router.match(method, path);
@@ -105,7 +113,15 @@ export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: Ser
     res.on('close', () => {
       const status = res.headersSent ? res.statusCode : 0;
       // What the call did (an after-phase fault hides it from the client, not from the viewer).
-      const concerns = callConcerns({ method, route, params: match.params, query: url.searchParams, requestBody, status: servedStatus ?? status, responseBody });
+      const concerns = callConcerns({
+        method,
+        route,
+        params: match.params,
+        query: url.searchParams,
+        requestBody,
+        status: servedStatus ?? status,
+        responseBody,
+      });
       core.bus.emit({
         kind: 'api-call',
         method,
@@ -135,7 +151,8 @@ export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: Ser
       }
       if (rule.status !== undefined) {
         fault = 'status';
-        const headers: Record<string, string> = rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {};
+        const headers: Record<string, string> =
+          rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {};
         const body = rule.body ?? errorBody(STATUS_MESSAGES[rule.status] ?? `HTTP ${rule.status}`, trackingId);
         req.resume();
         send(res, { status: rule.status, body, headers });
@@ -148,11 +165,17 @@ export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: Ser
     const serve = async (): Promise<ApiResponse> => {
       if (!match.template) {
         req.resume();
-        return errorAnswer(404, `The requested resource could not be found: the emulator has no endpoint ${method} ${path}`, trackingId);
+        return errorAnswer(
+          404,
+          `The requested resource could not be found: the emulator has no endpoint ${method} ${path}`,
+          trackingId,
+        );
       }
       if (!match.route) {
         req.resume();
-        return errorAnswer(405, `${method} is not supported on ${route} by the emulator`, trackingId, { Allow: (match.allowed ?? []).join(', ') });
+        return errorAnswer(405, `${method} is not supported on ${route} by the emulator`, trackingId, {
+          Allow: (match.allowed ?? []).join(', '),
+        });
       }
       if (!match.route.public) {
         const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');

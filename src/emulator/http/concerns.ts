@@ -35,7 +35,8 @@ export function callConcerns(call: {
   responseBody: unknown;
 }): CallConcerns {
   const ok = call.status >= 200 && call.status < 300;
-  const resourceId = call.params['id'] ?? (call.method === 'POST' && ok ? stringField(call.responseBody, 'id') : undefined);
+  const resourceId =
+    call.params['id'] ?? (call.method === 'POST' && ok ? stringField(call.responseBody, 'id') : undefined);
   const roomId =
     (call.route.startsWith('/v1/rooms/{id}') ? call.params['id'] : undefined) ??
     (ok ? stringField(call.responseBody, 'roomId') : undefined) ??

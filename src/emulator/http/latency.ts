@@ -9,7 +9,9 @@ export const MAX_LATENCY_MS = 60_000;
 /** Checks a latency in ms; throws a TypeError naming the problem. */
 export function checkLatencyMs(value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_LATENCY_MS) {
-    throw new TypeError(`latencyMs must be a number of ms from 0 to ${MAX_LATENCY_MS} (got ${JSON.stringify(value ?? null)})`);
+    throw new TypeError(
+      `latencyMs must be a number of ms from 0 to ${MAX_LATENCY_MS} (got ${JSON.stringify(value ?? null)})`,
+    );
   }
   return value;
 }

@@ -12,7 +12,8 @@ export const MAX_PAGE_SIZE = 1000;
 export function readMax(query: URLSearchParams, defaultMax: number, limit: number = MAX_PAGE_SIZE): number {
   const raw = query.get('max');
   if (raw === null || raw === '') return defaultMax;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw badRequest(`max must be a positive integer (got ${JSON.stringify(raw)})`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw badRequest(`max must be a positive integer (got ${JSON.stringify(raw)})`);
   return Math.min(Number(raw), limit);
 }
 

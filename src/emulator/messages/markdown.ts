@@ -85,7 +85,10 @@ export function markdownToHtml(markdown: string): string {
   const kept: string[] = [];
   const keep = (html: string): string => `\u0001${kept.push(html) - 1}\u0001`;
   let s = markdown.replace(/\r\n?/g, '\n');
-  s = s.replace(/```[^\n]*\n([\s\S]*?)\n?```/g, (_, code: string) => `\n\n${keep(`<pre><code>${escapeHtml(code)}</code></pre>`)}\n\n`);
+  s = s.replace(
+    /```[^\n]*\n([\s\S]*?)\n?```/g,
+    (_, code: string) => `\n\n${keep(`<pre><code>${escapeHtml(code)}</code></pre>`)}\n\n`,
+  );
   s = s.replace(/`([^`\n]+)`/g, (_, code: string) => keep(`<code>${escapeHtml(code)}</code>`));
   s = escapeHtml(s);
   s = s.replace(/\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g, '<a href="$2">$1</a>');
@@ -95,6 +98,10 @@ export function markdownToHtml(markdown: string): string {
     .split(/\n{2,}/)
     .map((b) => b.trim())
     .filter((b) => b.length > 0)
-    .map((b) => (/^\u0001\d+\u0001$/.test(b) && kept[Number(b.slice(1, -1))]?.startsWith('<pre>') ? b : `<p>${b.replace(/\n/g, '<br/>')}</p>`));
+    .map((b) =>
+      /^\u0001\d+\u0001$/.test(b) && kept[Number(b.slice(1, -1))]?.startsWith('<pre>')
+        ? b
+        : `<p>${b.replace(/\n/g, '<br/>')}</p>`,
+    );
   return blocks.join('').replace(PROTECTED_SLOT, (_, i: string) => kept[Number(i)] ?? '');
 }

@@ -35,11 +35,16 @@ export function checkAttachments(value: unknown): Attachment[] | undefined {
   const a: unknown = value[0];
   if (!isPlainObject(a)) throw badRequest('An attachment must be an object with contentType and content');
   if (a['contentType'] !== CARD_CONTENT_TYPE) {
-    throw badRequest(`Unsupported attachment contentType ${JSON.stringify(a['contentType'] ?? null)}: only '${CARD_CONTENT_TYPE}' is supported`);
+    throw badRequest(
+      `Unsupported attachment contentType ${JSON.stringify(a['contentType'] ?? null)}: only '${CARD_CONTENT_TYPE}' is supported`,
+    );
   }
   const content = a['content'];
   if (!isPlainObject(content)) throw badRequest('The attachment content must be an Adaptive Card object');
-  if (content['type'] !== 'AdaptiveCard') throw badRequest(`The Adaptive Card content must have "type": "AdaptiveCard" (got ${JSON.stringify(content['type'] ?? null)})`);
+  if (content['type'] !== 'AdaptiveCard')
+    throw badRequest(
+      `The Adaptive Card content must have "type": "AdaptiveCard" (got ${JSON.stringify(content['type'] ?? null)})`,
+    );
   if (typeof content['version'] !== 'string' || content['version'].length === 0) {
     throw badRequest('The Adaptive Card content must have a "version" (for example "1.3")');
   }

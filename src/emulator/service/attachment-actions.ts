@@ -19,7 +19,8 @@ export function submitAction(core: Core, actor: Person, body: Record<string, unk
   const messageId = body['messageId'];
   if (typeof messageId !== 'string' || messageId === '') throw badRequest('messageId is required');
   const message = store.message(messageId);
-  if (!message || !store.isMember(message.roomId, actor.id)) throw notFound('Could not find a message with the provided messageId');
+  if (!message || !store.isMember(message.roomId, actor.id))
+    throw notFound('Could not find a message with the provided messageId');
   if (!message.attachments?.length) throw badRequest('The message has no card to submit');
   const inputs = body['inputs'] ?? {};
   if (!isRecord(inputs)) throw badRequest('inputs must be an object');
@@ -37,7 +38,14 @@ export function submitAction(core: Core, actor: Person, body: Record<string, unk
     resource: 'attachmentActions',
     event: 'created',
     actorId: actor.id,
-    data: { id: action.id, type: action.type, messageId, personId: actor.id, roomId: action.roomId, created: action.created },
+    data: {
+      id: action.id,
+      type: action.type,
+      messageId,
+      personId: actor.id,
+      roomId: action.roomId,
+      created: action.created,
+    },
     audience: [message.personId],
   });
   core.bus.emit({ kind: 'attachment-action', action });
@@ -48,6 +56,7 @@ export function submitAction(core: Core, actor: Person, body: Record<string, unk
 export function readAction(core: Core, reader: Person, id: string): AttachmentAction {
   const action = core.store.action(id);
   const cardAuthor = action ? core.store.message(action.messageId)?.personId : undefined;
-  if (!action || (action.personId !== reader.id && cardAuthor !== reader.id)) throw notFound('Could not find an attachment action with the provided id');
+  if (!action || (action.personId !== reader.id && cardAuthor !== reader.id))
+    throw notFound('Could not find an attachment action with the provided id');
   return action;
 }

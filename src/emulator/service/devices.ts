@@ -11,7 +11,16 @@ import type { Core } from './core.js';
 
 /** A device as the control API and events show it (`sockets` is added by the socket server). */
 export function publicDevice(d: DeviceRecord): Omit<Device, 'sockets'> {
-  return { id: d.id, ownerId: d.ownerId, url: d.url, webSocketUrl: d.webSocketUrl, deviceType: d.deviceType, name: d.name, created: d.created, modified: d.modified };
+  return {
+    id: d.id,
+    ownerId: d.ownerId,
+    url: d.url,
+    webSocketUrl: d.webSocketUrl,
+    deviceType: d.deviceType,
+    name: d.name,
+    created: d.created,
+    modified: d.modified,
+  };
 }
 
 function announce(core: Core, change: DeviceEvent['change'], d: DeviceRecord): void {
@@ -33,7 +42,12 @@ export function ownDevice(core: Core, caller: Person, id: string): DeviceRecord 
 }
 
 /** `POST /wdm/api/v1/devices`: registers a device and answers with its URLs. */
-export function registerDevice(core: Core, caller: Person, origin: string, body: Record<string, unknown>): Record<string, unknown> {
+export function registerDevice(
+  core: Core,
+  caller: Person,
+  origin: string,
+  body: Record<string, unknown>,
+): Record<string, unknown> {
   const d = core.devices.register(
     caller.id,
     origin,

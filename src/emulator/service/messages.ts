@@ -34,7 +34,10 @@ export function readMessage(core: Core, reader: Person, id: string): Message {
 }
 
 /** Content fields shared by post and edit: text, markdown and what Webex derives from them. */
-function content(core: Core, body: Record<string, unknown>): Pick<Message, 'text' | 'markdown' | 'html' | 'mentionedPeople' | 'mentionedGroups'> {
+function content(
+  core: Core,
+  body: Record<string, unknown>,
+): Pick<Message, 'text' | 'markdown' | 'html' | 'mentionedPeople' | 'mentionedGroups'> {
   const text = optionalString(body, 'text');
   const markdown = optionalString(body, 'markdown');
   checkSize('text', text);
@@ -59,7 +62,8 @@ function targetRoom(core: Core, actor: Person, body: Record<string, unknown>): s
   const given = [roomId, toPersonId, toPersonEmail].filter((v) => v !== undefined).length;
   if (given !== 1) throw badRequest('Exactly one of roomId, toPersonId or toPersonEmail must be given');
   if (roomId !== undefined) {
-    if (!core.store.room(roomId) || !core.store.isMember(roomId, actor.id)) throw notFound('Could not find a room with the provided roomId');
+    if (!core.store.room(roomId) || !core.store.isMember(roomId, actor.id))
+      throw notFound('Could not find a room with the provided roomId');
     return roomId;
   }
   const other = toPersonId !== undefined ? core.store.person(toPersonId) : core.store.personByEmail(toPersonEmail!);
@@ -76,7 +80,8 @@ function targetRoom(core: Core, actor: Person, body: Record<string, unknown>): s
  */
 export function postMessage(core: Core, actor: Person, body: Record<string, unknown>): Message {
   const { store } = core;
-  if (body['files'] !== undefined) throw badRequest('files are not supported by the Webex emulator (file upload is not emulated)');
+  if (body['files'] !== undefined)
+    throw badRequest('files are not supported by the Webex emulator (file upload is not emulated)');
   const roomId = targetRoom(core, actor, body);
   const fields = content(core, body);
   const attachments = checkAttachments(body['attachments']);
@@ -87,7 +92,8 @@ export function postMessage(core: Core, actor: Person, body: Record<string, unkn
   if (parentId !== undefined) {
     const parent = store.message(parentId);
     if (!parent || parent.roomId !== roomId) throw badRequest('parentId must be the id of a message in the same space');
-    if (parent.parentId) throw badRequest('parentId must be the id of a thread root message: replies cannot have replies');
+    if (parent.parentId)
+      throw badRequest('parentId must be the id of a thread root message: replies cannot have replies');
   }
   const room = store.room(roomId)!;
   const message: Message = {
@@ -112,7 +118,8 @@ export function postMessage(core: Core, actor: Person, body: Record<string, unkn
 export function editMessage(core: Core, actor: Person, id: string, body: Record<string, unknown>): Message {
   const original = readMessage(core, actor, id);
   if (original.personId !== actor.id) throw forbidden('Only the author of a message can edit it');
-  if (original.attachments?.length) throw badRequest('Messages with cards (attachments) cannot be edited: delete it and post a new one');
+  if (original.attachments?.length)
+    throw badRequest('Messages with cards (attachments) cannot be edited: delete it and post a new one');
   const roomId = optionalString(body, 'roomId');
   if (roomId === undefined) throw badRequest('roomId is required to edit a message');
   if (roomId !== original.roomId) throw badRequest('roomId does not match the space of the message');

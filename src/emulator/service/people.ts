@@ -29,8 +29,10 @@ export function createPerson(core: Core, input: NewPerson): SeedPerson {
   const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
   const type = input.type ?? 'person';
   if (!displayName) throw badRequest('displayName is required');
-  if (!EMAIL.test(email)) throw badRequest(`email must be an email address (got ${JSON.stringify(input.email ?? null)})`);
-  if (type !== 'person' && type !== 'bot') throw badRequest(`type must be 'person' or 'bot' (got ${JSON.stringify(type)})`);
+  if (!EMAIL.test(email))
+    throw badRequest(`email must be an email address (got ${JSON.stringify(input.email ?? null)})`);
+  if (type !== 'person' && type !== 'bot')
+    throw badRequest(`type must be 'person' or 'bot' (got ${JSON.stringify(type)})`);
   if (store.personByEmail(email)) throw new ApiError(409, `A person with email ${email} already exists`);
   const token = input.token ?? mintToken(store.orgUuid);
   if (!token || /\s/.test(token)) throw badRequest('token must be a non-empty string without spaces');

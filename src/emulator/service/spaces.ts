@@ -22,14 +22,19 @@ export interface NewRoom {
  */
 export function createRoom(core: Core, input: NewRoom): Room {
   const { store } = core;
-  if (input.type !== 'direct' && input.type !== 'group') throw badRequest(`type must be 'direct' or 'group' (got ${JSON.stringify(input.type ?? null)})`);
-  if (!Array.isArray(input.memberIds) || input.memberIds.length === 0) throw badRequest('memberIds must list at least one person id');
+  if (input.type !== 'direct' && input.type !== 'group')
+    throw badRequest(`type must be 'direct' or 'group' (got ${JSON.stringify(input.type ?? null)})`);
+  if (!Array.isArray(input.memberIds) || input.memberIds.length === 0)
+    throw badRequest('memberIds must list at least one person id');
   const memberIds = [...new Set(input.memberIds)];
-  for (const id of memberIds) if (typeof id !== 'string' || !store.person(id)) throw notFound(`No person with id ${String(id)}`);
-  if (input.title !== undefined && (typeof input.title !== 'string' || input.title.trim() === '')) throw badRequest('title must be a non-empty string');
+  for (const id of memberIds)
+    if (typeof id !== 'string' || !store.person(id)) throw notFound(`No person with id ${String(id)}`);
+  if (input.title !== undefined && (typeof input.title !== 'string' || input.title.trim() === ''))
+    throw badRequest('title must be a non-empty string');
   if (input.type === 'direct') {
     if (memberIds.length !== 2) throw badRequest('A direct space has exactly two different members');
-    if (store.directRoomBetween(memberIds[0]!, memberIds[1]!)) throw new ApiError(409, 'A direct space between these two people already exists');
+    if (store.directRoomBetween(memberIds[0]!, memberIds[1]!))
+      throw new ApiError(409, 'A direct space between these two people already exists');
   }
   const creatorId = memberIds[0]!;
   const now = store.now();
@@ -44,7 +49,15 @@ export function createRoom(core: Core, input: NewRoom): Room {
   };
   store.addRoom(room);
   const memberships = memberIds.map((personId) => {
-    const m: MembershipRecord = { id: membershipId(personId, room.id), roomId: room.id, personId, isModerator: false, isMonitor: false, isRoomHidden: false, created: store.now() };
+    const m: MembershipRecord = {
+      id: membershipId(personId, room.id),
+      roomId: room.id,
+      personId,
+      isModerator: false,
+      isMonitor: false,
+      isRoomHidden: false,
+      created: store.now(),
+    };
     store.addMembership(m);
     return m;
   });
@@ -52,7 +65,14 @@ export function createRoom(core: Core, input: NewRoom): Room {
     resource: 'rooms',
     event: 'created',
     actorId: creatorId,
-    data: { id: room.id, type: room.type, isLocked: room.isLocked, lastActivity: room.lastActivity, creatorId, created: room.created },
+    data: {
+      id: room.id,
+      type: room.type,
+      isLocked: room.isLocked,
+      lastActivity: room.lastActivity,
+      creatorId,
+      created: room.created,
+    },
     audience: memberIds,
   });
   core.bus.emit({ kind: 'room-created', room: store.roomState(room, core.botId) });
@@ -77,9 +97,23 @@ export function addMember(core: Core, actorId: string, roomId: string, personId:
   if (room.type === 'direct') throw badRequest('People cannot be added to a direct space');
   if (!store.person(personId)) throw notFound('Could not find the person to add');
   if (store.isMember(roomId, personId)) throw new ApiError(409, 'That person is already a member of the space');
-  const m: MembershipRecord = { id: membershipId(personId, roomId), roomId, personId, isModerator: false, isMonitor: false, isRoomHidden: false, created: store.now() };
+  const m: MembershipRecord = {
+    id: membershipId(personId, roomId),
+    roomId,
+    personId,
+    isModerator: false,
+    isMonitor: false,
+    isRoomHidden: false,
+    created: store.now(),
+  };
   store.addMembership(m);
-  announceMembership(core, 'created', m, actorId, store.membersOf(roomId).map((x) => x.personId));
+  announceMembership(
+    core,
+    'created',
+    m,
+    actorId,
+    store.membersOf(roomId).map((x) => x.personId),
+  );
   return store.membershipView(m);
 }
 
@@ -95,7 +129,14 @@ export function removeMember(core: Core, actorId: string, id: string): void {
   announceMembership(core, 'deleted', m, actorId, audience, view);
 }
 
-function announceMembership(core: Core, event: 'created' | 'deleted', m: MembershipRecord, actorId: string, audience: string[], view: Membership = core.store.membershipView(m)): void {
+function announceMembership(
+  core: Core,
+  event: 'created' | 'deleted',
+  m: MembershipRecord,
+  actorId: string,
+  audience: string[],
+  view: Membership = core.store.membershipView(m),
+): void {
   core.bus.publish({
     resource: 'memberships',
     event,

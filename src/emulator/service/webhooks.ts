@@ -31,7 +31,8 @@ function checkTargetUrl(url: string): string {
   } catch {
     throw badRequest(`targetUrl must be an absolute http(s) URL (got ${JSON.stringify(url)})`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw badRequest(`targetUrl must use http or https (got ${parsed.protocol})`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw badRequest(`targetUrl must use http or https (got ${parsed.protocol})`);
   return url;
 }
 
@@ -47,10 +48,15 @@ export function createWebhook(core: Core, owner: Person, body: Record<string, un
   const resource = requiredString(body, 'resource');
   const event = requiredString(body, 'event');
   if (!(resource in RESOURCE_EVENTS)) {
-    throw badRequest(`Unsupported resource ${JSON.stringify(resource)}; the emulator supports ${Object.keys(RESOURCE_EVENTS).join(', ')}`);
+    throw badRequest(
+      `Unsupported resource ${JSON.stringify(resource)}; the emulator supports ${Object.keys(RESOURCE_EVENTS).join(', ')}`,
+    );
   }
   const events = RESOURCE_EVENTS[resource as WebhookResource];
-  if (!events.includes(event)) throw badRequest(`Unsupported event ${JSON.stringify(event)} for resource ${resource}; use one of ${events.join(', ')}`);
+  if (!events.includes(event))
+    throw badRequest(
+      `Unsupported event ${JSON.stringify(event)} for resource ${resource}; use one of ${events.join(', ')}`,
+    );
   const filter = optionalString(body, 'filter');
   if (filter !== undefined) parseFilter(filter);
   const ownedBy = body['ownedBy'] ?? 'creator';
@@ -92,10 +98,17 @@ export function updateWebhook(core: Core, owner: Person, id: string, body: Recor
   const name = requiredString(body, 'name');
   const targetUrl = checkTargetUrl(requiredString(body, 'targetUrl'));
   const status = body['status'];
-  if (status !== undefined && status !== 'active' && status !== 'inactive') throw badRequest(`status must be 'active' or 'inactive' (got ${JSON.stringify(status)})`);
+  if (status !== undefined && status !== 'active' && status !== 'inactive')
+    throw badRequest(`status must be 'active' or 'inactive' (got ${JSON.stringify(status)})`);
   const secret = body['secret'] !== undefined ? checkSecret(body) : r.webhook.secret;
   const { secret: _old, ...rest } = r.webhook;
-  r.webhook = { ...rest, name, targetUrl, ...(secret !== undefined ? { secret } : {}), status: (status as Webhook['status'] | undefined) ?? r.webhook.status };
+  r.webhook = {
+    ...rest,
+    name,
+    targetUrl,
+    ...(secret !== undefined ? { secret } : {}),
+    status: (status as Webhook['status'] | undefined) ?? r.webhook.status,
+  };
   if (status === 'active') r.consecutiveFailures = 0;
   core.bus.emit({ kind: 'webhook', change: 'updated', webhook: publicWebhook(r.webhook) });
   return structuredClone(r.webhook);
@@ -108,13 +121,25 @@ export function updateWebhook(core: Core, owner: Person, id: string, body: Recor
 export function alterWebhook(core: Core, id: string, change: WebhookChange): Webhook {
   const r = core.store.webhookRecord(id);
   if (!r) throw notFound(`No webhook with id ${id}`);
-  if (change.status !== undefined && change.status !== 'active' && change.status !== 'inactive') throw new TypeError("status must be 'active' or 'inactive'");
-  if (change.targetUrl !== undefined && typeof change.targetUrl !== 'string') throw new TypeError('targetUrl must be a string');
-  if (change.secret !== undefined && change.secret !== null && (typeof change.secret !== 'string' || change.secret === '')) throw new TypeError('secret must be a non-empty string, or null for none');
+  if (change.status !== undefined && change.status !== 'active' && change.status !== 'inactive')
+    throw new TypeError("status must be 'active' or 'inactive'");
+  if (change.targetUrl !== undefined && typeof change.targetUrl !== 'string')
+    throw new TypeError('targetUrl must be a string');
+  if (
+    change.secret !== undefined &&
+    change.secret !== null &&
+    (typeof change.secret !== 'string' || change.secret === '')
+  )
+    throw new TypeError('secret must be a non-empty string, or null for none');
   const targetUrl = change.targetUrl === undefined ? r.webhook.targetUrl : checkTargetUrl(change.targetUrl);
   const { secret: old, ...rest } = r.webhook;
-  const secret = change.secret === undefined ? old : change.secret ?? undefined;
-  r.webhook = { ...rest, targetUrl, ...(secret !== undefined ? { secret } : {}), status: change.status ?? r.webhook.status };
+  const secret = change.secret === undefined ? old : (change.secret ?? undefined);
+  r.webhook = {
+    ...rest,
+    targetUrl,
+    ...(secret !== undefined ? { secret } : {}),
+    status: change.status ?? r.webhook.status,
+  };
   if (change.status === 'active') r.consecutiveFailures = 0;
   core.bus.emit({ kind: 'webhook', change: 'updated', webhook: publicWebhook(r.webhook) });
   return structuredClone(r.webhook);

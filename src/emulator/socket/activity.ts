@@ -37,7 +37,12 @@ function person(store: Store, personId: string): Record<string, unknown> {
 
 function conversation(origin: string, roomId: string, roomType: string | undefined): Record<string, unknown> {
   const id = uuid(roomId);
-  return { objectType: 'conversation', id, url: `${origin}/conversation/api/v1/conversations/${id}`, tags: roomType === 'direct' ? [TAG_ONE_ON_ONE] : [] };
+  return {
+    objectType: 'conversation',
+    id,
+    url: `${origin}/conversation/api/v1/conversations/${id}`,
+    tags: roomType === 'direct' ? [TAG_ONE_ON_ONE] : [],
+  };
 }
 
 function roomTypeOf(store: Store, roomId: string): string | undefined {
@@ -63,13 +68,23 @@ export function activityFor(e: WebexEvent, store: Store, origin: string): Activi
       ...base,
       id: uuid(data.id),
       verb: 'post',
-      object: { objectType: 'comment', id: uuid(data.id), ...(mentions.length ? { mentions: { items: mentions } } : {}) },
+      object: {
+        objectType: 'comment',
+        id: uuid(data.id),
+        ...(mentions.length ? { mentions: { items: mentions } } : {}),
+      },
       target: conversation(origin, roomId, e.roomType),
       ...(parentId ? { parent: { id: uuid(parentId), type: 'reply' } } : {}),
     };
   }
   if (e.resource === 'messages' && e.event === 'deleted' && roomId) {
-    return { ...base, id: randomUUID(), verb: 'delete', object: { objectType: 'activity', id: uuid(data.id) }, target: conversation(origin, roomId, e.roomType) };
+    return {
+      ...base,
+      id: randomUUID(),
+      verb: 'delete',
+      object: { objectType: 'activity', id: uuid(data.id) },
+      target: conversation(origin, roomId, e.roomType),
+    };
   }
   if (e.resource === 'attachmentActions' && e.event === 'created' && roomId) {
     const action = store.action(data.id);
@@ -89,7 +104,11 @@ export function activityFor(e: WebexEvent, store: Store, origin: string): Activi
       id: randomUUID(),
       verb: e.event === 'created' ? 'add' : 'leave',
       object: person(store, memberId),
-      target: conversation(origin, roomId, typeof data['roomType'] === 'string' ? data['roomType'] : roomTypeOf(store, roomId)),
+      target: conversation(
+        origin,
+        roomId,
+        typeof data['roomType'] === 'string' ? data['roomType'] : roomTypeOf(store, roomId),
+      ),
     };
   }
   if (e.resource === 'rooms' && e.event === 'created') {

@@ -119,7 +119,14 @@ export class MercuryServer {
     if (!device) throw notFound(`The device of frame ${frameId} is gone`);
     const out: SocketFrameRecord[] = [];
     for (let i = 0; i < copies; i++) {
-      out.push(this.sendActivity(device, activity, { resource: source.resource, event: source.event, dataId: source.dataId }, source.resendOf ?? source.frameId));
+      out.push(
+        this.sendActivity(
+          device,
+          activity,
+          { resource: source.resource, event: source.event, dataId: source.dataId },
+          source.resendOf ?? source.frameId,
+        ),
+      );
     }
     return structuredClone(out);
   }
@@ -137,7 +144,10 @@ export class MercuryServer {
   }
 
   private accept(ws: WebSocket, device: DeviceRecord): void {
-    const authTimer = setTimeout(() => ws.close(1008, 'Authentication did not happen within the timeout window'), AUTH_TIMEOUT_MS);
+    const authTimer = setTimeout(
+      () => ws.close(1008, 'Authentication did not happen within the timeout window'),
+      AUTH_TIMEOUT_MS,
+    );
     authTimer.unref();
     const c: Connection = { ws, device, authorized: false, sequence: 0, authTimer };
     this.connections.add(c);
@@ -146,7 +156,15 @@ export class MercuryServer {
     ws.on('close', (code, reason) => {
       clearTimeout(c.authTimer);
       this.connections.delete(c);
-      if (c.authorized) this.core.bus.emit({ kind: 'socket', change: 'closed', deviceId: device.id, ownerId: device.ownerId, code, reason: reason.toString() });
+      if (c.authorized)
+        this.core.bus.emit({
+          kind: 'socket',
+          change: 'closed',
+          deviceId: device.id,
+          ownerId: device.ownerId,
+          code,
+          reason: reason.toString(),
+        });
     });
   }
 
@@ -154,16 +172,26 @@ export class MercuryServer {
     const frame = readClientFrame(text);
     if (!c.authorized) {
       clearTimeout(c.authTimer);
-      if (frame.type !== 'authorization') return this.refuse(c, 4400, `Expected an authorization frame first (got ${frame.type === 'other' ? frame.what : frame.type})`);
+      if (frame.type !== 'authorization')
+        return this.refuse(
+          c,
+          4400,
+          `Expected an authorization frame first (got ${frame.type === 'other' ? frame.what : frame.type})`,
+        );
       const person = frame.token ? this.core.store.personByToken(frame.token) : undefined;
-      if (!person || person.id !== c.device.ownerId) return this.refuse(c, 4401, 'Authorization failed: the token is not valid for this device');
+      if (!person || person.id !== c.device.ownerId)
+        return this.refuse(c, 4401, 'Authorization failed: the token is not valid for this device');
       c.authorized = true;
       c.ws.send(bufferStateFrame());
       this.core.bus.emit({ kind: 'socket', change: 'opened', deviceId: c.device.id, ownerId: c.device.ownerId });
       return;
     }
     if (frame.type === 'ping') c.ws.send(pongFrame(frame.id));
-    else if (frame.type !== 'ack') this.core.log.debug('socket frame ignored', { deviceId: c.device.id, what: frame.type === 'other' ? frame.what : frame.type });
+    else if (frame.type !== 'ack')
+      this.core.log.debug('socket frame ignored', {
+        deviceId: c.device.id,
+        what: frame.type === 'other' ? frame.what : frame.type,
+      });
   }
 
   private refuse(c: Connection, code: number, reason: string): void {
@@ -193,7 +221,12 @@ export class MercuryServer {
     }
   }
 
-  private sendActivity(device: DeviceRecord, activity: Activity, what: Pick<SocketFrameRecord, 'resource' | 'event' | 'dataId'>, resendOf?: string): SocketFrameRecord {
+  private sendActivity(
+    device: DeviceRecord,
+    activity: Activity,
+    what: Pick<SocketFrameRecord, 'resource' | 'event' | 'dataId'>,
+    resendOf?: string,
+  ): SocketFrameRecord {
     const frameId = randomUUID();
     const open = [...this.connections].filter((c) => c.authorized && c.device.id === device.id);
     let body = activityFrame(frameId, 0, activity);

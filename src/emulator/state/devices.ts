@@ -45,7 +45,12 @@ export class DeviceRegistry {
   private readonly devices = new Map<string, DeviceRecord>();
 
   /** Registers a new device for `ownerId`, with URLs on `origin` (`http://host:port`). */
-  register(ownerId: string, origin: string, fields: { name: string; deviceType: string; model: string; ttl: number | undefined }, now: string): DeviceRecord {
+  register(
+    ownerId: string,
+    origin: string,
+    fields: { name: string; deviceType: string; model: string; ttl: number | undefined },
+    now: string,
+  ): DeviceRecord {
     const id = randomUUID();
     const device: DeviceRecord = {
       id,

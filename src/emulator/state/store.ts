@@ -190,7 +190,10 @@ export class Store {
       const ids = this.membersOf(room.id).map((m) => m.personId);
       const viewer = viewerId && ids.includes(viewerId) ? viewerId : ids[0];
       const other = ids.find((id) => id !== viewer);
-      title = (other && this.people.get(other)?.person.displayName) ?? (viewer && this.people.get(viewer)?.person.displayName) ?? 'Direct';
+      title =
+        (other && this.people.get(other)?.person.displayName) ??
+        (viewer && this.people.get(viewer)?.person.displayName) ??
+        'Direct';
     }
     return {
       id: room.id,

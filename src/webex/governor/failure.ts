@@ -18,7 +18,14 @@ export type CallFailure =
   | { readonly kind: 'final'; readonly status: number };
 
 /** Socket errors that happen before a single byte of the request is sent. */
-const BEFORE_SENDING = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+const BEFORE_SENDING = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+]);
 
 interface SdkErrorShape {
   statusCode?: unknown;
@@ -45,7 +52,8 @@ export function classifyFailure(err: unknown): CallFailure {
   if (status !== undefined && status > 0) return { kind: 'final', status };
   // No HTTP answer: a socket error (SDK: statusCode 0, error in body) or our own timeout.
   const code = typeof e.body?.code === 'string' ? e.body.code : typeof e.code === 'string' ? e.code : 'no answer';
-  if (BEFORE_SENDING.has(code) || (code === 'ETIMEDOUT' && e.body?.connect === true)) return { kind: 'not-sent', reason: code };
+  if (BEFORE_SENDING.has(code) || (code === 'ETIMEDOUT' && e.body?.connect === true))
+    return { kind: 'not-sent', reason: code };
   return { kind: 'transient', reason: code };
 }
 

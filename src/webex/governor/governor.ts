@@ -88,18 +88,25 @@ export function failureStatus(failure: CallFailure): WebexCallStatus {
     default: {
       const http = /^HTTP (\d{3})$/.exec(failure.reason);
       if (http) return http[1]!;
-      return failure.reason === 'timeout' || failure.reason === 'ETIMEDOUT' || failure.reason === 'ESOCKETTIMEDOUT' ? 'timeout' : 'network_error';
+      return failure.reason === 'timeout' || failure.reason === 'ETIMEDOUT' || failure.reason === 'ESOCKETTIMEDOUT'
+        ? 'timeout'
+        : 'network_error';
     }
   }
 }
 
 /** The status of a successful attempt: the SDK's answer carries `statusCode`. */
 function successStatus(result: unknown): WebexCallStatus {
-  const code = typeof result === 'object' && result !== null ? (result as { statusCode?: unknown }).statusCode : undefined;
+  const code =
+    typeof result === 'object' && result !== null ? (result as { statusCode?: unknown }).statusCode : undefined;
   return typeof code === 'number' ? String(code) : 'ok';
 }
 
-const RETRY_REASONS: Record<string, WebexRetryReason> = { 'rate-limited': 'rate_limited', transient: 'transient', 'not-sent': 'not_sent' };
+const RETRY_REASONS: Record<string, WebexRetryReason> = {
+  'rate-limited': 'rate_limited',
+  transient: 'transient',
+  'not-sent': 'not_sent',
+};
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -150,29 +157,47 @@ export class WebexCallGovernor {
         deps.token.rejected();
         throw error;
       }
-      if (failure.kind === 'rate-limited' || failure.kind === 'final' || (failure.kind === 'transient' && /^HTTP/.test(failure.reason))) deps.token.passed();
+      if (
+        failure.kind === 'rate-limited' ||
+        failure.kind === 'final' ||
+        (failure.kind === 'transient' && /^HTTP/.test(failure.reason))
+      )
+        deps.token.passed();
       else deps.token.inconclusive();
 
       let waitMs: number | undefined;
       if (failure.kind === 'rate-limited' && rateLimited < policy.maxRateLimitRetries) {
         rateLimited++;
         waitMs = rateLimitWait(failure.retryAfter, policy.rateLimit, this.random);
-      } else if ((failure.kind === 'not-sent' || (failure.kind === 'transient' && isIdempotent(what.method))) && retries < policy.maxRetries) {
+      } else if (
+        (failure.kind === 'not-sent' || (failure.kind === 'transient' && isIdempotent(what.method))) &&
+        retries < policy.maxRetries
+      ) {
         retries++;
         waitMs = backoffWait(retries, policy.backoff, this.random);
       }
       const elapsed = this.now() - started;
       if (waitMs === undefined || elapsed + waitMs >= policy.budgetMs) {
-        if (attempt > 1) eventLogOr(deps.log).warn('Webex call failed, giving up', { method: what.method, route: what.route, attempts: attempt, failure: describe(failure), ms: elapsed });
+        if (attempt > 1)
+          eventLogOr(deps.log).warn('Webex call failed, giving up', {
+            method: what.method,
+            route: what.route,
+            attempts: attempt,
+            failure: describe(failure),
+            ms: elapsed,
+          });
         throw error;
       }
-      eventLogOr(deps.log).warn(failure.kind === 'rate-limited' ? 'Webex rate-limited a call; retrying' : 'Webex call failed; retrying', {
-        method: what.method,
-        route: what.route,
-        attempt,
-        failure: describe(failure),
-        waitMs,
-      });
+      eventLogOr(deps.log).warn(
+        failure.kind === 'rate-limited' ? 'Webex rate-limited a call; retrying' : 'Webex call failed; retrying',
+        {
+          method: what.method,
+          route: what.route,
+          attempt,
+          failure: describe(failure),
+          waitMs,
+        },
+      );
       this.metrics.webexRetry(what.method, what.route, RETRY_REASONS[failure.kind] ?? 'transient');
       await this.sleep(waitMs);
     }

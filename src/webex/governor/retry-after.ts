@@ -40,7 +40,12 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
  * The wait before retrying a call Webex answered 429, bounded by `waits`.
  * @example rateLimitWait('3600', DEFAULT_RATE_LIMIT_WAITS, () => 0) // → 30000 (capped)
  */
-export function rateLimitWait(retryAfter: string | undefined, waits: RateLimitWaits = DEFAULT_RATE_LIMIT_WAITS, random: () => number = Math.random, now = Date.now()): number {
+export function rateLimitWait(
+  retryAfter: string | undefined,
+  waits: RateLimitWaits = DEFAULT_RATE_LIMIT_WAITS,
+  random: () => number = Math.random,
+  now = Date.now(),
+): number {
   const asked = parseRetryAfter(retryAfter, now) ?? waits.defaultMs;
   const bounded = Math.min(waits.maxMs, Math.max(waits.minMs, asked));
   return Math.round(bounded * (1 + waits.jitter * random()));
@@ -51,7 +56,11 @@ export function rateLimitWait(retryAfter: string | undefined, waits: RateLimitWa
  * step), for retries after 5xx and network errors.
  * @example backoffWait(2, { initialMs: 200, maxMs: 4000 }, () => 1) // → 800
  */
-export function backoffWait(retry: number, bounds: { readonly initialMs: number; readonly maxMs: number }, random: () => number = Math.random): number {
+export function backoffWait(
+  retry: number,
+  bounds: { readonly initialMs: number; readonly maxMs: number },
+  random: () => number = Math.random,
+): number {
   const step = Math.min(bounds.maxMs, bounds.initialMs * 2 ** Math.max(0, retry - 1));
   return Math.round(step / 2 + (step / 2) * random());
 }

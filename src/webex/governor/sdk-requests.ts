@@ -23,7 +23,10 @@ export function describeSdkRequest(options: SdkRequestOptions): CallDescription 
     // keep it as given
   }
   // `webhooks/` and `webhooks` are one route (metrics label them alike).
-  const route = `/${path.split('?')[0]!.replace(/^\/+|\/+$/g, '')}`.split('/').map((s) => (ID_SEGMENT.test(s) ? '{id}' : s)).join('/');
+  const route = `/${path.split('?')[0]!.replace(/^\/+|\/+$/g, '')}`
+    .split('/')
+    .map((s) => (ID_SEGMENT.test(s) ? '{id}' : s))
+    .join('/');
   return { method, route };
 }
 
@@ -31,7 +34,11 @@ export function describeSdkRequest(options: SdkRequestOptions): CallDescription 
  * Replaces `sdk.request` with one that goes through `governor`.
  * @param transport what sends each attempt, given the SDK's own `request` (default: that one; see `lean-http.ts`)
  */
-export function governSdkRequests(sdk: WebexSdk, governor: WebexCallGovernor, transport: (sdkRequest: SdkSend) => SdkSend = (r) => r): void {
+export function governSdkRequests(
+  sdk: WebexSdk,
+  governor: WebexCallGovernor,
+  transport: (sdkRequest: SdkSend) => SdkSend = (r) => r,
+): void {
   const target = sdk as unknown as { request: (options: unknown) => Promise<unknown> };
   const original = target.request.bind(sdk) as (options: unknown) => Promise<unknown>;
   const send = transport(original);
@@ -39,7 +46,9 @@ export function governSdkRequests(sdk: WebexSdk, governor: WebexCallGovernor, tr
     if (typeof options !== 'object' || options === null) return original(options);
     const given = options as SdkRequestOptions;
     // Each attempt gets its own copy: the SDK's interceptors write into the options and headers.
-    return governor.call(describeSdkRequest(given), (timeoutMs) => send({ ...given, headers: { ...given.headers }, timeout: timeoutMs }));
+    return governor.call(describeSdkRequest(given), (timeoutMs) =>
+      send({ ...given, headers: { ...given.headers }, timeout: timeoutMs }),
+    );
   };
   // `request` is a set-once property of the SDK's state model: shadow it on the instance instead.
   Object.defineProperty(target, 'request', { value: governed, writable: false, configurable: true, enumerable: false });

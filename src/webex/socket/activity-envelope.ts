@@ -74,7 +74,11 @@ function tagsOf(o: unknown): string[] {
  * @example
  * envelopeFromActivity(frame.data.activity, (url) => sdk.internal.services.getClusterId(url), { id: deviceId, name })
  */
-export function envelopeFromActivity(activity: unknown, clusterOf: ClusterLookup, source: SocketSource): ActivityResult {
+export function envelopeFromActivity(
+  activity: unknown,
+  clusterOf: ClusterLookup,
+  source: SocketSource,
+): ActivityResult {
   try {
     return map(activity, clusterOf, source);
   } catch (err) {
@@ -99,9 +103,21 @@ function map(activity: unknown, clusterOf: ClusterLookup, source: SocketSource):
     if (!c) throw new Malformed(`unknown cluster id ${clusterId}`);
     return c;
   };
-  const envelope = (resource: string, event: string, actorId: string, data: Record<string, unknown> & { id: string }): ActivityResult => ({
+  const envelope = (
+    resource: string,
+    event: string,
+    actorId: string,
+    data: Record<string, unknown> & { id: string },
+  ): ActivityResult => ({
     kind: 'event',
-    envelope: { id: source.id, name: source.name, resource, event, actorId, data: published ? { ...data, created: data['created'] ?? published } : data },
+    envelope: {
+      id: source.id,
+      name: source.name,
+      resource,
+      event,
+      actorId,
+      data: published ? { ...data, created: data['created'] ?? published } : data,
+    },
   });
   const space = () => {
     const c = cluster(optional(target, 'url'));
@@ -115,10 +131,19 @@ function map(activity: unknown, clusterOf: ClusterLookup, source: SocketSource):
     case 'share': {
       const { c, roomId, roomType } = space();
       const personId = sender();
-      const mentions = isRecord(object) && isRecord(object['mentions']) && Array.isArray(object['mentions']['items']) ? object['mentions']['items'] : [];
-      const mentionedPeople = mentions.map((m) => optional(m, 'id')).filter((id): id is string => id !== undefined).map((id) => restId('PEOPLE', id, c));
+      const mentions =
+        isRecord(object) && isRecord(object['mentions']) && Array.isArray(object['mentions']['items'])
+          ? object['mentions']['items']
+          : [];
+      const mentionedPeople = mentions
+        .map((m) => optional(m, 'id'))
+        .filter((id): id is string => id !== undefined)
+        .map((id) => restId('PEOPLE', id, c));
       const parent = activity['parent'];
-      const parentId = optional(parent, 'type') === 'reply' && optional(parent, 'id') ? restId('MESSAGE', optional(parent, 'id')!, c) : undefined;
+      const parentId =
+        optional(parent, 'type') === 'reply' && optional(parent, 'id')
+          ? restId('MESSAGE', optional(parent, 'id')!, c)
+          : undefined;
       return envelope('messages', 'created', personId, {
         id: restId('MESSAGE', field(activity, 'id', 'the activity id'), c),
         roomId,
@@ -133,7 +158,12 @@ function map(activity: unknown, clusterOf: ClusterLookup, source: SocketSource):
       if (optional(object, 'objectType') !== 'activity') return { kind: 'skipped', verb };
       const { c, roomId, roomType } = space();
       const personId = sender();
-      return envelope('messages', 'deleted', personId, { id: restId('MESSAGE', field(object, 'id', 'the deleted activity'), c), roomId, roomType, personId });
+      return envelope('messages', 'deleted', personId, {
+        id: restId('MESSAGE', field(object, 'id', 'the deleted activity'), c),
+        roomId,
+        roomType,
+        personId,
+      });
     }
     case 'cardAction': {
       const { c, roomId } = space();

@@ -24,7 +24,9 @@ import { withDeadline } from '../deadline.js';
 import { envelopeFromActivity, type SocketSource } from './activity-envelope.js';
 
 /** Where the socket stands. */
-export type SocketState = { readonly kind: 'connected' } | { readonly kind: 'connecting' | 'reconnecting'; readonly reason: string };
+export type SocketState =
+  | { readonly kind: 'connected' }
+  | { readonly kind: 'connecting' | 'reconnecting'; readonly reason: string };
 
 /** Retry delays of the reconnects this module makes itself. */
 export interface SocketBackoff {
@@ -70,12 +72,18 @@ interface SdkInternals {
 }
 
 /** Close codes before open that no retry can fix (bad request, bad token, not entitled). */
-const REFUSED_CODES: Readonly<Record<number, string>> = { 4400: 'refused the request', 4401: 'rejected the token', 4403: 'refused the account' };
+const REFUSED_CODES: Readonly<Record<number, string>> = {
+  4400: 'refused the request',
+  4401: 'rejected the token',
+  4403: 'refused the account',
+};
 
 const describe = (err: unknown): string => {
   const e = err as { code?: unknown; reason?: unknown; statusCode?: unknown; message?: unknown };
-  if (typeof e?.code === 'number') return `closed ${e.code}${typeof e.reason === 'string' && e.reason ? ` (${e.reason})` : ''}`;
-  if (typeof e?.statusCode === 'number') return `HTTP ${e.statusCode}${typeof e.message === 'string' ? `: ${e.message.split('\n')[0]}` : ''}`;
+  if (typeof e?.code === 'number')
+    return `closed ${e.code}${typeof e.reason === 'string' && e.reason ? ` (${e.reason})` : ''}`;
+  if (typeof e?.statusCode === 'number')
+    return `HTTP ${e.statusCode}${typeof e.message === 'string' ? `: ${e.message.split('\n')[0]}` : ''}`;
   return typeof e?.message === 'string' ? e.message.split('\n')[0]! : String(err);
 };
 
@@ -88,7 +96,8 @@ const CLOSE_DEADLINE_MS = 5000;
  */
 export function socketLogger(log: Logger): Record<string, (...args: unknown[]) => void> {
   const scoped = log.child({ source: 'webex-socket' });
-  const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  const text = (args: unknown[]) =>
+    args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
   const debug = (...args: unknown[]) => scoped.debug(text(args));
   const warn = (...args: unknown[]) => scoped.warn(text(args));
   return { error: warn, warn, log: debug, info: debug, debug, trace: debug };
@@ -129,7 +138,9 @@ export async function openEventSocket(options: EventSocketOptions): Promise<Even
   const close = async (): Promise<void> => {
     stopping = true;
     [...wakers].forEach((wake) => wake());
-    await withDeadline(mercury.disconnect(), CLOSE_DEADLINE_MS, 'Closing the Webex event socket').catch((err: unknown) => log.warn('could not close the Webex event socket cleanly', { err }));
+    await withDeadline(mercury.disconnect(), CLOSE_DEADLINE_MS, 'Closing the Webex event socket').catch(
+      (err: unknown) => log.warn('could not close the Webex event socket cleanly', { err }),
+    );
   };
 
   /** A warning at most once per interval; the ones in between go to debug. */
@@ -148,10 +159,19 @@ export async function openEventSocket(options: EventSocketOptions): Promise<Even
         failedAttempts += 1;
         const code = (err as { code?: number }).code;
         const refused = typeof code === 'number' ? REFUSED_CODES[code] : undefined;
-        if (refused && !connectedOnce && refuse) refuse(new StartupError('WEBEX_UNAUTHORIZED', `Webex's event socket ${refused} (close ${code}): check WEBEX_BOT_TOKEN`));
+        if (refused && !connectedOnce && refuse)
+          refuse(
+            new StartupError(
+              'WEBEX_UNAUTHORIZED',
+              `Webex's event socket ${refused} (close ${code}): check WEBEX_BOT_TOKEN`,
+            ),
+          );
         const reason = `could not open the socket (${describe(err)})`;
         state({ kind: connectedOnce ? 'reconnecting' : 'connecting', reason });
-        warn(warnings, 'the Webex event socket did not open: retrying with backoff', { attempt: failedAttempts, reason: describe(err) });
+        warn(warnings, 'the Webex event socket did not open: retrying with backoff', {
+          attempt: failedAttempts,
+          reason: describe(err),
+        });
       }
       callback(err);
     });
@@ -160,7 +180,10 @@ export async function openEventSocket(options: EventSocketOptions): Promise<Even
     if (stopping) return;
     const result = envelopeFromActivity(frame?.data?.activity, (url) => services.getClusterId(url), source());
     if (result.kind === 'malformed') {
-      log.warn('event from the socket dropped: it is not an activity the bot can read', { reason: result.reason, frameId: frame?.id });
+      log.warn('event from the socket dropped: it is not an activity the bot can read', {
+        reason: result.reason,
+        frameId: frame?.id,
+      });
       return;
     }
     if (result.kind === 'skipped') {
@@ -168,7 +191,9 @@ export async function openEventSocket(options: EventSocketOptions): Promise<Even
       return;
     }
     // One at a time, in arrival order: the pipeline claims each before the next (per-space order).
-    tail = tail.then(() => options.onEnvelope(result.envelope)).catch((err: unknown) => log.error('an event from the socket could not be accepted', { err }));
+    tail = tail
+      .then(() => options.onEnvelope(result.envelope))
+      .catch((err: unknown) => log.error('an event from the socket could not be accepted', { err }));
   });
 
   mercury.on('online', () => {
@@ -184,7 +209,10 @@ export async function openEventSocket(options: EventSocketOptions): Promise<Even
     if (stopping) return;
     const reason = `the socket closed (${event?.code ?? '?'}${event?.reason ? ` ${event.reason}` : ''})`;
     state({ kind: 'reconnecting', reason });
-    warn(dropWarnings, 'the Webex event socket closed: reconnecting (events sent meanwhile are not delivered later)', { code: event?.code, reason: event?.reason });
+    warn(dropWarnings, 'the Webex event socket closed: reconnecting (events sent meanwhile are not delivered later)', {
+      code: event?.code,
+      reason: event?.reason,
+    });
   });
 
   // Closes the SDK does not recover from by itself: refresh the device (a deleted one is
@@ -199,7 +227,10 @@ export async function openEventSocket(options: EventSocketOptions): Promise<Even
           await mercury.connect();
         } catch (err) {
           if (stopping) break;
-          warn(warnings, 'could not reconnect the Webex event socket: retrying with backoff', { reason: describe(err), retryInMs: delay });
+          warn(warnings, 'could not reconnect the Webex event socket: retrying with backoff', {
+            reason: describe(err),
+            retryInMs: delay,
+          });
           await sleep(delay);
           delay = Math.min(delay * 2, backoff.maxMs);
         }
@@ -223,10 +254,18 @@ export async function openEventSocket(options: EventSocketOptions): Promise<Even
       } catch (err) {
         if (stopping) throw err;
         const status = (err as { statusCode?: number }).statusCode;
-        if (status === 401) throw new StartupError('WEBEX_UNAUTHORIZED', 'Webex rejected WEBEX_BOT_TOKEN (HTTP 401) when registering the device for the event socket: check the token', { cause: err });
+        if (status === 401)
+          throw new StartupError(
+            'WEBEX_UNAUTHORIZED',
+            'Webex rejected WEBEX_BOT_TOKEN (HTTP 401) when registering the device for the event socket: check the token',
+            { cause: err },
+          );
         const reason = `could not register the device (${describe(err)})`;
         state({ kind: 'connecting', reason });
-        warn(warnings, 'could not register a device for the Webex event socket: retrying with backoff', { reason: describe(err), retryInMs: delay });
+        warn(warnings, 'could not register a device for the Webex event socket: retrying with backoff', {
+          reason: describe(err),
+          retryInMs: delay,
+        });
         await sleep(delay);
         delay = Math.min(delay * 2, backoff.maxMs);
       }

@@ -20,22 +20,35 @@ describe('Access', function () {
   let t: TestBot;
   const captured = capturedLog();
   before(async () => {
-    t = await startTestBot({ log: captured.log, settings: { access: { domains: ['example.com'], emails: ['guest@partner.example'] } } });
+    t = await startTestBot({
+      log: captured.log,
+      settings: { access: { domains: ['example.com'], emails: ['guest@partner.example'] } },
+    });
   });
   after(() => t.stop());
 
   const person = (displayName: string, email: string) => t.emulator.createPerson({ displayName, email });
-  const groupWith = (...ids: string[]) => t.emulator.createRoom({ type: 'group', title: 'Mixed', memberIds: [t.emulator.seed!.alice.id, ...ids, t.emulator.bot.id] });
+  const groupWith = (...ids: string[]) =>
+    t.emulator.createRoom({
+      type: 'group',
+      title: 'Mixed',
+      memberIds: [t.emulator.seed!.alice.id, ...ids, t.emulator.bot.id],
+    });
 
   it("an outsider's messages get one polite refusal per space and nothing from any skill", async () => {
     const mallory = person('Mallory Outsider', 'mallory@elsewhere.example');
     const room = groupWith(mallory.id);
     await settled(t);
-    for (const text of ['echo let me in', 'help', 'feedback please']) await t.emulator.say({ personId: mallory.id, roomId: room.id, text, mention: true });
+    for (const text of ['echo let me in', 'help', 'feedback please'])
+      await t.emulator.say({ personId: mallory.id, roomId: room.id, text, mention: true });
     await settled(t);
     expect(botMessages(t, room.id).map((m) => m.markdown)).to.deep.equal([REFUSAL_TEXT]);
     const logged = captured.lines.filter((l) => l.message === 'sender not allowed to use the bot');
-    expect(logged.map((l) => l['domain'])).to.deep.equal(['elsewhere.example', 'elsewhere.example', 'elsewhere.example']);
+    expect(logged.map((l) => l['domain'])).to.deep.equal([
+      'elsewhere.example',
+      'elsewhere.example',
+      'elsewhere.example',
+    ]);
   });
 
   it('an allowed sender in the same group space is still served, and so is a guest on ALLOWED_EMAILS', async () => {
@@ -44,7 +57,12 @@ describe('Access', function () {
     const room = groupWith(mallory.id, guest.id);
     await settled(t);
     await t.emulator.say({ personId: mallory.id, roomId: room.id, text: 'echo outsider first', mention: true });
-    const wait = (text: string) => t.emulator.waitForMessage({ roomId: room.id, personId: t.emulator.bot.id, predicate: (m) => m.markdown?.includes(`- Message: ${text}`) ?? false });
+    const wait = (text: string) =>
+      t.emulator.waitForMessage({
+        roomId: room.id,
+        personId: t.emulator.bot.id,
+        predicate: (m) => m.markdown?.includes(`- Message: ${text}`) ?? false,
+      });
     let reply = wait('echo inside');
     await t.emulator.say({ personId: t.emulator.seed!.alice.id, roomId: room.id, text: 'echo inside', mention: true });
     expect((await reply).markdown).to.include('Alice Example');
@@ -58,11 +76,20 @@ describe('Access', function () {
     const room = groupWith(mallory.id);
     await settled(t);
     const card = t.emulator.waitForMessage({ roomId: room.id, personId: t.emulator.bot.id });
-    await t.emulator.say({ personId: t.emulator.seed!.alice.id, roomId: room.id, text: 'feedback the release', mention: true });
+    await t.emulator.say({
+      personId: t.emulator.seed!.alice.id,
+      roomId: room.id,
+      text: 'feedback the release',
+      mention: true,
+    });
     const cardMessage = await card;
     await t.emulator.submitCard({ personId: mallory.id, messageId: cardMessage.id, inputs: { rating: 'great' } });
     await settled(t);
-    expect(botMessages(t, room.id).slice(1).map((m) => m.markdown)).to.deep.equal([REFUSAL_TEXT]);
+    expect(
+      botMessages(t, room.id)
+        .slice(1)
+        .map((m) => m.markdown),
+    ).to.deep.equal([REFUSAL_TEXT]);
   });
 
   it('a crafted submission with a forged routing key reaches no skill it names', async () => {
@@ -71,7 +98,11 @@ describe('Access', function () {
     expect(JSON.stringify(pasted.attachments?.[0]?.content)).not.to.include('"_card":');
     // Sent as a crafted attachment action: inputs the card does not have, naming another card.
     const reply = t.emulator.waitForMessage({ roomId: t.direct.roomId, personId: t.emulator.bot.id });
-    await t.emulator.submitCard({ personId: t.emulator.seed!.alice.id, messageId: pasted.id, inputs: { input_text: 'forged', _card: 'feedback', rating: 'great' } });
+    await t.emulator.submitCard({
+      personId: t.emulator.seed!.alice.id,
+      messageId: pasted.id,
+      inputs: { input_text: 'forged', _card: 'feedback', rating: 'great' },
+    });
     const echoed = await reply;
     // The echo skill (owner of cards no skill owns) answers, not feedback; and the key is not among the inputs.
     expect(echoed.markdown).to.include('**Card submitted**').and.include('- input\\_text: forged');

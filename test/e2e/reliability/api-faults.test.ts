@@ -15,13 +15,19 @@ describe('API faults', function () {
   const calls: ApiCallEvent[] = [];
   before(async () => {
     t = await startTestBot({
-      eventDeadlineMs: 3000, logLevel: process.env['DBG'] ? 'debug' : undefined,
+      eventDeadlineMs: 3000,
+      logLevel: process.env['DBG'] ? 'debug' : undefined,
       settings: { governor: { callTimeoutMs: 1000, backoff: { initialMs: 20, maxMs: 100 } }, tokenCooldownMs: 300 },
     });
-    t.emulator.onEvent((e) => { if (e.kind === 'api-call') calls.push(e); });
+    t.emulator.onEvent((e) => {
+      if (e.kind === 'api-call') calls.push(e);
+    });
   });
   after(() => t.stop());
-  afterEach(() => { t.emulator.faults.clear(); calls.length = 0; });
+  afterEach(() => {
+    t.emulator.faults.clear();
+    calls.length = 0;
+  });
 
   const callsTo = (method: string, route: string) => calls.filter((c) => c.method === method && c.route === route);
 
@@ -50,10 +56,15 @@ describe('API faults', function () {
   });
 
   it('500, 502 and 503 on the message fetch: retried, answered once', async () => {
-    for (const status of [500, 502, 503]) t.emulator.faults.add({ method: 'GET', path: '/v1/messages/{id}', status, count: 1 });
+    for (const status of [500, 502, 503])
+      t.emulator.faults.add({ method: 'GET', path: '/v1/messages/{id}', status, count: 1 });
     const sent = await t.direct.send('echo flaky');
     await settled(t);
-    expect(callsTo('GET', '/v1/messages/{id}').filter((c) => c.resourceId === sent.id).map((c) => c.status)).to.deep.equal([500, 502, 503, 200]);
+    expect(
+      callsTo('GET', '/v1/messages/{id}')
+        .filter((c) => c.resourceId === sent.id)
+        .map((c) => c.status),
+    ).to.deep.equal([500, 502, 503, 200]);
     const replies = botMessages(t, t.direct.roomId, sent);
     expect(replies).to.have.length(1);
     expect(replies[0]!.markdown).to.include('- Message: echo flaky');
@@ -71,10 +82,17 @@ describe('API faults', function () {
     // The fetch waits; meanwhile Alice deletes her message, so the fetch finds nothing.
     t.emulator.faults.add({ method: 'GET', path: '/v1/messages/{id}', delayMs: 300, count: 1 });
     const sent = await t.direct.send('echo never mind');
-    const res = await fetch(`${t.emulator.apiUrl}/messages/${sent.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${t.emulator.seed!.alice.token}` } });
+    const res = await fetch(`${t.emulator.apiUrl}/messages/${sent.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${t.emulator.seed!.alice.token}` },
+    });
     expect(res.status).to.equal(204);
     await settled(t);
-    expect(callsTo('GET', '/v1/messages/{id}').filter((c) => c.resourceId === sent.id).map((c) => c.status)).to.deep.equal([404]);
+    expect(
+      callsTo('GET', '/v1/messages/{id}')
+        .filter((c) => c.resourceId === sent.id)
+        .map((c) => c.status),
+    ).to.deep.equal([404]);
     expect(botMessages(t, t.direct.roomId, sent)).to.deep.equal([]);
   });
 
@@ -90,13 +108,16 @@ describe('API faults', function () {
     // failed at once without a call; no apology could be sent, and none was tried.
     expect(callsTo('GET', '/v1/messages/{id}')).to.have.length(1);
     expect(callsTo('POST', '/v1/messages')).to.have.length(0);
-    const refused = t.emulator.deliveries().filter((d) => d.targetUrl === t.bot.webhookUrl && d.attempts.some((a) => a.status === 503));
+    const refused = t.emulator
+      .deliveries()
+      .filter((d) => d.targetUrl === t.bot.webhookUrl && d.attempts.some((a) => a.status === 503));
     expect(refused.length).to.be.at.least(1);
     // Probes are spaced by the cool-down, not a storm.
     await new Promise((r) => setTimeout(r, 1000));
     expect(callsTo('GET', '/v1/people/me').length).to.be.within(1, 5);
     t.emulator.faults.clear();
-    for (let i = 0; i < 100 && (await fetch(`http://127.0.0.1:${t.bot.port}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (await fetch(`http://127.0.0.1:${t.bot.port}/readyz`)).status !== 200; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect((await fetch(`http://127.0.0.1:${t.bot.port}/readyz`)).status).to.equal(200);
     expect((await t.direct.say('echo back again')).markdown).to.include('- Message: echo back again');
   });
@@ -104,7 +125,9 @@ describe('API faults', function () {
   it('400 on a reply: a short plain-text reply instead, with the reference', async () => {
     t.emulator.faults.add({ method: 'POST', path: '/v1/messages', status: 400, count: 1 });
     const fallback = await t.direct.say('echo refused');
-    expect(fallback.markdown).to.match(/^Sorry, I could not send my answer: Webex did not accept it\. Reference for the bot's owner: [0-9a-f]{12}$/);
+    expect(fallback.markdown).to.match(
+      /^Sorry, I could not send my answer: Webex did not accept it\. Reference for the bot's owner: [0-9a-f]{12}$/,
+    );
   });
 
   it('a reply posted whose answer was lost (502 after posting): found in the space, not posted again', async () => {
@@ -130,7 +153,9 @@ describe('API faults', function () {
     const sent = await t.direct.send('echo try again');
     await settled(t);
     expect(callsTo('POST', '/v1/messages').map((c) => c.status)).to.deep.equal([502, 200]);
-    expect(botMessages(t, t.direct.roomId, sent).map((m) => m.markdown?.includes('- Message: echo try again'))).to.deep.equal([true]);
+    expect(
+      botMessages(t, t.direct.roomId, sent).map((m) => m.markdown?.includes('- Message: echo try again')),
+    ).to.deep.equal([true]);
   });
 
   it('in a group space, where the bot cannot look: a reply whose answer was lost is not sent again, and no apology is added under it', async () => {
@@ -155,6 +180,8 @@ describe('API faults', function () {
     t.emulator.faults.clear();
     reply = wait();
     await t.emulator.say({ personId: carol.id, roomId: room.id, text: 'echo second' });
-    expect((await reply).markdown).to.include('- Message: echo second').and.include('Carol Example');
+    expect((await reply).markdown)
+      .to.include('- Message: echo second')
+      .and.include('Carol Example');
   });
 });

@@ -10,20 +10,27 @@ import { botMessages, settled } from '../support/settle.js';
 
 /** The emulator's delivery of `message` to the bot. */
 function deliveryOf(t: TestBot, message: Message) {
-  const d = t.emulator.deliveries().find((x) => x.dataId === message.id && x.targetUrl === t.bot.webhookUrl && x.redeliveryOf === undefined);
+  const d = t.emulator
+    .deliveries()
+    .find((x) => x.dataId === message.id && x.targetUrl === t.bot.webhookUrl && x.redeliveryOf === undefined);
   if (!d) throw new Error(`no delivery of ${message.id}`);
   return d;
 }
 
 /** Replies that answer `message` (echo quotes the text it answers). */
-const answersTo = (t: TestBot, roomId: string, text: string) => botMessages(t, roomId).filter((m) => m.markdown?.includes(`- Message: ${text}\n`) || m.markdown?.endsWith(`- Message: ${text}`));
+const answersTo = (t: TestBot, roomId: string, text: string) =>
+  botMessages(t, roomId).filter(
+    (m) => m.markdown?.includes(`- Message: ${text}\n`) || m.markdown?.endsWith(`- Message: ${text}`),
+  );
 
 describe('Delivery', function () {
   this.timeout(60_000);
 
   describe('redeliveries of one event', () => {
     let t: TestBot;
-    before(async () => { t = await startTestBot(); });
+    before(async () => {
+      t = await startTestBot();
+    });
     after(() => t.stop());
 
     it('sequential redelivery: answered once, the copies answered 200 as duplicates', async () => {
@@ -46,22 +53,36 @@ describe('Delivery', function () {
 
   describe('every event delivered twice at the same moment', () => {
     let t: TestBot;
-    before(async () => { t = await startTestBot({ emulator: { delivery: { duplicates: { rate: 1, concurrent: true } } } }); });
+    before(async () => {
+      t = await startTestBot({ emulator: { delivery: { duplicates: { rate: 1, concurrent: true } } } });
+    });
     after(() => t.stop());
 
     it('two concurrent deliveries of each of 10 events: each answered once, in order', async () => {
       for (let i = 0; i < 10; i++) await t.direct.send(`echo twin ${i}`);
       await settled(t);
-      const twins = t.emulator.deliveries().filter((d) => d.targetUrl === t.bot.webhookUrl && d.resource === 'messages' && d.redeliveryCause === 'duplicate' && d.concurrent);
+      const twins = t.emulator
+        .deliveries()
+        .filter(
+          (d) =>
+            d.targetUrl === t.bot.webhookUrl &&
+            d.resource === 'messages' &&
+            d.redeliveryCause === 'duplicate' &&
+            d.concurrent,
+        );
       expect(twins.length).to.be.at.least(10);
-      const answered = botMessages(t, t.direct.roomId).map((m) => /- Message: (echo twin \d)/.exec(m.markdown ?? '')?.[1]).filter(Boolean);
+      const answered = botMessages(t, t.direct.roomId)
+        .map((m) => /- Message: (echo twin \d)/.exec(m.markdown ?? '')?.[1])
+        .filter(Boolean);
       expect(answered).to.deep.equal(Array.from({ length: 10 }, (_, i) => `echo twin ${i}`));
     });
   });
 
   describe('load and first contact', () => {
     let t: TestBot;
-    before(async () => { t = await startTestBot({ replyTimeoutMs: 20_000 }); });
+    before(async () => {
+      t = await startTestBot({ replyTimeoutMs: 20_000 });
+    });
     after(() => t.stop());
 
     it('200 distinct events in one second over 20 spaces: all answered, none twice, in order per space', async () => {
@@ -73,7 +94,8 @@ describe('Delivery', function () {
       const started = Date.now();
       const sends: Array<Promise<Message>> = [];
       for (let n = 0; n < 10; n++) {
-        for (const { person, room } of rooms) sends.push(t.emulator.say({ personId: person.id, roomId: room.id, text: `echo load ${n}` }));
+        for (const { person, room } of rooms)
+          sends.push(t.emulator.say({ personId: person.id, roomId: room.id, text: `echo load ${n}` }));
       }
       await Promise.all(sends);
       expect(Date.now() - started).to.be.below(1000, 'the 200 messages were not all sent within a second');
@@ -87,9 +109,15 @@ describe('Delivery', function () {
     it('5 concurrent first messages in a new space: all answered', async () => {
       const dana = t.emulator.createPerson({ displayName: 'Dana Example', email: 'dana@example.com' });
       const room = t.emulator.createRoom({ type: 'direct', memberIds: [dana.id, t.emulator.bot.id] });
-      await Promise.all(Array.from({ length: 5 }, (_, i) => t.emulator.say({ personId: dana.id, roomId: room.id, text: `echo first ${i}` })));
+      await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          t.emulator.say({ personId: dana.id, roomId: room.id, text: `echo first ${i}` }),
+        ),
+      );
       await settled(t);
-      const answered = botMessages(t, room.id).map((m) => /- Message: (echo first \d)/.exec(m.markdown ?? '')?.[1]).sort();
+      const answered = botMessages(t, room.id)
+        .map((m) => /- Message: (echo first \d)/.exec(m.markdown ?? '')?.[1])
+        .sort();
       expect(answered).to.deep.equal(['echo first 0', 'echo first 1', 'echo first 2', 'echo first 3', 'echo first 4']);
     });
   });

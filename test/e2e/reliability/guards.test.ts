@@ -12,12 +12,18 @@ describe('Guards', function () {
 
   describe('by default', () => {
     let t: TestBot;
-    before(async () => { t = await startTestBot(); });
+    before(async () => {
+      t = await startTestBot();
+    });
     after(() => t.stop());
 
     it("another bot's message is ignored, in a group and in a direct space", async () => {
       const other = t.emulator.createPerson({ displayName: 'Helper Bot', email: 'helper@webex.bot', type: 'bot' });
-      const group = t.emulator.createRoom({ type: 'group', title: 'Bots', memberIds: [t.emulator.seed!.alice.id, other.id, t.emulator.bot.id] });
+      const group = t.emulator.createRoom({
+        type: 'group',
+        title: 'Bots',
+        memberIds: [t.emulator.seed!.alice.id, other.id, t.emulator.bot.id],
+      });
       const direct = t.emulator.createRoom({ type: 'direct', memberIds: [other.id, t.emulator.bot.id] });
       await settled(t);
       const calls = t.emulator.calls()['GET /v1/messages/{id}'] ?? 0;
@@ -34,7 +40,9 @@ describe('Guards', function () {
   describe('with RESPOND_TO_BOTS=true', () => {
     let t: TestBot;
     const captured = capturedLog();
-    before(async () => { t = await startTestBot({ log: captured.log, settings: { respondToBots: true, replyRatePerMinute: 5 } }); });
+    before(async () => {
+      t = await startTestBot({ log: captured.log, settings: { respondToBots: true, replyRatePerMinute: 5 } });
+    });
     after(() => t.stop());
 
     it('a loop between two bots is cut off by the reply rate, with one warning', async () => {
@@ -54,7 +62,9 @@ describe('Guards', function () {
       stop();
       expect(botMessages(t, room.id)).to.have.length(5);
       expect(theirs).to.equal(5);
-      const warnings = captured.lines.filter((l) => l.level === 'warn' && l.message.includes('over the reply rate limit'));
+      const warnings = captured.lines.filter(
+        (l) => l.level === 'warn' && l.message.includes('over the reply rate limit'),
+      );
       expect(warnings).to.have.length(1);
     });
   });

@@ -14,8 +14,13 @@ import { botMessages, postToBot, settled } from '../support/settle.js';
 const PREVIOUS_SECRET = 'the-previous-webhook-secret-0123';
 
 /** Starts a test bot whose webhooks the emulator does not deliver to: the test delivers by hand. */
-async function handDeliveredBot(settings: Parameters<typeof startTestBot>[0] = {}): Promise<{ t: TestBot; hooks: Webhook[] }> {
-  const t = await startTestBot({ ...settings, settings: { watchdog: { intervalMs: 3_600_000, quietMs: 3_600_000 }, ...settings.settings } });
+async function handDeliveredBot(
+  settings: Parameters<typeof startTestBot>[0] = {},
+): Promise<{ t: TestBot; hooks: Webhook[] }> {
+  const t = await startTestBot({
+    ...settings,
+    settings: { watchdog: { intervalMs: 3_600_000, quietMs: 3_600_000 }, ...settings.settings },
+  });
   const hooks = t.emulator.webhooks().filter((h) => h.targetUrl === t.bot.webhookUrl);
   for (const h of hooks) {
     await fetch(`${t.emulator.apiUrl}/webhooks/${h.id}`, {
@@ -30,9 +35,26 @@ async function handDeliveredBot(settings: Parameters<typeof startTestBot>[0] = {
 /** The webhook body Webex would send for `message` (Webex's field order). */
 function envelopeFor(hook: Webhook, message: Message): Record<string, unknown> {
   return {
-    id: hook.id, name: hook.name, targetUrl: hook.targetUrl, resource: 'messages', event: 'created',
-    orgId: hook.orgId, createdBy: hook.createdBy, appId: hook.appId, ownedBy: hook.ownedBy, status: 'active', created: hook.created, actorId: message.personId,
-    data: { id: message.id, roomId: message.roomId, roomType: message.roomType, personId: message.personId, personEmail: message.personEmail, created: message.created },
+    id: hook.id,
+    name: hook.name,
+    targetUrl: hook.targetUrl,
+    resource: 'messages',
+    event: 'created',
+    orgId: hook.orgId,
+    createdBy: hook.createdBy,
+    appId: hook.appId,
+    ownedBy: hook.ownedBy,
+    status: 'active',
+    created: hook.created,
+    actorId: message.personId,
+    data: {
+      id: message.id,
+      roomId: message.roomId,
+      roomType: message.roomType,
+      personId: message.personId,
+      personEmail: message.personEmail,
+      created: message.created,
+    },
   };
 }
 
@@ -59,14 +81,19 @@ describe('Signatures', function () {
     expect(res.status).to.equal(200);
     expect(await res.json()).to.include({ status: 'accepted' });
     await settled(t);
-    expect(botMessages(t, t.direct.roomId, message).map((m) => m.markdown?.includes('- Message: echo signed'))).to.deep.equal([true]);
+    expect(
+      botMessages(t, t.direct.roomId, message).map((m) => m.markdown?.includes('- Message: echo signed')),
+    ).to.deep.equal([true]);
   });
 
   const refusedCases: Array<[string, (body: string) => Parameters<typeof postToBot>[2] & { body?: string }]> = [
     ['missing', () => ({ signature: null })],
     ['wrong (another secret)', () => ({ secret: 'some-other-secret-0123456789' })],
     ['wrong length', (body) => ({ signature: signBody(TEST_WEBHOOK_SECRET, body).slice(0, 39) })],
-    ['one byte of the body altered after signing', (body) => ({ signature: signBody(TEST_WEBHOOK_SECRET, body), body: body.replace('"messages"', '"massages"') })],
+    [
+      'one byte of the body altered after signing',
+      (body) => ({ signature: signBody(TEST_WEBHOOK_SECRET, body), body: body.replace('"messages"', '"massages"') }),
+    ],
   ];
   for (const [name, make] of refusedCases) {
     it(`${name}: 401, nothing done`, async () => {
@@ -108,7 +135,9 @@ describe('Malformed', function () {
   this.timeout(30_000);
   let t: TestBot;
   const captured = capturedLog();
-  before(async () => { ({ t } = await handDeliveredBot({ log: captured.log, settings: { requestTimeoutMs: 500 } })); });
+  before(async () => {
+    ({ t } = await handDeliveredBot({ log: captured.log, settings: { requestTimeoutMs: 500 } }));
+  });
   after(() => t.stop());
 
   it('non-JSON (signed): 400', async () => {
@@ -118,7 +147,9 @@ describe('Malformed', function () {
   });
 
   it('a 2 MB body: 413, before the signature is even computed', async () => {
-    const res = await postToBot(t, Buffer.alloc(2 * 1024 * 1024, 'a'), { signature: 'a'.repeat(40) }).catch((e: Error) => e);
+    const res = await postToBot(t, Buffer.alloc(2 * 1024 * 1024, 'a'), { signature: 'a'.repeat(40) }).catch(
+      (e: Error) => e,
+    );
     // The bot answers 413 and stops reading; a client still sending may see the connection end instead.
     if (res instanceof Error) expect(res.message).to.match(/fetch failed|other side closed|ECONNRESET|EPIPE/);
     else expect(res.status).to.equal(413);
@@ -144,21 +175,31 @@ describe('Malformed', function () {
     const socket = connect(t.bot.port, '127.0.0.1');
     const answer = new Promise<string>((resolve) => {
       let text = '';
-      socket.on('data', (d) => { text += d.toString(); });
+      socket.on('data', (d) => {
+        text += d.toString();
+      });
       socket.on('close', () => resolve(text));
       socket.on('error', () => resolve(text));
     });
-    socket.write(`POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"id":`);
+    socket.write(
+      `POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"id":`,
+    );
     // Meanwhile other requests are served.
     expect((await fetch(`http://127.0.0.1:${t.bot.port}/healthz`)).status).to.equal(200);
     expect(await answer).to.match(/^HTTP\/1\.1 408/);
   });
 
   it('an unknown resource, or no data.id: 2xx, ignored, logged', async () => {
-    const unknown = await postToBot(t, JSON.stringify({ id: 'h', name: 'n', resource: 'meetings', event: 'started', data: { id: 'x' } }));
+    const unknown = await postToBot(
+      t,
+      JSON.stringify({ id: 'h', name: 'n', resource: 'meetings', event: 'started', data: { id: 'x' } }),
+    );
     expect(unknown.status).to.equal(200);
     expect(await unknown.json()).to.deep.equal({ status: 'ignored', reason: 'resource "meetings" is not handled' });
-    const noId = await postToBot(t, JSON.stringify({ id: 'h', name: 'n', resource: 'messages', event: 'created', data: {} }));
+    const noId = await postToBot(
+      t,
+      JSON.stringify({ id: 'h', name: 'n', resource: 'messages', event: 'created', data: {} }),
+    );
     expect(noId.status).to.equal(200);
     expect(await noId.json()).to.deep.equal({ status: 'ignored', reason: '"data.id" is missing' });
     const logged = captured.lines.filter((l) => l.message === 'webhook ignored').map((l) => l['reason']);

@@ -32,7 +32,12 @@ export class ControlClient {
     return (await this.json<{ items: Message[] }>('GET', `/rooms/${roomId}/messages`)).items;
   }
 
-  say(roomId: string, personId: string, text: string, options: { mention?: boolean; parentId?: string } = {}): Promise<Message> {
+  say(
+    roomId: string,
+    personId: string,
+    text: string,
+    options: { mention?: boolean; parentId?: string } = {},
+  ): Promise<Message> {
     return this.json('POST', `/rooms/${roomId}/messages`, { personId, text, ...options });
   }
 
@@ -60,7 +65,10 @@ export class ControlClient {
   }
 
   /** Changes a webhook behind its owner's back: status, target URL, secret (`null`: none). */
-  alterWebhook(id: string, change: { status?: 'active' | 'inactive'; targetUrl?: string; secret?: string | null }): Promise<Webhook> {
+  alterWebhook(
+    id: string,
+    change: { status?: 'active' | 'inactive'; targetUrl?: string; secret?: string | null },
+  ): Promise<Webhook> {
     return this.json('PATCH', `/webhooks/${id}`, change);
   }
 
@@ -73,11 +81,19 @@ export class ControlClient {
    * Waits for a new message from `fromId` in `roomId` (one not among `before`), optionally
    * matching `predicate`.
    */
-  async waitForMessage(roomId: string, fromId: string, before: readonly Message[], predicate: (m: Message) => boolean = () => true, timeoutMs = 10_000): Promise<Message> {
+  async waitForMessage(
+    roomId: string,
+    fromId: string,
+    before: readonly Message[],
+    predicate: (m: Message) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<Message> {
     const seen = new Set(before.map((m) => m.id));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = (await this.transcript(roomId)).find((m) => !seen.has(m.id) && m.personId === fromId && predicate(m));
+      const found = (await this.transcript(roomId)).find(
+        (m) => !seen.has(m.id) && m.personId === fromId && predicate(m),
+      );
       if (found) return found;
       if (Date.now() > deadline) throw new Error(`no new message from ${fromId} in ${roomId} within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 30));
@@ -85,7 +101,13 @@ export class ControlClient {
   }
 
   /** Says `text` and returns the bot's next reply. */
-  async ask(roomId: string, personId: string, botId: string, text: string, options: { mention?: boolean } = {}): Promise<Message> {
+  async ask(
+    roomId: string,
+    personId: string,
+    botId: string,
+    text: string,
+    options: { mention?: boolean } = {},
+  ): Promise<Message> {
     const before = await this.transcript(roomId);
     await this.say(roomId, personId, text, options);
     return this.waitForMessage(roomId, botId, before);

@@ -44,9 +44,16 @@ export function exitedWithOutput(child: ChildProcess, closeWithinMs = 2000): Pro
 export class RunningProcess {
   private out = '';
   private readonly exited: Promise<number | null>;
-  constructor(readonly child: ChildProcess, readonly name: string) {
-    child.stdout?.on('data', (d: Buffer) => { this.out += d.toString(); });
-    child.stderr?.on('data', (d: Buffer) => { this.out += d.toString(); });
+  constructor(
+    readonly child: ChildProcess,
+    readonly name: string,
+  ) {
+    child.stdout?.on('data', (d: Buffer) => {
+      this.out += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      this.out += d.toString();
+    });
     this.exited = exitedWithOutput(child);
   }
 
@@ -61,8 +68,10 @@ export class RunningProcess {
     for (;;) {
       const m = this.out.match(pattern);
       if (m) return m;
-      if (this.child.exitCode !== null) throw new Error(`${this.name} exited (${this.child.exitCode}) before printing ${pattern}:\n${this.out}`);
-      if (Date.now() > deadline) throw new Error(`${this.name} did not print ${pattern} within ${timeoutMs} ms:\n${this.out}`);
+      if (this.child.exitCode !== null)
+        throw new Error(`${this.name} exited (${this.child.exitCode}) before printing ${pattern}:\n${this.out}`);
+      if (Date.now() > deadline)
+        throw new Error(`${this.name} did not print ${pattern} within ${timeoutMs} ms:\n${this.out}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }
@@ -89,14 +98,16 @@ export class RunningProcess {
 }
 
 const running = new Set<RunningProcess>();
-process.once('exit', () => running.forEach((p) => {
-  // A process started as a group leader takes its children with it.
-  try {
-    process.kill(-p.child.pid!, 'SIGKILL');
-  } catch {
-    p.child.kill('SIGKILL');
-  }
-}));
+process.once('exit', () =>
+  running.forEach((p) => {
+    // A process started as a group leader takes its children with it.
+    try {
+      process.kill(-p.child.pid!, 'SIGKILL');
+    } catch {
+      p.child.kill('SIGKILL');
+    }
+  }),
+);
 
 /** Environment for child processes: the parent's, minus anything that would change their mode. */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -106,8 +117,17 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Starts `node --import tsx <script> [args]` in the project root. */
-export function startNodeScript(name: string, script: string, env: Record<string, string>, args: readonly string[] = []): RunningProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: projectRoot, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+export function startNodeScript(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): RunningProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: projectRoot,
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const p = new RunningProcess(child, name);
   running.add(p);
   void p.exitCode().then(() => running.delete(p));
@@ -118,8 +138,18 @@ export function startNodeScript(name: string, script: string, env: Record<string
  * Starts `npm start` / `npm run <script>` in the project root, as a user would. With `group`,
  * npm leads a process group of its own (like a terminal's foreground job) for `signalGroup`.
  */
-export function startNpm(name: string, args: string[], env: Record<string, string>, options: { group?: boolean } = {}): RunningProcess {
-  const child = spawn('npm', args, { cwd: projectRoot, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: options.group === true });
+export function startNpm(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { group?: boolean } = {},
+): RunningProcess {
+  const child = spawn('npm', args, {
+    cwd: projectRoot,
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.group === true,
+  });
   const p = new RunningProcess(child, name);
   running.add(p);
   void p.exitCode().then(() => running.delete(p));
@@ -127,7 +157,12 @@ export function startNpm(name: string, args: string[], env: Record<string, strin
 }
 
 /** The standalone emulator on a random port, with what it printed. */
-export async function startStandaloneEmulator(): Promise<{ process: RunningProcess; apiUrl: string; baseUrl: string; token: string }> {
+export async function startStandaloneEmulator(): Promise<{
+  process: RunningProcess;
+  apiUrl: string;
+  baseUrl: string;
+  token: string;
+}> {
   const p = startNodeScript('emulator', 'src/emulator/main.ts', { EMULATOR_PORT: '0' });
   const apiUrl = (await p.waitFor(/^WEBEX_API_URL=(\S+)$/m))[1]!;
   const token = (await p.waitFor(/^WEBEX_BOT_TOKEN=(\S+)$/m))[1]!;

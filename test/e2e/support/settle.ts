@@ -14,7 +14,8 @@ export async function settled(t: TestBot, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let quietRounds = 0;
   while (quietRounds < 2) {
-    if (Date.now() > deadline) throw new Error(`not settled within ${timeoutMs} ms: ${t.bot.pipeline.inFlight} events in flight`);
+    if (Date.now() > deadline)
+      throw new Error(`not settled within ${timeoutMs} ms: ${t.bot.pipeline.inFlight} events in flight`);
     const busy = t.emulator.deliveries().some((d) => d.state === 'pending') || t.bot.pipeline.inFlight > 0;
     quietRounds = busy ? 0 : quietRounds + 1;
     await pause(25);
@@ -28,20 +29,33 @@ export function botMessages(t: TestBot, roomId: string, after?: Message): Messag
 }
 
 /** POSTs `body` to the bot's webhook URL, signed with `secret` (the test bot's by default) unless a signature is given. */
-export function postToBot(t: TestBot, body: string | Buffer, options: { secret?: string; signature?: string | null; headers?: Record<string, string> } = {}): Promise<Response> {
-  const signature = options.signature === null ? undefined : options.signature ?? signBody(options.secret ?? TEST_WEBHOOK_SECRET, body);
+export function postToBot(
+  t: TestBot,
+  body: string | Buffer,
+  options: { secret?: string; signature?: string | null; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const signature =
+    options.signature === null
+      ? undefined
+      : (options.signature ?? signBody(options.secret ?? TEST_WEBHOOK_SECRET, body));
   if (!t.bot.webhookUrl) throw new Error('postToBot: the bot has no webhook URL (websocket mode)');
   return fetch(t.bot.webhookUrl, {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json', ...(signature ? { 'x-spark-signature': signature } : {}), ...options.headers },
+    headers: {
+      'content-type': 'application/json',
+      ...(signature ? { 'x-spark-signature': signature } : {}),
+      ...options.headers,
+    },
   });
 }
 
 /** The delivery the emulator made of the event about `dataId` to the bot's messages or cards webhook. */
 export async function deliveryOf(t: TestBot, dataId: string): Promise<{ body: string; signature: string }> {
   for (let i = 0; i < 200; i++) {
-    const d = t.emulator.deliveries().find((x) => x.dataId === dataId && x.targetUrl === t.bot.webhookUrl && x.signature);
+    const d = t.emulator
+      .deliveries()
+      .find((x) => x.dataId === dataId && x.targetUrl === t.bot.webhookUrl && x.signature);
     if (d && d.state !== 'pending') return { body: d.body, signature: d.signature! };
     await pause(25);
   }

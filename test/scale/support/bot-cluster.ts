@@ -62,8 +62,10 @@ async function status(url: string): Promise<number> {
 export async function waitReady(bot: BotInstance, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while ((await bot.readyz()) !== 200) {
-    if (bot.process.child.exitCode !== null) throw new Error(`bot ${bot.name} exited (${bot.process.child.exitCode}):\n${bot.process.output}`);
-    if (Date.now() > deadline) throw new Error(`bot ${bot.name} not ready within ${timeoutMs} ms:\n${bot.process.output.slice(-4000)}`);
+    if (bot.process.child.exitCode !== null)
+      throw new Error(`bot ${bot.name} exited (${bot.process.child.exitCode}):\n${bot.process.output}`);
+    if (Date.now() > deadline)
+      throw new Error(`bot ${bot.name} not ready within ${timeoutMs} ms:\n${bot.process.output.slice(-4000)}`);
     await pause(100);
   }
 }
@@ -89,7 +91,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       ...(options.skillsDir === undefined ? { CARDS_DIR: mkdtempSync(path.join(tmpdir(), 'wsb-cards-')) } : {}),
       STATE_DIR: mkdtempSync(path.join(tmpdir(), 'wsb-state-')),
       NODE_ENV: 'production',
-      LOG_LEVEL: globalThis.process.env["DBG_LEVEL"] ?? "info",
+      LOG_LEVEL: globalThis.process.env['DBG_LEVEL'] ?? 'info',
       INSTANCE_NAME: name,
       ...options.env,
     });
@@ -98,14 +100,22 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       port,
       process,
       readyz: () => status(`http://127.0.0.1:${port}/readyz`),
-      logLines: () => process.output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>),
+      logLines: () =>
+        process.output
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as Record<string, unknown>),
     };
   });
   const cluster: Cluster = {
     proxy,
     bots,
     async ready(timeoutMs) {
-      await Promise.all(bots.filter((b) => b.process.child.exitCode === null && b.process.child.signalCode === null).map((b) => waitReady(b, timeoutMs)));
+      await Promise.all(
+        bots
+          .filter((b) => b.process.child.exitCode === null && b.process.child.signalCode === null)
+          .map((b) => waitReady(b, timeoutMs)),
+      );
     },
     async stop() {
       await Promise.all(bots.map((b) => b.process.stop(5000)));

@@ -16,7 +16,10 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Creates `count` direct spaces, each a new person and the bot. */
 export function createDirectSpaces(emulator: Emulator, count: number, tag = 'load'): LoadSpace[] {
   return Array.from({ length: count }, (_, index) => {
-    const person = emulator.createPerson({ displayName: `${tag} person ${index}`, email: `${tag}-${index}-${Date.now()}@example.com` });
+    const person = emulator.createPerson({
+      displayName: `${tag} person ${index}`,
+      email: `${tag}-${index}-${Date.now()}@example.com`,
+    });
     const room = emulator.createRoom({ type: 'direct', memberIds: [person.id, emulator.bot.id] });
     return { index, room, person };
   });
@@ -26,7 +29,10 @@ export function createDirectSpaces(emulator: Emulator, count: number, tag = 'loa
 export const loadText = (s: number, n: number): string => `say s${s}-m${n}`;
 
 /** Tracks which events' first deliveries have been answered 200 (by whichever instance). */
-export function trackAnswered(emulator: Emulator): { waitFor(dataId: string, timeoutMs?: number): Promise<void>; stop(): void } {
+export function trackAnswered(emulator: Emulator): {
+  waitFor(dataId: string, timeoutMs?: number): Promise<void>;
+  stop(): void;
+} {
   const answered = new Set<string>();
   const waiters = new Map<string, () => void>();
   const stop = emulator.onEvent((e) => {
@@ -39,8 +45,15 @@ export function trackAnswered(emulator: Emulator): { waitFor(dataId: string, tim
     async waitFor(dataId, timeoutMs = 60_000) {
       if (answered.has(dataId)) return;
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the delivery of ${dataId} was not answered within ${timeoutMs} ms`)), timeoutMs);
-        waiters.set(dataId, () => { clearTimeout(timer); waiters.delete(dataId); resolve(); });
+        const timer = setTimeout(
+          () => reject(new Error(`the delivery of ${dataId} was not answered within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        waiters.set(dataId, () => {
+          clearTimeout(timer);
+          waiters.delete(dataId);
+          resolve();
+        });
       });
     },
   };
@@ -51,21 +64,32 @@ export function trackAnswered(emulator: Emulator): { waitFor(dataId: string, tim
  * sent once a delivery of message n has been answered (when `waitForAnswer`), so the order the
  * bot took them in is the order they were written; `onSent` is told after each.
  */
-export async function sendLoad(emulator: Emulator, spaces: readonly LoadSpace[], perSpace: number, options: { waitForAnswer: boolean; onSent?: (total: number) => Promise<void> | void }): Promise<Message[][]> {
+export async function sendLoad(
+  emulator: Emulator,
+  spaces: readonly LoadSpace[],
+  perSpace: number,
+  options: { waitForAnswer: boolean; onSent?: (total: number) => Promise<void> | void },
+): Promise<Message[][]> {
   const tracker = options.waitForAnswer ? trackAnswered(emulator) : undefined;
   let total = 0;
   try {
-    return await Promise.all(spaces.map(async (space) => {
-      const sent: Message[] = [];
-      for (let n = 0; n < perSpace; n++) {
-        const m = await emulator.say({ personId: space.person.id, roomId: space.room.id, text: loadText(space.index, n) });
-        sent.push(m);
-        await tracker?.waitFor(m.id);
-        total++;
-        await options.onSent?.(total);
-      }
-      return sent;
-    }));
+    return await Promise.all(
+      spaces.map(async (space) => {
+        const sent: Message[] = [];
+        for (let n = 0; n < perSpace; n++) {
+          const m = await emulator.say({
+            personId: space.person.id,
+            roomId: space.room.id,
+            text: loadText(space.index, n),
+          });
+          sent.push(m);
+          await tracker?.waitFor(m.id);
+          total++;
+          await options.onSent?.(total);
+        }
+        return sent;
+      }),
+    );
   } finally {
     tracker?.stop();
   }
@@ -77,7 +101,12 @@ export function answersIn(emulator: Emulator, space: LoadSpace): Message[] {
 }
 
 /** Waits until every space has at least `perSpace` answers (rejects after `timeoutMs`, saying how many are missing). */
-export async function waitForAnswers(emulator: Emulator, spaces: readonly LoadSpace[], perSpace: number, timeoutMs: number): Promise<void> {
+export async function waitForAnswers(
+  emulator: Emulator,
+  spaces: readonly LoadSpace[],
+  perSpace: number,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const missing = spaces.reduce((sum, s) => sum + Math.max(0, perSpace - answersIn(emulator, s).length), 0);

@@ -40,7 +40,10 @@ export async function inspectRedis(url: string, emulator: Emulator): Promise<Red
       while (quiet < 3) {
         const busy = (await client.sCard(keys.spaces)) > 0 || em.deliveries().some((d) => d.state === 'pending');
         quiet = busy ? 0 : quiet + 1;
-        if (Date.now() > deadline) throw new Error(`not settled within ${timeoutMs} ms: ${await client.sCard(keys.spaces)} spaces with pending events`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `not settled within ${timeoutMs} ms: ${await client.sCard(keys.spaces)} spaces with pending events`,
+          );
         await pause(100);
       }
     },

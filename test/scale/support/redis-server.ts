@@ -32,12 +32,16 @@ async function answersPing(port: number, child: ChildProcess, output: () => stri
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
       const socket = createConnection({ host: '127.0.0.1', port }, () => socket.write('PING\r\n'));
-      socket.once('data', (d) => { socket.destroy(); resolve(d.toString().startsWith('+PONG')); });
+      socket.once('data', (d) => {
+        socket.destroy();
+        resolve(d.toString().startsWith('+PONG'));
+      });
       socket.once('error', () => resolve(false));
     });
     if (ok) return;
     if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}):\n${output()}`);
-    if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${port} within ${timeoutMs} ms:\n${output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`redis-server did not answer on port ${port} within ${timeoutMs} ms:\n${output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -50,9 +54,30 @@ export async function startRedis(): Promise<TestRedis> {
   let out = '';
   const launch = async (): Promise<void> => {
     out = '';
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
+    child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--loglevel',
+        'warning',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     running.add(child);
     child.once('exit', () => running.delete(child));
     await answersPing(port, child, () => out);

@@ -27,14 +27,21 @@ export async function startRoundRobinProxy(ports: readonly number[]): Promise<Ro
   const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse, tries: number): void => {
     const index = pinned ?? next++ % ports.length;
     // A fresh connection each time (no keep-alive), so "never connected" means the instance never saw the request.
-    const upstream = request({ host: '127.0.0.1', port: ports[index], method: req.method, path: req.url, headers: req.headers, agent: false }, (answer) => {
-      forwarded[index]!++;
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-      answer.once('error', () => res.destroy());
-    });
+    const upstream = request(
+      { host: '127.0.0.1', port: ports[index], method: req.method, path: req.url, headers: req.headers, agent: false },
+      (answer) => {
+        forwarded[index]!++;
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+        answer.once('error', () => res.destroy());
+      },
+    );
     let connected = false;
-    upstream.once('socket', (s) => s.once('connect', () => { connected = true; }));
+    upstream.once('socket', (s) =>
+      s.once('connect', () => {
+        connected = true;
+      }),
+    );
     upstream.once('error', () => {
       if (!connected && pinned === undefined && tries < ports.length) return forward(req, body, res, tries + 1);
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' }).end('{"error":"bad_gateway"}');
@@ -52,10 +59,13 @@ export async function startRoundRobinProxy(ports: readonly number[]): Promise<Ro
   return {
     url: `http://127.0.0.1:${port}`,
     forwarded,
-    pin: (index) => { pinned = index; },
-    stop: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    pin: (index) => {
+      pinned = index;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

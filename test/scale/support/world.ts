@@ -17,10 +17,19 @@ export interface ScaleWorld {
 }
 
 /** Starts Redis, the emulator (retrying deliveries, never marking a webhook inactive) and the cluster. */
-export async function startScaleWorld(options: Omit<ClusterOptions, 'emulator' | 'redisUrl'> & { readonly emulator?: EmulatorOptions }): Promise<ScaleWorld> {
+export async function startScaleWorld(
+  options: Omit<ClusterOptions, 'emulator' | 'redisUrl'> & { readonly emulator?: EmulatorOptions },
+): Promise<ScaleWorld> {
   const redis = await startRedis();
   const { emulator: emulatorOptions, ...clusterOptions } = options;
-  const emulator = await startEmulator({ ...emulatorOptions, delivery: { retryDelaysMs: [250, 500, 1000, 2000, 4000], inactiveAfterFailures: 1000, ...emulatorOptions?.delivery } });
+  const emulator = await startEmulator({
+    ...emulatorOptions,
+    delivery: {
+      retryDelaysMs: [250, 500, 1000, 2000, 4000],
+      inactiveAfterFailures: 1000,
+      ...emulatorOptions?.delivery,
+    },
+  });
   let cluster: Cluster | undefined;
   let view: RedisView | undefined;
   const stop = async (): Promise<void> => {

@@ -4,7 +4,11 @@ import { loadCards } from '../../../src/cards/card-files.js';
 import { CardCheckError } from '../../../src/errors.js';
 import { DEFECTS, folderWith } from '../../support/defective-cards.js';
 
-const good = JSON.stringify({ type: 'AdaptiveCard', version: '1.3', body: [{ type: 'TextBlock', text: 'Hello ${name}' }] });
+const good = JSON.stringify({
+  type: 'AdaptiveCard',
+  version: '1.3',
+  body: [{ type: 'TextBlock', text: 'Hello ${name}' }],
+});
 
 function refusal(dir: string): CardCheckError {
   try {
@@ -29,10 +33,17 @@ describe('loading cards (the start-up check)', () => {
   }
 
   it('lists every bad file and each of its problems in one error', () => {
-    const dir = folderWith({ ...DEFECTS[2]!.files, ...DEFECTS[9]!.files, 'fine.json': good, 'fine.data.json': '{"name": "A"}' });
+    const dir = folderWith({
+      ...DEFECTS[2]!.files,
+      ...DEFECTS[9]!.files,
+      'fine.json': good,
+      'fine.data.json': '{"name": "A"}',
+    });
     const err = refusal(dir);
     expect(err.files.map((f) => path.basename(f.file))).to.deep.equal(['dup-ids.json', 'new-version.json']);
-    expect(err.message).to.match(/^2 card files have problems:\n.*dup-ids\.json\n {2}- Duplicate Id "name"\.\n.*new-version\.json\n {2}- version "1\.6"/);
+    expect(err.message).to.match(
+      /^2 card files have problems:\n.*dup-ids\.json\n {2}- Duplicate Id "name"\.\n.*new-version\.json\n {2}- version "1\.6"/,
+    );
   });
 
   it('renders with the sample data, and previews the card as rendered', () => {
@@ -43,8 +54,19 @@ describe('loading cards (the start-up check)', () => {
 
   it('renders a card without sample data with placeholders (and still checks it)', () => {
     expect(JSON.stringify(loadCards(folderWith({ 'hello.json': good })).preview('hello'))).to.include('Hello sample');
-    const err = refusal(folderWith({ 'x.json': JSON.stringify({ type: 'AdaptiveCard', version: '1.3', body: [{ type: 'Input.Text', label: '${l}' }] }) }));
-    expect(err.files[0]!.problems).to.include.members(['All inputs must have a unique Id.', '(rendered with placeholders: add x.data.json with sample data for a real check)']);
+    const err = refusal(
+      folderWith({
+        'x.json': JSON.stringify({
+          type: 'AdaptiveCard',
+          version: '1.3',
+          body: [{ type: 'Input.Text', label: '${l}' }],
+        }),
+      }),
+    );
+    expect(err.files[0]!.problems).to.include.members([
+      'All inputs must have a unique Id.',
+      '(rendered with placeholders: add x.data.json with sample data for a real check)',
+    ]);
   });
 
   it('ignores other files, and a missing folder holds no cards', () => {

@@ -6,8 +6,14 @@ import { CardError } from '../../../src/errors.js';
 const greeting = {
   type: 'AdaptiveCard',
   version: '1.3',
-  body: [{ type: 'TextBlock', text: 'Hello ${name}' }, { type: 'Input.Text', id: 'answer' }],
-  actions: [{ type: 'Action.Submit', title: 'Send' }, { type: 'Action.Submit', title: 'Other', data: { choice: 'b' } }],
+  body: [
+    { type: 'TextBlock', text: 'Hello ${name}' },
+    { type: 'Input.Text', id: 'answer' },
+  ],
+  actions: [
+    { type: 'Action.Submit', title: 'Send' },
+    { type: 'Action.Submit', title: 'Other', data: { choice: 'b' } },
+  ],
 };
 
 describe('card registry', () => {
@@ -38,21 +44,31 @@ describe('card registry', () => {
   });
 
   it('refuses to render with missing data, naming the expression', () => {
-    expect(() => registry.render('greeting', {})).to.throw(CardError, 'no data for ${name}').with.property('code', 'CARD_RENDER_FAILED');
+    expect(() => registry.render('greeting', {}))
+      .to.throw(CardError, 'no data for ${name}')
+      .with.property('code', 'CARD_RENDER_FAILED');
   });
 
   it('refuses an unknown card id, listing the known ones', () => {
-    expect(() => registry.render('nope')).to.throw(CardError, /no card template "nope" \(known: greeting\)/).with.property('code', 'CARD_UNKNOWN');
+    expect(() => registry.render('nope'))
+      .to.throw(CardError, /no card template "nope" \(known: greeting\)/)
+      .with.property('code', 'CARD_UNKNOWN');
   });
 
   it('refuses a rendering that is not a valid card', () => {
-    const bad = createCardRegistry(new Map([['bad', { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'Nope' }] }]]));
-    expect(() => bad.render('bad')).to.throw(CardError, /invalid card/).with.property('code', 'CARD_INVALID');
+    const bad = createCardRegistry(
+      new Map([['bad', { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'Nope' }] }]]),
+    );
+    expect(() => bad.render('bad'))
+      .to.throw(CardError, /invalid card/)
+      .with.property('code', 'CARD_INVALID');
   });
 
   it('loads the shipped cards', () => {
     const reg = loadCards(new URL('../../../cards', import.meta.url).pathname);
     expect(reg.ids).to.include('feedback');
-    expect(reg.render('feedback', { name: 'Alice', topic: 'the release' }).fallbackText).to.equal('How is it going, Alice?');
+    expect(reg.render('feedback', { name: 'Alice', topic: 'the release' }).fallbackText).to.equal(
+      'How is it going, Alice?',
+    );
   });
 });

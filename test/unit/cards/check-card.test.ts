@@ -2,7 +2,10 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { checkCard, firstText } from '../../../src/cards/check-card.js';
 
-const seedCard = JSON.parse(readFileSync(new URL('../../fixtures/seed-card.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const seedCard = JSON.parse(readFileSync(new URL('../../fixtures/seed-card.json', import.meta.url), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 describe('checkCard', () => {
   it("accepts the seed lab's card", () => {
@@ -17,25 +20,43 @@ describe('checkCard', () => {
   });
 
   it('refuses versions Webex does not render', () => {
-    expect(checkCard({ type: 'AdaptiveCard', version: '1.5', body: [] })).to.deep.equal(['version "1.5" is newer than Webex renders (1.3 at most)']);
+    expect(checkCard({ type: 'AdaptiveCard', version: '1.5', body: [] })).to.deep.equal([
+      'version "1.5" is newer than Webex renders (1.3 at most)',
+    ]);
   });
 
   it('reports elements and actions newer than 1.3, and unknown ones', () => {
     const problems = checkCard({
-      type: 'AdaptiveCard', version: '1.3',
+      type: 'AdaptiveCard',
+      version: '1.3',
       body: [{ type: 'Table', columns: [] }, { type: 'Bogus' }],
       actions: [{ type: 'Action.Execute', title: 'Run' }],
     });
-    expect(problems.join('\n')).to.include('Unknown element type "Table"').and.include('Unknown element type "Bogus"').and.include('Unknown action type "Action.Execute"');
+    expect(problems.join('\n'))
+      .to.include('Unknown element type "Table"')
+      .and.include('Unknown element type "Bogus"')
+      .and.include('Unknown action type "Action.Execute"');
   });
 
   it('reports duplicate ids', () => {
-    const problems = checkCard({ type: 'AdaptiveCard', version: '1.3', body: [{ type: 'Input.Text', id: 'a' }, { type: 'Input.Text', id: 'a' }] });
+    const problems = checkCard({
+      type: 'AdaptiveCard',
+      version: '1.3',
+      body: [
+        { type: 'Input.Text', id: 'a' },
+        { type: 'Input.Text', id: 'a' },
+      ],
+    });
     expect(problems.join('\n')).to.match(/Duplicate Id "a"|unique Id/);
   });
 
   it('refuses a string data on Action.Submit (Webex needs an object to merge into inputs)', () => {
-    const problems = checkCard({ type: 'AdaptiveCard', version: '1.3', body: [], actions: [{ type: 'Action.Submit', title: 'Go', data: 'x' }] });
+    const problems = checkCard({
+      type: 'AdaptiveCard',
+      version: '1.3',
+      body: [],
+      actions: [{ type: 'Action.Submit', title: 'Go', data: 'x' }],
+    });
     expect(problems).to.deep.include('Action.Submit "Go": "data" must be an object (Webex merges it into the inputs)');
   });
 
@@ -46,10 +67,20 @@ describe('checkCard', () => {
 
   it('refuses a regex that cannot be matched in linear time (backreference, lookaround), saying why', () => {
     for (const regex of ['^(a)\\1$', '^(?=.*\\d).+$', '(?<=x)y']) {
-      const card = { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'Input.Text', id: 'code', label: 'Code', regex }] };
-      expect(checkCard(card).join(), regex).to.match(/Input\.Text "code": "regex" does not compile .*backreferences and lookaround are not supported/);
+      const card = {
+        type: 'AdaptiveCard',
+        version: '1.3',
+        body: [{ type: 'Input.Text', id: 'code', label: 'Code', regex }],
+      };
+      expect(checkCard(card).join(), regex).to.match(
+        /Input\.Text "code": "regex" does not compile .*backreferences and lookaround are not supported/,
+      );
     }
-    const fine = { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'Input.Text', id: 'code', label: 'Code', regex: '^(a+)+$' }] };
+    const fine = {
+      type: 'AdaptiveCard',
+      version: '1.3',
+      body: [{ type: 'Input.Text', id: 'code', label: 'Code', regex: '^(a+)+$' }],
+    };
     expect(checkCard(fine)).to.deep.equal([]);
   });
 });

@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import { validateSubmission } from '../../../src/cards/validate-inputs.js';
 
-const card = (body: unknown[], actions: unknown[] = [{ type: 'Action.Submit', title: 'Send', data: { _card: 'form' } }]) => ({ type: 'AdaptiveCard', version: '1.3', body, actions });
+const card = (
+  body: unknown[],
+  actions: unknown[] = [{ type: 'Action.Submit', title: 'Send', data: { _card: 'form' } }],
+) => ({ type: 'AdaptiveCard', version: '1.3', body, actions });
 
 function errorsOf(body: unknown[], inputs: Record<string, unknown>): Record<string, string> {
   const v = validateSubmission(card(body), inputs);
@@ -13,23 +16,51 @@ function valuesOf(body: unknown[], inputs: Record<string, unknown>): unknown {
   return v.inputs;
 }
 
-describe('server-side validation from the card\'s own inputs', () => {
-  it('isRequired: an input left out or blank is refused, with the card\'s errorMessage when it has one', () => {
-    const body = [{ type: 'Input.Text', id: 'name', label: 'Full name', isRequired: true }, { type: 'Input.Text', id: 'team', label: 'Team', isRequired: true, errorMessage: 'Say which team' }];
+describe("server-side validation from the card's own inputs", () => {
+  it("isRequired: an input left out or blank is refused, with the card's errorMessage when it has one", () => {
+    const body = [
+      { type: 'Input.Text', id: 'name', label: 'Full name', isRequired: true },
+      { type: 'Input.Text', id: 'team', label: 'Team', isRequired: true, errorMessage: 'Say which team' },
+    ];
     expect(errorsOf(body, {})).to.deep.equal({ name: 'Full name is required', team: 'Say which team' });
     expect(errorsOf(body, { name: '   ', team: 'A' })).to.deep.equal({ name: 'Full name is required' });
     expect(valuesOf(body, { name: 'Ada', team: 'A' })).to.deep.equal({ name: 'Ada', team: 'A' });
   });
 
   it('optional inputs left empty are undefined', () => {
-    expect(valuesOf([{ type: 'Input.Text', id: 'note', label: 'Note' }, { type: 'Input.Number', id: 'n', label: 'N' }], { n: '' })).to.deep.equal({ note: undefined, n: undefined });
+    expect(
+      valuesOf(
+        [
+          { type: 'Input.Text', id: 'note', label: 'Note' },
+          { type: 'Input.Number', id: 'n', label: 'N' },
+        ],
+        { n: '' },
+      ),
+    ).to.deep.equal({ note: undefined, n: undefined });
   });
 
   it('regex: like the client, not anchored unless the card anchors it; Unicode classes work', () => {
-    const body = [{ type: 'Input.Text', id: 'email', label: 'E-mail', regex: '^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$', errorMessage: 'Enter an e-mail address' }, { type: 'Input.Text', id: 'n', label: 'Name', regex: '^[\\p{L} .\'-]+$' }];
-    expect(errorsOf(body, { email: 'not-an-email', n: 'R2D2' })).to.deep.equal({ email: 'Enter an e-mail address', n: 'Name: not in the expected format' });
-    expect(valuesOf(body, { email: 'ada@example.com', n: 'Zoë O\'Neil' })).to.deep.equal({ email: 'ada@example.com', n: 'Zoë O\'Neil' });
-    expect(valuesOf([{ type: 'Input.Text', id: 'c', label: 'C', regex: '\\d' }], { c: 'a1b' })).to.deep.equal({ c: 'a1b' });
+    const body = [
+      {
+        type: 'Input.Text',
+        id: 'email',
+        label: 'E-mail',
+        regex: '^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$',
+        errorMessage: 'Enter an e-mail address',
+      },
+      { type: 'Input.Text', id: 'n', label: 'Name', regex: "^[\\p{L} .'-]+$" },
+    ];
+    expect(errorsOf(body, { email: 'not-an-email', n: 'R2D2' })).to.deep.equal({
+      email: 'Enter an e-mail address',
+      n: 'Name: not in the expected format',
+    });
+    expect(valuesOf(body, { email: 'ada@example.com', n: "Zoë O'Neil" })).to.deep.equal({
+      email: 'ada@example.com',
+      n: "Zoë O'Neil",
+    });
+    expect(valuesOf([{ type: 'Input.Text', id: 'c', label: 'C', regex: '\\d' }], { c: 'a1b' })).to.deep.equal({
+      c: 'a1b',
+    });
   });
 
   it('maxLength: longer text is refused, saying by how much', () => {
@@ -66,28 +97,46 @@ describe('server-side validation from the card\'s own inputs', () => {
   });
 
   it('Input.ChoiceSet: the value is one of the choices; a multi-select splits on commas into a list', () => {
-    const choices = [{ title: 'Engineering', value: 'eng' }, { title: 'Sales', value: 'sales' }];
+    const choices = [
+      { title: 'Engineering', value: 'eng' },
+      { title: 'Sales', value: 'sales' },
+    ];
     const single = [{ type: 'Input.ChoiceSet', id: 'dep', label: 'Department', choices }];
     expect(errorsOf(single, { dep: 'hr' })).to.deep.equal({ dep: 'Department: pick one of: Engineering, Sales' });
-    expect(errorsOf(single, { dep: 'eng,sales' })).to.deep.equal({ dep: 'Department: pick one of: Engineering, Sales' });
+    expect(errorsOf(single, { dep: 'eng,sales' })).to.deep.equal({
+      dep: 'Department: pick one of: Engineering, Sales',
+    });
     expect(valuesOf(single, { dep: 'eng' })).to.deep.equal({ dep: 'eng' });
     const multi = [{ type: 'Input.ChoiceSet', id: 'deps', label: 'Departments', isMultiSelect: true, choices }];
     expect(errorsOf(multi, { deps: 'eng,hr' })).to.deep.equal({ deps: 'Departments: pick from: Engineering, Sales' });
     expect(valuesOf(multi, { deps: 'sales,eng,sales' })).to.deep.equal({ deps: ['sales', 'eng'] });
     expect(valuesOf(multi, {})).to.deep.equal({ deps: [] });
-    expect(errorsOf([{ ...multi[0], isRequired: true }], { deps: ',' })).to.deep.equal({ deps: 'Departments is required' });
+    expect(errorsOf([{ ...multi[0], isRequired: true }], { deps: ',' })).to.deep.equal({
+      deps: 'Departments is required',
+    });
   });
 
   it('Input.Toggle: only valueOn or valueOff, given to the handler as a boolean', () => {
-    const body = [{ type: 'Input.Toggle', id: 'ok', title: 'I agree', valueOn: 'yes', valueOff: 'no' }, { type: 'Input.Toggle', id: 'news', title: 'Newsletter' }];
-    expect(errorsOf(body, { ok: 'true', news: 'maybe' })).to.deep.equal({ ok: 'I agree must be on or off', news: 'Newsletter must be on or off' });
+    const body = [
+      { type: 'Input.Toggle', id: 'ok', title: 'I agree', valueOn: 'yes', valueOff: 'no' },
+      { type: 'Input.Toggle', id: 'news', title: 'Newsletter' },
+    ];
+    expect(errorsOf(body, { ok: 'true', news: 'maybe' })).to.deep.equal({
+      ok: 'I agree must be on or off',
+      news: 'Newsletter must be on or off',
+    });
     expect(valuesOf(body, { ok: 'yes', news: 'false' })).to.deep.equal({ ok: true, news: false });
     expect(valuesOf(body, {})).to.deep.equal({ ok: false, news: false });
   });
 
   it('drops keys the card does not declare and __proto__-like keys; a value that is not text is refused', () => {
-    const body = [{ type: 'Input.Text', id: 'name', label: 'Name' }, { type: 'Input.Text', id: '__proto__', label: 'Sneaky' }];
-    const submitted = JSON.parse('{"name": "Ada", "admin": "true", "__proto__": {"polluted": 1}, "constructor": "x", "_card": "other", "_command": "x"}') as Record<string, unknown>;
+    const body = [
+      { type: 'Input.Text', id: 'name', label: 'Name' },
+      { type: 'Input.Text', id: '__proto__', label: 'Sneaky' },
+    ];
+    const submitted = JSON.parse(
+      '{"name": "Ada", "admin": "true", "__proto__": {"polluted": 1}, "constructor": "x", "_card": "other", "_command": "x"}',
+    ) as Record<string, unknown>;
     const v = validateSubmission(card(body), submitted);
     expect(v).to.deep.equal({ kind: 'valid', inputs: { name: 'Ada' }, button: {} });
     expect(Object.keys(v.kind === 'valid' ? v.inputs : {})).to.deep.equal(['name']);
@@ -102,18 +151,34 @@ describe('server-side validation from the card\'s own inputs', () => {
       { type: 'Action.Submit', title: 'Reject', data: { decision: 'reject', _card: 'c' } },
       { type: 'Action.Submit', title: 'Later', data: { decision: 'later' }, associatedInputs: 'none' },
     ];
-    expect(validateSubmission(card(body, actions), { decision: 'reject', why: 'no' })).to.deep.equal({ kind: 'valid', inputs: { why: 'no' }, button: { decision: 'reject' } });
-    expect(validateSubmission(card(body, actions), { decision: 'later' })).to.deep.equal({ kind: 'valid', inputs: {}, button: { decision: 'later' } });
-    expect(validateSubmission(card(body, actions), { decision: 'delete everything', why: 'x' }).kind).to.equal('mismatch');
+    expect(validateSubmission(card(body, actions), { decision: 'reject', why: 'no' })).to.deep.equal({
+      kind: 'valid',
+      inputs: { why: 'no' },
+      button: { decision: 'reject' },
+    });
+    expect(validateSubmission(card(body, actions), { decision: 'later' })).to.deep.equal({
+      kind: 'valid',
+      inputs: {},
+      button: { decision: 'later' },
+    });
+    expect(validateSubmission(card(body, actions), { decision: 'delete everything', why: 'x' }).kind).to.equal(
+      'mismatch',
+    );
   });
 
   it('returns what was typed with the errors, to show it again', () => {
-    const v = validateSubmission(card([{ type: 'Input.Text', id: 'a', label: 'A', isRequired: true }, { type: 'Input.Number', id: 'n', label: 'N' }]), { n: 'x' });
+    const v = validateSubmission(
+      card([
+        { type: 'Input.Text', id: 'a', label: 'A', isRequired: true },
+        { type: 'Input.Number', id: 'n', label: 'N' },
+      ]),
+      { n: 'x' },
+    );
     expect(v).to.deep.include({ kind: 'invalid', typed: { n: 'x' } });
   });
 });
 
-describe('a card\'s own regex cannot freeze the bot', () => {
+describe("a card's own regex cannot freeze the bot", () => {
   // The pattern and the value are the submitter's: `^(a+)+$` against "aaaa…a!" backtracks
   // exponentially on JavaScript's RegExp (33 characters held the event loop for 110 s).
   const evil = [{ type: 'Input.Text', id: 'code', label: 'Code', regex: '^(a+)+$' }];
@@ -121,16 +186,26 @@ describe('a card\'s own regex cannot freeze the bot', () => {
   it('a catastrophic pattern on a long value is checked in linear time (run in a worker, so a regression fails instead of hanging mocha)', async () => {
     const { Worker } = await import('node:worker_threads');
     const worker = new Worker(new URL('./support/run-ts-worker.mjs', import.meta.url), {
-      workerData: { script: new URL('./support/validate-worker.ts', import.meta.url).href, card: card(evil), inputs: { code: `${'a'.repeat(5000)}!` } },
+      workerData: {
+        script: new URL('./support/validate-worker.ts', import.meta.url).href,
+        card: card(evil),
+        inputs: { code: `${'a'.repeat(5000)}!` },
+      },
     });
     // A generous bound on something that takes milliseconds: on a backtracking engine it would never end.
     const outcome = await new Promise<{ kind: string; ms: number } | 'stuck'>((resolve, reject) => {
       const timer = setTimeout(() => resolve('stuck'), 15_000);
-      worker.once('message', (m) => { clearTimeout(timer); resolve(m); });
-      worker.once('error', (e) => { clearTimeout(timer); reject(e); });
+      worker.once('message', (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      worker.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
     });
     await worker.terminate();
-    expect(outcome, 'the check never finished: the card\'s regex ran on a backtracking engine').to.not.equal('stuck');
+    expect(outcome, "the check never finished: the card's regex ran on a backtracking engine").to.not.equal('stuck');
     expect((outcome as { kind: string }).kind).to.equal('invalid');
   });
 
@@ -140,6 +215,8 @@ describe('a card\'s own regex cannot freeze the bot', () => {
   });
 
   it('a value longer than the cap is refused before any pattern runs, saying why', () => {
-    expect(errorsOf(evil, { code: 'a'.repeat(10_001) })).to.deep.equal({ code: 'Code: at most 10000 characters (this has 10001)' });
+    expect(errorsOf(evil, { code: 'a'.repeat(10_001) })).to.deep.equal({
+      code: 'Code: at most 10000 characters (this has 10001)',
+    });
   });
 });

@@ -6,7 +6,8 @@ import { createLogger } from '../../../src/logging.js';
 import type { WebhookEnvelope } from '../../../src/protocol/envelope.js';
 import { MemoryStore } from '../../../src/store/memory-store.js';
 
-const pipelineWith = (log: ReturnType<typeof capture>['log']) => new EventPipeline(log, new EventDeduper(new MemoryStore()));
+const pipelineWith = (log: ReturnType<typeof capture>['log']) =>
+  new EventPipeline(log, new EventDeduper(new MemoryStore()));
 
 async function accepted(p: EventPipeline, e: WebhookEnvelope) {
   const r = await p.accept(e);
@@ -16,11 +17,22 @@ async function accepted(p: EventPipeline, e: WebhookEnvelope) {
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(String(chunk))); cb(); } });
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(JSON.parse(String(chunk)));
+      cb();
+    },
+  });
   return { lines, log: createLogger({ format: 'json', stream, level: 'debug' }) };
 }
 
-const envelope = (roomId: string, id: string): WebhookEnvelope => ({ id: 'hook', name: 'n', resource: 'messages', event: 'created', data: { id, roomId } });
+const envelope = (roomId: string, id: string): WebhookEnvelope => ({
+  id: 'hook',
+  name: 'n',
+  resource: 'messages',
+  event: 'created',
+  data: { id, roomId },
+});
 
 describe('EventPipeline', () => {
   it('holds events accepted before it is ready, then processes them', async () => {
@@ -29,7 +41,10 @@ describe('EventPipeline', () => {
     const seen: string[] = [];
     const { done } = await accepted(pipeline, envelope('r1', 'm1'));
     expect(pipeline.inFlight).to.equal(1);
-    pipeline.setHandler(async (e) => { seen.push(e.data.id); return { kind: 'handled' }; });
+    pipeline.setHandler(async (e) => {
+      seen.push(e.data.id);
+      return { kind: 'handled' };
+    });
     await done;
     expect(seen).to.deep.equal(['m1']);
     expect(pipeline.inFlight).to.equal(0);
@@ -38,7 +53,10 @@ describe('EventPipeline', () => {
   it('tags every log line of an event with its id, and logs failures without throwing', async () => {
     const { lines, log } = capture();
     const pipeline = pipelineWith(log);
-    pipeline.setHandler(async (_e, scope) => { scope.log.info('inside'); throw new Error('fetch failed'); });
+    pipeline.setHandler(async (_e, scope) => {
+      scope.log.info('inside');
+      throw new Error('fetch failed');
+    });
     const { eventId, done } = await accepted(pipeline, envelope('r1', 'm1'));
     await done;
     const mine = lines.filter((l) => l['eventId'] === eventId);
@@ -51,7 +69,12 @@ describe('EventPipeline', () => {
   it('drains: resolves true when all events finish, false on timeout', async () => {
     const pipeline = pipelineWith(capture().log);
     let release!: () => void;
-    pipeline.setHandler(() => new Promise((r) => { release = () => r({ kind: 'handled' }); }));
+    pipeline.setHandler(
+      () =>
+        new Promise((r) => {
+          release = () => r({ kind: 'handled' });
+        }),
+    );
     await pipeline.accept(envelope('r1', 'm1'));
     await new Promise((r) => setTimeout(r, 5));
     expect(await pipeline.drain(20)).to.equal(false);
@@ -62,7 +85,10 @@ describe('EventPipeline', () => {
   it('claims each event once: a redelivery, and two deliveries at the same moment, are duplicates handled once', async () => {
     const pipeline = pipelineWith(capture().log);
     const seen: string[] = [];
-    pipeline.setHandler(async (e) => { seen.push(e.data.id); return { kind: 'handled' }; });
+    pipeline.setHandler(async (e) => {
+      seen.push(e.data.id);
+      return { kind: 'handled' };
+    });
     const first = await accepted(pipeline, envelope('r1', 'm1'));
     await first.done;
     const again = await pipeline.accept(envelope('r1', 'm1'));
@@ -110,15 +136,23 @@ describe('EventPipeline', () => {
     const { lines, log } = capture();
     const pipeline = new EventPipeline(log, new EventDeduper(new MemoryStore()), undefined, { maxQueued: 3 });
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     const seen: string[] = [];
-    pipeline.setHandler(async (e) => { await gate; seen.push(e.data.id); return { kind: 'handled' }; });
+    pipeline.setHandler(async (e) => {
+      await gate;
+      seen.push(e.data.id);
+      return { kind: 'handled' };
+    });
     for (let i = 0; i < 3; i++) await accepted(pipeline, envelope('r1', `m${i}`));
     const refused = await pipeline.accept(envelope('r1', 'm3'));
     expect(refused.status).to.equal('unavailable');
     expect((await pipeline.accept(envelope('r2', 'm4'))).status).to.equal('unavailable');
     // One warning for the refusals, not one per delivery.
-    expect(lines.filter((l) => l['level'] === 'warn' && /deliveries refused/.test(String(l['message'])))).to.have.length(1);
+    expect(
+      lines.filter((l) => l['level'] === 'warn' && /deliveries refused/.test(String(l['message']))),
+    ).to.have.length(1);
     release();
     expect(await pipeline.drain(1000)).to.equal(true);
     // The redelivery finds the event unclaimed: it is a new event, handled once.
@@ -131,14 +165,25 @@ describe('EventPipeline', () => {
     const pipeline = new EventPipeline(capture().log, new EventDeduper(new MemoryStore()), undefined, { maxQueued: 1 });
     let handled = 0;
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
-    pipeline.setHandler(async () => { handled++; await gate; return { kind: 'handled' }; }, 'the-bot');
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    pipeline.setHandler(async () => {
+      handled++;
+      await gate;
+      return { kind: 'handled' };
+    }, 'the-bot');
     await accepted(pipeline, envelope('r1', 'm1')); // the queue is full now
-    const own: WebhookEnvelope = { ...envelope('r1', 'reply-1'), data: { id: 'reply-1', roomId: 'r1', personId: 'the-bot' } };
+    const own: WebhookEnvelope = {
+      ...envelope('r1', 'reply-1'),
+      data: { id: 'reply-1', roomId: 'r1', personId: 'the-bot' },
+    };
     const echo = await pipeline.accept(own);
     expect(echo.status).to.equal('accepted');
     expect(pipeline.inFlight).to.equal(1);
-    expect((await pipeline.accept({ ...own, data: { ...own.data, personId: 'someone-else' } })).status).to.equal('unavailable');
+    expect((await pipeline.accept({ ...own, data: { ...own.data, personId: 'someone-else' } })).status).to.equal(
+      'unavailable',
+    );
     release();
     await pipeline.drain(1000);
     expect(handled).to.equal(1);
@@ -148,7 +193,13 @@ describe('EventPipeline', () => {
 describe('eventKey', () => {
   it('tells a person joining a space again from a redelivery of the first joining', async () => {
     const { eventKey } = await import('../../../src/protocol/envelope.js');
-    const joined = (created: string): WebhookEnvelope => ({ id: 'hook', name: 'n', resource: 'memberships', event: 'created', data: { id: 'membership-of-alice-in-room', created } });
+    const joined = (created: string): WebhookEnvelope => ({
+      id: 'hook',
+      name: 'n',
+      resource: 'memberships',
+      event: 'created',
+      data: { id: 'membership-of-alice-in-room', created },
+    });
     expect(eventKey(joined('2026-01-01T10:00:00Z'))).to.equal(eventKey(joined('2026-01-01T10:00:00Z')));
     expect(eventKey(joined('2026-01-01T10:00:00Z'))).not.to.equal(eventKey(joined('2026-01-01T11:00:00Z')));
     expect(eventKey({ ...envelope('r', 'm'), data: { id: 'm', created: 'x' } })).to.equal('messages:created:m');

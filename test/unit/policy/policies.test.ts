@@ -41,7 +41,13 @@ describe('policies', () => {
     it('allows perMinute messages at once, then refuses, flagging the first refusal of an episode only', () => {
       let clock = 0;
       const r = new ReplyRateLimiter({ perMinute: 3, now: () => clock });
-      expect([1, 2, 3, 4, 5].map(() => r.take('room'))).to.deep.equal(['allowed', 'allowed', 'allowed', 'limited-first', 'limited']);
+      expect([1, 2, 3, 4, 5].map(() => r.take('room'))).to.deep.equal([
+        'allowed',
+        'allowed',
+        'allowed',
+        'limited-first',
+        'limited',
+      ]);
       expect(r.take('other room')).to.equal('allowed');
       clock += 20_000; // one message's worth refilled
       expect(r.take('room')).to.equal('allowed');

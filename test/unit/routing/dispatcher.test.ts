@@ -12,17 +12,43 @@ const bot = { id: 'bot-id', displayName: 'Skill Bot', firstName: 'Skill' };
 const alice = { id: 'alice-id', displayName: 'Alice Example', email: 'alice@example.com' };
 
 function message(text: string, extra: Partial<InboundMessage> = {}): InboundMessage {
-  return { id: 'm1', roomId: 'r1', roomType: 'direct', roomTitle: 'Alice Example', parentId: undefined, text, html: undefined, created: '2026-01-01T00:00:00Z', person: alice, ...extra };
+  return {
+    id: 'm1',
+    roomId: 'r1',
+    roomType: 'direct',
+    roomTitle: 'Alice Example',
+    parentId: undefined,
+    text,
+    html: undefined,
+    created: '2026-01-01T00:00:00Z',
+    person: alice,
+    ...extra,
+  };
 }
 
 /** A card as the bot sent it: tagged with `template` (as rendering does), or untagged (ready-made JSON). */
 function sentCard(template?: string): Record<string, unknown> {
   const body = ['answer', 'input_text', 'x'].map((id) => ({ type: 'Input.Text', id, label: id }));
-  return { type: 'AdaptiveCard', version: '1.3', body, actions: [{ type: 'Action.Submit', title: 'Go', data: template ? { [CARD_ID_INPUT]: template } : {} }] };
+  return {
+    type: 'AdaptiveCard',
+    version: '1.3',
+    body,
+    actions: [{ type: 'Action.Submit', title: 'Go', data: template ? { [CARD_ID_INPUT]: template } : {} }],
+  };
 }
 
 function submission(inputs: Record<string, unknown>, cardTemplate?: string): InboundSubmission {
-  return { id: 'a1', messageId: 'card-msg', card: { content: sentCard(cardTemplate), threadRoot: 'card-root' }, roomId: 'r1', roomType: 'group', roomTitle: 'Team', inputs, created: '2026-01-01T00:00:00Z', person: alice };
+  return {
+    id: 'a1',
+    messageId: 'card-msg',
+    card: { content: sentCard(cardTemplate), threadRoot: 'card-root' },
+    roomId: 'r1',
+    roomType: 'group',
+    roomTitle: 'Team',
+    inputs,
+    created: '2026-01-01T00:00:00Z',
+    person: alice,
+  };
 }
 
 function scope() {
@@ -33,41 +59,110 @@ function scope() {
       return { id: `sent-${sent.length}` };
     }),
   };
-  const s: EventScope = { eventId: 'ev123', payload: { resource: 'messages', event: 'created', data: { id: 'm1' } }, log: silentLogger, outbox };
+  const s: EventScope = {
+    eventId: 'ev123',
+    payload: { resource: 'messages', event: 'created', data: { id: 'm1' } },
+    log: silentLogger,
+    outbox,
+  };
   return { scope: s, sent, outbox };
 }
 
-const form = { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'TextBlock', text: 'Form for ${who}' }], actions: [{ type: 'Action.Submit', title: 'Go' }] };
+const form = {
+  type: 'AdaptiveCard',
+  version: '1.3',
+  body: [{ type: 'TextBlock', text: 'Form for ${who}' }],
+  actions: [{ type: 'Action.Submit', title: 'Go' }],
+};
 const cards = createCardRegistry(new Map([['form', form]]));
 
 describe('dispatcher', () => {
   const calls: Array<{ name: string; context: CommandContext<any> | SubmitContext }> = [];
   const skills = [
-    checkSkill('ticket.ts', defineSkill({
-      name: 'ticket',
-      description: 'Tickets',
-      commands: [
-        command({ pattern: 'ticket <anything...>', help: 'Catch-all', handle: (c) => void calls.push({ name: 'catch-all', context: c }) }),
-        command({ pattern: 'ticket open <priority:low|high> <title...>', help: 'Open a ticket', examples: ['ticket open high VPN down'], handle: (c) => void calls.push({ name: 'open', context: c }) }),
-        command({ pattern: 'boom', help: 'Throws', handle: () => { throw new Error('handler exploded'); } }),
-        command({ pattern: 'slow', help: 'Async', handle: async (c) => { await new Promise((r) => setTimeout(r, 20)); await c.reply.text('done'); } }),
-        command({ pattern: 'form', help: 'Sends a card', handle: (c) => c.reply.card('form', { who: c.person.displayName }) }),
-        command({ pattern: 'thread', help: 'Replies in thread', handle: (c) => c.reply.text('in thread', { thread: true }) }),
-        command({ pattern: 'long', help: 'A reply over the size limit', handle: (c) => c.reply.text(Array.from({ length: 300 }, (_, i) => `line ${i} ${'x'.repeat(40)}`).join('\n')) }),
-        command({ pattern: 'paste', help: 'Sends ready-made card JSON claiming a template', handle: (c) => c.reply.cardJson(sentCard('form')) }),
-      ],
-      onSubmit: { form: (c) => { calls.push({ name: 'form-submit', context: c }); return c.reply.text('got it'); } },
-    })),
-    checkSkill('catch.ts', defineSkill({
-      name: 'catch',
-      description: 'Unowned cards',
-      commands: [command({ pattern: 'priority <x>', priority: 5, help: 'High priority', handle: (c) => void calls.push({ name: 'priority', context: c }) })],
-      onSubmit: { '*': (c) => void calls.push({ name: 'unowned', context: c }) },
-    })),
+    checkSkill(
+      'ticket.ts',
+      defineSkill({
+        name: 'ticket',
+        description: 'Tickets',
+        commands: [
+          command({
+            pattern: 'ticket <anything...>',
+            help: 'Catch-all',
+            handle: (c) => void calls.push({ name: 'catch-all', context: c }),
+          }),
+          command({
+            pattern: 'ticket open <priority:low|high> <title...>',
+            help: 'Open a ticket',
+            examples: ['ticket open high VPN down'],
+            handle: (c) => void calls.push({ name: 'open', context: c }),
+          }),
+          command({
+            pattern: 'boom',
+            help: 'Throws',
+            handle: () => {
+              throw new Error('handler exploded');
+            },
+          }),
+          command({
+            pattern: 'slow',
+            help: 'Async',
+            handle: async (c) => {
+              await new Promise((r) => setTimeout(r, 20));
+              await c.reply.text('done');
+            },
+          }),
+          command({
+            pattern: 'form',
+            help: 'Sends a card',
+            handle: (c) => c.reply.card('form', { who: c.person.displayName }),
+          }),
+          command({
+            pattern: 'thread',
+            help: 'Replies in thread',
+            handle: (c) => c.reply.text('in thread', { thread: true }),
+          }),
+          command({
+            pattern: 'long',
+            help: 'A reply over the size limit',
+            handle: (c) =>
+              c.reply.text(Array.from({ length: 300 }, (_, i) => `line ${i} ${'x'.repeat(40)}`).join('\n')),
+          }),
+          command({
+            pattern: 'paste',
+            help: 'Sends ready-made card JSON claiming a template',
+            handle: (c) => c.reply.cardJson(sentCard('form')),
+          }),
+        ],
+        onSubmit: {
+          form: (c) => {
+            calls.push({ name: 'form-submit', context: c });
+            return c.reply.text('got it');
+          },
+        },
+      }),
+    ),
+    checkSkill(
+      'catch.ts',
+      defineSkill({
+        name: 'catch',
+        description: 'Unowned cards',
+        commands: [
+          command({
+            pattern: 'priority <x>',
+            priority: 5,
+            help: 'High priority',
+            handle: (c) => void calls.push({ name: 'priority', context: c }),
+          }),
+        ],
+        onSubmit: { '*': (c) => void calls.push({ name: 'unowned', context: c }) },
+      }),
+    ),
   ];
   const dispatcher = createDispatcher({ skills, cards, bot: () => bot });
 
-  beforeEach(() => { calls.length = 0; });
+  beforeEach(() => {
+    calls.length = 0;
+  });
 
   it('runs the most specific matching command, with typed args and context', async () => {
     const { scope: s } = scope();
@@ -88,8 +183,12 @@ describe('dispatcher', () => {
   });
 
   it('strips the @mention before matching in group spaces', async () => {
-    const html = '<p><spark-mention data-object-type="person" data-object-id="bot-id">Skill Bot</spark-mention> ticket open low printer</p>';
-    await dispatcher.handleMessage(message('Skill Bot ticket open low printer', { roomType: 'group', html }), scope().scope);
+    const html =
+      '<p><spark-mention data-object-type="person" data-object-id="bot-id">Skill Bot</spark-mention> ticket open low printer</p>';
+    await dispatcher.handleMessage(
+      message('Skill Bot ticket open low printer', { roomType: 'group', html }),
+      scope().scope,
+    );
     expect((calls[0]!.context as CommandContext<any>).text).to.equal('ticket open low printer');
     expect((calls[0]!.context as CommandContext<any>).message.rawText).to.equal('Skill Bot ticket open low printer');
   });
@@ -135,7 +234,10 @@ describe('dispatcher', () => {
     const outcome = await dispatcher.handleMessage(message('ticket open urgent x'), s);
     expect(outcome).to.deep.equal({ kind: 'usage', skill: 'ticket' });
     expect(calls).to.have.length(0);
-    expect(sent[0]!.markdown).to.include('must be one of: low, high').and.include('Usage: `ticket open <priority:low|high> <title...>`').and.include('`ticket open high VPN down`');
+    expect(sent[0]!.markdown)
+      .to.include('must be one of: low, high')
+      .and.include('Usage: `ticket open <priority:low|high> <title...>`')
+      .and.include('`ticket open high VPN down`');
   });
 
   it('turns a throwing handler into an apology with the correlation id', async () => {
@@ -160,7 +262,12 @@ describe('dispatcher', () => {
     await dispatcher.handleMessage(message('long', { parentId: 'root' }), s);
     expect(sent.length).to.be.greaterThan(1);
     expect(sent.every((m) => Buffer.byteLength(m.markdown!) <= 7439 && m.parentId === 'root')).to.equal(true);
-    expect(sent.map((m) => m.markdown).join('\n').split('\n')).to.deep.equal(Array.from({ length: 300 }, (_, i) => `line ${i} ${'x'.repeat(40)}`));
+    expect(
+      sent
+        .map((m) => m.markdown)
+        .join('\n')
+        .split('\n'),
+    ).to.deep.equal(Array.from({ length: 300 }, (_, i) => `line ${i} ${'x'.repeat(40)}`));
   });
 
   it('threads under the message when asked', async () => {
@@ -196,7 +303,9 @@ describe('dispatcher', () => {
 
   it('answers a card of a template that no longer exists as out of date, running no handler', async () => {
     const { scope: s, sent } = scope();
-    expect(await dispatcher.handleSubmission(submission({ input_text: 'hi' }, 'gone'), s)).to.deep.equal({ kind: 'stale-card' });
+    expect(await dispatcher.handleSubmission(submission({ input_text: 'hi' }, 'gone'), s)).to.deep.equal({
+      kind: 'stale-card',
+    });
     expect(calls).to.deep.equal([]);
     expect(sent[0]!.markdown).to.match(/^This card is from an older version of me/);
     expect(sent[0]!.parentId).to.equal('card-root');
@@ -205,7 +314,11 @@ describe('dispatcher', () => {
   it('ignores a routing key forged in the inputs: the card the bot sent decides, and the key never reaches the handler', async () => {
     await dispatcher.handleSubmission(submission({ input_text: 'hi', [CARD_ID_INPUT]: 'form' }), scope().scope);
     expect(calls.map((c) => c.name)).to.deep.equal(['unowned']);
-    expect((calls[0]!.context as SubmitContext).inputs).to.deep.equal({ answer: undefined, input_text: 'hi', x: undefined });
+    expect((calls[0]!.context as SubmitContext).inputs).to.deep.equal({
+      answer: undefined,
+      input_text: 'hi',
+      x: undefined,
+    });
   });
 
   it('strips template tags from ready-made card JSON, so a pasted card cannot pass for a template', async () => {

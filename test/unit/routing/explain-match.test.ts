@@ -5,16 +5,26 @@ import { command, defineSkill } from '../../../src/skill-kit/index.js';
 import { checkSkill } from '../../../src/routing/skill-loader.js';
 
 const noop = async (): Promise<void> => undefined;
-const tickets = checkSkill('ticket.ts', defineSkill({
-  name: 'ticket',
-  description: 'tickets',
-  commands: [
-    command({ pattern: 'ticket open <priority:low|high> <title...>', help: 'open one', handle: noop }),
-    command({ pattern: 'ticket close <id:number>', help: 'close one', handle: noop }),
-    command({ pattern: 'ticket <anything...>', help: 'anything else about tickets', handle: noop }),
-  ],
-}));
-const help = checkSkill('help.ts', defineSkill({ name: 'help', description: 'help', commands: [command({ pattern: 'help [<skill>]', help: 'list', handle: noop })] }));
+const tickets = checkSkill(
+  'ticket.ts',
+  defineSkill({
+    name: 'ticket',
+    description: 'tickets',
+    commands: [
+      command({ pattern: 'ticket open <priority:low|high> <title...>', help: 'open one', handle: noop }),
+      command({ pattern: 'ticket close <id:number>', help: 'close one', handle: noop }),
+      command({ pattern: 'ticket <anything...>', help: 'anything else about tickets', handle: noop }),
+    ],
+  }),
+);
+const help = checkSkill(
+  'help.ts',
+  defineSkill({
+    name: 'help',
+    description: 'help',
+    commands: [command({ pattern: 'help [<skill>]', help: 'list', handle: noop })],
+  }),
+);
 const index = buildCommandIndex([tickets, help]);
 const explain = (text: string) => explainMatch(explainableCommands(index), text, index.find(text));
 
@@ -24,7 +34,9 @@ describe('explainMatch: why a text went to its command', () => {
     expect(e.result).to.equal('match');
     expect(e.chosen).to.deep.equal({ skill: 'ticket', usage: 'ticket open <priority:low|high> <title...>' });
     expect(e.nearest[0]).to.deep.include({ usage: 'ticket <anything...>' });
-    expect(e.nearest[0]!.why).to.match(/matches too, but .*"ticket open <priority:low\|high> <title\.\.\.>" comes first: more leading words/);
+    expect(e.nearest[0]!.why).to.match(
+      /matches too, but .*"ticket open <priority:low\|high> <title\.\.\.>" comes first: more leading words/,
+    );
     expect(e.nearest[1]).to.deep.include({ usage: 'ticket close <id:number>' });
     expect(e.nearest[1]!.why).to.equal('it starts with "ticket close", not "ticket open"');
   });
@@ -41,7 +53,9 @@ describe('explainMatch: why a text went to its command', () => {
     const e = explain('hepl');
     expect(e.result).to.equal('none');
     expect(e.chosen).to.equal(undefined);
-    expect(e.nearest).to.deep.equal([{ skill: 'help', usage: 'help [<skill>]', why: 'it starts with "help", not "hepl" (a typo?)' }]);
+    expect(e.nearest).to.deep.equal([
+      { skill: 'help', usage: 'help [<skill>]', why: 'it starts with "help", not "hepl" (a typo?)' },
+    ]);
     expect(explain('good morning').nearest).to.deep.equal([]);
   });
 

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { checkInputSpec, formProblems } from '../../../src/routing/form-spec.js';
 
 const card = {
-  type: 'AdaptiveCard', version: '1.3',
+  type: 'AdaptiveCard',
+  version: '1.3',
   body: [
     { type: 'Input.Text', id: 'email', isRequired: true },
     { type: 'Input.Date', id: 'start' },
@@ -26,7 +27,9 @@ describe('form inputs against the card', () => {
   });
 
   it('refuses kinds that do not exist, and an optional toggle', () => {
-    expect(checkInputSpec({ a: 'string' })).to.match(/inputs\["a"\] must be one of text, number, date, time, toggle, choice, choices/);
+    expect(checkInputSpec({ a: 'string' })).to.match(
+      /inputs\["a"\] must be one of text, number, date, time, toggle, choice, choices/,
+    );
     expect(checkInputSpec({ a: 'toggle?' })).to.match(/a toggle always has a value/);
     expect(checkInputSpec(['text'])).to.match(/"inputs" must map each input id/);
     expect(checkInputSpec({ a: 'number?' })).to.equal(undefined);

@@ -4,7 +4,8 @@ import { mentionLabels, stripMention, uuidOfWebexId } from '../../../src/routing
 const uuid = '0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
 const botId = Buffer.from(`ciscospark://us/PEOPLE/${uuid}`).toString('base64url');
 const bot = { id: botId, displayName: 'Skill Bot', firstName: 'Skill' };
-const html = (label: string, id = botId) => `<p><spark-mention data-object-type="person" data-object-id="${id}">${label}</spark-mention> help</p>`;
+const html = (label: string, id = botId) =>
+  `<p><spark-mention data-object-type="person" data-object-id="${id}">${label}</spark-mention> help</p>`;
 
 describe('mention stripping', () => {
   it('decodes the uuid of a Webex id', () => {

@@ -5,16 +5,25 @@ describe('command patterns', () => {
   const ticket = compilePattern('ticket open <priority:low|high> <title...>');
 
   it('captures named, typed arguments', () => {
-    expect(matchPattern(ticket, 'ticket open high VPN is down')).to.deep.equal({ kind: 'match', args: { priority: 'high', title: 'VPN is down' } });
+    expect(matchPattern(ticket, 'ticket open high VPN is down')).to.deep.equal({
+      kind: 'match',
+      args: { priority: 'high', title: 'VPN is down' },
+    });
   });
 
   it('matches literals and choices case-insensitively', () => {
-    expect(matchPattern(ticket, 'TICKET Open HIGH x')).to.deep.equal({ kind: 'match', args: { priority: 'high', title: 'x' } });
+    expect(matchPattern(ticket, 'TICKET Open HIGH x')).to.deep.equal({
+      kind: 'match',
+      args: { priority: 'high', title: 'x' },
+    });
   });
 
   it('keeps the spacing and line breaks of a rest capture', () => {
     const echo = compilePattern('echo <text...>');
-    expect(matchPattern(echo, 'echo  two  spaces\nand a line ')).to.deep.equal({ kind: 'match', args: { text: 'two  spaces\nand a line' } });
+    expect(matchPattern(echo, 'echo  two  spaces\nand a line ')).to.deep.equal({
+      kind: 'match',
+      args: { text: 'two  spaces\nand a line' },
+    });
   });
 
   it('is anchored at the start', () => {
@@ -27,8 +36,14 @@ describe('command patterns', () => {
   });
 
   it('explains wrong arguments once the command words match', () => {
-    expect(matchPattern(ticket, 'ticket open')).to.deep.equal({ kind: 'usage', problem: '<priority:low|high> is missing' });
-    expect(matchPattern(ticket, 'ticket open urgent x')).to.deep.equal({ kind: 'usage', problem: '<priority> must be one of: low, high (got "urgent")' });
+    expect(matchPattern(ticket, 'ticket open')).to.deep.equal({
+      kind: 'usage',
+      problem: '<priority:low|high> is missing',
+    });
+    expect(matchPattern(ticket, 'ticket open urgent x')).to.deep.equal({
+      kind: 'usage',
+      problem: '<priority> must be one of: low, high (got "urgent")',
+    });
     expect(matchPattern(ticket, 'ticket open low')).to.deep.equal({ kind: 'usage', problem: '<title...> is missing' });
   });
 
@@ -36,7 +51,10 @@ describe('command patterns', () => {
     const roll = compilePattern('roll <sides:number>');
     expect(matchPattern(roll, 'roll 20')).to.deep.equal({ kind: 'match', args: { sides: 20 } });
     expect(matchPattern(roll, 'roll 2.5')).to.deep.equal({ kind: 'match', args: { sides: 2.5 } });
-    expect(matchPattern(roll, 'roll many')).to.deep.equal({ kind: 'usage', problem: '<sides> must be a number, got "many"' });
+    expect(matchPattern(roll, 'roll many')).to.deep.equal({
+      kind: 'usage',
+      problem: '<sides> must be a number, got "many"',
+    });
   });
 
   it('supports optional trailing parameters', () => {
@@ -47,7 +65,10 @@ describe('command patterns', () => {
   });
 
   it('refuses extra words after a complete command', () => {
-    expect(matchPattern(compilePattern('ping'), 'ping pong')).to.deep.equal({ kind: 'usage', problem: 'unexpected "pong"' });
+    expect(matchPattern(compilePattern('ping'), 'ping pong')).to.deep.equal({
+      kind: 'usage',
+      problem: 'unexpected "pong"',
+    });
     expect(matchPattern(compilePattern('ping'), 'ping').kind).to.equal('match');
   });
 
@@ -72,7 +93,10 @@ describe('command patterns', () => {
   }
 
   it('turns RegExp named groups into args', () => {
-    expect(matchRegExp(/^remind me (?<what>.+) in (?<mins>\d+)m$/i, 'Remind me tea in 5m')).to.deep.equal({ kind: 'match', args: { what: 'tea', mins: '5' } });
+    expect(matchRegExp(/^remind me (?<what>.+) in (?<mins>\d+)m$/i, 'Remind me tea in 5m')).to.deep.equal({
+      kind: 'match',
+      args: { what: 'tea', mins: '5' },
+    });
     expect(matchRegExp(/^x$/g, 'y').kind).to.equal('none');
   });
 

@@ -42,7 +42,10 @@ describe('splitMessage', () => {
     }
     expect(parts[1]!.startsWith('```json\n')).to.equal(true);
     expect(parts[parts.length - 1]!.endsWith('Done.')).to.equal(true);
-    const body = parts.join('\n').split('\n').filter((l) => l.startsWith('  "key'));
+    const body = parts
+      .join('\n')
+      .split('\n')
+      .filter((l) => l.startsWith('  "key'));
     expect(body).to.deep.equal(lines);
   });
 

@@ -9,7 +9,14 @@ import type { AcceptVerdict } from '../../../src/server/webhook-route.js';
 import { signBody } from '../../../src/protocol/signature.js';
 
 const secret = 'unit-test-secret-0123456789';
-const event = { id: 'hook-1', name: 'bot hook', targetUrl: 'http://127.0.0.1/webhook', resource: 'messages', event: 'created', data: { id: 'msg-1', roomId: 'room-1' } };
+const event = {
+  id: 'hook-1',
+  name: 'bot hook',
+  targetUrl: 'http://127.0.0.1/webhook',
+  resource: 'messages',
+  event: 'created',
+  data: { id: 'msg-1', roomId: 'room-1' },
+};
 
 describe('HTTP app: webhook endpoint and health', () => {
   let server: Server;
@@ -24,7 +31,13 @@ describe('HTTP app: webhook endpoint and health', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  after(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
   beforeEach(() => accept.resetHistory());
 
   const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
@@ -42,7 +55,8 @@ describe('HTTP app: webhook endpoint and health', () => {
   });
 
   it('verifies the raw bytes, not a re-serialisation', async () => {
-    const raw = '{ "resource":"messages", "id":"hook-1","name":"bot hook","event":"created","data":{"id":"msg-1","roomId":"room-1","note":"caf\\u00e9"} }';
+    const raw =
+      '{ "resource":"messages", "id":"hook-1","name":"bot hook","event":"created","data":{"id":"msg-1","roomId":"room-1","note":"caf\\u00e9"} }';
     const res = await post(raw, { 'x-spark-signature': signBody(secret, raw) });
     expect(res.status).to.equal(200);
   });
@@ -82,7 +96,12 @@ describe('HTTP app: webhook endpoint and health', () => {
   });
 
   it('acknowledges but ignores events of unknown resource or shape', async () => {
-    for (const body of [{ ...event, resource: 'meetings' }, { ...event, event: 'deleted' }, { ...event, data: {} }, [1, 2]]) {
+    for (const body of [
+      { ...event, resource: 'meetings' },
+      { ...event, event: 'deleted' },
+      { ...event, data: {} },
+      [1, 2],
+    ]) {
       const raw = JSON.stringify(body);
       const res = await post(raw, { 'x-spark-signature': signBody(secret, raw) });
       expect(res.status).to.equal(200);
@@ -103,7 +122,10 @@ describe('HTTP app: webhook endpoint and health', () => {
     expect(await res.json()).to.include({ status: 'alive' });
     res = await fetch(`${base}/readyz`);
     expect(res.status).to.equal(503);
-    expect(await res.json()).to.deep.equal({ status: 'not-ready', unmet: [{ condition: 'started', reason: 'starting up' }] });
+    expect(await res.json()).to.deep.equal({
+      status: 'not-ready',
+      unmet: [{ condition: 'started', reason: 'starting up' }],
+    });
     readiness.pass('started');
     res = await fetch(`${base}/readyz`);
     expect(res.status).to.equal(200);

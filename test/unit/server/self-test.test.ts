@@ -18,22 +18,42 @@ describe('HTTP app: the doctor self-test and webhook metrics', () => {
   let base: string;
   const reports: unknown[][] = [];
   const metrics: BotMetrics = { ...NO_METRICS, webhookReceived: (...args) => void reports.push(args) };
-  const accept = sinon.stub<[unknown, string], Promise<AcceptVerdict>>().resolves({ status: 'accepted', eventId: 'ev-1' });
+  const accept = sinon
+    .stub<[unknown, string], Promise<AcceptVerdict>>()
+    .resolves({ status: 'accepted', eventId: 'ev-1' });
 
   before(async () => {
-    const app = createApp({ webhookPath: '/webhook', secrets: [secret], accept, log: silentLogger, readiness: new Readiness(), metrics, selfTest: () => ({ bot, ready: true }) });
+    const app = createApp({
+      webhookPath: '/webhook',
+      secrets: [secret],
+      accept,
+      log: silentLogger,
+      readiness: new Readiness(),
+      metrics,
+      selfTest: () => ({ bot, ready: true }),
+    });
     server = createServer(app);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  after(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
   beforeEach(() => {
     accept.resetHistory();
     reports.length = 0;
   });
 
   const post = (body: string, signature?: string) =>
-    fetch(`${base}/webhook`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...(signature ? { 'x-spark-signature': signature } : {}) } });
+    fetch(`${base}/webhook`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...(signature ? { 'x-spark-signature': signature } : {}) },
+    });
 
   it('answers a signed self-test with who the bot is, its nonce and request id, and hands nothing over', async () => {
     const body = selfTestBody('nonce-1');
@@ -41,7 +61,13 @@ describe('HTTP app: the doctor self-test and webhook metrics', () => {
     expect(res.status).to.equal(200);
     const answer: unknown = await res.json();
     expect(isSelfTestAnswer(answer, 'nonce-1')).to.equal(true);
-    expect(answer).to.deep.equal({ status: 'self-test', nonce: 'nonce-1', bot, ready: true, requestId: res.headers.get('x-request-id') });
+    expect(answer).to.deep.equal({
+      status: 'self-test',
+      nonce: 'nonce-1',
+      bot,
+      ready: true,
+      requestId: res.headers.get('x-request-id'),
+    });
     expect(isSelfTestAnswer(answer, 'another nonce')).to.equal(false);
     expect(accept.called).to.equal(false);
     expect(reports).to.deep.equal([['other', 'self_test']]);
@@ -56,13 +82,28 @@ describe('HTTP app: the doctor self-test and webhook metrics', () => {
     expect(wrong.status).to.equal(401);
     expect(await wrong.json()).to.include({ error: 'invalid_signature', reason: 'mismatch' });
     expect(accept.called).to.equal(false);
-    expect(reports).to.deep.equal([['unknown', 'refused', 'signature'], ['unknown', 'refused', 'signature']]);
+    expect(reports).to.deep.equal([
+      ['unknown', 'refused', 'signature'],
+      ['unknown', 'refused', 'signature'],
+    ]);
   });
 
   it('reports each outcome with a bounded resource label', async () => {
-    const event = JSON.stringify({ id: 'hook', name: 'n', resource: 'messages', event: 'created', data: { id: 'm1', roomId: 'r1' } });
+    const event = JSON.stringify({
+      id: 'hook',
+      name: 'n',
+      resource: 'messages',
+      event: 'created',
+      data: { id: 'm1', roomId: 'r1' },
+    });
     await post(event, signBody(secret, event));
-    const odd = JSON.stringify({ id: 'hook', name: 'n', resource: 'made-up-resource', event: 'created', data: { id: 'm1' } });
+    const odd = JSON.stringify({
+      id: 'hook',
+      name: 'n',
+      resource: 'made-up-resource',
+      event: 'created',
+      data: { id: 'm1' },
+    });
     await post(odd, signBody(secret, odd));
     await post('not json', signBody(secret, 'not json'));
     const big = JSON.stringify({ padding: 'x'.repeat(20_000) });

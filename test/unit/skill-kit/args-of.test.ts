@@ -47,14 +47,19 @@ describe('ArgsOf<pattern> and the runtime parser agree', () => {
     same<ArgsOf<'help [<skill>]'>, { skill: string | undefined }>(true);
     agrees('help [<skill>]', 'help', { skill: undefined });
     agrees('help [<skill>]', 'help echo', { skill: 'echo' });
-    same<ArgsOf<'roll [<n:number>] [<mode:fast|slow>]'>, { n: number | undefined; mode: 'fast' | 'slow' | undefined }>(true);
+    same<ArgsOf<'roll [<n:number>] [<mode:fast|slow>]'>, { n: number | undefined; mode: 'fast' | 'slow' | undefined }>(
+      true,
+    );
     agrees('roll [<n:number>] [<mode:fast|slow>]', 'roll 3', { n: 3, mode: undefined });
   });
 
   it('all together, with extra spaces in the pattern', () => {
     type A = ArgsOf<' ticket  open <priority:low|high>  <title...> '>;
     same<A, { priority: 'low' | 'high'; title: string }>(true);
-    agrees(' ticket  open <priority:low|high>  <title...> ', 'ticket open low VPN down', { priority: 'low', title: 'VPN down' });
+    agrees(' ticket  open <priority:low|high>  <title...> ', 'ticket open low VPN down', {
+      priority: 'low',
+      title: 'VPN down',
+    });
   });
 
   it('rejects at compile time what the runtime would never give', () => {

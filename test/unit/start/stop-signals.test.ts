@@ -14,7 +14,12 @@ describe('stop signals', () => {
       signals: [signal],
       now: () => clock,
       exit: (code) => exits.push(code),
-      stop: (s) => { stops.push(s); return new Promise((r) => { finish = r; }); },
+      stop: (s) => {
+        stops.push(s);
+        return new Promise((r) => {
+          finish = r;
+        });
+      },
     });
     return { stops, exits, done: () => finish(drained), off };
   };

@@ -19,7 +19,9 @@ async function openError(dir: string): Promise<StateError> {
 describe('FileStore', () => {
   let clock = 0;
   const now = () => clock;
-  beforeEach(() => { clock = 1_000_000; });
+  beforeEach(() => {
+    clock = 1_000_000;
+  });
 
   it('keeps what was stored across a restart (close, open again), with TTLs', async () => {
     const dir = tempDir();
@@ -55,9 +57,17 @@ describe('FileStore', () => {
     await store.set('odd key "\\n', [null, true]);
     expect(await store.get('odd key "\\n')).to.deep.equal([null, true]);
     let err: unknown;
-    try { await store.set('u', undefined); } catch (e) { err = e; }
+    try {
+      await store.set('u', undefined);
+    } catch (e) {
+      err = e;
+    }
     expect(err).to.be.instanceOf(TypeError);
-    try { await store.set('t', 1, { ttlMs: 0 }); } catch (e) { err = e; }
+    try {
+      await store.set('t', 1, { ttlMs: 0 });
+    } catch (e) {
+      err = e;
+    }
     expect(err).to.be.instanceOf(RangeError);
   });
 
@@ -69,7 +79,11 @@ describe('FileStore', () => {
     await store.set('b', 2);
     expect(statSync(path.join(dir, 'state.json')).ino).to.not.equal(before); // a new file took its place
     expect(readdirSync(dir)).to.deep.equal(['state.json']);
-    expect(JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8'))).to.deep.equal({ format: 'webex-skill-bot state', version: 1, entries: { a: { value: 1 }, b: { value: 2 } } });
+    expect(JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8'))).to.deep.equal({
+      format: 'webex-skill-bot state',
+      version: 1,
+      entries: { a: { value: 1 }, b: { value: 2 } },
+    });
   });
 
   it('makes concurrent changes together, each resolved once on disk; one concurrent claim wins', async () => {
@@ -80,7 +94,9 @@ describe('FileStore', () => {
       ...Array.from({ length: 10 }, (_, i) => store.claim('same', i, { ttlMs: 1000 })),
     ]);
     expect(claims.filter((c) => c === true)).to.have.length(1);
-    const onDisk = JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as { entries: Record<string, unknown> };
+    const onDisk = JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as {
+      entries: Record<string, unknown>;
+    };
     expect(Object.keys(onDisk.entries)).to.have.length(21);
   });
 
@@ -89,7 +105,11 @@ describe('FileStore', () => {
     const store = await FileStore.open(dir, { now });
     mkdirSync(path.join(dir, 'state.json')); // a folder where the file should go: rename fails
     let err: unknown;
-    try { await store.set('k', 1); } catch (e) { err = e; }
+    try {
+      await store.set('k', 1);
+    } catch (e) {
+      err = e;
+    }
     expect(err).to.be.instanceOf(StateError).with.property('code', 'STATE_FAILED');
     expect((err as Error).message).to.include(path.join(dir, 'state.json'));
     expect(readdirSync(dir)).to.deep.equal(['state.json']);
@@ -98,7 +118,11 @@ describe('FileStore', () => {
   for (const [what, content, reason] of [
     ['not JSON', '{"format": "webex-skill-bot state", "entr', /it is not valid JSON/],
     ['JSON of another shape', '{"hello": "world"}', /it is not a state file of this bot/],
-    ['a bad entry', '{"format": "webex-skill-bot state", "version": 1, "entries": {"k": {"expiresAt": "soon"}}}', /entry "k" is not/],
+    [
+      'a bad entry',
+      '{"format": "webex-skill-bot state", "version": 1, "entries": {"k": {"expiresAt": "soon"}}}',
+      /entry "k" is not/,
+    ],
   ] as const) {
     it(`a state file that is ${what}: opening fails naming it, and the file is kept (renamed aside), never emptied`, async () => {
       const dir = tempDir();
@@ -106,7 +130,9 @@ describe('FileStore', () => {
       const err = await openError(dir);
       expect(err.code).to.equal('STATE_CORRUPT');
       expect(err.file).to.equal(path.join(dir, 'state.json'));
-      expect(err.message).to.include(`the state file ${path.join(dir, 'state.json')} cannot be read`).and.match(reason);
+      expect(err.message)
+        .to.include(`the state file ${path.join(dir, 'state.json')} cannot be read`)
+        .and.match(reason);
       const aside = readdirSync(dir).filter((f) => f.startsWith('state.json.corrupt-'));
       expect(aside).to.have.length(1);
       expect(err.message).to.include(`it was moved to ${path.join(dir, aside[0]!)}`);
@@ -123,14 +149,20 @@ describe('FileStore', () => {
     writeFileSync(path.join(dir, 'file'), 'x');
     const err = await openError(path.join(dir, 'file', 'state'));
     expect(err.code).to.equal('STATE_FAILED');
-    expect(err.message).to.include(`cannot use the state folder ${path.join(dir, 'file', 'state')}`).and.include('STATE_DIR');
+    expect(err.message)
+      .to.include(`cannot use the state folder ${path.join(dir, 'file', 'state')}`)
+      .and.include('STATE_DIR');
   });
 
   it('refuses changes once closed', async () => {
     const store = await FileStore.open(tempDir());
     await store.close();
     let err: unknown;
-    try { await store.set('k', 1); } catch (e) { err = e; }
+    try {
+      await store.set('k', 1);
+    } catch (e) {
+      err = e;
+    }
     expect(err).to.be.instanceOf(StateError);
   });
 });

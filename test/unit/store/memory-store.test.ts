@@ -4,7 +4,9 @@ import { MemoryStore, prefixedStore } from '../../../src/store/index.js';
 describe('MemoryStore', () => {
   let clock = 0;
   const now = () => clock;
-  beforeEach(() => { clock = 1_000; });
+  beforeEach(() => {
+    clock = 1_000;
+  });
 
   it('stores a copy of JSON data and reads it back', async () => {
     const store = new MemoryStore({ now });
@@ -64,10 +66,18 @@ describe('MemoryStore', () => {
   it('refuses values that are not JSON data and TTLs that are not positive', async () => {
     const store = new MemoryStore({ now });
     let err: unknown;
-    try { await store.set('f', () => 1); } catch (e) { err = e; }
+    try {
+      await store.set('f', () => 1);
+    } catch (e) {
+      err = e;
+    }
     expect(String(err)).to.match(/values are JSON data/);
     err = undefined;
-    try { await store.set('k', 1, { ttlMs: 0 }); } catch (e) { err = e; }
+    try {
+      await store.set('k', 1, { ttlMs: 0 });
+    } catch (e) {
+      err = e;
+    }
     expect(String(err)).to.match(/ttlMs must be a positive number/);
   });
 

@@ -22,7 +22,13 @@ describe('KeyedSerialQueue', () => {
     const q = new KeyedSerialQueue();
     const log: string[] = [];
     let release!: () => void;
-    const blocked = q.run('a', () => new Promise<void>((r) => { release = r; }));
+    const blocked = q.run(
+      'a',
+      () =>
+        new Promise<void>((r) => {
+          release = r;
+        }),
+    );
     await q.run('b', async () => void log.push('b ran while a was blocked'));
     expect(log).to.deep.equal(['b ran while a was blocked']);
     release();
@@ -31,10 +37,14 @@ describe('KeyedSerialQueue', () => {
 
   it('keeps going after a failed task and reports its error to its caller only', async () => {
     const q = new KeyedSerialQueue();
-    const failed = q.run('a', async () => { throw new Error('nope'); });
+    const failed = q.run('a', async () => {
+      throw new Error('nope');
+    });
     const next = q.run('a', async () => 'next');
     let message = '';
-    await failed.catch((e: Error) => { message = e.message; });
+    await failed.catch((e: Error) => {
+      message = e.message;
+    });
     expect(message).to.equal('nope');
     expect(await next).to.equal('next');
   });
@@ -44,11 +54,19 @@ describe('KeyedSerialQueue', () => {
     expect(q.size).to.equal(0);
     await q.onIdle();
     let release!: () => void;
-    const p = q.run('a', () => new Promise<void>((r) => { release = r; }));
+    const p = q.run(
+      'a',
+      () =>
+        new Promise<void>((r) => {
+          release = r;
+        }),
+    );
     q.run('a', async () => undefined);
     expect(q.size).to.equal(2);
     let idle = false;
-    const idlePromise = q.onIdle().then(() => { idle = true; });
+    const idlePromise = q.onIdle().then(() => {
+      idle = true;
+    });
     await tick(5);
     expect(idle).to.equal(false);
     release();

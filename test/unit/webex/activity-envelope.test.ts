@@ -3,10 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { envelopeFromActivity, restCluster, restId } from '../../../src/webex/socket/activity-envelope.js';
 import { loadSdkPackage } from '../../../src/webex/sdk.js';
 
-const common = loadSdkPackage<{ constructHydraId(type: string, id: string, cluster?: string): string; buildHydraMembershipId(p: string, s: string, c: string): string }>('@webex/common');
+const common = loadSdkPackage<{
+  constructHydraId(type: string, id: string, cluster?: string): string;
+  buildHydraMembershipId(p: string, s: string, c: string): string;
+}>('@webex/common');
 const source = { id: 'device-1', name: 'webex sdk socket event' };
 const HOST_URL = 'http://127.0.0.1:4000/conversation/api/v1/conversations';
-const clusterOf = (url: string) => (url.startsWith('http://127.0.0.1:4000/') ? 'urn:TEAM:us-east-2_a:conversation' : undefined);
+const clusterOf = (url: string) =>
+  url.startsWith('http://127.0.0.1:4000/') ? 'urn:TEAM:us-east-2_a:conversation' : undefined;
 
 describe('socket activities as webhook envelopes', () => {
   const room = randomUUID();
@@ -33,10 +37,20 @@ describe('socket activities as webhook envelopes', () => {
   it('maps a post to messages/created with the ids a webhook would carry', () => {
     const id = randomUUID();
     const bot = randomUUID();
-    const r = envelopeFromActivity(base({ id, verb: 'post', object: { objectType: 'comment', mentions: { items: [{ id: bot }] } } }), clusterOf, source);
+    const r = envelopeFromActivity(
+      base({ id, verb: 'post', object: { objectType: 'comment', mentions: { items: [{ id: bot }] } } }),
+      clusterOf,
+      source,
+    );
     expect(r.kind).to.equal('event');
     const e = (r as Extract<typeof r, { kind: 'event' }>).envelope;
-    expect(e).to.deep.include({ id: 'device-1', name: 'webex sdk socket event', resource: 'messages', event: 'created', actorId: restId('PEOPLE', alice, 'us') });
+    expect(e).to.deep.include({
+      id: 'device-1',
+      name: 'webex sdk socket event',
+      resource: 'messages',
+      event: 'created',
+      actorId: restId('PEOPLE', alice, 'us'),
+    });
     expect(e.data).to.deep.equal({
       id: restId('MESSAGE', id, 'us'),
       roomId: restId('ROOM', room, 'us'),
@@ -51,12 +65,33 @@ describe('socket activities as webhook envelopes', () => {
   it('maps cardAction, add and leave, with membership ids of the form <person>:<space>', () => {
     const action = randomUUID();
     const card = randomUUID();
-    const r = envelopeFromActivity(base({ id: action, verb: 'cardAction', parent: { id: card }, object: { objectType: 'submit' } }), clusterOf, source);
-    expect(r.kind === 'event' && r.envelope.data).to.deep.include({ id: restId('ATTACHMENT_ACTION', action, 'us'), messageId: restId('MESSAGE', card, 'us'), type: 'submit' });
+    const r = envelopeFromActivity(
+      base({ id: action, verb: 'cardAction', parent: { id: card }, object: { objectType: 'submit' } }),
+      clusterOf,
+      source,
+    );
+    expect(r.kind === 'event' && r.envelope.data).to.deep.include({
+      id: restId('ATTACHMENT_ACTION', action, 'us'),
+      messageId: restId('MESSAGE', card, 'us'),
+      type: 'submit',
+    });
     const carol = randomUUID();
-    for (const [verb, event] of [['add', 'created'], ['leave', 'deleted']] as const) {
-      const m = envelopeFromActivity(base({ id: randomUUID(), verb, object: { objectType: 'person', entryUUID: carol, emailAddress: 'carol@example.com' } }), clusterOf, source);
-      expect(m.kind === 'event' && [m.envelope.resource, m.envelope.event, m.envelope.data.id, m.envelope.data.personId]).to.deep.equal([
+    for (const [verb, event] of [
+      ['add', 'created'],
+      ['leave', 'deleted'],
+    ] as const) {
+      const m = envelopeFromActivity(
+        base({
+          id: randomUUID(),
+          verb,
+          object: { objectType: 'person', entryUUID: carol, emailAddress: 'carol@example.com' },
+        }),
+        clusterOf,
+        source,
+      );
+      expect(
+        m.kind === 'event' && [m.envelope.resource, m.envelope.event, m.envelope.data.id, m.envelope.data.personId],
+      ).to.deep.equal([
         'memberships',
         event,
         common.buildHydraMembershipId(carol, room, 'us'),
@@ -66,11 +101,34 @@ describe('socket activities as webhook envelopes', () => {
   });
 
   it('skips activities the bot does not act on, and reports what it cannot read', () => {
-    expect(envelopeFromActivity(base({ id: 'x', verb: 'acknowledge', object: { objectType: 'activity' } }), clusterOf, source)).to.deep.equal({ kind: 'skipped', verb: 'acknowledge' });
-    expect(envelopeFromActivity(undefined, clusterOf, source)).to.deep.equal({ kind: 'malformed', reason: 'the frame has no activity' });
-    expect(envelopeFromActivity({ verb: 'post', id: 'x' }, clusterOf, source)).to.deep.equal({ kind: 'malformed', reason: 'the conversation URL is missing' });
-    const elsewhere = envelopeFromActivity(base({ id: 'x', verb: 'post', target: { id: room, url: 'https://other.example/conversations/1' } }), clusterOf, source);
-    expect(elsewhere).to.deep.equal({ kind: 'malformed', reason: 'the service catalog has no cluster for https://other.example/conversations/1 (the REST ids cannot be built)' });
-    expect(envelopeFromActivity(base({ verb: 'post' }), clusterOf, source)).to.deep.equal({ kind: 'malformed', reason: 'the activity id is missing' });
+    expect(
+      envelopeFromActivity(
+        base({ id: 'x', verb: 'acknowledge', object: { objectType: 'activity' } }),
+        clusterOf,
+        source,
+      ),
+    ).to.deep.equal({ kind: 'skipped', verb: 'acknowledge' });
+    expect(envelopeFromActivity(undefined, clusterOf, source)).to.deep.equal({
+      kind: 'malformed',
+      reason: 'the frame has no activity',
+    });
+    expect(envelopeFromActivity({ verb: 'post', id: 'x' }, clusterOf, source)).to.deep.equal({
+      kind: 'malformed',
+      reason: 'the conversation URL is missing',
+    });
+    const elsewhere = envelopeFromActivity(
+      base({ id: 'x', verb: 'post', target: { id: room, url: 'https://other.example/conversations/1' } }),
+      clusterOf,
+      source,
+    );
+    expect(elsewhere).to.deep.equal({
+      kind: 'malformed',
+      reason:
+        'the service catalog has no cluster for https://other.example/conversations/1 (the REST ids cannot be built)',
+    });
+    expect(envelopeFromActivity(base({ verb: 'post' }), clusterOf, source)).to.deep.equal({
+      kind: 'malformed',
+      reason: 'the activity id is missing',
+    });
   });
 });

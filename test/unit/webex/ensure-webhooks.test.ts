@@ -3,7 +3,13 @@ import sinon from 'sinon';
 import { silentLogger } from '../../../src/logging.js';
 import { ensureWebhook, type WebhookRecord, type WebhookSpec } from '../../../src/webex/ensure-webhooks.js';
 
-const spec: WebhookSpec = { name: 'bot hook', targetUrl: 'https://bot.example.com/webhook', resource: 'all', event: 'all', secret: 'secret-0123456789abcdef' };
+const spec: WebhookSpec = {
+  name: 'bot hook',
+  targetUrl: 'https://bot.example.com/webhook',
+  resource: 'all',
+  event: 'all',
+  secret: 'secret-0123456789abcdef',
+};
 
 /** A fake webhooks API over an array, with two items per page to exercise paging. */
 function fakeApi(initial: WebhookRecord[]) {
@@ -29,19 +35,37 @@ function fakeApi(initial: WebhookRecord[]) {
       return h;
     }),
     remove: sinon.spy(async (id: string | Record<string, unknown>) => {
-      hooks.splice(hooks.findIndex((x) => x.id === id), 1);
+      hooks.splice(
+        hooks.findIndex((x) => x.id === id),
+        1,
+      );
     }),
   };
 }
 
-const hook = (id: string, over: Partial<WebhookRecord> = {}): WebhookRecord => ({ id, name: spec.name, targetUrl: spec.targetUrl, resource: 'all', event: 'all', secret: spec.secret, status: 'active', ...over });
+const hook = (id: string, over: Partial<WebhookRecord> = {}): WebhookRecord => ({
+  id,
+  name: spec.name,
+  targetUrl: spec.targetUrl,
+  resource: 'all',
+  event: 'all',
+  secret: spec.secret,
+  status: 'active',
+  ...over,
+});
 
 describe('ensureWebhook', () => {
   it('creates the webhook when none exists', async () => {
     const api = fakeApi([hook('other', { targetUrl: 'https://staging.example.com/webhook' })]);
     const r = await ensureWebhook(api, spec, silentLogger);
     expect(r.action).to.equal('created');
-    expect(api.create.firstCall.args[0]).to.deep.equal({ name: spec.name, targetUrl: spec.targetUrl, resource: 'all', event: 'all', secret: spec.secret });
+    expect(api.create.firstCall.args[0]).to.deep.equal({
+      name: spec.name,
+      targetUrl: spec.targetUrl,
+      resource: 'all',
+      event: 'all',
+      secret: spec.secret,
+    });
     expect(api.hooks.map((h) => h.id)).to.deep.equal(['other', r.webhook.id]);
   });
 
@@ -56,7 +80,13 @@ describe('ensureWebhook', () => {
     const api = fakeApi([hook('w1', { status: 'inactive', secret: 'old', name: 'old name' })]);
     const r = await ensureWebhook(api, spec, silentLogger);
     expect(r.action).to.equal('updated');
-    expect(api.update.firstCall.args[0]).to.deep.equal({ id: 'w1', name: spec.name, targetUrl: spec.targetUrl, secret: spec.secret, status: 'active' });
+    expect(api.update.firstCall.args[0]).to.deep.equal({
+      id: 'w1',
+      name: spec.name,
+      targetUrl: spec.targetUrl,
+      secret: spec.secret,
+      status: 'active',
+    });
     expect(api.create.called).to.equal(false);
   });
 
@@ -75,7 +105,10 @@ describe('ensureWebhook', () => {
   });
 
   it('never touches webhooks for another target URL or subscription', async () => {
-    const api = fakeApi([hook('a', { targetUrl: 'https://other.example.com/x' }), hook('b', { resource: 'attachmentActions', event: 'created' })]);
+    const api = fakeApi([
+      hook('a', { targetUrl: 'https://other.example.com/x' }),
+      hook('b', { resource: 'attachmentActions', event: 'created' }),
+    ]);
     await ensureWebhook(api, spec, silentLogger);
     expect(api.remove.called).to.equal(false);
     expect(api.update.called).to.equal(false);

@@ -4,7 +4,13 @@ import { classifyFailure } from '../../../src/webex/governor/failure.js';
 import { leanSdkRequests, type SdkRequestOptions } from '../../../src/webex/lean-http.js';
 import { listen } from '../../../src/util/listen.js';
 
-interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: string; clientPort: number | undefined }
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+  clientPort: number | undefined;
+}
 
 describe('the lean HTTP transport under the SDK', () => {
   let server: Server;
@@ -21,24 +27,47 @@ describe('the lean HTTP transport under the SDK', () => {
   before(async () => {
     server = createServer((req, res) => {
       let body = '';
-      req.on('data', (c: Buffer) => { body += c.toString(); });
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
       req.on('end', () => {
-        seen.push({ method: req.method!, url: req.url!, headers: req.headers, body, clientPort: req.socket.remotePort });
+        seen.push({
+          method: req.method!,
+          url: req.url!,
+          headers: req.headers,
+          body,
+          clientPort: req.socket.remotePort,
+        });
         answer(req, res);
       });
     });
     const port = await listen(server, 0, '127.0.0.1');
     apiUrl = `http://127.0.0.1:${port}/v1`;
   });
-  after(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  after(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
   beforeEach(() => {
     seen.length = 0;
     fallback.length = 0;
-    answer = (_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'm1' })); };
+    answer = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'm1' }));
+    };
   });
 
   it('sends a REST call with the token, query and JSON body, and answers as the SDK does', async () => {
-    const res = (await send()({ method: 'post', service: 'hydra', resource: 'messages', qs: { max: 2, roomId: 'r 1' }, body: { roomId: 'r', markdown: 'hé' }, headers: { trackingid: 't-1' } })) as { statusCode: number; body: unknown; headers: Record<string, string> };
+    const res = (await send()({
+      method: 'post',
+      service: 'hydra',
+      resource: 'messages',
+      qs: { max: 2, roomId: 'r 1' },
+      body: { roomId: 'r', markdown: 'hé' },
+      headers: { trackingid: 't-1' },
+    })) as { statusCode: number; body: unknown; headers: Record<string, string> };
     expect(res.statusCode).to.equal(200);
     expect(res.body).to.deep.equal({ id: 'm1' });
     expect(res.headers['content-type']).to.equal('application/json');
@@ -61,20 +90,38 @@ describe('the lean HTTP transport under the SDK', () => {
   });
 
   it("rejects a Webex error with the SDK's error shape, so the governor reads it alike (429 Retry-After, 404)", async () => {
-    answer = (_req, res) => { res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '3' }).end(JSON.stringify({ message: 'Too many requests' })); };
-    const err = (await send()({ service: 'hydra', resource: 'messages/abc' }).catch((e: unknown) => e)) as { statusCode: number; headers: Record<string, string>; body: { message: string }; message: string; code: string };
+    answer = (_req, res) => {
+      res
+        .writeHead(429, { 'content-type': 'application/json', 'retry-after': '3' })
+        .end(JSON.stringify({ message: 'Too many requests' }));
+    };
+    const err = (await send()({ service: 'hydra', resource: 'messages/abc' }).catch((e: unknown) => e)) as {
+      statusCode: number;
+      headers: Record<string, string>;
+      body: { message: string };
+      message: string;
+      code: string;
+    };
     expect(err.statusCode).to.equal(429);
     expect(err.body.message).to.equal('Too many requests');
     expect(err.code).to.equal('WEBEX_CALL_FAILED');
     expect(err.message).to.include('HTTP 429').and.include('Too many requests');
     expect(classifyFailure(err)).to.deep.equal({ kind: 'rate-limited', retryAfter: '3' });
-    answer = (_req, res) => { res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"not found"}'); };
-    expect(classifyFailure(await send()({ service: 'hydra', resource: 'messages/abc' }).catch((e: unknown) => e))).to.deep.equal({ kind: 'final', status: 404 });
+    answer = (_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"not found"}');
+    };
+    expect(
+      classifyFailure(await send()({ service: 'hydra', resource: 'messages/abc' }).catch((e: unknown) => e)),
+    ).to.deep.equal({ kind: 'final', status: 404 });
   });
 
   it('says when no answer came: refused before sending, or timed out after', async () => {
     const refused = leanSdkRequests({ apiUrl: 'http://127.0.0.1:1/v1', token: 'T', env: {} }, sdkRequest);
-    expect(classifyFailure(await refused({ method: 'POST', service: 'hydra', resource: 'messages', body: {} }).catch((e: unknown) => e))).to.deep.equal({ kind: 'not-sent', reason: 'ECONNREFUSED' });
+    expect(
+      classifyFailure(
+        await refused({ method: 'POST', service: 'hydra', resource: 'messages', body: {} }).catch((e: unknown) => e),
+      ),
+    ).to.deep.equal({ kind: 'not-sent', reason: 'ECONNREFUSED' });
     answer = () => undefined; // never answers
     const err = await send()({ service: 'hydra', resource: 'people/me', timeout: 100 }).catch((e: unknown) => e);
     expect(classifyFailure(err)).to.deep.equal({ kind: 'transient', reason: 'ETIMEDOUT' });
@@ -92,7 +139,10 @@ describe('the lean HTTP transport under the SDK', () => {
   });
 
   it("leaves every call to the SDK's client when a proxy is set for the API URL (it honours HTTPS_PROXY; this does not)", () => {
-    const s = leanSdkRequests({ apiUrl: 'https://webexapis.com/v1', token: 'T', env: { HTTPS_PROXY: 'http://proxy.example:3128' } }, sdkRequest);
+    const s = leanSdkRequests(
+      { apiUrl: 'https://webexapis.com/v1', token: 'T', env: { HTTPS_PROXY: 'http://proxy.example:3128' } },
+      sdkRequest,
+    );
     expect(s).to.equal(sdkRequest);
   });
 });

@@ -21,17 +21,37 @@ describe('the lean SDK (what the framework gets as `webex`)', function () {
   });
 
   it('has every plugin the framework and the bot call', () => {
-    expect(found.plugins).to.have.members(['messages', 'rooms', 'memberships', 'people', 'webhooks', 'attachmentActions', 'teams', 'teamMemberships']);
+    expect(found.plugins).to.have.members([
+      'messages',
+      'rooms',
+      'memberships',
+      'people',
+      'webhooks',
+      'attachmentActions',
+      'teams',
+      'teamMemberships',
+    ]);
     // Websocket mode's event socket, and what it needs to register a device.
     expect(found.internal).to.include.members(['mercury', 'device', 'services']);
   });
 
   it('leaves out meetings, calendar, presence, the conversation plugin and encryption (with its KMS and JOSE code)', () => {
-    for (const absent of ['@webex/plugin-meetings', '@webex/internal-plugin-calendar', '@webex/internal-plugin-presence', '@webex/internal-plugin-encryption', 'node-jose', '@babel/polyfill']) {
+    for (const absent of [
+      '@webex/plugin-meetings',
+      '@webex/internal-plugin-calendar',
+      '@webex/internal-plugin-presence',
+      '@webex/internal-plugin-encryption',
+      'node-jose',
+      '@babel/polyfill',
+    ]) {
       expect(found.packagesLoaded, absent).to.not.include(absent);
     }
     expect(found.internal).to.not.include.members(['conversation', 'encryption']);
     // Sanity: the probe does see what it loads.
-    expect(found.packagesLoaded).to.include.members(['webex-node-bot-framework', '@webex/webex-core', '@webex/plugin-messages']);
+    expect(found.packagesLoaded).to.include.members([
+      'webex-node-bot-framework',
+      '@webex/webex-core',
+      '@webex/plugin-messages',
+    ]);
   });
 });

@@ -64,7 +64,9 @@ describe('PeopleCache (the senders the framework looks up)', () => {
       return { id };
     });
     let error: unknown;
-    await cache.get('carol').catch((err: unknown) => { error = err; });
+    await cache.get('carol').catch((err: unknown) => {
+      error = err;
+    });
     expect((error as { statusCode: number }).statusCode).to.equal(503);
     fail = false;
     expect(await cache.get('carol')).to.deep.equal({ id: 'carol' });

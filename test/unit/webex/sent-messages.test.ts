@@ -27,7 +27,11 @@ describe('SentMessageLedger', () => {
     expect(await ledger.lookup('theirs')).to.equal(undefined);
     expect(await ledger.lookup('gone')).to.equal(undefined);
     let err: unknown;
-    try { await ledger.lookup('broken'); } catch (e) { err = e; }
+    try {
+      await ledger.lookup('broken');
+    } catch (e) {
+      err = e;
+    }
     expect((err as { statusCode: number }).statusCode).to.equal(503);
     // Found once, remembered after.
     await ledger.lookup('mine');

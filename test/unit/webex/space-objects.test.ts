@@ -4,7 +4,15 @@ import { SpaceObjectLimit, type FrameworkBots } from '../../../src/webex/space-o
 function frameworkWith(rooms: string[]) {
   const forgotten: string[] = [];
   const stopped: string[] = [];
-  const bot = (id: string) => ({ room: { id }, forget: async () => { forgotten.push(id); }, stop: () => { stopped.push(id); } });
+  const bot = (id: string) => ({
+    room: { id },
+    forget: async () => {
+      forgotten.push(id);
+    },
+    stop: () => {
+      stopped.push(id);
+    },
+  });
   const framework: FrameworkBots = { bots: rooms.map(bot) };
   return { framework, forgotten, stopped, spawn: (id: string) => framework.bots.push(bot(id)) };
 }
@@ -13,10 +21,14 @@ describe("SpaceObjectLimit (a bound on the framework's bot objects)", () => {
   it('keeps the bot objects of the most recently active spaces, dropping the least recent past the bound', async () => {
     const { framework, forgotten, stopped, spawn } = frameworkWith([]);
     const limit = new SpaceObjectLimit(framework, 10);
-    for (let i = 0; i < 11; i++) { limit.touched(`r${i}`); spawn(`r${i}`); }
+    for (let i = 0; i < 11; i++) {
+      limit.touched(`r${i}`);
+      spawn(`r${i}`);
+    }
     limit.touched('r0'); // r0 active again: now r1 is the least recent
     expect(framework.bots).to.have.length(11); // within the slack: nothing trimmed yet
-    limit.touched('r11'); spawn('r11'); // 12 spaces: past the slack, back to the 10 most recent
+    limit.touched('r11');
+    spawn('r11'); // 12 spaces: past the slack, back to the 10 most recent
     const kept = framework.bots.map((b) => b.room!.id);
     expect(kept).to.have.length(10);
     expect(kept).to.not.include.members(['r1', 'r2']);
@@ -30,7 +42,10 @@ describe("SpaceObjectLimit (a bound on the framework's bot objects)", () => {
   it('never drops a space being touched now, and leaves bot objects of spaces it never saw', () => {
     const { framework, spawn } = frameworkWith(['seen-at-start']);
     const limit = new SpaceObjectLimit(framework, 1);
-    for (const id of ['a', 'b', 'c', 'now']) { limit.touched(id); spawn(id); }
+    for (const id of ['a', 'b', 'c', 'now']) {
+      limit.touched(id);
+      spawn(id);
+    }
     const kept = framework.bots.map((b) => b.room!.id);
     expect(kept).to.include.members(['seen-at-start', 'now']);
     expect(kept).to.not.include.members(['a', 'b']);

@@ -21,7 +21,8 @@ export const membershipRoutes: Route[] = [
       const personEmail = req.query.get('personEmail')?.toLowerCase();
       let list;
       if (roomId !== null) {
-        if (!store.room(roomId) || !store.isMember(roomId, me.id)) throw notFound('Could not find a room with the provided roomId');
+        if (!store.room(roomId) || !store.isMember(roomId, me.id))
+          throw notFound('Could not find a room with the provided roomId');
         list = store.membersOf(roomId);
       } else {
         list = store.membershipsOf(me.id);
@@ -42,8 +43,10 @@ export const membershipRoutes: Route[] = [
       if (!roomId) throw badRequest('roomId is required');
       const personId = optionalString(req.body, 'personId');
       const personEmail = optionalString(req.body, 'personEmail');
-      if ((personId === undefined) === (personEmail === undefined)) throw badRequest('Exactly one of personId or personEmail must be given');
-      const person = personId !== undefined ? req.core.store.person(personId) : req.core.store.personByEmail(personEmail!);
+      if ((personId === undefined) === (personEmail === undefined))
+        throw badRequest('Exactly one of personId or personEmail must be given');
+      const person =
+        personId !== undefined ? req.core.store.person(personId) : req.core.store.personByEmail(personEmail!);
       if (!person) throw notFound(`Could not find the person ${personId ?? personEmail}`);
       return { status: 200, body: addMember(req.core, me.id, roomId, person.id) };
     },
@@ -54,7 +57,8 @@ export const membershipRoutes: Route[] = [
     handle(req) {
       const me = callerOf(req);
       const m = req.core.store.membership(req.params['id'] ?? '');
-      if (!m || !req.core.store.isMember(m.roomId, me.id)) throw notFound('Could not find a membership with the provided id');
+      if (!m || !req.core.store.isMember(m.roomId, me.id))
+        throw notFound('Could not find a membership with the provided id');
       return { status: 200, body: req.core.store.membershipView(m) };
     },
   },

@@ -27,7 +27,8 @@ export const messageRoutes: Route[] = [
       }
       const parentId = req.query.get('parentId');
       const before = req.query.get('before');
-      if (before !== null && Number.isNaN(Date.parse(before))) throw badRequest('before must be an ISO 8601 date and time');
+      if (before !== null && Number.isNaN(Date.parse(before)))
+        throw badRequest('before must be an ISO 8601 date and time');
       const beforeMessageId = req.query.get('beforeMessage');
       let beforeTime = before !== null ? new Date(before).toISOString() : undefined;
       if (beforeMessageId !== null) {
@@ -45,9 +46,21 @@ export const messageRoutes: Route[] = [
       return page(req, list, 50, mentioned !== null ? 100 : undefined);
     },
   },
-  { method: 'POST', template: '/v1/messages', handle: (req) => ({ status: 200, body: postMessage(req.core, callerOf(req), req.body) }) },
-  { method: 'GET', template: '/v1/messages/{id}', handle: (req) => ({ status: 200, body: readMessage(req.core, callerOf(req), req.params['id'] ?? '') }) },
-  { method: 'PUT', template: '/v1/messages/{id}', handle: (req) => ({ status: 200, body: editMessage(req.core, callerOf(req), req.params['id'] ?? '', req.body) }) },
+  {
+    method: 'POST',
+    template: '/v1/messages',
+    handle: (req) => ({ status: 200, body: postMessage(req.core, callerOf(req), req.body) }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/messages/{id}',
+    handle: (req) => ({ status: 200, body: readMessage(req.core, callerOf(req), req.params['id'] ?? '') }),
+  },
+  {
+    method: 'PUT',
+    template: '/v1/messages/{id}',
+    handle: (req) => ({ status: 200, body: editMessage(req.core, callerOf(req), req.params['id'] ?? '', req.body) }),
+  },
   {
     method: 'DELETE',
     template: '/v1/messages/{id}',

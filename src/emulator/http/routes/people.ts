@@ -22,8 +22,12 @@ export const peopleRoutes: Route[] = [
       const email = req.query.get('email');
       const displayName = req.query.get('displayName');
       if (ids) {
-        const list = ids.split(',').map((s) => s.trim()).filter(Boolean);
-        if (list.length > MAX_IDS) throw badRequest(`At most ${MAX_IDS} ids can be looked up at once (got ${list.length})`);
+        const list = ids
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        if (list.length > MAX_IDS)
+          throw badRequest(`At most ${MAX_IDS} ids can be looked up at once (got ${list.length})`);
         const found: Person[] = [];
         const notFoundIds: string[] = [];
         for (const id of list) {
@@ -34,10 +38,19 @@ export const peopleRoutes: Route[] = [
         const res = page(req, found, 100);
         return notFoundIds.length ? { ...res, body: { ...(res.body as object), notFoundIds } } : res;
       }
-      if (email) return page(req, [store.personByEmail(email)].filter((p): p is Person => p !== undefined), 100);
+      if (email)
+        return page(
+          req,
+          [store.personByEmail(email)].filter((p): p is Person => p !== undefined),
+          100,
+        );
       if (displayName) {
         const prefix = displayName.toLowerCase();
-        return page(req, store.allPeople().filter((p) => p.displayName.toLowerCase().startsWith(prefix)), 100);
+        return page(
+          req,
+          store.allPeople().filter((p) => p.displayName.toLowerCase().startsWith(prefix)),
+          100,
+        );
       }
       throw badRequest('Email, displayName, or id list should be specified.');
     },

@@ -23,7 +23,8 @@ export const roomRoutes: Route[] = [
       const me = callerOf(req);
       const { store } = req.core;
       const type = req.query.get('type');
-      if (type !== null && type !== 'direct' && type !== 'group') throw badRequest(`type must be 'direct' or 'group' (got ${JSON.stringify(type)})`);
+      if (type !== null && type !== 'direct' && type !== 'group')
+        throw badRequest(`type must be 'direct' or 'group' (got ${JSON.stringify(type)})`);
       const sortBy = (req.query.get('sortBy') ?? 'lastactivity').toLowerCase();
       const sort = SORTS[sortBy];
       if (!sort) throw badRequest(`sortBy must be one of ${Object.keys(SORTS).join(', ')}`);
@@ -45,7 +46,8 @@ export const roomRoutes: Route[] = [
       const me = callerOf(req);
       const title = optionalString(req.body, 'title');
       if (title === undefined || title.trim() === '') throw badRequest('title is required');
-      if (req.body['teamId'] !== undefined) throw badRequest('teamId is not supported by the Webex emulator (teams are not emulated)');
+      if (req.body['teamId'] !== undefined)
+        throw badRequest('teamId is not supported by the Webex emulator (teams are not emulated)');
       const room = createRoom(req.core, { type: 'group', title, memberIds: [me.id] });
       return { status: 200, body: room };
     },
@@ -56,7 +58,8 @@ export const roomRoutes: Route[] = [
     handle(req) {
       const me = callerOf(req);
       const room = req.core.store.room(req.params['id'] ?? '');
-      if (!room || !req.core.store.isMember(room.id, me.id)) throw notFound('Could not find a room with the provided id');
+      if (!room || !req.core.store.isMember(room.id, me.id))
+        throw notFound('Could not find a room with the provided id');
       return { status: 200, body: req.core.store.roomView(room, me.id) };
     },
   },

@@ -19,9 +19,24 @@ export const webhookRoutes: Route[] = [
       return page(req, own, 100);
     },
   },
-  { method: 'POST', template: '/v1/webhooks', handle: (req) => ({ status: 200, body: createWebhook(req.core, callerOf(req), req.body) }) },
-  { method: 'GET', template: '/v1/webhooks/{id}', handle: (req) => ({ status: 200, body: structuredClone(ownWebhook(req.core, callerOf(req), req.params['id'] ?? '').webhook) }) },
-  { method: 'PUT', template: '/v1/webhooks/{id}', handle: (req) => ({ status: 200, body: updateWebhook(req.core, callerOf(req), req.params['id'] ?? '', req.body) }) },
+  {
+    method: 'POST',
+    template: '/v1/webhooks',
+    handle: (req) => ({ status: 200, body: createWebhook(req.core, callerOf(req), req.body) }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/webhooks/{id}',
+    handle: (req) => ({
+      status: 200,
+      body: structuredClone(ownWebhook(req.core, callerOf(req), req.params['id'] ?? '').webhook),
+    }),
+  },
+  {
+    method: 'PUT',
+    template: '/v1/webhooks/{id}',
+    handle: (req) => ({ status: 200, body: updateWebhook(req.core, callerOf(req), req.params['id'] ?? '', req.body) }),
+  },
   {
     method: 'DELETE',
     template: '/v1/webhooks/{id}',

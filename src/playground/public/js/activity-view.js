@@ -46,7 +46,10 @@ export class ActivityView {
     this.sections.clear();
     this.list.replaceChildren();
     const exchanges = this.log.exchangesIn(roomId);
-    if (exchanges.length === 0) this.list.append(h('p', { class: 'empty', text: 'Nothing yet: write to the bot and watch the webhooks and API calls here.' }));
+    if (exchanges.length === 0)
+      this.list.append(
+        h('p', { class: 'empty', text: 'Nothing yet: write to the bot and watch the webhooks and API calls here.' }),
+      );
     for (const x of exchanges) this.changed(x);
     this.otherChanged();
   }
@@ -59,12 +62,19 @@ export class ActivityView {
     const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
     if (!section) {
       this.list.querySelector(':scope > .empty')?.remove();
-      section = h('section', { class: 'exchange', id: `exchange-${x.id.replace(/[^\w-]/g, '_')}`, tabindex: '-1', 'data-exchange-id': x.id });
+      section = h('section', {
+        class: 'exchange',
+        id: `exchange-${x.id.replace(/[^\w-]/g, '_')}`,
+        tabindex: '-1',
+        'data-exchange-id': x.id,
+      });
       this.sections.set(x.id, section);
       this.list.append(section);
     }
     const open = new Set([...section.querySelectorAll('details[open]')].map((d) => d.dataset.key));
-    const focusedKey = section.contains(document.activeElement) ? document.activeElement.closest('[data-key]')?.dataset.key : undefined;
+    const focusedKey = section.contains(document.activeElement)
+      ? document.activeElement.closest('[data-key]')?.dataset.key
+      : undefined;
     section.replaceChildren(...this.build(x));
     for (const d of section.querySelectorAll('details')) if (open.has(d.dataset.key)) d.open = true;
     if (focusedKey) section.querySelector(`[data-key="${CSS.escape(focusedKey)}"] summary`)?.focus();
@@ -75,7 +85,10 @@ export class ActivityView {
   otherChanged() {
     const calls = this.log.otherCalls;
     const wasOpen = this.other.open;
-    this.other.replaceChildren(h('summary', { text: `Other API calls by the bot (${calls.length}): start-up, webhook registration…` }), this.callTable(calls));
+    this.other.replaceChildren(
+      h('summary', { text: `Other API calls by the bot (${calls.length}): start-up, webhook registration…` }),
+      this.callTable(calls),
+    );
     this.other.open = wasOpen;
     this.other.hidden = calls.length === 0;
   }
@@ -95,15 +108,28 @@ export class ActivityView {
   build(x) {
     const who = x.personId ? this.directory.nameOf(x.personId) : this.directory.nameOf(this.log.botId);
     const title =
-      x.kind === 'card' ? `${who} submitted a card` : x.kind === 'bot' ? `${who} posted without a trigger seen here` : `${who}: “${excerpt(x.trigger.text ?? x.trigger.markdown ?? '', 48)}”`;
-    const parts = [h('h3', {}, h('span', { class: 'title', text: title }), h('time', { datetime: x.at, text: longTime(x.at) }))];
-    if (!x.live) parts.push(h('p', { class: 'note', text: 'From before this page opened: its API calls were not recorded.' }));
+      x.kind === 'card'
+        ? `${who} submitted a card`
+        : x.kind === 'bot'
+          ? `${who} posted without a trigger seen here`
+          : `${who}: “${excerpt(x.trigger.text ?? x.trigger.markdown ?? '', 48)}”`;
+    const parts = [
+      h('h3', {}, h('span', { class: 'title', text: title }), h('time', { datetime: x.at, text: longTime(x.at) })),
+    ];
+    if (!x.live)
+      parts.push(h('p', { class: 'note', text: 'From before this page opened: its API calls were not recorded.' }));
 
     const replyIds = new Set(x.replies.map((m) => m.id));
     // Websocket mode: the frames on the bot's event socket; webhook mode (or both): the deliveries.
     if (x.frames.length > 0) {
       parts.push(h('h4', { text: `Over the event socket (${x.frames.length})` }));
-      parts.push(h('ul', { class: 'frames' }, x.frames.map((f) => this.frame(f, replyIds.has(f.dataId)))));
+      parts.push(
+        h(
+          'ul',
+          { class: 'frames' },
+          x.frames.map((f) => this.frame(f, replyIds.has(f.dataId))),
+        ),
+      );
     }
     if (x.frames.length === 0 || x.deliveries.length > 0) parts.push(...this.deliveries(x, replyIds));
 
@@ -113,7 +139,20 @@ export class ActivityView {
 
     if (x.replies.length > 0) {
       parts.push(
-        h('p', { class: 'replies' }, `Bot ${x.replies.length === 1 ? 'reply' : 'replies'}: `, x.replies.map((m, i) => h('button', { type: 'button', class: 'link', text: `#${i + 1}${m.parentId ? ' (in thread)' : ''}${m.attachments ? ' card' : ''}`, 'aria-label': `Show bot reply ${i + 1} in the chat`, onclick: () => this.onShowMessage(m.id) }))),
+        h(
+          'p',
+          { class: 'replies' },
+          `Bot ${x.replies.length === 1 ? 'reply' : 'replies'}: `,
+          x.replies.map((m, i) =>
+            h('button', {
+              type: 'button',
+              class: 'link',
+              text: `#${i + 1}${m.parentId ? ' (in thread)' : ''}${m.attachments ? ' card' : ''}`,
+              'aria-label': `Show bot reply ${i + 1} in the chat`,
+              onclick: () => this.onShowMessage(m.id),
+            }),
+          ),
+        ),
       );
     }
     return parts;
@@ -130,7 +169,13 @@ export class ActivityView {
           : 'None recorded.';
       parts.push(h('p', { class: `note${x.heard ? '' : ' not-heard'}`, text: why }));
     } else {
-      parts.push(h('ul', { class: 'deliveries' }, x.deliveries.map((d) => this.delivery(d, replyIds.has(d.dataId)))));
+      parts.push(
+        h(
+          'ul',
+          { class: 'deliveries' },
+          x.deliveries.map((d) => this.delivery(d, replyIds.has(d.dataId))),
+        ),
+      );
     }
     return parts;
   }
@@ -140,16 +185,32 @@ export class ActivityView {
     return h(
       'li',
       { class: `frame state-${f.state}` },
-      h('div', { class: 'line' }, h('code', { class: 'event', text: `${f.resource}/${f.event}` }), ' → ', h('span', { class: 'target', text: `event socket of device ${f.deviceId.slice(0, 8)}…` })),
+      h(
+        'div',
+        { class: 'line' },
+        h('code', { class: 'event', text: `${f.resource}/${f.event}` }),
+        ' → ',
+        h('span', { class: 'target', text: `event socket of device ${f.deviceId.slice(0, 8)}…` }),
+      ),
       h(
         'div',
         { class: 'chips' },
         h('span', { class: 'chip', title: 'the activity verb', text: f.verb }),
-        h('span', { class: `chip ${f.state === 'sent' ? 'status-ok' : 'status-bad'}`, text: f.state === 'sent' ? 'sent' : 'missed: no socket open' }),
+        h('span', {
+          class: `chip ${f.state === 'sent' ? 'status-ok' : 'status-bad'}`,
+          text: f.state === 'sent' ? 'sent' : 'missed: no socket open',
+        }),
         f.resendOf ? h('span', { class: 'chip', text: 'sent again' }) : undefined,
         ownReply ? h('span', { class: 'chip own', text: "the bot's own reply" }) : undefined,
       ),
-      f.body ? h('details', { 'data-key': `frame-${f.id}` }, h('summary', { text: 'Frame JSON' }), h('pre', { text: prettyJson(f.body) })) : undefined,
+      f.body
+        ? h(
+            'details',
+            { 'data-key': `frame-${f.id}` },
+            h('summary', { text: 'Frame JSON' }),
+            h('pre', { text: prettyJson(f.body) }),
+          )
+        : undefined,
     );
   }
 
@@ -159,7 +220,13 @@ export class ActivityView {
     return h(
       'li',
       { class: `delivery state-${d.state}` },
-      h('div', { class: 'line' }, h('code', { class: 'event', text: `${d.resource}/${d.event}` }), ' → ', h('span', { class: 'target', text: d.targetUrl })),
+      h(
+        'div',
+        { class: 'line' },
+        h('code', { class: 'event', text: `${d.resource}/${d.event}` }),
+        ' → ',
+        h('span', { class: 'target', text: d.targetUrl }),
+      ),
       h(
         'div',
         { class: 'chips' },
@@ -170,7 +237,14 @@ export class ActivityView {
         ownReply ? h('span', { class: 'chip own', text: "the bot's own reply" }) : undefined,
       ),
       d.reason ? h('p', { class: 'note', text: d.reason }) : undefined,
-      d.body ? h('details', { 'data-key': `delivery-${d.id}` }, h('summary', { text: 'JSON body' }), h('pre', { text: prettyJson(d.body) })) : undefined,
+      d.body
+        ? h(
+            'details',
+            { 'data-key': `delivery-${d.id}` },
+            h('summary', { text: 'JSON body' }),
+            h('pre', { text: prettyJson(d.body) }),
+          )
+        : undefined,
     );
   }
 
@@ -179,7 +253,18 @@ export class ActivityView {
     return h(
       'table',
       { class: 'calls' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Method' }), h('th', { scope: 'col', text: 'Route' }), h('th', { scope: 'col', text: 'Status' }), h('th', { scope: 'col', text: 'ms' }))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col', text: 'Method' }),
+          h('th', { scope: 'col', text: 'Route' }),
+          h('th', { scope: 'col', text: 'Status' }),
+          h('th', { scope: 'col', text: 'ms' }),
+        ),
+      ),
       h(
         'tbody',
         {},

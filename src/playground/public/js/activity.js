@@ -36,7 +36,17 @@ function deliveryFrom(source) {
 
 /** Normalizes a socket-frame event or record into one shape. */
 function frameFrom(source) {
-  return { id: source.frameId, deviceId: source.deviceId, resource: source.resource, event: source.event, dataId: source.dataId, verb: source.verb, state: source.state, body: source.body, resendOf: source.resendOf };
+  return {
+    id: source.frameId,
+    deviceId: source.deviceId,
+    resource: source.resource,
+    event: source.event,
+    dataId: source.dataId,
+    verb: source.verb,
+    state: source.state,
+    body: source.body,
+    resendOf: source.resendOf,
+  };
 }
 
 /** How the bot heard an exchange's trigger: 'webhook', 'socket', or undefined (not yet, or not at all). */
@@ -80,7 +90,8 @@ export class ActivityLog {
     if (this.byMessage.has(message.id)) return this.byMessage.get(message.id);
     if (message.personId === this.botId) {
       let x = live ? this.working.get(message.roomId) : this.lastHeard.get(message.roomId);
-      if (!x) x = this.create({ id: `bot:${message.id}`, kind: 'bot', roomId: message.roomId, at: message.created, live });
+      if (!x)
+        x = this.create({ id: `bot:${message.id}`, kind: 'bot', roomId: message.roomId, at: message.created, live });
       x.replies.push(message);
       this.byMessage.set(message.id, x);
       this.adopt(message.id, x);
@@ -88,7 +99,16 @@ export class ActivityLog {
       return x;
     }
     const heard = message.roomType !== 'group' || (message.mentionedPeople ?? []).includes(this.botId);
-    const x = this.create({ id: message.id, kind: 'message', roomId: message.roomId, at: message.created, live, trigger: message, personId: message.personId, heard });
+    const x = this.create({
+      id: message.id,
+      kind: 'message',
+      roomId: message.roomId,
+      at: message.created,
+      live,
+      trigger: message,
+      personId: message.personId,
+      heard,
+    });
     this.byMessage.set(message.id, x);
     if (heard && !live) this.lastHeard.set(message.roomId, x);
     this.adopt(message.id, x);
@@ -99,7 +119,16 @@ export class ActivityLog {
   /** A person submitted a card. */
   addAction(action, { live = true } = {}) {
     if (this.byMessage.has(action.id)) return this.byMessage.get(action.id);
-    const x = this.create({ id: action.id, kind: 'card', roomId: action.roomId, at: action.created, live, trigger: action, personId: action.personId, heard: true });
+    const x = this.create({
+      id: action.id,
+      kind: 'card',
+      roomId: action.roomId,
+      at: action.created,
+      live,
+      trigger: action,
+      personId: action.personId,
+      heard: true,
+    });
     this.byMessage.set(action.id, x);
     this.adopt(action.id, x);
     this.onChange(x);

@@ -34,7 +34,8 @@ function renderer() {
  * cardProblem({ type: 'AdaptiveCard', version: '1.5', body: [] }) // → 'it declares version 1.5, ...'
  */
 export function cardProblem(content) {
-  if (typeof content !== 'object' || content === null || Array.isArray(content)) return 'the attachment is not a JSON object';
+  if (typeof content !== 'object' || content === null || Array.isArray(content))
+    return 'the attachment is not a JSON object';
   if (content.type !== 'AdaptiveCard') return 'its "type" is not "AdaptiveCard"';
   const version = content.version;
   if (typeof version !== 'string' || !/^\d+\.\d+$/.test(version)) return 'it has no "version" such as "1.3"';

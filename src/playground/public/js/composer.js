@@ -106,7 +106,9 @@ export class Composer {
     mention.hidden = !group;
     mention.setAttribute('aria-pressed', String(on));
     mention.textContent = `@${this.bot.displayName}`;
-    mention.title = on ? `Mentioning ${this.bot.displayName}: press to write without the mention` : `Not mentioning ${this.bot.displayName}: press to mention it`;
+    mention.title = on
+      ? `Mentioning ${this.bot.displayName}: press to write without the mention`
+      : `Not mentioning ${this.bot.displayName}: press to mention it`;
     const name = this.people.find((p) => p.id === this.typist.get(this.room?.id))?.displayName ?? 'nobody';
     input.placeholder = `Write a message as ${name}…`;
     input.disabled = this.people.length === 0;
@@ -118,7 +120,9 @@ export class Composer {
     hint.classList.toggle('warn', group && !on);
     const reply = this.replyTo.get(this.room?.id);
     replyTarget.hidden = !reply;
-    replyLabel.textContent = reply ? `Replying in the thread of ${reply.authorName}: “${excerpt(reply.message.text ?? reply.message.markdown ?? 'a card', 50)}”` : '';
+    replyLabel.textContent = reply
+      ? `Replying in the thread of ${reply.authorName}: “${excerpt(reply.message.text ?? reply.message.markdown ?? 'a card', 50)}”`
+      : '';
   }
 
   autosize() {
@@ -132,7 +136,8 @@ export class Composer {
     const names = [this.bot.displayName, this.bot.displayName.split(/\s+/)[0]];
     for (const name of names) {
       const prefix = `@${name}`;
-      if (text.toLowerCase().startsWith(prefix.toLowerCase()) && /^(\s|$)/.test(text.slice(prefix.length))) return text.slice(prefix.length).trimStart();
+      if (text.toLowerCase().startsWith(prefix.toLowerCase()) && /^(\s|$)/.test(text.slice(prefix.length)))
+        return text.slice(prefix.length).trimStart();
     }
     return undefined;
   }
@@ -158,7 +163,13 @@ export class Composer {
     this.autosize();
     error.textContent = '';
     try {
-      await this.onSend({ roomId: this.room.id, personId, text, mention, ...(reply ? { parentId: reply.message.id } : {}) });
+      await this.onSend({
+        roomId: this.room.id,
+        personId,
+        text,
+        mention,
+        ...(reply ? { parentId: reply.message.id } : {}),
+      });
       if (reply) this.setReplyTarget(undefined);
     } catch (err) {
       if (!input.value) input.value = typed;

@@ -1,7 +1,18 @@
 // Live updates: the emulator's Server-Sent Events (`/_emulator/events`), one named event per
 // EmulatorEvent kind. The browser's EventSource reconnects by itself after a drop.
 
-const KINDS = ['message', 'message-updated', 'message-deleted', 'attachment-action', 'room-created', 'membership-created', 'membership-deleted', 'delivery', 'socket-frame', 'api-call'];
+const KINDS = [
+  'message',
+  'message-updated',
+  'message-deleted',
+  'attachment-action',
+  'room-created',
+  'membership-created',
+  'membership-deleted',
+  'delivery',
+  'socket-frame',
+  'api-call',
+];
 
 /**
  * Follows the event stream. `onEvent(event)` gets each parsed event; `onStatus(status)` gets
@@ -21,6 +32,8 @@ export function followEvents({ onEvent, onStatus }) {
     });
   }
   source.addEventListener('open', () => onStatus('open'));
-  source.addEventListener('error', () => onStatus(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting'));
+  source.addEventListener('error', () =>
+    onStatus(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting'),
+  );
   return () => source.close();
 }

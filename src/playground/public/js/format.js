@@ -2,7 +2,12 @@
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(s) {
-  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return String(s)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** `HH:MM` in local time, for a message. */
@@ -14,7 +19,9 @@ export function shortTime(iso) {
 /** `HH:MM:SS` in local time, for the activity panel. */
 export function longTime(iso) {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return Number.isNaN(d.getTime())
+    ? ''
+    : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 /** Up to two initials of a display name, for avatars. */
@@ -25,7 +32,10 @@ export function initials(name) {
 
 /** The first line of a text, cut to `max` characters, for labels. */
 export function excerpt(text, max = 60) {
-  const line = String(text ?? '').trim().split('\n')[0] ?? '';
+  const line =
+    String(text ?? '')
+      .trim()
+      .split('\n')[0] ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 

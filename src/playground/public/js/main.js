@@ -36,7 +36,9 @@ async function start() {
   const directory = {
     nameOf: (id) => people.get(id)?.displayName ?? 'Someone',
     isBot: (id) => people.get(id)?.type === 'bot',
-    mentionName: (kind, value) => (kind === 'personId' ? people.get(value) : [...people.values()].find((p) => p.emails?.includes(value)))?.displayName,
+    mentionName: (kind, value) =>
+      (kind === 'personId' ? people.get(value) : [...people.values()].find((p) => p.emails?.includes(value)))
+        ?.displayName,
   };
   let currentRoomId;
 
@@ -47,7 +49,13 @@ async function start() {
       if (x.kind === 'message') transcript.markTransport(x.trigger.id, transportOf(x));
     },
   });
-  const activity = new ActivityView({ container: $('activity-list'), scroller: $('activity'), log, directory, onShowMessage: showMessage });
+  const activity = new ActivityView({
+    container: $('activity-list'),
+    scroller: $('activity'),
+    log,
+    directory,
+    onShowMessage: showMessage,
+  });
   const transcript = new TranscriptView({
     container: $('transcript'),
     directory,
@@ -93,7 +101,8 @@ async function start() {
   }
 
   function describeRoom(room) {
-    if (room.type === 'direct') return `Direct · with ${membersOf(room).find((p) => p.type === 'bot')?.displayName ?? 'a person'}`;
+    if (room.type === 'direct')
+      return `Direct · with ${membersOf(room).find((p) => p.type === 'bot')?.displayName ?? 'a person'}`;
     return `Group · ${room.memberIds.length} members`;
   }
 
@@ -114,7 +123,10 @@ async function start() {
     $('space-members').textContent = `${room.type === 'direct' ? 'Direct space' : 'Group space'}: ${names.join(', ')}`;
     transcript.show(roomId);
     activity.show(roomId);
-    composer.setSpace(room, membersOf(room).filter((p) => p.type === 'person'));
+    composer.setSpace(
+      room,
+      membersOf(room).filter((p) => p.type === 'person'),
+    );
     renderSpaces();
   }
 
@@ -151,7 +163,11 @@ async function start() {
     for (const r of fresh.rooms) rooms.set(r.id, r);
     renderSpaces();
     const room = rooms.get(currentRoomId);
-    if (room) composer.setSpace(room, membersOf(room).filter((p) => p.type === 'person'));
+    if (room)
+      composer.setSpace(
+        room,
+        membersOf(room).filter((p) => p.type === 'person'),
+      );
   }
 
   async function loadTranscripts() {

@@ -12,7 +12,8 @@ const SLOT = /\uE000(\d+)\uE001/g;
 
 function hardenLinks(md) {
   md.validateLink = (url) => SAFE_LINK.test(url.trim());
-  const fallback = md.renderer.rules.link_open ?? ((tokens, idx, options, env, self) => self.renderToken(tokens, idx, options));
+  const fallback =
+    md.renderer.rules.link_open ?? ((tokens, idx, options, env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     tokens[idx].attrSet('target', '_blank');
     tokens[idx].attrSet('rel', 'noopener noreferrer nofollow');
@@ -22,10 +23,14 @@ function hardenLinks(md) {
 }
 
 /** Messages: Webex's markdown (paragraphs, line breaks, emphasis, lists, code, quotes, links). */
-const messageMd = hardenLinks(markdownit({ html: false, linkify: true, breaks: true, typographer: false }).disable(['image']));
+const messageMd = hardenLinks(
+  markdownit({ html: false, linkify: true, breaks: true, typographer: false }).disable(['image']),
+);
 
 /** Card TextBlocks: the markdown subset Adaptive Cards define (emphasis, lists, links). */
-const cardMd = hardenLinks(markdownit('zero', { html: false, breaks: false }).enable(['emphasis', 'link', 'list', 'newline']));
+const cardMd = hardenLinks(
+  markdownit('zero', { html: false, breaks: false }).enable(['emphasis', 'link', 'list', 'newline']),
+);
 
 /**
  * HTML for a message's markdown (or plain text), with mentions shown by label.

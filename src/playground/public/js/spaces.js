@@ -29,10 +29,18 @@ export class SpaceList {
         {},
         h(
           'button',
-          { type: 'button', class: 'space', 'data-room-id': room.id, 'aria-current': room.id === currentId ? 'true' : undefined, onclick: () => this.onSelect(room.id) },
+          {
+            type: 'button',
+            class: 'space',
+            'data-room-id': room.id,
+            'aria-current': room.id === currentId ? 'true' : undefined,
+            onclick: () => this.onSelect(room.id),
+          },
           h('span', { class: 'space-title', text: room.title }),
           h('span', { class: 'space-sub', text: describe(room) }),
-          unread > 0 ? h('span', { class: 'unread', 'aria-label': `${unread} unread`, text: String(unread) }) : undefined,
+          unread > 0
+            ? h('span', { class: 'unread', 'aria-label': `${unread} unread`, text: String(unread) })
+            : undefined,
         ),
       );
     });

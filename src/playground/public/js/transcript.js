@@ -94,7 +94,10 @@ export class TranscriptView {
     }
     badge.dataset.transport = kind;
     badge.textContent = kind === 'socket' ? 'via socket' : 'via webhook';
-    badge.title = kind === 'socket' ? "The bot heard this over its event socket (websocket mode)" : 'Webex delivered this to the bot as a webhook';
+    badge.title =
+      kind === 'socket'
+        ? 'The bot heard this over its event socket (websocket mode)'
+        : 'Webex delivered this to the bot as a webhook';
   }
 
   /** Shows that a message was deleted. */
@@ -102,14 +105,19 @@ export class TranscriptView {
     const el = this.elements.get(messageId);
     const main = el?.querySelector(':scope > .msg-main');
     if (!main) return;
-    for (const part of main.querySelectorAll(':scope > .msg-body, :scope > .msg-card, :scope > .msg-actions')) part.remove();
+    for (const part of main.querySelectorAll(':scope > .msg-body, :scope > .msg-card, :scope > .msg-actions'))
+      part.remove();
     main.querySelector(':scope > header')?.after(h('p', { class: 'msg-deleted', text: 'This message was deleted.' }));
   }
 
   log(roomId) {
     let log = this.logs.get(roomId);
     if (!log) {
-      log = h('div', { class: 'room-log', 'data-room-id': roomId, hidden: roomId !== this.currentRoomId }, h('p', { class: 'empty', text: 'No messages yet. Say "help" to the bot.' }));
+      log = h(
+        'div',
+        { class: 'room-log', 'data-room-id': roomId, hidden: roomId !== this.currentRoomId },
+        h('p', { class: 'empty', text: 'No messages yet. Say "help" to the bot.' }),
+      );
       this.logs.set(roomId, log);
       this.container.append(log);
     }
@@ -132,13 +140,38 @@ export class TranscriptView {
     if (attachment) main.append(this.buildCard(message, attachment));
     else main.append(this.buildBody(message));
     const actions = h('div', { class: 'msg-actions' });
-    if (!message.parentId) actions.append(h('button', { type: 'button', class: 'msg-action', text: 'Reply in thread', 'aria-label': `Reply in thread to ${author}`, onclick: () => this.onReply(message) }));
-    actions.append(h('button', { type: 'button', class: 'msg-action', text: 'Webhooks & API calls', 'aria-label': `Webhooks and API calls for this message from ${author}`, onclick: () => this.onShowActivity(message.id) }));
+    if (!message.parentId)
+      actions.append(
+        h('button', {
+          type: 'button',
+          class: 'msg-action',
+          text: 'Reply in thread',
+          'aria-label': `Reply in thread to ${author}`,
+          onclick: () => this.onReply(message),
+        }),
+      );
+    actions.append(
+      h('button', {
+        type: 'button',
+        class: 'msg-action',
+        text: 'Webhooks & API calls',
+        'aria-label': `Webhooks and API calls for this message from ${author}`,
+        onclick: () => this.onShowActivity(message.id),
+      }),
+    );
     main.append(actions);
-    if (!message.parentId) main.append(h('div', { class: 'thread', role: 'group', 'aria-label': `Thread replies to ${author}`, hidden: true }));
+    if (!message.parentId)
+      main.append(
+        h('div', { class: 'thread', role: 'group', 'aria-label': `Thread replies to ${author}`, hidden: true }),
+      );
     return h(
       'article',
-      { class: `msg${isBot ? ' from-bot' : ''}${message.parentId ? ' reply' : ''}`, 'data-message-id': message.id, 'data-person-id': message.personId, 'aria-labelledby': headingId },
+      {
+        class: `msg${isBot ? ' from-bot' : ''}${message.parentId ? ' reply' : ''}`,
+        'data-message-id': message.id,
+        'data-person-id': message.personId,
+        'aria-labelledby': headingId,
+      },
       h('div', { class: 'avatar', 'aria-hidden': 'true', text: initials(author) }),
       main,
     );
@@ -152,10 +185,18 @@ export class TranscriptView {
 
   buildCard(message, attachment) {
     const box = h('div', { class: 'msg-card' });
-    const problem = attachment.contentType !== CARD_TYPE ? `its content type is ${attachment.contentType}` : cardProblem(attachment.content);
+    const problem =
+      attachment.contentType !== CARD_TYPE
+        ? `its content type is ${attachment.contentType}`
+        : cardProblem(attachment.content);
     if (problem) {
       box.append(
-        h('div', { class: 'card-flag', role: 'note' }, h('strong', { text: 'Card not shown. ' }), `Webex would not show this card: ${problem}.`),
+        h(
+          'div',
+          { class: 'card-flag', role: 'note' },
+          h('strong', { text: 'Card not shown. ' }),
+          `Webex would not show this card: ${problem}.`,
+        ),
         this.buildBody(message),
       );
       return box;
@@ -186,17 +227,42 @@ export class TranscriptView {
         },
       });
     } catch (err) {
-      box.append(h('div', { class: 'card-flag', role: 'note' }, h('strong', { text: 'Card not shown. ' }), `The renderer failed: ${err.message}`), this.buildBody(message));
+      box.append(
+        h(
+          'div',
+          { class: 'card-flag', role: 'note' },
+          h('strong', { text: 'Card not shown. ' }),
+          `The renderer failed: ${err.message}`,
+        ),
+        this.buildBody(message),
+      );
       return box;
     }
     if (!rendered.element) {
-      box.append(h('div', { class: 'card-flag', role: 'note' }, h('strong', { text: 'Card not shown. ' }), 'The renderer produced nothing for it.'), this.buildBody(message));
+      box.append(
+        h(
+          'div',
+          { class: 'card-flag', role: 'note' },
+          h('strong', { text: 'Card not shown. ' }),
+          'The renderer produced nothing for it.',
+        ),
+        this.buildBody(message),
+      );
       return box;
     }
     box.append(rendered.element);
     if (rendered.notes.length > 0) {
       box.append(
-        h('details', { class: 'card-notes' }, h('summary', { text: `Renderer notes (${rendered.notes.length}): parts Webex would not show` }), h('ul', {}, rendered.notes.map((n) => h('li', { text: excerpt(n, 200) })))),
+        h(
+          'details',
+          { class: 'card-notes' },
+          h('summary', { text: `Renderer notes (${rendered.notes.length}): parts Webex would not show` }),
+          h(
+            'ul',
+            {},
+            rendered.notes.map((n) => h('li', { text: excerpt(n, 200) })),
+          ),
+        ),
       );
     }
     box.append(status);

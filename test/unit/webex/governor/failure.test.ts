@@ -3,8 +3,14 @@ import { classifyFailure, isIdempotent } from '../../../../src/webex/governor/fa
 
 describe('classifyFailure', () => {
   it('tells a 429 with its Retry-After', () => {
-    expect(classifyFailure({ statusCode: 429, headers: { 'retry-after': '3' } })).to.deep.equal({ kind: 'rate-limited', retryAfter: '3' });
-    expect(classifyFailure({ statusCode: 429, headers: {} })).to.deep.equal({ kind: 'rate-limited', retryAfter: undefined });
+    expect(classifyFailure({ statusCode: 429, headers: { 'retry-after': '3' } })).to.deep.equal({
+      kind: 'rate-limited',
+      retryAfter: '3',
+    });
+    expect(classifyFailure({ statusCode: 429, headers: {} })).to.deep.equal({
+      kind: 'rate-limited',
+      retryAfter: undefined,
+    });
   });
 
   it('tells 401, 5xx and other answers apart', () => {
@@ -15,7 +21,10 @@ describe('classifyFailure', () => {
   });
 
   it('knows which socket errors mean the request never left', () => {
-    expect(classifyFailure({ statusCode: 0, body: { code: 'ECONNREFUSED' } })).to.deep.equal({ kind: 'not-sent', reason: 'ECONNREFUSED' });
+    expect(classifyFailure({ statusCode: 0, body: { code: 'ECONNREFUSED' } })).to.deep.equal({
+      kind: 'not-sent',
+      reason: 'ECONNREFUSED',
+    });
     expect(classifyFailure({ statusCode: 0, body: { code: 'ENOTFOUND' } }).kind).to.equal('not-sent');
     expect(classifyFailure({ statusCode: 0, body: { code: 'ETIMEDOUT', connect: true } }).kind).to.equal('not-sent');
     expect(classifyFailure({ statusCode: 0, body: { code: 'ETIMEDOUT', connect: false } }).kind).to.equal('transient');

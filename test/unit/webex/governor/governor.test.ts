@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { silentLogger } from '../../../../src/logging.js';
-import { DEFAULT_GOVERNOR_POLICY, TokenRejectedError, WebexCallGovernor, type GovernorPolicy } from '../../../../src/webex/governor/governor.js';
+import {
+  DEFAULT_GOVERNOR_POLICY,
+  TokenRejectedError,
+  WebexCallGovernor,
+  type GovernorPolicy,
+} from '../../../../src/webex/governor/governor.js';
 import { TokenHealth } from '../../../../src/webex/governor/token-health.js';
 
 /** A governor on a fake clock: sleeping advances time instantly. */
@@ -9,18 +14,37 @@ function governor(policy: Partial<GovernorPolicy> = {}) {
   let clock = 0;
   const waits: number[] = [];
   const changes: boolean[] = [];
-  const token = new TokenHealth(60_000, (ok) => changes.push(ok), () => clock);
-  const g = new WebexCallGovernor({ ...DEFAULT_GOVERNOR_POLICY, ...policy }, {
-    log: silentLogger,
+  const token = new TokenHealth(
+    60_000,
+    (ok) => changes.push(ok),
+    () => clock,
+  );
+  const g = new WebexCallGovernor(
+    { ...DEFAULT_GOVERNOR_POLICY, ...policy },
+    {
+      log: silentLogger,
+      token,
+      random: () => 0,
+      now: () => clock,
+      sleep: async (ms) => {
+        waits.push(ms);
+        clock += ms;
+      },
+    },
+  );
+  return {
+    g,
+    waits,
+    changes,
     token,
-    random: () => 0,
-    now: () => clock,
-    sleep: async (ms) => { waits.push(ms); clock += ms; },
-  });
-  return { g, waits, changes, token, advance: (ms: number) => { clock += ms; } };
+    advance: (ms: number) => {
+      clock += ms;
+    },
+  };
 }
 
-const httpError = (statusCode: number, headers: Record<string, string> = {}) => Object.assign(new Error(`HTTP ${statusCode}`), { statusCode, headers });
+const httpError = (statusCode: number, headers: Record<string, string> = {}) =>
+  Object.assign(new Error(`HTTP ${statusCode}`), { statusCode, headers });
 const socketError = (code: string) => Object.assign(new Error(code), { statusCode: 0, body: { code } });
 const get = { method: 'GET', route: '/messages/{id}' };
 const post = { method: 'POST', route: '/messages' };
@@ -36,7 +60,11 @@ describe('WebexCallGovernor', () => {
   it('retries a 429 after Retry-After, on reads and on writes', async () => {
     for (const what of [get, post]) {
       const { g, waits } = governor();
-      const send = sinon.stub().onFirstCall().rejects(httpError(429, { 'retry-after': '2' })).resolves('ok');
+      const send = sinon
+        .stub()
+        .onFirstCall()
+        .rejects(httpError(429, { 'retry-after': '2' }))
+        .resolves('ok');
       expect(await g.call(what, send)).to.equal('ok');
       expect(send.callCount).to.equal(2);
       expect(waits).to.deep.equal([2000]);
@@ -101,7 +129,8 @@ describe('WebexCallGovernor', () => {
     expect(send.callCount).to.equal(1);
     expect(token.accepted).to.equal(false);
     expect(changes).to.deep.equal([false]);
-    for (let i = 0; i < 10; i++) expect(await g.call(get, send).catch((e: unknown) => e)).to.be.instanceOf(TokenRejectedError);
+    for (let i = 0; i < 10; i++)
+      expect(await g.call(get, send).catch((e: unknown) => e)).to.be.instanceOf(TokenRejectedError);
     expect(send.callCount).to.equal(1);
     advance(60_000);
     send.resolves('back');

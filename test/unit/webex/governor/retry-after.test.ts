@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { backoffWait, DEFAULT_RATE_LIMIT_WAITS, parseRetryAfter, rateLimitWait } from '../../../../src/webex/governor/retry-after.js';
+import {
+  backoffWait,
+  DEFAULT_RATE_LIMIT_WAITS,
+  parseRetryAfter,
+  rateLimitWait,
+} from '../../../../src/webex/governor/retry-after.js';
 
 describe('Retry-After handling', () => {
   const noJitter = () => 0;

@@ -10,11 +10,32 @@ const require = createRequire(import.meta.url);
 installLeanSdk();
 require('webex-node-bot-framework');
 const frameworkEntry = require.resolve('webex-node-bot-framework');
-const Webex = require(require.resolve('webex', { paths: [frameworkEntry] })) as { init(attrs: object): Record<string, unknown> };
+const Webex = require(require.resolve('webex', { paths: [frameworkEntry] })) as {
+  init(attrs: object): Record<string, unknown>;
+};
 const sdk = Webex.init({ credentials: { access_token: 'probe-token' }, config: { logger: { level: 'error' } } });
 const loaded = Object.keys(require.cache).filter((k) => !k.startsWith('node:'));
-const packagesLoaded = [...new Set(loaded.map((k) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(k)?.[1]).filter(Boolean))].sort();
-const plugins = ['messages', 'rooms', 'memberships', 'people', 'webhooks', 'attachmentActions', 'teams', 'teamMemberships'].filter((p) => typeof sdk[p] === 'object' && sdk[p] !== null);
+const packagesLoaded = [
+  ...new Set(loaded.map((k) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(k)?.[1]).filter(Boolean)),
+].sort();
+const plugins = [
+  'messages',
+  'rooms',
+  'memberships',
+  'people',
+  'webhooks',
+  'attachmentActions',
+  'teams',
+  'teamMemberships',
+].filter((p) => typeof sdk[p] === 'object' && sdk[p] !== null);
 const internal = sdk['internal'] as Record<string, unknown>;
-process.stdout.write(`${JSON.stringify({ packagesLoaded, plugins, internal: Object.keys(internal).filter((k) => typeof internal[k] === 'object').sort() })}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    packagesLoaded,
+    plugins,
+    internal: Object.keys(internal)
+      .filter((k) => typeof internal[k] === 'object')
+      .sort(),
+  })}\n`,
+);
 process.exit(0);
