@@ -34,13 +34,18 @@ async function main(): Promise<void> {
   stopOnSignals(stopTargets, config, log);
 
   let emulator: Emulator | undefined;
-  if (config.mode === 'emulator') emulator = stopTargets.emulator = await startEmulatorOrExit(config, 'npm start');
+  if (config.mode === 'emulator') {
+    emulator = await startEmulatorOrExit(config, 'npm start');
+    stopTargets.emulator = emulator;
+  }
   const settings = botSettings(config, log, emulator);
   if (emulator) secrets.push(settings.token, ...(settings.transport === 'websocket' ? [] : [settings.webhookSecret]));
   if (config.transport === 'websocket' && config.webhookUrl)
     log.warn('WEBHOOK_URL is not used: WEBEX_TRANSPORT=websocket (events arrive over the event socket)');
 
-  const bot = await (stopTargets.bot = startBotOrExit(settings, config, emulator, 'npm start'));
+  const starting = startBotOrExit(settings, config, emulator, 'npm start');
+  stopTargets.bot = starting;
+  const bot = await starting;
   if (emulator) {
     // Production logs are JSON lines only: the banner becomes one.
     if (config.logFormat === 'json')

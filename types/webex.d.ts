@@ -10,6 +10,7 @@ declare module 'webex' {
     hasNext(): boolean;
     next(): Promise<WebexPage<T>>;
   }
+  // biome-ignore lint/suspicious/noExplicitAny: the SDK returns untyped REST JSON; callers state the shape they read (e.g. `const m: MessageFields = await sdk.messages.get(id)`), which `unknown` would not allow without a cast at every call
   export interface WebexResource<T = any> {
     get(id: string | Record<string, unknown>, options?: Record<string, unknown>): Promise<T>;
     list(options?: Record<string, unknown>): Promise<WebexPage<T>>;
@@ -27,8 +28,8 @@ declare module 'webex' {
     /** Low-level request through the SDK's HTTP stack (service `hydra` = the REST API). */
     request(
       options: Record<string, unknown>,
-    ): Promise<{ statusCode: number; body: any; headers: Record<string, string> }>;
-    config: Record<string, any>;
+    ): Promise<{ statusCode: number; body: unknown; headers: Record<string, string> }>;
+    config: Record<string, unknown>;
   }
   interface WebexStatic {
     init(options: Record<string, unknown>): WebexSdk;

@@ -34,10 +34,13 @@ async function main(): Promise<void> {
   const { log, secrets } = processLogger(config);
   const stopTargets: StopTargets = {};
   stopOnSignals(stopTargets, config, log);
-  const emulator = (stopTargets.emulator = await startEmulatorOrExit(config, 'npm run dev'));
+  const emulator = await startEmulatorOrExit(config, 'npm run dev');
+  stopTargets.emulator = emulator;
   const settings = botSettings(config, log, emulator);
   secrets.push(settings.token, ...(settings.transport === 'websocket' ? [] : [settings.webhookSecret]));
-  const bot = await (stopTargets.bot = startBotOrExit(settings, config, emulator, 'npm run dev'));
+  const starting = startBotOrExit(settings, config, emulator, 'npm run dev');
+  stopTargets.bot = starting;
+  const bot = await starting;
   printEmulatorBanner({ emulator, bot });
   const reloader = watchSkillsAndCards({
     skillsDir: config.skillsDir,

@@ -5,7 +5,7 @@
  */
 import { createLogger } from '../logging.js';
 import { startEmulator } from './emulator.js';
-import { ConfigError, readStandaloneConfig } from './env.js';
+import { ConfigError, readStandaloneConfig, type StandaloneConfig } from './env.js';
 import { isRealFormatToken } from './ids.js';
 import type { Emulator } from './types.js';
 
@@ -34,7 +34,7 @@ function describe(emulator: Emulator): string[] {
 }
 
 async function main(): Promise<void> {
-  let config;
+  let config: StandaloneConfig;
   try {
     config = readStandaloneConfig(process.env);
   } catch (err) {

@@ -149,7 +149,7 @@ export class EventPipeline implements EventIntake {
   setHandler(handler: WebexEnvelopeHandler, ownPersonId?: string): void {
     this.handler = handler;
     this.ownId = ownPersonId;
-    this.readyWaiters.splice(0).forEach((w) => w(handler));
+    for (const w of this.readyWaiters.splice(0)) w(handler);
   }
 
   private ready(): Promise<WebexEnvelopeHandler> {

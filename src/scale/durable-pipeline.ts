@@ -273,7 +273,7 @@ export class DurablePipeline implements EventIntake {
       this.options.log.warn('stopped working on a space (another instance will take it over)', { roomId: room, err });
     } finally {
       this.spaces.delete(room);
-      if (this.spaces.size === 0) this.idleWaiters.splice(0).forEach((w) => w());
+      if (this.spaces.size === 0) for (const w of this.idleWaiters.splice(0)) w();
     }
   }
 

@@ -79,8 +79,10 @@ export class ReconcilerLock implements WebhookLock {
         this.log.info('this instance now registers and watches the webhooks (reconciler lock)', {
           instance: this.instanceId,
         });
-        this.waiters.slice().forEach((w) => w());
-        this.listeners.forEach((l) => l());
+        for (const w of this.waiters.slice()) w();
+        this.listeners.forEach((l) => {
+          l();
+        });
       }
     } else {
       if (wasHeld) this.log.warn('the reconciler lock went to another instance', { instance: this.instanceId });

@@ -86,7 +86,9 @@ export async function connectRedis(options: ConnectRedisOptions): Promise<Shared
   const set = (next: boolean): void => {
     if (next === up || closing) return; // a connection closed on purpose is not a lost Redis
     up = next;
-    listeners.forEach((l) => l(next));
+    listeners.forEach((l) => {
+      l(next);
+    });
   };
   client.on('error', (err: unknown) => {
     lastError = err;

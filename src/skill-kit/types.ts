@@ -202,6 +202,7 @@ export interface RegExpCommand {
 }
 
 /** Any command. */
+// biome-ignore lint/suspicious/noExplicitAny: `handle` makes PatternCommand invariant in its pattern, so no other type accepts every PatternCommand<'...'>
 export type Command = PatternCommand<any> | RegExpCommand;
 
 /** A skill: one feature of the bot, in one file of `skills/`. */
@@ -216,5 +217,6 @@ export interface Skill {
    * for typed inputs. The key `'*'` receives submissions of ready-made cards (e.g. cards users
    * pasted). Inputs are validated against the card's own rules before a handler runs.
    */
+  // biome-ignore lint/suspicious/noExplicitAny: `handle` makes FormHandler invariant in its inputs, so no other type accepts every form({...})
   readonly onSubmit?: Readonly<Record<string, SubmitHandler | FormHandler<any>>>;
 }

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadSkills, SKILL_NAME } from '../routing/skill-loader.js';
+import { type LoadedSkill, loadSkills, SKILL_NAME } from '../routing/skill-loader.js';
 import { skillFiles } from './skill-template.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,7 +23,7 @@ export async function refusal(name: string | undefined, root: string): Promise<s
   const existing = Object.keys(skillFiles(name)).filter((f) => existsSync(path.join(root, f)));
   if (existing.length > 0)
     return `"${name}" is taken: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}`;
-  let skills;
+  let skills: LoadedSkill[];
   try {
     skills = await loadSkills(path.join(root, 'skills'));
   } catch (err) {

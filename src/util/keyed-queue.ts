@@ -22,7 +22,7 @@ export class KeyedSerialQueue {
     this.running++;
     const finished = (): void => {
       this.running--;
-      if (this.running === 0) this.idleWaiters.splice(0).forEach((w) => w());
+      if (this.running === 0) for (const w of this.idleWaiters.splice(0)) w();
     };
     const previous = this.tails.get(key) ?? Promise.resolve();
     // Bookkeeping happens before the caller sees the result, so `size` is exact when it does.

@@ -40,7 +40,7 @@ import { TokenHealth } from './governor/token-health.js';
 import { InFlightEvents } from './in-flight.js';
 import { createOutbox } from './outbox.js';
 import { SentMessageLedger } from './sent-messages.js';
-import { socketSdkConfig, startTransport, type TransportOptions } from './transport.js';
+import { socketSdkConfig, startTransport, type Transport, type TransportOptions } from './transport.js';
 import type { WebhookLock } from './webhook-lock.js';
 import { findPostedReply } from './find-posted.js';
 import { SpaceObjectLimit, type FrameworkBots } from './space-objects.js';
@@ -191,7 +191,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexConn
     eventDeadlineMs: options.eventDeadlineMs ?? 30_000,
     spaces: new SpaceObjectLimit(framework as unknown as FrameworkBots, options.maxSpaceObjects),
   });
-  let events;
+  let events: Transport;
   try {
     // With several instances only the reconciler lock's holder watches the webhooks.
     const lock = options.webhookLock;

@@ -99,7 +99,6 @@ export function withSdkConfig<T>(options: SdkOptions, decorate: (sdk: WebexSdk) 
   const Webex = loadWebexModule();
   const originalInit = Webex.init;
   let called = false;
-  let failed = false;
   Webex.init = function hookedInit(this: unknown, initOptions: Record<string, unknown>): WebexSdk {
     called = true;
     const config = isPlainObject(initOptions['config']) ? initOptions['config'] : {};
@@ -107,14 +106,13 @@ export function withSdkConfig<T>(options: SdkOptions, decorate: (sdk: WebexSdk) 
     decorate(sdk);
     return sdk;
   };
+  let result: T;
   try {
-    return start();
-  } catch (err) {
-    failed = true;
-    throw err;
+    result = start();
   } finally {
     Webex.init = originalInit;
-    // Only when start() itself succeeded: never hide its own error behind this one.
-    if (!called && !failed) throw new Error('withSdkConfig: start() did not create an SDK instance synchronously');
   }
+  // Only reached when start() itself succeeded: its own error is never hidden behind this one.
+  if (!called) throw new Error('withSdkConfig: start() did not create an SDK instance synchronously');
+  return result;
 }

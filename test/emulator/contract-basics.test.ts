@@ -112,9 +112,9 @@ describe('emulator contract: basics', () => {
   it('accepts trailing slashes', async () => {
     const webex = await sdkFor(emulator, emulator.botToken);
     const res = await webex.request({ uri: `${emulator.apiUrl}/people/me/` });
-    expect(res.body.id).to.equal(emulator.bot.id);
+    expect((res.body as { id: string }).id).to.equal(emulator.bot.id);
     const rooms = await webex.request({ uri: `${emulator.apiUrl}/rooms/` });
-    expect(rooms.body.items).to.have.length(2);
+    expect((rooms.body as { items: unknown[] }).items).to.have.length(2);
   });
 
   it('answers 404 for an unknown endpoint and 405 for an unsupported method', async () => {

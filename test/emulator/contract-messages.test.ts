@@ -270,7 +270,9 @@ describe('emulator contract: messages', () => {
       id: string,
       body: Record<string, unknown>,
     ): Promise<{ body: Record<string, unknown> }> =>
-      webex.request({ method: 'PUT', uri: `${emulator.apiUrl}/messages/${id}`, body });
+      webex.request({ method: 'PUT', uri: `${emulator.apiUrl}/messages/${id}`, body }) as Promise<{
+        body: Record<string, unknown>;
+      }>;
 
     it("edits the author's own message and marks it updated", async () => {
       const m = await alice.messages.create({ roomId: direct, text: 'typo' });

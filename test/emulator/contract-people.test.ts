@@ -33,8 +33,9 @@ describe('emulator contract: people', () => {
   it('lists people by a list of ids, naming those not found in notFoundIds', async () => {
     const unknown = mintId('PEOPLE');
     const res = await bot.request({ uri: `${emulator.apiUrl}/people?id=${emulator.seed!.bob.id},${unknown}` });
-    expect(res.body.items.map((p: { id: string }) => p.id)).to.deep.equal([emulator.seed!.bob.id]);
-    expect(res.body.notFoundIds).to.deep.equal([unknown]);
+    const body = res.body as { items: Array<{ id: string }>; notFoundIds: string[] };
+    expect(body.items.map((p) => p.id)).to.deep.equal([emulator.seed!.bob.id]);
+    expect(body.notFoundIds).to.deep.equal([unknown]);
   });
 
   it('refuses more than 85 ids at once', async () => {
@@ -57,7 +58,7 @@ describe('emulator contract: people', () => {
 
   it('gets GET /v1/people/{id}, and 404 for an unknown id', async () => {
     const res = await bot.request({ uri: `${emulator.apiUrl}/people/${emulator.seed!.bob.id}` });
-    expect(res.body.displayName).to.equal('Bob Example');
+    expect((res.body as { displayName: string }).displayName).to.equal('Bob Example');
     await expectApiError(bot.request({ uri: `${emulator.apiUrl}/people/${mintId('PEOPLE')}` }), 404);
   });
 

@@ -3,12 +3,26 @@
  */
 import { expect } from 'chai';
 import express from 'express';
-import type { Emulator, EmulatorEvent, Message } from '../../src/emulator/index.js';
+import type {
+  DeliveryRecord,
+  Emulator,
+  EmulatorEvent,
+  FaultRule,
+  Message,
+  RoomState,
+  SeedPerson,
+  Webhook,
+} from '../../src/emulator/index.js';
 import { createHook, sdkFor, startTestEmulator } from './helpers.js';
 
 describe('emulator control API', () => {
   let emulator: Emulator;
-  const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> => {
+  /** `Json`: the shape the test expects of the answer (not checked). */
+  const call = async <Json = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: Json }> => {
     const res = await fetch(`${emulator.url}/_emulator${path}`, {
       method,
       ...(body !== undefined
@@ -19,7 +33,7 @@ describe('emulator control API', () => {
         : {}),
     });
     const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : undefined };
+    return { status: res.status, json: (text ? JSON.parse(text) : undefined) as Json };
   };
 
   beforeEach(async () => {
@@ -30,7 +44,7 @@ describe('emulator control API', () => {
   });
 
   it('shows the state: the bot, people without tokens, spaces with member ids', async () => {
-    const { status, json } = await call('GET', '/state');
+    const { status, json } = await call<ReturnType<Emulator['state']>>('GET', '/state');
     expect(status).to.equal(200);
     expect(json.bot.id).to.equal(emulator.bot.id);
     expect(json.people.map((p: { displayName: string }) => p.displayName)).to.deep.equal([
@@ -42,14 +56,17 @@ describe('emulator control API', () => {
     expect(JSON.stringify(json)).to.not.contain(emulator.botToken);
     const group = json.rooms.find((r: { type: string }) => r.type === 'group');
     expect(group).to.include({ title: 'Team Space' });
-    expect(group.memberIds).to.deep.equal([emulator.seed!.alice.id, emulator.seed!.bob.id, emulator.bot.id]);
+    expect(group!.memberIds).to.deep.equal([emulator.seed!.alice.id, emulator.seed!.bob.id, emulator.bot.id]);
   });
 
   it('creates people (answering their token) and spaces', async () => {
-    const carol = await call('POST', '/people', { displayName: 'Carol Example', email: 'carol@example.com' });
+    const carol = await call<SeedPerson>('POST', '/people', {
+      displayName: 'Carol Example',
+      email: 'carol@example.com',
+    });
     expect(carol.status).to.equal(201);
     expect(carol.json.token).to.be.a('string');
-    const room = await call('POST', '/rooms', {
+    const room = await call<RoomState>('POST', '/rooms', {
       type: 'group',
       title: 'Ops',
       memberIds: [carol.json.id, emulator.bot.id],
@@ -89,7 +106,7 @@ describe('emulator control API', () => {
       ['GET', '/nothing-here', undefined, 404, /No control endpoint/],
     ];
     for (const [method, path, body, status, error] of cases) {
-      const res = await call(method, path, body);
+      const res = await call<{ error: string }>(method, path, body);
       expect(res.status, `${method} ${path} ${JSON.stringify(body)}`).to.equal(status);
       expect(res.json.error).to.match(error);
     }
@@ -97,7 +114,7 @@ describe('emulator control API', () => {
 
   it('posts as a person (with a mention), reads the transcript, and submits a card', async () => {
     const roomId = emulator.seed!.groupRoom.id;
-    const said = await call('POST', `/rooms/${roomId}/messages`, {
+    const said = await call<Message>('POST', `/rooms/${roomId}/messages`, {
       personId: emulator.seed!.alice.id,
       text: 'help',
       mention: true,
@@ -116,7 +133,7 @@ describe('emulator control API', () => {
         },
       ],
     });
-    const transcript = await call('GET', `/rooms/${roomId}/messages`);
+    const transcript = await call<{ items: Message[] }>('GET', `/rooms/${roomId}/messages`);
     expect(transcript.json.items.map((m: Message) => m.id)).to.deep.equal([said.json.id, cardMessage.id]);
     const action = await call('POST', '/attachment-actions', {
       personId: emulator.seed!.bob.id,
@@ -173,7 +190,12 @@ describe('emulator control API', () => {
   });
 
   it('manages faults, call counts, deliveries and webhooks (without secrets)', async () => {
-    const added = await call('POST', '/faults', { method: 'GET', path: '/v1/people/me', status: 503, count: 2 });
+    const added = await call<{ items: FaultRule[] }>('POST', '/faults', {
+      method: 'GET',
+      path: '/v1/people/me',
+      status: 503,
+      count: 2,
+    });
     expect(added.status).to.equal(201);
     expect(added.json.items).to.deep.equal([
       { method: 'GET', path: '/v1/people/me', remaining: 2, phase: 'before', status: 503 },
@@ -183,7 +205,7 @@ describe('emulator control API', () => {
     });
     expect(first.status).to.equal(503);
     expect((await call('DELETE', '/faults')).status).to.equal(204);
-    expect((await call('GET', '/faults')).json.items).to.deep.equal([]);
+    expect((await call<{ items: FaultRule[] }>('GET', '/faults')).json.items).to.deep.equal([]);
     const second = await fetch(`${emulator.apiUrl}/people/me`, {
       headers: { Authorization: `Bearer ${emulator.botToken}` },
     });
@@ -194,7 +216,7 @@ describe('emulator control API', () => {
 
     const webex = await sdkFor(emulator, emulator.botToken);
     const hook = await createHook(webex, 'http://127.0.0.1:9/none', { secret: 'hidden-secret' });
-    const hooks = await call('GET', '/webhooks');
+    const hooks = await call<{ items: Webhook[] }>('GET', '/webhooks');
     expect(hooks.json.items.map((w: { id: string }) => w.id)).to.deep.equal([hook.id]);
     expect(JSON.stringify(hooks.json)).to.not.contain('hidden-secret');
     const m = await emulator.say({
@@ -202,7 +224,7 @@ describe('emulator control API', () => {
       roomId: emulator.seed!.directRoom.id,
       text: 'x',
     });
-    const deliveries = await call('GET', '/deliveries');
+    const deliveries = await call<{ items: DeliveryRecord[] }>('GET', '/deliveries');
     expect(
       deliveries.json.items.map((d: { dataId: string; webhookId: string }) => [d.dataId, d.webhookId]),
     ).to.deep.equal([[m.id, hook.id]]);

@@ -48,7 +48,7 @@ describe('emulator webhook delivery', () => {
     const signature = got!.headers['x-spark-signature'];
     expect(signature).to.equal(createHmac('sha1', 'webhook-secret').update(got!.raw).digest('hex'));
     expect(signature).to.not.equal(createHmac('sha1', 'another-secret').update(got!.raw).digest('hex'));
-    const body = got!.json;
+    const body = got!.json!;
     expect(Object.keys(body)).to.deep.equal([
       'id',
       'name',
@@ -121,7 +121,7 @@ describe('emulator webhook delivery', () => {
       event: 'created',
       actorId: emulator.seed!.alice.id,
     });
-    expect(got!.json.data).to.deep.equal({
+    expect(got!.json!.data).to.deep.equal({
       id: action.id,
       type: 'submit',
       messageId: cardMessage.id,
@@ -154,7 +154,7 @@ describe('emulator webhook delivery', () => {
     expect(recordsFor(botHook.id, mentioned.id)).to.have.length(1);
     expect(recordsFor(botHook.id, viaSdk.id)).to.have.length(1);
     const [got] = await receiver.waitFor((r) => r.url.endsWith('/bot') && r.json?.data?.id === mentioned.id);
-    expect(got!.json.data.mentionedPeople).to.deep.equal([emulator.bot.id]);
+    expect(got!.json!.data['mentionedPeople']).to.deep.equal([emulator.bot.id]);
     await receiver.waitFor((r) => r.url.endsWith('/bob'), 3);
     expect(recordsFor(bobHook.id, plain.id)).to.have.length(1);
     const direct = await emulator.say({
@@ -170,7 +170,7 @@ describe('emulator webhook delivery', () => {
     const own = await bot.messages.create({ roomId: emulator.seed!.groupRoom.id, text: 'I said this' });
     const [got] = await receiver.waitFor((r) => r.json?.data?.id === own.id);
     expect(got!.json).to.include({ id: hook.id, resource: 'messages', event: 'created', actorId: emulator.bot.id });
-    expect(got!.json.data.personId).to.equal(emulator.bot.id);
+    expect(got!.json!.data.personId).to.equal(emulator.bot.id);
   });
 
   it('reports rooms and memberships created and deleted, and messages updated and deleted, to the firehose', async () => {
@@ -185,10 +185,10 @@ describe('emulator webhook delivery', () => {
       (r) => r.json?.resource === 'memberships' && r.json?.event === 'created' && r.json?.data?.roomId === room.id,
       2,
     );
-    expect(created.map((r) => r.json.data.personId).sort()).to.deep.equal(
+    expect(created.map((r) => r.json!.data.personId).sort()).to.deep.equal(
       [emulator.seed!.alice.id, emulator.bot.id].sort(),
     );
-    const roomEvent = receiver.about('rooms', 'created', room.id)[0]!.json;
+    const roomEvent = receiver.about('rooms', 'created', room.id)[0]!.json!;
     expect(roomEvent.actorId).to.equal(emulator.seed!.alice.id);
     expect(roomEvent.data).to.include({ id: room.id, type: 'group', creatorId: emulator.seed!.alice.id });
     expect(roomEvent.data).to.not.have.property('title');
@@ -198,7 +198,7 @@ describe('emulator webhook delivery', () => {
     const botMembership = (await alice.memberships.list({ roomId: room.id, personId: emulator.bot.id })).items[0];
     await alice.memberships.remove(botMembership);
     const [left] = await receiver.waitFor((r) => r.json?.resource === 'memberships' && r.json?.event === 'deleted');
-    expect(left!.json.data).to.include({ id: botMembership.id, personId: emulator.bot.id, roomId: room.id });
+    expect(left!.json!.data).to.include({ id: botMembership.id, personId: emulator.bot.id, roomId: room.id });
 
     const m = await bot.messages.create({ roomId: emulator.seed!.directRoom.id, text: 'v1' });
     await bot.request({

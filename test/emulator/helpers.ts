@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { WebexSdk } from 'webex';
 import { startEmulator, type Emulator, type EmulatorEvent, type EmulatorOptions } from '../../src/emulator/index.js';
+import type { WebhookEnvelope } from '../../src/protocol/envelope.js';
 import { createWebexClient } from '../../src/webex/sdk.js';
 
 /** Starts an emulator with quick delivery settings suited to tests. */
@@ -116,7 +117,8 @@ export interface Received {
   url: string;
   headers: http.IncomingHttpHeaders;
   raw: Buffer;
-  json: any;
+  /** The parsed body (the emulator posts webhook envelopes), `undefined` when it is not JSON. */
+  json: WebhookEnvelope | undefined;
   /** The requests that had arrived and were still unanswered when this one arrived. */
   inFlightAtArrival: Received[];
 }
@@ -144,9 +146,9 @@ export class Receiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const raw = Buffer.concat(chunks);
-        let json: unknown;
+        let json: WebhookEnvelope | undefined;
         try {
-          json = JSON.parse(raw.toString('utf8'));
+          json = JSON.parse(raw.toString('utf8')) as WebhookEnvelope;
         } catch {
           json = undefined;
         }

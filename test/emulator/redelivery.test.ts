@@ -167,18 +167,19 @@ describe('emulator redelivery', () => {
   });
 
   describe('control API', () => {
-    const redeliver = async (id: string, body?: unknown): Promise<{ status: number; json: any }> => {
+    /** `Json`: the shape the test expects of the answer (not checked). */
+    const redeliver = async <Json = unknown>(id: string, body?: unknown): Promise<{ status: number; json: Json }> => {
       const res = await fetch(`${emulator.url}/_emulator/deliveries/${encodeURIComponent(id)}/redeliver`, {
         method: 'POST',
         ...(body !== undefined ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) } : {}),
       });
-      return { status: res.status, json: await res.json() };
+      return { status: res.status, json: (await res.json()) as Json };
     };
 
     it('POST /deliveries/:id/redeliver sends the copies and answers them once they ended', async () => {
       await createHook(bot, receiver.url, { secret: SECRET });
       const { original } = await deliveredMessage();
-      const res = await redeliver(original.id, { copies: 2, concurrent: true });
+      const res = await redeliver<{ items: DeliveryRecord[] }>(original.id, { copies: 2, concurrent: true });
       expect(res.status).to.equal(201);
       expect(res.json.items).to.have.length(2);
       for (const c of res.json.items)
@@ -190,7 +191,7 @@ describe('emulator redelivery', () => {
           body: original.body,
         });
       expect(sameBody(original)).to.have.length(3);
-      const single = await redeliver(original.id);
+      const single = await redeliver<{ items: DeliveryRecord[] }>(original.id);
       expect(single.status).to.equal(201);
       expect(single.json.items.map((c: DeliveryRecord) => c.concurrent)).to.deep.equal([false]);
     });
@@ -206,7 +207,7 @@ describe('emulator redelivery', () => {
         ['nope', { copies: 1 }, 404, /No delivery with id nope/],
       ];
       for (const [id, body, status, error] of cases) {
-        const res = await redeliver(id, body);
+        const res = await redeliver<{ error: string }>(id, body);
         expect(res.status, `${id} ${JSON.stringify(body)}`).to.equal(status);
         expect(res.json.error).to.match(error);
       }

@@ -4,6 +4,7 @@
  */
 import WebSocket from 'ws';
 import type { Emulator } from '../../src/emulator/index.js';
+import type { Activity } from '../../src/emulator/socket/activity.js';
 
 /** A frame received, parsed (`{ raw }` for text that is not JSON). */
 export type Frame = Record<string, unknown> & { id?: string; type?: string; data?: Record<string, unknown> };
@@ -93,8 +94,8 @@ export async function connectedDevice(
 }
 
 /** The activity of a `conversation.activity` frame. */
-export function activityOf(frame: Frame): Record<string, any> {
-  const data = frame.data as { eventType?: string; activity?: Record<string, unknown> } | undefined;
+export function activityOf(frame: Frame): Activity {
+  const data = frame.data as { eventType?: string; activity?: Activity } | undefined;
   if (data?.eventType !== 'conversation.activity' || !data.activity)
     throw new Error(`not an activity frame: ${JSON.stringify(frame)}`);
   return data.activity;

@@ -210,8 +210,10 @@ describe('the emulator in websocket mode', () => {
       const mention = await emulator.say({ personId: alice.id, roomId: groupRoom.id, text: 'help', mention: true });
       const m = activityOf(await socket.next());
       expect(m['id']).to.equal(uuidOf(mention.id));
-      expect(m['target']['tags']).to.deep.equal([]);
-      expect(m['object']['mentions']).to.deep.equal({ items: [{ objectType: 'person', id: uuidOf(emulator.bot.id) }] });
+      expect((m['target'] as { tags: unknown }).tags).to.deep.equal([]);
+      expect((m['object'] as { mentions: unknown }).mentions).to.deep.equal({
+        items: [{ objectType: 'person', id: uuidOf(emulator.bot.id) }],
+      });
       const frames = emulator.socketFrames();
       expect(frames.map((f) => [f.resource, f.event, f.dataId, f.state])).to.deep.equal([
         ['messages', 'created', direct.id, 'sent'],
@@ -256,9 +258,9 @@ describe('the emulator in websocket mode', () => {
         emailAddress: 'carol@example.com',
         displayName: 'Carol Example',
       });
-      expect(membershipId(mintId('PEOPLE', add['object']['entryUUID']), mintId('ROOM', add['target']['id']))).to.equal(
-        membership.id,
-      );
+      const person = add['object'] as { entryUUID: string };
+      const space = add['target'] as { id: string };
+      expect(membershipId(mintId('PEOPLE', person.entryUUID), mintId('ROOM', space.id))).to.equal(membership.id);
       const got = await fetch(`${emulator.apiUrl}/memberships/${membership.id}`, {
         headers: bearer(emulator.botToken),
       });

@@ -243,9 +243,9 @@ describe('chat playground (headless Chromium)', function () {
     const cardMessage = botMessages().filter({ has: page.locator('button[aria-label="Send form"]') });
     const input = cardMessage.locator('input.ac-textInput').nth(0);
     await input.fill('typed, not sent');
-    await cardMessage
-      .locator('.ac-adaptiveCard')
-      .evaluate((el) => void ((el as unknown as { marker?: string }).marker = 'original'));
+    await cardMessage.locator('.ac-adaptiveCard').evaluate((el) => {
+      (el as unknown as { marker?: string }).marker = 'original';
+    });
     const replies = await botMessages().count();
     await send('help');
     await botMessages().nth(replies).waitFor();

@@ -36,7 +36,7 @@ describe('several instances: the shared event queue', function () {
     await redis?.stop();
   });
   afterEach(async () => {
-    pipelines.forEach((p) => p.close());
+    for (const p of pipelines) p.close();
     await Promise.all(connections.map((c) => c.close()));
     pipelines = [];
     connections = [];
@@ -125,7 +125,9 @@ describe('several instances: the shared event queue', function () {
         done.push(`${room} ${e.data.id} ${name}`);
         return { kind: 'handled' };
       };
-    [a, b, c].forEach((p, i) => p.setHandler(handler(`i${i}`)));
+    [a, b, c].forEach((p, i) => {
+      p.setHandler(handler(`i${i}`));
+    });
     const rooms = ['R1', 'R2', 'R3', 'R4'];
     // Arrival order: within each space, message n is taken before n+1; the taking instance rotates.
     let k = 0;
@@ -139,7 +141,7 @@ describe('several instances: the shared event queue', function () {
     const drained = [a, b, c].map((p) => p.drain(5000));
     openGate();
     expect(await Promise.all(drained)).to.deep.equal([true, true, true]);
-    [a, b, c].forEach((p) => p.close());
+    for (const p of [a, b, c]) p.close();
     const handledBefore = done.length;
     d.setHandler(handler('d'));
     await waitUntil('every event is handled', () => done.length >= rooms.length * 20);

@@ -141,7 +141,7 @@ describe('npm run dev', function () {
     const listeners: Array<() => void> = [];
     const onData = (d: Buffer): void => {
       out += d.toString();
-      listeners.forEach((l) => l());
+      for (const l of listeners) l();
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);

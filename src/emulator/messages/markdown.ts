@@ -27,7 +27,9 @@ export interface RenderedMarkdown {
 }
 
 const MENTION = /<@(personId|personEmail):([^|>\s]+)(?:\|([^>]*))?>|<@all>/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 delimits a mention's placeholder; renderMarkdown strips it from the input, so no text can forge one
 const MENTION_SLOT = /\u0000(\d+)\u0000/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0001 delimits the placeholder of HTML kept aside (code); renderMarkdown strips it from the input, so no text can forge one
 const PROTECTED_SLOT = /\u0001(\d+)\u0001/g;
 
 /** Escapes text for HTML element content and attribute values. */
@@ -42,6 +44,7 @@ export function escapeHtml(s: string): string {
  * renderMarkdown('<@personId:Y2lz...|Skill Bot> help', resolve).text // 'Skill Bot help'
  */
 export function renderMarkdown(markdown: string, resolve: ResolveMention): RenderedMarkdown {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removes the placeholder delimiters (U+0000, U+0001) from the input so no text can forge a placeholder
   const source = markdown.replace(/[\u0000\u0001]/g, '');
   const mentionedPeople: string[] = [];
   const mentionedGroups: string[] = [];
@@ -99,6 +102,7 @@ export function markdownToHtml(markdown: string): string {
     .map((b) => b.trim())
     .filter((b) => b.length > 0)
     .map((b) =>
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: a block that is only a kept-HTML placeholder (U+0001 delimited, see PROTECTED_SLOT)
       /^\u0001\d+\u0001$/.test(b) && kept[Number(b.slice(1, -1))]?.startsWith('<pre>')
         ? b
         : `<p>${b.replace(/\n/g, '<br/>')}</p>`,

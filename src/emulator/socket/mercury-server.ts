@@ -70,9 +70,18 @@ export class MercuryServer {
       if (deviceId) this.core.bus.emit({ kind: 'socket', change: 'refused', deviceId, reason });
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (this.stopped) return refuse('503 Service Unavailable', 'the emulator is stopping');
-    if (!device) return refuse('404 Not Found', deviceId ? 'no such device' : 'not a device socket URL');
-    if (this.refusing) return refuse('503 Service Unavailable', 'sockets are refused (control API)');
+    if (this.stopped) {
+      refuse('503 Service Unavailable', 'the emulator is stopping');
+      return;
+    }
+    if (!device) {
+      refuse('404 Not Found', deviceId ? 'no such device' : 'not a device socket URL');
+      return;
+    }
+    if (this.refusing) {
+      refuse('503 Service Unavailable', 'sockets are refused (control API)');
+      return;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, device));
   }
 
@@ -134,7 +143,7 @@ export class MercuryServer {
   /** Closes every socket and stops taking new ones. */
   stop(): void {
     this.stopped = true;
-    this.unsubscribe.forEach((u) => u());
+    for (const u of this.unsubscribe) u();
     for (const c of this.connections) {
       clearTimeout(c.authTimer);
       c.ws.terminate();
@@ -172,15 +181,19 @@ export class MercuryServer {
     const frame = readClientFrame(text);
     if (!c.authorized) {
       clearTimeout(c.authTimer);
-      if (frame.type !== 'authorization')
-        return this.refuse(
+      if (frame.type !== 'authorization') {
+        this.refuse(
           c,
           4400,
           `Expected an authorization frame first (got ${frame.type === 'other' ? frame.what : frame.type})`,
         );
+        return;
+      }
       const person = frame.token ? this.core.store.personByToken(frame.token) : undefined;
-      if (!person || person.id !== c.device.ownerId)
-        return this.refuse(c, 4401, 'Authorization failed: the token is not valid for this device');
+      if (!person || person.id !== c.device.ownerId) {
+        this.refuse(c, 4401, 'Authorization failed: the token is not valid for this device');
+        return;
+      }
       c.authorized = true;
       c.ws.send(bufferStateFrame());
       this.core.bus.emit({ kind: 'socket', change: 'opened', deviceId: c.device.id, ownerId: c.device.ownerId });

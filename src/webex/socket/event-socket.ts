@@ -62,7 +62,7 @@ interface Mercury {
   readonly connected: boolean;
   connect(): Promise<void>;
   disconnect(): Promise<void>;
-  on(event: string, listener: (...args: any[]) => void): void;
+  on<Args extends unknown[]>(event: string, listener: (...args: Args) => void): void;
   _attemptConnection(url: string | undefined, callback: (err?: unknown) => void): void;
 }
 interface SdkInternals {
@@ -137,7 +137,7 @@ export async function openEventSocket(options: EventSocketOptions): Promise<Even
     });
   const close = async (): Promise<void> => {
     stopping = true;
-    [...wakers].forEach((wake) => wake());
+    for (const wake of [...wakers]) wake();
     await withDeadline(mercury.disconnect(), CLOSE_DEADLINE_MS, 'Closing the Webex event socket').catch(
       (err: unknown) => log.warn('could not close the Webex event socket cleanly', { err }),
     );

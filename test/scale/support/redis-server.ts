@@ -24,7 +24,9 @@ export interface TestRedis {
 }
 
 const running = new Set<ChildProcess>();
-process.once('exit', () => running.forEach((c) => c.kill('SIGKILL')));
+process.once('exit', () => {
+  for (const c of running) c.kill('SIGKILL');
+});
 
 /** Resolves once the server answers PING on `port`. */
 async function answersPing(port: number, child: ChildProcess, output: () => string, timeoutMs = 10_000): Promise<void> {

@@ -77,7 +77,7 @@ const form = {
 const cards = createCardRegistry(new Map([['form', form]]));
 
 describe('dispatcher', () => {
-  const calls: Array<{ name: string; context: CommandContext<any> | SubmitContext }> = [];
+  const calls: Array<{ name: string; context: CommandContext<unknown> | SubmitContext }> = [];
   const skills = [
     checkSkill(
       'ticket.ts',
@@ -169,7 +169,7 @@ describe('dispatcher', () => {
     const outcome = await dispatcher.handleMessage(message('ticket open high VPN down'), s);
     expect(outcome).to.deep.equal({ kind: 'handled', skill: 'ticket' });
     expect(calls.map((c) => c.name)).to.deep.equal(['open']);
-    const ctx = calls[0]!.context as CommandContext<any>;
+    const ctx = calls[0]!.context as CommandContext<unknown>;
     expect(ctx.args).to.deep.equal({ priority: 'high', title: 'VPN down' });
     expect(ctx.person).to.deep.equal(alice);
     expect(ctx.space).to.deep.equal({ id: 'r1', title: 'Alice Example', type: 'direct' });
@@ -189,8 +189,10 @@ describe('dispatcher', () => {
       message('Skill Bot ticket open low printer', { roomType: 'group', html }),
       scope().scope,
     );
-    expect((calls[0]!.context as CommandContext<any>).text).to.equal('ticket open low printer');
-    expect((calls[0]!.context as CommandContext<any>).message.rawText).to.equal('Skill Bot ticket open low printer');
+    expect((calls[0]!.context as CommandContext<unknown>).text).to.equal('ticket open low printer');
+    expect((calls[0]!.context as CommandContext<unknown>).message.rawText).to.equal(
+      'Skill Bot ticket open low printer',
+    );
   });
 
   it('honours priority over specificity', async () => {

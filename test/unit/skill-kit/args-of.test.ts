@@ -19,7 +19,7 @@ function agrees<const P extends string>(pattern: P, text: string, args: NoInfer<
 
 describe('ArgsOf<pattern> and the runtime parser agree', () => {
   it('literals only: no args', () => {
-    same<ArgsOf<'provision list'>, {}>(true);
+    same<ArgsOf<'provision list'>, Record<never, never>>(true);
     agrees('provision list', 'Provision LIST', {});
   });
 
@@ -72,7 +72,7 @@ describe('ArgsOf<pattern> and the runtime parser agree', () => {
       // @ts-expect-error a required parameter cannot be left out
       agrees('provision cancel <id>', 'provision cancel x', {});
       // @ts-expect-error a handler cannot read an arg the pattern does not name
-      type Extra = ArgsOf<'provision cancel <id>'>['extra'];
+      type _Extra = ArgsOf<'provision cancel <id>'>['extra'];
       // @ts-expect-error nor the wrong type of one it does
       const id: number = ({} as ArgsOf<'provision cancel <id>'>).id;
       void id;

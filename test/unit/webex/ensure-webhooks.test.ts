@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
+import type { WebexPage } from 'webex';
 import { silentLogger } from '../../../src/logging.js';
 import { ensureWebhook, type WebhookRecord, type WebhookSpec } from '../../../src/webex/ensure-webhooks.js';
 
@@ -15,7 +16,7 @@ const spec: WebhookSpec = {
 function fakeApi(initial: WebhookRecord[]) {
   const hooks = [...initial];
   let next = 100;
-  const page = (from: number): any => ({
+  const page = (from: number): WebexPage<WebhookRecord> => ({
     items: hooks.slice(from, from + 2),
     length: Math.min(2, hooks.length - from),
     hasNext: () => from + 2 < hooks.length,

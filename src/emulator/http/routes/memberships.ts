@@ -5,6 +5,7 @@
 import { badRequest, notFound } from '../../errors.js';
 import { optionalString } from '../../messages/rules.js';
 import { addMember, removeMember } from '../../service/spaces.js';
+import type { MembershipRecord } from '../../state/store.js';
 import { page } from '../pagination.js';
 import { callerOf, type Route } from '../router.js';
 
@@ -19,7 +20,7 @@ export const membershipRoutes: Route[] = [
       const roomId = req.query.get('roomId');
       const personId = req.query.get('personId');
       const personEmail = req.query.get('personEmail')?.toLowerCase();
-      let list;
+      let list: MembershipRecord[];
       if (roomId !== null) {
         if (!store.room(roomId) || !store.isMember(roomId, me.id))
           throw notFound('Could not find a room with the provided roomId');
