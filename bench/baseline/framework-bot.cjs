@@ -26,11 +26,11 @@ if (process.env.MAX_STARTUP_SPACES) config.maxStartupSpaces = Number(process.env
 var framework = new Framework(config);
 framework.start();
 
-framework.on('initialized', function () {
+framework.on('initialized', () => {
   console.log('baseline framework initialized');
 });
 
-framework.hears('echo', function (bot, trigger) {
+framework.hears('echo', (bot, trigger) => {
   var text = trigger.args.slice(1).join(' ');
   bot.say(
     'markdown',
@@ -44,22 +44,22 @@ framework.hears('echo', function (bot, trigger) {
         ) +
         '\n```',
       '**Decoded by the bot** (fetched from the Webex API with the IDs above)',
-      '- Space: ' + bot.room.title + ' (' + bot.room.type + ')',
-      '- Sender: ' + trigger.person.displayName + ' (' + trigger.person.emails[0] + ')',
-      '- Message: ' + text,
+      `- Space: ${bot.room.title} (${bot.room.type})`,
+      `- Sender: ${trigger.person.displayName} (${trigger.person.emails[0]})`,
+      `- Message: ${text}`,
     ].join('\n\n'),
   );
 });
 
 app.post('/webhook', webhook(framework));
 
-var server = app.listen(config.port, '127.0.0.1', function () {
-  console.log('baseline listening on port ' + config.port);
+var server = app.listen(config.port, '127.0.0.1', () => {
+  console.log(`baseline listening on port ${config.port}`);
 });
 
 function stop() {
   server.close();
-  framework.stop().then(function () {
+  framework.stop().then(() => {
     process.exit();
   });
 }

@@ -36,7 +36,7 @@ export function decodeId(id: string): { type: string; uuid: string } | undefined
   if (!/^[A-Za-z0-9_\-+/]+=*$/.test(id)) return undefined;
   const text = Buffer.from(id.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
   const m = /^ciscospark:\/\/[a-z0-9]+\/([A-Z_]+)\/([^/]+)$/.exec(text);
-  if (!m || !m[1] || !m[2]) return undefined;
+  if (!m?.[1] || !m[2]) return undefined;
   return { type: m[1], uuid: m[2] };
 }
 

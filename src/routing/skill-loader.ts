@@ -88,10 +88,9 @@ function checkCommand(file: string, skillName: string, raw: unknown, index: numb
       usage: usageText,
       help: help.trim(),
       examples: (examples as string[] | undefined) ?? [],
-      withoutArguments:
-        compiled && compiled.tokens.every((t) => t.kind === 'literal' || t.optional)
-          ? compiled.prefix.join(' ')
-          : undefined,
+      withoutArguments: compiled?.tokens.every((t) => t.kind === 'literal' || t.optional)
+        ? compiled.prefix.join(' ')
+        : undefined,
     },
   };
 }

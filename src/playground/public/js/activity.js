@@ -170,7 +170,7 @@ export class ActivityLog {
   addCall(call) {
     if (call.callerId !== this.botId) return undefined;
     let x = call.resourceId ? this.byMessage.get(call.resourceId) : undefined;
-    if (x && x.trigger && x.id === call.resourceId) this.working.set(x.roomId, x);
+    if (x?.trigger && x.id === call.resourceId) this.working.set(x.roomId, x);
     if (!x && call.roomId) x = this.working.get(call.roomId);
     if (!x && !call.roomId) x = this.lastCallExchange;
     if (!x) {

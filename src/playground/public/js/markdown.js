@@ -13,7 +13,7 @@ const SLOT = /\uE000(\d+)\uE001/g;
 function hardenLinks(md) {
   md.validateLink = (url) => SAFE_LINK.test(url.trim());
   const fallback =
-    md.renderer.rules.link_open ?? ((tokens, idx, options, env, self) => self.renderToken(tokens, idx, options));
+    md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     tokens[idx].attrSet('target', '_blank');
     tokens[idx].attrSet('rel', 'noopener noreferrer nofollow');

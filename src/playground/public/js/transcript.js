@@ -61,7 +61,7 @@ export class TranscriptView {
       log.append(el);
     }
     if (visible && atBottom) {
-      if (parent && parent.nextElementSibling) el.scrollIntoView({ block: 'nearest' });
+      if (parent?.nextElementSibling) el.scrollIntoView({ block: 'nearest' });
       else this.container.scrollTop = this.container.scrollHeight;
     }
   }
