@@ -4,7 +4,7 @@
  * as values — a failed call is a result to report, never an exception.
  */
 import type { WebexSdk } from 'webex';
-import { withDeadline } from '../webex/deadline.js';
+import { withDeadline } from '../calls/deadline.js';
 import { createWebexClient } from '../webex/sdk.js';
 
 /** An answer, or what stood in its way. */

@@ -1,48 +1,19 @@
 /**
- * The event pipeline: verified webhook envelopes in, each event handled once, to completion,
- * in order within a space, with a correlation id in every log line. The HTTP layer hands events
- * over and answers Webex as soon as the event is claimed; handling happens afterwards.
+ * The embedded event queue (one instance, no Redis): each event claimed once, then handled to
+ * completion, in order within a space, at most `maxSpaces` spaces at once and `maxQueued` events
+ * held. The receivers answer Webex as soon as the event is claimed; handling happens afterwards.
  */
-import { withEventLog } from '../log-context.js';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from '../logging.js';
 import { NO_METRICS, type BotMetrics } from '../metrics/types.js';
 import type { WebhookEnvelope } from '../protocol/envelope.js';
-import pLimit, { type LimitFunction } from 'p-limit';
 import { KeyedSerialQueue } from '../util/keyed-queue.js';
 import { Throttle } from '../util/throttle.js';
-import { shortId } from '../util/short-id.js';
-import type { EventDeduper } from './dedupe.js';
-import type { DeliveryOrigin, EventIntake } from './intake.js';
-import { settledAsOwnEcho } from './own-echo.js';
-
-export type { DeliveryOrigin } from './intake.js';
-import type { ReplyJournal } from './reply-journal.js';
-import type { WebexEnvelopeHandler } from './types.js';
 import { within } from '../util/within.js';
-
-/** A fresh correlation id (12 hex characters): short enough to read out to support. */
-export function newEventId(): string {
-  return shortId();
-}
-
-/** The skill an outcome names, for metrics (`none` when no skill ran). */
-function skillOf(outcome: { kind: string; skill?: unknown }): string {
-  return typeof outcome.skill === 'string' ? outcome.skill : 'none';
-}
-
-/** An outcome kind as a metrics label value (`unknown-command` → `unknown_command`). */
-function outcomeLabel(kind: string): string {
-  return kind.replace(/-/g, '_');
-}
-
-/** What became of a delivery handed to {@link EventPipeline.accept}. */
-export type AcceptResult =
-  /** A new event: it is being handled; `done` settles when it is (it never rejects). */
-  | { readonly status: 'accepted'; readonly eventId: string; readonly done: Promise<void> }
-  /** A delivery of an event already handled or being handled: nothing more is done. */
-  | { readonly status: 'duplicate'; readonly eventId: string; readonly originalEventId: string | undefined }
-  /** Not taken: too many events wait already; Webex should deliver it again later. */
-  | { readonly status: 'unavailable'; readonly reason: string };
+import type { EventDeduper } from './dedupe.js';
+import type { DeliveryTrace, EventQueue, IntakeResult } from './intake.js';
+import type { EventProcessor, EventTrace } from './types.js';
+import { withEventLog } from '../log-context.js';
 
 /** How much work the pipeline holds. */
 export interface PipelineLimits {
@@ -59,23 +30,33 @@ export interface PipelineLimits {
 /** Defaults of {@link PipelineLimits}. */
 export const DEFAULT_PIPELINE_LIMITS = { maxSpaces: 100, maxQueued: 10_000 } as const;
 
+/** The skill an outcome names, for metrics (`none` when no skill ran). */
+function skillOf(outcome: { kind: string; skill?: unknown }): string {
+  return typeof outcome.skill === 'string' ? outcome.skill : 'none';
+}
+
+/** An outcome kind as a metrics label value (`unknown-command` → `unknown_command`). */
+function outcomeLabel(kind: string): string {
+  return kind.replace(/-/g, '_');
+}
+
 /**
- * Runs `handler` on one event with its correlation id in every log line, logs how it ended
- * ("event done" with the outcome and how long it waited and ran, or "event failed") and reports
- * it to `metrics`. Never rejects.
- * @param acceptedAt when the event was accepted (for the time it waited in its space's queue)
+ * Runs `process` on one taken event, as both event queues do: with the event's correlation id in
+ * every log line, then one line saying how it ended ("event done" with the outcome and how long it
+ * waited and ran, or "event failed"), and the metrics. Never rejects.
+ * @param acceptedAt when the event was taken (for the time it waited in its space's queue)
  */
-export async function handleAndLog(
-  handler: WebexEnvelopeHandler,
+export async function runEvent(
+  process: EventProcessor,
   envelope: WebhookEnvelope,
-  scope: { eventId: string; log: Logger; journal?: ReplyJournal },
+  trace: EventTrace,
   acceptedAt = Date.now(),
   metrics: BotMetrics = NO_METRICS,
 ): Promise<void> {
-  const { log } = scope;
+  const { log } = trace;
   const started = Date.now();
   try {
-    const outcome = await withEventLog(log, () => handler(envelope, scope));
+    const outcome = await withEventLog(log, () => process(envelope, trace));
     // The bot's own messages come back through its webhook: routine, so only at debug.
     const level = outcome.kind === 'own-message' ? 'debug' : 'info';
     const skill = (outcome as { skill?: unknown }).skill;
@@ -97,16 +78,14 @@ export async function handleAndLog(
  * Hands events to the processor (once it is ready) and tracks them until done: one at a time per
  * space, at most `maxSpaces` spaces at once, at most `maxQueued` events held (see {@link PipelineLimits}).
  */
-export class EventPipeline implements EventIntake {
+export class EventPipeline implements EventQueue {
   private readonly queue = new KeyedSerialQueue();
   private readonly slots: LimitFunction;
   private readonly maxQueued: number;
   private readonly refusals = new Throttle(10_000);
-  private handler: WebexEnvelopeHandler | undefined;
-  private readonly readyWaiters: Array<(h: WebexEnvelopeHandler) => void> = [];
-  private lastAccepted = 0;
+  private handler: EventProcessor | undefined;
+  private readonly readyWaiters: Array<(h: EventProcessor) => void> = [];
   private running = 0;
-  private ownId: string | undefined;
 
   constructor(
     private readonly log: Logger,
@@ -137,22 +116,13 @@ export class EventPipeline implements EventIntake {
     return this.queue.size - this.running;
   }
 
-  /** When the last delivery arrived (epoch ms; 0 before the first). */
-  get lastDeliveryAt(): number {
-    return this.lastAccepted;
-  }
-
-  /**
-   * Sets the processor; events accepted before this wait for it (nothing is dropped at start-up).
-   * @param ownPersonId the bot's person id: the echoes of its own messages are answered at once, never queued
-   */
-  setHandler(handler: WebexEnvelopeHandler, ownPersonId?: string): void {
+  /** Sets the processor; events accepted before this wait for it (nothing is dropped at start-up). */
+  setHandler(handler: EventProcessor): void {
     this.handler = handler;
-    this.ownId = ownPersonId;
     for (const w of this.readyWaiters.splice(0)) w(handler);
   }
 
-  private ready(): Promise<WebexEnvelopeHandler> {
+  private ready(): Promise<EventProcessor> {
     if (this.handler) return Promise.resolve(this.handler);
     return new Promise((resolve) => this.readyWaiters.push(resolve));
   }
@@ -165,20 +135,8 @@ export class EventPipeline implements EventIntake {
    * The event's first log line links its correlation id to the HTTP request that carried it
    * (`requestId`); every later line carries the correlation id.
    */
-  async accept(envelope: WebhookEnvelope, origin: DeliveryOrigin = {}): Promise<AcceptResult> {
-    const eventId = origin.eventId ?? newEventId();
-    this.lastAccepted = Date.now();
-    // The echo of one of the bot's own messages needs nothing: answered at once, never queued, claimed or refused.
-    if (
-      settledAsOwnEcho(envelope, this.ownId, {
-        log: this.log,
-        metrics: this.metrics,
-        eventId,
-        requestId: origin.requestId,
-      })
-    ) {
-      return { status: 'accepted', eventId, done: Promise.resolve() };
-    }
+  async accept(envelope: WebhookEnvelope, trace: DeliveryTrace): Promise<IntakeResult> {
+    const { eventId, requestId } = trace;
     if (this.queue.size >= this.maxQueued) {
       // Checked before the claim: a refused delivery must find the event unclaimed when it comes back.
       const held = this.refusals.take();
@@ -195,7 +153,7 @@ export class EventPipeline implements EventIntake {
     if (!claim.first) {
       this.metrics.dedupeHit();
       log.debug('duplicate delivery ignored', {
-        requestId: origin.requestId,
+        requestId,
         resource: envelope.resource,
         event: envelope.event,
         originalEventId: claim.originalEventId,
@@ -204,24 +162,24 @@ export class EventPipeline implements EventIntake {
     }
     const key = envelope.data.roomId ?? 'no-space';
     log.info('event accepted', {
-      requestId: origin.requestId,
+      requestId,
       resource: envelope.resource,
       event: envelope.event,
       roomId: envelope.data.roomId,
     });
     const accepted = Date.now();
-    const done = this.queue.run(key, async () => {
+    void this.queue.run(key, async () => {
       const handler = await this.ready();
       await this.slots(async () => {
         this.running++;
         try {
-          await handleAndLog(handler, envelope, { eventId, log }, accepted, this.metrics);
+          await runEvent(handler, envelope, { eventId, log }, accepted, this.metrics);
         } finally {
           this.running--;
         }
       });
     });
-    return { status: 'accepted', eventId, done };
+    return { status: 'accepted', eventId };
   }
 
   /**

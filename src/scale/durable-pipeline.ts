@@ -16,11 +16,10 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { DeliveryOrigin, EventIntake, IntakeResult } from '../events/intake.js';
-import { handleAndLog, newEventId } from '../events/pipeline.js';
-import { settledAsOwnEcho } from '../events/own-echo.js';
+import type { DeliveryTrace, EventQueue, IntakeResult } from '../events/intake.js';
+import { runEvent } from '../events/pipeline.js';
 import type { BotMetrics } from '../metrics/types.js';
-import type { WebexEnvelopeHandler } from '../events/types.js';
+import type { EventProcessor } from '../events/types.js';
 import { DEFAULT_DEDUPE_TTL_MS } from '../events/dedupe.js';
 import type { Logger } from '../logging.js';
 import { eventKey, type WebhookEnvelope } from '../protocol/envelope.js';
@@ -62,14 +61,12 @@ const UNAVAILABLE = {
 } as const;
 
 /** The Redis-backed {@link EventIntake}. */
-export class DurablePipeline implements EventIntake {
-  private handler: WebexEnvelopeHandler | undefined;
-  private ownId: string | undefined;
+export class DurablePipeline implements EventQueue {
+  private handler: EventProcessor | undefined;
   private findPosted: FindPosted = async () => 'unknown';
   /** Spaces worked on here, each with "an event arrived while its loop was finishing". */
   private readonly spaces = new Map<string, { kicked: boolean }>();
   private readonly idleWaiters: Array<() => void> = [];
-  private lastAccepted = 0;
   private stopping = false;
   private closed = false;
   private timers: NodeJS.Timeout[] = [];
@@ -96,22 +93,14 @@ export class DurablePipeline implements EventIntake {
     return 0;
   }
 
-  get lastDeliveryAt(): number {
-    return this.lastAccepted;
-  }
-
   /** Sets how a taken-over event's reply is looked for in Webex. */
   useWebex(findPosted: FindPosted): void {
     this.findPosted = findPosted;
   }
 
-  /**
-   * Sets the processor and starts working: spaces with work are looked for from now on.
-   * @param ownPersonId the bot's person id: the echoes of its own messages are answered at once, never queued
-   */
-  setHandler(handler: WebexEnvelopeHandler, ownPersonId?: string): void {
+  /** Sets the processor and starts working: spaces with work are looked for from now on. */
+  setHandler(handler: EventProcessor): void {
     this.handler = handler;
-    this.ownId = ownPersonId;
     const every = (ms: number, fn: () => void) => {
       const t = setInterval(fn, ms);
       t.unref();
@@ -122,19 +111,8 @@ export class DurablePipeline implements EventIntake {
     void this.sweep();
   }
 
-  async accept(envelope: WebhookEnvelope, origin: DeliveryOrigin = {}): Promise<IntakeResult> {
-    this.lastAccepted = Date.now();
-    const eventId = origin.eventId ?? newEventId();
-    if (
-      settledAsOwnEcho(envelope, this.ownId, {
-        log: this.options.log,
-        metrics: this.options.metrics,
-        eventId,
-        requestId: origin.requestId,
-      })
-    ) {
-      return { status: 'accepted', eventId };
-    }
+  async accept(envelope: WebhookEnvelope, trace: DeliveryTrace): Promise<IntakeResult> {
+    const { eventId, requestId } = trace;
     const log = this.options.log.child({ eventId });
     const { redis, keys } = this.options;
     if (!redis.up) return UNAVAILABLE;
@@ -171,7 +149,7 @@ export class DurablePipeline implements EventIntake {
       }
       this.options.metrics?.dedupeHit();
       log.debug('duplicate delivery ignored', {
-        requestId: origin.requestId,
+        requestId,
         resource: envelope.resource,
         event: envelope.event,
         originalEventId,
@@ -180,7 +158,7 @@ export class DurablePipeline implements EventIntake {
     }
     // The event's first line links its correlation id to the HTTP request that carried it.
     log.info('event accepted', {
-      requestId: origin.requestId,
+      requestId,
       resource: envelope.resource,
       event: envelope.event,
       roomId: envelope.data.roomId,
@@ -330,7 +308,7 @@ export class DurablePipeline implements EventIntake {
           leaseMs: this.leaseMs,
           log,
         });
-        await handleAndLog(this.handler!, envelope, { eventId, log, journal }, Date.now(), this.options.metrics);
+        await runEvent(this.handler!, envelope, { eventId, log, journal }, Date.now(), this.options.metrics);
       }
     }
     const done = await untilRedisAnswers(

@@ -6,7 +6,7 @@
  * the holder counts itself the holder until its last renewal would have expired.
  */
 import type { Logger } from '../logging.js';
-import type { WebhookLock } from '../webex/webhook-lock.js';
+import type { WebhookLock } from '../webex/webhooks/lock.js';
 import { ACQUIRE, RELEASE } from './queue-scripts.js';
 import type { SharedRedis } from './redis-client.js';
 

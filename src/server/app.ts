@@ -1,5 +1,5 @@
 /**
- * The bot's HTTP server: the webhook endpoint, liveness and readiness, and JSON errors for the rest.
+ * The bot's HTTP server: the webhook receiver's route, liveness and readiness, and JSON errors for the rest.
  *
  * - `GET /healthz` — liveness: 200 while the process serves HTTP at all (restart it if not).
  * - `GET /readyz` — readiness: 200 when the bot takes events (started, webhooks registered, token
@@ -14,12 +14,12 @@ import { METRICS_PATH, serveMetrics } from '../metrics/endpoint.js';
 import type { PrometheusMetrics } from '../metrics/prometheus.js';
 import type { Readiness } from '../readiness.js';
 import { shortId } from '../util/short-id.js';
-import { webhookHandler, type WebhookRouteOptions } from './webhook-route.js';
+import type { WebhookReceiver } from '../receivers/webhook-receiver.js';
 
 /** Options for {@link createApp}. */
-export interface AppOptions extends Omit<WebhookRouteOptions, 'log'> {
-  /** Path of `WEBHOOK_URL`, e.g. `/webhook`; none in websocket mode (no webhook route). */
-  readonly webhookPath?: string | undefined;
+export interface AppOptions {
+  /** The webhook receiver, served on its path; none in websocket mode. */
+  readonly webhook?: WebhookReceiver | undefined;
   readonly log: Logger;
   readonly readiness: Readiness;
   /** Serve these metrics on `GET /metrics` of this app. */
@@ -81,12 +81,11 @@ export function createApp(options: AppOptions): RequestListener {
   };
   app.use(onError);
 
-  const { webhookPath } = options;
-  const webhook = webhookPath ? webhookHandler({ ...options, log: options.log }) : undefined;
+  const { webhook } = options;
   return (req, res) => {
     const requestId = shortId();
     res.setHeader('X-Request-Id', requestId);
-    if (webhook && req.method === 'POST' && pathOf(req.url) === webhookPath) webhook(req, res, requestId);
+    if (webhook && req.method === 'POST' && pathOf(req.url) === webhook.path) webhook.handle(req, res, requestId);
     else app(req, res);
   };
 }

@@ -192,7 +192,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   const { webhookSecretPrevious, ...common } = options.settings ?? {};
   const transport: BotTransportSettings =
     options.transport === 'websocket'
-      ? { transport: 'websocket', socketBackoff: { initialMs: 50, maxMs: 500 } }
+      ? { transport: 'websocket', socket: { backoff: { initialMs: 50, maxMs: 500 } } }
       : {
           webhookUrl: (port) => `http://127.0.0.1:${port}/webhook`,
           webhookSecret: TEST_WEBHOOK_SECRET,

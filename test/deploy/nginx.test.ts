@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { signBody } from '../../src/protocol/signature.js';
-import { isSelfTestAnswer, selfTestBody } from '../../src/server/self-test.js';
+import { isSelfTestAnswer, selfTestBody } from '../../src/receivers/self-test.js';
 import { startTestBot, TEST_WEBHOOK_SECRET, type TestBot } from '../../src/testing/test-bot.js';
 import { ControlClient } from '../e2e/support/control-client.js';
 import { freePort, projectRoot, startNodeScript } from '../e2e/support/processes.js';

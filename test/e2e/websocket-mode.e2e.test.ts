@@ -209,7 +209,7 @@ describe("websocket mode (the real framework and SDK over the emulator's event s
         token: emulator.botToken,
         apiUrl: emulator.apiUrl,
         transport: 'websocket',
-        socketBackoff: { initialMs: 20, maxMs: 100 },
+        socket: { backoff: { initialMs: 20, maxMs: 100 } },
         port,
         host: '127.0.0.1',
         skillsDir: path.join(projectRoot, 'skills'),

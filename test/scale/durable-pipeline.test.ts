@@ -3,7 +3,10 @@
  * handler of the test's own stands for the bot.
  */
 import { expect } from 'chai';
-import type { WebexEnvelopeHandler } from '../../src/events/types.js';
+import { Intake } from '../../src/events/intake.js';
+import type { EventProcessor } from '../../src/events/types.js';
+import { Readiness } from '../../src/readiness.js';
+import { shortId } from '../../src/util/short-id.js';
 import { createLogger } from '../../src/logging.js';
 import type { WebhookEnvelope } from '../../src/protocol/envelope.js';
 import { DurablePipeline } from '../../src/scale/durable-pipeline.js';
@@ -14,6 +17,7 @@ import { waitUntil } from './support/wait.js';
 
 const log = createLogger({ silent: true });
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const t = () => ({ eventId: shortId() });
 const envelope = (roomId: string, id: string): WebhookEnvelope => ({
   id: 'WH',
   name: 'hook',
@@ -57,7 +61,7 @@ describe('several instances: the shared event queue', function () {
       keys,
       list: [a],
     } = await instances(1);
-    const result = await a!.accept(envelope('R1', 'M1'));
+    const result = await a!.accept(envelope('R1', 'M1'), t());
     expect(result.status).to.equal('accepted');
     const client = connections[0]!.client;
     expect(await client.lRange(keys.queue('R1'), 0, -1)).to.have.length(1);
@@ -71,11 +75,12 @@ describe('several instances: the shared event queue', function () {
       list: [a],
     } = await instances(1);
     let handled = 0;
-    a!.setHandler(async () => {
+    const intake = new Intake(a!, new Readiness({}), log);
+    intake.start(async () => {
       handled++;
       return { kind: 'handled' };
     }, 'THE-BOT');
-    const echo = await a!.accept({
+    const echo = await intake.accept({
       ...envelope('R9', 'REPLY1'),
       data: { id: 'REPLY1', roomId: 'R9', personId: 'THE-BOT' },
     });
@@ -92,9 +97,9 @@ describe('several instances: the shared event queue', function () {
       list: [a, b],
     } = await instances(2);
     const results = await Promise.all([
-      a!.accept(envelope('R1', 'M2')),
-      b!.accept(envelope('R1', 'M2')),
-      a!.accept(envelope('R1', 'M2')),
+      a!.accept(envelope('R1', 'M2'), t()),
+      b!.accept(envelope('R1', 'M2'), t()),
+      a!.accept(envelope('R1', 'M2'), t()),
     ]);
     expect(results.map((r) => r.status).sort()).to.deep.equal(['accepted', 'duplicate', 'duplicate']);
     const accepted = results.find((r) => r.status === 'accepted') as { eventId: string };
@@ -113,7 +118,7 @@ describe('several instances: the shared event queue', function () {
       openGate = resolve;
     });
     const handler =
-      (name: string): WebexEnvelopeHandler =>
+      (name: string): EventProcessor =>
       async (e) => {
         const room = e.data.roomId!;
         if (busy.has(room)) overlaps++;
@@ -133,7 +138,7 @@ describe('several instances: the shared event queue', function () {
     let k = 0;
     const take = async (from: number, to: number) => {
       for (let n = from; n < to; n++)
-        await Promise.all(rooms.map((room) => [a, b, c][k++ % 3]!.accept(envelope(room, `${room}-${n}`))));
+        await Promise.all(rooms.map((room) => [a, b, c][k++ % 3]!.accept(envelope(room, `${room}-${n}`), t())));
     };
     await take(0, 10);
     // Ten more taken, then every instance stops: each finishes the event in hand and gives its spaces up.
@@ -167,10 +172,10 @@ describe('several instances: the shared event queue', function () {
     const p = new DurablePipeline({ redis: conn, keys: new QueueKeys('test:{down}:'), instanceId: 'x', log });
     await own.kill();
     await waitUntil('the connection is seen lost', () => !conn.up);
-    expect(await p.accept(envelope('R1', 'M3'))).to.include({ status: 'unavailable' });
+    expect(await p.accept(envelope('R1', 'M3'), t())).to.include({ status: 'unavailable' });
     p.close();
     await conn.close();
     await own.stop();
-    expect((await a!.accept(envelope('R1', 'M3'))).status).to.equal('accepted'); // the shared Redis was never touched by it
+    expect((await a!.accept(envelope('R1', 'M3'), t())).status).to.equal('accepted'); // the shared Redis was never touched by it
   });
 });

@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SIGNATURE_HEADER, signBody } from '../../protocol/signature.js';
-import { isSelfTestAnswer, selfTestBody, type SelfTestAnswer } from '../../server/self-test.js';
+import { isSelfTestAnswer, selfTestBody, type SelfTestAnswer } from '../../receivers/self-test.js';
 import { isRecord } from '../../util/is-record.js';
 import type { CheckResult } from '../report.js';
 import type { TokenOwner } from './token.js';

@@ -1,7 +1,11 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { EventDeduper } from '../../../src/events/dedupe.js';
+import { Intake } from '../../../src/events/intake.js';
 import { EventPipeline } from '../../../src/events/pipeline.js';
+import { Readiness } from '../../../src/readiness.js';
+import { shortId } from '../../../src/util/short-id.js';
+import { waitUntil } from '../../scale/support/wait.js';
 import { createLogger } from '../../../src/logging.js';
 import type { WebhookEnvelope } from '../../../src/protocol/envelope.js';
 import { MemoryStore } from '../../../src/store/memory-store.js';
@@ -9,8 +13,10 @@ import { MemoryStore } from '../../../src/store/memory-store.js';
 const pipelineWith = (log: ReturnType<typeof capture>['log']) =>
   new EventPipeline(log, new EventDeduper(new MemoryStore()));
 
+const trace = () => ({ eventId: shortId() });
+
 async function accepted(p: EventPipeline, e: WebhookEnvelope) {
-  const r = await p.accept(e);
+  const r = await p.accept(e, trace());
   if (r.status !== 'accepted') throw new Error(`expected accepted, got ${r.status}`);
   return r;
 }
@@ -39,13 +45,13 @@ describe('EventPipeline', () => {
     const { log } = capture();
     const pipeline = pipelineWith(log);
     const seen: string[] = [];
-    const { done } = await accepted(pipeline, envelope('r1', 'm1'));
+    await accepted(pipeline, envelope('r1', 'm1'));
     expect(pipeline.inFlight).to.equal(1);
     pipeline.setHandler(async (e) => {
       seen.push(e.data.id);
       return { kind: 'handled' };
     });
-    await done;
+    await pipeline.drain(5000);
     expect(seen).to.deep.equal(['m1']);
     expect(pipeline.inFlight).to.equal(0);
   });
@@ -57,8 +63,8 @@ describe('EventPipeline', () => {
       scope.log.info('inside');
       throw new Error('fetch failed');
     });
-    const { eventId, done } = await accepted(pipeline, envelope('r1', 'm1'));
-    await done;
+    const { eventId } = await accepted(pipeline, envelope('r1', 'm1'));
+    await pipeline.drain(5000);
     const mine = lines.filter((l) => l['eventId'] === eventId);
     expect(mine.map((l) => l['message'])).to.deep.equal(['event accepted', 'inside', 'event failed']);
     expect(mine[0]!['level']).to.equal('info');
@@ -75,8 +81,8 @@ describe('EventPipeline', () => {
           release = () => r({ kind: 'handled' });
         }),
     );
-    await pipeline.accept(envelope('r1', 'm1'));
-    await new Promise((r) => setTimeout(r, 5));
+    await pipeline.accept(envelope('r1', 'm1'), trace());
+    await waitUntil('the handler runs', () => pipeline.handling === 1);
     expect(await pipeline.drain(20)).to.equal(false);
     release();
     expect(await pipeline.drain(1000)).to.equal(true);
@@ -90,10 +96,13 @@ describe('EventPipeline', () => {
       return { kind: 'handled' };
     });
     const first = await accepted(pipeline, envelope('r1', 'm1'));
-    await first.done;
-    const again = await pipeline.accept(envelope('r1', 'm1'));
+    await pipeline.drain(5000);
+    const again = await pipeline.accept(envelope('r1', 'm1'), trace());
     expect(again).to.include({ status: 'duplicate', originalEventId: first.eventId });
-    const twins = await Promise.all([pipeline.accept(envelope('r2', 'm2')), pipeline.accept(envelope('r2', 'm2'))]);
+    const twins = await Promise.all([
+      pipeline.accept(envelope('r2', 'm2'), trace()),
+      pipeline.accept(envelope('r2', 'm2'), trace()),
+    ]);
     expect(twins.map((t) => t.status).sort()).to.deep.equal(['accepted', 'duplicate']);
     await pipeline.drain(1000);
     expect(seen).to.deep.equal(['m1', 'm2']);
@@ -104,9 +113,9 @@ describe('EventPipeline', () => {
     pipeline.setHandler(async () => ({ kind: 'handled' }));
     const updated: WebhookEnvelope = { ...envelope('r1', 'm1'), event: 'updated' };
     const otherHook: WebhookEnvelope = { ...envelope('r1', 'm1'), id: 'another-hook' };
-    expect((await pipeline.accept(envelope('r1', 'm1'))).status).to.equal('accepted');
-    expect((await pipeline.accept(updated)).status).to.equal('accepted');
-    expect((await pipeline.accept(otherHook)).status).to.equal('duplicate');
+    expect((await pipeline.accept(envelope('r1', 'm1'), trace())).status).to.equal('accepted');
+    expect((await pipeline.accept(updated, trace())).status).to.equal('accepted');
+    expect((await pipeline.accept(otherHook, trace())).status).to.equal('duplicate');
   });
 
   it('handles at most maxSpaces spaces at the same moment; the others wait their turn, none is dropped', async () => {
@@ -122,12 +131,12 @@ describe('EventPipeline', () => {
       return { kind: 'handled' };
     });
     for (let i = 0; i < 5; i++) await accepted(pipeline, envelope(`r${i}`, `m${i}`));
-    await new Promise((r) => setTimeout(r, 10));
+    await waitUntil('two handlers run', () => pipeline.handling === 2);
     expect(pipeline.handling).to.equal(2);
     expect(pipeline.queued).to.equal(3);
     while (pipeline.inFlight > 0) {
       gates.shift()?.();
-      await new Promise((r) => setTimeout(r, 1));
+      await new Promise((r) => setImmediate(r));
     }
     expect(most).to.equal(2);
   });
@@ -146,9 +155,9 @@ describe('EventPipeline', () => {
       return { kind: 'handled' };
     });
     for (let i = 0; i < 3; i++) await accepted(pipeline, envelope('r1', `m${i}`));
-    const refused = await pipeline.accept(envelope('r1', 'm3'));
+    const refused = await pipeline.accept(envelope('r1', 'm3'), trace());
     expect(refused.status).to.equal('unavailable');
-    expect((await pipeline.accept(envelope('r2', 'm4'))).status).to.equal('unavailable');
+    expect((await pipeline.accept(envelope('r2', 'm4'), trace())).status).to.equal('unavailable');
     // One warning for the refusals, not one per delivery.
     expect(
       lines.filter((l) => l['level'] === 'warn' && /deliveries refused/.test(String(l['message']))),
@@ -156,37 +165,60 @@ describe('EventPipeline', () => {
     release();
     expect(await pipeline.drain(1000)).to.equal(true);
     // The redelivery finds the event unclaimed: it is a new event, handled once.
-    const again = await accepted(pipeline, envelope('r1', 'm3'));
-    await again.done;
+    await accepted(pipeline, envelope('r1', 'm3'));
+    await pipeline.drain(5000);
     expect(seen).to.deep.equal(['m0', 'm1', 'm2', 'm3']);
   });
+});
+
+describe('Intake', () => {
+  const intakeWith = (queue: EventPipeline, readiness = new Readiness({})) =>
+    new Intake(queue, readiness, capture().log);
 
   it("answers the echo of the bot's own message at once: never handled, queued or refused", async () => {
     const pipeline = new EventPipeline(capture().log, new EventDeduper(new MemoryStore()), undefined, { maxQueued: 1 });
+    const intake = intakeWith(pipeline);
     let handled = 0;
     let release!: () => void;
     const gate = new Promise<void>((r) => {
       release = r;
     });
-    pipeline.setHandler(async () => {
+    intake.start(async () => {
       handled++;
       await gate;
       return { kind: 'handled' };
     }, 'the-bot');
-    await accepted(pipeline, envelope('r1', 'm1')); // the queue is full now
+    expect((await intake.accept(envelope('r1', 'm1'))).status).to.equal('accepted'); // the queue is full now
     const own: WebhookEnvelope = {
       ...envelope('r1', 'reply-1'),
       data: { id: 'reply-1', roomId: 'r1', personId: 'the-bot' },
     };
-    const echo = await pipeline.accept(own);
+    const echo = await intake.accept(own);
     expect(echo.status).to.equal('accepted');
     expect(pipeline.inFlight).to.equal(1);
-    expect((await pipeline.accept({ ...own, data: { ...own.data, personId: 'someone-else' } })).status).to.equal(
+    expect((await intake.accept({ ...own, data: { ...own.data, personId: 'someone-else' } })).status).to.equal(
       'unavailable',
     );
     release();
-    await pipeline.drain(1000);
+    await intake.drain(1000);
     expect(handled).to.equal(1);
+  });
+
+  it('takes nothing while the bot drains, its token is rejected or Redis is unreachable, saying which', async () => {
+    const readiness = new Readiness({});
+    const intake = intakeWith(pipelineWith(capture().log), readiness);
+    intake.start(async () => ({ kind: 'handled' }), 'the-bot');
+    for (const [condition, reason] of [
+      ['draining', 'the bot is shutting down'],
+      ['token', 'Webex rejected the bot token'],
+      ['redis', 'Redis is unreachable'],
+    ] as const) {
+      readiness.fail(condition, 'test');
+      expect(await intake.accept(envelope('r1', `m-${condition}`))).to.deep.equal({ status: 'unavailable', reason });
+      readiness.pass(condition);
+    }
+    expect((await intake.accept(envelope('r1', 'm-after'))).status).to.equal('accepted');
+    expect(intake.lastDeliveryAt).to.be.greaterThan(0);
   });
 });
 

@@ -5,7 +5,8 @@ import sinon from 'sinon';
 import { silentLogger } from '../../../src/logging.js';
 import { Readiness } from '../../../src/readiness.js';
 import { createApp } from '../../../src/server/app.js';
-import type { AcceptVerdict } from '../../../src/server/webhook-route.js';
+import type { Intake, IntakeResult } from '../../../src/events/intake.js';
+import { createWebhookReceiver } from '../../../src/receivers/webhook-receiver.js';
 import { signBody } from '../../../src/protocol/signature.js';
 
 const secret = 'unit-test-secret-0123456789';
@@ -22,11 +23,13 @@ describe('HTTP app: webhook endpoint and health', () => {
   let server: Server;
   let base: string;
   const readiness = new Readiness({ started: 'starting up' });
-  const accepted = async (): Promise<AcceptVerdict> => ({ status: 'accepted', eventId: 'ev-1' });
-  const accept = sinon.stub<[unknown, string], Promise<AcceptVerdict>>().callsFake(accepted);
+  const accepted = async (): Promise<IntakeResult> => ({ status: 'accepted', eventId: 'ev-1' });
+  const accept = sinon.stub<[unknown, { requestId?: string }], Promise<IntakeResult>>().callsFake(accepted);
 
   before(async () => {
-    const app = createApp({ webhookPath: '/hooks/webex', secrets: [secret], accept, log: silentLogger, readiness });
+    const webhook = createWebhookReceiver({ path: '/hooks/webex', secrets: [secret], log: silentLogger });
+    await webhook.start({ accept } as unknown as Intake);
+    const app = createApp({ webhook, log: silentLogger, readiness });
     server = createServer(app);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -51,7 +54,7 @@ describe('HTTP app: webhook endpoint and health', () => {
     expect(accept.calledOnce).to.equal(true);
     // Handed over with the id of the request that carried it, the one the answer names.
     expect(res.headers.get('x-request-id')).to.match(/^[0-9a-f]{12}$/);
-    expect(accept.firstCall.args).to.deep.equal([event, res.headers.get('x-request-id')]);
+    expect(accept.firstCall.args).to.deep.equal([event, { requestId: res.headers.get('x-request-id') }]);
   });
 
   it('verifies the raw bytes, not a re-serialisation', async () => {

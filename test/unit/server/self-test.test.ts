@@ -7,8 +7,9 @@ import { NO_METRICS, type BotMetrics } from '../../../src/metrics/types.js';
 import { signBody } from '../../../src/protocol/signature.js';
 import { Readiness } from '../../../src/readiness.js';
 import { createApp } from '../../../src/server/app.js';
-import { isSelfTestAnswer, selfTestBody } from '../../../src/server/self-test.js';
-import type { AcceptVerdict } from '../../../src/server/webhook-route.js';
+import { isSelfTestAnswer, selfTestBody } from '../../../src/receivers/self-test.js';
+import type { Intake, IntakeResult } from '../../../src/events/intake.js';
+import { createWebhookReceiver } from '../../../src/receivers/webhook-receiver.js';
 
 const secret = 'unit-test-secret-0123456789';
 const bot = { id: 'bot-id', email: 'skill-bot@webex.bot', displayName: 'Skill Bot' };
@@ -19,19 +20,19 @@ describe('HTTP app: the doctor self-test and webhook metrics', () => {
   const reports: unknown[][] = [];
   const metrics: BotMetrics = { ...NO_METRICS, webhookReceived: (...args) => void reports.push(args) };
   const accept = sinon
-    .stub<[unknown, string], Promise<AcceptVerdict>>()
+    .stub<[unknown, { requestId?: string }], Promise<IntakeResult>>()
     .resolves({ status: 'accepted', eventId: 'ev-1' });
 
   before(async () => {
-    const app = createApp({
-      webhookPath: '/webhook',
+    const webhook = createWebhookReceiver({
+      path: '/webhook',
       secrets: [secret],
-      accept,
       log: silentLogger,
-      readiness: new Readiness(),
       metrics,
       selfTest: () => ({ bot, ready: true }),
     });
+    await webhook.start({ accept } as unknown as Intake);
+    const app = createApp({ webhook, log: silentLogger, readiness: new Readiness() });
     server = createServer(app);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

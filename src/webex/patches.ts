@@ -4,10 +4,10 @@
  */
 import type { WebexSdk } from 'webex';
 import type { Logger } from '../logging.js';
-import { ensureWebhook, type WebhookApi, type WebhookRecord, type WebhookSpec } from './ensure-webhooks.js';
+import { ensureWebhook, type WebhookApi, type WebhookRecord, type WebhookSpec } from './webhooks/ensure.js';
 import { PeopleCache, type PeopleCacheOptions } from './people-cache.js';
 import { loadSdkPackage } from './sdk.js';
-import { ensureWebhookWithLock, type WebhookLock } from './webhook-lock.js';
+import { ensureWebhookWithLock, type WebhookLock } from './webhooks/lock.js';
 
 /**
  * Person look-ups without the SDK's people batcher, from a {@link PeopleCache}.

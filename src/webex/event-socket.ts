@@ -16,12 +16,12 @@
  *   framework's `stop()`.
  */
 import type { WebexSdk } from 'webex';
-import { StartupError } from '../../errors.js';
-import type { Logger } from '../../logging.js';
-import type { WebhookEnvelope } from '../../protocol/envelope.js';
-import { Throttle } from '../../util/throttle.js';
-import { withDeadline } from '../deadline.js';
-import { envelopeFromActivity, type SocketSource } from './activity-envelope.js';
+import { StartupError } from '../errors.js';
+import type { Logger } from '../logging.js';
+import type { WebhookEnvelope } from '../protocol/envelope.js';
+import { Throttle } from '../util/throttle.js';
+import { withDeadline } from '../calls/deadline.js';
+import { envelopeFromActivity, type SocketSource } from '../protocol/socket-activity.js';
 
 /** Where the socket stands. */
 export type SocketState =
@@ -34,19 +34,28 @@ export interface SocketBackoff {
   readonly maxMs: number;
 }
 
+/** How the socket retries and warns (settings of websocket mode; defaults in brackets). */
+export interface SocketOptions {
+  /** Delays between reconnect attempts (1 s doubling up to 32 s, as the SDK's). */
+  readonly backoff?: SocketBackoff | undefined;
+  /** Repeated warnings (socket down, attempts failing) at most this often (1 minute). */
+  readonly warnEveryMs?: number | undefined;
+}
+
+/** What the socket is handed: each event, and each change of its state. */
+export interface SocketSink {
+  /** Takes each event, in arrival order (the next waits until this one's promise settles). */
+  readonly onEnvelope: (envelope: WebhookEnvelope) => Promise<void>;
+  readonly onState?: ((state: SocketState) => void) | undefined;
+}
+
 /** Options of {@link openEventSocket}. */
-export interface EventSocketOptions {
+export interface EventSocketOptions extends SocketOptions, SocketSink {
   /** The framework's SDK instance. */
   readonly sdk: WebexSdk;
   /** Names the envelopes (the framework only processes events carrying its socket's name). */
   readonly sourceName: string;
   readonly log: Logger;
-  /** Takes each event, in arrival order (the next waits until this one's promise settles). */
-  readonly onEnvelope: (envelope: WebhookEnvelope) => Promise<void>;
-  readonly onState?: (state: SocketState) => void;
-  readonly backoff?: SocketBackoff;
-  /** Repeated warnings (socket down, attempts failing) at most this often. Default 1 minute. */
-  readonly warnEveryMs?: number;
 }
 
 /** An open event socket. */

@@ -22,8 +22,8 @@ import {
   type OutgoingMessage,
 } from '../routing/inbound.js';
 import { KeyedSerialQueue } from '../util/keyed-queue.js';
-import { classifyFailure } from './governor/failure.js';
-import { backoffWait } from './governor/retry-after.js';
+import { classifyFailure } from '../calls/failure.js';
+import { backoffWait } from '../calls/retry-after.js';
 import { findPostedReply, type ListRecent } from './find-posted.js';
 import type { SentMessageLedger } from './sent-messages.js';
 

@@ -4,7 +4,7 @@ import {
   DEFAULT_RATE_LIMIT_WAITS,
   parseRetryAfter,
   rateLimitWait,
-} from '../../../../src/webex/governor/retry-after.js';
+} from '../../../src/calls/retry-after.js';
 
 describe('Retry-After handling', () => {
   const noJitter = () => 0;

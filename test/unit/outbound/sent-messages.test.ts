@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { SentMessageLedger } from '../../../src/webex/sent-messages.js';
+import { SentMessageLedger } from '../../../src/outbound/sent-messages.js';
 
 const card = { type: 'AdaptiveCard', version: '1.3', body: [] };
 

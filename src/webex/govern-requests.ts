@@ -3,8 +3,8 @@
  * its REST calls through `webex.request`, which is replaced here by a governed version.
  */
 import type { WebexSdk } from 'webex';
-import type { SdkRequestOptions, SdkSend } from '../lean-http.js';
-import type { CallDescription, WebexCallGovernor } from './governor.js';
+import type { SdkRequestOptions, SdkSend } from '../calls/lean-http.js';
+import type { CallDescription, WebexCallGovernor } from '../calls/governor.js';
 
 /** A path segment that is an id (Webex ids are long base64url strings; uuids too). */
 const ID_SEGMENT = /^[A-Za-z0-9_=-]{20,}$/;

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { silentLogger } from '../../../../src/logging.js';
+import { silentLogger } from '../../../src/logging.js';
 import {
   DEFAULT_GOVERNOR_POLICY,
   TokenRejectedError,
   WebexCallGovernor,
   type GovernorPolicy,
-} from '../../../../src/webex/governor/governor.js';
-import { TokenHealth } from '../../../../src/webex/governor/token-health.js';
+} from '../../../src/calls/governor.js';
+import { TokenHealth } from '../../../src/calls/token-health.js';
 
 /** A governor on a fake clock: sleeping advances time instantly. */
 function governor(policy: Partial<GovernorPolicy> = {}) {

@@ -5,8 +5,8 @@
  * watchdog ensures the bot's webhooks again: an inactive one is re-activated and a deleted one
  * re-created, each with a warning.
  */
-import type { Logger } from '../logging.js';
-import { ensureWebhook, type WebhookApi, type WebhookSpec } from './ensure-webhooks.js';
+import type { Logger } from '../../logging.js';
+import { ensureWebhook, type WebhookApi, type WebhookSpec } from './ensure.js';
 
 /** Timing of the watchdog. */
 export interface WatchdogOptions {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { envelopeFromActivity, restCluster, restId } from '../../../src/webex/socket/activity-envelope.js';
+import { envelopeFromActivity, restCluster, restId } from '../../../src/protocol/socket-activity.js';
 import { loadSdkPackage } from '../../../src/webex/sdk.js';
 
 const common = loadSdkPackage<{

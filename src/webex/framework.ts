@@ -9,20 +9,20 @@ import type Framework from 'webex-node-bot-framework';
 import type { WebexSdk } from 'webex';
 import { StartupError } from '../errors.js';
 import type { Logger } from '../logging.js';
-import { withDeadline } from './deadline.js';
-import type { WebhookRecord } from './ensure-webhooks.js';
-import type { WebexCallGovernor } from './governor/governor.js';
-import { governSdkRequests } from './governor/sdk-requests.js';
-import { leanSdkRequests } from './lean-http.js';
+import { withDeadline } from '../calls/deadline.js';
+import type { WebhookRecord } from './webhooks/ensure.js';
+import type { WebexCallGovernor } from '../calls/governor.js';
+import { governSdkRequests } from './govern-requests.js';
+import { leanSdkRequests } from '../calls/lean-http.js';
 import { installLeanSdk } from './lean-sdk.js';
 import {
   disableFrameworkSocketListeners,
   installDirectPeopleLookup,
   installWebhookAdapter,
   type WebhookRegistration,
-} from './sdk-adapters.js';
+} from './patches.js';
 import { withSdkConfig } from './sdk.js';
-import type { WebhookLock } from './webhook-lock.js';
+import type { WebhookLock } from './webhooks/lock.js';
 
 const require = createRequire(import.meta.url);
 

@@ -11,8 +11,8 @@
  * This is how the SDK's own socket listeners build ids (see docs/websocket-mode.md), so an event
  * has the same identity (`resource + event + data.id`) whichever way it arrives.
  */
-import type { WebhookEnvelope } from '../../protocol/envelope.js';
-import { isRecord } from '../../util/is-record.js';
+import type { WebhookEnvelope } from './envelope.js';
+import { isRecord } from '../util/is-record.js';
 
 /** Finds the cluster id of a URL in the service catalog (the SDK's `services.getClusterId`). */
 export type ClusterLookup = (url: string) => string | undefined;

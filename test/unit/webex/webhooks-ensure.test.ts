@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import type { WebexPage } from 'webex';
 import { silentLogger } from '../../../src/logging.js';
-import { ensureWebhook, type WebhookRecord, type WebhookSpec } from '../../../src/webex/ensure-webhooks.js';
+import { ensureWebhook, type WebhookRecord, type WebhookSpec } from '../../../src/webex/webhooks/ensure.js';
 
 const spec: WebhookSpec = {
   name: 'bot hook',

@@ -15,11 +15,11 @@
  * failure kind, per method, the wait from each answer's `Retry-After`) are the whole of it, and
  * a library would only have run the loop around them.
  */
-import { BotError } from '../../errors.js';
-import { eventLogOr } from '../../log-context.js';
-import type { Logger } from '../../logging.js';
-import { NO_METRICS, type BotMetrics, type WebexCallStatus, type WebexRetryReason } from '../../metrics/types.js';
-import { WebexTimeoutError, withDeadline } from '../deadline.js';
+import { BotError } from '../errors.js';
+import { eventLogOr } from '../log-context.js';
+import type { Logger } from '../logging.js';
+import { NO_METRICS, type BotMetrics, type WebexCallStatus, type WebexRetryReason } from '../metrics/types.js';
+import { WebexTimeoutError, withDeadline } from './deadline.js';
 import { classifyFailure, isIdempotent, type CallFailure } from './failure.js';
 import { backoffWait, DEFAULT_RATE_LIMIT_WAITS, rateLimitWait, type RateLimitWaits } from './retry-after.js';
 import type { TokenHealth } from './token-health.js';

@@ -4,7 +4,7 @@
  * however many people wrote meanwhile; what cannot be proved is "unknown", never "not there".
  */
 import { expect } from 'chai';
-import { findPostedReply, type ListedMessage, type ListRecent } from '../../../src/webex/find-posted.js';
+import { findPostedReply, type ListedMessage, type ListRecent } from '../../../src/outbound/find-posted.js';
 
 const BOT = 'bot-person';
 const ROOM = 'room-1';

@@ -7,7 +7,7 @@
  * a restart loses no events and never leaves the bot with no webhook.
  */
 import type { WebexResource } from 'webex';
-import type { Logger } from '../logging.js';
+import type { Logger } from '../../logging.js';
 
 /** A webhook as Webex describes it. */
 export interface WebhookRecord {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { classifyFailure, isIdempotent } from '../../../../src/webex/governor/failure.js';
+import { classifyFailure, isIdempotent } from '../../../src/calls/failure.js';
 
 describe('classifyFailure', () => {
   it('tells a 429 with its Retry-After', () => {

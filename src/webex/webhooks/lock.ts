@@ -5,7 +5,7 @@
  * and secret: the holder's configuration wins), and is ready then; should the holder stop
  * first, the instance that takes the lock over registers them.
  */
-import type { Logger } from '../logging.js';
+import type { Logger } from '../../logging.js';
 import {
   ensureWebhook,
   listAllWebhooks,
@@ -13,7 +13,7 @@ import {
   type WebhookApi,
   type WebhookRecord,
   type WebhookSpec,
-} from './ensure-webhooks.js';
+} from './ensure.js';
 
 /** One instance at a time may register and watch the webhooks. */
 export interface WebhookLock {

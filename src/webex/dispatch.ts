@@ -1,0 +1,192 @@
+/**
+ * Handing events to `webex-node-bot-framework`, which dispatches them, and getting our handler's
+ * result back.
+ *
+ * The framework finds (or sets up) its bot object for the space, looks the sender up, and calls
+ * the matching handler — but it does not await handlers and gives them no way to carry our
+ * event's context. So each hand-over leaves a continuation under the very object it hands over
+ * (the message or the attachment action: the framework passes that same object to the handler
+ * as `trigger.message` / `trigger.attachmentAction`), the one catch-all `hears` and the
+ * `attachmentAction` listener take it from there, and the hand-over awaits what it returned.
+ *
+ * What the framework hands a handler (a bot object per space, a trigger with the sender it looked
+ * up) is turned here into the plain data routing works on (`InboundMessage`, `InboundSubmission`).
+ */
+import { createRequire } from 'node:module';
+import type Framework from 'webex-node-bot-framework';
+import { withDeadline } from '../calls/deadline.js';
+import type { Logger } from '../logging.js';
+import type { WebhookEnvelope } from '../protocol/envelope.js';
+import type { WebexAttachmentAction, WebexMessage } from '../protocol/rest.js';
+import type { InboundMessage, InboundSubmission, SubmittedCardMessage } from '../routing/inbound.js';
+import type { Person } from '../skill-kit/types.js';
+import type { SpaceObjectLimit } from './space-objects.js';
+
+const require = createRequire(import.meta.url);
+
+/** How handing an event to the framework ended. */
+export type HandOver<T> =
+  | { readonly kind: 'handled'; readonly outcome: T }
+  /** The framework ran no handler (it could not set up the space, say). */
+  | { readonly kind: 'not-dispatched' }
+  /** The framework's processing failed (a Webex call, the deadline); maybe after the handler started. */
+  | { readonly kind: 'failed'; readonly error: unknown; readonly handlerStarted: boolean };
+
+/** The sender of a submission, as the framework looked them up (for the access check). */
+export interface Submitter {
+  readonly id: string;
+  readonly email: string | undefined;
+  readonly type: string | undefined;
+}
+
+/** Events handed to the framework for dispatch (see the file's comment). */
+export interface FrameworkDispatch {
+  /** Hands a message over; `run` is called with it as routing sees it, and its result returned. */
+  message<T>(
+    message: WebexMessage,
+    run: (inbound: InboundMessage) => Promise<T>,
+    deadlineMs: number,
+  ): Promise<HandOver<T>>;
+  /** Hands a card submission over, with the bot's own card message it came from. */
+  submission<T>(
+    action: WebexAttachmentAction,
+    card: SubmittedCardMessage,
+    run: (inbound: InboundSubmission, submitter: Submitter) => Promise<T>,
+    deadlineMs: number,
+  ): Promise<HandOver<T>>;
+  /** Hands a membership or room event over, for the framework's own bot objects (spawn, despawn). */
+  other(envelope: WebhookEnvelope, deadlineMs: number): Promise<void>;
+}
+
+type Continuation = (bot: Framework.Bot, trigger: Framework.Trigger) => Promise<unknown>;
+
+/** The sender as skills see it, with fallbacks for what Webex did not say. */
+export function toPerson(p: Framework.Person | undefined, fallbackId: string, fallbackEmail?: string): Person {
+  return {
+    id: p?.id ?? fallbackId,
+    displayName: p?.displayName ?? fallbackEmail ?? 'someone',
+    email: p?.emails?.[0] ?? fallbackEmail ?? '',
+  };
+}
+
+function spaceOf(bot: Framework.Bot): Pick<InboundMessage, 'roomType' | 'roomTitle'> {
+  return { roomType: bot.room.type === 'group' ? 'group' : 'direct', roomTitle: bot.room.title };
+}
+
+function inboundMessage(bot: Framework.Bot, trigger: Framework.Trigger, message: WebexMessage): InboundMessage {
+  return {
+    id: message.id,
+    roomId: message.roomId,
+    ...spaceOf(bot),
+    parentId: message.parentId,
+    text: message.text ?? '',
+    html: message.html,
+    created: message.created ?? new Date().toISOString(),
+    person: toPerson(trigger.person, message.personId, message.personEmail),
+  };
+}
+
+function inboundSubmission(
+  bot: Framework.Bot,
+  trigger: Framework.Trigger,
+  action: WebexAttachmentAction,
+  card: SubmittedCardMessage,
+): InboundSubmission {
+  return {
+    id: action.id,
+    messageId: action.messageId,
+    card,
+    roomId: action.roomId,
+    ...spaceOf(bot),
+    inputs: action.inputs ?? {},
+    created: action.created ?? new Date().toISOString(),
+    person: toPerson(trigger.person, action.personId),
+  };
+}
+
+/**
+ * Registers the framework callbacks (one catch-all `hears`, the `attachmentAction` listener) and
+ * returns the hand-over functions.
+ */
+export function frameworkDispatch(framework: Framework, spaces: SpaceObjectLimit, log: Logger): FrameworkDispatch {
+  const waiting = new WeakMap<object, Continuation>();
+  // The framework's private per-event processing: the one entry for membership and room events.
+  const processFrameworkEvent = require('webex-node-bot-framework/lib/process-event') as (
+    fw: unknown,
+    body: unknown,
+  ) => Promise<unknown>;
+
+  /** Runs the continuation left under `handed`, once. */
+  const resume = (handed: object | undefined, bot: Framework.Bot, trigger: Framework.Trigger, what: string): void => {
+    const next = handed ? waiting.get(handed) : undefined;
+    if (!handed || !next) {
+      log.warn(`framework dispatched a ${what} this bot did not hand it`, { id: trigger.id });
+      return;
+    }
+    waiting.delete(handed);
+    void next(bot, trigger);
+  };
+  framework.hears(/[\s\S]*/, (bot, trigger) => resume(trigger.message, bot, trigger, 'message'));
+  framework.on('attachmentAction', (bot: Framework.Bot, trigger: Framework.Trigger) =>
+    resume(trigger.attachmentAction, bot, trigger, 'card submission'),
+  );
+
+  /** Leaves `run` under `handed`, makes the framework process it, and awaits what `run` returned. */
+  async function handOver<T>(
+    handed: object,
+    process: () => Promise<unknown>,
+    run: (bot: Framework.Bot, trigger: Framework.Trigger) => Promise<T>,
+    deadlineMs: number,
+  ): Promise<HandOver<T>> {
+    let result: Promise<T> | undefined;
+    waiting.set(handed, (bot, trigger) => {
+      result = run(bot, trigger);
+      return result.catch(() => undefined);
+    });
+    try {
+      await withDeadline(process(), deadlineMs, 'Handing the event to the framework');
+      return result ? { kind: 'handled', outcome: await result } : { kind: 'not-dispatched' };
+    } catch (error) {
+      return { kind: 'failed', error, handlerStarted: result !== undefined };
+    } finally {
+      waiting.delete(handed);
+    }
+  }
+
+  return {
+    message(message, run, deadlineMs) {
+      spaces.touched(message.roomId);
+      const handed = { ...message } as Framework.Message;
+      return handOver(
+        handed,
+        () => framework.onMessageCreated(handed),
+        (bot, trigger) => run(inboundMessage(bot, trigger, message)),
+        deadlineMs,
+      );
+    },
+    submission(action, card, run, deadlineMs) {
+      spaces.touched(action.roomId);
+      const handed = { ...action, inputs: { ...action.inputs } } as Framework.AttachmentAction;
+      return handOver(
+        handed,
+        () => framework.onAttachmentActions(handed),
+        (bot, trigger) => {
+          const person = trigger.person;
+          const submitter = { id: action.personId, email: person?.emails?.[0], type: person?.type };
+          return run(inboundSubmission(bot, trigger, action, card), submitter);
+        },
+        deadlineMs,
+      );
+    },
+    async other(envelope, deadlineMs) {
+      spaces.touched(envelope.data.roomId);
+      const firehose = framework.webhook;
+      const body = { ...envelope, name: firehose ? firehose.name : envelope.name };
+      await withDeadline(
+        processFrameworkEvent(framework, body),
+        deadlineMs,
+        `Handling ${envelope.resource}/${envelope.event}`,
+      );
+    },
+  };
+}
