@@ -59,4 +59,9 @@ export const CROSS_CHECKS: readonly CrossCheck[] = [
     given.METRICS !== undefined && values.METRICS === false && given.METRICS_PORT !== undefined
       ? 'METRICS=false contradicts METRICS_PORT (unset one of them)'
       : undefined,
+  // METRICS_HOST is where the metrics' own server listens: without one it would not apply, silently.
+  (given) =>
+    given.METRICS_HOST !== undefined && given.METRICS_PORT === undefined
+      ? "METRICS_HOST is only used with METRICS_PORT (metrics on PORT are served by the bot's server, on HOST): set METRICS_PORT, or unset METRICS_HOST"
+      : undefined,
 ];

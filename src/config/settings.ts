@@ -9,6 +9,7 @@
  * type Port = Config['port']; // number
  */
 import { LOG_LEVELS } from '../logging.js';
+import { DEFAULT_METRICS_HOST } from '../metrics/settings.js';
 import { WEBEX_CLOUD_API_URL } from '../protocol/limits.js';
 import {
   baseUrl,
@@ -235,13 +236,22 @@ export const SETTINGS = {
     switch: true,
     parse: boolean,
     default: 'false',
-    meaning: '`true` to serve Prometheus metrics on `GET /metrics` of `PORT` (see "Operating the bot").',
+    meaning:
+      '`true` to serve Prometheus metrics on `GET /metrics` of `PORT`, so on `HOST` too (see "Operating the bot").',
   },
   METRICS_PORT: {
     key: 'metrics',
     field: 'port',
     parse: port,
-    meaning: 'Serve the metrics on this port of their own instead (implies `METRICS=true`).',
+    meaning: 'Serve the metrics on this port of their own instead, on `METRICS_HOST` (implies `METRICS=true`).',
+  },
+  METRICS_HOST: {
+    key: 'metrics',
+    field: 'host',
+    parse: text,
+    shownDefault: `\`${DEFAULT_METRICS_HOST}\` (this machine only)`,
+    meaning:
+      "Bind address of the metrics' own server (`METRICS_PORT`); `0.0.0.0` serves them on every interface. Only used with `METRICS_PORT`: metrics on `PORT` are served by the bot's server, so on `HOST`.",
   },
   NODE_ENV: {
     key: 'logFormat',

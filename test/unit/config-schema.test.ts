@@ -6,7 +6,10 @@ import { settingEntries, type Transport, type WebexMode } from '../../src/config
 import { ConfigError } from '../../src/errors.js';
 import type { LogLevel } from '../../src/logging.js';
 
-/** The `Config` interface as it was written by hand before the table: the derived type must stay the same. */
+/**
+ * The `Config` interface as it was written by hand before the table (with `metrics.host` added
+ * since): the derived type must stay the same.
+ */
 interface HandWrittenConfig {
   readonly mode: WebexMode;
   readonly transport: Transport;
@@ -31,7 +34,7 @@ interface HandWrittenConfig {
   readonly redisLeaseMs: number;
   readonly logLevel: LogLevel;
   readonly logFormat: 'json' | 'pretty';
-  readonly metrics: { readonly port?: number } | undefined;
+  readonly metrics: { readonly port?: number; readonly host?: string } | undefined;
 }
 
 /** True when A and B are the same type (checked by `npm run typecheck`, which covers the tests). */
