@@ -36,8 +36,9 @@ function readSetting(setting: Setting, text: string | undefined, context: ParseC
   }
   if (typeof setting.default !== 'string') return undefined;
   const fallback = setting.parse(setting.default, context);
-  if (fallback instanceof Invalid) throw new Error(`the default of ${context.name} is invalid: ${fallback.problems}`);
-  return fallback;
+  if (!(fallback instanceof Invalid)) return fallback;
+  problems.push(`the settings table's default of ${context.name} is invalid: ${fallback.problems.join('; ')}`);
+  return undefined;
 }
 
 /** Every setting read by the table alone; the derived defaults are still missing. */

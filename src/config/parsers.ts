@@ -112,7 +112,7 @@ export const boolean: Parser<boolean> = (raw, { name }) => {
 
 /** One of `choices`, in any case. */
 export function oneOf<const T extends string>(choices: readonly T[]): Parser<T> {
-  const wanted = choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.slice().join(', ')}`;
+  const wanted = choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(', ')}`;
   return (raw, { name }) => {
     const value = raw.toLowerCase();
     return (choices as readonly string[]).includes(value)
