@@ -9,17 +9,19 @@
  * the queue (nothing is dropped at start-up). The path of one event, file by file, is drawn in
  * `docs/architecture.md`.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { EventDeduper } from './events/dedupe.js';
 import { type EventQueue, Intake } from './events/intake.js';
 import { DEFAULT_PIPELINE_LIMITS, EventPipeline } from './events/pipeline.js';
 import { createEventProcessor, type Routes } from './events/process-event.js';
 import type { Logger } from './logging.js';
-import { type BotMetricsSetup, type MetricsSettings, setUpMetrics } from './metrics/setup.js';
+import { type BotMetricsSetup, setUpMetrics } from './metrics/setup.js';
 import { findPostedReply } from './outbound/find-posted.js';
 import { createOutbox } from './outbound/outbox.js';
 import { SentMessageLedger } from './outbound/sent-messages.js';
-import { AccessPolicy, type AccessRules } from './policy/access.js';
+import type { BotSettings } from './bot-settings.js';
+import { AccessPolicy } from './policy/access.js';
 import { RefusalNotices } from './policy/refusals.js';
 import { ReplyRateLimiter } from './policy/reply-rate.js';
 import { Readiness } from './readiness.js';
@@ -28,89 +30,17 @@ import { createSocketReceiver } from './receivers/socket-receiver.js';
 import { createWebhookReceiver, type WebhookReceiver } from './receivers/webhook-receiver.js';
 import { createDispatcher } from './routing/dispatcher.js';
 import { loadSkillsAndCards, type SkillsAndCards } from './routing/load-skills-and-cards.js';
-import type { RedisSettings, SharedState } from './scale/shared-state.js';
+import type { SharedState } from './scale/shared-state.js';
 import { createApp } from './server/app.js';
 import { FileStore } from './store/file-store.js';
+import type { KeyValueStore } from './store/types.js';
 import { MemoryStore } from './store/memory-store.js';
 import { prefixedStore } from './store/prefixed.js';
-import type { KeyValueStore } from './store/types.js';
 import { CleanupStack } from './util/cleanup-stack.js';
 import { listen } from './util/listen.js';
-import type { GovernorPolicy } from './calls/governor.js';
-import {
-  type BotIdentity,
-  connectToWebex,
-  type SocketOptions,
-  type WatchdogOptions,
-  type WebexSession,
-} from './webex/index.js';
+import { type BotIdentity, connectToWebex, type WebexSession } from './webex/index.js';
 
-/** Everything {@link startBot} needs, already validated. */
-export type BotSettings = BotCommonSettings & BotTransportSettings;
-
-/** Webhook mode (the default): Webex POSTs events to a public URL. */
-export interface WebhookModeSettings {
-  readonly transport?: 'webhook';
-  /** The public webhook URL, or a function of the port actually bound (for PORT=0 set-ups). */
-  readonly webhookUrl: string | ((port: number) => string);
-  readonly webhookSecret: string;
-  /** A previous secret still accepted on inbound signatures during a rotation (never registered). */
-  readonly webhookSecretPrevious?: string | undefined;
-}
-
-/** Websocket mode: the bot keeps Webex's event socket open; no public URL. */
-export interface WebsocketModeSettings {
-  readonly transport: 'websocket';
-  /** How the socket retries and warns. */
-  readonly socket?: SocketOptions;
-}
-
-/** How events reach the bot. */
-export type BotTransportSettings = WebhookModeSettings | WebsocketModeSettings;
-
-/** Settings of both transports. */
-export interface BotCommonSettings {
-  readonly token: string;
-  readonly apiUrl: string;
-  readonly port: number;
-  readonly host: string;
-  readonly skillsDir: string;
-  readonly cardsDir: string;
-  readonly log: Logger;
-  /** Who may use the bot (`ALLOWED_DOMAINS`, `ALLOWED_EMAILS`); unset: everyone. */
-  readonly access?: AccessRules;
-  /** Answer other bots' messages too (`RESPOND_TO_BOTS`; default false). */
-  readonly respondToBots?: boolean;
-  /** Messages per space per minute (`REPLY_RATE_LIMIT`; default 30). */
-  readonly replyRatePerMinute?: number;
-  /**
-   * Events held before deliveries are refused for Webex to redeliver (`EVENT_QUEUE_LIMIT`; default
-   * 10,000). Webhook mode only: an event from the socket cannot be delivered again, so none is refused.
-   */
-  readonly eventQueueLimit?: number;
-  /** Where dedupe claims and refusals are remembered (default: in memory, bounded). */
-  readonly eventStore?: KeyValueStore;
-  /** Folder of the file-backed store of skills' state (`STATE_DIR`, default `data/`); unused when `stateStore` is given. */
-  readonly stateDir?: string;
-  /** The store of skills' state (the caller keeps it open and closes it); default: a file store in `stateDir`. */
-  readonly stateStore?: KeyValueStore;
-  /** Longest a client may take to send one request (default 10 s). */
-  readonly requestTimeoutMs?: number;
-  readonly startupTimeoutMs?: number;
-  /** How long the Webex side of one event may take — fetching it, the framework's look-ups — before the user gets an apology (default 30 s). */
-  readonly eventDeadlineMs?: number;
-  /** Spaces whose framework bot objects are kept (default 2,000). */
-  readonly maxSpaceObjects?: number;
-  /** Limits of the Webex call governor (tests use short ones). */
-  readonly governor?: Partial<GovernorPolicy>;
-  /** After a 401, how long Webex calls are refused before one probes again. */
-  readonly tokenCooldownMs?: number;
-  readonly watchdog?: WatchdogOptions;
-  /** Prometheus metrics on `GET /metrics` (`METRICS`, `METRICS_PORT`): on the bot's port, or on `port` of their own. Unset: off. */
-  readonly metrics?: MetricsSettings;
-  /** Several instances on one Redis (`REDIS_URL`): events, claims and skills' state shared there. */
-  readonly redis?: RedisSettings;
-}
+export type { BotConfig, BotSettings, BotTuning } from './bot-settings.js';
 
 /** A running bot. */
 export interface RunningBot {
@@ -127,7 +57,7 @@ export interface RunningBot {
   /** Serves `next` (freshly loaded and checked skills and cards) from the next event on. */
   replaceSkills(next: SkillsAndCards): void;
   /** Where the metrics are served, when they are on. */
-  readonly metricsUrl?: string;
+  readonly metricsUrl: string | undefined;
   /** Checks (and restores) the webhooks now, as the watchdog does on its own schedule. */
   checkWebhooks(): Promise<void>;
   /**
@@ -145,33 +75,43 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
+/** What start-up shares between its steps. */
+interface Building {
+  readonly settings: BotSettings;
+  readonly log: Logger;
+  readonly cleanup: CleanupStack;
+  readonly measuring: BotMetricsSetup;
+  readonly readiness: Readiness;
+}
+
 /** The stores and the event queue: shared through Redis with the other instances, or this process's own. */
-async function openStores(settings: BotSettings, measuring: BotMetricsSetup, cleanup: CleanupStack) {
-  const { log } = settings;
+async function openStores({ settings, log, cleanup, measuring }: Building) {
+  const { config, tuning } = settings;
   const { metrics } = measuring;
   let shared: SharedState | undefined;
-  if (settings.redis) {
+  if (config.redisUrl) {
     // Loaded only with REDIS_URL: one instance does not carry the Redis client (≈ 5 MB).
     const { openSharedState } = await import('./scale/shared-state.js');
-    const inDoubtMs = settings.redis.inDoubtMs ?? settings.governor?.callTimeoutMs;
     shared = await openSharedState({
-      ...settings.redis,
-      inDoubtMs,
+      url: config.redisUrl,
+      leaseMs: config.redisLeaseMs,
+      inDoubtMs: tuning?.governor?.callTimeoutMs,
       token: settings.token,
-      apiUrl: settings.apiUrl,
+      apiUrl: config.apiUrl,
       log,
       metrics,
     });
-    cleanup.push('the shared state', () => shared?.close());
+    const opened = shared;
+    cleanup.push('the shared state', () => opened.close());
     metrics.watchPipeline(shared.pipeline);
   }
   // Skills' state must survive a restart (a file by default); event claims and refusals are
   // many, small and short-lived (bounded memory by default).
-  const stateStore = settings.stateStore ?? shared?.stateStore ?? (await FileStore.open(settings.stateDir ?? 'data'));
-  if (!settings.stateStore && !shared) cleanup.push('the state store', () => stateStore.close());
-  const eventStore = settings.eventStore ?? shared?.eventStore ?? new MemoryStore();
-  const maxQueued =
-    settings.transport === 'websocket' ? Infinity : (settings.eventQueueLimit ?? DEFAULT_PIPELINE_LIMITS.maxQueued);
+  const stateStore = tuning?.stateStore ?? shared?.stateStore ?? (await FileStore.open(config.stateDir));
+  if (!tuning?.stateStore && !shared) cleanup.push('the state store', () => stateStore.close());
+  const eventStore = tuning?.eventStore ?? shared?.eventStore ?? new MemoryStore();
+  // Webhook mode only: an event from the socket cannot be delivered again, so none is refused.
+  const maxQueued = config.transport === 'websocket' ? Infinity : config.eventQueueLimit;
   const queue: EventQueue =
     shared?.pipeline ??
     new EventPipeline(log, new EventDeduper(prefixedStore(eventStore, 'dedupe:')), metrics, { maxQueued });
@@ -195,45 +135,43 @@ function newReadiness(log: Logger): { readiness: Readiness; started(): void } {
   };
 }
 
-/** The webhook receiver of webhook mode, and the URL Webex is to POST to once the port is known. */
+/**
+ * The webhook receiver of webhook mode, with its secret and the URL Webex is to POST to once the
+ * port is known: `WEBHOOK_URL`, else the bot's own local address (the built-in emulator's case).
+ */
 function webhookReceiverFor(
-  settings: BotSettings,
-  deps: { readiness: Readiness; metrics: BotMetricsSetup; identity: () => BotIdentity | undefined },
+  { settings, log, measuring, readiness }: Building,
+  identity: () => BotIdentity | undefined,
 ) {
-  if (settings.transport === 'websocket') return undefined;
-  const urlFor = (port: number) =>
-    typeof settings.webhookUrl === 'string' ? settings.webhookUrl : settings.webhookUrl(port);
-  // With a function URL the path is the same whatever the port: compute it from a placeholder.
+  const { config } = settings;
+  if (config.transport === 'websocket') return undefined;
+  const path = config.webhookUrl ? new URL(config.webhookUrl).pathname : '/webhook';
+  const urlFor = (port: number): string => config.webhookUrl ?? `http://127.0.0.1:${port}${path}`;
+  const secret = config.webhookSecret ?? randomBytes(20).toString('hex');
   const receiver = createWebhookReceiver({
-    path: new URL(urlFor(1)).pathname,
-    secrets: [settings.webhookSecret, ...(settings.webhookSecretPrevious ? [settings.webhookSecretPrevious] : [])],
-    log: settings.log,
-    metrics: deps.metrics.metrics,
+    path,
+    secrets: [secret, ...(config.webhookSecretPrevious ? [config.webhookSecretPrevious] : [])],
+    log,
+    metrics: measuring.metrics,
     selfTest: () => {
-      const bot = deps.identity();
+      const bot = identity();
       return {
         bot: bot ? { id: bot.id, email: bot.email, displayName: bot.displayName } : null,
-        ready: deps.readiness.ready,
+        ready: readiness.ready,
       };
     },
   });
-  return { receiver, urlFor };
+  return { receiver, urlFor, secret };
 }
 
 /** Starts the HTTP server (health, readiness, metrics, the webhook route) on `PORT`. */
 async function startHttpServer(
-  settings: BotSettings,
-  deps: { readiness: Readiness; measuring: BotMetricsSetup; webhook: WebhookReceiver | undefined },
-  cleanup: CleanupStack,
+  { settings, log, cleanup, measuring, readiness }: Building,
+  webhook: WebhookReceiver | undefined,
 ) {
-  const { log } = settings;
-  const app = createApp({
-    webhook: deps.webhook,
-    log,
-    readiness: deps.readiness,
-    serveMetrics: deps.measuring.onBotServer,
-  });
-  const requestTimeoutMs = settings.requestTimeoutMs ?? 10_000;
+  const { config, tuning } = settings;
+  const app = createApp({ webhook, log, readiness, serveMetrics: measuring.onBotServer });
+  const requestTimeoutMs = tuning?.requestTimeoutMs ?? 10_000;
   // A client that never finishes its request is cut off (408) without holding anything else up.
   const server = createServer(
     {
@@ -243,129 +181,157 @@ async function startHttpServer(
     },
     app,
   );
-  const port = await listen(server, settings.port, settings.host);
+  const port = await listen(server, config.port, config.host);
   cleanup.push('the HTTP server', () => closeServer(server));
-  log.info('listening', { host: settings.host, port, ...(deps.webhook ? { webhookPath: deps.webhook.path } : {}) });
-  const metricsUrl = await deps.measuring.start(settings.host, port, log);
-  cleanup.push('the metrics server', () => deps.measuring.close());
+  log.info('listening', { host: config.host, port, ...(webhook ? { webhookPath: webhook.path } : {}) });
+  const metricsUrl = await measuring.start(config.host, port, log);
+  cleanup.push('the metrics server', () => measuring.close());
   return { port, metricsUrl };
+}
+
+/** Connects to Webex (registering the webhooks in webhook mode). */
+async function connect(
+  building: Building,
+  webhook: { url: string; secret: string } | undefined,
+  shared: SharedState | undefined,
+) {
+  const { settings, log, readiness, measuring, cleanup } = building;
+  const { tuning } = settings;
+  const session = await connectToWebex({
+    token: settings.token,
+    apiUrl: settings.config.apiUrl,
+    log,
+    webhook: webhook ? { ...webhook, lock: shared?.lock } : undefined,
+    socket: tuning?.socket,
+    governor: tuning?.governor,
+    tokenCooldownMs: tuning?.tokenCooldownMs,
+    onTokenChange: (accepted) =>
+      accepted ? readiness.pass('token') : readiness.fail('token', 'Webex rejected the bot token (HTTP 401)'),
+    startupTimeoutMs: tuning?.startupTimeoutMs,
+    maxSpaceObjects: tuning?.maxSpaceObjects,
+    metrics: measuring.metrics,
+  });
+  cleanup.push('the Webex session', () => session.close());
+  return session;
+}
+
+/** What one event needs, from the webhook's ids to the reply. */
+function composeProcessor(
+  settings: BotSettings,
+  session: WebexSession,
+  eventStore: KeyValueStore,
+  routes: () => Routes,
+) {
+  const { config, tuning } = settings;
+  const { bot, api } = session;
+  const sentMessages = new SentMessageLedger(
+    (id) => api.getMessage(id),
+    () => bot.id,
+  );
+  const outbox = createOutbox({
+    webex: {
+      create: (message) => api.postMessage(message),
+      listRecent: (roomId, max) => api.listMessages(roomId, max),
+    },
+    ledger: sentMessages,
+    rate: new ReplyRateLimiter({ perMinute: config.replyRatePerMinute }),
+    botId: () => bot.id,
+  });
+  return createEventProcessor({
+    botId: bot.id,
+    api,
+    dispatch: session.dispatch,
+    routes,
+    outbox,
+    sentMessages,
+    guards: {
+      access: new AccessPolicy(config.access),
+      respondToBots: config.respondToBots,
+      refusals: new RefusalNotices(eventStore),
+    },
+    eventDeadlineMs: tuning?.eventDeadlineMs ?? 30_000,
+  });
+}
+
+/** Starts taking events: the webhooks watched (the route already serves them), or the event socket opened. */
+async function startReceiving(
+  building: Building,
+  session: WebexSession,
+  intake: Intake,
+  webhook: WebhookReceiver | undefined,
+  shared: SharedState | undefined,
+): Promise<{ receiver: Receiver; checkWebhooks(): Promise<void> }> {
+  const { settings, log, readiness, cleanup } = building;
+  if (webhook) {
+    const watchdog = session.watchWebhooks(
+      { lastDeliveryAt: () => intake.lastDeliveryAt, ...(shared ? { isHolder: () => shared.lock.held() } : {}) },
+      { intervalMs: settings.config.webhookCheckIntervalMs, quietMs: settings.tuning?.watchdogQuietMs },
+    );
+    cleanup.push('the webhook watchdog', () => watchdog.stop());
+    return { receiver: webhook, checkWebhooks: () => watchdog.check() };
+  }
+  const receiver = createSocketReceiver((sink) => session.openEventSocket(sink), { readiness, log });
+  await receiver.start(intake);
+  cleanup.push('the event socket', () => receiver.stop());
+  return { receiver, checkWebhooks: async () => undefined };
 }
 
 /**
  * Starts the bot.
- * @throws {SkillLoadError | CardError | StartupError} with a message fit for the operator.
+ * @throws {SkillLoadError | CardError | StartupError | StateError} with a message fit for the operator.
+ * @example
+ * const running = await startBot({ config: loadConfig(process.env), token, log });
+ * await running.stop();
  */
 export async function startBot(settings: BotSettings): Promise<RunningBot> {
-  const { log } = settings;
-  const { skills, cards } = await loadSkillsAndCards(settings.skillsDir, settings.cardsDir);
+  const { log, config } = settings;
+  const { skills, cards } = await loadSkillsAndCards(config.skillsDir, config.cardsDir);
   log.info('skills loaded', { skills: skills.map((s) => s.info.name), cards: cards.ids });
   const cleanup = new CleanupStack((what, err) => log.warn(`could not stop ${what}`, { err }));
-  const measuring = setUpMetrics(settings.metrics);
   const { readiness, started } = newReadiness(log);
+  const building: Building = { settings, log, cleanup, measuring: setUpMetrics(config.metrics), readiness };
   let session: WebexSession | undefined;
 
   return cleanup.orUnwind(async () => {
-    const { shared, stateStore, eventStore, queue } = await openStores(settings, measuring, cleanup);
+    const { shared, stateStore, eventStore, queue } = await openStores(building);
     shared?.watch(readiness);
-    measuring.metrics.watchReadiness(() => readiness.ready);
-    const intake = new Intake(queue, readiness, log, measuring.metrics);
-    const webhook = webhookReceiverFor(settings, { readiness, metrics: measuring, identity: () => session?.bot });
+    building.measuring.metrics.watchReadiness(() => readiness.ready);
+    const intake = new Intake(queue, readiness, log, building.measuring.metrics);
+    const webhook = webhookReceiverFor(building, () => session?.bot);
     await webhook?.receiver.start(intake);
-    const { port, metricsUrl } = await startHttpServer(
-      settings,
-      { readiness, measuring, webhook: webhook?.receiver },
-      cleanup,
-    );
+    const { port, metricsUrl } = await startHttpServer(building, webhook?.receiver);
     const webhookUrl = webhook?.urlFor(port);
-
-    session = await connectToWebex({
-      token: settings.token,
-      apiUrl: settings.apiUrl,
-      log,
-      webhook:
-        webhookUrl && settings.transport !== 'websocket'
-          ? { url: webhookUrl, secret: settings.webhookSecret, lock: shared?.lock }
-          : undefined,
-      socket: settings.transport === 'websocket' ? settings.socket : undefined,
-      governor: settings.governor,
-      tokenCooldownMs: settings.tokenCooldownMs,
-      onTokenChange: (accepted) =>
-        accepted ? readiness.pass('token') : readiness.fail('token', 'Webex rejected the bot token (HTTP 401)'),
-      startupTimeoutMs: settings.startupTimeoutMs,
-      maxSpaceObjects: settings.maxSpaceObjects,
-      metrics: measuring.metrics,
-    });
-    const connected = session;
-    cleanup.push('the Webex session', () => connected.close());
-    let checkWebhooks = async (): Promise<void> => undefined;
-    const bot = connected.bot;
-
-    // What one event needs, from the webhook's ids to the reply.
-    const sentMessages = new SentMessageLedger(
-      (id) => connected.api.getMessage(id),
-      () => bot.id,
-    );
-    const outbox = createOutbox({
-      webex: {
-        create: (message) => connected.api.postMessage(message),
-        listRecent: (roomId, max) => connected.api.listMessages(roomId, max),
-      },
-      ledger: sentMessages,
-      rate: new ReplyRateLimiter({ perMinute: settings.replyRatePerMinute ?? 30 }),
-      botId: () => bot.id,
-    });
+    session = await connect(building, webhook && { url: webhookUrl!, secret: webhook.secret }, shared);
+    const { bot, api } = session;
     let routes: Routes = createDispatcher({ skills, cards, store: stateStore, bot: () => bot });
-    const processEvent = createEventProcessor({
-      botId: bot.id,
-      api: connected.api,
-      dispatch: connected.dispatch,
-      routes: () => routes,
-      outbox,
-      sentMessages,
-      guards: {
-        access: new AccessPolicy(settings.access ?? { domains: [], emails: [] }),
-        respondToBots: settings.respondToBots ?? false,
-        refusals: new RefusalNotices(eventStore),
-      },
-      eventDeadlineMs: settings.eventDeadlineMs ?? 30_000,
-    });
+    const receiving = { checkWebhooks: async (): Promise<void> => undefined };
     shared?.connected({
       findPosted: (message, since, known) =>
         findPostedReply(
-          (roomId, max) => connected.api.listMessages(roomId, max),
+          (roomId, max) => api.listMessages(roomId, max),
           bot.id,
           message as never,
           since,
           (id) => known.has(id),
         ),
-      checkWebhooks: () => checkWebhooks(),
+      checkWebhooks: () => receiving.checkWebhooks(),
     });
-    intake.start(processEvent, bot.id);
-
-    // The transport: the webhooks watched, or the event socket opened.
-    let receiver: Receiver;
-    if (webhook) {
-      const watchdog = connected.watchWebhooks(
-        { lastDeliveryAt: () => intake.lastDeliveryAt, ...(shared ? { isHolder: () => shared.lock.held() } : {}) },
-        settings.watchdog,
-      );
-      cleanup.push('the webhook watchdog', () => watchdog.stop());
-      checkWebhooks = () => watchdog.check();
-      receiver = webhook.receiver;
-    } else {
-      receiver = createSocketReceiver((sink) => connected.openEventSocket(sink), { readiness, log });
-      await receiver.start(intake);
-      cleanup.push('the event socket', () => receiver.stop());
-    }
-
+    intake.start(
+      composeProcessor(settings, session, eventStore, () => routes),
+      bot.id,
+    );
+    const { receiver, checkWebhooks } = await startReceiving(building, session, intake, webhook?.receiver, shared);
+    receiving.checkWebhooks = checkWebhooks;
     started();
     log.info('bot ready', {
       bot: bot.email,
       transport: receiver.kind,
-      ...(webhookUrl ? { webhookUrl, webhooks: connected.webhooks.map((w) => `${w.resource}/${w.event}`) } : {}),
+      ...(webhookUrl ? { webhookUrl, webhooks: session.webhooks.map((w) => `${w.resource}/${w.event}`) } : {}),
     });
-
-    let stopping: Promise<boolean> | undefined;
+    const replaceSkills = (next: SkillsAndCards): void => {
+      routes = createDispatcher({ skills: next.skills, cards: next.cards, store: stateStore, bot: () => bot });
+    };
+    const stop = stopper(building, intake, receiver);
     return {
       bot,
       port,
@@ -374,29 +340,40 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
       skills: skills.map((s) => s.info.name),
       pipeline: intake,
       readiness,
-      ...(metricsUrl ? { metricsUrl } : {}),
-      checkWebhooks: () => checkWebhooks(),
-      replaceSkills(next) {
-        routes = createDispatcher({ skills: next.skills, cards: next.cards, store: stateStore, bot: () => bot });
-      },
-      stop(drainMs = 10_000) {
-        stopping ??= (async () => {
-          readiness.fail('draining', 'shutting down');
-          log.info(
-            webhook
-              ? 'draining: new webhooks are refused (503) until the events in flight are done'
-              : 'draining: the event socket is closed; the events in flight finish',
-            { inFlight: intake.inFlight, drainMs },
-          );
-          await receiver.stop();
-          const drained = await intake.drain(drainMs);
-          if (!drained) log.warn('stopping with events still in flight', { inFlight: intake.inFlight });
-          await cleanup.unwind();
-          log.info('bot stopped', { drained });
-          return drained;
-        })();
-        return stopping;
-      },
+      metricsUrl,
+      checkWebhooks,
+      replaceSkills,
+      stop,
     };
   });
+}
+
+/**
+ * The bot's stop: refuse new events, stop the receiver, let the events in flight finish (up to
+ * `drainMs`), then stop everything else in reverse order. Once, however often it is called.
+ */
+function stopper(
+  { log, readiness, cleanup }: Building,
+  intake: Intake,
+  receiver: Receiver,
+): (drainMs?: number) => Promise<boolean> {
+  let stopping: Promise<boolean> | undefined;
+  return (drainMs = 10_000) => {
+    stopping ??= (async () => {
+      readiness.fail('draining', 'shutting down');
+      log.info(
+        receiver.kind === 'webhook'
+          ? 'draining: new webhooks are refused (503) until the events in flight are done'
+          : 'draining: the event socket is closed; the events in flight finish',
+        { inFlight: intake.inFlight, drainMs },
+      );
+      await receiver.stop();
+      const drained = await intake.drain(drainMs);
+      if (!drained) log.warn('stopping with events still in flight', { inFlight: intake.inFlight });
+      await cleanup.unwind();
+      log.info('bot stopped', { drained });
+      return drained;
+    })();
+    return stopping;
+  };
 }

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     stopTargets.emulator = emulator;
   }
   const settings = botSettings(config, log, emulator);
-  if (emulator) secrets.push(settings.token, ...(settings.transport === 'websocket' ? [] : [settings.webhookSecret]));
+  if (emulator) secrets.push(settings.token, ...(settings.config.webhookSecret ? [settings.config.webhookSecret] : []));
   if (config.transport === 'websocket' && config.webhookUrl)
     log.warn('WEBHOOK_URL is not used: WEBEX_TRANSPORT=websocket (events arrive over the event socket)');
 

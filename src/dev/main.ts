@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulatorOrExit(config, 'npm run dev');
   stopTargets.emulator = emulator;
   const settings = botSettings(config, log, emulator);
-  secrets.push(settings.token, ...(settings.transport === 'websocket' ? [] : [settings.webhookSecret]));
+  secrets.push(settings.token, ...(settings.config.webhookSecret ? [settings.config.webhookSecret] : []));
   const starting = startBotOrExit(settings, config, emulator, 'npm run dev');
   stopTargets.bot = starting;
   const bot = await starting;

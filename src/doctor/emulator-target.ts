@@ -8,6 +8,7 @@ import { startBot, type RunningBot } from '../bot.js';
 import type { Config } from '../config.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import type { Logger } from '../logging.js';
+import { MemoryStore } from '../store/memory-store.js';
 import type { DoctorTarget } from './run.js';
 
 /** A bot and its emulator, started for one doctor run. */
@@ -27,15 +28,21 @@ export async function startEmulatedDeployment(config: Config, log: Logger): Prom
   let bot: RunningBot;
   try {
     bot = await startBot({
+      // As `npm start` would run it, on a free port, with webhooks to its own local address.
+      config: {
+        ...config,
+        transport: 'webhook',
+        apiUrl: emulator.apiUrl,
+        webhookUrl: undefined,
+        webhookSecret,
+        port: 0,
+        host: '127.0.0.1',
+        metrics: undefined,
+        redisUrl: undefined,
+      },
       token: emulator.botToken,
-      apiUrl: emulator.apiUrl,
-      webhookUrl: (port) => `http://127.0.0.1:${port}/webhook`,
-      webhookSecret,
-      port: 0,
-      host: '127.0.0.1',
-      skillsDir: config.skillsDir,
-      cardsDir: config.cardsDir,
       log,
+      tuning: { stateStore: new MemoryStore() },
     });
   } catch (err) {
     await emulator.stop();

@@ -77,36 +77,15 @@ export async function startEmulatorOrExit(config: Config, command: string): Prom
   }
 }
 
-/** The bot settings `config` describes, against `emulator` when there is one. */
+/**
+ * The bot settings `config` describes, against `emulator` when there is one: then the emulator's
+ * API URL and token, and (webhook mode) a random secret unless `WEBHOOK_SECRET` is set.
+ */
 export function botSettings(config: Config, log: Logger, emulator: Emulator | undefined): BotSettings {
-  const common = {
-    token: emulator ? emulator.botToken : config.botToken!,
-    apiUrl: emulator ? emulator.apiUrl : config.apiUrl,
-    port: config.port,
-    host: config.host,
-    skillsDir: config.skillsDir,
-    cardsDir: config.cardsDir,
-    stateDir: config.stateDir,
-    log,
-    access: config.access,
-    respondToBots: config.respondToBots,
-    replyRatePerMinute: config.replyRatePerMinute,
-    eventQueueLimit: config.eventQueueLimit,
-    watchdog: { intervalMs: config.webhookCheckIntervalMs },
-    ...(config.metrics ? { metrics: config.metrics } : {}),
-    ...(config.redisUrl ? { redis: { url: config.redisUrl, leaseMs: config.redisLeaseMs } } : {}),
-  };
-  if (config.transport === 'websocket') return { ...common, transport: 'websocket' };
-  const webhook = { webhookSecretPrevious: config.webhookSecretPrevious };
-  if (emulator) {
-    return {
-      ...common,
-      ...webhook,
-      webhookUrl: config.webhookUrl ?? ((port: number) => `http://127.0.0.1:${port}/webhook`),
-      webhookSecret: config.webhookSecret ?? randomBytes(20).toString('hex'),
-    };
-  }
-  return { ...common, ...webhook, webhookUrl: config.webhookUrl!, webhookSecret: config.webhookSecret! };
+  if (!emulator) return { config, token: config.botToken!, log };
+  const webhookSecret =
+    config.transport === 'websocket' ? undefined : (config.webhookSecret ?? randomBytes(20).toString('hex'));
+  return { config: { ...config, apiUrl: emulator.apiUrl, webhookSecret }, token: emulator.botToken, log };
 }
 
 /** Starts the bot, or stops the emulator and exits 1 with the reason. */

@@ -11,7 +11,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBot, type BotCommonSettings, type BotTransportSettings, type RunningBot } from '../bot.js';
+import { type BotConfig, type BotTuning, type RunningBot, startBot } from '../bot.js';
+import { loadConfig } from '../config.js';
 import {
   startEmulator,
   type Emulator,
@@ -55,12 +56,13 @@ export interface TestBotOptions {
   /** Longest wait for a reply (default 5 s). */
   readonly replyTimeoutMs?: number;
   /**
-   * More bot settings (access lists, rate limits, governor limits...), over the test defaults.
-   * The fixed wiring (token, URLs, folders, port) cannot be replaced.
+   * Settings over the test defaults (access lists, rate limits, metrics...), as `loadConfig`
+   * returns them. The wiring (the emulator's URL, the port, the folders, the transport) is fixed.
+   * @example startTestBot({ config: { access: { domains: ['example.com'], emails: [] } } })
    */
-  readonly settings?: Partial<Omit<BotCommonSettings, 'token' | 'apiUrl' | 'port' | 'host' | 'log'>> & {
-    readonly webhookSecretPrevious?: string;
-  };
+  readonly config?: Partial<Omit<BotConfig, 'apiUrl' | 'port' | 'host' | 'transport' | 'skillsDir' | 'cardsDir'>>;
+  /** Tuning that is not a setting (shorter governor limits, timeouts...). */
+  readonly tuning?: BotTuning;
   /**
    * How events reach the bot: `webhook` (default; signed webhooks to the bot's local URL) or
    * `websocket` (the emulator's event socket; reconnects after 50 ms, backing off to 500 ms).
@@ -189,29 +191,24 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   let store: KeyValueStore = new MemoryStore();
   const openStore = async (): Promise<KeyValueStore> =>
     options.stateDir === undefined ? store : FileStore.open(options.stateDir);
-  const { webhookSecretPrevious, ...common } = options.settings ?? {};
-  const transport: BotTransportSettings =
-    options.transport === 'websocket'
-      ? { transport: 'websocket', socket: { backoff: { initialMs: 50, maxMs: 500 } } }
-      : {
-          webhookUrl: (port) => `http://127.0.0.1:${port}/webhook`,
-          webhookSecret: TEST_WEBHOOK_SECRET,
-          ...(webhookSecretPrevious ? { webhookSecretPrevious } : {}),
-        };
-  const launch = async (): Promise<RunningBot> =>
-    startBot({
-      token: emulator.botToken,
-      apiUrl: emulator.apiUrl,
-      ...transport,
-      port: 0,
-      host: '127.0.0.1',
-      skillsDir: options.skillsDir ?? path.join(projectRoot, 'skills'),
-      cardsDir: options.cardsDir ?? path.join(projectRoot, 'cards'),
-      stateStore: store,
-      log,
-      ...(options.eventDeadlineMs !== undefined ? { eventDeadlineMs: options.eventDeadlineMs } : {}),
-      ...common,
-    });
+  const config: BotConfig = {
+    ...loadConfig({}, projectRoot),
+    transport: options.transport ?? 'webhook',
+    webhookSecret: TEST_WEBHOOK_SECRET,
+    ...options.config,
+    apiUrl: emulator.apiUrl,
+    port: 0,
+    host: '127.0.0.1',
+    skillsDir: options.skillsDir ?? path.join(projectRoot, 'skills'),
+    cardsDir: options.cardsDir ?? path.join(projectRoot, 'cards'),
+  };
+  const tuning = (): BotTuning => ({
+    stateStore: store,
+    socket: { backoff: { initialMs: 50, maxMs: 500 } },
+    eventDeadlineMs: options.eventDeadlineMs,
+    ...options.tuning,
+  });
+  const launch = async (): Promise<RunningBot> => startBot({ config, token: emulator.botToken, log, tuning: tuning() });
   let bot: RunningBot;
   try {
     store = await openStore();

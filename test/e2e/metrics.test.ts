@@ -43,8 +43,8 @@ describe('Metrics', function () {
     let t: TestBot;
     before(async () => {
       t = await startTestBot({
-        settings: {
-          metrics: {},
+        config: { metrics: {} },
+        tuning: {
           governor: {
             callTimeoutMs: 500,
             backoff: { initialMs: 10, maxMs: 50 },
@@ -144,7 +144,7 @@ describe('Metrics', function () {
   });
 
   it('on a port of its own (METRICS_PORT): served there, not on the webhook port', async () => {
-    const t = await startTestBot({ settings: { metrics: { port: 0 } } });
+    const t = await startTestBot({ config: { metrics: { port: 0 } } });
     try {
       const url = new URL(t.bot.metricsUrl!);
       expect(Number(url.port)).to.not.equal(t.bot.port);

@@ -10,7 +10,7 @@ import { createDirectSpaces } from '../scale/support/load.js';
 describe("the framework's bot objects, bounded to the most recently active spaces", () => {
   let t: TestBot;
   before(async () => {
-    t = await startTestBot({ settings: { maxSpaceObjects: 2 } });
+    t = await startTestBot({ tuning: { maxSpaceObjects: 2 } });
   });
   after(async () => {
     await t?.stop();

@@ -4,7 +4,9 @@
  */
 import { expect } from 'chai';
 import path from 'node:path';
-import { startBot, type BotSettings } from '../../src/bot.js';
+import { type BotSettings, startBot } from '../../src/bot.js';
+import { loadConfig } from '../../src/config.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { StartupError } from '../../src/errors.js';
 import { silentLogger } from '../../src/logging.js';
@@ -12,15 +14,13 @@ import { projectRoot } from './support/processes.js';
 
 function settings(emulator: Emulator, over: Partial<BotSettings> = {}): BotSettings {
   return {
+    config: {
+      ...loadConfig({ WEBHOOK_SECRET: 'startup-test-secret-0123456789', PORT: '0' }, projectRoot),
+      apiUrl: emulator.apiUrl,
+    },
     token: emulator.botToken,
-    apiUrl: emulator.apiUrl,
-    webhookUrl: (port) => `http://127.0.0.1:${port}/webhook`,
-    webhookSecret: 'startup-test-secret-0123456789',
-    port: 0,
-    host: '127.0.0.1',
-    skillsDir: path.join(projectRoot, 'skills'),
-    cardsDir: path.join(projectRoot, 'cards'),
     log: silentLogger,
+    tuning: { stateStore: new MemoryStore() },
     ...over,
   };
 }
@@ -72,7 +72,9 @@ describe('start-up', () => {
 
   it('gives up after the start-up timeout when Webex hangs', async () => {
     emulator.faults.add({ method: 'GET', path: '/v1/people/me', hang: true, count: 1 });
-    const err = await startupError(startBot(settings(emulator, { startupTimeoutMs: 500 })));
+    const err = await startupError(
+      startBot(settings(emulator, { tuning: { startupTimeoutMs: 500, stateStore: new MemoryStore() } })),
+    );
     expect(err.code).to.equal('STARTUP_TIMEOUT');
   });
 });

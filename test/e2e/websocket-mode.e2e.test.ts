@@ -205,16 +205,16 @@ describe("websocket mode (the real framework and SDK over the emulator's event s
       const { freePort } = await import('./support/processes.js');
       const port = await freePort();
       const { startBot } = await import('../../src/bot.js');
+      const { loadConfig } = await import('../../src/config.js');
+      const { MemoryStore } = await import('../../src/store/memory-store.js');
       const starting = startBot({
+        config: {
+          ...loadConfig({ WEBEX_TRANSPORT: 'websocket', PORT: String(port) }, projectRoot),
+          apiUrl: emulator.apiUrl,
+        },
         token: emulator.botToken,
-        apiUrl: emulator.apiUrl,
-        transport: 'websocket',
-        socket: { backoff: { initialMs: 20, maxMs: 100 } },
-        port,
-        host: '127.0.0.1',
-        skillsDir: path.join(projectRoot, 'skills'),
-        cardsDir: path.join(projectRoot, 'cards'),
         log: captured.log,
+        tuning: { socket: { backoff: { initialMs: 20, maxMs: 100 } }, stateStore: new MemoryStore() },
       });
       try {
         await until('several attempts were refused', () => refused >= 4);

@@ -22,7 +22,7 @@ describe('Access', function () {
   before(async () => {
     t = await startTestBot({
       log: captured.log,
-      settings: { access: { domains: ['example.com'], emails: ['guest@partner.example'] } },
+      config: { access: { domains: ['example.com'], emails: ['guest@partner.example'] } },
     });
   });
   after(() => t.stop());

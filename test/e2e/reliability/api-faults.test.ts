@@ -17,7 +17,7 @@ describe('API faults', function () {
     t = await startTestBot({
       eventDeadlineMs: 3000,
       logLevel: process.env['DBG'] ? 'debug' : undefined,
-      settings: { governor: { callTimeoutMs: 1000, backoff: { initialMs: 20, maxMs: 100 } }, tokenCooldownMs: 300 },
+      tuning: { governor: { callTimeoutMs: 1000, backoff: { initialMs: 20, maxMs: 100 } }, tokenCooldownMs: 300 },
     });
     t.emulator.onEvent((e) => {
       if (e.kind === 'api-call') calls.push(e);

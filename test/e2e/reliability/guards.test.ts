@@ -41,7 +41,7 @@ describe('Guards', function () {
     let t: TestBot;
     const captured = capturedLog();
     before(async () => {
-      t = await startTestBot({ log: captured.log, settings: { respondToBots: true, replyRatePerMinute: 5 } });
+      t = await startTestBot({ log: captured.log, config: { respondToBots: true, replyRatePerMinute: 5 } });
     });
     after(() => t.stop());
 

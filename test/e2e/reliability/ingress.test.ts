@@ -19,7 +19,8 @@ async function handDeliveredBot(
 ): Promise<{ t: TestBot; hooks: Webhook[] }> {
   const t = await startTestBot({
     ...settings,
-    settings: { watchdog: { intervalMs: 3_600_000, quietMs: 3_600_000 }, ...settings.settings },
+    config: { webhookCheckIntervalMs: 3_600_000, ...settings.config },
+    tuning: { watchdogQuietMs: 3_600_000, ...settings.tuning },
   });
   const hooks = t.emulator.webhooks().filter((h) => h.targetUrl === t.bot.webhookUrl);
   for (const h of hooks) {
@@ -63,7 +64,7 @@ describe('Signatures', function () {
   let t: TestBot;
   let firehose: Webhook;
   before(async () => {
-    const started = await handDeliveredBot({ settings: { webhookSecretPrevious: PREVIOUS_SECRET } });
+    const started = await handDeliveredBot({ config: { webhookSecretPrevious: PREVIOUS_SECRET } });
     t = started.t;
     firehose = started.hooks.find((h) => h.resource === 'all')!;
   });
@@ -136,7 +137,7 @@ describe('Malformed', function () {
   let t: TestBot;
   const captured = capturedLog();
   before(async () => {
-    ({ t } = await handDeliveredBot({ log: captured.log, settings: { requestTimeoutMs: 500 } }));
+    ({ t } = await handDeliveredBot({ log: captured.log, tuning: { requestTimeoutMs: 500 } }));
   });
   after(() => t.stop());
 
