@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { EventDeduper } from './events/dedupe.js';
 import { type EventQueue, Intake } from './events/intake.js';
-import { DEFAULT_PIPELINE_LIMITS, EventPipeline } from './events/pipeline.js';
+import { EventPipeline } from './events/pipeline.js';
 import { createEventProcessor, type Routes } from './events/process-event.js';
 import type { Logger } from './logging.js';
 import { type BotMetricsSetup, setUpMetrics } from './metrics/setup.js';

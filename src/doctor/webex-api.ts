@@ -3,9 +3,8 @@
  * proxy setting affects it as it affects the bot), one attempt each, with a timeout, answered
  * as values — a failed call is a result to report, never an exception.
  */
-import type { WebexSdk } from 'webex';
 import { withDeadline } from '../calls/deadline.js';
-import { createWebexClient } from '../webex/sdk.js';
+import { createSdkRequest } from '../webex/index.js';
 
 /** An answer, or what stood in its way. */
 export type ApiAnswer =
@@ -83,12 +82,11 @@ function reasonOf(err: SdkResponse & { body?: { code?: unknown; message?: unknow
 
 /** A doctor API for `token` at `apiUrl`; each call gets up to `timeoutMs`. */
 export function createDoctorApi(token: string, apiUrl: string, timeoutMs = 10_000): DoctorApi {
-  let sdk: WebexSdk | undefined;
-  const client = (): WebexSdk => (sdk ??= createWebexClient({ token, apiUrl }));
+  const sdkRequest = createSdkRequest({ token, apiUrl });
   const send = async (options: Record<string, unknown>): Promise<ApiAnswer> => {
     const sentAt = Date.now();
     try {
-      const request = (client() as unknown as { request(o: unknown): Promise<SdkResponse> }).request({
+      const request = sdkRequest({
         method: 'GET',
         timeout: timeoutMs,
         ...options,

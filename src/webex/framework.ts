@@ -80,7 +80,6 @@ export function createFramework(options: FrameworkOptions): Framework {
     maxStartupSpaces: 0,
     messageFormat: 'markdown',
   });
-  framework.debugger = (message: string) => options.log.debug(`framework: ${message}`);
   framework.on('log', (message: string) => options.log.debug(`framework: ${message}`));
   return framework;
 }

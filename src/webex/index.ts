@@ -32,7 +32,7 @@ export type { WebexApi } from './api.js';
 export type { FrameworkDispatch, HandOver, Submitter } from './dispatch.js';
 export type { EventSocket, SocketBackoff, SocketOptions, SocketSink, SocketState } from './event-socket.js';
 export { type BotIdentity, describeWebexError } from './framework.js';
-export { createWebexClient } from './sdk.js';
+export { createSdkRequest, type SdkRequest } from './sdk.js';
 export type { WebhookRecord } from './webhooks/ensure.js';
 export type { WebhookLock } from './webhooks/lock.js';
 export type { WatchdogOptions, WebhookWatchdog } from './webhooks/watchdog.js';

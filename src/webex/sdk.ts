@@ -89,6 +89,24 @@ export function createWebexClient(options: SdkOptions & { token: string }): Webe
   });
 }
 
+/** The SDK's own request function: options in (`method`, `resource` or `uri`, `qs`...), `{ statusCode, headers, body }` out. */
+export type SdkRequest = (
+  options: Record<string, unknown>,
+) => Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: unknown }>;
+
+/**
+ * The request function of an SDK instance for `token` at `apiUrl`: calls through the SDK's own
+ * HTTP stack (so a proxy setting affects them as it affects the bot), with nothing of the bot's
+ * (no governor, no retries). The doctor asks Webex this way.
+ */
+export function createSdkRequest(options: SdkOptions & { token: string }): SdkRequest {
+  let sdk: WebexSdk | undefined;
+  return (request) => {
+    sdk ??= createWebexClient(options);
+    return sdk.request(request);
+  };
+}
+
 /**
  * Runs `start` (which must call `Webex.init` synchronously, as `framework.start()` does) with
  * our SDK configuration merged into that `init` call, and lets `decorate` adjust the new instance

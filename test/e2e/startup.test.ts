@@ -3,7 +3,6 @@
  * they cannot be created; it refuses a bad token.
  */
 import { expect } from 'chai';
-import path from 'node:path';
 import { type BotSettings, startBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
