@@ -19,7 +19,7 @@ import { validateSubmission, type FieldError } from '../cards/validate-inputs.js
 import { escapeMarkdown } from '../skill-kit/markdown.js';
 import { createSkillState } from '../skill-kit/state.js';
 import type { SentMessage, SubmitContext } from '../skill-kit/types.js';
-import type { DispatchCore, DispatchOutcome } from './dispatcher.js';
+import type { DispatchCore, DispatchOutcome } from './dispatch-core.js';
 import { formProblems } from './form-spec.js';
 import type { EventScope, InboundSubmission } from './inbound.js';
 import { createReply, sendCard, type ReplyTarget } from './reply.js';

@@ -1,0 +1,191 @@
+/**
+ * The dispatch core: what the message path (`dispatcher.ts`) and the card-submission path
+ * (`submission.ts`) share, so that the two are peers over it rather than calling back into each
+ * other: the outcome of an event, the handler's context, the error boundary (a handler that
+ * throws never takes the bot down: the user gets a short apology carrying the event's
+ * correlation id, and the error is logged with the same id), and routing text to a command.
+ */
+import type { CardRegistry } from '../cards/card-registry.js';
+import { MemoryStore } from '../store/memory-store.js';
+import type { KeyValueStore } from '../store/types.js';
+import { escapeMarkdown } from '../skill-kit/markdown.js';
+import { createSkillState } from '../skill-kit/state.js';
+import type { BaseContext, IncomingMessageInfo, Person, Reply, SkillInfo, Space } from '../skill-kit/types.js';
+import type { CommandIndex } from './command-index.js';
+import { ReplyRefusedError, ReplySuppressedError, ReplyUncertainError, type EventScope } from './inbound.js';
+import { explainableCommands, explainMatch } from './explain-match.js';
+import type { MentionIdentity } from './mention.js';
+import { createReply, type ReplyTarget } from './reply.js';
+import type { LoadedSkill } from './skill-loader.js';
+
+/** How the handling of one event ended. */
+export type DispatchOutcome =
+  | { kind: 'handled'; skill: string }
+  | { kind: 'failed'; skill: string; error: unknown }
+  | { kind: 'usage'; skill: string }
+  | { kind: 'unknown-command' }
+  | { kind: 'unowned-card' }
+  /** The submitted inputs broke the card's rules: the card went back with the errors. */
+  | { kind: 'invalid-input'; skill: string }
+  /** The card was sent by an older version of the bot and no longer matches its skill. */
+  | { kind: 'stale-card' };
+
+/** What the dispatcher needs. */
+export interface DispatcherOptions {
+  readonly skills: readonly LoadedSkill[];
+  readonly cards: CardRegistry;
+  /** The bot, to strip its @mention; resolved once connected. */
+  readonly bot: () => MentionIdentity;
+  /** Where skills' state is kept (default: in memory, gone on restart). */
+  readonly store?: KeyValueStore;
+}
+
+/** Text someone typed (or a command button ran), with where it came from and where replies go. */
+export interface TextEvent {
+  readonly text: string;
+  readonly person: Person;
+  readonly space: Space;
+  readonly message: IncomingMessageInfo;
+  readonly target: ReplyTarget;
+  readonly resource: 'messages' | 'attachmentActions';
+}
+
+/** What the message and submission paths share. */
+export interface DispatchCore {
+  readonly options: DispatcherOptions;
+  readonly store: KeyValueStore;
+  readonly skills: readonly SkillInfo[];
+  baseContext(
+    scope: EventScope,
+    reply: Reply,
+    skill: string,
+    space: Space,
+    person: Person,
+    resource: 'messages' | 'attachmentActions',
+  ): BaseContext;
+  guarded(skill: string, scope: EventScope, reply: Reply, run: () => unknown): Promise<DispatchOutcome>;
+  dispatchText(event: TextEvent, scope: EventScope): Promise<DispatchOutcome>;
+}
+
+function example(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+/** The apology users see when a handler fails. */
+export function apologyText(eventId: string): string {
+  return `Sorry, something went wrong while handling that. If it keeps happening, give this reference to the bot's owner: \`${eventId}\``;
+}
+
+/** What users see when Webex refused the reply a handler made (plain text: it must not be refused too). */
+export function refusedReplyText(eventId: string): string {
+  return `Sorry, I could not send my answer: Webex did not accept it. Reference for the bot's owner: ${eventId}`;
+}
+
+/**
+ * The part of dispatching both kinds of event share: the handler's context, the error boundary
+ * around it, and routing text (typed, or a command button's) to a command.
+ */
+export function createDispatchCore(options: DispatcherOptions, index: CommandIndex): DispatchCore {
+  const skills = options.skills.map((s) => s.info);
+  const store = options.store ?? new MemoryStore();
+
+  const core: DispatchCore = {
+    options,
+    store,
+    skills,
+
+    baseContext(scope, reply, skill, space, person, resource) {
+      return {
+        person,
+        space,
+        reply,
+        log: scope.log.child({ skill }),
+        event: { id: scope.eventId, resource, event: 'created', payload: scope.payload },
+        skills,
+      };
+    },
+
+    /** Runs `handler` and turns a throw into an apology; never rejects. */
+    async guarded(skill, scope, reply, run) {
+      try {
+        await run();
+        // At debug: the pipeline's "event done" line names the skill and the outcome at info.
+        scope.log.debug('handled', { skill });
+        return { kind: 'handled', skill };
+      } catch (error) {
+        if (error instanceof ReplySuppressedError) {
+          // The space is over its reply rate (a loop, most likely): an apology would be held back too.
+          scope.log.debug('reply held back by the reply rate limit', { skill });
+          return { kind: 'failed', skill, error };
+        }
+        if (error instanceof ReplyUncertainError) {
+          // The answer may well be there: an apology under it would be wrong, and a resend could double it.
+          scope.log.error(
+            'a reply may not have been posted (Webex failed, and this space cannot be checked); not sent again',
+            { skill, err: error },
+          );
+          return { kind: 'failed', skill, error };
+        }
+        if (error instanceof ReplyRefusedError)
+          scope.log.error('Webex refused a reply', { skill, reason: error.reason, err: error });
+        else scope.log.error('skill handler failed', { skill, err: error });
+        try {
+          await reply.text(
+            error instanceof ReplyRefusedError ? refusedReplyText(scope.eventId) : apologyText(scope.eventId),
+          );
+        } catch (replyError) {
+          scope.log.error('could not send the apology', { skill, err: replyError });
+        }
+        return { kind: 'failed', skill, error };
+      }
+    },
+
+    async dispatchText(event, scope) {
+      const { text, person, space } = event;
+      const reply = createReply(event.target, scope.outbox, options.cards, scope.log);
+      const lookup = index.find(text);
+      if (scope.log.isLevelEnabled?.('debug') ?? true)
+        scope.log.debug('command routing', { text, ...explainMatch(explainableCommands(index), text, lookup) });
+      const helpWord = space.type === 'group' ? `@${options.bot().displayName} help` : 'help';
+
+      if (lookup.kind === 'match') {
+        const { command } = lookup;
+        scope.log.debug('command matched', { skill: command.skill, usage: command.info.usage });
+        const context = {
+          ...core.baseContext(scope, reply, command.skill, space, person, event.resource),
+          args: lookup.args,
+          text,
+          message: event.message,
+          state: createSkillState(store, command.skill, { spaceId: space.id, personId: person.id }),
+        };
+        return core.guarded(command.skill, scope, reply, () => command.command.handle(context as never));
+      }
+
+      if (lookup.kind === 'usage') {
+        const { command, problem } = lookup;
+        scope.log.info('command usage error', { skill: command.skill, usage: command.info.usage });
+        const lines = [
+          `I could not follow that: ${escapeMarkdown(problem)}.`,
+          `Usage: ${example(command.info.usage)} — ${command.info.help}`,
+        ];
+        if (command.info.examples.length > 0)
+          lines.push(`For example: ${command.info.examples.map(example).join(', ')}`);
+        await reply.text(lines.join('\n\n'));
+        return { kind: 'usage', skill: command.skill };
+      }
+
+      scope.log.info('no command matched');
+      if (text === '') {
+        await reply.text(`Hi ${escapeMarkdown(person.displayName)}! Type ${example(helpWord)} to see what I can do.`);
+      } else {
+        const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+        await reply.text(
+          `Sorry, I don't know "${escapeMarkdown(shown)}". Type ${example(helpWord)} to see what I can do.`,
+        );
+      }
+      return { kind: 'unknown-command' };
+    },
+  };
+
+  return core;
+}
