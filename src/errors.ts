@@ -32,6 +32,8 @@ export type ErrorCode =
   | 'WEBEX_TIMEOUT'
   /** A Webex call failed (the HTTP status, if any, is on the error). */
   | 'WEBEX_CALL_FAILED'
+  /** Webex answered 2xx with a body that is not the JSON expected (HTML, truncated, the wrong shape). */
+  | 'WEBEX_BAD_ANSWER'
   /** Webex refused a reply as sent (HTTP 400). */
   | 'REPLY_REFUSED'
   /** Webex failed while a reply was posted, and the bot could not check whether it was. */

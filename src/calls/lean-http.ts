@@ -70,6 +70,20 @@ export class WebexNetworkError extends BotError {
   }
 }
 
+/**
+ * Webex answered 2xx, but not with the JSON expected: an HTML page from a proxy, a truncated body,
+ * or (checked by `WebexApi`) JSON of the wrong shape. Shaped like a failure with no HTTP answer
+ * (`statusCode: 0`, `body.code` `EBADANSWER`), so the governor retries it where that is safe (a GET)
+ * and treats a POST as possibly done (the outbox then looks for the reply before sending again).
+ */
+export class WebexBadAnswerError extends BotError {
+  readonly statusCode = 0;
+  readonly body = { code: 'EBADANSWER' } as const;
+  constructor(what: string, problem: string) {
+    super('WEBEX_BAD_ANSWER', `${what} answered 2xx with ${problem}`);
+  }
+}
+
 /** Options every call may carry and this transport understands; any other sends the call to the SDK. */
 const KNOWN_OPTIONS = new Set(['method', 'service', 'resource', 'uri', 'qs', 'body', 'headers', 'timeout', 'json']);
 
@@ -108,6 +122,31 @@ function targetOf(options: SdkRequestOptions, apiUrl: string): URL | undefined {
     for (const [k, v] of Object.entries(options.qs)) if (v !== undefined) url.searchParams.append(k, String(v));
   }
   return url;
+}
+
+/**
+ * Reads a 2xx answer's body, which must be JSON (or nothing, for a 204 or a DELETE); anything
+ * else is a {@link WebexBadAnswerError}.
+ */
+function successBody(
+  text: string,
+  headers: IncomingHttpHeaders,
+  statusCode: number,
+  method: string,
+  what: string,
+): unknown {
+  if (text === '') {
+    if (statusCode === 204 || method === 'DELETE') return undefined;
+    throw new WebexBadAnswerError(what, 'an empty body');
+  }
+  if (!/json/i.test(headers['content-type'] ?? '')) {
+    throw new WebexBadAnswerError(what, `a body that is not JSON (${headers['content-type'] ?? 'no content type'})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new WebexBadAnswerError(what, `JSON that does not parse (${text.length} characters; truncated?)`);
+  }
 }
 
 /** Parses an answer's body: JSON when it says so (and has any), else the text. */
@@ -176,9 +215,21 @@ export function leanSdkRequests(options: LeanTransportOptions, sdkRequest: SdkSe
         response.on('end', () => {
           clearTimeout(timer);
           const statusCode = response.statusCode ?? 0;
-          const body = parseBody(Buffer.concat(chunks).toString('utf8'), response.headers);
-          if (statusCode >= 200 && statusCode < 300) resolve({ statusCode, headers: response.headers, body });
-          else reject(new WebexHttpError(statusCode, response.headers, body, what));
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (statusCode >= 200 && statusCode < 300) {
+            try {
+              resolve({
+                statusCode,
+                headers: response.headers,
+                body: successBody(text, response.headers, statusCode, method, what),
+              });
+            } catch (err) {
+              reject(err);
+            }
+            return;
+          }
+          const body = parseBody(text, response.headers);
+          reject(new WebexHttpError(statusCode, response.headers, body, what));
         });
       });
       const fail = (err: Error): void => {

@@ -189,6 +189,15 @@ export function createEventProcessor(deps: ProcessEventDeps): EventProcessor {
       });
       return { kind: 'ignored', reason: 'the submitted message is not a card of this bot' };
     }
+    // Defence in depth: a card's submissions come from the space it was posted in.
+    if (card.roomId !== undefined && card.roomId !== action.roomId) {
+      scope.log.warn('card submission refused: it names a card of another space', {
+        messageId: action.messageId,
+        cardRoomId: card.roomId,
+        roomId: action.roomId,
+      });
+      return { kind: 'ignored', reason: 'the submitted card is in another space' };
+    }
     const result = await deps.dispatch.submission(
       action,
       { content: card.card, threadRoot: card.threadRoot },

@@ -77,7 +77,12 @@ export function createOutbox(deps: OutboxDeps): BotOutbox {
       const since = Date.now();
       try {
         const sent = await deps.webex.create({ ...message });
-        deps.ledger.remember({ id: sent.id, parentId: message.parentId, attachments: message.attachments });
+        deps.ledger.remember({
+          id: sent.id,
+          roomId: message.roomId,
+          parentId: message.parentId,
+          attachments: message.attachments,
+        });
         await journal?.posted(sent.id);
         return { id: sent.id };
       } catch (err) {

@@ -12,6 +12,8 @@ import { isRecord } from '../util/is-record.js';
 /** A message of the bot's, as far as routing a submission needs it. */
 export interface BotMessage {
   readonly id: string;
+  /** The space it was posted in (a card's submissions must come from there). */
+  readonly roomId: string | undefined;
   /** Root of the thread it was posted in (its own id when it is not a reply). */
   readonly threadRoot: string;
   /** The Adaptive Card it carries, as sent; undefined when it has none. */
@@ -21,6 +23,7 @@ export interface BotMessage {
 /** The fields of a Webex message this ledger reads. */
 export interface MessageFields {
   readonly id: string;
+  readonly roomId?: string | undefined;
   readonly personId?: string;
   readonly parentId?: string | undefined;
   readonly attachments?: ReadonlyArray<{ readonly contentType?: string; readonly content?: unknown }> | undefined;
@@ -31,7 +34,7 @@ const DEFAULT_CAPACITY = 1000;
 
 function toBotMessage(m: MessageFields): BotMessage {
   const content = m.attachments?.[0]?.content;
-  return { id: m.id, threadRoot: m.parentId ?? m.id, card: isRecord(content) ? content : undefined };
+  return { id: m.id, roomId: m.roomId, threadRoot: m.parentId ?? m.id, card: isRecord(content) ? content : undefined };
 }
 
 /** Remembers sent messages and looks up the others in Webex. */

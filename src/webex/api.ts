@@ -2,11 +2,22 @@
  * The Webex REST calls the bot makes, as one small typed interface over the framework's SDK
  * instance. Every call goes through the SDK's `request`, which the seam replaced with the
  * governor (timeouts, `Retry-After`, retries that never post twice, the 401 state) over the lean
- * HTTP transport (`govern-requests.ts`, `src/calls/`). **A reply is posted here**:
+ * HTTP transport (`govern-requests.ts`, `src/calls/`). An answer that is not the JSON expected
+ * (no id, the wrong shape) is a {@link WebexBadAnswerError}, never an empty message or a reply
+ * counted as posted without an id. **A reply is posted here**:
  * {@link WebexApi.postMessage}, called by the outbox (`src/outbound/outbox.ts`).
  */
 import type { WebexSdk } from 'webex';
+import { WebexBadAnswerError } from '../calls/lean-http.js';
 import type { WebexAttachmentAction, WebexMessage, WebexPerson } from '../protocol/rest.js';
+import { isRecord } from '../util/is-record.js';
+
+/** `answer`, when it is an object whose `fields` are non-empty strings; else a {@link WebexBadAnswerError}. */
+function shaped<T>(answer: unknown, what: string, fields: readonly string[]): T {
+  const missing = isRecord(answer) ? fields.filter((f) => typeof answer[f] !== 'string' || answer[f] === '') : fields;
+  if (missing.length > 0) throw new WebexBadAnswerError(what, `no ${missing.join(', ')} in its JSON`);
+  return answer as T;
+}
 
 /** The REST calls the bot makes (see the file's comment). */
 export interface WebexApi {
@@ -25,10 +36,20 @@ export interface WebexApi {
 /** The API over an SDK instance. */
 export function webexApi(sdk: WebexSdk): WebexApi {
   return {
-    getMessage: (id) => sdk.messages.get(id),
-    postMessage: (message) => sdk.messages.create({ ...message }),
-    listMessages: async (roomId, max) => (await sdk.messages.list({ roomId, max })).items,
-    getAttachmentAction: (id) => sdk.attachmentActions.get(id),
-    getMe: () => sdk.people.get('me'),
+    getMessage: async (id) => shaped(await sdk.messages.get(id), 'GET /messages/{id}', ['id', 'roomId', 'personId']),
+    postMessage: async (message) => shaped(await sdk.messages.create({ ...message }), 'POST /messages', ['id']),
+    listMessages: async (roomId, max) => {
+      const page = await sdk.messages.list({ roomId, max });
+      if (!Array.isArray(page?.items)) throw new WebexBadAnswerError('GET /messages', 'no items in its JSON');
+      return page.items;
+    },
+    getAttachmentAction: async (id) =>
+      shaped(await sdk.attachmentActions.get(id), 'GET /attachment/actions/{id}', [
+        'id',
+        'messageId',
+        'roomId',
+        'personId',
+      ]),
+    getMe: async () => shaped(await sdk.people.get('me'), 'GET /people/me', ['id']),
   };
 }

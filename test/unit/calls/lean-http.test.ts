@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { classifyFailure } from '../../../src/calls/failure.js';
-import { leanSdkRequests, type SdkRequestOptions } from '../../../src/calls/lean-http.js';
+import { leanSdkRequests, WebexBadAnswerError, type SdkRequestOptions } from '../../../src/calls/lean-http.js';
 import { listen } from '../../../src/util/listen.js';
 
 interface Seen {
@@ -113,6 +113,32 @@ describe('the lean HTTP transport under the SDK', () => {
     expect(
       classifyFailure(await send()({ service: 'hydra', resource: 'messages/abc' }).catch((e: unknown) => e)),
     ).to.deep.equal({ kind: 'final', status: 404 });
+  });
+
+  it('refuses a 2xx that is not the JSON expected (an HTML page, a truncated body, nothing): a failure the governor retries where safe', async () => {
+    const bodies: Array<[string, string, RegExp]> = [
+      ['text/html', '<html><body>Gateway login</body></html>', /not JSON \(text\/html\)/],
+      ['application/json', '{"id": "m1", "text": "cut of', /does not parse/],
+      ['application/json', '', /an empty body/],
+    ];
+    for (const [type, body, problem] of bodies) {
+      answer = (_req, res) => {
+        res.writeHead(200, { 'content-type': type }).end(body);
+      };
+      const err = (await send()({ service: 'hydra', resource: 'messages/abc' }).catch((e: unknown) => e)) as Error & {
+        code: string;
+      };
+      expect(err, type).to.be.instanceOf(WebexBadAnswerError);
+      expect(err.code).to.equal('WEBEX_BAD_ANSWER');
+      expect(err.message).to.match(problem).and.include('GET /v1/messages/abc answered 2xx');
+      expect(classifyFailure(err)).to.deep.equal({ kind: 'transient', reason: 'EBADANSWER' });
+    }
+    answer = (_req, res) => {
+      res.writeHead(204).end();
+    };
+    expect(await send()({ method: 'DELETE', service: 'hydra', resource: 'messages/abc' })).to.include({
+      statusCode: 204,
+    });
   });
 
   it('says when no answer came: refused before sending, or timed out after', async () => {

@@ -8,22 +8,22 @@ describe('SentMessageLedger', () => {
   it('answers for messages it recorded without asking Webex, with their thread and card', async () => {
     const fetch = sinon.stub().rejects(new Error('should not be called'));
     const ledger = new SentMessageLedger(fetch, () => 'bot');
-    ledger.remember({ id: 'm1', parentId: 'root', attachments: [{ content: card }] });
+    ledger.remember({ id: 'm1', roomId: 'R1', parentId: 'root', attachments: [{ content: card }] });
     ledger.remember({ id: 'm2' });
-    expect(await ledger.lookup('m1')).to.deep.equal({ id: 'm1', threadRoot: 'root', card });
-    expect(await ledger.lookup('m2')).to.deep.equal({ id: 'm2', threadRoot: 'm2', card: undefined });
+    expect(await ledger.lookup('m1')).to.deep.equal({ id: 'm1', roomId: 'R1', threadRoot: 'root', card });
+    expect(await ledger.lookup('m2')).to.deep.equal({ id: 'm2', roomId: undefined, threadRoot: 'm2', card: undefined });
     expect(ledger.knows('m1')).to.equal(true);
     expect(fetch.called).to.equal(false);
   });
 
   it("fetches other messages from Webex: the bot's own count, anybody else's and deleted ones do not", async () => {
     const fetch = sinon.stub();
-    fetch.withArgs('mine').resolves({ id: 'mine', personId: 'bot', attachments: [{ content: card }] });
+    fetch.withArgs('mine').resolves({ id: 'mine', roomId: 'R2', personId: 'bot', attachments: [{ content: card }] });
     fetch.withArgs('theirs').resolves({ id: 'theirs', personId: 'alice', attachments: [{ content: card }] });
     fetch.withArgs('gone').rejects(Object.assign(new Error('not found'), { statusCode: 404 }));
     fetch.withArgs('broken').rejects(Object.assign(new Error('down'), { statusCode: 503 }));
     const ledger = new SentMessageLedger(fetch, () => 'bot');
-    expect(await ledger.lookup('mine')).to.deep.equal({ id: 'mine', threadRoot: 'mine', card });
+    expect(await ledger.lookup('mine')).to.deep.equal({ id: 'mine', roomId: 'R2', threadRoot: 'mine', card });
     expect(await ledger.lookup('theirs')).to.equal(undefined);
     expect(await ledger.lookup('gone')).to.equal(undefined);
     let err: unknown;

@@ -1,0 +1,133 @@
+/**
+ * processEvent on its own, with the seam and the routes faked: what it screens, fetches and hands
+ * over, and what it refuses.
+ */
+import { expect } from 'chai';
+import { WebexBadAnswerError } from '../../../src/calls/lean-http.js';
+import { createEventProcessor, type ProcessEventDeps } from '../../../src/events/process-event.js';
+import { silentLogger } from '../../../src/logging.js';
+import type { BotOutbox } from '../../../src/outbound/outbox.js';
+import { SentMessageLedger } from '../../../src/outbound/sent-messages.js';
+import { AccessPolicy } from '../../../src/policy/access.js';
+import { RefusalNotices } from '../../../src/policy/refusals.js';
+import type { WebhookEnvelope } from '../../../src/protocol/envelope.js';
+import type { OutgoingMessage } from '../../../src/routing/inbound.js';
+import { MemoryStore } from '../../../src/store/memory-store.js';
+import type { FrameworkDispatch } from '../../../src/webex/index.js';
+
+const card = { type: 'AdaptiveCard', version: '1.3', body: [], actions: [{ type: 'Action.Submit', title: 'Go' }] };
+
+function world(over: Partial<ProcessEventDeps> = {}) {
+  const sent: OutgoingMessage[] = [];
+  const handedOver: string[] = [];
+  const outbox: BotOutbox = {
+    forEvent: () => ({
+      send: async (m) => {
+        sent.push(m);
+        return { id: `sent-${sent.length}` };
+      },
+    }),
+  };
+  const ledger = new SentMessageLedger(
+    async () => ({ id: 'x' }),
+    () => 'BOT',
+  );
+  ledger.remember({ id: 'CARD-IN-A', roomId: 'ROOM-A', attachments: [{ contentType: 'x', content: card }] });
+  const dispatch: FrameworkDispatch = {
+    message: async (m) => {
+      handedOver.push(m.id);
+      return { kind: 'handled', outcome: { kind: 'handled', skill: 's' } as never };
+    },
+    submission: async (a) => {
+      handedOver.push(a.id);
+      return { kind: 'handled', outcome: { kind: 'handled', skill: 's' } as never };
+    },
+    other: async () => undefined,
+  };
+  const process = createEventProcessor({
+    botId: 'BOT',
+    api: {
+      getMessage: async (id) => ({ id, roomId: 'ROOM-A', personId: 'ALICE', text: 'hi' }),
+      getAttachmentAction: async (id) => ({
+        id,
+        type: 'submit',
+        messageId: 'CARD-IN-A',
+        roomId: 'ROOM-B',
+        personId: 'ALICE',
+      }),
+    },
+    dispatch,
+    routes: () => ({
+      handleMessage: async () => ({ kind: 'unknown-command' }),
+      handleSubmission: async () => ({ kind: 'unowned-card' }),
+    }),
+    outbox,
+    sentMessages: ledger,
+    guards: {
+      access: new AccessPolicy({ domains: [], emails: [] }),
+      respondToBots: false,
+      refusals: new RefusalNotices(new MemoryStore()),
+    },
+    eventDeadlineMs: 5000,
+    ...over,
+  });
+  return { process, sent, handedOver };
+}
+
+const envelope = (resource: string, id: string, roomId: string): WebhookEnvelope => ({
+  id: 'WH',
+  name: 'hook',
+  resource,
+  event: 'created',
+  data: { id, roomId, personId: 'ALICE', personEmail: 'alice@example.com' },
+});
+
+describe('processEvent (screen → enrich → dispatch)', () => {
+  it('refuses a card submission that names a card of another space, handing nothing to a skill', async () => {
+    const { process, handedOver, sent } = world();
+    const outcome = await process(envelope('attachmentActions', 'ACTION-1', 'ROOM-B'), {
+      eventId: 'ev1',
+      log: silentLogger,
+    });
+    expect(outcome).to.deep.equal({ kind: 'ignored', reason: 'the submitted card is in another space' });
+    expect(handedOver).to.deep.equal([]);
+    expect(sent).to.deep.equal([]);
+  });
+
+  it("hands over a submission from the card's own space", async () => {
+    const { process, handedOver } = world({
+      api: {
+        getMessage: async () => ({ id: 'M', roomId: 'ROOM-A', personId: 'ALICE' }),
+        getAttachmentAction: async (id) => ({
+          id,
+          type: 'submit',
+          messageId: 'CARD-IN-A',
+          roomId: 'ROOM-A',
+          personId: 'ALICE',
+        }),
+      },
+    });
+    await process(envelope('attachmentActions', 'ACTION-2', 'ROOM-A'), { eventId: 'ev2', log: silentLogger });
+    expect(handedOver).to.deep.equal(['ACTION-2']);
+  });
+
+  it('a message Webex answers with the wrong JSON: the user gets the apology with the event id, and the event fails (logged as failed)', async () => {
+    const { process, sent, handedOver } = world({
+      api: {
+        getMessage: async () => {
+          throw new WebexBadAnswerError('GET /messages/{id}', 'no id, roomId, personId in its JSON');
+        },
+        getAttachmentAction: async () => {
+          throw new Error('unused');
+        },
+      },
+    });
+    const failed = await process(envelope('messages', 'MSG-1', 'ROOM-A'), { eventId: 'ev3', log: silentLogger }).catch(
+      (e: unknown) => e,
+    );
+    expect((failed as { code?: string }).code).to.equal('WEBEX_BAD_ANSWER');
+    expect(sent).to.have.length(1);
+    expect(sent[0]!.markdown).to.include('`ev3`');
+    expect(handedOver).to.deep.equal([]);
+  });
+});
