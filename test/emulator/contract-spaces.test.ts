@@ -102,6 +102,16 @@ describe('emulator contract: rooms and memberships', () => {
       expect(byEmail.items.map((m: { personId: string }) => m.personId)).to.deep.equal([emulator.seed!.bob.id]);
     });
 
+    it('refuses a person filter without roomId (400): only compliance officers may list across spaces', async () => {
+      await expectApiError(bot.memberships.list({ personId: emulator.bot.id }), 400, /roomId is required/);
+      await expectApiError(bot.memberships.list({ personEmail: 'bob@example.com' }), 400, /roomId is required/);
+      await expectApiError(
+        alice.memberships.list({ personEmail: 'alice@example.com', max: 10 }),
+        400,
+        /personId or personEmail/,
+      );
+    });
+
     it('pages members', async () => {
       const first = await bot.memberships.list({ roomId: emulator.seed!.groupRoom.id, max: 2 });
       expect(first.length).to.equal(2);
