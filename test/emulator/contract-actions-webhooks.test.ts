@@ -96,6 +96,37 @@ describe('emulator contract: attachment actions and webhooks', () => {
         /messageId is required/,
       );
     });
+
+    it('refuses a submission without type or without inputs (400): Webex requires both, with no defaults', async () => {
+      const cardMessage = await bot.messages.create({
+        roomId: emulator.seed!.directRoom.id,
+        markdown: 'form',
+        attachments: [card],
+      });
+      let submissions = 0;
+      const off = emulator.onEvent((e) => {
+        if (e.kind === 'attachment-action') submissions++;
+      });
+      await expectApiError(
+        alice.attachmentActions.create({ messageId: cardMessage.id, inputs: { name: 'x' } }),
+        400,
+        /type is required/,
+      );
+      await expectApiError(
+        alice.attachmentActions.create({ type: 'submit', messageId: cardMessage.id }),
+        400,
+        /inputs is required/,
+      );
+      await expectApiError(
+        alice.attachmentActions.create({ type: 'submit', messageId: cardMessage.id, inputs: null }),
+        400,
+        /inputs is required/,
+      );
+      off();
+      expect(submissions).to.equal(0);
+      const ok = await alice.attachmentActions.create({ type: 'submit', messageId: cardMessage.id, inputs: {} });
+      expect(ok).to.deep.include({ type: 'submit', inputs: {} });
+    });
   });
 
   describe('webhooks', () => {

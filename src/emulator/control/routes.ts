@@ -114,16 +114,14 @@ export function createControlRouter(emulator: ControlledEmulator, sse: SseHub, l
 
   router.post('/attachment-actions', async (req, res) => {
     const b = objectBody(req);
-    const inputs = b['inputs'] ?? {};
-    if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs))
-      throw new ControlError(400, 'inputs must be an object');
-    res.status(201).json(
-      await emulator.submitCard({
-        personId: str(b, 'personId', true),
-        messageId: str(b, 'messageId', true),
-        inputs: inputs as Record<string, unknown>,
-      }),
-    );
+    const personId = str(b, 'personId', true);
+    const messageId = str(b, 'messageId', true);
+    if (b['type'] !== undefined && b['type'] !== 'submit') throw new ControlError(400, "type must be 'submit'");
+    const inputs = b['inputs'];
+    if (inputs === undefined || inputs === null)
+      throw new ControlError(400, "inputs is required: an object with the card's input values (it may be empty)");
+    if (typeof inputs !== 'object' || Array.isArray(inputs)) throw new ControlError(400, 'inputs must be an object');
+    res.status(201).json(await emulator.submitCard({ personId, messageId, inputs: inputs as Record<string, unknown> }));
   });
 
   router.get('/events', (req, res) => {

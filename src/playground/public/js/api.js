@@ -45,7 +45,7 @@ export function sendMessage(roomId, body) {
   return request('POST', `/rooms/${encodeURIComponent(roomId)}/messages`, body);
 }
 
-/** A person submits a card: `{ personId, messageId, inputs }`. */
-export function submitCard(body) {
-  return request('POST', '/attachment-actions', body);
+/** A person submits a card: `{ personId, messageId, inputs }` (sent with `type: 'submit'`, as Webex requires). */
+export function submitCard({ personId, messageId, inputs }) {
+  return request('POST', '/attachment-actions', { type: 'submit', personId, messageId, inputs });
 }
