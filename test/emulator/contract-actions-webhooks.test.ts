@@ -157,15 +157,16 @@ describe('emulator contract: attachment actions and webhooks', () => {
         id: hook.id,
         name: 'renamed',
         targetUrl: 'http://localhost:9/other',
-        status: 'inactive',
       });
       expect(updated).to.include({
         id: hook.id,
         name: 'renamed',
         targetUrl: 'http://localhost:9/other',
-        status: 'inactive',
+        status: 'active',
         secret: 's3cret',
       });
+      emulator.alterWebhook(hook.id, { status: 'inactive' }); // as Webex does after failed deliveries
+      expect((await bot.webhooks.get(hook.id)).status).to.equal('inactive');
       const reactivated = await bot.webhooks.update({
         id: hook.id,
         name: 'renamed',
@@ -175,6 +176,35 @@ describe('emulator contract: attachment actions and webhooks', () => {
       expect(reactivated.status).to.equal('active');
       await bot.webhooks.remove(hook);
       await expectApiError(bot.webhooks.get(hook.id), 404);
+    });
+
+    it('refuses to deactivate a webhook with PUT (400): only Webex deactivates, the owner may only re-activate', async () => {
+      const hook = await bot.webhooks.create({
+        name: 'stays on',
+        targetUrl: 'http://127.0.0.1:9/on',
+        resource: 'messages',
+        event: 'created',
+      });
+      await expectApiError(
+        bot.webhooks.update({ id: hook.id, name: 'off', targetUrl: 'http://127.0.0.1:9/on', status: 'inactive' }),
+        400,
+        /cannot be deactivated/,
+      );
+      expect(await bot.webhooks.get(hook.id)).to.include({ name: 'stays on', status: 'active' });
+      // Simulating Webex (the control API / in-process API) still can, and the owner re-activates it.
+      expect(emulator.alterWebhook(hook.id, { status: 'inactive' }).status).to.equal('inactive');
+      await expectApiError(
+        bot.webhooks.update({ id: hook.id, name: 'still off', targetUrl: 'http://127.0.0.1:9/on', status: 'inactive' }),
+        400,
+        /cannot be deactivated/,
+      );
+      const back = await bot.webhooks.update({
+        id: hook.id,
+        name: 'on',
+        targetUrl: 'http://127.0.0.1:9/on',
+        status: 'active',
+      });
+      expect(back).to.include({ name: 'on', status: 'active' });
     });
 
     it("keeps each person's webhooks to themselves", async () => {
