@@ -243,6 +243,16 @@ describe('emulator contract: attachment actions and webhooks', () => {
       expect(second.hasNext()).to.equal(false);
     });
 
+    it('refuses a resource or event named like an inherited property of an object (400, not a 500)', async () => {
+      const base = { name: 'h', targetUrl: 'http://127.0.0.1:9/h', resource: 'messages', event: 'created' };
+      for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+        await expectApiError(bot.webhooks.create({ ...base, resource: name }), 400, /Unsupported resource/);
+        await expectApiError(bot.webhooks.create({ ...base, event: name }), 400, /Unsupported event/);
+        await expectApiError(bot.webhooks.create({ ...base, resource: 'all', event: name }), 400, /Unsupported event/);
+      }
+      expect((await bot.webhooks.list()).items.map((w: { name: string }) => w.name)).to.not.include('h');
+    });
+
     it('refuses missing fields, unknown resources and events, bad filters and bad URLs (400)', async () => {
       const base = { name: 'h', targetUrl: 'http://127.0.0.1:9/h', resource: 'messages', event: 'created' };
       await expectApiError(bot.webhooks.create({ ...base, name: undefined }), 400, /name is required/);
@@ -266,6 +276,7 @@ describe('emulator contract: attachment actions and webhooks', () => {
         /Unsupported filter key "colour"/,
       );
       await expectApiError(bot.webhooks.create({ ...base, filter: 'roomId' }), 400, /key=value/);
+      await expectApiError(bot.webhooks.create({ ...base, filter: '__proto__=x' }), 400, /Unsupported filter key/);
       const hook = await bot.webhooks.create(base);
       await expectApiError(
         bot.webhooks.update({ id: hook.id, name: 'h', targetUrl: 'http://127.0.0.1:9/h', status: 'paused' }),

@@ -54,6 +54,12 @@ describe('emulator contract: rooms and memberships', () => {
       await expectApiError(bot.rooms.list({ type: 'team' }), 400, /type must be/);
     });
 
+    it('refuses a sortBy that is a name every object inherits (constructor, __proto__, toString) with a 400', async () => {
+      for (const sortBy of ['__proto__', 'constructor', 'toString', 'hasOwnProperty'])
+        await expectApiError(bot.rooms.list({ sortBy }), 400, /sortBy must be one of/);
+      expect((await bot.rooms.list({ sortBy: 'created' })).items).to.have.length(2);
+    });
+
     it('answers 404 for a space the caller is not in, and for an unknown id', async () => {
       await expectApiError(bob.rooms.get(emulator.seed!.directRoom.id), 404);
       await expectApiError(bot.rooms.get(mintId('ROOM')), 404);

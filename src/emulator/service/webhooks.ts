@@ -47,7 +47,8 @@ export function createWebhook(core: Core, owner: Person, body: Record<string, un
   const targetUrl = checkTargetUrl(requiredString(body, 'targetUrl'));
   const resource = requiredString(body, 'resource');
   const event = requiredString(body, 'event');
-  if (!(resource in RESOURCE_EVENTS)) {
+  // Own keys only: `constructor`, `toString` or `__proto__` are not resources, whatever an object literal inherits.
+  if (!Object.hasOwn(RESOURCE_EVENTS, resource)) {
     throw badRequest(
       `Unsupported resource ${JSON.stringify(resource)}; the emulator supports ${Object.keys(RESOURCE_EVENTS).join(', ')}`,
     );
