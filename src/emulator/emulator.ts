@@ -14,6 +14,7 @@ import { EventBus } from './events.js';
 import { FaultBook } from './faults.js';
 import { createApiHandler } from './http/api.js';
 import { CallCounter } from './http/calls.js';
+import { checkAllowedHosts, HostPolicy } from './http/host-guard.js';
 import { Latency } from './http/latency.js';
 import { apiRoutes } from './http/routes/index.js';
 import { Router } from './http/router.js';
@@ -338,6 +339,7 @@ function seedSpaces(core: Core, bot: Person): EmulatorSeed {
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const port = checkPort(options.port);
+  const hosts = new HostPolicy(checkAllowedHosts(options.allowedHosts));
   const settings = deliverySettings(options.delivery);
   const log = options.logger ?? silentLogger;
   const store = new Store();
@@ -384,11 +386,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     fallbackOrigin: () => emulator.url,
   });
   const page = options.playground ? createPlaygroundRouter() : undefined;
-  const app = createEmulatorApp({ api, control: createControlRouter(emulator, sse, log), ...(page ? { page } : {}) });
+  const control = createControlRouter(emulator, sse, log);
+  const app = createEmulatorApp({ api, control, hosts, ...(page ? { page } : {}) });
   options.extendApp?.(app, emulator);
 
   const server = http.createServer(app);
-  server.on('upgrade', (req, socket, head) => mercury.handleUpgrade(req, socket, head));
+  server.on('upgrade', (req, socket, head) => {
+    if (!hosts.refuseUpgrade(req, socket)) mercury.handleUpgrade(req, socket, head);
+  });
   try {
     const actualPort = await listen(server, port, '127.0.0.1');
     origin = `http://127.0.0.1:${actualPort}`;

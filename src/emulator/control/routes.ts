@@ -3,7 +3,7 @@
  * create people and spaces, speak and submit cards as a person, read transcripts, follow events,
  * inject faults, set the latency every REST call waits, read call counts and deliveries,
  * redeliver a delivery, and drive the event sockets of websocket mode (`socket-routes.ts`).
- * Bad requests get 400 `{ error }` with the reason.
+ * Bad requests get 400 `{ error }` with the reason; bodies must be JSON (415 otherwise, `json-only.ts`).
  */
 import type { Logger } from '../../logging.js';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
@@ -11,6 +11,7 @@ import { ApiError } from '../errors.js';
 import type { ControlledEmulator } from '../emulator.js';
 import { publicWebhook } from '../service/webhooks.js';
 import type { DeliveryRecord, RedeliverOptions, SayInput, WebhookChange } from '../types.js';
+import { jsonBodiesOnly } from './json-only.js';
 import { addSocketRoutes } from './socket-routes.js';
 import type { SseHub } from './sse.js';
 
@@ -53,6 +54,7 @@ function str(body: Record<string, unknown>, key: string, required = false): stri
  */
 export function createControlRouter(emulator: ControlledEmulator, sse: SseHub, log: Logger): Router {
   const router = express.Router();
+  router.use(jsonBodiesOnly);
   router.use(express.json({ limit: '1mb' }));
 
   router.get('/state', (_req, res) => {
