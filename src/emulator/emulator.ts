@@ -5,8 +5,9 @@
 import http from 'node:http';
 import { silentLogger } from '../logging.js';
 import { listen } from '../util/listen.js';
-import { SseHub } from './control/sse.js';
+import type { ControlledEmulator } from './control/controlled.js';
 import { createControlRouter } from './control/routes.js';
+import { SseHub } from './control/sse.js';
 import { WebhookDispatcher } from './delivery/dispatcher.js';
 import { deliverySettings, redeliverSettings } from './delivery/settings.js';
 import { ApiError, notFound } from './errors.js';
@@ -74,7 +75,7 @@ function describeMatch(match: MessageMatch): string {
 }
 
 /** The in-process emulator; created by {@link startEmulator}. */
-class RunningEmulator implements Emulator {
+class RunningEmulator implements ControlledEmulator {
   readonly faults: { add: FaultBook['add']; clear: FaultBook['clear'] };
   private baseUrl = '';
   private server: http.Server | undefined;
@@ -310,9 +311,6 @@ class RunningEmulator implements Emulator {
     return p;
   }
 }
-
-/** The control API's view of a running emulator (the public API plus a few helpers). */
-export type ControlledEmulator = Emulator & Pick<RunningEmulator, 'roomState' | 'faultRules' | 'refusingSockets'>;
 
 function seedSpaces(core: Core, bot: Person): EmulatorSeed {
   const { store } = core;
