@@ -326,6 +326,20 @@ function seedSpaces(core: Core, bot: Person): EmulatorSeed {
   };
 }
 
+/** The emulator's state and event bus, with the bot in it. */
+function createCore(options: EmulatorOptions): { core: Core; bot: SeedPerson } {
+  const log = options.logger ?? silentLogger;
+  const core: Core = { store: new Store(), bus: new EventBus(log), log, devices: new DeviceRegistry(), botId: '' };
+  const bot = createPerson(core, {
+    displayName: options.botName ?? DEFAULT_BOT_NAME,
+    email: options.botEmail ?? DEFAULT_BOT_EMAIL,
+    type: 'bot',
+    ...(options.botToken !== undefined ? { token: options.botToken } : {}),
+  });
+  core.botId = bot.id;
+  return { core, bot };
+}
+
 /**
  * Starts an emulator on 127.0.0.1 and resolves once it listens.
  *
@@ -339,17 +353,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = checkPort(options.port);
   const hosts = new HostPolicy(checkAllowedHosts(options.allowedHosts));
   const settings = deliverySettings(options.delivery);
-  const log = options.logger ?? silentLogger;
-  const store = new Store();
-  const bus = new EventBus(log);
-  const core: Core = { store, bus, log, devices: new DeviceRegistry(), botId: '' };
-  const bot = createPerson(core, {
-    displayName: options.botName ?? DEFAULT_BOT_NAME,
-    email: options.botEmail ?? DEFAULT_BOT_EMAIL,
-    type: 'bot',
-    ...(options.botToken !== undefined ? { token: options.botToken } : {}),
-  });
-  core.botId = bot.id;
+  const { core, bot } = createCore(options);
+  const { log, bus } = core;
   const seed = options.seed === false ? undefined : seedSpaces(core, bot);
   const { token: botToken, ...botPerson } = bot;
 
@@ -389,6 +394,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   options.extendApp?.(app, emulator);
 
   const server = http.createServer(app);
+  // The event sockets, behind the same Host check as the app.
   server.on('upgrade', (req, socket, head) => {
     if (!hosts.refuseUpgrade(req, socket)) mercury.handleUpgrade(req, socket, head);
   });
