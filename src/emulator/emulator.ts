@@ -5,8 +5,9 @@
 import http from 'node:http';
 import { silentLogger } from '../logging.js';
 import { listen } from '../util/listen.js';
-import { SseHub } from './control/sse.js';
+import type { ControlledEmulator } from './control/controlled.js';
 import { createControlRouter } from './control/routes.js';
+import { SseHub } from './control/sse.js';
 import { WebhookDispatcher } from './delivery/dispatcher.js';
 import { deliverySettings, redeliverSettings } from './delivery/settings.js';
 import { ApiError, notFound } from './errors.js';
@@ -14,6 +15,7 @@ import { EventBus } from './events.js';
 import { FaultBook } from './faults.js';
 import { createApiHandler } from './http/api.js';
 import { CallCounter } from './http/calls.js';
+import { checkAllowedHosts, HostPolicy } from './http/host-guard.js';
 import { Latency } from './http/latency.js';
 import { apiRoutes } from './http/routes/index.js';
 import { Router } from './http/router.js';
@@ -73,7 +75,7 @@ function describeMatch(match: MessageMatch): string {
 }
 
 /** The in-process emulator; created by {@link startEmulator}. */
-class RunningEmulator implements Emulator {
+class RunningEmulator implements ControlledEmulator {
   readonly faults: { add: FaultBook['add']; clear: FaultBook['clear'] };
   private baseUrl = '';
   private server: http.Server | undefined;
@@ -310,9 +312,6 @@ class RunningEmulator implements Emulator {
   }
 }
 
-/** The control API's view of a running emulator (the public API plus a few helpers). */
-export type ControlledEmulator = Emulator & Pick<RunningEmulator, 'roomState' | 'faultRules' | 'refusingSockets'>;
-
 function seedSpaces(core: Core, bot: Person): EmulatorSeed {
   const { store } = core;
   const alice = createPerson(core, { displayName: 'Alice Example', email: 'alice@example.com' });
@@ -327,6 +326,20 @@ function seedSpaces(core: Core, bot: Person): EmulatorSeed {
   };
 }
 
+/** The emulator's state and event bus, with the bot in it. */
+function createCore(options: EmulatorOptions): { core: Core; bot: SeedPerson } {
+  const log = options.logger ?? silentLogger;
+  const core: Core = { store: new Store(), bus: new EventBus(log), log, devices: new DeviceRegistry(), botId: '' };
+  const bot = createPerson(core, {
+    displayName: options.botName ?? DEFAULT_BOT_NAME,
+    email: options.botEmail ?? DEFAULT_BOT_EMAIL,
+    type: 'bot',
+    ...(options.botToken !== undefined ? { token: options.botToken } : {}),
+  });
+  core.botId = bot.id;
+  return { core, bot };
+}
+
 /**
  * Starts an emulator on 127.0.0.1 and resolves once it listens.
  *
@@ -338,18 +351,10 @@ function seedSpaces(core: Core, bot: Person): EmulatorSeed {
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const port = checkPort(options.port);
+  const hosts = new HostPolicy(checkAllowedHosts(options.allowedHosts));
   const settings = deliverySettings(options.delivery);
-  const log = options.logger ?? silentLogger;
-  const store = new Store();
-  const bus = new EventBus(log);
-  const core: Core = { store, bus, log, devices: new DeviceRegistry(), botId: '' };
-  const bot = createPerson(core, {
-    displayName: options.botName ?? DEFAULT_BOT_NAME,
-    email: options.botEmail ?? DEFAULT_BOT_EMAIL,
-    type: 'bot',
-    ...(options.botToken !== undefined ? { token: options.botToken } : {}),
-  });
-  core.botId = bot.id;
+  const { core, bot } = createCore(options);
+  const { log, bus } = core;
   const seed = options.seed === false ? undefined : seedSpaces(core, bot);
   const { token: botToken, ...botPerson } = bot;
 
@@ -384,11 +389,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     fallbackOrigin: () => emulator.url,
   });
   const page = options.playground ? createPlaygroundRouter() : undefined;
-  const app = createEmulatorApp({ api, control: createControlRouter(emulator, sse, log), ...(page ? { page } : {}) });
+  const control = createControlRouter(emulator, sse, log);
+  const app = createEmulatorApp({ api, control, hosts, ...(page ? { page } : {}) });
   options.extendApp?.(app, emulator);
 
   const server = http.createServer(app);
-  server.on('upgrade', (req, socket, head) => mercury.handleUpgrade(req, socket, head));
+  // The event sockets, behind the same Host check as the app.
+  server.on('upgrade', (req, socket, head) => {
+    if (!hosts.refuseUpgrade(req, socket)) mercury.handleUpgrade(req, socket, head);
+  });
   try {
     const actualPort = await listen(server, port, '127.0.0.1');
     origin = `http://127.0.0.1:${actualPort}`;

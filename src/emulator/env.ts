@@ -3,6 +3,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { LOG_LEVELS, type LogLevel } from '../logging.js';
+import { checkAllowedHosts } from './http/host-guard.js';
 
 export { ConfigError };
 
@@ -12,16 +13,19 @@ export interface StandaloneConfig {
   port: number;
   botToken?: string;
   logLevel: LogLevel;
+  /** Names it answers besides the loopback ones (`EMULATOR_ALLOWED_HOSTS`). */
+  allowedHosts: string[];
 }
 
 /** Default port of the standalone emulator. */
 export const DEFAULT_EMULATOR_PORT = 4000;
 
 /**
- * Reads `EMULATOR_PORT` (default 4000, 0 = random), `WEBEX_BOT_TOKEN` and `LOG_LEVEL`.
+ * Reads `EMULATOR_PORT` (default 4000, 0 = random), `WEBEX_BOT_TOKEN`, `LOG_LEVEL` and
+ * `EMULATOR_ALLOWED_HOSTS` (comma-separated host names it answers besides the loopback ones).
  *
  * @example
- * readStandaloneConfig({ EMULATOR_PORT: '0' }) // { port: 0, logLevel: 'info' }
+ * readStandaloneConfig({ EMULATOR_PORT: '0' }) // { port: 0, logLevel: 'info', allowedHosts: [] }
  */
 export function readStandaloneConfig(env: NodeJS.ProcessEnv): StandaloneConfig {
   const rawPort = env['EMULATOR_PORT']?.trim();
@@ -39,5 +43,15 @@ export function readStandaloneConfig(env: NodeJS.ProcessEnv): StandaloneConfig {
   const rawLevel = (env['LOG_LEVEL']?.trim() || 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(rawLevel))
     throw new ConfigError([`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(rawLevel)}`]);
-  return { port, ...(token ? { botToken: token } : {}), logLevel: rawLevel as LogLevel };
+  const names = (env['EMULATOR_ALLOWED_HOSTS'] ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  let allowedHosts: string[];
+  try {
+    allowedHosts = checkAllowedHosts(names);
+  } catch (err) {
+    throw new ConfigError([`EMULATOR_ALLOWED_HOSTS: ${(err as Error).message.replace(/^allowedHosts: /, '')}`]);
+  }
+  return { port, ...(token ? { botToken: token } : {}), logLevel: rawLevel as LogLevel, allowedHosts };
 }

@@ -56,6 +56,7 @@ async function main(): Promise<void> {
       port: config.port,
       logger,
       playground: true,
+      allowedHosts: config.allowedHosts,
       ...(config.botToken ? { botToken: config.botToken } : {}),
     });
   } catch (err) {

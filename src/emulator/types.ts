@@ -339,6 +339,13 @@ export interface EmulatorOptions {
    * (default 0; at most 60000). Changeable while running with `setLatency`.
    */
   latencyMs?: number;
+  /**
+   * Host names (or addresses) the emulator answers besides `localhost`, `*.localhost`, `127.0.0.1`
+   * and `[::1]`, for reaching it under another name on purpose (a proxy, a container name); a name
+   * starting with `.` allows its subdomains too. Any other `Host` gets 403 (DNS rebinding
+   * protection). No scheme, no port: `['emulator.internal']`.
+   */
+  allowedHosts?: string[];
   /** Serve the chat playground at `/` (default false: `/` stays free for `extendApp`). */
   playground?: boolean;
   /**

@@ -121,12 +121,8 @@ describe('Lifecycle', function () {
     try {
       await app.waitFor(/bot ready/);
       const firehose = (await ourWebhooks()).find((h) => h.resource === 'all')!;
-      const res = await fetch(`${emulator.apiUrl}/webhooks/${firehose.id}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${emulator.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: firehose.name, targetUrl: firehose.targetUrl, status: 'inactive' }),
-      });
-      expect(((await res.json()) as { status: string }).status).to.equal('inactive');
+      // Only Webex deactivates a webhook (a PUT cannot): the emulator's control API plays Webex.
+      expect((await control.alterWebhook(firehose.id, { status: 'inactive' })).status).to.equal('inactive');
       await app.waitFor(
         /webhook was inactive \(Webex had given up delivering to it\) and has been re-activated/,
         10_000,

@@ -96,6 +96,37 @@ describe('emulator contract: attachment actions and webhooks', () => {
         /messageId is required/,
       );
     });
+
+    it('refuses a submission without type or without inputs (400): Webex requires both, with no defaults', async () => {
+      const cardMessage = await bot.messages.create({
+        roomId: emulator.seed!.directRoom.id,
+        markdown: 'form',
+        attachments: [card],
+      });
+      let submissions = 0;
+      const off = emulator.onEvent((e) => {
+        if (e.kind === 'attachment-action') submissions++;
+      });
+      await expectApiError(
+        alice.attachmentActions.create({ messageId: cardMessage.id, inputs: { name: 'x' } }),
+        400,
+        /type is required/,
+      );
+      await expectApiError(
+        alice.attachmentActions.create({ type: 'submit', messageId: cardMessage.id }),
+        400,
+        /inputs is required/,
+      );
+      await expectApiError(
+        alice.attachmentActions.create({ type: 'submit', messageId: cardMessage.id, inputs: null }),
+        400,
+        /inputs is required/,
+      );
+      off();
+      expect(submissions).to.equal(0);
+      const ok = await alice.attachmentActions.create({ type: 'submit', messageId: cardMessage.id, inputs: {} });
+      expect(ok).to.deep.include({ type: 'submit', inputs: {} });
+    });
   });
 
   describe('webhooks', () => {
@@ -126,15 +157,16 @@ describe('emulator contract: attachment actions and webhooks', () => {
         id: hook.id,
         name: 'renamed',
         targetUrl: 'http://localhost:9/other',
-        status: 'inactive',
       });
       expect(updated).to.include({
         id: hook.id,
         name: 'renamed',
         targetUrl: 'http://localhost:9/other',
-        status: 'inactive',
+        status: 'active',
         secret: 's3cret',
       });
+      emulator.alterWebhook(hook.id, { status: 'inactive' }); // as Webex does after failed deliveries
+      expect((await bot.webhooks.get(hook.id)).status).to.equal('inactive');
       const reactivated = await bot.webhooks.update({
         id: hook.id,
         name: 'renamed',
@@ -144,6 +176,35 @@ describe('emulator contract: attachment actions and webhooks', () => {
       expect(reactivated.status).to.equal('active');
       await bot.webhooks.remove(hook);
       await expectApiError(bot.webhooks.get(hook.id), 404);
+    });
+
+    it('refuses to deactivate a webhook with PUT (400): only Webex deactivates, the owner may only re-activate', async () => {
+      const hook = await bot.webhooks.create({
+        name: 'stays on',
+        targetUrl: 'http://127.0.0.1:9/on',
+        resource: 'messages',
+        event: 'created',
+      });
+      await expectApiError(
+        bot.webhooks.update({ id: hook.id, name: 'off', targetUrl: 'http://127.0.0.1:9/on', status: 'inactive' }),
+        400,
+        /cannot be deactivated/,
+      );
+      expect(await bot.webhooks.get(hook.id)).to.include({ name: 'stays on', status: 'active' });
+      // Simulating Webex (the control API / in-process API) still can, and the owner re-activates it.
+      expect(emulator.alterWebhook(hook.id, { status: 'inactive' }).status).to.equal('inactive');
+      await expectApiError(
+        bot.webhooks.update({ id: hook.id, name: 'still off', targetUrl: 'http://127.0.0.1:9/on', status: 'inactive' }),
+        400,
+        /cannot be deactivated/,
+      );
+      const back = await bot.webhooks.update({
+        id: hook.id,
+        name: 'on',
+        targetUrl: 'http://127.0.0.1:9/on',
+        status: 'active',
+      });
+      expect(back).to.include({ name: 'on', status: 'active' });
     });
 
     it("keeps each person's webhooks to themselves", async () => {
@@ -182,6 +243,16 @@ describe('emulator contract: attachment actions and webhooks', () => {
       expect(second.hasNext()).to.equal(false);
     });
 
+    it('refuses a resource or event named like an inherited property of an object (400, not a 500)', async () => {
+      const base = { name: 'h', targetUrl: 'http://127.0.0.1:9/h', resource: 'messages', event: 'created' };
+      for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+        await expectApiError(bot.webhooks.create({ ...base, resource: name }), 400, /Unsupported resource/);
+        await expectApiError(bot.webhooks.create({ ...base, event: name }), 400, /Unsupported event/);
+        await expectApiError(bot.webhooks.create({ ...base, resource: 'all', event: name }), 400, /Unsupported event/);
+      }
+      expect((await bot.webhooks.list()).items.map((w: { name: string }) => w.name)).to.not.include('h');
+    });
+
     it('refuses missing fields, unknown resources and events, bad filters and bad URLs (400)', async () => {
       const base = { name: 'h', targetUrl: 'http://127.0.0.1:9/h', resource: 'messages', event: 'created' };
       await expectApiError(bot.webhooks.create({ ...base, name: undefined }), 400, /name is required/);
@@ -205,6 +276,7 @@ describe('emulator contract: attachment actions and webhooks', () => {
         /Unsupported filter key "colour"/,
       );
       await expectApiError(bot.webhooks.create({ ...base, filter: 'roomId' }), 400, /key=value/);
+      await expectApiError(bot.webhooks.create({ ...base, filter: '__proto__=x' }), 400, /Unsupported filter key/);
       const hook = await bot.webhooks.create(base);
       await expectApiError(
         bot.webhooks.update({ id: hook.id, name: 'h', targetUrl: 'http://127.0.0.1:9/h', status: 'paused' }),

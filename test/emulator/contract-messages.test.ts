@@ -284,11 +284,13 @@ describe('emulator contract: messages', () => {
 
     it('refuses to edit a card message, another person’s message, or without roomId', async () => {
       const cardMessage = await bot.messages.create({ roomId: direct, markdown: 'card', attachments: [card()] });
+      // Webex: editing a message with files or attachments is a 400 "feature currently unsupported".
       await expectApiError(
         put(bot, cardMessage.id, { roomId: direct, text: 'edited' }),
         400,
-        /cards .* cannot be edited/,
+        /attachments .*currently unsupported/,
       );
+      expect((await bot.messages.get(cardMessage.id)).text).to.equal('card');
       const m = await alice.messages.create({ roomId: direct, text: 'mine' });
       await expectApiError(put(bot, m.id, { roomId: direct, text: 'hijack' }), 403, /author/);
       await expectApiError(put(alice, m.id, { text: 'no room' }), 400, /roomId is required/);
@@ -297,6 +299,21 @@ describe('emulator contract: messages', () => {
         400,
         /at most 7439 bytes/,
       );
+    });
+
+    it('allows 10 edits of a message; the 11th is a 400 saying the edit limit has been reached', async () => {
+      const m = await alice.messages.create({ roomId: direct, text: 'edit 0' });
+      for (let n = 1; n <= 10; n++) {
+        const res = await put(alice, m.id, { roomId: direct, text: `edit ${n}` });
+        expect(res.body['text']).to.equal(`edit ${n}`);
+      }
+      await expectApiError(put(alice, m.id, { roomId: direct, text: 'edit 11' }), 400, /edit limit has been reached/);
+      expect((await alice.messages.get(m.id)).text).to.equal('edit 10');
+      // A refused edit (bad input) does not use up an edit.
+      const other = await alice.messages.create({ roomId: direct, text: 'other' });
+      await expectApiError(put(alice, other.id, { text: 'no room' }), 400, /roomId is required/);
+      for (let n = 1; n <= 10; n++) await put(alice, other.id, { roomId: direct, text: `other ${n}` });
+      await expectApiError(put(alice, other.id, { roomId: direct, text: 'one more' }), 400, /edit limit/);
     });
 
     it("deletes the author's own message only", async () => {

@@ -54,6 +54,12 @@ describe('emulator contract: rooms and memberships', () => {
       await expectApiError(bot.rooms.list({ type: 'team' }), 400, /type must be/);
     });
 
+    it('refuses a sortBy that is a name every object inherits (constructor, __proto__, toString) with a 400', async () => {
+      for (const sortBy of ['__proto__', 'constructor', 'toString', 'hasOwnProperty'])
+        await expectApiError(bot.rooms.list({ sortBy }), 400, /sortBy must be one of/);
+      expect((await bot.rooms.list({ sortBy: 'created' })).items).to.have.length(2);
+    });
+
     it('answers 404 for a space the caller is not in, and for an unknown id', async () => {
       await expectApiError(bob.rooms.get(emulator.seed!.directRoom.id), 404);
       await expectApiError(bot.rooms.get(mintId('ROOM')), 404);
@@ -100,6 +106,16 @@ describe('emulator contract: rooms and memberships', () => {
         personEmail: 'bob@example.com',
       });
       expect(byEmail.items.map((m: { personId: string }) => m.personId)).to.deep.equal([emulator.seed!.bob.id]);
+    });
+
+    it('refuses a person filter without roomId (400): only compliance officers may list across spaces', async () => {
+      await expectApiError(bot.memberships.list({ personId: emulator.bot.id }), 400, /roomId is required/);
+      await expectApiError(bot.memberships.list({ personEmail: 'bob@example.com' }), 400, /roomId is required/);
+      await expectApiError(
+        alice.memberships.list({ personEmail: 'alice@example.com', max: 10 }),
+        400,
+        /personId or personEmail/,
+      );
     });
 
     it('pages members', async () => {

@@ -171,7 +171,8 @@ describe('emulator redelivery', () => {
     const redeliver = async <Json = unknown>(id: string, body?: unknown): Promise<{ status: number; json: Json }> => {
       const res = await fetch(`${emulator.url}/_emulator/deliveries/${encodeURIComponent(id)}/redeliver`, {
         method: 'POST',
-        ...(body !== undefined ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) } : {}),
+        headers: { 'Content-Type': 'application/json' }, // a control POST is JSON, also without a body
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       return { status: res.status, json: (await res.json()) as Json };
     };

@@ -98,14 +98,24 @@ describe('emulator standalone (npm run emulator)', function () {
 
   describe('readStandaloneConfig', () => {
     it('defaults to port 4000, no token and info logs', () => {
-      expect(readStandaloneConfig({})).to.deep.equal({ port: 4000, logLevel: 'info' });
+      expect(readStandaloneConfig({})).to.deep.equal({ port: 4000, logLevel: 'info', allowedHosts: [] });
     });
     it('reads the port, the token and the log level', () => {
       expect(readStandaloneConfig({ EMULATOR_PORT: '0', WEBEX_BOT_TOKEN: ' abc ', LOG_LEVEL: 'DEBUG' })).to.deep.equal({
         port: 0,
         botToken: 'abc',
         logLevel: 'debug',
+        allowedHosts: [],
       });
+    });
+    it('reads EMULATOR_ALLOWED_HOSTS (comma-separated names) and refuses a name with a port or a scheme', () => {
+      expect(
+        readStandaloneConfig({ EMULATOR_ALLOWED_HOSTS: ' Emulator.Internal, .lab.example ,' }).allowedHosts,
+      ).to.deep.equal(['emulator.internal', '.lab.example']);
+      expect(() => readStandaloneConfig({ EMULATOR_ALLOWED_HOSTS: 'emulator:4000' })).to.throw(
+        /EMULATOR_ALLOWED_HOSTS: "emulator:4000" is not a host name/,
+      );
+      expect(() => readStandaloneConfig({ EMULATOR_ALLOWED_HOSTS: 'http://emulator' })).to.throw(/not a host name/);
     });
     for (const bad of ['-1', '65536', '4000.5', 'abc']) {
       it(`refuses EMULATOR_PORT=${bad}`, () => {

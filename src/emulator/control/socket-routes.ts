@@ -11,32 +11,25 @@
  * - `POST /devices/:deviceId/raw-frames` `{text}` — send `text` as it is.
  */
 import type { Router } from 'express';
-import type { ControlledEmulator } from '../emulator.js';
-
-/** A control request that cannot be served as sent (the router's error handler answers it). */
-type Fail = (status: number, message: string) => never;
-
-function body(b: unknown, fail: Fail): Record<string, unknown> {
-  if (b === undefined) return {};
-  if (typeof b !== 'object' || b === null || Array.isArray(b)) fail(400, 'The body must be a JSON object');
-  return b as Record<string, unknown>;
-}
+import type { ControlledEmulator } from './controlled.js';
+import { badInputAs400, ControlError, objectBody } from './request.js';
 
 /** Adds the websocket-mode routes to the control router. */
-export function addSocketRoutes(router: Router, emulator: ControlledEmulator, fail: Fail): void {
+export function addSocketRoutes(router: Router, emulator: ControlledEmulator): void {
   router.get('/devices', (_req, res) => {
     res.json({ items: emulator.devices() });
   });
 
   router.post('/sockets/drop', (req, res) => {
-    const deviceId = body(req.body, fail)['deviceId'];
-    if (deviceId !== undefined && typeof deviceId !== 'string') fail(400, 'deviceId must be a string');
+    const deviceId = objectBody(req)['deviceId'];
+    if (deviceId !== undefined && typeof deviceId !== 'string')
+      throw new ControlError(400, 'deviceId must be a string');
     res.json({ dropped: emulator.dropSockets(deviceId) });
   });
 
   router.put('/sockets', (req, res) => {
-    const refuse = body(req.body, fail)['refuse'];
-    if (typeof refuse !== 'boolean') fail(400, 'refuse must be true or false');
+    const refuse = objectBody(req)['refuse'];
+    if (typeof refuse !== 'boolean') throw new ControlError(400, 'refuse must be true or false');
     emulator.refuseSockets(refuse);
     res.json({ refusing: emulator.refusingSockets });
   });
@@ -46,18 +39,14 @@ export function addSocketRoutes(router: Router, emulator: ControlledEmulator, fa
   });
 
   router.post('/socket-frames/:frameId/resend', (req, res) => {
-    const copies = body(req.body, fail)['copies'] ?? 1;
-    try {
-      res.status(201).json({ items: emulator.resendFrame(String(req.params['frameId']), copies as number) });
-    } catch (err) {
-      if (err instanceof TypeError) fail(400, err.message);
-      throw err;
-    }
+    const copies = objectBody(req)['copies'] ?? 1;
+    const frames = badInputAs400(() => emulator.resendFrame(String(req.params['frameId']), copies as number));
+    res.status(201).json({ items: frames });
   });
 
   router.post('/devices/:deviceId/raw-frames', (req, res) => {
-    const text = body(req.body, fail)['text'];
-    if (typeof text !== 'string') fail(400, 'text must be a string');
+    const text = objectBody(req)['text'];
+    if (typeof text !== 'string') throw new ControlError(400, 'text must be a string');
     res.status(201).json({ sockets: emulator.sendRawFrame(String(req.params['deviceId']), text) });
   });
 }

@@ -145,34 +145,7 @@ export class WebhookDispatcher {
       d.state = result.ok ? 'delivered' : last ? 'failed' : 'pending';
       if (!result.ok) reason = result.error ?? `HTTP ${result.status ?? 0}`;
       if (d.state === 'failed') d.reason = reason;
-      this.core.bus.emit({
-        kind: 'delivery',
-        deliveryId: d.id,
-        webhookId: d.webhookId,
-        webhookName: d.webhookName,
-        targetUrl: d.targetUrl,
-        resource: d.resource,
-        event: d.event,
-        dataId: d.dataId,
-        attempt: n,
-        ...(attempt.status !== undefined ? { status: attempt.status } : {}),
-        ...(attempt.error ? { error: attempt.error } : {}),
-        ms: attempt.ms,
-        state: d.state,
-        signed: d.signature !== undefined,
-        body: d.body,
-        ...(d.redeliveryOf !== undefined && d.redeliveryCause !== undefined
-          ? { redeliveryOf: d.redeliveryOf, redeliveryCause: d.redeliveryCause }
-          : {}),
-      });
-      log.debug('webhook delivery attempt', {
-        webhookId: d.webhookId,
-        resource: d.resource,
-        event: d.event,
-        attempt: n,
-        status: attempt.status,
-        error: attempt.error,
-      });
+      this.reportAttempt(d, attempt);
       if (result.ok) {
         live.consecutiveFailures = 0;
         return;
@@ -182,6 +155,38 @@ export class WebhookDispatcher {
     }
     log.warn('webhook delivery failed', { webhookId: d.webhookId, resource: d.resource, event: d.event, reason });
     this.noteFailure(d.webhookId);
+  }
+
+  /** Emits the `delivery` event of an attempt just made, and logs it. */
+  private reportAttempt(d: DeliveryRecord, attempt: DeliveryAttempt): void {
+    this.core.bus.emit({
+      kind: 'delivery',
+      deliveryId: d.id,
+      webhookId: d.webhookId,
+      webhookName: d.webhookName,
+      targetUrl: d.targetUrl,
+      resource: d.resource,
+      event: d.event,
+      dataId: d.dataId,
+      attempt: attempt.attempt,
+      ...(attempt.status !== undefined ? { status: attempt.status } : {}),
+      ...(attempt.error ? { error: attempt.error } : {}),
+      ms: attempt.ms,
+      state: d.state,
+      signed: d.signature !== undefined,
+      body: d.body,
+      ...(d.redeliveryOf !== undefined && d.redeliveryCause !== undefined
+        ? { redeliveryOf: d.redeliveryOf, redeliveryCause: d.redeliveryCause }
+        : {}),
+    });
+    this.core.log.debug('webhook delivery attempt', {
+      webhookId: d.webhookId,
+      resource: d.resource,
+      event: d.event,
+      attempt: attempt.attempt,
+      status: attempt.status,
+      error: attempt.error,
+    });
   }
 
   private end(d: DeliveryRecord, state: 'cancelled', reason: string): void {

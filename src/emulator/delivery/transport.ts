@@ -42,6 +42,34 @@ const loopbackLookup = ((_hostname: string, options: unknown, callback: (...args
   else cb(null, '127.0.0.1', 4);
 }) as unknown as LookupFunction;
 
+/** A target the emulator may POST to. */
+interface Target {
+  url: URL;
+  host: string;
+  client: typeof http | typeof https;
+}
+
+/** The parsed target, or the permanent failure of a target the emulator never posts to. */
+function checkTarget(targetUrl: string): Target | PostResult {
+  let url: URL;
+  try {
+    url = new URL(targetUrl);
+  } catch {
+    return { ok: false, error: `invalid targetUrl ${JSON.stringify(targetUrl)}`, permanent: true };
+  }
+  const host = url.hostname.toLowerCase();
+  if (!LOOPBACK_HOSTS.has(host)) {
+    return {
+      ok: false,
+      error: `not delivered: targetUrl host ${host} is not loopback (the emulator only delivers to 127.0.0.1, localhost or ::1)`,
+      permanent: true,
+    };
+  }
+  const client = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
+  if (!client) return { ok: false, error: `unsupported protocol ${url.protocol}`, permanent: true };
+  return { url, host, client };
+}
+
 /**
  * POSTs `body` to a loopback `targetUrl`; resolves (never rejects) with the outcome.
  * The whole exchange, answer included, must finish within `timeoutMs`.
@@ -53,23 +81,9 @@ export function postToLoopback(
   timeoutMs: number,
   signal: AbortSignal,
 ): Promise<PostResult> {
-  let url: URL;
-  try {
-    url = new URL(targetUrl);
-  } catch {
-    return Promise.resolve({ ok: false, error: `invalid targetUrl ${JSON.stringify(targetUrl)}`, permanent: true });
-  }
-  const host = url.hostname.toLowerCase();
-  if (!LOOPBACK_HOSTS.has(host)) {
-    return Promise.resolve({
-      ok: false,
-      error: `not delivered: targetUrl host ${host} is not loopback (the emulator only delivers to 127.0.0.1, localhost or ::1)`,
-      permanent: true,
-    });
-  }
-  const client = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
-  if (!client) return Promise.resolve({ ok: false, error: `unsupported protocol ${url.protocol}`, permanent: true });
-
+  const target = checkTarget(targetUrl);
+  if ('ok' in target) return Promise.resolve(target);
+  const { url, host, client } = target;
   if (signal.aborted) return Promise.resolve({ ok: false, error: 'cancelled: emulator stopping' });
   return new Promise<PostResult>((resolve) => {
     let settled = false;

@@ -16,7 +16,7 @@ import { isRecord } from '../../util/is-record.js';
 import type { CallCounter } from './calls.js';
 import { callConcerns } from './concerns.js';
 import type { Latency } from './latency.js';
-import { normalizePath, type ApiResponse, type Router } from './router.js';
+import { normalizePath, type ApiResponse, type RouteMatch, type Router } from './router.js';
 
 /** Largest request body accepted (a card with its data fits many times over). */
 const BODY_LIMIT = 1024 * 1024;
@@ -83,6 +83,190 @@ function originOf(req: IncomingMessage, fallback: () => string): string {
   return host && /^[A-Za-z0-9.\-[\]:]+$/.test(host) ? `http://${host}` : fallback();
 }
 
+/** One REST call on its way through the pipeline, with what its `api-call` event reports. */
+class ApiCall {
+  private readonly started = performance.now();
+  private readonly url: URL;
+  private readonly path: string;
+  private readonly method: string;
+  private readonly match: RouteMatch;
+  private readonly route: string;
+  private readonly trackingId: string;
+  private caller: Person | undefined;
+  private fault: ApiCallEvent['fault'];
+  private faultPhase: FaultPhase | undefined;
+  private servedStatus: number | undefined;
+  private requestBody: Record<string, unknown> = {};
+  private responseBody: unknown;
+
+  constructor(
+    private readonly deps: ApiDeps,
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+  ) {
+    this.url = new URL(
+      (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/',
+      'http://emulator.invalid',
+    );
+    this.path = normalizePath(this.url.pathname);
+    this.method = (req.method ?? 'GET').toUpperCase();
+    this.match = deps.router.match(this.method, this.path);
+    this.route = this.match.template ?? this.path;
+    this.trackingId = trackingIdOf(req);
+  }
+
+  /** Counts the call, reports it once answered (or abandoned), and serves it. */
+  start(): void {
+    this.deps.calls.count(`${this.method} ${this.route}`);
+    this.res.setHeader('TrackingID', this.trackingId);
+    this.res.on('close', () => this.report());
+    this.run().catch((err: unknown) => {
+      if (err instanceof ApiError) return send(this.res, this.error(err.statusCode, err.message));
+      this.deps.core.log.error('emulator REST handler failed', { method: this.method, route: this.route, err });
+      send(this.res, this.error(500, STATUS_MESSAGES[500]!));
+    });
+  }
+
+  /** Latency, then a before-phase fault, the call itself, and an after-phase fault. */
+  private async run(): Promise<void> {
+    const { latency, timers, faults } = this.deps;
+    const wait = latency.ms;
+    if (wait > 0 && !(await timers.delay(wait))) return; // the emulator stopped
+    const rule = faults.take(this.method, this.path, this.route);
+    if (rule?.phase === 'before' && (await this.applyFault(rule))) return;
+    const answer = await this.serve();
+    if (rule?.phase === 'after') {
+      this.servedStatus = answer.status;
+      if (await this.applyFault(rule)) return;
+    }
+    send(this.res, answer);
+  }
+
+  /** Emits the `api-call` event, with what the call concerns. */
+  private report(): void {
+    const { res } = this;
+    const status = res.headersSent ? res.statusCode : 0;
+    // What the call did (an after-phase fault hides it from the client, not from the viewer).
+    const concerns = callConcerns({
+      method: this.method,
+      route: this.route,
+      params: this.match.params,
+      query: this.url.searchParams,
+      requestBody: this.requestBody,
+      status: this.servedStatus ?? status,
+      responseBody: this.responseBody,
+    });
+    this.deps.core.bus.emit({
+      kind: 'api-call',
+      method: this.method,
+      route: this.route,
+      path: this.url.pathname + this.url.search,
+      status,
+      ...(this.caller ? { callerId: this.caller.id } : {}),
+      ...concerns,
+      trackingId: this.trackingId,
+      ms: Math.round(performance.now() - this.started),
+      ...(this.fault ? { fault: this.fault, faultPhase: this.faultPhase } : {}),
+      ...(this.servedStatus !== undefined ? { servedStatus: this.servedStatus } : {}),
+    });
+  }
+
+  /** Applies a fault's delay, then its hang or status; true when that settled the call. */
+  private async applyFault(rule: ActiveFault): Promise<boolean> {
+    this.faultPhase = rule.phase;
+    if (rule.delayMs !== undefined) {
+      this.fault = 'delay';
+      if (!(await this.deps.timers.delay(rule.delayMs))) return true; // the emulator stopped
+    }
+    if (rule.hang) {
+      this.fault = 'hang';
+      this.req.resume();
+      return true; // never answered: the client times out, or stop() closes the socket
+    }
+    if (rule.status === undefined) return false;
+    this.fault = 'status';
+    const headers: Record<string, string> =
+      rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {};
+    const body = rule.body ?? errorBody(STATUS_MESSAGES[rule.status] ?? `HTTP ${rule.status}`, this.trackingId);
+    this.req.resume();
+    send(this.res, { status: rule.status, body, headers });
+    return true;
+  }
+
+  /** Serves the call: route, token, body, handler. Errors become Webex error answers. */
+  private async serve(): Promise<ApiResponse> {
+    const { match, method } = this;
+    const refusal = this.unroutable() ?? this.unauthenticated();
+    if (refusal) {
+      this.req.resume();
+      return refusal;
+    }
+    const read = await this.readJsonBody();
+    if ('refusal' in read) return read.refusal;
+    const { body } = read;
+    this.requestBody = body;
+    try {
+      const result = match.route!.handle({
+        core: this.deps.core,
+        caller: this.caller,
+        method,
+        path: this.path,
+        query: this.url.searchParams,
+        params: match.params,
+        body,
+        origin: originOf(this.req, this.deps.fallbackOrigin),
+      });
+      this.responseBody = result.body;
+      return result;
+    } catch (err) {
+      if (err instanceof ApiError) return this.error(err.statusCode, err.message);
+      throw err;
+    }
+  }
+
+  /** 404 for an unknown path, 405 for a method the path does not support. */
+  private unroutable(): ApiResponse | undefined {
+    const { match, method, path } = this;
+    if (!match.template)
+      return this.error(
+        404,
+        `The requested resource could not be found: the emulator has no endpoint ${method} ${path}`,
+      );
+    if (!match.route)
+      return this.error(405, `${method} is not supported on ${this.route} by the emulator`, {
+        Allow: (match.allowed ?? []).join(', '),
+      });
+    return undefined;
+  }
+
+  /** 401 unless the route is public or the bearer token is a known person's (then `caller`). */
+  private unauthenticated(): ApiResponse | undefined {
+    if (this.match.route?.public) return undefined;
+    const auth = /^Bearer\s+(\S+)\s*$/i.exec(this.req.headers.authorization ?? '');
+    this.caller = auth?.[1] ? this.deps.core.store.personByToken(auth[1]) : undefined;
+    return this.caller ? undefined : this.error(401, STATUS_MESSAGES[401]!);
+  }
+
+  /** The JSON object body of a POST or PUT (`{}` otherwise), or the 400/413 answer refusing it. */
+  private async readJsonBody(): Promise<{ body: Record<string, unknown> } | { refusal: ApiResponse }> {
+    const raw = await readBody(this.req);
+    if (raw === 'too-large') return { refusal: this.error(413, STATUS_MESSAGES[413]!) };
+    if ((this.method !== 'POST' && this.method !== 'PUT') || raw.length === 0) return { body: {} };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return { refusal: this.error(400, 'The request body is not valid JSON') };
+    }
+    if (!isRecord(parsed)) return { refusal: this.error(400, 'The request body must be a JSON object') };
+    return { body: parsed };
+  }
+
+  private error(status: number, message: string, headers: Record<string, string> = {}): ApiResponse {
+    return errorAnswer(status, message, this.trackingId, headers);
+  }
+}
+
 /**
  * The `/v1` request handler (usable as express middleware or a plain node handler).
  *
@@ -90,151 +274,5 @@ function originOf(req: IncomingMessage, fallback: () => string): string {
  * app.use('/v1', createApiHandler(deps));
  */
 export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const { core, router, faults, calls, timers, latency } = deps;
-  return (req, res) => {
-    const started = performance.now();
-    const url = new URL(
-      (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/',
-      'http://emulator.invalid',
-    );
-    const path = normalizePath(url.pathname);
-    const method = (req.method ?? 'GET').toUpperCase();
-    const match = router.match(method, path);
-    const route = match.template ?? path;
-    calls.count(`${method} ${route}`);
-    const trackingId = trackingIdOf(req);
-    res.setHeader('TrackingID', trackingId);
-    let caller: Person | undefined;
-    let fault: ApiCallEvent['fault'];
-    let faultPhase: FaultPhase | undefined;
-    let servedStatus: number | undefined;
-    let requestBody: Record<string, unknown> = {};
-    let responseBody: unknown;
-    res.on('close', () => {
-      const status = res.headersSent ? res.statusCode : 0;
-      // What the call did (an after-phase fault hides it from the client, not from the viewer).
-      const concerns = callConcerns({
-        method,
-        route,
-        params: match.params,
-        query: url.searchParams,
-        requestBody,
-        status: servedStatus ?? status,
-        responseBody,
-      });
-      core.bus.emit({
-        kind: 'api-call',
-        method,
-        route,
-        path: url.pathname + url.search,
-        status,
-        ...(caller ? { callerId: caller.id } : {}),
-        ...concerns,
-        trackingId,
-        ms: Math.round(performance.now() - started),
-        ...(fault ? { fault, faultPhase } : {}),
-        ...(servedStatus !== undefined ? { servedStatus } : {}),
-      });
-    });
-
-    /** Applies a fault's delay, then its hang or status; true when that settled the call. */
-    const applyFault = async (rule: ActiveFault): Promise<boolean> => {
-      faultPhase = rule.phase;
-      if (rule.delayMs !== undefined) {
-        fault = 'delay';
-        if (!(await timers.delay(rule.delayMs))) return true; // the emulator stopped
-      }
-      if (rule.hang) {
-        fault = 'hang';
-        req.resume();
-        return true; // never answered: the client times out, or stop() closes the socket
-      }
-      if (rule.status !== undefined) {
-        fault = 'status';
-        const headers: Record<string, string> =
-          rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {};
-        const body = rule.body ?? errorBody(STATUS_MESSAGES[rule.status] ?? `HTTP ${rule.status}`, trackingId);
-        req.resume();
-        send(res, { status: rule.status, body, headers });
-        return true;
-      }
-      return false;
-    };
-
-    /** Serves the call: route, token, body, handler. Errors become Webex error answers. */
-    const serve = async (): Promise<ApiResponse> => {
-      if (!match.template) {
-        req.resume();
-        return errorAnswer(
-          404,
-          `The requested resource could not be found: the emulator has no endpoint ${method} ${path}`,
-          trackingId,
-        );
-      }
-      if (!match.route) {
-        req.resume();
-        return errorAnswer(405, `${method} is not supported on ${route} by the emulator`, trackingId, {
-          Allow: (match.allowed ?? []).join(', '),
-        });
-      }
-      if (!match.route.public) {
-        const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-        caller = auth?.[1] ? core.store.personByToken(auth[1]) : undefined;
-        if (!caller) {
-          req.resume();
-          return errorAnswer(401, STATUS_MESSAGES[401]!, trackingId);
-        }
-      }
-      let body: Record<string, unknown> = {};
-      const raw = await readBody(req);
-      if (raw === 'too-large') return errorAnswer(413, STATUS_MESSAGES[413]!, trackingId);
-      if ((method === 'POST' || method === 'PUT') && raw.length > 0) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(raw.toString('utf8'));
-        } catch {
-          return errorAnswer(400, 'The request body is not valid JSON', trackingId);
-        }
-        if (!isRecord(parsed)) return errorAnswer(400, 'The request body must be a JSON object', trackingId);
-        body = parsed;
-        requestBody = body;
-      }
-      try {
-        const result = match.route.handle({
-          core,
-          caller,
-          method,
-          path,
-          query: url.searchParams,
-          params: match.params,
-          body,
-          origin: originOf(req, deps.fallbackOrigin),
-        });
-        responseBody = result.body;
-        return result;
-      } catch (err) {
-        if (err instanceof ApiError) return errorAnswer(err.statusCode, err.message, trackingId);
-        throw err;
-      }
-    };
-
-    const run = async (): Promise<void> => {
-      const wait = latency.ms;
-      if (wait > 0 && !(await timers.delay(wait))) return; // the emulator stopped
-      const rule = faults.take(method, path, route);
-      if (rule?.phase === 'before' && (await applyFault(rule))) return;
-      const answer = await serve();
-      if (rule?.phase === 'after') {
-        servedStatus = answer.status;
-        if (await applyFault(rule)) return;
-      }
-      send(res, answer);
-    };
-
-    run().catch((err: unknown) => {
-      if (err instanceof ApiError) return send(res, errorAnswer(err.statusCode, err.message, trackingId));
-      core.log.error('emulator REST handler failed', { method, route, err });
-      send(res, errorAnswer(500, STATUS_MESSAGES[500]!, trackingId));
-    });
-  };
+  return (req, res) => new ApiCall(deps, req, res).start();
 }

@@ -6,6 +6,9 @@ import { ADAPTIVE_CARD_CONTENT_TYPE as CARD_CONTENT_TYPE, MAX_MESSAGE_BYTES } fr
 import { isRecord as isPlainObject } from '../../util/is-record.js';
 import type { Attachment } from '../types.js';
 
+/** Webex lets the author edit a message at most this many times; the next edit is a 400. */
+export const MAX_MESSAGE_EDITS = 10;
+
 /** Reads an optional string field; 400 when present with another type. */
 export function optionalString(body: Record<string, unknown>, key: string): string | undefined {
   const v = body[key];

@@ -8,22 +8,31 @@ import type { AttachmentAction, Person } from '../types.js';
 import { isRecord } from '../../util/is-record.js';
 import type { Core } from './core.js';
 
+/** The fields Webex requires of a submission, all three (no defaults): `type: 'submit'`, `messageId`, `inputs`. */
+function checkSubmission(body: Record<string, unknown>): { messageId: string; inputs: Record<string, unknown> } {
+  const type = body['type'];
+  if (type === undefined || type === null) throw badRequest("type is required (it must be 'submit')");
+  if (type !== 'submit') throw badRequest(`type must be 'submit' (got ${JSON.stringify(type)})`);
+  const messageId = body['messageId'];
+  if (typeof messageId !== 'string' || messageId === '') throw badRequest('messageId is required');
+  const inputs = body['inputs'];
+  if (inputs === undefined || inputs === null)
+    throw badRequest("inputs is required: an object with the card's input values (it may be empty)");
+  if (!isRecord(inputs)) throw badRequest('inputs must be an object');
+  return { messageId, inputs };
+}
+
 /**
  * Records a submission of the card in message `messageId` by `actor`
  * (`POST /v1/attachment/actions`) and publishes `attachmentActions/created` to the card's author.
  */
 export function submitAction(core: Core, actor: Person, body: Record<string, unknown>): AttachmentAction {
   const { store } = core;
-  const type = body['type'] ?? 'submit';
-  if (type !== 'submit') throw badRequest(`type must be 'submit' (got ${JSON.stringify(type)})`);
-  const messageId = body['messageId'];
-  if (typeof messageId !== 'string' || messageId === '') throw badRequest('messageId is required');
+  const { messageId, inputs } = checkSubmission(body);
   const message = store.message(messageId);
   if (!message || !store.isMember(message.roomId, actor.id))
     throw notFound('Could not find a message with the provided messageId');
   if (!message.attachments?.length) throw badRequest('The message has no card to submit');
-  const inputs = body['inputs'] ?? {};
-  if (!isRecord(inputs)) throw badRequest('inputs must be an object');
   const action: AttachmentAction = {
     id: mintId('ATTACHMENT_ACTION'),
     type: 'submit',

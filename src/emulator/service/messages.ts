@@ -4,7 +4,7 @@
 import { badRequest, forbidden, notFound } from '../errors.js';
 import { mintId } from '../ids.js';
 import { renderMarkdown, type ResolveMention } from '../messages/markdown.js';
-import { checkAttachments, checkSize, optionalString } from '../messages/rules.js';
+import { checkAttachments, checkSize, MAX_MESSAGE_EDITS, optionalString } from '../messages/rules.js';
 import type { Message, Person } from '../types.js';
 import type { Core } from './core.js';
 import { directRoomFor } from './spaces.js';
@@ -114,12 +114,19 @@ export function postMessage(core: Core, actor: Person, body: Record<string, unkn
   return message;
 }
 
-/** Edits a message (`PUT /v1/messages/{id}`): author only, not a card, and publishes `messages/updated`. */
+/**
+ * Edits a message (`PUT /v1/messages/{id}`) and publishes `messages/updated`: the author only, not a
+ * message with files or a card (Webex: "currently unsupported"), and at most {@link MAX_MESSAGE_EDITS} times.
+ */
 export function editMessage(core: Core, actor: Person, id: string, body: Record<string, unknown>): Message {
   const original = readMessage(core, actor, id);
   if (original.personId !== actor.id) throw forbidden('Only the author of a message can edit it');
   if (original.attachments?.length)
-    throw badRequest('Messages with cards (attachments) cannot be edited: delete it and post a new one');
+    throw badRequest(
+      'Editing a message with files or attachments (a card) is currently unsupported: delete it and post a new one',
+    );
+  if (core.store.editCount(id) >= MAX_MESSAGE_EDITS)
+    throw badRequest(`The edit limit has been reached: a message can be edited at most ${MAX_MESSAGE_EDITS} times`);
   const roomId = optionalString(body, 'roomId');
   if (roomId === undefined) throw badRequest('roomId is required to edit a message');
   if (roomId !== original.roomId) throw badRequest('roomId does not match the space of the message');

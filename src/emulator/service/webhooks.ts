@@ -47,7 +47,8 @@ export function createWebhook(core: Core, owner: Person, body: Record<string, un
   const targetUrl = checkTargetUrl(requiredString(body, 'targetUrl'));
   const resource = requiredString(body, 'resource');
   const event = requiredString(body, 'event');
-  if (!(resource in RESOURCE_EVENTS)) {
+  // Own keys only: `constructor`, `toString` or `__proto__` are not resources, whatever an object literal inherits.
+  if (!Object.hasOwn(RESOURCE_EVENTS, resource)) {
     throw badRequest(
       `Unsupported resource ${JSON.stringify(resource)}; the emulator supports ${Object.keys(RESOURCE_EVENTS).join(', ')}`,
     );
@@ -91,15 +92,21 @@ export function ownWebhook(core: Core, owner: Person, id: string): WebhookRecord
 
 /**
  * Updates name, targetUrl, secret and status (`PUT /v1/webhooks/{id}`); `status: active`
- * re-enables an inactive webhook and forgets its failures.
+ * re-enables an inactive webhook and forgets its failures. As in Webex, the owner cannot
+ * deactivate a webhook (only Webex does, after failed deliveries; the control API can simulate that).
  */
 export function updateWebhook(core: Core, owner: Person, id: string, body: Record<string, unknown>): Webhook {
   const r = ownWebhook(core, owner, id);
   const name = requiredString(body, 'name');
   const targetUrl = checkTargetUrl(requiredString(body, 'targetUrl'));
   const status = body['status'];
-  if (status !== undefined && status !== 'active' && status !== 'inactive')
-    throw badRequest(`status must be 'active' or 'inactive' (got ${JSON.stringify(status)})`);
+  if (status === 'inactive')
+    throw badRequest(
+      "A webhook cannot be deactivated with PUT: status can only be 'active', to re-activate a webhook " +
+        'Webex deactivated after failed deliveries; delete the webhook to stop its events',
+    );
+  if (status !== undefined && status !== 'active')
+    throw badRequest(`status must be 'active' (got ${JSON.stringify(status)})`);
   const secret = body['secret'] !== undefined ? checkSecret(body) : r.webhook.secret;
   const { secret: _old, ...rest } = r.webhook;
   r.webhook = {

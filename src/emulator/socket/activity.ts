@@ -49,21 +49,19 @@ function roomTypeOf(store: Store, roomId: string): string | undefined {
   return store.room(roomId)?.type;
 }
 
-/**
- * The activity for `e`, or undefined for events the socket does not carry as an activity
- * (message edits, space updates).
- *
- * @param origin `http://host:port` of the emulator, for the conversation URLs
- */
-export function activityFor(e: WebexEvent, store: Store, origin: string): Activity | undefined {
+/** What every activity starts with. */
+type ActivityBase = { objectType: 'activity'; published: string; actor: Record<string, unknown> };
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `post` for a new message, `delete` for a deleted one. */
+function messageActivity(e: WebexEvent, base: ActivityBase, origin: string, roomId: string): Activity | undefined {
   const { data } = e;
-  const published = typeof data['created'] === 'string' ? data['created'] : new Date().toISOString();
-  const actor = person(store, e.actorId);
-  const roomId = typeof data['roomId'] === 'string' ? data['roomId'] : undefined;
-  const base = { objectType: 'activity', published, actor };
-  if (e.resource === 'messages' && e.event === 'created' && roomId) {
+  if (e.event === 'created') {
     const mentions = (e.mentionedPeople ?? []).map((id) => ({ objectType: 'person', id: uuid(id) }));
-    const parentId = typeof data['parentId'] === 'string' ? data['parentId'] : undefined;
+    const parentId = stringOf(data['parentId']);
     return {
       ...base,
       id: uuid(data.id),
@@ -77,7 +75,7 @@ export function activityFor(e: WebexEvent, store: Store, origin: string): Activi
       ...(parentId ? { parent: { id: uuid(parentId), type: 'reply' } } : {}),
     };
   }
-  if (e.resource === 'messages' && e.event === 'deleted' && roomId) {
+  if (e.event === 'deleted') {
     return {
       ...base,
       id: randomUUID(),
@@ -86,35 +84,56 @@ export function activityFor(e: WebexEvent, store: Store, origin: string): Activi
       target: conversation(origin, roomId, e.roomType),
     };
   }
-  if (e.resource === 'attachmentActions' && e.event === 'created' && roomId) {
-    const action = store.action(data.id);
-    return {
-      ...base,
-      id: uuid(data.id),
-      verb: 'cardAction',
-      parent: { id: uuid(data['messageId']), type: 'reply' },
-      object: { objectType: 'submit', ...(action ? { inputs: structuredClone(action.inputs) } : {}) },
-      target: conversation(origin, roomId, roomTypeOf(store, roomId)),
-    };
-  }
-  if (e.resource === 'memberships' && (e.event === 'created' || e.event === 'deleted') && roomId) {
-    const memberId = String(data['personId']);
-    return {
-      ...base,
-      id: randomUUID(),
-      verb: e.event === 'created' ? 'add' : 'leave',
-      object: person(store, memberId),
-      target: conversation(
-        origin,
-        roomId,
-        typeof data['roomType'] === 'string' ? data['roomType'] : roomTypeOf(store, roomId),
-      ),
-    };
-  }
-  if (e.resource === 'rooms' && e.event === 'created') {
-    const id = randomUUID();
-    const room = conversation(origin, data.id, typeof data['type'] === 'string' ? data['type'] : undefined);
-    return { ...base, id, verb: 'create', url: `${origin}/conversation/api/v1/activities/${id}`, object: room };
-  }
+  return undefined; // an edit: the socket does not carry it as an activity
+}
+
+/** `cardAction` for a card submission, with its inputs. */
+function cardActivity(e: WebexEvent, base: ActivityBase, store: Store, origin: string, roomId: string): Activity {
+  const action = store.action(e.data.id);
+  return {
+    ...base,
+    id: uuid(e.data.id),
+    verb: 'cardAction',
+    parent: { id: uuid(e.data['messageId']), type: 'reply' },
+    object: { objectType: 'submit', ...(action ? { inputs: structuredClone(action.inputs) } : {}) },
+    target: conversation(origin, roomId, roomTypeOf(store, roomId)),
+  };
+}
+
+/** `add` or `leave` for a membership created or deleted. */
+function membershipActivity(e: WebexEvent, base: ActivityBase, store: Store, origin: string, roomId: string): Activity {
+  return {
+    ...base,
+    id: randomUUID(),
+    verb: e.event === 'created' ? 'add' : 'leave',
+    object: person(store, String(e.data['personId'])),
+    target: conversation(origin, roomId, stringOf(e.data['roomType']) ?? roomTypeOf(store, roomId)),
+  };
+}
+
+/** `create` for a new space. */
+function roomActivity(e: WebexEvent, base: ActivityBase, origin: string): Activity {
+  const id = randomUUID();
+  const room = conversation(origin, e.data.id, stringOf(e.data['type']));
+  return { ...base, id, verb: 'create', url: `${origin}/conversation/api/v1/activities/${id}`, object: room };
+}
+
+/**
+ * The activity for `e`, or undefined for events the socket does not carry as an activity
+ * (message edits, space updates).
+ *
+ * @param origin `http://host:port` of the emulator, for the conversation URLs
+ */
+export function activityFor(e: WebexEvent, store: Store, origin: string): Activity | undefined {
+  const { data } = e;
+  const published = stringOf(data['created']) ?? new Date().toISOString();
+  const base: ActivityBase = { objectType: 'activity', published, actor: person(store, e.actorId) };
+  const roomId = stringOf(data['roomId']);
+  if (e.resource === 'rooms') return e.event === 'created' ? roomActivity(e, base, origin) : undefined;
+  if (!roomId) return undefined;
+  if (e.resource === 'messages') return messageActivity(e, base, origin, roomId);
+  if (e.resource === 'attachmentActions' && e.event === 'created') return cardActivity(e, base, store, origin, roomId);
+  if (e.resource === 'memberships' && (e.event === 'created' || e.event === 'deleted'))
+    return membershipActivity(e, base, store, origin, roomId);
   return undefined;
 }

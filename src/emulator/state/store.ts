@@ -70,6 +70,8 @@ export class Store {
   private readonly membershipsByRoom = new Map<string, Map<string, MembershipRecord>>();
   private readonly membershipsByPerson = new Map<string, Map<string, MembershipRecord>>();
   private readonly messages = new Map<string, Message>();
+  /** How many times each message has been edited (Webex allows a limited number of edits). */
+  private readonly messageEdits = new Map<string, number>();
   private readonly roomMessageIds = new Map<string, string[]>();
   private readonly actions = new Map<string, AttachmentAction>();
   private readonly hooks = new Map<string, WebhookRecord>();
@@ -237,14 +239,23 @@ export class Store {
     this.roomMessageIds.get(m.roomId)?.push(m.id);
   }
 
+  /** Stores an edited message in place of the original and counts the edit. */
   replaceMessage(m: Message): void {
-    if (this.messages.has(m.id)) this.messages.set(m.id, clone(m));
+    if (!this.messages.has(m.id)) return;
+    this.messages.set(m.id, clone(m));
+    this.messageEdits.set(m.id, this.editCount(m.id) + 1);
+  }
+
+  /** How many times the message has been edited (0 for an unknown id). */
+  editCount(id: string): number {
+    return this.messageEdits.get(id) ?? 0;
   }
 
   deleteMessage(id: string): void {
     const m = this.messages.get(id);
     if (!m) return;
     this.messages.delete(id);
+    this.messageEdits.delete(id);
     const ids = this.roomMessageIds.get(m.roomId);
     if (ids) ids.splice(ids.indexOf(id), 1);
   }

@@ -23,13 +23,8 @@ async function handDeliveredBot(
     tuning: { watchdogQuietMs: 3_600_000, ...settings.tuning },
   });
   const hooks = t.emulator.webhooks().filter((h) => h.targetUrl === t.bot.webhookUrl);
-  for (const h of hooks) {
-    await fetch(`${t.emulator.apiUrl}/webhooks/${h.id}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${t.emulator.botToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: h.name, targetUrl: h.targetUrl, status: 'inactive' }),
-    });
-  }
+  // Inactive, as Webex leaves a webhook after failed deliveries (the owner cannot deactivate one with a PUT).
+  for (const h of hooks) t.emulator.alterWebhook(h.id, { status: 'inactive' });
   return { t, hooks };
 }
 

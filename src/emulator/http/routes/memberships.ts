@@ -1,6 +1,7 @@
 /**
- * `/v1/memberships`: members of a space (`roomId`), or the caller's own memberships when no
- * space is given; adding and removing members of group spaces.
+ * `/v1/memberships`: members of a space (`roomId`, optionally filtered by `personId` or
+ * `personEmail`), or the caller's own memberships when no space is given; adding and removing
+ * members of group spaces.
  */
 import { badRequest, notFound } from '../../errors.js';
 import { optionalString } from '../../messages/rules.js';
@@ -20,6 +21,9 @@ export const membershipRoutes: Route[] = [
       const roomId = req.query.get('roomId');
       const personId = req.query.get('personId');
       const personEmail = req.query.get('personEmail')?.toLowerCase();
+      // Only a compliance officer may filter by person across spaces, and the emulator has none.
+      if (roomId === null && (personId !== null || personEmail !== undefined))
+        throw badRequest('roomId is required when filtering memberships by personId or personEmail');
       let list: MembershipRecord[];
       if (roomId !== null) {
         if (!store.room(roomId) || !store.isMember(roomId, me.id))

@@ -26,7 +26,7 @@ export const roomRoutes: Route[] = [
       if (type !== null && type !== 'direct' && type !== 'group')
         throw badRequest(`type must be 'direct' or 'group' (got ${JSON.stringify(type)})`);
       const sortBy = (req.query.get('sortBy') ?? 'lastactivity').toLowerCase();
-      const sort = SORTS[sortBy];
+      const sort = Object.hasOwn(SORTS, sortBy) ? SORTS[sortBy] : undefined; // not `constructor`, `__proto__`...
       if (!sort) throw badRequest(`sortBy must be one of ${Object.keys(SORTS).join(', ')}`);
       const rooms = store
         .membershipsOf(me.id)

@@ -6,7 +6,8 @@ const BASE = '/_emulator';
 async function request(method, path, body) {
   const res = await fetch(`${BASE}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    // The control API takes JSON only (a POST always says so, even without a body).
+    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -45,7 +46,7 @@ export function sendMessage(roomId, body) {
   return request('POST', `/rooms/${encodeURIComponent(roomId)}/messages`, body);
 }
 
-/** A person submits a card: `{ personId, messageId, inputs }`. */
-export function submitCard(body) {
-  return request('POST', '/attachment-actions', body);
+/** A person submits a card: `{ personId, messageId, inputs }` (sent with `type: 'submit'`, as Webex requires). */
+export function submitCard({ personId, messageId, inputs }) {
+  return request('POST', '/attachment-actions', { type: 'submit', personId, messageId, inputs });
 }

@@ -189,83 +189,67 @@ export class TranscriptView {
       attachment.contentType !== CARD_TYPE
         ? `its content type is ${attachment.contentType}`
         : cardProblem(attachment.content);
-    if (problem) {
-      box.append(
-        h(
-          'div',
-          { class: 'card-flag', role: 'note' },
-          h('strong', { text: 'Card not shown. ' }),
-          `Webex would not show this card: ${problem}.`,
-        ),
-        this.buildBody(message),
-      );
-      return box;
-    }
+    if (problem) return this.cardNotShown(box, message, `Webex would not show this card: ${problem}.`);
     const status = h('p', { class: 'card-status', role: 'status' });
     let rendered;
     try {
-      rendered = renderCard(attachment.content, {
-        onSubmit: (inputs) => {
-          status.className = 'card-status';
-          status.textContent = 'Sending…';
-          this.onSubmitCard(message, inputs).then(
-            (line) => {
-              status.textContent = line;
-            },
-            (err) => {
-              status.className = 'card-status error';
-              status.textContent = `Not sent: ${err.message}`;
-            },
-          );
-        },
-        onBlocked: () => {
-          status.className = 'card-status error';
-          status.textContent = 'Not sent: fill in the highlighted fields first.';
-        },
-        onOpenUrl: (url) => {
-          if (/^https?:/i.test(url)) window.open(url, '_blank', 'noopener,noreferrer');
-        },
-      });
+      rendered = renderCard(attachment.content, this.cardHandlers(message, status));
     } catch (err) {
-      box.append(
-        h(
-          'div',
-          { class: 'card-flag', role: 'note' },
-          h('strong', { text: 'Card not shown. ' }),
-          `The renderer failed: ${err.message}`,
-        ),
-        this.buildBody(message),
-      );
-      return box;
+      return this.cardNotShown(box, message, `The renderer failed: ${err.message}`);
     }
-    if (!rendered.element) {
-      box.append(
-        h(
-          'div',
-          { class: 'card-flag', role: 'note' },
-          h('strong', { text: 'Card not shown. ' }),
-          'The renderer produced nothing for it.',
-        ),
-        this.buildBody(message),
-      );
-      return box;
-    }
+    if (!rendered.element) return this.cardNotShown(box, message, 'The renderer produced nothing for it.');
     box.append(rendered.element);
-    if (rendered.notes.length > 0) {
-      box.append(
-        h(
-          'details',
-          { class: 'card-notes' },
-          h('summary', { text: `Renderer notes (${rendered.notes.length}): parts Webex would not show` }),
-          h(
-            'ul',
-            {},
-            rendered.notes.map((n) => h('li', { text: excerpt(n, 200) })),
-          ),
-        ),
-      );
-    }
+    if (rendered.notes.length > 0) box.append(rendererNotes(rendered.notes));
     box.append(status);
     return box;
   }
+
+  /** A card that is not drawn: why, then the message's text. */
+  cardNotShown(box, message, why) {
+    box.append(
+      h('div', { class: 'card-flag', role: 'note' }, h('strong', { text: 'Card not shown. ' }), why),
+      this.buildBody(message),
+    );
+    return box;
+  }
+
+  /** What the card's buttons do: submit as the person writing (saying how it went in `status`), open links. */
+  cardHandlers(message, status) {
+    return {
+      onSubmit: (inputs) => {
+        status.className = 'card-status';
+        status.textContent = 'Sending…';
+        this.onSubmitCard(message, inputs).then(
+          (line) => {
+            status.textContent = line;
+          },
+          (err) => {
+            status.className = 'card-status error';
+            status.textContent = `Not sent: ${err.message}`;
+          },
+        );
+      },
+      onBlocked: () => {
+        status.className = 'card-status error';
+        status.textContent = 'Not sent: fill in the highlighted fields first.';
+      },
+      onOpenUrl: (url) => {
+        if (/^https?:/i.test(url)) window.open(url, '_blank', 'noopener,noreferrer');
+      },
+    };
+  }
+}
+
+/** The renderer's notes on a card: the parts Webex would not show. */
+function rendererNotes(notes) {
+  return h(
+    'details',
+    { class: 'card-notes' },
+    h('summary', { text: `Renderer notes (${notes.length}): parts Webex would not show` }),
+    h(
+      'ul',
+      {},
+      notes.map((n) => h('li', { text: excerpt(n, 200) })),
+    ),
+  );
 }

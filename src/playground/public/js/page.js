@@ -1,0 +1,212 @@
+// The chat page: people and spaces from the control API, the space list, the transcript, the
+// message box and the activity panel, kept in step with the emulator's events.
+
+import { ActivityLog, transportOf } from './activity.js';
+import { ActivityView } from './activity-view.js';
+import * as api from './api.js';
+import { Composer } from './composer.js';
+import { Directory } from './directory.js';
+import { openActivity } from './panel.js';
+import { SpaceList } from './spaces.js';
+import { TranscriptView } from './transcript.js';
+
+const $ = (id) => document.getElementById(id);
+
+export class ChatPage {
+  /** @param {{ bot: object, people: object[], rooms: object[] }} state what `GET /_emulator/state` answered */
+  constructor(state) {
+    this.bot = state.bot;
+    this.directory = new Directory(state.bot, state.people);
+    this.rooms = new Map(state.rooms.map((r) => [r.id, r]));
+    this.currentRoomId = undefined;
+    this.log = new ActivityLog({ botId: this.bot.id, onChange: (x) => this.activityChanged(x) });
+    this.activity = new ActivityView({
+      container: $('activity-list'),
+      scroller: $('activity'),
+      log: this.log,
+      directory: this.directory,
+      onShowMessage: (messageId) => this.showMessage(messageId),
+    });
+    this.transcript = this.createTranscript();
+    this.composer = this.createComposer();
+    this.spaces = new SpaceList({ list: $('space-list'), onSelect: (roomId) => this.selectRoom(roomId) });
+  }
+
+  createTranscript() {
+    return new TranscriptView({
+      container: $('transcript'),
+      directory: this.directory,
+      onSubmitCard: (message, inputs) => this.submitCard(message, inputs),
+      onReply: (message) => {
+        this.composer.setReplyTarget(message, this.directory.nameOf(message.personId));
+        $('composer-input').focus();
+      },
+      onShowActivity: (messageId) => {
+        openActivity(true);
+        this.activity.reveal(messageId);
+      },
+    });
+  }
+
+  createComposer() {
+    const el = {};
+    for (const [key, id] of Object.entries(COMPOSER_ELEMENTS)) el[key] = $(id);
+    return new Composer({
+      el,
+      bot: this.bot,
+      onSend: async ({ roomId, ...body }) => {
+        const message = await api.sendMessage(roomId, body);
+        this.receiveMessage(message);
+        this.transcript.scrollToBottom();
+      },
+    });
+  }
+
+  /** Loads what exists (spaces, transcripts, deliveries, socket frames) and opens the first space. */
+  async load() {
+    const first = this.firstRoom();
+    if (first) this.selectRoom(first.id);
+    this.renderSpaces();
+    await this.loadTranscripts();
+    for (const d of await api.getDeliveries()) this.log.addDelivery(d);
+    for (const f of await api.getSocketFrames()) this.log.addFrame(f);
+    return first;
+  }
+
+  /** The space to open first: a direct space with the bot, or any. */
+  firstRoom() {
+    const visible = this.visibleRooms();
+    return visible.find((r) => r.type === 'direct' && r.memberIds.includes(this.bot.id)) ?? visible[0];
+  }
+
+  /** Spaces someone can write in from the page (those with a person in them). */
+  visibleRooms() {
+    return [...this.rooms.values()].filter((r) => this.directory.writersIn(r).length > 0);
+  }
+
+  describeRoom(room) {
+    if (room.type === 'direct')
+      return `Direct · with ${this.directory.membersOf(room).find((p) => p.type === 'bot')?.displayName ?? 'a person'}`;
+    return `Group · ${room.memberIds.length} members`;
+  }
+
+  renderSpaces() {
+    this.spaces.render(this.visibleRooms(), this.currentRoomId, (room) => this.describeRoom(room));
+  }
+
+  selectRoom(roomId) {
+    const room = this.rooms.get(roomId);
+    if (!room) return;
+    this.currentRoomId = roomId;
+    $('space-title').textContent = room.title;
+    const names = this.directory.membersOf(room).map((p) => p.displayName);
+    $('space-members').textContent = `${room.type === 'direct' ? 'Direct space' : 'Group space'}: ${names.join(', ')}`;
+    this.transcript.show(roomId);
+    this.activity.show(roomId);
+    this.composer.setSpace(room, this.directory.writersIn(room));
+    this.renderSpaces();
+  }
+
+  async submitCard(message, inputs) {
+    const personId = this.composer.typistFor(message.roomId);
+    if (!personId) throw new Error('nobody in this space can submit it');
+    const action = await api.submitCard({ personId, messageId: message.id, inputs });
+    this.log.addAction(action);
+    return `Submitted as ${this.directory.nameOf(personId)}.`;
+  }
+
+  receiveMessage(message, { live = true } = {}) {
+    if (!this.transcript.has(message.id)) {
+      this.transcript.add(message);
+      if (live && message.roomId !== this.currentRoomId) {
+        this.spaces.bump(message.roomId);
+        this.renderSpaces();
+      }
+    }
+    this.log.addMessage(message, { live });
+  }
+
+  activityChanged(x) {
+    this.activity.changed(x);
+    if (x.kind === 'message') this.transcript.markTransport(x.trigger.id, transportOf(x));
+  }
+
+  /** Closes the panel and highlights a message in the transcript. */
+  showMessage(messageId) {
+    const el = document.querySelector(`article[data-message-id="${CSS.escape(messageId)}"]`);
+    if (!el) return;
+    openActivity(false);
+    for (const m of document.querySelectorAll('article.msg.highlight')) m.classList.remove('highlight');
+    el.classList.add('highlight');
+    el.tabIndex = -1;
+    el.scrollIntoView({ block: 'nearest' });
+    el.focus({ preventScroll: true });
+  }
+
+  async refreshState() {
+    const fresh = await api.getState();
+    // A restarted emulator is a new Webex (new ids): start over.
+    if (fresh.bot.id !== this.bot.id) {
+      window.location.reload();
+      return;
+    }
+    for (const p of fresh.people) this.directory.set(p);
+    for (const r of fresh.rooms) this.rooms.set(r.id, r);
+    this.renderSpaces();
+    const room = this.rooms.get(this.currentRoomId);
+    if (room) this.composer.setSpace(room, this.directory.writersIn(room));
+  }
+
+  async loadTranscripts() {
+    for (const room of this.rooms.values()) {
+      for (const m of await api.getTranscript(room.id)) this.receiveMessage(m, { live: false });
+    }
+  }
+
+  /** After the event stream reconnected: catch up on what happened meanwhile. */
+  async resync() {
+    try {
+      await this.refreshState();
+      await this.loadTranscripts();
+    } catch {
+      // The stream reconnects; the next 'open' tries again.
+    }
+  }
+
+  /** Applies one emulator event. */
+  onEvent(e) {
+    EVENT_HANDLERS.get(e.kind)?.(this, e);
+  }
+}
+
+/** Composer option → element id. */
+const COMPOSER_ELEMENTS = {
+  form: 'composer',
+  input: 'composer-input',
+  typist: 'typist',
+  mention: 'mention-toggle',
+  hint: 'composer-hint',
+  error: 'composer-error',
+  replyTarget: 'reply-target',
+  replyLabel: 'reply-label',
+  replyCancel: 'reply-cancel',
+};
+
+/** What each event kind does to the page (other kinds are ignored). */
+const EVENT_HANDLERS = new Map([
+  ['message', (page, e) => page.receiveMessage(e.message)],
+  ['message-updated', (page, e) => page.transcript.update(e.message)],
+  ['message-deleted', (page, e) => page.transcript.remove(e.messageId)],
+  ['attachment-action', (page, e) => page.log.addAction(e.action)],
+  ['room-created', (page) => void page.refreshState()],
+  ['membership-created', (page) => void page.refreshState()],
+  ['membership-deleted', (page) => void page.refreshState()],
+  ['delivery', (page, e) => page.log.addDelivery(e)],
+  ['socket-frame', (page, e) => page.log.addFrame(e)],
+  [
+    'api-call',
+    (page, e) => {
+      if (!page.log.addCall(e) && e.callerId === page.bot.id) page.activity.otherChanged();
+    },
+  ],
+]);
