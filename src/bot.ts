@@ -259,8 +259,9 @@ async function startReceiving(
   session: WebexSession,
   intake: Intake,
   webhook: WebhookReceiver | undefined,
-  shared: SharedState | undefined,
+  stores: { shared: SharedState | undefined; stateStore: KeyValueStore },
 ): Promise<{ receiver: Receiver; checkWebhooks(): Promise<void> }> {
+  const { shared, stateStore } = stores;
   const { settings, log, readiness, cleanup } = building;
   if (webhook) {
     const watchdog = session.watchWebhooks(
@@ -270,7 +271,22 @@ async function startReceiving(
     cleanup.push('the webhook watchdog', () => watchdog.stop());
     return { receiver: webhook, checkWebhooks: () => watchdog.check() };
   }
-  const receiver = createSocketReceiver((sink) => session.openEventSocket(sink), { readiness, log });
+  // One instance (websocket mode is for one): the device is remembered in the state store, and reused.
+  // Kept for this Webex and this bot only: another emulator, or another token, has other devices.
+  const key = `websocket:device:${settings.config.apiUrl}:${session.bot.id}`;
+  const devices = shared
+    ? undefined
+    : {
+        load: () => stateStore.get<string>(key),
+        save: (url: string) => stateStore.set(key, url, { ttlMs: 3_600_000 }),
+      };
+  const receiver = createSocketReceiver((sink, deviceUrl) => session.openEventSocket(sink, deviceUrl), {
+    readiness,
+    log,
+    api: session.api,
+    botId: session.bot.id,
+    devices,
+  });
   await receiver.start(intake);
   cleanup.push('the event socket', () => receiver.stop());
   return { receiver, checkWebhooks: async () => undefined };
@@ -320,7 +336,10 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
       composeProcessor(settings, session, eventStore, () => routes),
       bot.id,
     );
-    const { receiver, checkWebhooks } = await startReceiving(building, session, intake, webhook?.receiver, shared);
+    const { receiver, checkWebhooks } = await startReceiving(building, session, intake, webhook?.receiver, {
+      shared,
+      stateStore,
+    });
     receiving.checkWebhooks = checkWebhooks;
     started();
     log.info('bot ready', {

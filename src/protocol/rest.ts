@@ -47,3 +47,14 @@ export interface WebexPerson {
   readonly type?: string;
   readonly [key: string]: unknown;
 }
+
+/** A space (`GET /rooms`). */
+export interface WebexRoom {
+  readonly id: string;
+  readonly title?: string;
+  /** `direct` or `group`. */
+  readonly type: string;
+  /** When the space last had activity (ISO 8601). */
+  readonly lastActivity?: string;
+  readonly [key: string]: unknown;
+}

@@ -9,7 +9,7 @@
  */
 import type { WebexSdk } from 'webex';
 import { WebexBadAnswerError } from '../calls/lean-http.js';
-import type { WebexAttachmentAction, WebexMessage, WebexPerson } from '../protocol/rest.js';
+import type { WebexAttachmentAction, WebexMessage, WebexPerson, WebexRoom } from '../protocol/rest.js';
 import { isRecord } from '../util/is-record.js';
 
 /** `answer`, when it is an object whose `fields` are non-empty strings; else a {@link WebexBadAnswerError}. */
@@ -25,8 +25,13 @@ export interface WebexApi {
   getMessage(id: string): Promise<WebexMessage>;
   /** `POST /messages`: posts a message of the bot's. */
   postMessage(message: Readonly<Record<string, unknown>>): Promise<WebexMessage>;
-  /** `GET /messages?roomId=…&max=…`: the newest messages of a space, newest first (rejects where a bot may not list them). */
-  listMessages(roomId: string, max: number): Promise<WebexMessage[]>;
+  /**
+   * `GET /messages?roomId=…&max=…`: the newest messages of a space, newest first. In a group space
+   * a bot may list only the messages that mention it (`mentionedMe`); without it, Webex refuses.
+   */
+  listMessages(roomId: string, max: number, options?: { readonly mentionedMe?: boolean }): Promise<WebexMessage[]>;
+  /** `GET /rooms?sortBy=lastactivity&max=…`: the spaces the bot is in, the most recently active first. */
+  listRooms(max: number): Promise<WebexRoom[]>;
   /** `GET /attachment/actions/{id}`. */
   getAttachmentAction(id: string): Promise<WebexAttachmentAction>;
   /** `GET /people/me`: who the token belongs to (also a probe of the token). */
@@ -38,9 +43,14 @@ export function webexApi(sdk: WebexSdk): WebexApi {
   return {
     getMessage: async (id) => shaped(await sdk.messages.get(id), 'GET /messages/{id}', ['id', 'roomId', 'personId']),
     postMessage: async (message) => shaped(await sdk.messages.create({ ...message }), 'POST /messages', ['id']),
-    listMessages: async (roomId, max) => {
-      const page = await sdk.messages.list({ roomId, max });
+    listMessages: async (roomId, max, options) => {
+      const page = await sdk.messages.list({ roomId, max, ...(options?.mentionedMe ? { mentionedPeople: 'me' } : {}) });
       if (!Array.isArray(page?.items)) throw new WebexBadAnswerError('GET /messages', 'no items in its JSON');
+      return page.items;
+    },
+    listRooms: async (max) => {
+      const page = await sdk.rooms.list({ sortBy: 'lastactivity', max });
+      if (!Array.isArray(page?.items)) throw new WebexBadAnswerError('GET /rooms', 'no items in its JSON');
       return page.items;
     },
     getAttachmentAction: async (id) =>

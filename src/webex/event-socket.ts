@@ -42,17 +42,33 @@ export interface SocketOptions {
   readonly warnEveryMs?: number | undefined;
 }
 
-/** What the socket is handed: each event, and each change of its state. */
+/** A time the socket was down: events sent to the bot then were not pushed on it. */
+export interface SocketGap {
+  /** Epoch ms from which events may have been missed: the drop, less the longest a dead socket goes unnoticed. */
+  readonly from: number;
+  /** Epoch ms the socket was open again. */
+  readonly to: number;
+}
+
+/** What the socket is handed: each event, each change of its state, and each gap after a reconnect. */
 export interface SocketSink {
   /** Takes each event, in arrival order (the next waits until this one's promise settles). */
   readonly onEnvelope: (envelope: WebhookEnvelope) => Promise<void>;
   readonly onState?: ((state: SocketState) => void) | undefined;
+  /** Told once the socket is open again after a drop, with the time it may have missed events in. */
+  readonly onGap?: ((gap: SocketGap) => void) | undefined;
 }
 
 /** Options of {@link openEventSocket}. */
 export interface EventSocketOptions extends SocketOptions, SocketSink {
   /** The framework's SDK instance. */
   readonly sdk: WebexSdk;
+  /**
+   * The device this bot registered before (its URL at the device service), to be reused rather than
+   * a new one registered (Webex refuses "excessive device registrations"); a device that no longer
+   * exists is registered anew.
+   */
+  readonly deviceUrl?: string | undefined;
   /** Names the envelopes (the framework only processes events carrying its socket's name). */
   readonly sourceName: string;
   readonly log: Logger;
@@ -60,8 +76,10 @@ export interface EventSocketOptions extends SocketOptions, SocketSink {
 
 /** An open event socket. */
 export interface EventSocket {
-  /** The device's URL at the device service. */
+  /** The device's URL at the device service (keep it to reuse the device after a restart). */
   readonly deviceUrl: string | undefined;
+  /** What names the envelopes it carries (the device's id, the framework's event source name). */
+  readonly source: { readonly id: string; readonly name: string };
   /** Closes the socket for good: no event arrives after this resolves. The device stays registered. */
   stopReceiving(): Promise<void>;
 }
@@ -76,7 +94,7 @@ interface Mercury {
 }
 interface SdkInternals {
   mercury: Mercury;
-  device: { readonly url?: string; refresh(): Promise<void> };
+  device: { readonly url?: string; refresh(): Promise<void>; set(attributes: { url: string }): void; clear(): void };
   services: { getClusterId(url: string): string | undefined };
 }
 
@@ -95,6 +113,12 @@ const describe = (err: unknown): string => {
     return `HTTP ${e.statusCode}${typeof e.message === 'string' ? `: ${e.message.split('\n')[0]}` : ''}`;
   return typeof e?.message === 'string' ? e.message.split('\n')[0]! : String(err);
 };
+
+/**
+ * How long a socket can be dead before the SDK notices: it pings 15 s after each pong and gives a
+ * pong 14 s. Events in that time before a drop may have been lost too.
+ */
+const UNNOTICED_MS = 30_000;
 
 /** How long closing the socket may take (the SDK's close can wait forever on a socket still opening). */
 const CLOSE_DEADLINE_MS = 5000;
@@ -121,6 +145,12 @@ export async function openEventSocket(options: EventSocketOptions): Promise<Even
   const { log } = options;
   const internal = (options.sdk as unknown as { internal: SdkInternals }).internal;
   const { mercury, device, services } = internal;
+  // A device registered before is refreshed (PUT) instead of a new one registered; gone (404), the SDK registers anew.
+  let reused = false;
+  if (options.deviceUrl && !device.url) {
+    device.set({ url: options.deviceUrl });
+    reused = true;
+  }
   const backoff = options.backoff ?? { initialMs: 1000, maxMs: 32_000 };
   const warnings = new Throttle(options.warnEveryMs ?? 60_000);
   const dropWarnings = new Throttle(options.warnEveryMs ?? 60_000);
@@ -205,6 +235,7 @@ export async function openEventSocket(options: EventSocketOptions): Promise<Even
       .catch((err: unknown) => log.error('an event from the socket could not be accepted', { err }));
   });
 
+  let droppedAt: number | undefined;
   mercury.on('online', () => {
     failedAttempts = 0;
     warnings.reset();
@@ -212,16 +243,23 @@ export async function openEventSocket(options: EventSocketOptions): Promise<Even
     if (connectedOnce) log.info('the Webex event socket is connected again');
     connectedOnce = true;
     state({ kind: 'connected' });
+    if (droppedAt !== undefined) options.onGap?.({ from: droppedAt - UNNOTICED_MS, to: Date.now() });
+    droppedAt = undefined;
   });
 
   mercury.on('offline', (event: { code?: number; reason?: string }) => {
     if (stopping) return;
+    droppedAt ??= Date.now();
     const reason = `the socket closed (${event?.code ?? '?'}${event?.reason ? ` ${event.reason}` : ''})`;
     state({ kind: 'reconnecting', reason });
-    warn(dropWarnings, 'the Webex event socket closed: reconnecting (events sent meanwhile are not delivered later)', {
-      code: event?.code,
-      reason: event?.reason,
-    });
+    warn(
+      dropWarnings,
+      'the Webex event socket closed: reconnecting (messages sent meanwhile are looked for once it is back)',
+      {
+        code: event?.code,
+        reason: event?.reason,
+      },
+    );
   });
 
   // Closes the SDK does not recover from by itself: refresh the device (a deleted one is
@@ -257,6 +295,9 @@ export async function openEventSocket(options: EventSocketOptions): Promise<Even
     for (;;) {
       if (stopping) throw new Error('stopped');
       try {
+        // A remembered device is refreshed (PUT; gone: registered anew) first: the socket
+        // client takes a device with a URL as registered and would not ask for its socket URL.
+        if (reused) await device.refresh();
         // Registers the device first (the SDK waits for the service catalog), then opens the socket.
         await mercury.connect();
         return;
@@ -269,6 +310,15 @@ export async function openEventSocket(options: EventSocketOptions): Promise<Even
             'Webex rejected WEBEX_BOT_TOKEN (HTTP 401) when registering the device for the event socket: check the token',
             { cause: err },
           );
+        // A device remembered from an earlier run that cannot be refreshed: register a new one instead.
+        if (reused && device.url === options.deviceUrl) {
+          log.info('the device of an earlier run could not be reused: registering a new one', {
+            reason: describe(err),
+          });
+          device.clear();
+          reused = false;
+          continue;
+        }
         const reason = `could not register the device (${describe(err)})`;
         state({ kind: 'connecting', reason });
         warn(warnings, 'could not register a device for the Webex event socket: retrying with backoff', {
@@ -293,6 +343,9 @@ export async function openEventSocket(options: EventSocketOptions): Promise<Even
   return {
     get deviceUrl() {
       return device.url;
+    },
+    get source() {
+      return source();
     },
     async stopReceiving() {
       if (stopping) return;

@@ -30,7 +30,7 @@ import { startWebhookWatchdog, type WatchdogOptions, type WebhookWatchdog } from
 
 export type { WebexApi } from './api.js';
 export type { FrameworkDispatch, HandOver, Submitter } from './dispatch.js';
-export type { EventSocket, SocketBackoff, SocketOptions, SocketSink, SocketState } from './event-socket.js';
+export type { EventSocket, SocketBackoff, SocketGap, SocketOptions, SocketSink, SocketState } from './event-socket.js';
 export { type BotIdentity, describeWebexError } from './framework.js';
 export { createSdkRequest, type SdkRequest } from './sdk.js';
 export type { WebhookRecord } from './webhooks/ensure.js';
@@ -74,8 +74,11 @@ export interface WebexSession {
     deps: { lastDeliveryAt: () => number; isHolder?: () => boolean },
     options?: WatchdogOptions,
   ): WebhookWatchdog;
-  /** Websocket mode: registers a device and opens Webex's event socket; resolves once it is open. */
-  openEventSocket(sink: SocketSink): Promise<EventSocket>;
+  /**
+   * Websocket mode: registers a device (or reuses `deviceUrl`, the one a previous run registered)
+   * and opens Webex's event socket; resolves once it is open.
+   */
+  openEventSocket(sink: SocketSink, deviceUrl?: string): Promise<EventSocket>;
   /** Stops the framework (websocket mode: the device is unregistered). Webhooks stay registered. */
   close(): Promise<void>;
 }
@@ -149,8 +152,9 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexSess
       if (!registration) throw new Error('watchWebhooks: the bot runs in websocket mode (no webhooks)');
       return startWebhookWatchdog({ api: registration.api, specs: registration.specs, log, ...deps }, watchdog);
     },
-    openEventSocket(sink) {
+    openEventSocket(sink, deviceUrl) {
       return openEventSocket({
+        deviceUrl,
         sdk: framework.webex,
         // The framework processes only events that carry the name of its own event source.
         sourceName: (framework.webhook ? framework.webhook.name : undefined) ?? 'webex sdk socket event',

@@ -5,7 +5,8 @@
  * runs it) for SIGTERM and a bad token.
  */
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ApiCallEvent, Message } from '../../src/emulator/index.js';
 import { startTestBot, type TestBot } from '../../src/testing/test-bot.js';
@@ -190,6 +191,34 @@ describe("websocket mode (the real framework and SDK over the emulator's event s
       );
       expect(lines.some((l) => l.message === 'the Webex event socket is connected again')).to.equal(true);
     });
+
+    it('catches up after a gap: messages sent to it while the socket was down are answered once the socket is back, each once, and nothing from before the gap again', async () => {
+      const answeredBefore = await t.direct.say('echo answered before the gap');
+      const replies = (roomId: string) => t.emulator.transcript(roomId).filter((m) => m.personId === t.emulator.bot.id);
+      const directBefore = replies(t.direct.roomId).length;
+      const groupBefore = replies(t.group.roomId).length;
+      t.emulator.refuseSockets(true);
+      expect(t.emulator.dropSockets()).to.equal(1);
+      await until('/readyz says the socket is down', async () => (await readyz(t)).status === 503);
+      await t.direct.send('echo sent during the gap, direct');
+      await t.group.send('echo sent during the gap, mentioning it', { as: 'bob' });
+      await t.group.send('echo sent during the gap, not mentioning it', { as: 'bob', mention: false });
+      t.emulator.refuseSockets(false);
+      await until(
+        'both gap messages are answered',
+        () =>
+          replies(t.direct.roomId).some((m) => m.markdown?.includes('during the gap, direct')) &&
+          replies(t.group.roomId).some((m) => m.markdown?.includes('during the gap, mentioning it')),
+      );
+      await until('the catch-up is logged', () =>
+        lines.some((l) => l.message === 'looked for messages sent while the event socket was down'),
+      );
+      // Each answered once; the one answered before the gap, and the one that did not mention the bot, not at all.
+      expect(replies(t.direct.roomId).length).to.equal(directBefore + 1);
+      expect(replies(t.group.roomId).length).to.equal(groupBefore + 1);
+      expect(replies(t.direct.roomId).filter((m) => m.markdown?.includes('answered before the gap'))).to.have.length(1);
+      expect(answeredBefore.markdown).to.include('answered before the gap');
+    });
   });
 
   describe('a socket that never opens', () => {
@@ -287,6 +316,40 @@ describe("websocket mode (the real framework and SDK over the emulator's event s
       expect(answered, `no answer; bot output:\n${bot.output}`).to.not.equal(undefined);
       expect(await devices()).to.deep.equal([]);
       expect(await control.webhooks()).to.deep.equal([]);
+    });
+
+    it('a bot killed without stopping (SIGKILL) reuses its device when it starts again: no second registration', async () => {
+      const stateDir = mkdtempSync(path.join(tmpdir(), 'ws-device-'));
+      const env = {
+        WEBEX_BOT_TOKEN: emulator.token,
+        WEBEX_API_URL: emulator.apiUrl,
+        PORT: '0',
+        STATE_DIR: stateDir,
+        LOG_LEVEL: 'info',
+      };
+      const devices = async () =>
+        (
+          (await (await fetch(`${emulator.baseUrl}/_emulator/devices`)).json()) as {
+            items: Array<{ id: string; sockets: number }>;
+          }
+        ).items;
+      const before = (await devices()).length;
+      try {
+        const first = startNodeScript('bot', 'src/main.ts', env);
+        await first.waitFor(/bot ready.*transport=websocket/);
+        const registered = await devices();
+        expect(registered).to.have.length(before + 1);
+        first.kill('SIGKILL');
+        await first.exitCode();
+        const second = startNodeScript('bot', 'src/main.ts', env);
+        await second.waitFor(/bot ready.*transport=websocket/);
+        const after = await devices();
+        expect(after.map((d) => d.id)).to.deep.equal(registered.map((d) => d.id));
+        expect(after.find((d) => d.id === registered.at(-1)!.id)!.sockets).to.equal(1);
+        expect(await second.stop()).to.equal(0);
+      } finally {
+        rmSync(stateDir, { recursive: true, force: true });
+      }
     });
 
     it('a bad token: exit 1 with the reason', async () => {

@@ -81,6 +81,11 @@ export class RunningProcess {
     return this.exited;
   }
 
+  /** Sends `signal` to the process itself (SIGKILL: as when it crashes or the machine dies). */
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
   /** Sends `signal` to the process's whole process group (it must have been started detached), as a terminal's Ctrl+C or systemd does. */
   signalGroup(signal: NodeJS.Signals): void {
     process.kill(-this.child.pid!, signal);
