@@ -71,7 +71,7 @@ function pidRuns(pid: number): boolean {
 function holderState(holder: LockHolder, me: LockHolder): 'gone' | 'runs' | 'unknown' {
   if (holder.host !== me.host) return 'unknown';
   if (holder.bootId !== undefined && me.bootId !== undefined && holder.bootId !== me.bootId) return 'gone';
-  if (holder.pid === me.pid) return 'gone'; // not held here (checked first): an earlier process with the same pid
+  if (holder.pid === me.pid) return 'gone'; // not held by this process (see heldHere): an earlier one with the same pid
   return pidRuns(holder.pid) ? 'runs' : 'gone';
 }
 
@@ -106,6 +106,8 @@ export class FolderLock {
     };
     if (heldHere.has(file))
       throw new JournalError('JOURNAL_LOCKED', file, `${file} is already held by this process (opened twice)`);
+    heldHere.add(file); // reserved now, so that a second acquire in this process cannot race this one
+    let taken = false;
     const temp = `${file}.${me.pid}.${me.token}.tmp`;
     try {
       const handle = await open(temp, 'wx', 0o644);
@@ -118,7 +120,7 @@ export class FolderLock {
       for (let attempt = 0; attempt < 5; attempt++) {
         try {
           await link(temp, file);
-          heldHere.add(file);
+          taken = true;
           return new FolderLock(file, me);
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -150,6 +152,7 @@ export class FolderLock {
       if (err instanceof JournalError) throw err;
       throw new JournalError('JOURNAL_LOCKED', file, `cannot lock ${file}: ${(err as Error).message}`, { cause: err });
     } finally {
+      if (!taken) heldHere.delete(file);
       await rm(temp, { force: true });
     }
   }
@@ -164,8 +167,11 @@ export class FolderLock {
   }
 }
 
-/** Removes the stale lock `stale`, and nothing else. */
-async function takeOver(file: string, stale: LockHolder): Promise<void> {
+/**
+ * Removes the stale lock `stale` found at `file`, and nothing else: a lock another process put
+ * there since it was read is put back. (Exported for its test.)
+ */
+export async function takeOver(file: string, stale: LockHolder): Promise<void> {
   const aside = `${file}.stale-${randomBytes(6).toString('hex')}`;
   try {
     await rename(file, aside);
