@@ -20,6 +20,7 @@ export interface PostingNote {
   readonly since: number;
 }
 
+/** An event taken: its claim and its envelope. */
 export interface AcceptRecord {
   readonly t: 'accept';
   readonly id: string;
@@ -30,22 +31,26 @@ export interface AcceptRecord {
   readonly exp: number;
   readonly env: WebhookEnvelope;
 }
+/** A handling of the event begins. */
 export interface StartRecord {
   readonly t: 'start';
   readonly id: string;
 }
+/** A reply's POST is about to go out (`since`: epoch ms). */
 export interface PostingRecord {
   readonly t: 'posting';
   readonly id: string;
   readonly since: number;
   readonly message: Readonly<Record<string, unknown>>;
 }
+/** Webex has a reply of the event. */
 export interface PostedRecord {
   readonly t: 'posted';
   readonly id: string;
   /** The reply's message id. */
   readonly mid: string;
 }
+/** The event is finished. */
 export interface DoneRecord {
   readonly t: 'done';
   readonly id: string;

@@ -50,6 +50,19 @@ describe('EventJournal: accepting, group commit, durability', () => {
     await journal.close();
   });
 
+  it('with maxBatchDelayMs, holds an idle journal’s first records back to gather more; close writes them at once', async () => {
+    const io = new TestIo();
+    const { journal } = await EventJournal.open(tempDir(), { io, now, maxBatchDelayMs: 3_600_000 });
+    const writes = io.writes;
+    const accepts = [1, 2, 3].map((n) => journal.accept(input(n)));
+    expect(await settled(Promise.race(accepts))).to.equal(false);
+    expect(io.writes).to.equal(writes);
+    const closed = journal.close();
+    expect(await Promise.all(accepts)).to.deep.equal([{ first: true }, { first: true }, { first: true }]);
+    await closed;
+    expect(io.writes - writes).to.equal(1);
+  });
+
   it('keeps every accepted event, in order, for a process that stops without closing', async () => {
     const dir = tempDir();
     const { journal } = await EventJournal.open(dir, { now });
