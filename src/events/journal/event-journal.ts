@@ -27,7 +27,7 @@ import type { ReplyJournal } from '../reply-journal.js';
 import { JournalError } from './errors.js';
 import { nodeIo, syncFolder, type JournalIo } from './file-io.js';
 import { FolderLock } from './folder-lock.js';
-import { encodeFrame, headerFrame } from './frames.js';
+import { encodeFrame, frameBound, headerFrame } from './frames.js';
 import { type Claim, JournalState, type PendingEvent } from './journal-state.js';
 import { readJournal } from './read-journal.js';
 import { asRecord, type JournalRecord } from './records.js';
@@ -122,6 +122,8 @@ interface Compaction {
 const SNAPSHOT_FRAME_RECORDS = 1000;
 /** A batch is cut at about this many bytes (one frame, one write). */
 const MAX_BATCH_BYTES = 1 << 20;
+/** The largest encoding buffer kept between batches. */
+const MAX_SCRATCH_BYTES = 1 << 20;
 
 const tempName = (fileName: string): string => `.${fileName}.${randomBytes(6).toString('hex')}.tmp`;
 
@@ -174,6 +176,8 @@ export class EventJournal {
   /** Accepts whose record is not on disk yet, by event id: a second delivery of the same key waits for them. */
   private readonly accepting = new Map<string, Promise<void>>();
   private counts = { batches: 0, records: 0, syncs: 0, compactions: 0 };
+  /** Where batches are encoded (grown as needed, up to {@link MAX_SCRATCH_BYTES}). */
+  private scratch = Buffer.allocUnsafe(64 * 1024);
 
   private constructor(
     /** The journal file's path. */
@@ -498,7 +502,13 @@ export class EventJournal {
   }
 
   private async writeBatch(batch: readonly Entry[]): Promise<void> {
-    const frame = encodeFrame(batch.map((e) => e.text));
+    const texts = batch.map((e) => e.text);
+    // One buffer reused by every batch (one write at a time), so that batches allocate nothing;
+    // a batch larger than MAX_SCRATCH_BYTES gets a buffer of its own.
+    const bound = frameBound(texts);
+    if (bound > this.scratch.length && bound <= MAX_SCRATCH_BYTES)
+      this.scratch = Buffer.allocUnsafe(Math.min(MAX_SCRATCH_BYTES, 2 * bound));
+    const frame = encodeFrame(texts, this.scratch);
     try {
       await this.settings.io.write(this.handle, frame, this.size);
       await this.settings.io.sync(this.handle);

@@ -6,7 +6,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 
 /** How the journal writes to and flushes its file. */
 export interface JournalIo {
-  /** Writes all of `data` at `position`. */
+  /** Writes all of `data` at `position`. `data` is reused once the promise settles: do not keep it. */
   write(handle: FileHandle, data: Buffer, position: number): Promise<void>;
   /** Flushes the file's data (and the size that reaches it) to the disk: `fdatasync`. */
   sync(handle: FileHandle): Promise<void>;
