@@ -24,28 +24,32 @@ const CLOSE = 0x5d; // ]
 const COMMA = 0x2c;
 const HEX = /^[0-9a-f]{8}$/;
 
+/** One record's JSON: text, or UTF-8 bytes (with no newline). */
+export type RecordText = string | Buffer;
+
 /** The most bytes the frame of `records` can take (UTF-8 takes at most 3 bytes per UTF-16 code unit). */
-export function frameBound(records: readonly string[]): number {
+export function frameBound(records: readonly RecordText[]): number {
   let bound = 12 + records.length;
-  for (const r of records) bound += 3 * r.length;
+  for (const r of records) bound += typeof r === 'string' ? 3 * r.length : r.length;
   return bound;
 }
 
 /**
- * One frame holding `records` (each already JSON text), ready to write. The records are encoded
+ * One frame holding `records` (each already JSON), ready to write. The records are encoded
  * straight into the frame's buffer (no joined string in between: a third of the cost at 100
  * records of 1 KB): into `scratch` when it is large enough ({@link frameBound}), the frame then
  * being a view of it, valid until `scratch` is used again.
  * @example encodeFrame(['{"t":"done","id":"a1"}']) // <Buffer "9d2a…  [{"t":"done","id":"a1"}]\n">
  */
-export function encodeFrame(records: readonly string[], scratch?: Buffer): Buffer {
+export function encodeFrame(records: readonly RecordText[], scratch?: Buffer): Buffer {
   const bound = frameBound(records);
   const frame = scratch !== undefined && scratch.length >= bound ? scratch : Buffer.allocUnsafe(bound);
   let at = 9;
   frame[at++] = OPEN;
   for (let i = 0; i < records.length; i++) {
     if (i > 0) frame[at++] = COMMA;
-    at += frame.write(records[i]!, at, 'utf8');
+    const r = records[i]!;
+    at += typeof r === 'string' ? frame.write(r, at, 'utf8') : r.copy(frame, at);
   }
   frame[at++] = CLOSE;
   frame.write(crc32(frame.subarray(9, at)).toString(16).padStart(8, '0'), 0, 'latin1');

@@ -218,6 +218,20 @@ describe('EventJournal: accepting, group commit, durability', () => {
     expect((await rejection(journal.accept(input(3)))).code).to.equal('JOURNAL_CLOSED');
   });
 
+  it('writes the request body as received when given one (its newlines made spaces), and reads the envelope back from it', async () => {
+    const dir = tempDir();
+    const { journal } = await EventJournal.open(dir, { now });
+    const env = { ...envelope(1), note: 'line one\nline two — é' };
+    const body = Buffer.from(`\r\n  ${JSON.stringify(env, null, 2).replace(/\n/g, '\r\n')}\n`);
+    expect(await journal.accept({ ...input(1), envelope: env, body })).to.deep.equal({ first: true });
+    const bad = journal.accept({ ...input(2), body: Buffer.from('[1, 2]') });
+    expect((await rejection(bad)).code).to.equal('JOURNAL_MISUSE');
+    await journal.close();
+    const { journal: again, recovered } = await EventJournal.open(dir, { now });
+    expect(recovered.pending.map((e) => e.envelope)).to.deep.equal([env]);
+    await again.close();
+  });
+
   it('gives the outbox a ReplyJournal whose posted never rejects', async () => {
     const io = new TestIo();
     const { journal } = await EventJournal.open(tempDir(), { io, now });
