@@ -274,7 +274,7 @@ export const journal: Measurement = {
         figure: { value: cpuUs, unit: 'µs', label: 'journal accept with the request body, on disk' },
         baseline: { value: memCpuUs, unit: 'µs', label: 'in-memory claim (MemoryStore)' },
         goal: {
-          valueAtMost: cpuBudget,
+          valueAtMost: round1(cpuBudget),
           description: `the journal's accept costs at most ${round1(CPU_SHARE * BARE_SERVER_CPU_US)} µs of CPU more than the in-memory claim it replaces: a quarter of the bare webhook server's ${BARE_SERVER_CPU_US} µs per request (\`ack\`), so a CPU-bound route keeps ≥ 0.8× its acks/s. The process's whole CPU (user and system, the flushes' threads included) over the rounds above.`,
         },
         why:
