@@ -8,8 +8,19 @@ import { burst } from './burst.js';
 import { cards } from './cards.js';
 import { events } from './events.js';
 import { install } from './install.js';
+import { journal } from './journal.js';
 import { memory } from './memory.js';
 import { scaleOut } from './scale-out.js';
 import { startup } from './startup.js';
 
-export const measurements: readonly Measurement[] = [events, ack, cards, install, startup, memory, burst, scaleOut];
+export const measurements: readonly Measurement[] = [
+  events,
+  ack,
+  journal,
+  cards,
+  install,
+  startup,
+  memory,
+  burst,
+  scaleOut,
+];
