@@ -52,6 +52,12 @@ export interface BotTuning {
   readonly tokenCooldownMs?: number | undefined;
   /** With no webhook delivery for this long, the watchdog checks this often [1 minute]. */
   readonly watchdogQuietMs?: number | undefined;
+  /**
+   * Keep events in the event journal in `STATE_DIR` (durable before their 200, across restarts)
+   * [true with no Redis]. False keeps them in memory only: for tests and embedders that do not
+   * own a folder.
+   */
+  readonly eventJournal?: boolean | undefined;
   /** How the event socket retries and warns (websocket mode). */
   readonly socket?: SocketOptions | undefined;
 }

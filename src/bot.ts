@@ -11,7 +11,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { DEFAULT_GOVERNOR_POLICY } from './calls/governor.js';
+import { journalClaims } from './events/claims.js';
 import { EventDeduper } from './events/dedupe.js';
+import { EventJournal } from './events/journal/index.js';
 import { type EventQueue, Intake } from './events/intake.js';
 import { EventPipeline } from './events/pipeline.js';
 import { createEventProcessor, type Routes } from './events/process-event.js';
@@ -85,7 +88,8 @@ interface Building {
 }
 
 /** The stores and the event queue: shared through Redis with the other instances, or this process's own. */
-async function openStores({ settings, log, cleanup, measuring }: Building) {
+async function openStores(building: Building) {
+  const { settings, log, cleanup, measuring } = building;
   const { config, tuning } = settings;
   const { metrics } = measuring;
   let shared: SharedState | undefined;
@@ -110,12 +114,39 @@ async function openStores({ settings, log, cleanup, measuring }: Building) {
   const stateStore = tuning?.stateStore ?? shared?.stateStore ?? (await FileStore.open(config.stateDir));
   if (!tuning?.stateStore && !shared) cleanup.push('the state store', () => stateStore.close());
   const eventStore = tuning?.eventStore ?? shared?.eventStore ?? new MemoryStore();
-  // Webhook mode only: an event from the socket cannot be delivered again, so none is refused.
-  const maxQueued = config.transport === 'websocket' ? Infinity : config.eventQueueLimit;
-  const queue: EventQueue =
-    shared?.pipeline ??
-    new EventPipeline(log, new EventDeduper(prefixedStore(eventStore, 'dedupe:')), metrics, { maxQueued });
+  const queue: EventQueue = shared?.pipeline ?? (await embeddedQueue(building, eventStore));
   return { shared, stateStore, eventStore, queue };
+}
+
+/**
+ * The queue of one instance: its events in the event journal in `STATE_DIR` (durable before their
+ * 200; those the last process did not finish are taken up), or in memory when tuning says so.
+ */
+async function embeddedQueue({ settings, log, cleanup, measuring, readiness }: Building, eventStore: KeyValueStore) {
+  const { config, tuning } = settings;
+  // Webhook mode only: an event from the socket cannot be delivered again, so none is refused.
+  const limits = { maxQueued: config.transport === 'websocket' ? Infinity : config.eventQueueLimit };
+  if (tuning?.eventJournal === false) {
+    return new EventPipeline(log, new EventDeduper(prefixedStore(eventStore, 'dedupe:')), measuring.metrics, limits);
+  }
+  const { journal, recovered } = await EventJournal.open(config.stateDir, { log });
+  cleanup.push('the event journal', () => journal.close());
+  if (recovered.pending.length > 0)
+    log.info('events taken before the last stop and not finished: handling them first', {
+      events: recovered.pending.length,
+    });
+  const claims = journalClaims(journal, (err) =>
+    readiness.fail(
+      'journal',
+      `the event journal in STATE_DIR cannot be written (${(err as Error).message}); restart the bot`,
+    ),
+  );
+  const recovery = {
+    pending: recovered.pending,
+    inDoubtMs: tuning?.governor?.callTimeoutMs ?? DEFAULT_GOVERNOR_POLICY.callTimeoutMs,
+    maxAttempts: 3,
+  };
+  return new EventPipeline(log, claims, measuring.metrics, limits, recovery);
 }
 
 /** Readiness, logging each change after start-up ("bot ready" is start-up's own line). */
@@ -321,17 +352,16 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     const { bot, api } = session;
     let routes: Routes = createDispatcher({ skills, cards, store: stateStore, bot: () => bot });
     const receiving = { checkWebhooks: async (): Promise<void> => undefined };
-    shared?.connected({
-      findPosted: (message, since, known) =>
-        findPostedReply(
-          (roomId, max) => api.listMessages(roomId, max),
-          bot.id,
-          message as never,
-          since,
-          (id) => known.has(id),
-        ),
-      checkWebhooks: () => receiving.checkWebhooks(),
-    });
+    queue.useWebex((message, since, known) =>
+      findPostedReply(
+        (roomId, max) => api.listMessages(roomId, max),
+        bot.id,
+        message as never,
+        since,
+        (id) => known.has(id),
+      ),
+    );
+    shared?.connected({ checkWebhooks: () => receiving.checkWebhooks() });
     intake.start(
       composeProcessor(settings, session, eventStore, () => routes),
       bot.id,

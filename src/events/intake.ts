@@ -16,6 +16,7 @@ import type { WebhookEnvelope } from '../protocol/envelope.js';
 import type { Readiness } from '../readiness.js';
 import { shortId } from '../util/short-id.js';
 import { settledAsOwnEcho } from './own-echo.js';
+import type { FindPosted } from './takeover.js';
 import type { EventProcessor } from './types.js';
 
 /** What became of an envelope handed to the intake. */
@@ -46,6 +47,8 @@ export interface EventQueue {
   readonly handling: number;
   /** Events waiting for their turn here. */
   readonly queued: number;
+  /** Sets how a reply in doubt (its instance stopped mid-POST) is looked for in Webex; before {@link setHandler}. */
+  useWebex(findPosted: FindPosted): void;
   /** Sets what handles each event; events taken before this wait for it. */
   setHandler(process: EventProcessor): void;
   /** Claims a verified envelope; resolves once the event is safely taken, or refused. */

@@ -10,7 +10,10 @@ import type { WebhookEnvelope } from '../protocol/envelope.js';
 import { KeyedSerialQueue } from '../util/keyed-queue.js';
 import { Throttle } from '../util/throttle.js';
 import { within } from '../util/within.js';
-import type { EventDeduper } from './dedupe.js';
+import { type EventClaims, memoryClaims } from './claims.js';
+import { EventDeduper } from './dedupe.js';
+import { earlierAttempts, type PendingEvent } from './journal/index.js';
+import { decideTakeover, type FindPosted } from './takeover.js';
 import type { DeliveryTrace, EventQueue, IntakeResult } from './intake.js';
 import type { EventProcessor, EventTrace } from './types.js';
 import { withEventLog } from '../log-context.js';
@@ -25,6 +28,15 @@ export interface PipelineLimits {
    * makes Webex wait rather than the process swell, and nothing acknowledged is dropped.
    */
   readonly maxQueued?: number;
+}
+
+/** Events a journaled queue finds unfinished at start-up (accepted before the process stopped). */
+export interface Recovery {
+  readonly pending: readonly PendingEvent[];
+  /** How long a reply POST may still land after it started (one Webex call's timeout). */
+  readonly inDoubtMs: number;
+  /** Handlings after which an event is dropped (a poisonous event must not stop every restart). */
+  readonly maxAttempts: number;
 }
 
 /** Defaults of {@link PipelineLimits}. */
@@ -86,13 +98,21 @@ export class EventPipeline implements EventQueue {
   private handler: EventProcessor | undefined;
   private readonly readyWaiters: Array<(h: EventProcessor) => void> = [];
   private running = 0;
+  private readonly claims: EventClaims;
+  private findPosted: FindPosted = async () => 'unknown';
 
+  /**
+   * @param claims where events are claimed: in memory (an {@link EventDeduper}), or the event journal
+   * @param recovery with the journal: the events the last process accepted and did not finish
+   */
   constructor(
     private readonly log: Logger,
-    private readonly dedupe: EventDeduper,
+    claims: EventClaims | EventDeduper,
     private readonly metrics: BotMetrics = NO_METRICS,
     limits: PipelineLimits = {},
+    private readonly recovery?: Recovery,
   ) {
+    this.claims = claims instanceof EventDeduper ? memoryClaims(claims) : claims;
     const maxSpaces = limits.maxSpaces ?? DEFAULT_PIPELINE_LIMITS.maxSpaces;
     this.maxQueued = limits.maxQueued ?? DEFAULT_PIPELINE_LIMITS.maxQueued;
     if (!(maxSpaces >= 1) || !(this.maxQueued >= 1))
@@ -116,10 +136,59 @@ export class EventPipeline implements EventQueue {
     return this.queue.size - this.running;
   }
 
-  /** Sets the processor; events accepted before this wait for it (nothing is dropped at start-up). */
+  /** Sets how a reply in doubt after a restart is looked for in Webex (before {@link setHandler}). */
+  useWebex(findPosted: FindPosted): void {
+    this.findPosted = findPosted;
+  }
+
+  /**
+   * Sets the processor; events accepted before this wait for it (nothing is dropped at start-up).
+   * The events the last process left unfinished are taken up first, each in its space's turn.
+   */
   setHandler(handler: EventProcessor): void {
     this.handler = handler;
     for (const w of this.readyWaiters.splice(0)) w(handler);
+    for (const pending of this.recovery?.pending ?? []) this.resume(pending);
+  }
+
+  /** Handles an event the last process left unfinished, unless it provably was answered (`takeover.ts`). */
+  private resume(pending: PendingEvent): void {
+    const { eventId, envelope } = pending;
+    const log = this.log.child({ eventId });
+    log.info('event taken up again after a restart', { resource: envelope.resource, attempts: pending.attempts });
+    void this.queue.run(envelope.data.roomId ?? 'no-space', async () => {
+      const verdict = await decideTakeover(earlierAttempts(pending), {
+        findPosted: this.findPosted,
+        recordedReplies: async () => new Set(pending.replies),
+        recordPosted: (id) => this.claims.replies(eventId, log)?.posted(id) ?? Promise.resolve(),
+        inDoubtMs: this.recovery!.inDoubtMs,
+        maxAttempts: this.recovery!.maxAttempts,
+        log,
+      }).catch((err: unknown) => {
+        log.error('could not check whether an event taken up again was answered: not answering it again', { err });
+        return { handle: false as const, reason: 'check failed' };
+      });
+      if (verdict.handle) await this.handleNow(envelope, eventId, log, pending.acceptedAt);
+      else this.claims.done(eventId);
+    });
+  }
+
+  /** Runs the processor on one event, in a slot, recording its start and end. */
+  private async handleNow(envelope: WebhookEnvelope, eventId: string, log: Logger, acceptedAt: number): Promise<void> {
+    const handler = await this.ready();
+    await this.slots(async () => {
+      this.running++;
+      try {
+        await this.claims.started(eventId);
+        const journal = this.claims.replies(eventId, log);
+        await runEvent(handler, envelope, { eventId, log, journal }, acceptedAt, this.metrics);
+      } catch (err) {
+        log.error('event not handled: its start could not be recorded', { err });
+      } finally {
+        this.running--;
+        this.claims.done(eventId);
+      }
+    });
   }
 
   private ready(): Promise<EventProcessor> {
@@ -149,7 +218,14 @@ export class EventPipeline implements EventQueue {
       return { status: 'unavailable', reason: `the bot is busy: ${this.queue.size} events wait to be handled` };
     }
     const log = this.log.child({ eventId });
-    const claim = await this.dedupe.claim(envelope, eventId);
+    let claim: Awaited<ReturnType<EventClaims['claim']>>;
+    try {
+      claim = await this.claims.claim(envelope, eventId);
+    } catch (err) {
+      // The journal cannot take it (the disk failed): Webex delivers it again later.
+      log.error('event refused for now: it could not be made durable', { err, resource: envelope.resource });
+      return { status: 'unavailable', reason: 'the event could not be stored' };
+    }
     if (!claim.first) {
       this.metrics.dedupeHit();
       log.debug('duplicate delivery ignored', {
@@ -168,17 +244,7 @@ export class EventPipeline implements EventQueue {
       roomId: envelope.data.roomId,
     });
     const accepted = Date.now();
-    void this.queue.run(key, async () => {
-      const handler = await this.ready();
-      await this.slots(async () => {
-        this.running++;
-        try {
-          await runEvent(handler, envelope, { eventId, log }, accepted, this.metrics);
-        } finally {
-          this.running--;
-        }
-      });
-    });
+    void this.queue.run(key, () => this.handleNow(envelope, eventId, log, accepted));
     return { status: 'accepted', eventId };
   }
 

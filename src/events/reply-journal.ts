@@ -6,6 +6,13 @@
  */
 import { BotError } from '../errors.js';
 
+/** A reply POST under way, as written down before it goes out: what it posts, and when it started. */
+export interface PostingNote {
+  readonly message: Readonly<Record<string, unknown>>;
+  /** When the POST started (epoch ms, the poster's clock). */
+  readonly at: number;
+}
+
 /** Where one event's replies are written down. */
 export interface ReplyJournal {
   /**

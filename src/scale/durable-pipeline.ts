@@ -27,7 +27,7 @@ import { ACCEPT, ACQUIRE, COMPLETE, NEXT, POSTED, RELEASE, RENEW, START, type Qu
 import type { SharedRedis } from './redis-client.js';
 import { redisReplyJournal, SENT_KEEP_MS } from './redis-journal.js';
 import { untilRedisAnswers } from './retry.js';
-import { decideTakeover, type FindPosted } from './takeover.js';
+import { decideTakeover, type FindPosted } from '../events/takeover.js';
 import { within } from '../util/within.js';
 
 /** A name for this process among the instances: host, pid and a random tag. */

@@ -5,18 +5,12 @@
  * (`takeover.ts`).
  */
 import type { Logger } from '../logging.js';
-import { EventTakenOverError, type ReplyJournal } from '../events/reply-journal.js';
+import { EventTakenOverError, type PostingNote, type ReplyJournal } from '../events/reply-journal.js';
 import { FENCE, POSTED, type QueueKeys } from './queue-scripts.js';
 import type { Redis } from './redis-client.js';
 import { untilRedisAnswers } from './retry.js';
 
 /** A reply POST under way, as written before it and read by a successor. */
-export interface PostingNote {
-  readonly message: Readonly<Record<string, unknown>>;
-  /** When the POST started (epoch ms, the poster's clock). */
-  readonly at: number;
-}
-
 /** How long the bot's recent reply ids are kept per space (they tell a successor which replies were recorded). */
 export const SENT_KEEP_MS = 60 * 60 * 1000;
 

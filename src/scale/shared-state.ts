@@ -19,7 +19,6 @@ import { botNamespace, lookUpBotId } from './namespace.js';
 import { QueueKeys } from './queue-scripts.js';
 import { ReconcilerLock } from './reconciler-lock.js';
 import { connectRedis, type SharedRedis } from './redis-client.js';
-import type { FindPosted } from './takeover.js';
 
 /** Redis settings of a bot (`REDIS_URL`, `REDIS_LEASE_TIMEOUT`). */
 export interface RedisSettings {
@@ -43,8 +42,8 @@ export interface SharedState {
   readonly lock: ReconcilerLock;
   /** Keeps readiness's `redis` condition up to date. */
   watch(readiness: Readiness): void;
-  /** Once Webex is connected: how taken-over replies are looked for, and a webhook check on each takeover of the lock. */
-  connected(webex: { findPosted: FindPosted; checkWebhooks(): Promise<void> }): void;
+  /** Once Webex is connected: a webhook check on each takeover of the lock. */
+  connected(webex: { checkWebhooks(): Promise<void> }): void;
   /** Stops the queue's timers, gives the lock up, closes the connection. */
   close(): Promise<void>;
 }
@@ -102,7 +101,6 @@ export async function openSharedState(
         redis.onChange(reflect);
       },
       connected(webex) {
-        pipeline.useWebex(webex.findPosted);
         lock.onAcquired(() => void webex.checkWebhooks());
       },
       async close() {

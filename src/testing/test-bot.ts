@@ -9,6 +9,8 @@
  * expect(reply.markdown).to.include('- Message: echo hi');
  * await t.stop();
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BotConfig, type BotTuning, type RunningBot, startBot } from '../bot.js';
@@ -191,8 +193,11 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   let store: KeyValueStore = new MemoryStore();
   const openStore = async (): Promise<KeyValueStore> =>
     options.stateDir === undefined ? store : FileStore.open(options.stateDir);
+  // The bot's own folder for its event journal (and, with `stateDir`, skills' state): kept across `restart()`.
+  const scratch = options.stateDir === undefined ? mkdtempSync(path.join(tmpdir(), 'test-bot-')) : undefined;
   const config: BotConfig = {
     ...loadConfig({}, projectRoot),
+    stateDir: options.stateDir ?? scratch!,
     transport: options.transport ?? 'webhook',
     webhookSecret: TEST_WEBHOOK_SECRET,
     ...options.config,
@@ -216,6 +221,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   } catch (err) {
     await store.close();
     await emulator.stop();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
     throw err;
   }
   const seed = emulator.seed!;
@@ -278,6 +284,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       await bot.stop(2000);
       await store.close();
       await emulator.stop();
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
     },
   };
 }

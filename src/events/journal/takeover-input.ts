@@ -2,7 +2,7 @@
  * A recovered event as the takeover decision (`src/scale/takeover.ts`) reads an earlier holder's
  * record: the same rules decide, after a restart, whether an event is handled again.
  */
-import type { EarlierAttempts } from '../../scale/takeover.js';
+import type { EarlierAttempts } from '../takeover.js';
 import type { PendingEvent } from './journal-state.js';
 
 /**

@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import type { ApiCallEvent } from '../../../src/emulator/index.js';
 import { startTestBot, type TestBot } from '../../../src/testing/test-bot.js';
+import { waitUntil } from '../../scale/support/wait.js';
 import { botMessages, settled } from '../support/settle.js';
 
 describe('API faults', function () {
@@ -104,14 +105,19 @@ describe('API faults', function () {
     const ready = await fetch(`http://127.0.0.1:${t.bot.port}/readyz`);
     expect(ready.status).to.equal(503);
     expect(JSON.stringify(await ready.json())).to.include('Webex rejected the bot token');
-    // One fetch got the 401; the later events were refused (503, for Webex to deliver again) or
-    // failed at once without a call; no apology could be sent, and none was tried.
+    // One fetch got the 401; the events already taken failed at once without a call; no apology
+    // could be sent, and none was tried.
     expect(callsTo('GET', '/v1/messages/{id}')).to.have.length(1);
     expect(callsTo('POST', '/v1/messages')).to.have.length(0);
-    const refused = t.emulator
-      .deliveries()
-      .filter((d) => d.targetUrl === t.bot.webhookUrl && d.attempts.some((a) => a.status === 503));
-    expect(refused.length).to.be.at.least(1);
+    // A delivery while the token is rejected is refused (503), for Webex to deliver it again later.
+    const late = await t.direct.send('echo while the token is rejected');
+    await waitUntil('its delivery was refused with 503', () =>
+      t.emulator
+        .deliveries()
+        .some(
+          (d) => d.targetUrl === t.bot.webhookUrl && d.dataId === late.id && d.attempts.some((a) => a.status === 503),
+        ),
+    );
     // Probes are spaced by the cool-down, not a storm.
     await new Promise((r) => setTimeout(r, 1000));
     expect(callsTo('GET', '/v1/people/me').length).to.be.within(1, 5);

@@ -4,7 +4,9 @@
  * what they print.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_VARIABLES } from '../../../src/config.js';
@@ -118,7 +120,21 @@ process.once('exit', () =>
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(CONFIG_VARIABLES).concat(['NODE_ENV'])) delete env[key];
-  return { ...env, NO_PROXY: '127.0.0.1,localhost', ...extra };
+  // Each bot process its own STATE_DIR unless the test names one: one process per folder (the
+  // event journal locks it), and nothing left in the project's data/.
+  return { ...env, NO_PROXY: '127.0.0.1,localhost', STATE_DIR: extra['STATE_DIR'] ?? scratchStateDir(), ...extra };
+}
+
+const scratchDirs: string[] = [];
+process.on('exit', () => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder for a bot process's state, removed when the tests end. */
+export function scratchStateDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wsb-state-'));
+  scratchDirs.push(dir);
+  return dir;
 }
 
 /** Starts `node --import tsx <script> [args]` in the project root. */

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { earlierAttempts, EventJournal, type PendingEvent } from '../../../../src/events/journal/index.js';
 import { createLogger } from '../../../../src/logging.js';
-import { decideTakeover, type FindPosted } from '../../../../src/scale/takeover.js';
+import { decideTakeover, type FindPosted } from '../../../../src/events/takeover.js';
 import { crashImage, input, tempDir } from './support.js';
 
 const log = createLogger({ silent: true });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createLogger } from '../../../src/logging.js';
-import { decideTakeover, type FindPosted, type TakeoverDeps } from '../../../src/scale/takeover.js';
+import { decideTakeover, type FindPosted, type TakeoverDeps } from '../../../src/events/takeover.js';
 
 const log = createLogger({ silent: true });
 const note = (at: number) => JSON.stringify({ message: { roomId: 'r1', markdown: 'got x' }, at });
