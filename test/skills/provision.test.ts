@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import MarkdownIt from 'markdown-it';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -209,6 +210,24 @@ describe('skill: provision', () => {
     const reply = await t.direct.submit(sent, form({ 'E-mail': 'stale@example.com' }));
     expect(reply.markdown).to.match(/^This card is from an older version of me and can no longer be sent/);
     expect(await t.state('provision').skill.get('email:stale@example.com')).to.equal(undefined);
+  });
+
+  it("a requester's markdown stays text on the summary card shown to the space (no link, no bold)", async () => {
+    const typed = '**urgent** [Verify](https://evil.example)';
+    const { reply } = await request(t.group, { 'Full name': typed, 'E-mail': 'md@example.com' });
+    const facts = (cardOf(reply)['body'] as Array<Record<string, unknown>>).find((o) => o['type'] === 'FactSet')!;
+    expect(facts['facts']).to.deep.include({
+      title: 'Full name',
+      value: '\\*\\*urgent\\*\\* \\[Verify\\](https://evil.example)',
+    });
+    expect(textShown(reply)).to.include(`Full name: ${typed}`);
+    // Rendered as card markdown (CommonMark), it is the text typed: no link, no bold.
+    const value = (facts['facts'] as Array<Record<string, string>>)[0]!['value']!;
+    expect(new MarkdownIt({ html: false }).renderInline(value)).to.equal(typed);
+    // The request itself keeps the name as typed, and the card's buttons their commands.
+    const id = requestIdOf(reply);
+    expect((await t.state('provision').skill.get<{ fullName: string }>(`request:${id}`))?.fullName).to.equal(typed);
+    expect(buttonsShown(reply)[0]!.data['_command']).to.equal(`provision cancel ${id}`);
   });
 });
 
