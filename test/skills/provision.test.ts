@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import MarkdownIt from 'markdown-it';
+import sinon from 'sinon';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import {
   type TestBot,
 } from '../../src/testing/test-bot.js';
 import { earliestStartDate } from '../../skills/provision.js';
+import { stateFs } from '../../src/store/state-fs.js';
 
 const START = '2099-03-01';
 const form = (over: Record<string, string> = {}) => ({
@@ -254,5 +256,36 @@ describe('skill: provision, across a restart (file store in STATE_DIR)', () => {
     );
     const ok = await t.direct.submit(later, { 'E-mail': 'frank@example.com' });
     expect(textShown(ok)).to.include('E-mail: frank@example.com');
+  });
+});
+
+describe('skill: provision, when the state file cannot be written (a full disk)', () => {
+  let t: TestBot;
+  before(async () => {
+    t = await startTestBot({ stateDir: mkdtempSync(path.join(tmpdir(), 'provision-full-')) });
+  });
+  after(async () => {
+    sinon.restore();
+    await t.stop();
+  });
+
+  it('the form is not taken as sent: once the disk has room, the same form makes the request', async () => {
+    const card = await t.direct.say('provision');
+    const rename = stateFs.rename;
+    const full = sinon
+      .stub(stateFs, 'rename')
+      .callsFake((from, to) =>
+        path.basename(to) === 'state.json'
+          ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }))
+          : rename(from, to),
+      );
+    const failed = await t.direct.submit(card, form({ 'E-mail': 'full@example.com', 'Full name': 'Fay' }));
+    expect(full.called).to.equal(true);
+    expect(failed.markdown).to.match(/^Sorry, something went wrong while handling that/);
+    full.restore();
+    expect(await t.state('provision', { card }).card.get('submitted')).to.equal(undefined);
+    const again = await t.direct.submit(card, form({ 'E-mail': 'full@example.com', 'Full name': 'Fay' }));
+    expect(textShown(again)).to.include('Account requested').and.include('Full name: Fay');
+    expect((await t.direct.say('provision list')).markdown).to.include('Fay (full@example.com)');
   });
 });
