@@ -6,7 +6,7 @@
 import { prefixedStore } from '../store/prefixed.js';
 import type { KeyValueStore } from '../store/types.js';
 
-/** Options of {@link StateScope.set} and {@link StateScope.claim}. */
+/** Options of {@link StateScope.set}, {@link StateScope.claim} and {@link StateScope.update}. */
 export interface StateOptions {
   /** Forget the value after this many milliseconds (default: keep it until deleted). */
   readonly ttlMs?: number;
@@ -35,6 +35,24 @@ export interface StateScope {
    * @example if (!(await state.card.claim('submitted', requestId))) return reply.text('Already sent.');
    */
   claim(key: string, value: unknown, options?: StateOptions): Promise<boolean>;
+  /**
+   * Changes the value under `key` atomically: `fn` gets the current value (`undefined` when
+   * there is none) and returns the new one, or `undefined` to delete it. No other change of the
+   * key lands in between, on any instance, so concurrent updates never lose one another (a
+   * `get` followed by a `set` can). Use it for counters, lists and records that several events,
+   * jobs or hooks change at once. Resolves with the value stored.
+   *
+   * `fn` must be synchronous and only compute: with a shared store it may run more than once
+   * (when another writer came first). Read what it needs before; do side effects after.
+   * @example
+   * const votes = await state.space.update<number>('votes', (n) => (n ?? 0) + 1);
+   * await state.space.update<string[]>('requests', (ids) => [...(ids ?? []), id]);
+   */
+  update<T = unknown>(
+    key: string,
+    fn: (current: T | undefined) => T | undefined,
+    options?: StateOptions,
+  ): Promise<T | undefined>;
 }
 
 /** What a command handler can remember. */
@@ -67,6 +85,8 @@ function scope(store: KeyValueStore, prefix: string): StateScope {
       s.set(checked(key), value, options?.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
     delete: (key) => s.delete(checked(key)),
     claim: (key, value, options) => s.claim(checked(key), value, { ttlMs: options?.ttlMs ?? A_YEAR_MS }),
+    update: (key, fn, options) =>
+      s.update(checked(key), fn, options?.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
   };
 }
 

@@ -28,6 +28,7 @@ import { isRecord } from '../util/is-record.js';
 import { stateFs, writeAndRename, type StateFs } from './state-fs.js';
 import { TtlEntries, type TtlEntry } from './ttl-entries.js';
 import type { KeyValueStore, SetOptions } from './types.js';
+import { nextValue } from './update-value.js';
 
 /** The state file could not be read, written, or understood; `file` names it. */
 export class StateError extends BotError {
@@ -278,6 +279,24 @@ export class FileStore implements KeyValueStore {
     this.entries.write(key, value, options.ttlMs);
     await this.persist();
     return true;
+  }
+
+  async update<T = unknown>(
+    key: string,
+    fn: (current: T | undefined) => T | undefined,
+    options: SetOptions = {},
+  ): Promise<T | undefined> {
+    this.checkOpen();
+    // Read, compute and write in one synchronous step: no other change of the key in between.
+    const next = nextValue(key, fn, this.entries.read<T>(key));
+    if (next === undefined) {
+      if (this.entries.remove(key)) await this.persist();
+      return undefined;
+    }
+    this.entries.write(key, next, options.ttlMs);
+    const written = this.entries.read<T>(key);
+    await this.persist();
+    return written;
   }
 
   /** Waits for the last write; later changes are refused. */
