@@ -1,10 +1,11 @@
 /**
- * `update` on a real redis-server: writers on two connections (two bot instances) incrementing
+ * `update` and `once` on a real redis-server: writers on two connections (two bot instances) incrementing
  * one counter at the same time end at the exact total; the compare-and-set never loses a write.
  */
 import { expect } from 'chai';
 import { createLogger } from '../../src/logging.js';
 import { connectRedis, type SharedRedis } from '../../src/scale/redis-client.js';
+import { once } from '../../src/store/once.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import { startRedis, type TestRedis } from './support/redis-server.js';
 import { waitUntil } from './support/wait.js';
@@ -76,5 +77,20 @@ describe('several instances: update on the Redis-backed store', function () {
     expect(errors.map((e) => (e as Error).message)).to.have.length(2);
     expect((errors[1] as Error).message).to.include('must be synchronous');
     expect(await store.get('k')).to.equal(1);
+  });
+
+  it('once: of concurrent calls on two instances, one runs the action and all get its result', async () => {
+    const stores = [new RedisStore(one.client, 'test:o:'), new RedisStore(two.client, 'test:o:')];
+    let runs = 0;
+    const action = async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 20));
+      return { request: 'PRV-1' };
+    };
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => once(stores[i % 2]!, 'submission:1', action, { ttlMs: 60_000 })),
+    );
+    expect(runs).to.equal(1);
+    expect(results).to.deep.equal(Array(10).fill({ request: 'PRV-1' }));
   });
 });

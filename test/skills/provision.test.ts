@@ -17,6 +17,7 @@ import {
 } from '../../src/testing/test-bot.js';
 import { earliestStartDate } from '../../skills/provision.js';
 import { stateFs } from '../../src/store/state-fs.js';
+import { postToBot } from '../e2e/support/settle.js';
 
 const START = '2099-03-01';
 const form = (over: Record<string, string> = {}) => ({
@@ -256,6 +257,32 @@ describe('skill: provision, across a restart (file store in STATE_DIR)', () => {
     );
     const ok = await t.direct.submit(later, { 'E-mail': 'frank@example.com' });
     expect(textShown(ok)).to.include('E-mail: frank@example.com');
+  });
+});
+
+describe('skill: provision, the same submission handled twice (a crash or a takeover)', () => {
+  let t: TestBot;
+  before(async () => {
+    t = await startTestBot({ stateDir: mkdtempSync(path.join(tmpdir(), 'provision-twice-')) });
+  });
+  after(() => t.stop());
+
+  it('makes one request, and answers the repeat with the same request', async () => {
+    const { card, reply } = await request(t.direct, { 'E-mail': 'twice@example.com', 'Full name': 'Tom' });
+    const id = requestIdOf(reply);
+    const delivery = t.emulator
+      .deliveries()
+      .find((d) => d.resource === 'attachmentActions' && d.state === 'delivered')!;
+    // A new process (its memory of handled events gone, the state file kept) gets the same event again.
+    await t.restart();
+    const again = t.emulator.waitForMessage({ roomId: t.direct.roomId, personId: t.emulator.bot.id, timeoutMs: 5000 });
+    const res = await postToBot(t, delivery.body);
+    expect(res.status).to.equal(200);
+    const repeat = await again;
+    expect(requestIdOf(repeat)).to.equal(id);
+    expect(repeat.parentId).to.equal(card.id);
+    expect(await t.state('provision').space.get('requests')).to.deep.equal([id]);
+    expect(await t.state('provision').skill.get('email:twice@example.com')).to.equal(id);
   });
 });
 
