@@ -44,6 +44,11 @@ export interface KeyValueStore {
     fn: (current: T | undefined) => T | undefined,
     options?: SetOptions,
   ): Promise<T | undefined>;
+  /**
+   * Why the store cannot take writes now (e.g. its folder became read-only), or `undefined` when
+   * it can; for readiness (see `watchStoreHealth`). Stores without such a check leave it out.
+   */
+  check?(): Promise<string | undefined>;
   /** Releases what the store holds open (timers, files, connections). */
   close(): Promise<void>;
 }
