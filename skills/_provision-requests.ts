@@ -84,8 +84,7 @@ export async function createRequest(
   const request: AccountRequest = { ...draft, id, status: 'pending' };
   try {
     await state.skill.set(`request:${id}`, request);
-    const ids = (await state.space.get<string[]>('requests')) ?? [];
-    await state.space.set('requests', [...ids, id]);
+    await state.space.update<string[]>('requests', (ids) => [...(ids ?? []), id]);
   } catch (err) {
     await Promise.allSettled([
       state.skill.delete(`request:${id}`),

@@ -8,7 +8,8 @@
  *   next to the field.
  * - A valid form becomes one request, stored in the skill's state, and is confirmed with a
  *   summary card carrying the request id (cards/provision-summary.json). Sending the same form
- *   again makes no second request.
+ *   again makes no second request; the same submission handled twice (a repeated event) is
+ *   confirmed again with the same request (`state.card.once`, keyed by the submission's id).
  * - `provision list` lists this space's requests; `provision cancel <id>` withdraws one, only by
  *   the person who requested it.
  */
@@ -53,7 +54,11 @@ type ProvisionInputs = {
   managerEmail: string | undefined;
 };
 
+/** How long a submission's outcome is kept, for a repeat of its event (redeliveries come within hours). */
+const SUBMISSION_MEMORY_MS = 7 * 24 * 3600_000;
+
 async function submit({
+  action,
   inputs,
   person,
   space,
@@ -70,17 +75,24 @@ async function submit({
   }
   if (Object.keys(errors).length > 0) return rejectInputs(errors);
 
-  const outcome = await createRequest(state, {
-    fullName: inputs.fullName.trim(),
-    email: normalEmail(inputs.email),
-    department: inputs.department,
-    startDate: inputs.startDate,
-    managerEmail: inputs.managerEmail === undefined ? undefined : normalEmail(inputs.managerEmail),
-    requesterId: person.id,
-    requesterName: person.displayName,
-    spaceId: space.id,
-    requested: new Date().toISOString(),
-  });
+  // Once per submission: if this event is handled again (after a crash, or on another instance
+  // after a takeover), the request made the first time is answered again, not made twice.
+  const outcome = await state.card.once(
+    `submission:${action.id}`,
+    () =>
+      createRequest(state, {
+        fullName: inputs.fullName.trim(),
+        email: normalEmail(inputs.email),
+        department: inputs.department,
+        startDate: inputs.startDate,
+        managerEmail: inputs.managerEmail === undefined ? undefined : normalEmail(inputs.managerEmail),
+        requesterId: person.id,
+        requesterName: person.displayName,
+        spaceId: space.id,
+        requested: new Date().toISOString(),
+      }),
+    { ttlMs: SUBMISSION_MEMORY_MS },
+  );
   if (outcome.kind === 'already-submitted') {
     return reply.text(
       `This form was already sent: it is request \`${outcome.id}\`. Type \`provision\` for a new form.`,

@@ -44,6 +44,8 @@ export type ErrorCode =
   | 'STATE_FAILED'
   /** The state file is not readable state (it was renamed aside, never emptied). */
   | 'STATE_CORRUPT'
+  /** The state folder (`STATE_DIR`) cannot be written: read-only, no permission, or not a folder. */
+  | 'STATE_DIR_UNWRITABLE'
   /** Redis (`REDIS_URL`) could not be reached or used at start-up. */
   | 'REDIS_UNREACHABLE'
   /** This instance no longer holds the event's space (another instance took it over): the reply was not sent. */

@@ -6,11 +6,15 @@
  * Rendering rules:
  * - data goes in as template **data** only: values are never evaluated as expressions, so user
  *   text is safe in them;
+ * - string data is escaped where the card renders markdown (a TextBlock's text, a fact...), so a
+ *   user's `**urgent**` or `[Verify](https://…)` shows as typed; a value made with `markdown()`
+ *   of the skill kit is kept as markdown (see `escaping-template.ts`);
  * - a template expression the data cannot fill (which would show a literal `${title}` in the
  *   card) is an error naming the expression, not a broken card in front of users;
  * - every `Action.Submit` gets `data._card = <id>` (see `card-tags.ts`).
  */
 import { CardError } from '../errors.js';
+import { withoutCardEscapes } from '../skill-kit/markdown.js';
 import { CARD_ID_INPUT, tagSubmitActions } from './card-tags.js';
 import { CardChecker, firstText } from './check-card.js';
 import { compileTemplate, neutralised, unfilledExpressions } from './expand-template.js';
@@ -105,7 +109,11 @@ export function createCardRegistry(
         throw new CardError('CARD_INVALID', id, `card "${id}" renders to an invalid card: ${problems.join('; ')}`);
       }
       tagSubmitActions(card, CARD_ID_INPUT, id);
-      return { id, card, fallbackText: firstText(card) ?? `Card "${id}": open this message in Webex to see it.` };
+      const text = firstText(card);
+      // The fallback is plain text: the data shows as typed, without the card's escapes.
+      const fallbackText =
+        text === undefined ? `Card "${id}": open this message in Webex to see it.` : withoutCardEscapes(text);
+      return { id, card, fallbackText };
     },
     preview(id) {
       if (!templates.has(id)) return undefined;

@@ -4,28 +4,10 @@
  * duplicate ids, at most 5 actions, choice sets with choices...) plus Webex's own rules
  * (version 1.3 at most, the elements and actions Webex renders, regexes that compile, size).
  */
-import { createRequire } from 'node:module';
 import { WEBEX_MAX_CARD_VERSION } from '../protocol/limits.js';
 import { isRecord as isObject } from '../util/is-record.js';
+import { AC } from './adaptivecards-lib.js';
 import { forEachObject, webexProblems } from './webex-rules.js';
-
-const require = createRequire(import.meta.url);
-// The package's `lib/` is ESM with extension-less imports Node cannot resolve; its UMD bundle works.
-// The minified one: the same build, 0.3 MB instead of 2.8 MB with a 1.8 MB source map inlined,
-// which every bot process held in memory (about 8 MB of RSS less; measured in `bench/`).
-// (Its own typings point at its TypeScript sources, which do not compile under our settings,
-// so the few members used are typed here.)
-interface AdaptiveCardsModule {
-  AdaptiveCard: new () => {
-    parse(json: unknown, context: unknown): void;
-    validateProperties(): { validationEvents: Array<{ message: string }> };
-  };
-  SerializationContext: new (
-    targetVersion: unknown,
-  ) => { eventCount: number; getEventAt(i: number): { message: string } };
-  Versions: { v1_3: unknown };
-}
-const AC = require('adaptivecards/dist/adaptivecards.min.js') as AdaptiveCardsModule;
 
 /** Larger cards are refused: Webex publishes no limit, but big cards fail in clients. */
 export const MAX_CARD_BYTES = 24 * 1024;

@@ -1,9 +1,11 @@
 /**
- * Rendering a template with `adaptivecards-templating`, with the two checks that make it safe:
- * data goes in as data only (never evaluated), and an expression left unfilled is found rather
- * than shown to users as a literal `${title}`.
+ * Rendering a template with `adaptivecards-templating`, with the checks that make it safe:
+ * data goes in as data only (never evaluated), its strings are escaped where the card renders
+ * markdown (`escaping-template.ts`: a user's `[Verify](https://…)` stays text), and an expression
+ * left unfilled is found rather than shown to users as a literal `${title}`.
  */
-import * as ACData from 'adaptivecards-templating';
+import { isMarkdown } from '../skill-kit/markdown.js';
+import { EscapingTemplate } from './escaping-template.js';
 
 /** Expands `template` with `data`; throws the library's error for a broken expression. */
 export function expandTemplate(template: unknown, data: unknown): Record<string, unknown> {
@@ -15,13 +17,13 @@ export function expandTemplate(template: unknown, data: unknown): Record<string,
  * (measured: 99%), and a parsed template expands any number of times.
  */
 export function compileTemplate(template: unknown): (data: unknown) => Record<string, unknown> {
-  const parsed = new ACData.Template(template);
-  return (data) => parsed.expand({ $root: data }) as Record<string, unknown>;
+  const parsed = new EscapingTemplate(template);
+  return (data) => parsed.expand(data);
 }
 
 /** A copy of `data` with every string replaced by a neutral one, to find unfilled expressions. */
 export function neutralised(value: unknown): unknown {
-  if (typeof value === 'string') return 'x';
+  if (typeof value === 'string' || isMarkdown(value)) return 'x';
   if (Array.isArray(value)) return value.map(neutralised);
   if (typeof value === 'object' && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, neutralised(v)]));

@@ -28,8 +28,9 @@ export type {
 } from './types.js';
 export type { ArgsOf } from './pattern-types.js';
 export type { InputKind, InputSpec, InputSpecKind, InputsOf, InputValue } from './input-types.js';
-export type { SkillState, StateOptions, StateScope, SubmitState } from './state.js';
-export { escapeMarkdown, codeBlock } from './markdown.js';
+export type { OnceScopeOptions, SkillState, StateOptions, StateScope, SubmitState } from './state.js';
+export { escapeMarkdown, escapeCardMarkdown, markdown, codeBlock } from './markdown.js';
+export type { Markdown } from './markdown.js';
 
 /**
  * True when `err` is a card rejected by `reply.cardJson` (its `problems` say why).

@@ -3,10 +3,11 @@
  * card (form), with an optional time to live. Skills never see which store holds them (the
  * embedded file store in `STATE_DIR`, or a shared one): the same code runs on either.
  */
+import { once } from '../store/once.js';
 import { prefixedStore } from '../store/prefixed.js';
 import type { KeyValueStore } from '../store/types.js';
 
-/** Options of {@link StateScope.set} and {@link StateScope.claim}. */
+/** Options of {@link StateScope.set}, {@link StateScope.claim} and {@link StateScope.update}. */
 export interface StateOptions {
   /** Forget the value after this many milliseconds (default: keep it until deleted). */
   readonly ttlMs?: number;
@@ -35,6 +36,46 @@ export interface StateScope {
    * @example if (!(await state.card.claim('submitted', requestId))) return reply.text('Already sent.');
    */
   claim(key: string, value: unknown, options?: StateOptions): Promise<boolean>;
+  /**
+   * Changes the value under `key` atomically: `fn` gets the current value (`undefined` when
+   * there is none) and returns the new one, or `undefined` to delete it. No other change of the
+   * key lands in between, on any instance, so concurrent updates never lose one another (a
+   * `get` followed by a `set` can). Use it for counters, lists and records that several events,
+   * jobs or hooks change at once. Resolves with the value stored.
+   *
+   * `fn` must be synchronous and only compute: with a shared store it may run more than once
+   * (when another writer came first). Read what it needs before; do side effects after.
+   * @example
+   * const votes = await state.space.update<number>('votes', (n) => (n ?? 0) + 1);
+   * await state.space.update<string[]>('requests', (ids) => [...(ids ?? []), id]);
+   */
+  update<T = unknown>(
+    key: string,
+    fn: (current: T | undefined) => T | undefined,
+    options?: StateOptions,
+  ): Promise<T | undefined>;
+  /**
+   * Runs `fn` at most once per `key`, and gives every later call the first run's result: for a
+   * side effect (create a ticket, charge, send an e-mail) of a handler that can run again for
+   * the same event (after a crash, or on another instance after a takeover). Key it by what
+   * identifies the event, e.g. the submission's `action.id`. Of concurrent calls one runs `fn`
+   * and the others wait for its result; if `fn` throws, nothing is kept and a retry runs it.
+   * `fn`'s result must be JSON data (or `undefined`); it is kept for `ttlMs` (default a year).
+   * Once keys are apart from the scope's other keys.
+   *
+   * A run that takes longer than `leaseMs` (default 60 s) counts as abandoned, and another call
+   * may start `fn` again.
+   * @example
+   * const ticket = await state.skill.once(`ticket:${action.id}`, () => tracker.create(summary));
+   * await reply.text(`Ticket ${ticket.id} created.`);
+   */
+  once<T>(key: string, fn: () => T | Promise<T>, options?: OnceScopeOptions): Promise<T>;
+}
+
+/** Options of {@link StateScope.once}. */
+export interface OnceScopeOptions extends StateOptions {
+  /** How long a run may take before another call may start it again (default 60 s). */
+  readonly leaseMs?: number;
 }
 
 /** What a command handler can remember. */
@@ -55,8 +96,9 @@ export interface SubmitState extends SkillState {
 
 const A_YEAR_MS = 365 * 24 * 3600_000;
 
-function scope(store: KeyValueStore, prefix: string): StateScope {
+function scope(store: KeyValueStore, prefix: string, oncePrefix: string): StateScope {
   const s = prefixedStore(store, prefix);
+  const onceStore = prefixedStore(store, oncePrefix);
   const checked = (key: string): string => {
     if (typeof key !== 'string' || key === '') throw new TypeError('state keys are non-empty strings');
     return key;
@@ -67,6 +109,13 @@ function scope(store: KeyValueStore, prefix: string): StateScope {
       s.set(checked(key), value, options?.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
     delete: (key) => s.delete(checked(key)),
     claim: (key, value, options) => s.claim(checked(key), value, { ttlMs: options?.ttlMs ?? A_YEAR_MS }),
+    update: (key, fn, options) =>
+      s.update(checked(key), fn, options?.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
+    once: (key, fn, options) =>
+      once(onceStore, checked(key), fn, {
+        ttlMs: options?.ttlMs ?? A_YEAR_MS,
+        ...(options?.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+      }),
   };
 }
 
@@ -94,10 +143,12 @@ export function createSkillState(
 export function createSkillState(store: KeyValueStore, skill: string, where: StateWhere): SkillState;
 export function createSkillState(store: KeyValueStore, skill: string, where: StateWhere): SkillState | SubmitState {
   const base = `skill:${skill}:`;
+  // Once records of a scope live under `once:`, which no scope's own prefix starts with.
+  const at = (name: string) => scope(store, `${base}${name}`, `${base}once:${name}`);
   const state: SkillState = {
-    skill: scope(store, `${base}skill:`),
-    space: scope(store, `${base}space:${where.spaceId}:`),
-    person: scope(store, `${base}person:${where.personId}:`),
+    skill: at('skill:'),
+    space: at(`space:${where.spaceId}:`),
+    person: at(`person:${where.personId}:`),
   };
-  return where.formId === undefined ? state : { ...state, card: scope(store, `${base}card:${where.formId}:`) };
+  return where.formId === undefined ? state : { ...state, card: at(`card:${where.formId}:`) };
 }

@@ -5,6 +5,7 @@
  */
 import { TtlEntries } from './ttl-entries.js';
 import type { KeyValueStore, SetOptions } from './types.js';
+import { nextValue } from './update-value.js';
 
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {
@@ -53,6 +54,21 @@ export class MemoryStore implements KeyValueStore {
     if (this.entries.live(key) !== undefined) return false;
     this.put(key, value, options.ttlMs);
     return true;
+  }
+
+  async update<T = unknown>(
+    key: string,
+    fn: (current: T | undefined) => T | undefined,
+    options: SetOptions = {},
+  ): Promise<T | undefined> {
+    // Read, compute and write in one synchronous step: no other change of the key in between.
+    const next = nextValue(key, fn, this.entries.read<T>(key));
+    if (next === undefined) {
+      this.entries.remove(key);
+      return undefined;
+    }
+    this.put(key, next, options.ttlMs);
+    return this.entries.read<T>(key);
   }
 
   async close(): Promise<void> {

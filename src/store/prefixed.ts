@@ -10,6 +10,8 @@ export function prefixedStore(store: KeyValueStore, prefix: string): KeyValueSto
     set: (key, value, options) => store.set(prefix + key, value, options),
     delete: (key) => store.delete(prefix + key),
     claim: (key, value, options) => store.claim(prefix + key, value, options),
+    update: (key, fn, options) => store.update(prefix + key, fn, options),
+    ...(store.check ? { check: () => store.check!() } : {}),
     close: () => Promise.resolve(),
   };
 }

@@ -6,13 +6,44 @@
  * - Values are JSON text; a read returns a fresh copy, as with the embedded stores.
  * - `claim` is `SET key value NX PX ttl`: atomic in Redis, so of two instances claiming one event
  *   at the same moment exactly one wins.
+ * - `update` reads the value, computes the new one here, and writes it with a compare-and-set
+ *   script (it writes only if the key still holds what was read); when another writer came
+ *   first it computes again from what that writer stored. No connection of its own is needed
+ *   (`WATCH` would need one per update).
  * - Every key starts with `prefix` (the bot's namespace and the store's name), so two bots, or
  *   the event and state stores of one bot, never read each other's keys.
  * - Nothing waits for a lost connection: a command fails at once (see `src/scale/redis-client.ts`),
  *   and the caller's error handling applies (a webhook answered 503, an apology to the user).
  */
 import type { RedisClientType } from '@redis/client';
+import { BotError } from '../errors.js';
+import { RedisScript } from '../scale/redis-client.js';
 import type { KeyValueStore, SetOptions } from './types.js';
+import { nextValue } from './update-value.js';
+
+/**
+ * Compare-and-set: writes (ARGV[3] = `set`: ARGV[4] with PX ARGV[5] ms when given) or deletes
+ * (`del`) KEYS[1] only if it still holds what the caller read (ARGV[1] = `1` and the text
+ * ARGV[2]; `0`: nothing). Replies 1 when done, else what the key holds now (0 for nothing).
+ */
+const COMPARE_AND_SET = new RedisScript(`
+local current = redis.call('GET', KEYS[1])
+if (ARGV[1] == '1' and current ~= ARGV[2]) or (ARGV[1] == '0' and current) then
+  if current then return current end
+  return 0
+end
+if ARGV[3] == 'del' then
+  redis.call('DEL', KEYS[1])
+elseif ARGV[5] == '' then
+  redis.call('SET', KEYS[1], ARGV[4])
+else
+  redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5])
+end
+return 1
+`);
+
+/** Tries of one update before giving up (each lost to a writer that came first). */
+const MAX_UPDATE_TRIES = 200;
 
 function jsonOf(key: string, value: unknown): string {
   const json = JSON.stringify(value);
@@ -60,6 +91,37 @@ export class RedisStore implements KeyValueStore {
       expiration: { type: 'PX', value: Math.ceil(options.ttlMs) },
     });
     return reply === 'OK';
+  }
+
+  async update<T = unknown>(
+    key: string,
+    fn: (current: T | undefined) => T | undefined,
+    options: SetOptions = {},
+  ): Promise<T | undefined> {
+    checkTtl(options.ttlMs);
+    const fullKey = this.prefix + key;
+    const ttl = options.ttlMs === undefined ? '' : String(Math.ceil(options.ttlMs));
+    let read = await this.client.get(fullKey);
+    for (let tries = 1; ; tries++) {
+      const current = read === null || read === undefined ? undefined : String(read);
+      const next = nextValue(key, fn, current === undefined ? undefined : (JSON.parse(current) as T));
+      if (next === undefined && current === undefined) return undefined;
+      const json = next === undefined ? '' : jsonOf(key, next);
+      const reply = await COMPARE_AND_SET.run(
+        this.client,
+        [fullKey],
+        [current === undefined ? '0' : '1', current ?? '', next === undefined ? 'del' : 'set', json, ttl],
+      );
+      if (reply === 1) return next === undefined ? undefined : (JSON.parse(json) as T);
+      if (tries >= MAX_UPDATE_TRIES)
+        throw new BotError(
+          'STATE_FAILED',
+          `update of "${key}" gave up after ${tries} tries: other writers changed it each time`,
+        );
+      read = reply === 0 ? null : String(reply);
+      // Many writers on one key: a short random pause spreads their next tries.
+      if (tries > 3) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(tries, 20)));
+    }
   }
 
   /** Leaves the connection open: it belongs to whoever made it. */

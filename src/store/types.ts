@@ -13,7 +13,7 @@ export interface SetOptions {
   readonly ttlMs?: number;
 }
 
-/** A key-value store with expiry and an atomic claim. */
+/** A key-value store with expiry, an atomic claim and atomic updates. */
 export interface KeyValueStore {
   /** The value under `key`, or `undefined` when there is none (or it expired). */
   get<T = unknown>(key: string): Promise<T | undefined>;
@@ -26,6 +26,29 @@ export interface KeyValueStore {
    * of one key: exactly one wins). Resolves `true` for the winner.
    */
   claim(key: string, value: unknown, options: { readonly ttlMs: number }): Promise<boolean>;
+  /**
+   * Reads the value under `key`, passes it to `fn` (`undefined` when there is none) and stores
+   * what `fn` returns, atomically: no other change of `key` lands in between, so concurrent
+   * updates never lose one another (a read, then a `set`, would). `fn` returns the new value, or
+   * `undefined` to delete the key (or leave it absent). The value is stored as by {@link set}
+   * (with `ttlMs`, it expires that long after this update). Resolves with the value stored (a
+   * copy), or `undefined`.
+   *
+   * `fn` must be synchronous and free of side effects: a shared store runs it again when another
+   * writer changed the key first. If `fn` throws, nothing is stored and the promise rejects.
+   *
+   * @example const count = await store.update<number>('hits', (n) => (n ?? 0) + 1);
+   */
+  update<T = unknown>(
+    key: string,
+    fn: (current: T | undefined) => T | undefined,
+    options?: SetOptions,
+  ): Promise<T | undefined>;
+  /**
+   * Why the store cannot take writes now (e.g. its folder became read-only), or `undefined` when
+   * it can; for readiness (see `watchStoreHealth`). Stores without such a check leave it out.
+   */
+  check?(): Promise<string | undefined>;
   /** Releases what the store holds open (timers, files, connections). */
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@
 import { inputKindOf } from '../cards/card-inputs.js';
 import { forEachObject } from '../cards/webex-rules.js';
 import type { Message } from '../emulator/index.js';
+import { withoutCardEscapes } from '../skill-kit/markdown.js';
 import { isRecord } from '../util/is-record.js';
 
 /**
@@ -92,7 +93,8 @@ export function errorsShown(message: Message): CardErrors {
 }
 
 /**
- * Every text the card shows (TextBlocks, facts as `title: value`), one per line.
+ * Every text the card shows (TextBlocks, facts as `title: value`), one per line, as a person reads
+ * it (without the backslashes that keep data from being read as markdown).
  * @example expect(textShown(summary)).to.include('E-mail: ada@example.com');
  */
 export function textShown(message: Message): string {
@@ -102,5 +104,5 @@ export function textShown(message: Message): string {
     if (typeof o['title'] === 'string' && typeof o['value'] === 'string' && o['type'] === undefined)
       lines.push(`${o['title']}: ${o['value']}`);
   });
-  return lines.join('\n');
+  return withoutCardEscapes(lines.join('\n'));
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { errorsShown, inputsShown, startTestBot, type TestBot } from '../../src/testing/test-bot.js';
+import { errorsShown, inputsShown, startTestBot, textShown, type TestBot } from '../../src/testing/test-bot.js';
 
 describe('skill: feedback', () => {
   let t: TestBot;
@@ -8,10 +8,13 @@ describe('skill: feedback', () => {
   });
   after(() => t.stop());
 
-  it('sends its card with the user data filled in as data', async () => {
+  it('sends its card with the user data filled in as data, its markdown escaped (shown as typed)', async () => {
     const card = await t.direct.say('feedback ${$root.name} **launch**');
     const content = JSON.stringify(card.attachments![0]!.content);
-    expect(content).to.include('How is it going, Alice Example?').and.include('${$root.name} **launch**');
+    expect(content)
+      .to.include('How is it going, Alice Example?')
+      .and.include('"${$root.name} \\\\*\\\\*launch\\\\*\\\\*"');
+    expect(textShown(card)).to.include('${$root.name} **launch**');
     expect(card.text).to.equal('Feedback form: ${$root.name} **launch**');
   });
 

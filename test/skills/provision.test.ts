@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import MarkdownIt from 'markdown-it';
+import sinon from 'sinon';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +16,8 @@ import {
   type TestBot,
 } from '../../src/testing/test-bot.js';
 import { earliestStartDate } from '../../skills/provision.js';
+import { stateFs } from '../../src/store/state-fs.js';
+import { postToBot } from '../e2e/support/settle.js';
 
 const START = '2099-03-01';
 const form = (over: Record<string, string> = {}) => ({
@@ -210,6 +214,24 @@ describe('skill: provision', () => {
     expect(reply.markdown).to.match(/^This card is from an older version of me and can no longer be sent/);
     expect(await t.state('provision').skill.get('email:stale@example.com')).to.equal(undefined);
   });
+
+  it("a requester's markdown stays text on the summary card shown to the space (no link, no bold)", async () => {
+    const typed = '**urgent** [Verify](https://evil.example)';
+    const { reply } = await request(t.group, { 'Full name': typed, 'E-mail': 'md@example.com' });
+    const facts = (cardOf(reply)['body'] as Array<Record<string, unknown>>).find((o) => o['type'] === 'FactSet')!;
+    expect(facts['facts']).to.deep.include({
+      title: 'Full name',
+      value: '\\*\\*urgent\\*\\* \\[Verify\\](https://evil.example)',
+    });
+    expect(textShown(reply)).to.include(`Full name: ${typed}`);
+    // Rendered as card markdown (CommonMark), it is the text typed: no link, no bold.
+    const value = (facts['facts'] as Array<Record<string, string>>)[0]!['value']!;
+    expect(new MarkdownIt({ html: false }).renderInline(value)).to.equal(typed);
+    // The request itself keeps the name as typed, and the card's buttons their commands.
+    const id = requestIdOf(reply);
+    expect((await t.state('provision').skill.get<{ fullName: string }>(`request:${id}`))?.fullName).to.equal(typed);
+    expect(buttonsShown(reply)[0]!.data['_command']).to.equal(`provision cancel ${id}`);
+  });
 });
 
 describe('skill: provision, across a restart (file store in STATE_DIR)', () => {
@@ -235,5 +257,62 @@ describe('skill: provision, across a restart (file store in STATE_DIR)', () => {
     );
     const ok = await t.direct.submit(later, { 'E-mail': 'frank@example.com' });
     expect(textShown(ok)).to.include('E-mail: frank@example.com');
+  });
+});
+
+describe('skill: provision, the same submission handled twice (a crash or a takeover)', () => {
+  let t: TestBot;
+  before(async () => {
+    t = await startTestBot({ stateDir: mkdtempSync(path.join(tmpdir(), 'provision-twice-')) });
+  });
+  after(() => t.stop());
+
+  it('makes one request, and answers the repeat with the same request', async () => {
+    const { card, reply } = await request(t.direct, { 'E-mail': 'twice@example.com', 'Full name': 'Tom' });
+    const id = requestIdOf(reply);
+    const delivery = t.emulator
+      .deliveries()
+      .find((d) => d.resource === 'attachmentActions' && d.state === 'delivered')!;
+    // A new process (its memory of handled events gone, the state file kept) gets the same event again.
+    await t.restart();
+    const again = t.emulator.waitForMessage({ roomId: t.direct.roomId, personId: t.emulator.bot.id, timeoutMs: 5000 });
+    const res = await postToBot(t, delivery.body);
+    expect(res.status).to.equal(200);
+    const repeat = await again;
+    expect(requestIdOf(repeat)).to.equal(id);
+    expect(repeat.parentId).to.equal(card.id);
+    expect(await t.state('provision').space.get('requests')).to.deep.equal([id]);
+    expect(await t.state('provision').skill.get('email:twice@example.com')).to.equal(id);
+  });
+});
+
+describe('skill: provision, when the state file cannot be written (a full disk)', () => {
+  let t: TestBot;
+  before(async () => {
+    t = await startTestBot({ stateDir: mkdtempSync(path.join(tmpdir(), 'provision-full-')) });
+  });
+  after(async () => {
+    sinon.restore();
+    await t.stop();
+  });
+
+  it('the form is not taken as sent: once the disk has room, the same form makes the request', async () => {
+    const card = await t.direct.say('provision');
+    const rename = stateFs.rename;
+    const full = sinon
+      .stub(stateFs, 'rename')
+      .callsFake((from, to) =>
+        path.basename(to) === 'state.json'
+          ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }))
+          : rename(from, to),
+      );
+    const failed = await t.direct.submit(card, form({ 'E-mail': 'full@example.com', 'Full name': 'Fay' }));
+    expect(full.called).to.equal(true);
+    expect(failed.markdown).to.match(/^Sorry, something went wrong while handling that/);
+    full.restore();
+    expect(await t.state('provision', { card }).card.get('submitted')).to.equal(undefined);
+    const again = await t.direct.submit(card, form({ 'E-mail': 'full@example.com', 'Full name': 'Fay' }));
+    expect(textShown(again)).to.include('Account requested').and.include('Full name: Fay');
+    expect((await t.direct.say('provision list')).markdown).to.include('Fay (full@example.com)');
   });
 });

@@ -144,16 +144,6 @@ describe('FileStore', () => {
     });
   }
 
-  it('a folder that cannot be used fails with an error naming it', async () => {
-    const dir = tempDir();
-    writeFileSync(path.join(dir, 'file'), 'x');
-    const err = await openError(path.join(dir, 'file', 'state'));
-    expect(err.code).to.equal('STATE_FAILED');
-    expect(err.message)
-      .to.include(`cannot use the state folder ${path.join(dir, 'file', 'state')}`)
-      .and.include('STATE_DIR');
-  });
-
   it('refuses changes once closed', async () => {
     const store = await FileStore.open(tempDir());
     await store.close();

@@ -27,9 +27,12 @@ const messageMd = hardenLinks(
   markdownit({ html: false, linkify: true, breaks: true, typographer: false }).disable(['image']),
 );
 
-/** Card TextBlocks: the markdown subset Adaptive Cards define (emphasis, lists, links). */
+/**
+ * Card TextBlocks: the markdown subset Adaptive Cards define (emphasis, lists, links), with
+ * backslash escapes (the bot escapes data that way: `\*\*hi\*\*` shows as `**hi**`).
+ */
 const cardMd = hardenLinks(
-  markdownit('zero', { html: false, breaks: false }).enable(['emphasis', 'link', 'list', 'newline']),
+  markdownit('zero', { html: false, breaks: false }).enable(['emphasis', 'link', 'list', 'newline', 'escape']),
 );
 
 /**
