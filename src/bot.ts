@@ -36,6 +36,7 @@ import { loadSkillsAndCards, type SkillsAndCards } from './routing/load-skills-a
 import type { SharedState } from './scale/shared-state.js';
 import { createApp } from './server/app.js';
 import { FileStore } from './store/file-store.js';
+import { watchStoreHealth } from './store/index.js';
 import type { KeyValueStore } from './store/types.js';
 import { MemoryStore } from './store/memory-store.js';
 import { prefixedStore } from './store/prefixed.js';
@@ -113,6 +114,9 @@ async function openStores(building: Building) {
   // many, small and short-lived (bounded memory by default).
   const stateStore = tuning?.stateStore ?? shared?.stateStore ?? (await FileStore.open(config.stateDir));
   if (!tuning?.stateStore && !shared) cleanup.push('the state store', () => stateStore.close());
+  // A STATE_DIR that becomes unwritable (a full disk, a remount) shows in /readyz as condition `state`.
+  const stateWatch = watchStoreHealth(stateStore, building.readiness);
+  cleanup.push('the state store watch', () => stateWatch.stop());
   const eventStore = tuning?.eventStore ?? shared?.eventStore ?? new MemoryStore();
   const queue: EventQueue = shared?.pipeline ?? (await embeddedQueue(building, eventStore));
   return { shared, stateStore, eventStore, queue };

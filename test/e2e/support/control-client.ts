@@ -54,6 +54,16 @@ export class ControlClient {
     return this.json('POST', '/faults', rule);
   }
 
+  /** Removes every fault rule. */
+  async clearFaults(): Promise<void> {
+    await this.json('DELETE', '/faults');
+  }
+
+  /** Delivers a delivery's event again (as Webex does when it did not get its 200 in time); the new deliveries. */
+  async redeliver(deliveryId: string): Promise<DeliveryRecord[]> {
+    return (await this.json<{ items: DeliveryRecord[] }>('POST', `/deliveries/${deliveryId}/redeliver`, {})).items;
+  }
+
   /** Webhook deliveries, oldest first. */
   async deliveries(): Promise<DeliveryRecord[]> {
     return (await this.json<{ items: DeliveryRecord[] }>('GET', '/deliveries')).items;
