@@ -62,7 +62,7 @@ export default defineSkill({
   )}\n`;
   const data = `${JSON.stringify({ name: 'Alice Example' }, null, 2)}\n`;
   const test = `import { expect } from 'chai';
-import { errorsShown, startTestBot, textShown, type TestBot } from '../testing/test-bot.js';
+import { errorsShown, startTestBot, textShown, type TestBot } from '../../src/testing/test-bot.js';
 
 describe('skill: ${name}', () => {
   let t: TestBot;

@@ -263,7 +263,12 @@ describe('skill: provision, across a restart (file store in STATE_DIR)', () => {
 describe('skill: provision, the same submission handled twice (a crash or a takeover)', () => {
   let t: TestBot;
   before(async () => {
-    t = await startTestBot({ stateDir: mkdtempSync(path.join(tmpdir(), 'provision-twice-')) });
+    // Claims in memory only (no event journal): the repeat reaches the handler again, as when an
+    // instance takes over an event whose first holder died after the side effect.
+    t = await startTestBot({
+      stateDir: mkdtempSync(path.join(tmpdir(), 'provision-twice-')),
+      tuning: { eventJournal: false },
+    });
   });
   after(() => t.stop());
 
