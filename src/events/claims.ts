@@ -15,10 +15,17 @@ import type { ReplyJournal } from './reply-journal.js';
 
 /** Claims and the record of each event's handling (see the file's comment). */
 export interface EventClaims {
-  /** Claims the event for `eventId`; resolves once the claim (and, journaled, the event) is safe. */
-  claim(envelope: WebhookEnvelope, eventId: string): Promise<ClaimResult>;
-  /** A handling begins (journaled: on disk first, so a handling that crashes the process is counted). */
-  started(eventId: string): Promise<void>;
+  /**
+   * Claims the event for `eventId`; resolves once the claim (and, journaled, the event) is safe.
+   * `body`, when given, is the raw JSON `envelope` was parsed from (kept as it came).
+   */
+  claim(envelope: WebhookEnvelope, eventId: string, body?: Buffer): Promise<ClaimResult>;
+  /**
+   * A handling begins. Journaled, it is counted for the cap on attempts: on disk before the handler
+   * runs when `durable` (an event taken up again after a restart: the one that may crash the
+   * process every time), else with the next write (a first handling: no flush on its path).
+   */
+  started(eventId: string, durable: boolean): Promise<void>;
   /** Where the event's replies are written down as they go out (journaled), or nothing. */
   replies(eventId: string, log: Logger): ReplyJournal | undefined;
   /** The event is finished. */
@@ -42,15 +49,19 @@ export function memoryClaims(dedupe: EventDeduper): EventClaims {
 export function journalClaims(journal: EventJournal, onFailed: (err: unknown) => void = () => undefined): EventClaims {
   let told = false;
   return {
-    claim: (envelope, eventId) =>
-      journal.accept({ key: eventKey(envelope), eventId, envelope }).catch((err: unknown) => {
+    claim: (envelope, eventId, body) =>
+      journal.accept({ key: eventKey(envelope), eventId, envelope, body }).catch((err: unknown) => {
         if (journal.failed && !told) {
           told = true;
           onFailed(err);
         }
         throw err;
       }),
-    started: (eventId) => journal.started(eventId),
+    started: async (eventId, durable) => {
+      const written = journal.started(eventId);
+      if (durable) await written;
+      else written.catch(() => undefined);
+    },
     replies: (eventId, log) => journal.replyJournal(eventId, log),
     done: (eventId) => journal.done(eventId),
   };

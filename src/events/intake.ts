@@ -34,6 +34,8 @@ export interface DeliveryTrace {
   readonly eventId: string;
   /** The id of the HTTP request that carried it (the webhook route's `X-Request-Id`). */
   readonly requestId?: string | undefined;
+  /** The raw JSON the envelope was parsed from (a webhook's body), for the journal to keep as it came. */
+  readonly body?: Buffer | undefined;
 }
 
 /**
@@ -96,12 +98,15 @@ export class Intake {
    * Takes a verified envelope (see the file's comment for the order of the checks).
    * @example const result = await intake.accept(envelope, { requestId }); // { status: 'accepted', eventId: '3f2a…' }
    */
-  async accept(envelope: WebhookEnvelope, origin: { readonly requestId?: string } = {}): Promise<IntakeResult> {
+  async accept(
+    envelope: WebhookEnvelope,
+    origin: { readonly requestId?: string; readonly body?: Buffer } = {},
+  ): Promise<IntakeResult> {
     this.lastAccepted = Date.now();
     for (const [condition, reason] of REFUSING) {
       if (this.readiness.isUnmet(condition)) return { status: 'unavailable', reason };
     }
-    const trace: DeliveryTrace = { eventId: shortId(), requestId: origin.requestId };
+    const trace: DeliveryTrace = { eventId: shortId(), requestId: origin.requestId, body: origin.body };
     if (settledAsOwnEcho(envelope, this.ownPersonId, { log: this.log, metrics: this.metrics, ...trace })) {
       return { status: 'accepted', eventId: trace.eventId };
     }

@@ -168,18 +168,24 @@ export class EventPipeline implements EventQueue {
         log.error('could not check whether an event taken up again was answered: not answering it again', { err });
         return { handle: false as const, reason: 'check failed' };
       });
-      if (verdict.handle) await this.handleNow(envelope, eventId, log, pending.acceptedAt);
+      if (verdict.handle) await this.handleNow(envelope, eventId, log, pending.acceptedAt, true);
       else this.claims.done(eventId);
     });
   }
 
   /** Runs the processor on one event, in a slot, recording its start and end. */
-  private async handleNow(envelope: WebhookEnvelope, eventId: string, log: Logger, acceptedAt: number): Promise<void> {
+  private async handleNow(
+    envelope: WebhookEnvelope,
+    eventId: string,
+    log: Logger,
+    acceptedAt: number,
+    again = false,
+  ): Promise<void> {
     const handler = await this.ready();
     await this.slots(async () => {
       this.running++;
       try {
-        await this.claims.started(eventId);
+        await this.claims.started(eventId, again);
         const journal = this.claims.replies(eventId, log);
         await runEvent(handler, envelope, { eventId, log, journal }, acceptedAt, this.metrics);
       } catch (err) {
@@ -205,7 +211,7 @@ export class EventPipeline implements EventQueue {
    * (`requestId`); every later line carries the correlation id.
    */
   async accept(envelope: WebhookEnvelope, trace: DeliveryTrace): Promise<IntakeResult> {
-    const { eventId, requestId } = trace;
+    const { eventId, requestId, body } = trace;
     if (this.queue.size >= this.maxQueued) {
       // Checked before the claim: a refused delivery must find the event unclaimed when it comes back.
       const held = this.refusals.take();
@@ -220,7 +226,7 @@ export class EventPipeline implements EventQueue {
     const log = this.log.child({ eventId });
     let claim: Awaited<ReturnType<EventClaims['claim']>>;
     try {
-      claim = await this.claims.claim(envelope, eventId);
+      claim = await this.claims.claim(envelope, eventId, body);
     } catch (err) {
       // The journal cannot take it (the disk failed): Webex delivers it again later.
       log.error('event refused for now: it could not be made durable', { err, resource: envelope.resource });

@@ -114,8 +114,13 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
   let intake: Intake | undefined;
   let stopped = false;
 
-  /** Steps 1 to 3: the verified JSON body, or `undefined` once the request has been answered. */
-  async function verified(req: IncomingMessage, res: ServerResponse, log: Logger, requestId: string): Promise<unknown> {
+  /** Steps 1 to 3: the verified body, raw and parsed, or `undefined` once the request has been answered. */
+  async function verified(
+    req: IncomingMessage,
+    res: ServerResponse,
+    log: Logger,
+    requestId: string,
+  ): Promise<{ raw: Buffer; parsed: unknown } | undefined> {
     const body = await readBody(req, limit);
     if (body === 'aborted') {
       const held = hangUps.take();
@@ -148,7 +153,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
       return undefined;
     }
     try {
-      return JSON.parse(body.toString('utf8'));
+      return { raw: body, parsed: JSON.parse(body.toString('utf8')) as unknown };
     } catch {
       log.warn('webhook refused: body is not JSON', { bytes: body.length });
       metrics.webhookReceived('unknown', 'refused', 'json');
@@ -187,8 +192,9 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
 
   async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const log = options.log.child({ requestId });
-    const parsed = await verified(req, res, log, requestId);
-    if (parsed === undefined) return;
+    const body = await verified(req, res, log, requestId);
+    if (body === undefined) return;
+    const { raw, parsed } = body;
     if (isSelfTest(parsed) && options.selfTest) {
       const self: SelfTestAnswer = { status: 'self-test', nonce: parsed.data.id, ...options.selfTest(), requestId };
       log.info('self-test answered (nothing else done)', { remote: req.socket.remoteAddress });
@@ -207,7 +213,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
     const result: IntakeResult =
       stopped || !intake
         ? { status: 'unavailable', reason: stopped ? 'the bot is shutting down' : 'the bot is starting' }
-        : await intake.accept(envelope, { requestId });
+        : await intake.accept(envelope, { requestId, body: raw });
     answer(res, envelope, result, log);
   }
 

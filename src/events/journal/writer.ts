@@ -3,7 +3,11 @@
  *
  * - Group commit: every record queued is written as one frame at the end of the file, then the
  *   file is flushed (`fdatasync`), then each record's caller is resolved; what arrived meanwhile
- *   goes in the next write.
+ *   goes in the next write. Writes are pipelined: the next batch is written while the flush of the
+ *   previous one is still under way (at most {@link MAX_FLUSHES_IN_FLIGHT} flushes at once), so a
+ *   request that arrives just after a batch left waits for about one flush, not two. Batches are
+ *   resolved in order, each only once its own flush and every earlier one succeeded (a flush
+ *   issued after a write covers everything written before it).
  * - Compaction: once the file passes its threshold, a snapshot of what is live (from the
  *   journal's state, taken between two writes, so it holds exactly the records queued so far) is
  *   written to a temporary file while appends go on; the records written since the snapshot are
@@ -67,6 +71,8 @@ interface Compaction {
 const SNAPSHOT_FRAME_RECORDS = 1000;
 /** A batch is cut at about this many bytes (one frame, one write). */
 const MAX_BATCH_BYTES = 1 << 20;
+/** Flushes under way at once, at most (each covers its batch and every earlier write). */
+const MAX_FLUSHES_IN_FLIGHT = 4;
 /** The largest encoding buffer kept between batches. */
 const MAX_SCRATCH_BYTES = 1 << 20;
 
@@ -89,6 +95,10 @@ export class JournalWriter {
   private counts = { batches: 0, records: 0, syncs: 0, compactions: 0 };
   /** Where batches are encoded (grown as needed, up to {@link MAX_SCRATCH_BYTES}). */
   private scratch = Buffer.allocUnsafe(64 * 1024);
+  /** Batches written and not yet flushed, oldest first: each settles once its flush and the earlier ones did. */
+  private flushing: Array<Promise<void>> = [];
+  /** The newest batch's settlement: the next one is resolved only after it. */
+  private lastFlush: Promise<void> = Promise.resolve();
 
   constructor(
     /** The journal file's path. */
@@ -165,24 +175,43 @@ export class JournalWriter {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** The writer: one batch at a time, each written and flushed before the next; a ready compaction is finished between two. */
+  /**
+   * The writer: one write at a time, each followed by its flush, with up to
+   * {@link MAX_FLUSHES_IN_FLIGHT} flushes under way; a ready compaction is finished once every
+   * flush is done.
+   */
   private async run(): Promise<void> {
     if (this.running) return;
     this.running = true;
     try {
       for (;;) {
         if (this.failure) break;
-        if (this.compaction?.ready && !this.closing) await this.finishCompaction(this.compaction);
-        if (this.queue.length === 0 || this.failure) break;
+        if (this.compaction?.ready && !this.closing) {
+          await this.settleFlushes();
+          if (this.failure) break;
+          await this.finishCompaction(this.compaction);
+        }
+        if (this.queue.length === 0 || this.flushing.length >= MAX_FLUSHES_IN_FLIGHT) {
+          if (this.flushing.length === 0) break;
+          // Wait for the oldest flush: meanwhile what arrives makes the next batch.
+          await this.flushing[0];
+          continue;
+        }
         await this.writeBatch(this.takeBatch());
         if (!this.failure) this.maybeCompact();
       }
+      await this.settleFlushes();
     } finally {
       this.running = false;
       if (this.failure) this.rejectQueued(this.failure);
       if (this.queue.length === 0 && this.timer === undefined) for (const w of this.idleWaiters.splice(0)) w();
       else if (this.queue.length > 0) this.schedule();
     }
+  }
+
+  /** Waits until every flush under way has settled. */
+  private async settleFlushes(): Promise<void> {
+    while (this.flushing.length > 0) await this.flushing[0];
   }
 
   private takeBatch(): Entry[] {
@@ -202,8 +231,6 @@ export class JournalWriter {
     const frame = encodeFrame(texts, this.scratch);
     try {
       await this.settings.io.write(this.handle, frame, this.size);
-      await this.settings.io.sync(this.handle);
-      this.counts.syncs++;
     } catch (err) {
       this.fail(err);
       for (const e of batch) e.reject?.(this.failure);
@@ -214,7 +241,28 @@ export class JournalWriter {
     this.counts.records += batch.length;
     const c = this.compaction;
     if (c) for (const e of batch) if (e.seq > c.fromSeq) c.tail.push(e.text);
-    for (const e of batch) e.resolve?.();
+    // The flush is issued now; the batch is resolved after it and after every earlier batch.
+    const synced = this.settings.io.sync(this.handle);
+    synced.catch(() => undefined);
+    const earlier = this.lastFlush;
+    const settled: Promise<void> = earlier
+      .then(() => synced)
+      .then(
+        () => {
+          this.counts.syncs++;
+          if (this.failure) for (const e of batch) e.reject?.(this.failure);
+          else for (const e of batch) e.resolve?.();
+        },
+        (err: unknown) => {
+          this.fail(err);
+          for (const e of batch) e.reject?.(this.failure);
+        },
+      )
+      .finally(() => {
+        this.flushing.splice(this.flushing.indexOf(settled), 1);
+      });
+    this.lastFlush = settled;
+    this.flushing.push(settled);
   }
 
   private fail(err: unknown): void {
