@@ -54,7 +54,10 @@ describe('HTTP app: webhook endpoint and health', () => {
     expect(accept.calledOnce).to.equal(true);
     // Handed over with the id of the request that carried it, the one the answer names.
     expect(res.headers.get('x-request-id')).to.match(/^[0-9a-f]{12}$/);
-    expect(accept.firstCall.args).to.deep.equal([event, { requestId: res.headers.get('x-request-id'), body: Buffer.from(raw) }]);
+    expect(accept.firstCall.args).to.deep.equal([
+      event,
+      { requestId: res.headers.get('x-request-id'), body: Buffer.from(raw) },
+    ]);
   });
 
   it('verifies the raw bytes, not a re-serialisation', async () => {
