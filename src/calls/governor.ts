@@ -15,11 +15,11 @@
  * failure kind, per method, the wait from each answer's `Retry-After`) are the whole of it, and
  * a library would only have run the loop around them.
  */
-import { BotError } from '../errors.js';
+import { isBotError, TokenRejectedError } from '../errors.js';
 import { eventLogOr } from '../log-context.js';
 import type { Logger } from '../logging.js';
 import { NO_METRICS, type BotMetrics, type WebexCallStatus, type WebexRetryReason } from '../metrics/types.js';
-import { WebexTimeoutError, withDeadline } from './deadline.js';
+import { withDeadline } from './deadline.js';
 import { classifyFailure, isIdempotent, type CallFailure } from './failure.js';
 import { backoffWait, DEFAULT_RATE_LIMIT_WAITS, rateLimitWait, type RateLimitWaits } from './retry-after.js';
 import type { TokenHealth } from './token-health.js';
@@ -49,15 +49,6 @@ export const DEFAULT_GOVERNOR_POLICY: GovernorPolicy = {
   backoff: { initialMs: 250, maxMs: 4000 },
   rateLimit: DEFAULT_RATE_LIMIT_WAITS,
 };
-
-/** A call refused without asking Webex, because the token was just rejected. */
-export class TokenRejectedError extends BotError {
-  /** Like the SDK's errors, so callers treat it as the 401 it stands for. */
-  readonly statusCode = 401;
-  constructor(what: string) {
-    super('WEBEX_UNAUTHORIZED', `${what}: not sent, Webex rejected the bot's token (HTTP 401) moments ago`);
-  }
-}
 
 /** What is being called, for logs: `GET`, `/messages/{id}`. */
 export interface CallDescription {
@@ -150,7 +141,7 @@ export class WebexCallGovernor {
         return result;
       } catch (err) {
         error = err;
-        failure = err instanceof WebexTimeoutError ? { kind: 'transient', reason: 'timeout' } : classifyFailure(err);
+        failure = isBotError(err, 'WEBEX_TIMEOUT') ? { kind: 'transient', reason: 'timeout' } : classifyFailure(err);
         this.metrics.webexCall(what.method, what.route, failureStatus(failure), (this.now() - attemptStarted) / 1000);
       }
       if (failure.kind === 'unauthorized') {

@@ -19,7 +19,7 @@
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import { BotError } from '../errors.js';
+import { WebexBadAnswerError, WebexHttpError, WebexNetworkError } from '../errors.js';
 import { proxyFor } from '../util/proxy.js';
 
 /** Request options as SDK plugins and the framework pass them to `webex.request`. */
@@ -44,44 +44,6 @@ export interface LeanResponse {
   readonly statusCode: number;
   readonly headers: IncomingHttpHeaders;
   readonly body: unknown;
-}
-
-/** A Webex answer that is not a success, shaped like the SDK's HTTP error (`statusCode`, `headers`, `body`). */
-export class WebexHttpError extends BotError {
-  constructor(
-    readonly statusCode: number,
-    readonly headers: IncomingHttpHeaders,
-    readonly body: unknown,
-    what: string,
-  ) {
-    const said =
-      typeof (body as { message?: unknown })?.message === 'string' ? `: ${(body as { message: string }).message}` : '';
-    super('WEBEX_CALL_FAILED', `${what} answered HTTP ${statusCode}${said}`);
-  }
-}
-
-/** No answer came (refused, reset, timed out): `statusCode: 0` and the socket error in `body`, as from the SDK. */
-export class WebexNetworkError extends BotError {
-  readonly statusCode = 0;
-  readonly body: { code: string; connect?: true };
-  constructor(code: string, connect: boolean, what: string, cause?: unknown) {
-    super('WEBEX_CALL_FAILED', `${what}: no answer (${code})`, { cause });
-    this.body = connect ? { code, connect: true } : { code };
-  }
-}
-
-/**
- * Webex answered 2xx, but not with the JSON expected: an HTML page from a proxy, a truncated body,
- * or (checked by `WebexApi`) JSON of the wrong shape. Shaped like a failure with no HTTP answer
- * (`statusCode: 0`, `body.code` `EBADANSWER`), so the governor retries it where that is safe (a GET)
- * and treats a POST as possibly done (the outbox then looks for the reply before sending again).
- */
-export class WebexBadAnswerError extends BotError {
-  readonly statusCode = 0;
-  readonly body = { code: 'EBADANSWER' } as const;
-  constructor(what: string, problem: string) {
-    super('WEBEX_BAD_ANSWER', `${what} answered 2xx with ${problem}`);
-  }
 }
 
 /** Options every call may carry and this transport understands; any other sends the call to the SDK. */

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectLayout } from '../start/layout.js';
 import { loadConfig, readEnvironment, type Config } from '../config.js';
-import { ConfigError } from '../errors.js';
+import { isBotError } from '../errors.js';
 import { routeConsoleToLog } from '../log-console.js';
 import { createLogger, type Logger } from '../logging.js';
 import { WEBEX_CLOUD_API_URL } from '../protocol/limits.js';
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig(env, projectRoot);
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
+    if (!isBotError(err, 'CONFIG_INVALID')) throw err;
     const checks: CheckResult[] = [
       configProblems(err.problems),
       checkNode(environment.nodeVersion, environment.nodeRange),

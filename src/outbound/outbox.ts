@@ -14,13 +14,8 @@
 import type { ReplyJournal } from '../events/reply-journal.js';
 import type { Logger } from '../logging.js';
 import type { ReplyRateLimiter } from '../policy/reply-rate.js';
-import {
-  ReplyRefusedError,
-  ReplySuppressedError,
-  ReplyUncertainError,
-  type Outbox,
-  type OutgoingMessage,
-} from '../routing/inbound.js';
+import { ReplyRefusedError, ReplySuppressedError, ReplyUncertainError } from '../errors.js';
+import type { Outbox, OutgoingMessage } from '../routing/inbound.js';
 import { KeyedSerialQueue } from '../util/keyed-queue.js';
 import { classifyFailure } from '../calls/failure.js';
 import { backoffWait } from '../calls/retry-after.js';

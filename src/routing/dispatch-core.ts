@@ -12,7 +12,8 @@ import { escapeMarkdown } from '../skill-kit/markdown.js';
 import { createSkillState } from '../skill-kit/state.js';
 import type { BaseContext, IncomingMessageInfo, Person, Reply, SkillInfo, Space } from '../skill-kit/types.js';
 import type { CommandIndex } from './command-index.js';
-import { ReplyRefusedError, ReplySuppressedError, ReplyUncertainError, type EventScope } from './inbound.js';
+import { isBotError } from '../errors.js';
+import type { EventScope } from './inbound.js';
 import { explainableCommands, explainMatch } from './explain-match.js';
 import type { MentionIdentity } from './mention.js';
 import { createReply, type ReplyTarget } from './reply.js';
@@ -113,12 +114,12 @@ export function createDispatchCore(options: DispatcherOptions, index: CommandInd
         scope.log.debug('handled', { skill });
         return { kind: 'handled', skill };
       } catch (error) {
-        if (error instanceof ReplySuppressedError) {
+        if (isBotError(error, 'REPLY_SUPPRESSED')) {
           // The space is over its reply rate (a loop, most likely): an apology would be held back too.
           scope.log.debug('reply held back by the reply rate limit', { skill });
           return { kind: 'failed', skill, error };
         }
-        if (error instanceof ReplyUncertainError) {
+        if (isBotError(error, 'REPLY_UNCERTAIN')) {
           // The answer may well be there: an apology under it would be wrong, and a resend could double it.
           scope.log.error(
             'a reply may not have been posted (Webex failed, and this space cannot be checked); not sent again',
@@ -126,12 +127,12 @@ export function createDispatchCore(options: DispatcherOptions, index: CommandInd
           );
           return { kind: 'failed', skill, error };
         }
-        if (error instanceof ReplyRefusedError)
+        if (isBotError(error, 'REPLY_REFUSED'))
           scope.log.error('Webex refused a reply', { skill, reason: error.reason, err: error });
         else scope.log.error('skill handler failed', { skill, err: error });
         try {
           await reply.text(
-            error instanceof ReplyRefusedError ? refusedReplyText(scope.eventId) : apologyText(scope.eventId),
+            isBotError(error, 'REPLY_REFUSED') ? refusedReplyText(scope.eventId) : apologyText(scope.eventId),
           );
         } catch (replyError) {
           scope.log.error('could not send the apology', { skill, err: replyError });

@@ -8,7 +8,7 @@
  * {@link WebexApi.postMessage}, called by the outbox (`src/outbound/outbox.ts`).
  */
 import type { WebexSdk } from 'webex';
-import { WebexBadAnswerError } from '../calls/lean-http.js';
+import { WebexBadAnswerError } from '../errors.js';
 import type { WebexAttachmentAction, WebexMessage, WebexPerson, WebexRoom } from '../protocol/rest.js';
 import { isRecord } from '../util/is-record.js';
 

@@ -23,7 +23,7 @@ import { silentLogger, type Logger } from '../../logging.js';
 import type { WebhookEnvelope } from '../../protocol/envelope.js';
 import { type ClaimResult, DEFAULT_DEDUPE_TTL_MS } from '../dedupe.js';
 import type { ReplyJournal } from '../reply-journal.js';
-import { JournalError } from './errors.js';
+import { JournalError } from '../../errors.js';
 import { acceptRecordBytes } from './accept-bytes.js';
 import { nodeIo, type JournalIo } from './file-io.js';
 import { FolderLock } from './folder-lock.js';
