@@ -300,7 +300,7 @@ async function startReceiving(
   const { settings, log, readiness, cleanup } = building;
   if (webhook) {
     const watchdog = session.watchWebhooks(
-      { lastDeliveryAt: () => intake.lastDeliveryAt, ...(shared ? { isHolder: () => shared.lock.held() } : {}) },
+      { lastDeliveryAt: () => intake.lastDeliveryAt, isHolder: shared ? () => shared.lock.held() : undefined },
       { intervalMs: settings.config.webhookCheckIntervalMs, quietMs: settings.tuning?.watchdogQuietMs },
     );
     cleanup.push('the webhook watchdog', () => watchdog.stop());

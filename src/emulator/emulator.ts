@@ -334,7 +334,7 @@ function createCore(options: EmulatorOptions): { core: Core; bot: SeedPerson } {
     displayName: options.botName ?? DEFAULT_BOT_NAME,
     email: options.botEmail ?? DEFAULT_BOT_EMAIL,
     type: 'bot',
-    ...(options.botToken !== undefined ? { token: options.botToken } : {}),
+    token: options.botToken,
   });
   core.botId = bot.id;
   return { core, bot };
@@ -390,7 +390,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const page = options.playground ? createPlaygroundRouter() : undefined;
   const control = createControlRouter(emulator, sse, log);
-  const app = createEmulatorApp({ api, control, hosts, ...(page ? { page } : {}) });
+  const app = createEmulatorApp({ api, control, hosts, page });
   options.extendApp?.(app, emulator);
 
   const server = http.createServer(app);

@@ -87,6 +87,8 @@ export function envelopeFromActivity(
   }
 }
 
+// A field Webex would leave out stays out (no key with `undefined`): the envelope stands for the
+// webhook's JSON, and skills see it as `event.payload`.
 function map(activity: unknown, clusterOf: ClusterLookup, source: SocketSource): ActivityResult {
   if (!isRecord(activity)) throw new Malformed('the frame has no activity');
   const verb = field(activity, 'verb', 'the verb');

@@ -73,8 +73,8 @@ export async function openSharedState(
       instanceId,
       log,
       leaseMs,
-      ...(settings.inDoubtMs !== undefined ? { inDoubtMs: settings.inDoubtMs } : {}),
-      ...(settings.metrics ? { metrics: settings.metrics } : {}),
+      inDoubtMs: settings.inDoubtMs,
+      metrics: settings.metrics,
     });
     const lock = new ReconcilerLock(redis, keys.reconciler, instanceId, log, leaseMs);
     await lock.start();

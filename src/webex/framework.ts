@@ -73,7 +73,8 @@ export function createFramework(options: FrameworkOptions): Framework {
   const framework = new FrameworkClass({
     token: options.token,
     // Without a webhook URL the framework runs in websocket mode.
-    ...(options.webhook ? { webhookUrl: options.webhook.url, webhookSecret: options.webhook.secret } : {}),
+    webhookUrl: options.webhook?.url,
+    webhookSecret: options.webhook?.secret,
     removeWebhooksOnStart: false,
     // No start-up scan of every space: bot objects are made on first contact (the per-space
     // queue keeps concurrent first messages from racing that discovery).
@@ -117,7 +118,7 @@ export async function startFramework(
     else disableFrameworkSocketListeners(sdk);
     installDirectPeopleLookup(sdk);
   };
-  const sdkOptions = { apiUrl: options.apiUrl, ...(options.sdkConfig ? { config: options.sdkConfig } : {}) };
+  const sdkOptions = { apiUrl: options.apiUrl, config: options.sdkConfig };
   try {
     await startupDeadline(
       withSdkConfig(sdkOptions, adaptSdk, () => framework.start()),

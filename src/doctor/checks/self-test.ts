@@ -37,6 +37,7 @@ export async function postSelfTest(
       headers: {
         'content-type': 'application/json',
         'user-agent': 'webex-skill-bot-doctor',
+        // Absent when unsigned: a header given `undefined` is sent as the text "undefined".
         ...(signature ? { [SIGNATURE_HEADER]: signature } : {}),
       },
     });

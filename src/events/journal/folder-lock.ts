@@ -100,7 +100,7 @@ export class FolderLock {
     const me: LockHolder = {
       pid: process.pid,
       host: hostname(),
-      ...(await currentBootId().then((id) => (id ? { bootId: id } : {}))),
+      bootId: await currentBootId(),
       since: Date.now(),
       token: randomBytes(8).toString('hex'),
     };
