@@ -327,6 +327,29 @@ async function startReceiving(
   return { receiver, checkWebhooks: async () => undefined };
 }
 
+/** How the queue looks in Webex for a reply already posted (an event taken over, or taken up after a restart). */
+function lookForPostedRepliesWith(queue: EventQueue, { api, bot }: WebexSession): void {
+  queue.useWebex((message, since, known) =>
+    findPostedReply(
+      (roomId, max) => api.listMessages(roomId, max),
+      bot.id,
+      message as never,
+      since,
+      (id) => known.has(id),
+    ),
+  );
+}
+
+/** Start-up's last line. */
+function logReady(log: Logger, session: WebexSession, receiver: Receiver, webhookUrl: string | undefined): void {
+  log.info('bot ready', {
+    bot: session.bot.email,
+    transport: receiver.kind,
+    // Log fields: left out rather than undefined (see logging.ts).
+    ...(webhookUrl ? { webhookUrl, webhooks: session.webhooks.map((w) => `${w.resource}/${w.event}`) } : {}),
+  });
+}
+
 /**
  * Starts the bot.
  * @throws {SkillLoadError | CardError | StartupError | StateError} with a message fit for the operator.
@@ -353,18 +376,10 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     const { port, metricsUrl } = await startHttpServer(building, webhook?.receiver);
     const webhookUrl = webhook?.urlFor(port);
     session = await connect(building, webhook && { url: webhookUrl!, secret: webhook.secret }, shared);
-    const { bot, api } = session;
+    const { bot } = session;
     let routes: Routes = createDispatcher({ skills, cards, store: stateStore, bot: () => bot });
     const receiving = { checkWebhooks: async (): Promise<void> => undefined };
-    queue.useWebex((message, since, known) =>
-      findPostedReply(
-        (roomId, max) => api.listMessages(roomId, max),
-        bot.id,
-        message as never,
-        since,
-        (id) => known.has(id),
-      ),
-    );
+    lookForPostedRepliesWith(queue, session);
     shared?.connected({ checkWebhooks: () => receiving.checkWebhooks() });
     intake.start(
       composeProcessor(settings, session, eventStore, () => routes),
@@ -376,11 +391,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     });
     receiving.checkWebhooks = checkWebhooks;
     started();
-    log.info('bot ready', {
-      bot: bot.email,
-      transport: receiver.kind,
-      ...(webhookUrl ? { webhookUrl, webhooks: session.webhooks.map((w) => `${w.resource}/${w.event}`) } : {}),
-    });
+    logReady(log, session, receiver, webhookUrl);
     const replaceSkills = (next: SkillsAndCards): void => {
       routes = createDispatcher({ skills: next.skills, cards: next.cards, store: stateStore, bot: () => bot });
     };
