@@ -300,7 +300,7 @@ async function startReceiving(
   const { settings, log, readiness, cleanup } = building;
   if (webhook) {
     const watchdog = session.watchWebhooks(
-      { lastDeliveryAt: () => intake.lastDeliveryAt, ...(shared ? { isHolder: () => shared.lock.held() } : {}) },
+      { lastDeliveryAt: () => intake.lastDeliveryAt, isHolder: shared ? () => shared.lock.held() : undefined },
       { intervalMs: settings.config.webhookCheckIntervalMs, quietMs: settings.tuning?.watchdogQuietMs },
     );
     cleanup.push('the webhook watchdog', () => watchdog.stop());
@@ -325,6 +325,29 @@ async function startReceiving(
   await receiver.start(intake);
   cleanup.push('the event socket', () => receiver.stop());
   return { receiver, checkWebhooks: async () => undefined };
+}
+
+/** How the queue looks in Webex for a reply already posted (an event taken over, or taken up after a restart). */
+function lookForPostedRepliesWith(queue: EventQueue, { api, bot }: WebexSession): void {
+  queue.useWebex((message, since, known) =>
+    findPostedReply(
+      (roomId, max) => api.listMessages(roomId, max),
+      bot.id,
+      message as never,
+      since,
+      (id) => known.has(id),
+    ),
+  );
+}
+
+/** Start-up's last line. */
+function logReady(log: Logger, session: WebexSession, receiver: Receiver, webhookUrl: string | undefined): void {
+  log.info('bot ready', {
+    bot: session.bot.email,
+    transport: receiver.kind,
+    // Log fields: left out rather than undefined (see logging.ts).
+    ...(webhookUrl ? { webhookUrl, webhooks: session.webhooks.map((w) => `${w.resource}/${w.event}`) } : {}),
+  });
 }
 
 /**
@@ -353,18 +376,10 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     const { port, metricsUrl } = await startHttpServer(building, webhook?.receiver);
     const webhookUrl = webhook?.urlFor(port);
     session = await connect(building, webhook && { url: webhookUrl!, secret: webhook.secret }, shared);
-    const { bot, api } = session;
+    const { bot } = session;
     let routes: Routes = createDispatcher({ skills, cards, store: stateStore, bot: () => bot });
     const receiving = { checkWebhooks: async (): Promise<void> => undefined };
-    queue.useWebex((message, since, known) =>
-      findPostedReply(
-        (roomId, max) => api.listMessages(roomId, max),
-        bot.id,
-        message as never,
-        since,
-        (id) => known.has(id),
-      ),
-    );
+    lookForPostedRepliesWith(queue, session);
     shared?.connected({ checkWebhooks: () => receiving.checkWebhooks() });
     intake.start(
       composeProcessor(settings, session, eventStore, () => routes),
@@ -376,11 +391,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     });
     receiving.checkWebhooks = checkWebhooks;
     started();
-    log.info('bot ready', {
-      bot: bot.email,
-      transport: receiver.kind,
-      ...(webhookUrl ? { webhookUrl, webhooks: session.webhooks.map((w) => `${w.resource}/${w.event}`) } : {}),
-    });
+    logReady(log, session, receiver, webhookUrl);
     const replaceSkills = (next: SkillsAndCards): void => {
       routes = createDispatcher({ skills: next.skills, cards: next.cards, store: stateStore, bot: () => bot });
     };

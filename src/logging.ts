@@ -81,11 +81,13 @@ const errorFields = winston.format((info) => {
   const err = info['err'];
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
-    info['err'] = { name: err.name, message: err.message, ...(code !== undefined ? { code } : {}), stack: err.stack };
+    // JSON drops an undefined code; the readable format prints only the stack.
+    info['err'] = { name: err.name, message: err.message, code, stack: err.stack };
   }
   return info;
 });
 
+// A field given `undefined` prints as `key=undefined` here: callers leave such fields out of `meta`.
 const readable = winston.format.printf((info) => {
   const { level, message, timestamp, err, ...rest } = info as Record<string, unknown>;
   const tags = Object.entries(rest)

@@ -2,14 +2,7 @@
  * Deadlines for Webex calls. The SDK has no request timeout: a Webex that never answers would
  * hang start-up or, worse, the queue of a space forever.
  */
-import { BotError } from '../errors.js';
-
-/** A Webex call (or a chain of them) did not finish in time. */
-export class WebexTimeoutError extends BotError {
-  constructor(what: string, ms: number) {
-    super('WEBEX_TIMEOUT', `${what} did not finish within ${ms / 1000} s`);
-  }
-}
+import { WebexTimeoutError } from '../errors.js';
 
 /**
  * Settles like `promise`, or rejects with `makeError()` after `ms` (default: a

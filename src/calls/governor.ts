@@ -15,11 +15,11 @@
  * failure kind, per method, the wait from each answer's `Retry-After`) are the whole of it, and
  * a library would only have run the loop around them.
  */
-import { BotError } from '../errors.js';
+import { isBotError, TokenRejectedError } from '../errors.js';
 import { eventLogOr } from '../log-context.js';
 import type { Logger } from '../logging.js';
 import { NO_METRICS, type BotMetrics, type WebexCallStatus, type WebexRetryReason } from '../metrics/types.js';
-import { WebexTimeoutError, withDeadline } from './deadline.js';
+import { withDeadline } from './deadline.js';
 import { classifyFailure, isIdempotent, type CallFailure } from './failure.js';
 import { backoffWait, DEFAULT_RATE_LIMIT_WAITS, rateLimitWait, type RateLimitWaits } from './retry-after.js';
 import type { TokenHealth } from './token-health.js';
@@ -49,15 +49,6 @@ export const DEFAULT_GOVERNOR_POLICY: GovernorPolicy = {
   backoff: { initialMs: 250, maxMs: 4000 },
   rateLimit: DEFAULT_RATE_LIMIT_WAITS,
 };
-
-/** A call refused without asking Webex, because the token was just rejected. */
-export class TokenRejectedError extends BotError {
-  /** Like the SDK's errors, so callers treat it as the 401 it stands for. */
-  readonly statusCode = 401;
-  constructor(what: string) {
-    super('WEBEX_UNAUTHORIZED', `${what}: not sent, Webex rejected the bot's token (HTTP 401) moments ago`);
-  }
-}
 
 /** What is being called, for logs: `GET`, `/messages/{id}`. */
 export interface CallDescription {
@@ -134,48 +125,16 @@ export class WebexCallGovernor {
   async call<T>(what: CallDescription, send: (timeoutMs: number) => Promise<T>): Promise<T> {
     const { policy, deps } = this;
     const started = this.now();
-    let retries = 0;
-    let rateLimited = 0;
+    const tries: Tries = { retries: 0, rateLimited: 0 };
     for (let attempt = 1; ; attempt++) {
       if (!deps.token.mayCall()) throw new TokenRejectedError(`${what.method} ${what.route}`);
       const timeoutMs = Math.max(1, Math.min(policy.callTimeoutMs, policy.budgetMs - (this.now() - started)));
-      let failure: CallFailure;
-      let error: unknown;
-      const attemptStarted = this.now();
-      try {
-        // The SDK's own timeout covers the wait for an answer; the deadline is a safety net above it.
-        const result = await withDeadline(send(timeoutMs), timeoutMs + 1000, `${what.method} ${what.route}`);
-        this.metrics.webexCall(what.method, what.route, successStatus(result), (this.now() - attemptStarted) / 1000);
-        deps.token.passed();
-        return result;
-      } catch (err) {
-        error = err;
-        failure = err instanceof WebexTimeoutError ? { kind: 'transient', reason: 'timeout' } : classifyFailure(err);
-        this.metrics.webexCall(what.method, what.route, failureStatus(failure), (this.now() - attemptStarted) / 1000);
-      }
-      if (failure.kind === 'unauthorized') {
-        deps.token.rejected();
-        throw error;
-      }
-      if (
-        failure.kind === 'rate-limited' ||
-        failure.kind === 'final' ||
-        (failure.kind === 'transient' && /^HTTP/.test(failure.reason))
-      )
-        deps.token.passed();
-      else deps.token.inconclusive();
-
-      let waitMs: number | undefined;
-      if (failure.kind === 'rate-limited' && rateLimited < policy.maxRateLimitRetries) {
-        rateLimited++;
-        waitMs = rateLimitWait(failure.retryAfter, policy.rateLimit, this.random);
-      } else if (
-        (failure.kind === 'not-sent' || (failure.kind === 'transient' && isIdempotent(what.method))) &&
-        retries < policy.maxRetries
-      ) {
-        retries++;
-        waitMs = backoffWait(retries, policy.backoff, this.random);
-      }
+      const outcome = await this.attempt(what, send, timeoutMs);
+      if (outcome.ok) return outcome.result;
+      const { failure, error } = outcome;
+      this.tellToken(failure);
+      if (failure.kind === 'unauthorized') throw error;
+      const waitMs = this.waitBeforeRetry(failure, what, tries);
       const elapsed = this.now() - started;
       if (waitMs === undefined || elapsed + waitMs >= policy.budgetMs) {
         if (attempt > 1)
@@ -190,18 +149,70 @@ export class WebexCallGovernor {
       }
       eventLogOr(deps.log).warn(
         failure.kind === 'rate-limited' ? 'Webex rate-limited a call; retrying' : 'Webex call failed; retrying',
-        {
-          method: what.method,
-          route: what.route,
-          attempt,
-          failure: describe(failure),
-          waitMs,
-        },
+        { method: what.method, route: what.route, attempt, failure: describe(failure), waitMs },
       );
       this.metrics.webexRetry(what.method, what.route, RETRY_REASONS[failure.kind] ?? 'transient');
       await this.sleep(waitMs);
     }
   }
+
+  /** One attempt, measured: its result, or how it failed. */
+  private async attempt<T>(
+    what: CallDescription,
+    send: (timeoutMs: number) => Promise<T>,
+    timeoutMs: number,
+  ): Promise<{ ok: true; result: T } | { ok: false; failure: CallFailure; error: unknown }> {
+    const attemptStarted = this.now();
+    try {
+      // The SDK's own timeout covers the wait for an answer; the deadline is a safety net above it.
+      const result = await withDeadline(send(timeoutMs), timeoutMs + 1000, `${what.method} ${what.route}`);
+      this.metrics.webexCall(what.method, what.route, successStatus(result), (this.now() - attemptStarted) / 1000);
+      this.deps.token.passed();
+      return { ok: true, result };
+    } catch (error) {
+      const failure: CallFailure = isBotError(error, 'WEBEX_TIMEOUT')
+        ? { kind: 'transient', reason: 'timeout' }
+        : classifyFailure(error);
+      this.metrics.webexCall(what.method, what.route, failureStatus(failure), (this.now() - attemptStarted) / 1000);
+      return { ok: false, failure, error };
+    }
+  }
+
+  /** What a failure says of the token: rejected (401), fine (Webex answered), or nothing known. */
+  private tellToken(failure: CallFailure): void {
+    const { token } = this.deps;
+    if (failure.kind === 'unauthorized') token.rejected();
+    else if (
+      failure.kind === 'rate-limited' ||
+      failure.kind === 'final' ||
+      (failure.kind === 'transient' && /^HTTP/.test(failure.reason))
+    )
+      token.passed();
+    else token.inconclusive();
+  }
+
+  /** The wait before trying again (counted in `tries`), or `undefined` when the policy says not to. */
+  private waitBeforeRetry(failure: CallFailure, what: CallDescription, tries: Tries): number | undefined {
+    const { policy } = this;
+    if (failure.kind === 'rate-limited' && tries.rateLimited < policy.maxRateLimitRetries) {
+      tries.rateLimited++;
+      return rateLimitWait(failure.retryAfter, policy.rateLimit, this.random);
+    }
+    if (
+      (failure.kind === 'not-sent' || (failure.kind === 'transient' && isIdempotent(what.method))) &&
+      tries.retries < policy.maxRetries
+    ) {
+      tries.retries++;
+      return backoffWait(tries.retries, policy.backoff, this.random);
+    }
+    return undefined;
+  }
+}
+
+/** Retries made so far in one call: after failures, and after 429s (counted apart). */
+interface Tries {
+  retries: number;
+  rateLimited: number;
 }
 
 function describe(f: CallFailure): string {

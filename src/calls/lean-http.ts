@@ -19,7 +19,7 @@
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import { BotError } from '../errors.js';
+import { WebexBadAnswerError, WebexHttpError, WebexNetworkError } from '../errors.js';
 import { proxyFor } from '../util/proxy.js';
 
 /** Request options as SDK plugins and the framework pass them to `webex.request`. */
@@ -44,44 +44,6 @@ export interface LeanResponse {
   readonly statusCode: number;
   readonly headers: IncomingHttpHeaders;
   readonly body: unknown;
-}
-
-/** A Webex answer that is not a success, shaped like the SDK's HTTP error (`statusCode`, `headers`, `body`). */
-export class WebexHttpError extends BotError {
-  constructor(
-    readonly statusCode: number,
-    readonly headers: IncomingHttpHeaders,
-    readonly body: unknown,
-    what: string,
-  ) {
-    const said =
-      typeof (body as { message?: unknown })?.message === 'string' ? `: ${(body as { message: string }).message}` : '';
-    super('WEBEX_CALL_FAILED', `${what} answered HTTP ${statusCode}${said}`);
-  }
-}
-
-/** No answer came (refused, reset, timed out): `statusCode: 0` and the socket error in `body`, as from the SDK. */
-export class WebexNetworkError extends BotError {
-  readonly statusCode = 0;
-  readonly body: { code: string; connect?: true };
-  constructor(code: string, connect: boolean, what: string, cause?: unknown) {
-    super('WEBEX_CALL_FAILED', `${what}: no answer (${code})`, { cause });
-    this.body = connect ? { code, connect: true } : { code };
-  }
-}
-
-/**
- * Webex answered 2xx, but not with the JSON expected: an HTML page from a proxy, a truncated body,
- * or (checked by `WebexApi`) JSON of the wrong shape. Shaped like a failure with no HTTP answer
- * (`statusCode: 0`, `body.code` `EBADANSWER`), so the governor retries it where that is safe (a GET)
- * and treats a POST as possibly done (the outbox then looks for the reply before sending again).
- */
-export class WebexBadAnswerError extends BotError {
-  readonly statusCode = 0;
-  readonly body = { code: 'EBADANSWER' } as const;
-  constructor(what: string, problem: string) {
-    super('WEBEX_BAD_ANSWER', `${what} answered 2xx with ${problem}`);
-  }
 }
 
 /** Options every call may carry and this transport understands; any other sends the call to the SDK. */
@@ -173,6 +135,84 @@ export interface LeanTransportOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** One call as this transport sends it. */
+interface LeanCall {
+  readonly method: string;
+  /** `GET /v1/messages/…`, for errors. */
+  readonly what: string;
+  readonly headers: Record<string, string>;
+  readonly payload: string | undefined;
+  readonly timeoutMs: number;
+}
+
+/** The call `given` asks for, to `url`. */
+function leanCall(given: SdkRequestOptions, url: URL, authorization: string, defaultTimeoutMs: number): LeanCall {
+  const method = (given.method ?? 'GET').toUpperCase();
+  const payload = given.body === undefined ? undefined : JSON.stringify(given.body);
+  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'webex-skill-bot' };
+  for (const [k, v] of Object.entries(given.headers ?? {}))
+    if (typeof v === 'string' || typeof v === 'number') headers[k.toLowerCase()] = String(v);
+  headers['authorization'] = authorization;
+  if (payload !== undefined) {
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(payload));
+  }
+  const timeoutMs = typeof given.timeout === 'number' && given.timeout > 0 ? given.timeout : defaultTimeoutMs;
+  return { method, what: `${method} ${url.pathname}`, headers, payload, timeoutMs };
+}
+
+/** The answer as the SDK gives it: a 2xx with its JSON body; anything else is thrown. */
+function answerOf(statusCode: number, headers: IncomingHttpHeaders, text: string, call: LeanCall): LeanResponse {
+  if (statusCode >= 200 && statusCode < 300)
+    return { statusCode, headers, body: successBody(text, headers, statusCode, call.method, call.what) };
+  throw new WebexHttpError(statusCode, headers, parseBody(text, headers), call.what);
+}
+
+/** Sends `call` to `url` and reads the whole answer; no answer in time is an `ETIMEDOUT`. */
+function exchange(
+  client: typeof http | typeof https,
+  agent: http.Agent,
+  url: URL,
+  call: LeanCall,
+): Promise<LeanResponse> {
+  const { method, headers, what } = call;
+  return new Promise<LeanResponse>((resolve, reject) => {
+    let connected = false;
+    const request = client.request(url, { method, headers, agent }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', (err: NodeJS.ErrnoException) =>
+        fail(new WebexNetworkError(err.code ?? 'ECONNRESET', false, what, err)),
+      );
+      response.on('end', () => {
+        clearTimeout(timer);
+        try {
+          resolve(answerOf(response.statusCode ?? 0, response.headers, Buffer.concat(chunks).toString('utf8'), call));
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+    const fail = (err: Error): void => {
+      clearTimeout(timer);
+      request.destroy();
+      reject(err);
+    };
+    const timer = setTimeout(() => fail(new WebexNetworkError('ETIMEDOUT', !connected, what)), call.timeoutMs);
+    request.on('socket', (socket) => {
+      if (!socket.connecting) connected = true;
+      else
+        socket.once('connect', () => {
+          connected = true;
+        });
+    });
+    request.on('error', (err: NodeJS.ErrnoException) =>
+      fail(new WebexNetworkError(err.code ?? 'ECONNRESET', false, what, err)),
+    );
+    request.end(call.payload);
+  });
+}
+
 /**
  * The `webex.request` replacement: sends the bot's plain REST calls itself and hands every other
  * call to `sdkRequest` (the SDK's own pipeline). Returns `sdkRequest` itself when a proxy is set
@@ -192,63 +232,6 @@ export function leanSdkRequests(options: LeanTransportOptions, sdkRequest: SdkSe
   return (given) => {
     const url = targetOf(given, apiUrl);
     if (!url) return sdkRequest(given);
-    const method = (given.method ?? 'GET').toUpperCase();
-    const what = `${method} ${url.pathname}`;
-    const payload = given.body === undefined ? undefined : JSON.stringify(given.body);
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'webex-skill-bot' };
-    for (const [k, v] of Object.entries(given.headers ?? {}))
-      if (typeof v === 'string' || typeof v === 'number') headers[k.toLowerCase()] = String(v);
-    headers['authorization'] = authorization;
-    if (payload !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = String(Buffer.byteLength(payload));
-    }
-    const timeoutMs = typeof given.timeout === 'number' && given.timeout > 0 ? given.timeout : defaultTimeoutMs;
-    return new Promise<LeanResponse>((resolve, reject) => {
-      let connected = false;
-      const request = client.request(url, { method, headers, agent }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', (err: NodeJS.ErrnoException) =>
-          fail(new WebexNetworkError(err.code ?? 'ECONNRESET', false, what, err)),
-        );
-        response.on('end', () => {
-          clearTimeout(timer);
-          const statusCode = response.statusCode ?? 0;
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (statusCode >= 200 && statusCode < 300) {
-            try {
-              resolve({
-                statusCode,
-                headers: response.headers,
-                body: successBody(text, response.headers, statusCode, method, what),
-              });
-            } catch (err) {
-              reject(err);
-            }
-            return;
-          }
-          const body = parseBody(text, response.headers);
-          reject(new WebexHttpError(statusCode, response.headers, body, what));
-        });
-      });
-      const fail = (err: Error): void => {
-        clearTimeout(timer);
-        request.destroy();
-        reject(err);
-      };
-      const timer = setTimeout(() => fail(new WebexNetworkError('ETIMEDOUT', !connected, what)), timeoutMs);
-      request.on('socket', (socket) => {
-        if (!socket.connecting) connected = true;
-        else
-          socket.once('connect', () => {
-            connected = true;
-          });
-      });
-      request.on('error', (err: NodeJS.ErrnoException) =>
-        fail(new WebexNetworkError(err.code ?? 'ECONNRESET', false, what, err)),
-      );
-      request.end(payload);
-    });
+    return exchange(client, agent, url, leanCall(given, url, authorization, defaultTimeoutMs));
   };
 }

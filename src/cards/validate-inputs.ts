@@ -54,70 +54,91 @@ function validDate(v: string): boolean {
 /** `HH:MM:SS` for comparing times written with or without seconds. */
 const fullTime = (v: string): string => (v.length === 5 ? `${v}:00` : v);
 
+/** What checking one value gives: the problem, or the typed value. */
+type Checked = { problem: string } | { value: InputValue };
+
 /** Checks one non-empty value against its input's rules: the problem, or the typed value. */
-function check(input: CardInput, value: string): { problem: string } | { value: InputValue } {
-  const { label } = input;
+function check(input: CardInput, value: string): Checked {
   switch (input.kind) {
-    case 'text': {
-      if (input.maxLength !== undefined && value.length > input.maxLength) {
-        return { problem: `${label}: at most ${input.maxLength} characters (this has ${value.length})` };
-      }
-      if (input.regex === undefined) return { value };
-      // The card's own pattern: matched in linear time (see input-regex.ts), on a value of bounded length.
-      if (value.length > MAX_CHECKED_LENGTH)
-        return { problem: `${label}: at most ${MAX_CHECKED_LENGTH} characters (this has ${value.length})` };
-      const re = compileInputRegex(input.regex);
-      if (!(re instanceof Error) && !re.test(value))
-        return { problem: input.errorMessage ?? `${label}: not in the expected format` };
-      return { value };
-    }
-    case 'number': {
-      if (!NUMBER.test(value.trim())) return { problem: `${label} must be a number` };
-      const n = Number(value);
-      if (typeof input.min === 'number' && n < input.min) return { problem: `${label} must be at least ${input.min}` };
-      if (typeof input.max === 'number' && n > input.max) return { problem: `${label} must be at most ${input.max}` };
-      return { value: n };
-    }
-    case 'date': {
-      if (!validDate(value)) return { problem: `${label} must be a date (YYYY-MM-DD)` };
-      if (typeof input.min === 'string' && value < input.min)
-        return { problem: `${label} must be on or after ${input.min}` };
-      if (typeof input.max === 'string' && value > input.max)
-        return { problem: `${label} must be on or before ${input.max}` };
-      return { value };
-    }
-    case 'time': {
-      if (!TIME.test(value)) return { problem: `${label} must be a time (HH:MM)` };
-      if (typeof input.min === 'string' && fullTime(value) < fullTime(input.min))
-        return { problem: `${label} must be at ${input.min} or later` };
-      if (typeof input.max === 'string' && fullTime(value) > fullTime(input.max))
-        return { problem: `${label} must be at ${input.max} or earlier` };
-      return { value };
-    }
+    case 'text':
+      return checkText(input, value);
+    case 'number':
+      return checkNumber(input, value);
+    case 'date':
+      return checkDate(input, value);
+    case 'time':
+      return checkTime(input, value);
     case 'toggle':
-      if (value !== input.valueOn && value !== input.valueOff) return { problem: `${label} must be on or off` };
+      if (value !== input.valueOn && value !== input.valueOff) return { problem: `${input.label} must be on or off` };
       return { value: value === input.valueOn };
     case 'choice':
-    case 'choices': {
-      const values =
-        input.kind === 'choices'
-          ? [
-              ...new Set(
-                value
-                  .split(',')
-                  .map((v) => v.trim())
-                  .filter((v) => v !== ''),
-              ),
-            ]
-          : [value];
-      if (values.some((v) => !input.choices.some((c) => c.value === v))) {
-        return {
-          problem: `${label}: pick ${input.kind === 'choices' ? 'from' : 'one of'}: ${input.choices.map((c) => c.title).join(', ')}`,
-        };
-      }
-      return { value: input.kind === 'choices' ? values : value };
-    }
+    case 'choices':
+      return checkChoice(input, value);
   }
+}
+
+function checkText(input: CardInput, value: string): Checked {
+  const { label } = input;
+  if (input.maxLength !== undefined && value.length > input.maxLength) {
+    return { problem: `${label}: at most ${input.maxLength} characters (this has ${value.length})` };
+  }
+  if (input.regex === undefined) return { value };
+  // The card's own pattern: matched in linear time (see input-regex.ts), on a value of bounded length.
+  if (value.length > MAX_CHECKED_LENGTH)
+    return { problem: `${label}: at most ${MAX_CHECKED_LENGTH} characters (this has ${value.length})` };
+  const re = compileInputRegex(input.regex);
+  if (!(re instanceof Error) && !re.test(value))
+    return { problem: input.errorMessage ?? `${label}: not in the expected format` };
+  return { value };
+}
+
+function checkNumber(input: CardInput, value: string): Checked {
+  const { label } = input;
+  if (!NUMBER.test(value.trim())) return { problem: `${label} must be a number` };
+  const n = Number(value);
+  if (typeof input.min === 'number' && n < input.min) return { problem: `${label} must be at least ${input.min}` };
+  if (typeof input.max === 'number' && n > input.max) return { problem: `${label} must be at most ${input.max}` };
+  return { value: n };
+}
+
+function checkDate(input: CardInput, value: string): Checked {
+  const { label } = input;
+  if (!validDate(value)) return { problem: `${label} must be a date (YYYY-MM-DD)` };
+  if (typeof input.min === 'string' && value < input.min)
+    return { problem: `${label} must be on or after ${input.min}` };
+  if (typeof input.max === 'string' && value > input.max)
+    return { problem: `${label} must be on or before ${input.max}` };
+  return { value };
+}
+
+function checkTime(input: CardInput, value: string): Checked {
+  const { label } = input;
+  if (!TIME.test(value)) return { problem: `${label} must be a time (HH:MM)` };
+  if (typeof input.min === 'string' && fullTime(value) < fullTime(input.min))
+    return { problem: `${label} must be at ${input.min} or later` };
+  if (typeof input.max === 'string' && fullTime(value) > fullTime(input.max))
+    return { problem: `${label} must be at ${input.max} or earlier` };
+  return { value };
+}
+
+function checkChoice(input: CardInput, value: string): Checked {
+  const values =
+    input.kind === 'choices'
+      ? [
+          ...new Set(
+            value
+              .split(',')
+              .map((v) => v.trim())
+              .filter((v) => v !== ''),
+          ),
+        ]
+      : [value];
+  if (values.some((v) => !input.choices.some((c) => c.value === v))) {
+    return {
+      problem: `${input.label}: pick ${input.kind === 'choices' ? 'from' : 'one of'}: ${input.choices.map((c) => c.title).join(', ')}`,
+    };
+  }
+  return { value: input.kind === 'choices' ? values : value };
 }
 
 /** What a missing or empty input gives a handler. */

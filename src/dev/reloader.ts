@@ -42,6 +42,83 @@ const freshImport = async (url: string): Promise<unknown> => {
   return tsImport(url, import.meta.url);
 };
 
+/** The watchers of the two folders, and the reloads they start (one at a time). */
+class FolderReloader implements Reloader {
+  private readonly settleMs: number;
+  private readonly watchers: FSWatcher[];
+  private readonly changed = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private waiters: Array<(o: ReloadOutcome) => void> = [];
+
+  constructor(private readonly options: ReloaderOptions) {
+    this.settleMs = options.settleMs ?? 100;
+    this.watchers = [options.skillsDir, options.cardsDir].map((dir) =>
+      watch(dir, (_event, file) => this.onChange(dir, file)),
+    );
+    options.log.info('watching for changes', { skillsDir: options.skillsDir, cardsDir: options.cardsDir });
+  }
+
+  next(): Promise<ReloadOutcome> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const w of this.watchers) w.close();
+  }
+
+  private onChange(dir: string, file: string | Buffer | null): void {
+    const name = file?.toString() ?? '';
+    if (name.startsWith('.') || name.endsWith('~') || name.endsWith('.swp')) return; // editors' temporary files
+    this.changed.add(`${dir}/${name}`);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.run(), this.settleMs);
+  }
+
+  /** Reloads now, or once the reload under way is done. */
+  private run(): void {
+    this.timer = undefined;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.reload().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.run();
+      }
+    });
+  }
+
+  private async reload(): Promise<void> {
+    const { options } = this;
+    const files = [...this.changed];
+    this.changed.clear();
+    let outcome: ReloadOutcome;
+    try {
+      const next = await loadSkillsAndCards(options.skillsDir, options.cardsDir, freshImport);
+      options.apply(next);
+      outcome = { kind: 'reloaded', skills: next.skills.map((s) => s.info.name), cards: next.cards.ids };
+      options.log.info('reloaded skills and cards', { changed: files, skills: outcome.skills, cards: outcome.cards });
+    } catch (err) {
+      outcome = { kind: 'failed', error: err as Error };
+      options.log.error(`reload failed, the previous version keeps serving: ${(err as Error).message}`, {
+        changed: files,
+      });
+    }
+    this.settle(outcome);
+  }
+
+  private settle(outcome: ReloadOutcome): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const resolve of w) resolve(outcome);
+  }
+}
+
 /**
  * Watches the folders and reloads on change.
  *
@@ -49,69 +126,5 @@ const freshImport = async (url: string): Promise<unknown> => {
  * const reloader = watchSkillsAndCards({ skillsDir, cardsDir, log, apply: (next) => bot.replaceSkills(next) });
  */
 export function watchSkillsAndCards(options: ReloaderOptions): Reloader {
-  const { log } = options;
-  const settleMs = options.settleMs ?? 100;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
-  const changed = new Set<string>();
-  let waiters: Array<(o: ReloadOutcome) => void> = [];
-
-  const settle = (outcome: ReloadOutcome): void => {
-    const w = waiters;
-    waiters = [];
-    for (const resolve of w) resolve(outcome);
-  };
-
-  const reload = async (): Promise<void> => {
-    const files = [...changed];
-    changed.clear();
-    let outcome: ReloadOutcome;
-    try {
-      const next = await loadSkillsAndCards(options.skillsDir, options.cardsDir, freshImport);
-      options.apply(next);
-      outcome = { kind: 'reloaded', skills: next.skills.map((s) => s.info.name), cards: next.cards.ids };
-      log.info('reloaded skills and cards', { changed: files, skills: outcome.skills, cards: outcome.cards });
-    } catch (err) {
-      outcome = { kind: 'failed', error: err as Error };
-      log.error(`reload failed, the previous version keeps serving: ${(err as Error).message}`, { changed: files });
-    }
-    settle(outcome);
-  };
-
-  const run = (): void => {
-    timer = undefined;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = reload().finally(() => {
-      running = undefined;
-      if (again) {
-        again = false;
-        run();
-      }
-    });
-  };
-
-  const onChange =
-    (dir: string) =>
-    (_event: string, file: string | Buffer | null): void => {
-      const name = file?.toString() ?? '';
-      if (name.startsWith('.') || name.endsWith('~') || name.endsWith('.swp')) return; // editors' temporary files
-      changed.add(`${dir}/${name}`);
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(run, settleMs);
-    };
-
-  const watchers: FSWatcher[] = [options.skillsDir, options.cardsDir].map((dir) => watch(dir, onChange(dir)));
-  log.info('watching for changes', { skillsDir: options.skillsDir, cardsDir: options.cardsDir });
-
-  return {
-    next: () => new Promise((resolve) => waiters.push(resolve)),
-    close() {
-      if (timer) clearTimeout(timer);
-      for (const w of watchers) w.close();
-    },
-  };
+  return new FolderReloader(options);
 }

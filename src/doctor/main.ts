@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectLayout } from '../start/layout.js';
 import { loadConfig, readEnvironment, type Config } from '../config.js';
-import { ConfigError } from '../errors.js';
+import { isBotError } from '../errors.js';
 import { routeConsoleToLog } from '../log-console.js';
 import { createLogger, type Logger } from '../logging.js';
 import { WEBEX_CLOUD_API_URL } from '../protocol/limits.js';
@@ -49,26 +49,27 @@ function print(report: DoctorReport, json: boolean): never {
   process.exit(exitCodeOf(report));
 }
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
+/** The options given: `--json` or not; `undefined` once `--help` is answered. Exits on an unknown option. */
+function parseArgs(args: readonly string[]): { json: boolean } | undefined {
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
-    return;
+    return undefined;
   }
   const unknown = args.filter((a) => a !== '--json');
   if (unknown.length > 0) {
     process.stderr.write(`Unknown option ${unknown.join(' ')}\n\n${USAGE}\n`);
     process.exit(1);
   }
-  const json = args.includes('--json');
-  const env = readEnvironment(path.join(projectRoot, '.env'));
-  const environment: DoctorEnvironment = { nodeVersion: process.versions.node, nodeRange: nodeRange(), env };
+  return { json: args.includes('--json') };
+}
 
-  let config: Config;
+/** The configuration; when it is invalid, the report of what can be checked without it, and the exit. */
+function configOrReport(environment: DoctorEnvironment, json: boolean): Config {
+  const { env } = environment;
   try {
-    config = loadConfig(env, projectRoot);
+    return loadConfig(env, projectRoot);
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
+    if (!isBotError(err, 'CONFIG_INVALID')) throw err;
     const checks: CheckResult[] = [
       configProblems(err.problems),
       checkNode(environment.nodeVersion, environment.nodeRange),
@@ -76,8 +77,10 @@ async function main(): Promise<void> {
     ];
     print(reportOf(env['WEBEX_BOT_TOKEN'] ? 'webex' : 'emulator', checks), json);
   }
+}
 
-  // The SDK and the framework talk on the console: keep that off the report (on stderr at LOG_LEVEL=debug).
+/** The SDK and the framework talk on the console: that is kept off the report (on stderr at LOG_LEVEL=debug). */
+function doctorLog(config: Config): Logger {
   const log: Logger =
     config.logLevel === 'debug'
       ? createLogger({ level: 'debug', format: config.logFormat, stream: process.stderr })
@@ -87,6 +90,17 @@ async function main(): Promise<void> {
     [config.botToken, config.webhookSecret, config.webhookSecretPrevious].filter((s): s is string => s !== undefined),
   );
   process.on('unhandledRejection', (reason) => log.debug('unhandled rejection during the doctor run', { err: reason }));
+  return log;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  if (!options) return;
+  const { json } = options;
+  const env = readEnvironment(path.join(projectRoot, '.env'));
+  const environment: DoctorEnvironment = { nodeVersion: process.versions.node, nodeRange: nodeRange(), env };
+  const config = configOrReport(environment, json);
+  const log = doctorLog(config);
 
   let deployment: EmulatedDeployment | undefined;
   const leading = [checkConfig(config)];

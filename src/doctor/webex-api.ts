@@ -118,7 +118,7 @@ export function createDoctorApi(token: string, apiUrl: string, timeoutMs = 10_00
   };
   return {
     apiUrl,
-    get: (resource, qs) => send({ service: 'hydra', resource, ...(qs ? { qs } : {}) }),
+    get: (resource, qs) => send({ service: 'hydra', resource, qs }),
     async list(resource, qs, maxPages) {
       const items: Record<string, unknown>[] = [];
       let answer = await send({ service: 'hydra', resource, qs });

@@ -334,7 +334,7 @@ function createCore(options: EmulatorOptions): { core: Core; bot: SeedPerson } {
     displayName: options.botName ?? DEFAULT_BOT_NAME,
     email: options.botEmail ?? DEFAULT_BOT_EMAIL,
     type: 'bot',
-    ...(options.botToken !== undefined ? { token: options.botToken } : {}),
+    token: options.botToken,
   });
   core.botId = bot.id;
   return { core, bot };
@@ -390,23 +390,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const page = options.playground ? createPlaygroundRouter() : undefined;
   const control = createControlRouter(emulator, sse, log);
-  const app = createEmulatorApp({ api, control, hosts, ...(page ? { page } : {}) });
+  const app = createEmulatorApp({ api, control, hosts, page });
   options.extendApp?.(app, emulator);
 
+  const listening = await listenOn(port, app, hosts, mercury, dispatcher);
+  origin = listening.origin;
+  emulator.attach(listening.server, origin);
+  log.debug('Webex emulator listening', { url: emulator.url });
+  return emulator;
+}
+
+/**
+ * Serves `app`, and the event sockets behind the same Host check, on 127.0.0.1:`port`; resolves
+ * with the server and its origin. On failure, stops what already runs.
+ */
+async function listenOn(
+  port: number,
+  app: ReturnType<typeof createEmulatorApp>,
+  hosts: HostPolicy,
+  mercury: MercuryServer,
+  dispatcher: WebhookDispatcher,
+): Promise<{ server: http.Server; origin: string }> {
   const server = http.createServer(app);
-  // The event sockets, behind the same Host check as the app.
   server.on('upgrade', (req, socket, head) => {
     if (!hosts.refuseUpgrade(req, socket)) mercury.handleUpgrade(req, socket, head);
   });
   try {
     const actualPort = await listen(server, port, '127.0.0.1');
-    origin = `http://127.0.0.1:${actualPort}`;
-    emulator.attach(server, origin);
+    return { server, origin: `http://127.0.0.1:${actualPort}` };
   } catch (err) {
     await dispatcher.stop();
     mercury.stop();
     throw err;
   }
-  log.debug('Webex emulator listening', { url: emulator.url });
-  return emulator;
 }

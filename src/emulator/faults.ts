@@ -55,11 +55,12 @@ export function validateFault(rule: unknown): ActiveFault {
     path: normalizeFaultPath(r['path']),
     remaining: count as number,
     phase: phase as FaultPhase,
-    ...(status !== undefined ? { status: status as number } : {}),
-    ...(retryAfter !== undefined ? { retryAfter } : status === 429 ? { retryAfter: 1 } : {}),
-    ...(delayMs !== undefined ? { delayMs } : {}),
+    status: status as number | undefined,
+    retryAfter: retryAfter ?? (status === 429 ? 1 : undefined),
+    delayMs,
+    // Absent rather than false: the control API lists rules as given.
     ...(hang ? { hang: true } : {}),
-    ...(r['body'] !== undefined ? { body: structuredClone(r['body']) } : {}),
+    body: structuredClone(r['body']),
   };
 }
 

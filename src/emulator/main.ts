@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       logger,
       playground: true,
       allowedHosts: config.allowedHosts,
-      ...(config.botToken ? { botToken: config.botToken } : {}),
+      botToken: config.botToken,
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

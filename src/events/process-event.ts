@@ -26,7 +26,7 @@ import type { WebhookEnvelope } from '../protocol/envelope.js';
 import { apologyText, type DispatchOutcome } from '../routing/dispatcher.js';
 import type { EventScope, InboundMessage, InboundSubmission, Outbox } from '../routing/inbound.js';
 import type { FrameworkDispatch, HandOver, WebexApi } from '../webex/index.js';
-import type { EventProcessor } from './types.js';
+import type { EventProcessor, EventTrace } from './types.js';
 
 /** How handling one event ended. */
 export type EventOutcome =
@@ -104,12 +104,27 @@ async function screen(
   return { kind: 'refused' };
 }
 
-/** Creates the processor both event queues run each taken event with. */
-export function createEventProcessor(deps: ProcessEventDeps): EventProcessor {
-  const { guards, eventDeadlineMs } = deps;
+/** Processing events with `deps`: one method per step or kind of event. */
+class EventProcessing {
+  constructor(private readonly deps: ProcessEventDeps) {}
+
+  async process(envelope: WebhookEnvelope, { eventId, log, journal }: EventTrace): Promise<EventOutcome> {
+    const scope: EventScope = {
+      eventId,
+      payload: envelope as unknown as Readonly<Record<string, unknown>>,
+      log,
+      outbox: this.deps.outbox.forEvent(log, journal),
+    };
+    const { resource, event } = envelope;
+    if (resource === 'messages' && event === 'created') return this.onMessage(envelope, scope);
+    if (resource === 'attachmentActions' && event === 'created') return this.onSubmission(envelope, scope);
+    // Memberships and rooms: the framework keeps its bot objects up to date (spawn/despawn).
+    await this.deps.dispatch.other(envelope, this.deps.eventDeadlineMs);
+    return { kind: 'framework-event' };
+  }
 
   /** The outcome of a hand-over; apologises when no handler could run. */
-  async function settled(result: HandOver<EventOutcome>, roomId: string, scope: EventScope): Promise<EventOutcome> {
+  private async settled(result: HandOver<EventOutcome>, roomId: string, scope: EventScope): Promise<EventOutcome> {
     if (result.kind === 'handled') return result.outcome;
     if (result.kind === 'failed') {
       if (!result.handlerStarted) await tell(scope.outbox, roomId, apologyText(scope.eventId), scope.log, 'apology');
@@ -121,7 +136,7 @@ export function createEventProcessor(deps: ProcessEventDeps): EventProcessor {
   }
 
   /** Fetches what an event is about; `undefined` when it no longer exists. Apologises for other failures. */
-  async function fetch<T>(
+  private async fetch<T>(
     what: string,
     id: string,
     get: () => Promise<T>,
@@ -129,7 +144,7 @@ export function createEventProcessor(deps: ProcessEventDeps): EventProcessor {
     scope: EventScope,
   ): Promise<T | undefined> {
     try {
-      return await withDeadline(get(), eventDeadlineMs, `Fetching the ${what}`);
+      return await withDeadline(get(), this.deps.eventDeadlineMs, `Fetching the ${what}`);
     } catch (err) {
       if (isGone(err)) {
         scope.log.info(`ignored: the ${what} no longer exists`, { id });
@@ -140,19 +155,21 @@ export function createEventProcessor(deps: ProcessEventDeps): EventProcessor {
     }
   }
 
-  async function onMessage(envelope: WebhookEnvelope, scope: EventScope): Promise<EventOutcome> {
+  private async onMessage(envelope: WebhookEnvelope, scope: EventScope): Promise<EventOutcome> {
+    const { deps } = this;
     const { data } = envelope;
     if (data.personId === deps.botId) return { kind: 'own-message' };
     // The webhook says who wrote: screen before fetching anything.
     if (data.personEmail !== undefined && data.roomId !== undefined) {
-      const verdict = await screen({ email: data.personEmail, id: data.personId }, data.roomId, guards, scope);
+      const verdict = await screen({ email: data.personEmail, id: data.personId }, data.roomId, deps.guards, scope);
       if (verdict) return verdict;
     }
-    const message = await fetch('message', data.id, () => deps.api.getMessage(data.id), data.roomId, scope);
+    const message = await this.fetch('message', data.id, () => deps.api.getMessage(data.id), data.roomId, scope);
     if (!message) return { kind: 'ignored', reason: 'the message was deleted' };
     if (message.personId === deps.botId) return { kind: 'own-message' };
     if (data.personEmail === undefined) {
-      const verdict = await screen({ email: message.personEmail, id: message.personId }, message.roomId, guards, scope);
+      const sender = { email: message.personEmail, id: message.personId };
+      const verdict = await screen(sender, message.roomId, deps.guards, scope);
       if (verdict) return verdict;
     }
     // Messages with only files have no text: nothing for a command to match.
@@ -160,14 +177,15 @@ export function createEventProcessor(deps: ProcessEventDeps): EventProcessor {
     const result = await deps.dispatch.message(
       message,
       (inbound) => deps.routes().handleMessage(inbound, scope),
-      eventDeadlineMs,
+      deps.eventDeadlineMs,
     );
-    return settled(result, message.roomId, scope);
+    return this.settled(result, message.roomId, scope);
   }
 
-  async function onSubmission(envelope: WebhookEnvelope, scope: EventScope): Promise<EventOutcome> {
+  private async onSubmission(envelope: WebhookEnvelope, scope: EventScope): Promise<EventOutcome> {
+    const { deps } = this;
     const { data } = envelope;
-    const action = await fetch(
+    const action = await this.fetch(
       'card submission',
       data.id,
       () => deps.api.getAttachmentAction(data.id),
@@ -176,7 +194,7 @@ export function createEventProcessor(deps: ProcessEventDeps): EventProcessor {
     );
     if (!action) return { kind: 'ignored', reason: 'the card submission no longer exists' };
     // Routed by the card the bot itself sent: a submission on any other message is not the bot's to handle.
-    const card = await fetch(
+    const card = await this.fetch(
       'submitted card',
       action.messageId,
       () => deps.sentMessages.lookup(action.messageId),
@@ -203,26 +221,17 @@ export function createEventProcessor(deps: ProcessEventDeps): EventProcessor {
       { content: card.card, threadRoot: card.threadRoot },
       async (inbound, submitter): Promise<EventOutcome> => {
         // The submitter is known only now (the framework looked them up): screen them before any skill.
-        const verdict = await screen(submitter, action.roomId, guards, scope);
+        const verdict = await screen(submitter, action.roomId, deps.guards, scope);
         return verdict ?? deps.routes().handleSubmission(inbound, scope);
       },
-      eventDeadlineMs,
+      deps.eventDeadlineMs,
     );
-    return settled(result, action.roomId, scope);
+    return this.settled(result, action.roomId, scope);
   }
+}
 
-  return async (envelope, { eventId, log, journal }) => {
-    const scope: EventScope = {
-      eventId,
-      payload: envelope as unknown as Readonly<Record<string, unknown>>,
-      log,
-      outbox: deps.outbox.forEvent(log, journal),
-    };
-    const { resource, event } = envelope;
-    if (resource === 'messages' && event === 'created') return onMessage(envelope, scope);
-    if (resource === 'attachmentActions' && event === 'created') return onSubmission(envelope, scope);
-    // Memberships and rooms: the framework keeps its bot objects up to date (spawn/despawn).
-    await deps.dispatch.other(envelope, eventDeadlineMs);
-    return { kind: 'framework-event' };
-  };
+/** Creates the processor both event queues run each taken event with. */
+export function createEventProcessor(deps: ProcessEventDeps): EventProcessor {
+  const processing = new EventProcessing(deps);
+  return (envelope, trace) => processing.process(envelope, trace);
 }

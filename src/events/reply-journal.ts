@@ -4,7 +4,6 @@
  * died) knows whether it was already answered, and an instance that lost the event's space to
  * another no longer answers it.
  */
-import { BotError } from '../errors.js';
 
 /** A reply POST under way, as written down before it goes out: what it posts, and when it started. */
 export interface PostingNote {
@@ -23,14 +22,4 @@ export interface ReplyJournal {
   beforePost(message: Readonly<Record<string, unknown>>): Promise<void>;
   /** Called once Webex has the reply (posted, or found posted after a failure). Never rejects. */
   posted(messageId: string): Promise<void>;
-}
-
-/** The reply was not sent: another instance has taken the event's space over. */
-export class EventTakenOverError extends BotError {
-  constructor(roomId: string) {
-    super(
-      'EVENT_TAKEN_OVER',
-      `not sent to ${roomId}: this instance no longer holds the space (another instance took its events over)`,
-    );
-  }
 }

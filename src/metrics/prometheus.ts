@@ -24,64 +24,69 @@ export interface PrometheusMetrics extends BotMetrics {
   render(): Promise<string>;
 }
 
-/** Creates a registry with the bot's metrics and the process metrics. */
-export function createPrometheusMetrics(): PrometheusMetrics {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const registers = [registry];
+/** The counters and histograms of what the bot does, in `registers`. */
+function activityMetrics(registers: Registry[]) {
+  return {
+    webhooks: new Counter({
+      name: 'webex_bot_webhooks_received_total',
+      help: 'POSTs to the webhook path, by resource and outcome (refused ones by reason: signature, size, json)',
+      labelNames: ['resource', 'outcome', 'reason'] as const,
+      registers,
+    }),
+    dedupe: new Counter({
+      name: 'webex_bot_dedupe_hits_total',
+      help: 'Deliveries of an event already taken (Webex redeliveries)',
+      registers,
+    }),
+    events: new Counter({
+      name: 'webex_bot_events_handled_total',
+      help: 'Events handled to the end, by the skill that ran (none when no skill did) and how it ended',
+      labelNames: ['skill', 'outcome'] as const,
+      registers,
+    }),
+    eventSeconds: new Histogram({
+      name: 'webex_bot_event_handler_duration_seconds',
+      help: 'Time from the start of handling an event (after its turn in the space queue) to its end, by skill',
+      labelNames: ['skill'] as const,
+      buckets: EVENT_BUCKETS,
+      registers,
+    }),
+    calls: new Counter({
+      name: 'webex_bot_webex_api_requests_total',
+      help: 'Attempts of Webex API calls, by method, route template and status (HTTP status, timeout, or socket error code)',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers,
+    }),
+    callSeconds: new Histogram({
+      name: 'webex_bot_webex_api_request_duration_seconds',
+      help: 'Time of one Webex API attempt, by method and route template',
+      labelNames: ['method', 'route'] as const,
+      buckets: CALL_BUCKETS,
+      registers,
+    }),
+    retries: new Counter({
+      name: 'webex_bot_webex_api_retries_total',
+      help: 'Webex API calls tried again by the governor, by method, route template and reason (rate_limited, transient, not_sent)',
+      labelNames: ['method', 'route', 'reason'] as const,
+      registers,
+    }),
+  };
+}
 
-  const webhooks = new Counter({
-    name: 'webex_bot_webhooks_received_total',
-    help: 'POSTs to the webhook path, by resource and outcome (refused ones by reason: signature, size, json)',
-    labelNames: ['resource', 'outcome', 'reason'] as const,
-    registers,
-  });
-  const dedupe = new Counter({
-    name: 'webex_bot_dedupe_hits_total',
-    help: 'Deliveries of an event already taken (Webex redeliveries)',
-    registers,
-  });
-  const events = new Counter({
-    name: 'webex_bot_events_handled_total',
-    help: 'Events handled to the end, by the skill that ran (none when no skill did) and how it ended',
-    labelNames: ['skill', 'outcome'] as const,
-    registers,
-  });
-  const eventSeconds = new Histogram({
-    name: 'webex_bot_event_handler_duration_seconds',
-    help: 'Time from the start of handling an event (after its turn in the space queue) to its end, by skill',
-    labelNames: ['skill'] as const,
-    buckets: EVENT_BUCKETS,
-    registers,
-  });
-  const calls = new Counter({
-    name: 'webex_bot_webex_api_requests_total',
-    help: 'Attempts of Webex API calls, by method, route template and status (HTTP status, timeout, or socket error code)',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers,
-  });
-  const callSeconds = new Histogram({
-    name: 'webex_bot_webex_api_request_duration_seconds',
-    help: 'Time of one Webex API attempt, by method and route template',
-    labelNames: ['method', 'route'] as const,
-    buckets: CALL_BUCKETS,
-    registers,
-  });
-  const retries = new Counter({
-    name: 'webex_bot_webex_api_retries_total',
-    help: 'Webex API calls tried again by the governor, by method, route template and reason (rate_limited, transient, not_sent)',
-    labelNames: ['method', 'route', 'reason'] as const,
-    registers,
-  });
+/** What the gauges read at each scrape (set once the pipeline and readiness exist). */
+interface Watched {
+  pipeline: PipelineGauges | undefined;
+  ready: (() => boolean) | undefined;
+}
 
-  let pipeline: PipelineGauges | undefined;
-  let ready: (() => boolean) | undefined;
+/** The gauges of the moment, in `registers`, read from `watched` at each scrape. */
+function stateGauges(registers: Registry[], watched: Watched): void {
   new Gauge({
     name: 'webex_bot_events_queued',
     help: 'Events accepted and waiting for their turn in their space queue',
     registers,
     collect() {
-      this.set(pipeline?.queued ?? 0);
+      this.set(watched.pipeline?.queued ?? 0);
     },
   });
   new Gauge({
@@ -89,7 +94,7 @@ export function createPrometheusMetrics(): PrometheusMetrics {
     help: 'Events being handled now',
     registers,
     collect() {
-      this.set(pipeline?.handling ?? 0);
+      this.set(watched.pipeline?.handling ?? 0);
     },
   });
   new Gauge({
@@ -97,9 +102,19 @@ export function createPrometheusMetrics(): PrometheusMetrics {
     help: '1 when the bot takes events (as /readyz says), else 0',
     registers,
     collect() {
-      this.set(ready?.() ? 1 : 0);
+      this.set(watched.ready?.() ? 1 : 0);
     },
   });
+}
+
+/** Creates a registry with the bot's metrics and the process metrics. */
+export function createPrometheusMetrics(): PrometheusMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const { webhooks, dedupe, events, eventSeconds, calls, callSeconds, retries } = activityMetrics(registers);
+  const watched: Watched = { pipeline: undefined, ready: undefined };
+  stateGauges(registers, watched);
 
   return {
     registry,
@@ -123,10 +138,10 @@ export function createPrometheusMetrics(): PrometheusMetrics {
       retries.inc({ method, route, reason });
     },
     watchPipeline(source) {
-      pipeline = source;
+      watched.pipeline = source;
     },
     watchReadiness(fn) {
-      ready = fn;
+      watched.ready = fn;
     },
   };
 }

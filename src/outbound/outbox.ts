@@ -14,13 +14,8 @@
 import type { ReplyJournal } from '../events/reply-journal.js';
 import type { Logger } from '../logging.js';
 import type { ReplyRateLimiter } from '../policy/reply-rate.js';
-import {
-  ReplyRefusedError,
-  ReplySuppressedError,
-  ReplyUncertainError,
-  type Outbox,
-  type OutgoingMessage,
-} from '../routing/inbound.js';
+import { ReplyRefusedError, ReplySuppressedError, ReplyUncertainError } from '../errors.js';
+import type { Outbox, OutgoingMessage } from '../routing/inbound.js';
 import { KeyedSerialQueue } from '../util/keyed-queue.js';
 import { classifyFailure } from '../calls/failure.js';
 import { backoffWait } from '../calls/retry-after.js';
@@ -60,13 +55,38 @@ function webexReason(err: unknown): string {
   return m.split('\n')[0]!.slice(0, 300);
 }
 
-/** Creates the outbox. */
-export function createOutbox(deps: OutboxDeps): BotOutbox {
-  const queue = new KeyedSerialQueue();
-  const maxResends = deps.maxResends ?? 2;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+/** The outbox of one bot (see the file's comment). */
+class SerialOutbox implements BotOutbox {
+  private readonly queue = new KeyedSerialQueue();
+  private readonly maxResends: number;
+  private readonly sleep: (ms: number) => Promise<void>;
 
-  async function post(
+  constructor(private readonly deps: OutboxDeps) {
+    this.maxResends = deps.maxResends ?? 2;
+    this.sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  }
+
+  forEvent(log: Logger, journal?: ReplyJournal): Outbox {
+    return { send: (message) => this.send(message, log, journal) };
+  }
+
+  /** In the space's turn, and within its reply rate: posts `message`. */
+  private send(message: OutgoingMessage, log: Logger, journal: ReplyJournal | undefined): Promise<{ id: string }> {
+    return this.queue.run(message.roomId, async () => {
+      const verdict = this.deps.rate.take(message.roomId);
+      if (verdict !== 'allowed') {
+        if (verdict === 'limited-first')
+          log.warn('space over the reply rate limit: holding replies back (a loop between bots?)', {
+            roomId: message.roomId,
+          });
+        throw new ReplySuppressedError(message.roomId);
+      }
+      return this.post(message, log, journal);
+    });
+  }
+
+  /** Posts `message`, and again while a failed POST is found not to have posted it (up to `maxResends`). */
+  private async post(
     message: OutgoingMessage,
     log: Logger,
     journal: ReplyJournal | undefined,
@@ -76,63 +96,69 @@ export function createOutbox(deps: OutboxDeps): BotOutbox {
       await journal?.beforePost({ ...message });
       const since = Date.now();
       try {
-        const sent = await deps.webex.create({ ...message });
-        deps.ledger.remember({
-          id: sent.id,
-          roomId: message.roomId,
-          parentId: message.parentId,
-          attachments: message.attachments,
-        });
-        await journal?.posted(sent.id);
-        return { id: sent.id };
+        return await this.postOnce(message, journal);
       } catch (err) {
-        const failure = classifyFailure(err);
-        if (failure.kind === 'final' && failure.status === 400)
-          throw new ReplyRefusedError(webexReason(err), { cause: err });
-        if (failure.kind !== 'transient') throw err;
-        const found = await findPostedReply(deps.webex.listRecent, deps.botId(), message, since, (id) =>
-          deps.ledger.knows(id),
-        );
-        if (found !== undefined && found !== 'unknown') {
-          deps.ledger.remember(found);
-          await journal?.posted(found.id);
-          log.info('a reply whose answer was lost had been posted: not sending it again', {
-            roomId: message.roomId,
-            messageId: found.id,
-            failure: failure.reason,
-          });
-          return { id: found.id };
-        }
-        if (found === 'unknown') throw new ReplyUncertainError(message.roomId, { cause: err });
-        if (resends >= maxResends) throw err;
-        const waitMs = backoffWait(resends + 1, { initialMs: 500, maxMs: 4000 });
-        log.warn('a reply was not posted (checked after the failure): sending it again', {
-          roomId: message.roomId,
-          failure: failure.reason,
-          waitMs,
-        });
-        await sleep(waitMs);
+        const found = await this.afterFailure(err, { message, since, resends }, log, journal);
+        if (found) return found;
       }
     }
   }
 
-  return {
-    forEvent(log, journal) {
-      return {
-        send(message) {
-          return queue.run(message.roomId, async () => {
-            const verdict = deps.rate.take(message.roomId);
-            if (verdict !== 'allowed') {
-              if (verdict === 'limited-first')
-                log.warn('space over the reply rate limit: holding replies back (a loop between bots?)', {
-                  roomId: message.roomId,
-                });
-              throw new ReplySuppressedError(message.roomId);
-            }
-            return post(message, log, journal);
-          });
-        },
-      };
-    },
-  };
+  private async postOnce(message: OutgoingMessage, journal: ReplyJournal | undefined): Promise<{ id: string }> {
+    const sent = await this.deps.webex.create({ ...message });
+    this.deps.ledger.remember({
+      id: sent.id,
+      roomId: message.roomId,
+      parentId: message.parentId,
+      attachments: message.attachments,
+    });
+    await journal?.posted(sent.id);
+    return { id: sent.id };
+  }
+
+  /**
+   * After a failed POST: the reply when it was posted after all, or `undefined` (after a wait)
+   * when it provably was not and is to be sent again. Throws when it must not be sent again.
+   */
+  private async afterFailure(
+    err: unknown,
+    attempt: { readonly message: OutgoingMessage; readonly since: number; readonly resends: number },
+    log: Logger,
+    journal: ReplyJournal | undefined,
+  ): Promise<{ id: string } | undefined> {
+    const { deps } = this;
+    const { message, since, resends } = attempt;
+    const failure = classifyFailure(err);
+    if (failure.kind === 'final' && failure.status === 400)
+      throw new ReplyRefusedError(webexReason(err), { cause: err });
+    if (failure.kind !== 'transient') throw err;
+    const found = await findPostedReply(deps.webex.listRecent, deps.botId(), message, since, (id) =>
+      deps.ledger.knows(id),
+    );
+    if (found !== undefined && found !== 'unknown') {
+      deps.ledger.remember(found);
+      await journal?.posted(found.id);
+      log.info('a reply whose answer was lost had been posted: not sending it again', {
+        roomId: message.roomId,
+        messageId: found.id,
+        failure: failure.reason,
+      });
+      return { id: found.id };
+    }
+    if (found === 'unknown') throw new ReplyUncertainError(message.roomId, { cause: err });
+    if (resends >= this.maxResends) throw err;
+    const waitMs = backoffWait(resends + 1, { initialMs: 500, maxMs: 4000 });
+    log.warn('a reply was not posted (checked after the failure): sending it again', {
+      roomId: message.roomId,
+      failure: failure.reason,
+      waitMs,
+    });
+    await this.sleep(waitMs);
+    return undefined;
+  }
+}
+
+/** Creates the outbox. */
+export function createOutbox(deps: OutboxDeps): BotOutbox {
+  return new SerialOutbox(deps);
 }

@@ -90,124 +90,172 @@ export function envelopeFromActivity(
 function map(activity: unknown, clusterOf: ClusterLookup, source: SocketSource): ActivityResult {
   if (!isRecord(activity)) throw new Malformed('the frame has no activity');
   const verb = field(activity, 'verb', 'the verb');
-  const actor = activity['actor'];
-  const object = activity['object'];
-  const target = activity['target'];
-  const published = optional(activity, 'published');
+  return new ActivityReader(activity, clusterOf, source).read(verb);
+}
 
-  const cluster = (url: string | undefined): string => {
+/**
+ * One activity read into the envelope of its kind. A field Webex would leave out stays out (no
+ * key with `undefined`): the envelope stands for the webhook's JSON, and skills see it as
+ * `event.payload`.
+ */
+class ActivityReader {
+  private readonly actor: unknown;
+  private readonly object: unknown;
+  private readonly target: unknown;
+  private readonly published: string | undefined;
+
+  constructor(
+    private readonly activity: Record<string, unknown>,
+    private readonly clusterOf: ClusterLookup,
+    private readonly source: SocketSource,
+  ) {
+    this.actor = activity['actor'];
+    this.object = activity['object'];
+    this.target = activity['target'];
+    this.published = optional(activity, 'published');
+  }
+
+  read(verb: string): ActivityResult {
+    switch (verb) {
+      case 'post':
+      case 'share':
+        return this.posted();
+      case 'delete':
+        return this.deleted(verb);
+      case 'cardAction':
+        return this.cardAction();
+      case 'add':
+      case 'leave':
+        return this.membership(verb);
+      case 'create':
+      case 'update':
+      case 'lock':
+      case 'unlock':
+        return this.room(verb);
+      default:
+        return { kind: 'skipped', verb };
+    }
+  }
+
+  private cluster(url: string | undefined): string {
     if (!url) throw new Malformed('the conversation URL is missing');
-    const clusterId = clusterOf(url);
+    const clusterId = this.clusterOf(url);
     if (!clusterId) throw new Malformed(`the service catalog has no cluster for ${url} (the REST ids cannot be built)`);
     const c = restCluster(clusterId);
     if (!c) throw new Malformed(`unknown cluster id ${clusterId}`);
     return c;
-  };
-  const envelope = (
+  }
+
+  private envelope(
     resource: string,
     event: string,
     actorId: string,
     data: Record<string, unknown> & { id: string },
-  ): ActivityResult => ({
-    kind: 'event',
-    envelope: {
-      id: source.id,
-      name: source.name,
-      resource,
-      event,
-      actorId,
-      data: published ? { ...data, created: data['created'] ?? published } : data,
-    },
-  });
-  const space = () => {
-    const c = cluster(optional(target, 'url'));
-    const roomType = tagsOf(target).includes('ONE_ON_ONE') ? 'direct' : 'group';
-    return { c, roomId: restId('ROOM', field(target, 'id', 'the conversation id'), c), roomType };
-  };
-  const sender = () => restId('PEOPLE', field(actor, 'entryUUID', 'the actor'), 'us');
+  ): ActivityResult {
+    const { published } = this;
+    return {
+      kind: 'event',
+      envelope: {
+        id: this.source.id,
+        name: this.source.name,
+        resource,
+        event,
+        actorId,
+        data: published ? { ...data, created: data['created'] ?? published } : data,
+      },
+    };
+  }
 
-  switch (verb) {
-    case 'post':
-    case 'share': {
-      const { c, roomId, roomType } = space();
-      const personId = sender();
-      const mentions =
-        isRecord(object) && isRecord(object['mentions']) && Array.isArray(object['mentions']['items'])
-          ? object['mentions']['items']
-          : [];
-      const mentionedPeople = mentions
-        .map((m) => optional(m, 'id'))
-        .filter((id): id is string => id !== undefined)
-        .map((id) => restId('PEOPLE', id, c));
-      const parent = activity['parent'];
-      const parentId =
-        optional(parent, 'type') === 'reply' && optional(parent, 'id')
-          ? restId('MESSAGE', optional(parent, 'id')!, c)
-          : undefined;
-      return envelope('messages', 'created', personId, {
-        id: restId('MESSAGE', field(activity, 'id', 'the activity id'), c),
-        roomId,
-        roomType,
-        ...(parentId ? { parentId } : {}),
-        personId,
-        ...(optional(actor, 'emailAddress') ? { personEmail: optional(actor, 'emailAddress') } : {}),
-        ...(mentionedPeople.length ? { mentionedPeople } : {}),
-      });
-    }
-    case 'delete': {
-      if (optional(object, 'objectType') !== 'activity') return { kind: 'skipped', verb };
-      const { c, roomId, roomType } = space();
-      const personId = sender();
-      return envelope('messages', 'deleted', personId, {
-        id: restId('MESSAGE', field(object, 'id', 'the deleted activity'), c),
-        roomId,
-        roomType,
-        personId,
-      });
-    }
-    case 'cardAction': {
-      const { c, roomId } = space();
-      const personId = sender();
-      return envelope('attachmentActions', 'created', personId, {
-        id: restId('ATTACHMENT_ACTION', field(activity, 'id', 'the activity id'), c),
-        type: optional(object, 'objectType') ?? 'submit',
-        messageId: restId('MESSAGE', field(activity['parent'], 'id', 'the submitted card message'), c),
-        personId,
-        roomId,
-      });
-    }
-    case 'add':
-    case 'leave': {
-      const { c, roomId, roomType } = space();
-      const member = field(object, 'entryUUID', 'the member');
-      const orgId = optional(object, 'orgId');
-      return envelope('memberships', verb === 'add' ? 'created' : 'deleted', sender(), {
-        id: restId('MEMBERSHIP', `${member}:${field(target, 'id', 'the conversation id')}`, c),
-        roomId,
-        roomType,
-        personId: restId('PEOPLE', member, c),
-        ...(optional(object, 'emailAddress') ? { personEmail: optional(object, 'emailAddress') } : {}),
-        ...(optional(object, 'displayName') ? { personDisplayName: optional(object, 'displayName') } : {}),
-        ...(orgId ? { personOrgId: restId('ORGANIZATION', orgId, c) } : {}),
-        isModerator: false,
-      });
-    }
-    case 'create':
-    case 'update':
-    case 'lock':
-    case 'unlock': {
-      if (optional(object, 'objectType') !== 'conversation') return { kind: 'skipped', verb };
-      const c = cluster(optional(activity, 'url') ?? optional(target, 'url'));
-      const tags = verb === 'update' ? tagsOf(target) : tagsOf(object);
-      const creatorId = sender();
-      return envelope('rooms', verb === 'create' ? 'created' : 'updated', creatorId, {
-        id: restId('ROOM', optional(object, 'id') ?? field(target, 'id', 'the conversation id'), c),
-        type: tags.includes('ONE_ON_ONE') ? 'direct' : 'group',
-        isLocked: tags.includes('LOCKED'),
-        ...(verb === 'create' ? { creatorId } : {}),
-      });
-    }
-    default:
-      return { kind: 'skipped', verb };
+  private space() {
+    const c = this.cluster(optional(this.target, 'url'));
+    const roomType = tagsOf(this.target).includes('ONE_ON_ONE') ? 'direct' : 'group';
+    return { c, roomId: restId('ROOM', field(this.target, 'id', 'the conversation id'), c), roomType };
+  }
+
+  private sender(): string {
+    return restId('PEOPLE', field(this.actor, 'entryUUID', 'the actor'), 'us');
+  }
+
+  private posted(): ActivityResult {
+    const { activity, actor, object } = this;
+    const { c, roomId, roomType } = this.space();
+    const personId = this.sender();
+    const mentions =
+      isRecord(object) && isRecord(object['mentions']) && Array.isArray(object['mentions']['items'])
+        ? object['mentions']['items']
+        : [];
+    const mentionedPeople = mentions
+      .map((m) => optional(m, 'id'))
+      .filter((id): id is string => id !== undefined)
+      .map((id) => restId('PEOPLE', id, c));
+    const parent = activity['parent'];
+    const parentId =
+      optional(parent, 'type') === 'reply' && optional(parent, 'id')
+        ? restId('MESSAGE', optional(parent, 'id')!, c)
+        : undefined;
+    return this.envelope('messages', 'created', personId, {
+      id: restId('MESSAGE', field(activity, 'id', 'the activity id'), c),
+      roomId,
+      roomType,
+      ...(parentId ? { parentId } : {}),
+      personId,
+      ...(optional(actor, 'emailAddress') ? { personEmail: optional(actor, 'emailAddress') } : {}),
+      ...(mentionedPeople.length ? { mentionedPeople } : {}),
+    });
+  }
+
+  private deleted(verb: string): ActivityResult {
+    if (optional(this.object, 'objectType') !== 'activity') return { kind: 'skipped', verb };
+    const { c, roomId, roomType } = this.space();
+    const personId = this.sender();
+    return this.envelope('messages', 'deleted', personId, {
+      id: restId('MESSAGE', field(this.object, 'id', 'the deleted activity'), c),
+      roomId,
+      roomType,
+      personId,
+    });
+  }
+
+  private cardAction(): ActivityResult {
+    const { c, roomId } = this.space();
+    const personId = this.sender();
+    return this.envelope('attachmentActions', 'created', personId, {
+      id: restId('ATTACHMENT_ACTION', field(this.activity, 'id', 'the activity id'), c),
+      type: optional(this.object, 'objectType') ?? 'submit',
+      messageId: restId('MESSAGE', field(this.activity['parent'], 'id', 'the submitted card message'), c),
+      personId,
+      roomId,
+    });
+  }
+
+  private membership(verb: 'add' | 'leave'): ActivityResult {
+    const { object } = this;
+    const { c, roomId, roomType } = this.space();
+    const member = field(object, 'entryUUID', 'the member');
+    const orgId = optional(object, 'orgId');
+    return this.envelope('memberships', verb === 'add' ? 'created' : 'deleted', this.sender(), {
+      id: restId('MEMBERSHIP', `${member}:${field(this.target, 'id', 'the conversation id')}`, c),
+      roomId,
+      roomType,
+      personId: restId('PEOPLE', member, c),
+      ...(optional(object, 'emailAddress') ? { personEmail: optional(object, 'emailAddress') } : {}),
+      ...(optional(object, 'displayName') ? { personDisplayName: optional(object, 'displayName') } : {}),
+      ...(orgId ? { personOrgId: restId('ORGANIZATION', orgId, c) } : {}),
+      isModerator: false,
+    });
+  }
+
+  private room(verb: 'create' | 'update' | 'lock' | 'unlock'): ActivityResult {
+    const { object, target } = this;
+    if (optional(object, 'objectType') !== 'conversation') return { kind: 'skipped', verb };
+    const c = this.cluster(optional(this.activity, 'url') ?? optional(target, 'url'));
+    const tags = verb === 'update' ? tagsOf(target) : tagsOf(object);
+    const creatorId = this.sender();
+    return this.envelope('rooms', verb === 'create' ? 'created' : 'updated', creatorId, {
+      id: restId('ROOM', optional(object, 'id') ?? field(target, 'id', 'the conversation id'), c),
+      type: tags.includes('ONE_ON_ONE') ? 'direct' : 'group',
+      isLocked: tags.includes('LOCKED'),
+      ...(verb === 'create' ? { creatorId } : {}),
+    });
   }
 }

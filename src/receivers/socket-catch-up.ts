@@ -29,7 +29,10 @@ export interface CatchUpResult {
 
 const at = (iso: string | undefined): number => (iso === undefined ? Number.NaN : Date.parse(iso));
 
-/** The envelope Webex would have POSTed for `message`, as the socket would have carried it. */
+/**
+ * The envelope Webex would have POSTed for `message`, as the socket would have carried it: a field
+ * Webex would leave out stays out (skills see the envelope as `event.payload`).
+ */
 function envelopeOf(message: WebexMessage, roomType: string, source: { id: string; name: string }): WebhookEnvelope {
   return {
     id: source.id,

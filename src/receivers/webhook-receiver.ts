@@ -104,32 +104,80 @@ function resourceLabel(resource: unknown): string {
   return isHandledResource(resource) ? resource : 'other';
 }
 
-/** Creates the webhook receiver (the HTTP server mounts its `handle` on `path`). */
-export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
-  const limit = options.bodyLimitBytes ?? WEBHOOK_BODY_LIMIT_BYTES;
-  const metrics = options.metrics ?? NO_METRICS;
+/** The webhook receiver's route: the steps of the file's comment, one method each. */
+class WebhookRoute implements WebhookReceiver {
+  readonly kind = 'webhook';
+  readonly path: string;
+  private readonly limit: number;
+  private readonly metrics: BotMetrics;
   // Refusals come in floods (a burst, an outage): one warning per interval, with the count.
-  const refusals = new Throttle(10_000);
-  const hangUps = new Throttle(60_000);
-  let intake: Intake | undefined;
-  let stopped = false;
+  private readonly refusals = new Throttle(10_000);
+  private readonly hangUps = new Throttle(60_000);
+  private intake: Intake | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: WebhookReceiverOptions) {
+    this.path = options.path;
+    this.limit = options.bodyLimitBytes ?? WEBHOOK_BODY_LIMIT_BYTES;
+    this.metrics = options.metrics ?? NO_METRICS;
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse, requestId: string): void {
+    this.serve(req, res, requestId).catch((err: unknown) => {
+      this.options.log.error('request failed', { requestId, path: req.url, err });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', message: 'internal error', requestId });
+    });
+  }
+
+  async start(to: Intake): Promise<void> {
+    this.intake = to;
+    this.stopped = false;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const log = this.options.log.child({ requestId });
+    const body = await this.verified(req, res, log, requestId);
+    if (body === undefined) return;
+    const { raw, parsed } = body;
+    if (isSelfTest(parsed) && this.options.selfTest) {
+      this.answerSelfTest(req, res, parsed.data.id, log, requestId);
+      return;
+    }
+    const problem = envelopeProblem(parsed);
+    if (problem !== undefined) {
+      log.info('webhook ignored', { reason: problem });
+      this.metrics.webhookReceived(resourceLabel((parsed as { resource?: unknown } | null)?.resource), 'ignored');
+      sendJson(res, 200, { status: 'ignored', reason: problem });
+      return;
+    }
+    const envelope = parsed as WebhookEnvelope;
+    const result: IntakeResult =
+      this.stopped || !this.intake
+        ? { status: 'unavailable', reason: this.stopped ? 'the bot is shutting down' : 'the bot is starting' }
+        : await this.intake.accept(envelope, { requestId, body: raw });
+    this.answer(res, envelope, result, log);
+  }
 
   /** Steps 1 to 3: the verified body, raw and parsed, or `undefined` once the request has been answered. */
-  async function verified(
+  private async verified(
     req: IncomingMessage,
     res: ServerResponse,
     log: Logger,
     requestId: string,
   ): Promise<{ raw: Buffer; parsed: unknown } | undefined> {
-    const body = await readBody(req, limit);
+    const body = await readBody(req, this.limit);
     if (body === 'aborted') {
-      const held = hangUps.take();
+      const held = this.hangUps.take();
       if (held !== undefined) log.debug('request abandoned: the client hung up before its body was in', { held });
       return undefined;
     }
     if (body === 'too-large') {
       log.warn('request refused: body too large', { path: req.url });
-      metrics.webhookReceived('unknown', 'refused', 'size');
+      this.metrics.webhookReceived('unknown', 'refused', 'size');
       res.shouldKeepAlive = false;
       sendJson(res, 413, {
         error: 'payload_too_large',
@@ -138,35 +186,47 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
       });
       return undefined;
     }
-    const given = req.headers[SIGNATURE_HEADER.toLowerCase()];
-    const signature = Array.isArray(given) ? given[0] : given;
-    if (!verifySignature(options.secrets, body, signature)) {
-      const reason =
-        signature === undefined ? 'missing X-Spark-Signature header' : 'X-Spark-Signature does not match the body';
-      log.warn('webhook refused: bad signature', { reason, bytes: body.length, remote: req.socket.remoteAddress });
-      metrics.webhookReceived('unknown', 'refused', 'signature');
-      sendJson(res, 401, {
-        error: 'invalid_signature',
-        reason: signature === undefined ? 'missing' : 'mismatch',
-        message: `${reason} (HMAC-SHA1 of the raw body with the webhook secret)`,
-      });
-      return undefined;
-    }
+    if (!this.signed(req, res, body, log)) return undefined;
     try {
       return { raw: body, parsed: JSON.parse(body.toString('utf8')) as unknown };
     } catch {
       log.warn('webhook refused: body is not JSON', { bytes: body.length });
-      metrics.webhookReceived('unknown', 'refused', 'json');
+      this.metrics.webhookReceived('unknown', 'refused', 'json');
       sendJson(res, 400, { error: 'invalid_json', message: 'the body is not valid JSON' });
       return undefined;
     }
   }
 
+  /** Step 2: true when the body is signed with a secret; otherwise answers 401. */
+  private signed(req: IncomingMessage, res: ServerResponse, body: Buffer, log: Logger): boolean {
+    const given = req.headers[SIGNATURE_HEADER.toLowerCase()];
+    const signature = Array.isArray(given) ? given[0] : given;
+    if (verifySignature(this.options.secrets, body, signature)) return true;
+    const reason =
+      signature === undefined ? 'missing X-Spark-Signature header' : 'X-Spark-Signature does not match the body';
+    log.warn('webhook refused: bad signature', { reason, bytes: body.length, remote: req.socket.remoteAddress });
+    this.metrics.webhookReceived('unknown', 'refused', 'signature');
+    sendJson(res, 401, {
+      error: 'invalid_signature',
+      reason: signature === undefined ? 'missing' : 'mismatch',
+      message: `${reason} (HMAC-SHA1 of the raw body with the webhook secret)`,
+    });
+    return false;
+  }
+
+  /** A verified self-test: who the bot is, and nothing else done. */
+  private answerSelfTest(req: IncomingMessage, res: ServerResponse, nonce: string, log: Logger, requestId: string) {
+    const self: SelfTestAnswer = { status: 'self-test', nonce, ...this.options.selfTest!(), requestId };
+    log.info('self-test answered (nothing else done)', { remote: req.socket.remoteAddress });
+    this.metrics.webhookReceived('other', 'self_test');
+    sendJson(res, 200, self);
+  }
+
   /** Step 5: answers Webex with what the intake made of the event. */
-  function answer(res: ServerResponse, envelope: WebhookEnvelope, result: IntakeResult, log: Logger): void {
-    metrics.webhookReceived(resourceLabel(envelope.resource), result.status);
+  private answer(res: ServerResponse, envelope: WebhookEnvelope, result: IntakeResult, log: Logger): void {
+    this.metrics.webhookReceived(resourceLabel(envelope.resource), result.status);
     if (result.status === 'unavailable') {
-      const held = refusals.take();
+      const held = this.refusals.take();
       if (held !== undefined)
         log.warn('webhook refused for now: the bot cannot take events', {
           reason: result.reason,
@@ -189,49 +249,9 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
     });
     sendJson(res, 200, result);
   }
+}
 
-  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const log = options.log.child({ requestId });
-    const body = await verified(req, res, log, requestId);
-    if (body === undefined) return;
-    const { raw, parsed } = body;
-    if (isSelfTest(parsed) && options.selfTest) {
-      const self: SelfTestAnswer = { status: 'self-test', nonce: parsed.data.id, ...options.selfTest(), requestId };
-      log.info('self-test answered (nothing else done)', { remote: req.socket.remoteAddress });
-      metrics.webhookReceived('other', 'self_test');
-      sendJson(res, 200, self);
-      return;
-    }
-    const problem = envelopeProblem(parsed);
-    if (problem !== undefined) {
-      log.info('webhook ignored', { reason: problem });
-      metrics.webhookReceived(resourceLabel((parsed as { resource?: unknown } | null)?.resource), 'ignored');
-      sendJson(res, 200, { status: 'ignored', reason: problem });
-      return;
-    }
-    const envelope = parsed as WebhookEnvelope;
-    const result: IntakeResult =
-      stopped || !intake
-        ? { status: 'unavailable', reason: stopped ? 'the bot is shutting down' : 'the bot is starting' }
-        : await intake.accept(envelope, { requestId, body: raw });
-    answer(res, envelope, result, log);
-  }
-
-  return {
-    kind: 'webhook',
-    path: options.path,
-    handle(req, res, requestId) {
-      serve(req, res, requestId).catch((err: unknown) => {
-        options.log.error('request failed', { requestId, path: req.url, err });
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', message: 'internal error', requestId });
-      });
-    },
-    async start(to) {
-      intake = to;
-      stopped = false;
-    },
-    async stop() {
-      stopped = true;
-    },
-  };
+/** Creates the webhook receiver (the HTTP server mounts its `handle` on `path`). */
+export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
+  return new WebhookRoute(options);
 }

@@ -11,8 +11,9 @@ import type { KeyValueStore } from '../store/types.js';
 import { escapeMarkdown } from '../skill-kit/markdown.js';
 import { createSkillState } from '../skill-kit/state.js';
 import type { BaseContext, IncomingMessageInfo, Person, Reply, SkillInfo, Space } from '../skill-kit/types.js';
-import type { CommandIndex } from './command-index.js';
-import { ReplyRefusedError, ReplySuppressedError, ReplyUncertainError, type EventScope } from './inbound.js';
+import type { CommandIndex, CommandLookup } from './command-index.js';
+import { isBotError } from '../errors.js';
+import type { EventScope } from './inbound.js';
 import { explainableCommands, explainMatch } from './explain-match.js';
 import type { MentionIdentity } from './mention.js';
 import { createReply, type ReplyTarget } from './reply.js';
@@ -85,107 +86,138 @@ export function refusedReplyText(eventId: string): string {
  * The part of dispatching both kinds of event share: the handler's context, the error boundary
  * around it, and routing text (typed, or a command button's) to a command.
  */
+class SharedDispatch implements DispatchCore {
+  readonly skills: readonly SkillInfo[];
+  readonly store: KeyValueStore;
+
+  constructor(
+    readonly options: DispatcherOptions,
+    private readonly index: CommandIndex,
+  ) {
+    this.skills = options.skills.map((s) => s.info);
+    this.store = options.store ?? new MemoryStore();
+  }
+
+  baseContext(
+    scope: EventScope,
+    reply: Reply,
+    skill: string,
+    space: Space,
+    person: Person,
+    resource: 'messages' | 'attachmentActions',
+  ): BaseContext {
+    return {
+      person,
+      space,
+      reply,
+      log: scope.log.child({ skill }),
+      event: { id: scope.eventId, resource, event: 'created', payload: scope.payload },
+      skills: this.skills,
+    };
+  }
+
+  /** Runs `handler` and turns a throw into an apology; never rejects. */
+  async guarded(skill: string, scope: EventScope, reply: Reply, run: () => unknown): Promise<DispatchOutcome> {
+    try {
+      await run();
+      // At debug: the pipeline's "event done" line names the skill and the outcome at info.
+      scope.log.debug('handled', { skill });
+      return { kind: 'handled', skill };
+    } catch (error) {
+      await this.answerFailure(error, skill, scope, reply);
+      return { kind: 'failed', skill, error };
+    }
+  }
+
+  /** After a handler threw: logs it and, unless the reply could not or should not go, apologises. */
+  private async answerFailure(error: unknown, skill: string, scope: EventScope, reply: Reply): Promise<void> {
+    if (isBotError(error, 'REPLY_SUPPRESSED')) {
+      // The space is over its reply rate (a loop, most likely): an apology would be held back too.
+      scope.log.debug('reply held back by the reply rate limit', { skill });
+      return;
+    }
+    if (isBotError(error, 'REPLY_UNCERTAIN')) {
+      // The answer may well be there: an apology under it would be wrong, and a resend could double it.
+      scope.log.error(
+        'a reply may not have been posted (Webex failed, and this space cannot be checked); not sent again',
+        { skill, err: error },
+      );
+      return;
+    }
+    if (isBotError(error, 'REPLY_REFUSED'))
+      scope.log.error('Webex refused a reply', { skill, reason: error.reason, err: error });
+    else scope.log.error('skill handler failed', { skill, err: error });
+    try {
+      await reply.text(
+        isBotError(error, 'REPLY_REFUSED') ? refusedReplyText(scope.eventId) : apologyText(scope.eventId),
+      );
+    } catch (replyError) {
+      scope.log.error('could not send the apology', { skill, err: replyError });
+    }
+  }
+
+  async dispatchText(event: TextEvent, scope: EventScope): Promise<DispatchOutcome> {
+    const { text } = event;
+    const reply = createReply(event.target, scope.outbox, this.options.cards, scope.log);
+    const lookup = this.index.find(text);
+    if (scope.log.isLevelEnabled?.('debug') ?? true)
+      scope.log.debug('command routing', { text, ...explainMatch(explainableCommands(this.index), text, lookup) });
+    if (lookup.kind === 'match') return this.runCommand(lookup, event, scope, reply);
+    if (lookup.kind === 'usage') return this.answerUsage(lookup, scope, reply);
+    return this.answerUnknown(event, scope, reply);
+  }
+
+  private runCommand(
+    lookup: Extract<CommandLookup, { kind: 'match' }>,
+    event: TextEvent,
+    scope: EventScope,
+    reply: Reply,
+  ): Promise<DispatchOutcome> {
+    const { command } = lookup;
+    const { person, space } = event;
+    scope.log.debug('command matched', { skill: command.skill, usage: command.info.usage });
+    const context = {
+      ...this.baseContext(scope, reply, command.skill, space, person, event.resource),
+      args: lookup.args,
+      text: event.text,
+      message: event.message,
+      state: createSkillState(this.store, command.skill, { spaceId: space.id, personId: person.id }),
+    };
+    return this.guarded(command.skill, scope, reply, () => command.command.handle(context as never));
+  }
+
+  private async answerUsage(
+    lookup: Extract<CommandLookup, { kind: 'usage' }>,
+    scope: EventScope,
+    reply: Reply,
+  ): Promise<DispatchOutcome> {
+    const { command, problem } = lookup;
+    scope.log.info('command usage error', { skill: command.skill, usage: command.info.usage });
+    const lines = [
+      `I could not follow that: ${escapeMarkdown(problem)}.`,
+      `Usage: ${example(command.info.usage)} — ${command.info.help}`,
+    ];
+    if (command.info.examples.length > 0) lines.push(`For example: ${command.info.examples.map(example).join(', ')}`);
+    await reply.text(lines.join('\n\n'));
+    return { kind: 'usage', skill: command.skill };
+  }
+
+  private async answerUnknown({ text, person, space }: TextEvent, scope: EventScope, reply: Reply) {
+    const helpWord = space.type === 'group' ? `@${this.options.bot().displayName} help` : 'help';
+    scope.log.info('no command matched');
+    if (text === '') {
+      await reply.text(`Hi ${escapeMarkdown(person.displayName)}! Type ${example(helpWord)} to see what I can do.`);
+    } else {
+      const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+      await reply.text(
+        `Sorry, I don't know "${escapeMarkdown(shown)}". Type ${example(helpWord)} to see what I can do.`,
+      );
+    }
+    return { kind: 'unknown-command' } as const;
+  }
+}
+
+/** The dispatch core over `options` and the command `index`. */
 export function createDispatchCore(options: DispatcherOptions, index: CommandIndex): DispatchCore {
-  const skills = options.skills.map((s) => s.info);
-  const store = options.store ?? new MemoryStore();
-
-  const core: DispatchCore = {
-    options,
-    store,
-    skills,
-
-    baseContext(scope, reply, skill, space, person, resource) {
-      return {
-        person,
-        space,
-        reply,
-        log: scope.log.child({ skill }),
-        event: { id: scope.eventId, resource, event: 'created', payload: scope.payload },
-        skills,
-      };
-    },
-
-    /** Runs `handler` and turns a throw into an apology; never rejects. */
-    async guarded(skill, scope, reply, run) {
-      try {
-        await run();
-        // At debug: the pipeline's "event done" line names the skill and the outcome at info.
-        scope.log.debug('handled', { skill });
-        return { kind: 'handled', skill };
-      } catch (error) {
-        if (error instanceof ReplySuppressedError) {
-          // The space is over its reply rate (a loop, most likely): an apology would be held back too.
-          scope.log.debug('reply held back by the reply rate limit', { skill });
-          return { kind: 'failed', skill, error };
-        }
-        if (error instanceof ReplyUncertainError) {
-          // The answer may well be there: an apology under it would be wrong, and a resend could double it.
-          scope.log.error(
-            'a reply may not have been posted (Webex failed, and this space cannot be checked); not sent again',
-            { skill, err: error },
-          );
-          return { kind: 'failed', skill, error };
-        }
-        if (error instanceof ReplyRefusedError)
-          scope.log.error('Webex refused a reply', { skill, reason: error.reason, err: error });
-        else scope.log.error('skill handler failed', { skill, err: error });
-        try {
-          await reply.text(
-            error instanceof ReplyRefusedError ? refusedReplyText(scope.eventId) : apologyText(scope.eventId),
-          );
-        } catch (replyError) {
-          scope.log.error('could not send the apology', { skill, err: replyError });
-        }
-        return { kind: 'failed', skill, error };
-      }
-    },
-
-    async dispatchText(event, scope) {
-      const { text, person, space } = event;
-      const reply = createReply(event.target, scope.outbox, options.cards, scope.log);
-      const lookup = index.find(text);
-      if (scope.log.isLevelEnabled?.('debug') ?? true)
-        scope.log.debug('command routing', { text, ...explainMatch(explainableCommands(index), text, lookup) });
-      const helpWord = space.type === 'group' ? `@${options.bot().displayName} help` : 'help';
-
-      if (lookup.kind === 'match') {
-        const { command } = lookup;
-        scope.log.debug('command matched', { skill: command.skill, usage: command.info.usage });
-        const context = {
-          ...core.baseContext(scope, reply, command.skill, space, person, event.resource),
-          args: lookup.args,
-          text,
-          message: event.message,
-          state: createSkillState(store, command.skill, { spaceId: space.id, personId: person.id }),
-        };
-        return core.guarded(command.skill, scope, reply, () => command.command.handle(context as never));
-      }
-
-      if (lookup.kind === 'usage') {
-        const { command, problem } = lookup;
-        scope.log.info('command usage error', { skill: command.skill, usage: command.info.usage });
-        const lines = [
-          `I could not follow that: ${escapeMarkdown(problem)}.`,
-          `Usage: ${example(command.info.usage)} — ${command.info.help}`,
-        ];
-        if (command.info.examples.length > 0)
-          lines.push(`For example: ${command.info.examples.map(example).join(', ')}`);
-        await reply.text(lines.join('\n\n'));
-        return { kind: 'usage', skill: command.skill };
-      }
-
-      scope.log.info('no command matched');
-      if (text === '') {
-        await reply.text(`Hi ${escapeMarkdown(person.displayName)}! Type ${example(helpWord)} to see what I can do.`);
-      } else {
-        const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
-        await reply.text(
-          `Sorry, I don't know "${escapeMarkdown(shown)}". Type ${example(helpWord)} to see what I can do.`,
-        );
-      }
-      return { kind: 'unknown-command' };
-    },
-  };
-
-  return core;
+  return new SharedDispatch(options, index);
 }

@@ -2,7 +2,6 @@
  * What the routing layer receives from the Webex side, and how it sends back: plain data and
  * one `Outbox` interface, so routing never depends on the framework (and tests can drive it).
  */
-import { BotError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import type { ADAPTIVE_CARD_CONTENT_TYPE } from '../protocol/limits.js';
 import type { Person, SentMessage } from '../skill-kit/types.js';
@@ -65,40 +64,6 @@ export interface OutgoingMessage {
  */
 export interface Outbox {
   send(message: OutgoingMessage): Promise<SentMessage>;
-}
-
-/** Webex refused a reply as sent (HTTP 400); `reason` is what Webex said. */
-export class ReplyRefusedError extends BotError {
-  constructor(
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super('REPLY_REFUSED', `Webex refused the reply: ${reason}`, options);
-  }
-}
-
-/**
- * Webex failed in a way that leaves open whether the reply was posted (a 5xx or no answer), in a
- * space where the bot cannot look (group spaces): it is not sent again, so it is never doubled.
- */
-export class ReplyUncertainError extends BotError {
-  constructor(
-    readonly roomId: string,
-    options?: { cause?: unknown },
-  ) {
-    super(
-      'REPLY_UNCERTAIN',
-      'Webex failed while posting the reply; it may or may not have been posted, and was not sent again',
-      options,
-    );
-  }
-}
-
-/** The bot held a reply back: the space is over its reply rate (see `REPLY_RATE_LIMIT`). */
-export class ReplySuppressedError extends BotError {
-  constructor(readonly roomId: string) {
-    super('REPLY_SUPPRESSED', 'reply not sent: the space is over the reply rate limit');
-  }
 }
 
 /** Everything about the event being handled that is not the message itself. */

@@ -13,6 +13,7 @@
  * Matching is anchored at the start of the text and case-insensitive for literals; the whole
  * text must be consumed (a `<name...>` token takes whatever remains).
  */
+import { PatternSyntaxError } from '../errors.js';
 
 /** One compiled token of a pattern. */
 export type PatternToken =
@@ -40,14 +41,6 @@ export type PatternMatch =
   | { kind: 'none' };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Thrown for a malformed pattern; the message says what is wrong. */
-export class PatternSyntaxError extends Error {
-  constructor(source: string, problem: string) {
-    super(`Invalid command pattern "${source}": ${problem}`);
-    this.name = 'PatternSyntaxError';
-  }
-}
 
 function compileParam(source: string, body: string, optional: boolean): PatternToken {
   if (body.endsWith('...')) {

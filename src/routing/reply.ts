@@ -3,26 +3,16 @@
  * allows), card templates by id,
  * or ready-made card JSON (checked first), into the right thread.
  */
-import { BotError } from '../errors.js';
+import { InvalidCardError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import { checkCard, firstText } from '../cards/check-card.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../protocol/limits.js';
 import type { CardRegistry } from '../cards/card-registry.js';
 import { withoutTemplateTags } from '../cards/card-tags.js';
-import type { CardProblemError, CardReplyOptions, Reply, ReplyOptions, SentMessage } from '../skill-kit/types.js';
+import type { CardReplyOptions, Reply, ReplyOptions, SentMessage } from '../skill-kit/types.js';
 import { fitMessage } from './fit-message.js';
 import { splitMessage } from './split-message.js';
 import type { CardAttachment, Outbox } from './inbound.js';
-
-/** Thrown by `reply.cardJson` for a card Webex would refuse or render wrongly. */
-export class InvalidCardError extends BotError implements CardProblemError {
-  override readonly code = 'CARD_INVALID' as const;
-  readonly problems: readonly string[];
-  constructor(problems: readonly string[]) {
-    super('CARD_INVALID', `invalid card: ${problems.join('; ')}`);
-    this.problems = problems;
-  }
-}
 
 /** Where replies go by default, and the thread to use when a reply asks for one. */
 export interface ReplyTarget {

@@ -11,9 +11,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { importTypeScript, isUnloadableTypeScript, TYPESCRIPT_SKILL_HINT } from './typescript-skills.js';
-import { SkillLoadError } from '../errors.js';
+import { isBotError, SkillLoadError } from '../errors.js';
 import { isRecord } from '../util/is-record.js';
-import { compilePattern, describeToken, PatternSyntaxError, type CompiledPattern } from './pattern.js';
+import { compilePattern, describeToken, type CompiledPattern } from './pattern.js';
 import type { InputSpec } from '../skill-kit/input-types.js';
 import type { Command, CommandInfo, Skill, SkillInfo, SubmitHandler } from '../skill-kit/types.js';
 import { checkInputSpec } from './form-spec.js';
@@ -67,7 +67,8 @@ function checkCommand(file: string, skillName: string, raw: unknown, index: numb
     try {
       compiled = compilePattern(pattern);
     } catch (err) {
-      if (err instanceof PatternSyntaxError) throw new SkillLoadError(file, `${where}: ${err.message}`, { cause: err });
+      if (isBotError(err, 'PATTERN_INVALID'))
+        throw new SkillLoadError(file, `${where}: ${err.message}`, { cause: err });
       throw err;
     }
     usageText = compiled.tokens.map(describeToken).join(' ');

@@ -18,11 +18,12 @@ import { cardWithErrors } from '../cards/card-with-errors.js';
 import { validateSubmission, type FieldError } from '../cards/validate-inputs.js';
 import { escapeMarkdown } from '../skill-kit/markdown.js';
 import { createSkillState } from '../skill-kit/state.js';
-import type { SentMessage, SubmitContext } from '../skill-kit/types.js';
+import type { Reply, SentMessage, Space, SubmitContext } from '../skill-kit/types.js';
 import type { DispatchCore, DispatchOutcome } from './dispatch-core.js';
 import { formProblems } from './form-spec.js';
-import type { EventScope, InboundSubmission } from './inbound.js';
+import type { EventScope, InboundSubmission, SubmittedCardMessage } from './inbound.js';
 import { createReply, sendCard, type ReplyTarget } from './reply.js';
+import type { LoadedSkill } from './skill-loader.js';
 
 /** The errors as a text reply, for when the card cannot be sent again: one line per field. */
 export function errorsAsText(errors: readonly FieldError[]): string {
@@ -45,103 +46,151 @@ function typedText(card: unknown, submitted: Readonly<Record<string, unknown>>):
 const STALE =
   'This card is from an older version of me and can no longer be sent. Ask me for a new one (type `help` to see how).';
 
-/** Handles one submission; never rejects for a skill's failure (see the dispatcher). */
-export async function handleSubmission(
-  core: DispatchCore,
-  submission: InboundSubmission,
-  scope: EventScope,
-): Promise<DispatchOutcome> {
-  const { cards } = core.options;
-  const content = submission.card.content;
-  const threadRoot = async (): Promise<string> => submission.card.threadRoot;
-  const target: ReplyTarget = { roomId: submission.roomId, defaultParentId: threadRoot, threadRoot };
-  const reply = createReply(target, scope.outbox, cards, scope.log);
-  const space = { id: submission.roomId, title: submission.roomTitle, type: submission.roomType } as const;
+/** The skill handling a card: its name and its `onSubmit` handler. */
+type CardOwner = NonNullable<ReturnType<LoadedSkill['submitHandlers']['get']>> & { readonly skill: string };
 
-  const command = submission.inputs[COMMAND_INPUT];
-  if (typeof command === 'string' && commandsOf(content).includes(command)) {
-    scope.log.debug('command button pressed', { command });
-    return core.dispatchText(
+/** One submission on its way, step by step (see the file's comment). */
+class SubmissionHandling {
+  private readonly content: SubmittedCardMessage['content'];
+  private readonly target: ReplyTarget;
+  private readonly reply: Reply;
+  private readonly space: Space;
+
+  constructor(
+    private readonly core: DispatchCore,
+    private readonly submission: InboundSubmission,
+    private readonly scope: EventScope,
+  ) {
+    this.content = submission.card.content;
+    const threadRoot = async (): Promise<string> => submission.card.threadRoot;
+    this.target = { roomId: submission.roomId, defaultParentId: threadRoot, threadRoot };
+    this.reply = createReply(this.target, scope.outbox, core.options.cards, scope.log);
+    this.space = { id: submission.roomId, title: submission.roomTitle, type: submission.roomType };
+  }
+
+  async handle(): Promise<DispatchOutcome> {
+    const command = this.submission.inputs[COMMAND_INPUT];
+    if (typeof command === 'string' && commandsOf(this.content).includes(command)) return this.pressCommand(command);
+    const templateId = templateIdOf(this.content);
+    const owner = this.ownerOf(templateId);
+    if (!owner) return this.answerUnowned(templateId);
+    const formId = tagOf(this.content, FORM_ID_INPUT) ?? this.submission.messageId;
+    const validation = validateSubmission(this.content, this.submission.inputs);
+    if (validation.kind === 'mismatch') {
+      this.scope.log.warn('card submission matches none of its buttons', { skill: owner.skill });
+      await this.reply.text(
+        "That submission does not match the card I sent, so I did not act on it. Please use the card's own buttons.",
+      );
+      return { kind: 'invalid-input', skill: owner.skill };
+    }
+    if (validation.kind === 'invalid') {
+      await this.showErrors(owner, formId, validation.errors, validation.typed);
+      return { kind: 'invalid-input', skill: owner.skill };
+    }
+    if (owner.inputs !== undefined && formProblems(owner.inputs, this.content).length > 0) {
+      this.scope.log.warn('stale card: its inputs no longer match the form', {
+        skill: owner.skill,
+        problems: formProblems(owner.inputs, this.content),
+      });
+      await this.reply.text(STALE);
+      return { kind: 'stale-card' };
+    }
+    return this.run(owner, templateId, formId, validation);
+  }
+
+  /** Step 1: a command button runs its command, as if typed by whoever pressed it. */
+  private pressCommand(command: string): Promise<DispatchOutcome> {
+    const { submission } = this;
+    this.scope.log.debug('command button pressed', { command });
+    return this.core.dispatchText(
       {
         text: command,
         person: submission.person,
-        space,
+        space: this.space,
         message: {
           id: submission.messageId,
           parentId: submission.card.threadRoot,
           rawText: command,
           created: submission.created,
         },
-        target,
+        target: this.target,
         resource: 'attachmentActions',
       },
-      scope,
+      this.scope,
     );
   }
 
-  const owners = new Map(
-    core.options.skills.flatMap((s) =>
-      [...s.submitHandlers].map(([id, h]) => [id, { skill: s.info.name, ...h }] as const),
-    ),
-  );
-  const templateId = templateIdOf(content);
-  const owner = templateId === undefined ? owners.get('*') : owners.get(templateId);
-  if (!owner) {
-    scope.log.warn('card submission with no owner', { cardId: templateId ?? '' });
-    if (templateId !== undefined && !cards.has(templateId)) {
-      await reply.text(STALE);
+  /** Step 2: the skill whose `onSubmit` names the card's template (`*` for a ready-made card). */
+  private ownerOf(templateId: string | undefined): CardOwner | undefined {
+    const owners = new Map(
+      this.core.options.skills.flatMap((s) =>
+        [...s.submitHandlers].map(([id, h]) => [id, { skill: s.info.name, ...h }] as const),
+      ),
+    );
+    return templateId === undefined ? owners.get('*') : owners.get(templateId);
+  }
+
+  private async answerUnowned(templateId: string | undefined): Promise<DispatchOutcome> {
+    this.scope.log.warn('card submission with no owner', { cardId: templateId ?? '' });
+    if (templateId !== undefined && !this.core.options.cards.has(templateId)) {
+      await this.reply.text(STALE);
       return { kind: 'stale-card' };
     }
-    await reply.text('Sorry, nothing here handles that card any more.');
+    await this.reply.text('Sorry, nothing here handles that card any more.');
     return { kind: 'unowned-card' };
   }
 
-  const formId = tagOf(content, FORM_ID_INPUT) ?? submission.messageId;
-  const showErrors = async (
+  /** The card again with the errors next to its fields, or, when that cannot be, a reply listing them. */
+  private showErrors(
+    owner: CardOwner,
+    formId: string,
     errors: readonly FieldError[],
     typed: Readonly<Record<string, string>>,
-  ): Promise<SentMessage> => {
-    scope.log.info('card sent again with errors', { skill: owner.skill, fields: errors.map((e) => e.id) });
-    const again = cardWithErrors(content, typed, errors, formId);
-    if (again === undefined) return reply.text(errorsAsText(errors));
-    return sendCard(target, scope.outbox, again, errorsAsText(errors));
-  };
-
-  const validation = validateSubmission(content, submission.inputs);
-  if (validation.kind === 'mismatch') {
-    scope.log.warn('card submission matches none of its buttons', { skill: owner.skill });
-    await reply.text(
-      "That submission does not match the card I sent, so I did not act on it. Please use the card's own buttons.",
-    );
-    return { kind: 'invalid-input', skill: owner.skill };
-  }
-  if (validation.kind === 'invalid') {
-    await showErrors(validation.errors, validation.typed);
-    return { kind: 'invalid-input', skill: owner.skill };
-  }
-  if (owner.inputs !== undefined && formProblems(owner.inputs, content).length > 0) {
-    scope.log.warn('stale card: its inputs no longer match the form', {
-      skill: owner.skill,
-      problems: formProblems(owner.inputs, content),
-    });
-    await reply.text(STALE);
-    return { kind: 'stale-card' };
+  ): Promise<SentMessage> {
+    this.scope.log.info('card sent again with errors', { skill: owner.skill, fields: errors.map((e) => e.id) });
+    const again = cardWithErrors(this.content, typed, errors, formId);
+    if (again === undefined) return this.reply.text(errorsAsText(errors));
+    return sendCard(this.target, this.scope.outbox, again, errorsAsText(errors));
   }
 
-  const labels = new Map(inputsOf(content).map((i) => [i.id, i.label]));
-  const context: SubmitContext = {
-    ...core.baseContext(scope, reply, owner.skill, space, submission.person, 'attachmentActions'),
-    inputs: validation.inputs,
-    button: validation.button,
-    cardId: templateId,
-    action: { id: submission.id, messageId: submission.messageId, created: submission.created },
-    state: createSkillState(core.store, owner.skill, { spaceId: space.id, personId: submission.person.id, formId }),
-    rejectInputs: (errors) =>
-      showErrors(
-        Object.entries(errors).map(([id, message]) => ({ id, label: labels.get(id) ?? id, message })),
-        typedText(content, submission.inputs),
-      ),
-  };
-  scope.log.debug('card submission routed', { skill: owner.skill, cardId: templateId });
-  return core.guarded(owner.skill, scope, reply, () => owner.handle(context));
+  /** Step 5: the handler, with typed inputs, the button's data and its state. */
+  private run(
+    owner: CardOwner,
+    templateId: string | undefined,
+    formId: string,
+    validation: Extract<ReturnType<typeof validateSubmission>, { kind: 'valid' }>,
+  ): Promise<DispatchOutcome> {
+    const { core, submission, scope, content } = this;
+    const labels = new Map(inputsOf(content).map((i) => [i.id, i.label]));
+    const context: SubmitContext = {
+      ...core.baseContext(scope, this.reply, owner.skill, this.space, submission.person, 'attachmentActions'),
+      inputs: validation.inputs,
+      button: validation.button,
+      cardId: templateId,
+      action: { id: submission.id, messageId: submission.messageId, created: submission.created },
+      state: createSkillState(core.store, owner.skill, {
+        spaceId: this.space.id,
+        personId: submission.person.id,
+        formId,
+      }),
+      rejectInputs: (errors) =>
+        this.showErrors(
+          owner,
+          formId,
+          Object.entries(errors).map(([id, message]) => ({ id, label: labels.get(id) ?? id, message })),
+          typedText(content, submission.inputs),
+        ),
+    };
+    scope.log.debug('card submission routed', { skill: owner.skill, cardId: templateId });
+    return core.guarded(owner.skill, scope, this.reply, () => owner.handle(context));
+  }
+}
+
+/** Handles one submission; never rejects for a skill's failure (see the dispatcher). */
+export function handleSubmission(
+  core: DispatchCore,
+  submission: InboundSubmission,
+  scope: EventScope,
+): Promise<DispatchOutcome> {
+  return new SubmissionHandling(core, submission, scope).handle();
 }

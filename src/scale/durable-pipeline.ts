@@ -60,6 +60,18 @@ const UNAVAILABLE = {
   reason: 'Redis is unreachable: the event cannot be taken safely now',
 } as const;
 
+/** What the START script answers: -1 (not ours), 0 (no record) or 1, attempts, the record, the POST under way, replies. */
+type StartAnswer = [number, number?, string?, string?, string?];
+
+/** The stored envelope, or `undefined` when it does not parse. */
+function parseEnvelope(text: unknown): WebhookEnvelope | undefined {
+  try {
+    return JSON.parse(String(text)) as WebhookEnvelope;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The Redis-backed {@link EventIntake}. */
 export class DurablePipeline implements EventQueue {
   private handler: EventProcessor | undefined;
@@ -114,28 +126,11 @@ export class DurablePipeline implements EventQueue {
   async accept(envelope: WebhookEnvelope, trace: DeliveryTrace): Promise<IntakeResult> {
     const { eventId, requestId } = trace;
     const log = this.options.log.child({ eventId });
-    const { redis, keys } = this.options;
-    if (!redis.up) return UNAVAILABLE;
+    if (!this.options.redis.up) return UNAVAILABLE;
     const room = envelope.data.roomId ?? 'no-space';
-    // Take the space along with the event when this instance can work on it now.
-    const take = this.canTake(room) ? this.options.instanceId : '';
     let reply: [number, string | number | undefined];
     try {
-      reply = await ACCEPT.run(
-        redis.client,
-        [keys.dedupe(eventKey(envelope)), keys.queue(room), keys.event(eventId), keys.spaces, keys.lease(room)],
-        [
-          JSON.stringify(eventId),
-          this.dedupeTtlMs,
-          JSON.stringify(envelope),
-          room,
-          Date.now(),
-          eventId,
-          this.dedupeTtlMs,
-          take,
-          this.leaseMs,
-        ],
-      );
+      reply = await this.store(envelope, eventId, room);
     } catch (err) {
       log.warn('event refused for now: Redis did not take it', { err, resource: envelope.resource });
       return UNAVAILABLE;
@@ -163,15 +158,47 @@ export class DurablePipeline implements EventQueue {
       event: envelope.event,
       roomId: envelope.data.roomId,
     });
-    const leased = Number(reply[1]) === 1;
-    if (leased && this.canTake(room)) void this.work(room, true);
-    else {
-      // Taken for nothing (stopping meanwhile): give the space back at once rather than at its expiry.
-      if (leased && !this.spaces.has(room))
-        void RELEASE.run(redis.client, [keys.lease(room)], [this.options.instanceId]).catch(() => undefined);
-      this.kick(room);
-    }
+    this.afterAccept(room, Number(reply[1]) === 1);
     return { status: 'accepted', eventId };
+  }
+
+  /**
+   * Claims the event and queues it in Redis, in one script; takes the space along with it when
+   * this instance can work on it now. Answers `[0, first event id]` for a duplicate, else
+   * `[1, 1 when the space was taken]`.
+   */
+  private store(envelope: WebhookEnvelope, eventId: string, room: string) {
+    const { redis, keys } = this.options;
+    const take = this.canTake(room) ? this.options.instanceId : '';
+    return ACCEPT.run<[number, string | number | undefined]>(
+      redis.client,
+      [keys.dedupe(eventKey(envelope)), keys.queue(room), keys.event(eventId), keys.spaces, keys.lease(room)],
+      [
+        JSON.stringify(eventId),
+        this.dedupeTtlMs,
+        JSON.stringify(envelope),
+        room,
+        Date.now(),
+        eventId,
+        this.dedupeTtlMs,
+        take,
+        this.leaseMs,
+      ],
+    );
+  }
+
+  /** Works on the space of an event just accepted, or leaves it to whoever can. */
+  private afterAccept(room: string, leased: boolean): void {
+    if (leased && this.canTake(room)) {
+      void this.work(room, true);
+      return;
+    }
+    // Taken for nothing (stopping meanwhile): give the space back at once rather than at its expiry.
+    if (leased && !this.spaces.has(room)) {
+      const { redis, keys } = this.options;
+      void RELEASE.run(redis.client, [keys.lease(room)], [this.options.instanceId]).catch(() => undefined);
+    }
+    this.kick(room);
   }
 
   /** Stops taking spaces, lets the events being handled here finish (up to `timeoutMs`), and hands the rest back. */
@@ -260,57 +287,14 @@ export class DurablePipeline implements EventQueue {
     const { redis, keys, instanceId } = this.options;
     const stop = () => this.closed;
     const started = await untilRedisAnswers(
-      () =>
-        START.run<[number, number?, string?, string?, string?]>(
-          redis.client,
-          [keys.lease(room), keys.event(eventId)],
-          [instanceId],
-        ),
+      () => START.run<StartAnswer>(redis.client, [keys.lease(room), keys.event(eventId)], [instanceId]),
       { stop },
     );
     if (Number(started[0]) === -1) return false;
     const log = this.options.log.child({ eventId });
-    let envelope: WebhookEnvelope | undefined;
-    try {
-      envelope = Number(started[0]) === 1 ? (JSON.parse(String(started[2])) as WebhookEnvelope) : undefined;
-    } catch {
-      envelope = undefined;
-    }
-    if (!envelope) {
-      log.warn('queued event without a readable record (expired?): skipped', { roomId: room });
-    } else {
-      const verdict = await decideTakeover(
-        { attempts: Number(started[1]), posting: String(started[3] ?? ''), replies: Number(started[4] ?? 0) },
-        {
-          findPosted: this.findPosted,
-          recordedReplies: async () => new Set((await redis.client.zRange(keys.sent(room), 0, -1)).map(String)),
-          recordPosted: async (id) =>
-            void (await POSTED.run(
-              redis.client,
-              [keys.event(eventId), keys.sent(room)],
-              [id, Date.now(), SENT_KEEP_MS],
-            )),
-          inDoubtMs: this.options.inDoubtMs ?? 10_000,
-          maxAttempts: this.options.maxAttempts ?? 3,
-          log,
-        },
-      ).catch((err: unknown) => {
-        log.error('could not check whether a taken-over event was answered: not answering it again', { err });
-        return { handle: false as const, reason: 'check failed' };
-      });
-      if (verdict.handle) {
-        const journal = redisReplyJournal({
-          client: redis.client,
-          keys,
-          instanceId,
-          room,
-          eventId,
-          leaseMs: this.leaseMs,
-          log,
-        });
-        await runEvent(this.handler!, envelope, { eventId, log, journal }, Date.now(), this.options.metrics);
-      }
-    }
+    const envelope = Number(started[0]) === 1 ? parseEnvelope(started[2]) : undefined;
+    if (!envelope) log.warn('queued event without a readable record (expired?): skipped', { roomId: room });
+    else await this.handleTaken(room, eventId, envelope, started, log);
     const done = await untilRedisAnswers(
       () =>
         COMPLETE.run<number>(
@@ -321,6 +305,43 @@ export class DurablePipeline implements EventQueue {
       { stop },
     );
     return done === 1;
+  }
+
+  /** Runs an event started here, unless it was taken over from an instance that may have answered it. */
+  private async handleTaken(
+    room: string,
+    eventId: string,
+    envelope: WebhookEnvelope,
+    started: StartAnswer,
+    log: Logger,
+  ): Promise<void> {
+    const { redis, keys, instanceId } = this.options;
+    const verdict = await decideTakeover(
+      { attempts: Number(started[1]), posting: String(started[3] ?? ''), replies: Number(started[4] ?? 0) },
+      {
+        findPosted: this.findPosted,
+        recordedReplies: async () => new Set((await redis.client.zRange(keys.sent(room), 0, -1)).map(String)),
+        recordPosted: async (id) =>
+          void (await POSTED.run(redis.client, [keys.event(eventId), keys.sent(room)], [id, Date.now(), SENT_KEEP_MS])),
+        inDoubtMs: this.options.inDoubtMs ?? 10_000,
+        maxAttempts: this.options.maxAttempts ?? 3,
+        log,
+      },
+    ).catch((err: unknown) => {
+      log.error('could not check whether a taken-over event was answered: not answering it again', { err });
+      return { handle: false as const, reason: 'check failed' };
+    });
+    if (!verdict.handle) return;
+    const journal = redisReplyJournal({
+      client: redis.client,
+      keys,
+      instanceId,
+      room,
+      eventId,
+      leaseMs: this.leaseMs,
+      log,
+    });
+    await runEvent(this.handler!, envelope, { eventId, log, journal }, Date.now(), this.options.metrics);
   }
 
   private async renew(): Promise<void> {

@@ -57,90 +57,113 @@ function reasonOf(err: unknown): string {
   return [e?.code, e?.message].filter(Boolean).join(': ') || String(err);
 }
 
+/** The connection, and whether Redis answers on it now. */
+class RedisConnection implements SharedRedis {
+  readonly client: Redis;
+  readonly where: string;
+  private readonly listeners: Array<(up: boolean) => void> = [];
+  private readonly connectTimeoutMs: number;
+  private connectedOnce = false;
+  private closing = false;
+  private isUp = false;
+  private lastError: unknown;
+
+  constructor(private readonly options: ConnectRedisOptions) {
+    this.where = redactRedisUrl(options.url);
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+    this.client = createClient({
+      url: options.url,
+      disableOfflineQueue: true,
+      pingInterval: 1000,
+      socket: {
+        connectTimeout: this.connectTimeoutMs,
+        socketTimeout: 15_000,
+        // Before the first connection, give up quickly (start-up reports it); after, retry for ever.
+        reconnectStrategy: (retries, cause) => {
+          if (!this.connectedOnce) return retries >= 3 ? cause : 250;
+          return Math.min(100 * 2 ** retries, 2000);
+        },
+      },
+    }) as Redis;
+    this.client.on('error', (err: unknown) => this.onError(err));
+    this.client.on('reconnecting', () => this.set(false));
+    this.client.on('end', () => this.set(false));
+    this.client.on('ready', () => {
+      if (this.connectedOnce && !this.isUp) options.log.info('connected to Redis again', { redis: this.where });
+      this.connectedOnce = true;
+      this.set(true);
+    });
+  }
+
+  get up(): boolean {
+    return this.isUp;
+  }
+
+  onChange(listener: (up: boolean) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    if (!this.client.isOpen) return;
+    if (this.isUp) await this.client.close().catch(() => this.client.destroy());
+    else this.client.destroy();
+  }
+
+  /** The first connection, within the time given, answering a ping; else `REDIS_UNREACHABLE`. */
+  async connect(): Promise<void> {
+    const { client, connectTimeoutMs } = this;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        client.connect(),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${connectTimeoutMs / 1000} s`)),
+            connectTimeoutMs,
+          );
+        }),
+      ]);
+      await client.ping();
+    } catch (err) {
+      client.destroy();
+      throw new StartupError(
+        'REDIS_UNREACHABLE',
+        `Could not connect to Redis at ${this.where} (REDIS_URL): ${reasonOf(this.lastError ?? err)}. Check that Redis runs and is reachable from here; unset REDIS_URL to run a single instance on the embedded stores.`,
+        { cause: err },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private onError(err: unknown): void {
+    this.lastError = err;
+    if (this.connectedOnce && this.isUp)
+      this.options.log.warn('lost the connection to Redis: events are refused (503) until it is back', {
+        redis: this.where,
+        reason: reasonOf(err),
+      });
+    this.set(false);
+  }
+
+  private set(next: boolean): void {
+    if (next === this.isUp || this.closing) return; // a connection closed on purpose is not a lost Redis
+    this.isUp = next;
+    this.listeners.forEach((l) => {
+      l(next);
+    });
+  }
+}
+
 /**
  * Connects to Redis, or fails start-up with a message fit for the operator.
  * @throws {StartupError} `REDIS_UNREACHABLE`
  */
 export async function connectRedis(options: ConnectRedisOptions): Promise<SharedRedis> {
-  const where = redactRedisUrl(options.url);
-  const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
-  const listeners: Array<(up: boolean) => void> = [];
-  let connectedOnce = false;
-  let closing = false;
-  let up = false;
-  let lastError: unknown;
-  const client: Redis = createClient({
-    url: options.url,
-    disableOfflineQueue: true,
-    pingInterval: 1000,
-    socket: {
-      connectTimeout: connectTimeoutMs,
-      socketTimeout: 15_000,
-      // Before the first connection, give up quickly (start-up reports it); after, retry for ever.
-      reconnectStrategy: (retries, cause) => {
-        if (!connectedOnce) return retries >= 3 ? cause : 250;
-        return Math.min(100 * 2 ** retries, 2000);
-      },
-    },
-  }) as Redis;
-  const set = (next: boolean): void => {
-    if (next === up || closing) return; // a connection closed on purpose is not a lost Redis
-    up = next;
-    listeners.forEach((l) => {
-      l(next);
-    });
-  };
-  client.on('error', (err: unknown) => {
-    lastError = err;
-    if (connectedOnce && up)
-      options.log.warn('lost the connection to Redis: events are refused (503) until it is back', {
-        redis: where,
-        reason: reasonOf(err),
-      });
-    set(false);
-  });
-  client.on('reconnecting', () => set(false));
-  client.on('end', () => set(false));
-  client.on('ready', () => {
-    if (connectedOnce && !up) options.log.info('connected to Redis again', { redis: where });
-    connectedOnce = true;
-    set(true);
-  });
-
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      client.connect(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${connectTimeoutMs / 1000} s`)), connectTimeoutMs);
-      }),
-    ]);
-    await client.ping();
-  } catch (err) {
-    client.destroy();
-    throw new StartupError(
-      'REDIS_UNREACHABLE',
-      `Could not connect to Redis at ${where} (REDIS_URL): ${reasonOf(lastError ?? err)}. Check that Redis runs and is reachable from here; unset REDIS_URL to run a single instance on the embedded stores.`,
-      { cause: err },
-    );
-  } finally {
-    clearTimeout(timer);
-  }
-
-  return {
-    client,
-    get up() {
-      return up;
-    },
-    where,
-    onChange: (listener) => void listeners.push(listener),
-    async close() {
-      closing = true;
-      if (!client.isOpen) return;
-      if (up) await client.close().catch(() => client.destroy());
-      else client.destroy();
-    },
-  };
+  const connection = new RedisConnection(options);
+  await connection.connect();
+  return connection;
 }
 
 /** A Lua script run by its SHA1 (`EVALSHA`), sent in full only when Redis does not have it yet. */

@@ -5,7 +5,8 @@
  * (`takeover.ts`).
  */
 import type { Logger } from '../logging.js';
-import { EventTakenOverError, type PostingNote, type ReplyJournal } from '../events/reply-journal.js';
+import { EventTakenOverError } from '../errors.js';
+import type { PostingNote, ReplyJournal } from '../events/reply-journal.js';
 import { FENCE, POSTED, type QueueKeys } from './queue-scripts.js';
 import type { Redis } from './redis-client.js';
 import { untilRedisAnswers } from './retry.js';

@@ -73,8 +73,8 @@ export async function openSharedState(
       instanceId,
       log,
       leaseMs,
-      ...(settings.inDoubtMs !== undefined ? { inDoubtMs: settings.inDoubtMs } : {}),
-      ...(settings.metrics ? { metrics: settings.metrics } : {}),
+      inDoubtMs: settings.inDoubtMs,
+      metrics: settings.metrics,
     });
     const lock = new ReconcilerLock(redis, keys.reconciler, instanceId, log, leaseMs);
     await lock.start();
@@ -84,33 +84,44 @@ export async function openSharedState(
       instance: instanceId,
       holdsReconcilerLock: lock.held(),
     });
-    return {
-      redis,
-      namespace,
-      instanceId,
-      eventStore: new RedisStore(redis.client, `${namespace}event:`),
-      stateStore: new RedisStore(redis.client, `${namespace}state:`),
-      pipeline,
-      lock,
-      watch(readiness) {
-        const reflect = (up: boolean) =>
-          up
-            ? readiness.pass('redis')
-            : readiness.fail('redis', 'Redis is unreachable (REDIS_URL): webhooks are answered 503 until it is back');
-        reflect(redis.up);
-        redis.onChange(reflect);
-      },
-      connected(webex) {
-        lock.onAcquired(() => void webex.checkWebhooks());
-      },
-      async close() {
-        pipeline.close();
-        await lock.stop();
-        await redis.close();
-      },
-    };
+    return sharedState(redis, namespace, instanceId, pipeline, lock);
   } catch (err) {
     await redis.close();
     throw err;
   }
+}
+
+/** The shared state over its parts, once they run. */
+function sharedState(
+  redis: SharedRedis,
+  namespace: string,
+  instanceId: string,
+  pipeline: DurablePipeline,
+  lock: ReconcilerLock,
+): SharedState {
+  return {
+    redis,
+    namespace,
+    instanceId,
+    eventStore: new RedisStore(redis.client, `${namespace}event:`),
+    stateStore: new RedisStore(redis.client, `${namespace}state:`),
+    pipeline,
+    lock,
+    watch(readiness) {
+      const reflect = (up: boolean) =>
+        up
+          ? readiness.pass('redis')
+          : readiness.fail('redis', 'Redis is unreachable (REDIS_URL): webhooks are answered 503 until it is back');
+      reflect(redis.up);
+      redis.onChange(reflect);
+    },
+    connected(webex) {
+      lock.onAcquired(() => void webex.checkWebhooks());
+    },
+    async close() {
+      pipeline.close();
+      await lock.stop();
+      await redis.close();
+    },
+  };
 }

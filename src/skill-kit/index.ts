@@ -1,6 +1,9 @@
 /**
  * What a skill author imports: `import { defineSkill, command } from '../src/skill-kit/index.js'`.
  */
+import { isBotError } from '../errors.js';
+import type { CardProblemError } from './types.js';
+
 export { defineSkill, command, form } from './define.js';
 export type {
   BaseContext,
@@ -37,11 +40,7 @@ export type { Markdown } from './markdown.js';
  * @example
  * try { await reply.cardJson(card); } catch (err) { if (isCardProblem(err)) await reply.text(err.problems.join('\n')); else throw err; }
  */
-export function isCardProblem(err: unknown): err is import('./types.js').CardProblemError {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    (err as { code?: unknown }).code === 'CARD_INVALID' &&
-    Array.isArray((err as { problems?: unknown }).problems)
-  );
+export function isCardProblem(err: unknown): err is CardProblemError {
+  // A template that renders to an invalid card is a CARD_INVALID too, but without `problems`.
+  return isBotError(err, 'CARD_INVALID') && Array.isArray((err as { problems?: unknown }).problems);
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { startBot, type BotSettings, type RunningBot } from '../bot.js';
 import { loadConfig, readEnvironment, type Config } from '../config.js';
 import type { Emulator } from '../emulator/index.js';
-import { BotError, ConfigError } from '../errors.js';
+import { isBotError } from '../errors.js';
 import { routeConsoleToLog } from '../log-console.js';
 import { createLogger, type Logger } from '../logging.js';
 import { within } from '../util/within.js';
@@ -29,7 +29,7 @@ export function configOrExit(
   try {
     return loadConfig(adjust(readEnvironment(path.join(projectRoot, '.env'))), projectRoot);
   } catch (err) {
-    if (err instanceof ConfigError) fail(`${err.message}\n\nSee "Configuration" in README.md.`);
+    if (isBotError(err, 'CONFIG_INVALID')) fail(`${err.message}\n\nSee "Configuration" in README.md.`);
     throw err;
   }
 }
@@ -99,7 +99,7 @@ export async function startBotOrExit(
     return await startBot(settings);
   } catch (err) {
     await emulator?.stop();
-    if (err instanceof BotError) fail(`Could not start the bot: ${err.message}`);
+    if (isBotError(err)) fail(`Could not start the bot: ${err.message}`);
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
       fail(`Port ${config.port} is in use. Set PORT to a free port (e.g. PORT=3100 ${command}).`);
     throw err;

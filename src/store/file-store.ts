@@ -23,26 +23,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { BotError } from '../errors.js';
+import { StateError } from '../errors.js';
 import { isRecord } from '../util/is-record.js';
 import { stateFs, writeAndRename, type StateFs } from './state-fs.js';
 import { TtlEntries, type TtlEntry } from './ttl-entries.js';
 import type { KeyValueStore, SetOptions } from './types.js';
 import { nextValue } from './update-value.js';
-
-/** The state file could not be read, written, or understood; `file` names it. */
-export class StateError extends BotError {
-  readonly file: string;
-  constructor(
-    code: 'STATE_FAILED' | 'STATE_CORRUPT' | 'STATE_DIR_UNWRITABLE',
-    file: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(code, message, options);
-    this.file = file;
-  }
-}
 
 /** Options of {@link FileStore.open}. */
 export interface FileStoreOptions {

@@ -11,7 +11,7 @@ export function prefixedStore(store: KeyValueStore, prefix: string): KeyValueSto
     delete: (key) => store.delete(prefix + key),
     claim: (key, value, options) => store.claim(prefix + key, value, options),
     update: (key, fn, options) => store.update(prefix + key, fn, options),
-    ...(store.check ? { check: () => store.check!() } : {}),
+    check: store.check?.bind(store),
     close: () => Promise.resolve(),
   };
 }

@@ -182,6 +182,67 @@ function submission(
   return { ...button.data, ...values };
 }
 
+/** Who `as` names: a seeded person by name (default Alice), or the person given. */
+function speaker(emulator: Emulator, as: Speaker | undefined): SeedPerson {
+  const seed = emulator.seed!;
+  return as === undefined || as === 'alice' ? seed.alice : as === 'bob' ? seed.bob : as;
+}
+
+/** The space `roomId` as the people in it use it. */
+function conversation(emulator: Emulator, roomId: string, mentionByDefault: boolean, timeoutMs: number): Conversation {
+  const nextReply = () => emulator.waitForMessage({ roomId, personId: emulator.bot.id, timeoutMs });
+  const send: Conversation['send'] = (text, o = {}) =>
+    emulator.say({ personId: speaker(emulator, o.as).id, roomId, text, mention: o.mention ?? mentionByDefault });
+  return {
+    roomId,
+    send,
+    async say(text, o) {
+      const reply = nextReply();
+      await send(text, o);
+      return reply;
+    },
+    async submit(cardMessage, inputs, o = {}) {
+      const submitted = o.raw ? { ...inputs } : submission(cardMessage, inputs, o.button);
+      const reply = nextReply();
+      await emulator.submitCard({ personId: speaker(emulator, o.as).id, messageId: cardMessage.id, inputs: submitted });
+      return reply;
+    },
+    press(cardMessage, title, o = {}) {
+      return this.submit(cardMessage, {}, { ...o, button: title });
+    },
+    transcript: () => emulator.transcript(roomId),
+  };
+}
+
+/** The bot's configuration: `options.config` over the defaults, wired to `emulator` on a random local port. */
+function testBotConfig(options: TestBotOptions, emulator: Emulator, stateDir: string): BotConfig {
+  return {
+    ...loadConfig({}, projectRoot),
+    stateDir,
+    transport: options.transport ?? 'webhook',
+    webhookSecret: TEST_WEBHOOK_SECRET,
+    ...options.config,
+    apiUrl: emulator.apiUrl,
+    port: 0,
+    host: '127.0.0.1',
+    skillsDir: options.skillsDir ?? path.join(projectRoot, 'skills'),
+    cardsDir: options.cardsDir ?? path.join(projectRoot, 'cards'),
+  };
+}
+
+/** What `skill` stored, as its handlers in `view` see it (see {@link TestBot.state}). */
+function skillState(
+  store: KeyValueStore,
+  skill: string,
+  view: StateView & { space: Conversation; card?: Message },
+  emulator: Emulator,
+): SkillState | SubmitState {
+  const where = { spaceId: view.space.roomId, personId: speaker(emulator, view.as).id };
+  if (!view.card) return createSkillState(store, skill, where);
+  const formTag = buttonsShown(view.card)[0]?.data['_form'];
+  return createSkillState(store, skill, { ...where, formId: typeof formTag === 'string' ? formTag : view.card.id });
+}
+
 /** Starts an emulator and a bot wired to it, both on random local ports. */
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const log: Logger = options.log ?? createLogger(options.logLevel ? { level: options.logLevel } : { silent: true });
@@ -195,18 +256,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     options.stateDir === undefined ? store : FileStore.open(options.stateDir);
   // The bot's own folder for its event journal (and, with `stateDir`, skills' state): kept across `restart()`.
   const scratch = options.stateDir === undefined ? mkdtempSync(path.join(tmpdir(), 'test-bot-')) : undefined;
-  const config: BotConfig = {
-    ...loadConfig({}, projectRoot),
-    stateDir: options.stateDir ?? scratch!,
-    transport: options.transport ?? 'webhook',
-    webhookSecret: TEST_WEBHOOK_SECRET,
-    ...options.config,
-    apiUrl: emulator.apiUrl,
-    port: 0,
-    host: '127.0.0.1',
-    skillsDir: options.skillsDir ?? path.join(projectRoot, 'skills'),
-    cardsDir: options.cardsDir ?? path.join(projectRoot, 'cards'),
-  };
+  const config = testBotConfig(options, emulator, options.stateDir ?? scratch!);
   const tuning = (): BotTuning => ({
     stateStore: store,
     socket: { backoff: { initialMs: 50, maxMs: 500 } },
@@ -226,35 +276,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   }
   const seed = emulator.seed!;
   const timeoutMs = options.replyTimeoutMs ?? 5000;
-  const person = (as: Speaker | undefined): SeedPerson =>
-    as === undefined || as === 'alice' ? seed.alice : as === 'bob' ? seed.bob : as;
-
-  const conversation = (roomId: string, mentionByDefault: boolean): Conversation => {
-    const nextReply = () => emulator.waitForMessage({ roomId, personId: emulator.bot.id, timeoutMs });
-    const send: Conversation['send'] = (text, o = {}) =>
-      emulator.say({ personId: person(o.as).id, roomId, text, mention: o.mention ?? mentionByDefault });
-    return {
-      roomId,
-      send,
-      async say(text, o) {
-        const reply = nextReply();
-        await send(text, o);
-        return reply;
-      },
-      async submit(cardMessage, inputs, o = {}) {
-        const submitted = o.raw ? { ...inputs } : submission(cardMessage, inputs, o.button);
-        const reply = nextReply();
-        await emulator.submitCard({ personId: person(o.as).id, messageId: cardMessage.id, inputs: submitted });
-        return reply;
-      },
-      press(cardMessage, title, o = {}) {
-        return this.submit(cardMessage, {}, { ...o, button: title });
-      },
-      transcript: () => emulator.transcript(roomId),
-    };
-  };
-
-  const direct = conversation(seed.directRoom.id, false);
+  const direct = conversation(emulator, seed.directRoom.id, false, timeoutMs);
   return {
     emulator,
     get bot() {
@@ -264,15 +286,9 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       return store;
     },
     direct,
-    group: conversation(seed.groupRoom.id, true),
+    group: conversation(emulator, seed.groupRoom.id, true, timeoutMs),
     state(skill: string, view: StateView & { card?: Message } = {}): never {
-      const where = { spaceId: (view.space ?? direct).roomId, personId: person(view.as).id };
-      if (!view.card) return createSkillState(store, skill, where) as never;
-      const formTag = buttonsShown(view.card)[0]?.data['_form'];
-      return createSkillState(store, skill, {
-        ...where,
-        formId: typeof formTag === 'string' ? formTag : view.card.id,
-      }) as never;
+      return skillState(store, skill, { ...view, space: view.space ?? direct }, emulator) as never;
     },
     async restart() {
       await bot.stop(2000);

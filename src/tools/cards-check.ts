@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BotError } from '../errors.js';
+import { isBotError } from '../errors.js';
 import { loadSkillsAndCards } from '../routing/load-skills-and-cards.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,7 +24,7 @@ async function main(): Promise<number> {
     );
     return 0;
   } catch (err) {
-    if (!(err instanceof BotError)) throw err;
+    if (!isBotError(err)) throw err;
     process.stderr.write(`cards:check: ${err.message}\n`);
     return 1;
   }

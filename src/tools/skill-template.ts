@@ -5,6 +5,7 @@
  */
 
 /** Path (relative to the project) → content, for skill `name`. */
+// Over 60 lines: the template literals of the files it writes, read as they will be written.
 export function skillFiles(name: string): Record<string, string> {
   const skill = `/**
  * ${name} — TODO: one line on what this skill does (also change "description" below: help shows it).

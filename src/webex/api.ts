@@ -8,7 +8,7 @@
  * {@link WebexApi.postMessage}, called by the outbox (`src/outbound/outbox.ts`).
  */
 import type { WebexSdk } from 'webex';
-import { WebexBadAnswerError } from '../calls/lean-http.js';
+import { WebexBadAnswerError } from '../errors.js';
 import type { WebexAttachmentAction, WebexMessage, WebexPerson, WebexRoom } from '../protocol/rest.js';
 import { isRecord } from '../util/is-record.js';
 
@@ -44,6 +44,7 @@ export function webexApi(sdk: WebexSdk): WebexApi {
     getMessage: async (id) => shaped(await sdk.messages.get(id), 'GET /messages/{id}', ['id', 'roomId', 'personId']),
     postMessage: async (message) => shaped(await sdk.messages.create({ ...message }), 'POST /messages', ['id']),
     listMessages: async (roomId, max, options) => {
+      // A query parameter is left out rather than given `undefined`, whichever pipeline builds the URL.
       const page = await sdk.messages.list({ roomId, max, ...(options?.mentionedMe ? { mentionedPeople: 'me' } : {}) });
       if (!Array.isArray(page?.items)) throw new WebexBadAnswerError('GET /messages', 'no items in its JSON');
       return page.items;

@@ -104,42 +104,92 @@ function inboundSubmission(
   };
 }
 
-/**
- * Registers the framework callbacks (one catch-all `hears`, the `attachmentAction` listener) and
- * returns the hand-over functions.
- */
-export function frameworkDispatch(framework: Framework, spaces: SpaceObjectLimit, log: Logger): FrameworkDispatch {
-  const waiting = new WeakMap<object, Continuation>();
-  // The framework's private per-event processing: the one entry for membership and room events.
-  const processFrameworkEvent = require('webex-node-bot-framework/lib/process-event') as (
-    fw: unknown,
-    body: unknown,
-  ) => Promise<unknown>;
+/** The framework's private per-event processing: the one entry for membership and room events. */
+type ProcessFrameworkEvent = (fw: unknown, body: unknown) => Promise<unknown>;
+
+/** The hand-overs, and the continuations waiting under the objects handed over. */
+class HandOvers implements FrameworkDispatch {
+  private readonly waiting = new WeakMap<object, Continuation>();
+  private readonly processFrameworkEvent =
+    require('webex-node-bot-framework/lib/process-event') as ProcessFrameworkEvent;
+
+  constructor(
+    private readonly framework: Framework,
+    private readonly spaces: SpaceObjectLimit,
+    private readonly log: Logger,
+  ) {
+    framework.hears(/[\s\S]*/, (bot, trigger) => this.resume(trigger.message, bot, trigger, 'message'));
+    framework.on('attachmentAction', (bot: Framework.Bot, trigger: Framework.Trigger) =>
+      this.resume(trigger.attachmentAction, bot, trigger, 'card submission'),
+    );
+  }
+
+  message<T>(
+    message: WebexMessage,
+    run: (inbound: InboundMessage) => Promise<T>,
+    deadlineMs: number,
+  ): Promise<HandOver<T>> {
+    this.spaces.touched(message.roomId);
+    const handed = { ...message } as Framework.Message;
+    return this.handOver(
+      handed,
+      () => this.framework.onMessageCreated(handed),
+      (bot, trigger) => run(inboundMessage(bot, trigger, message)),
+      deadlineMs,
+    );
+  }
+
+  submission<T>(
+    action: WebexAttachmentAction,
+    card: SubmittedCardMessage,
+    run: (inbound: InboundSubmission, submitter: Submitter) => Promise<T>,
+    deadlineMs: number,
+  ): Promise<HandOver<T>> {
+    this.spaces.touched(action.roomId);
+    const handed = { ...action, inputs: { ...action.inputs } } as Framework.AttachmentAction;
+    return this.handOver(
+      handed,
+      () => this.framework.onAttachmentActions(handed),
+      (bot, trigger) => {
+        const person = trigger.person;
+        const submitter = { id: action.personId, email: person?.emails?.[0], type: person?.type };
+        return run(inboundSubmission(bot, trigger, action, card), submitter);
+      },
+      deadlineMs,
+    );
+  }
+
+  async other(envelope: WebhookEnvelope, deadlineMs: number): Promise<void> {
+    this.spaces.touched(envelope.data.roomId);
+    const firehose = this.framework.webhook;
+    const body = { ...envelope, name: firehose ? firehose.name : envelope.name };
+    await withDeadline(
+      this.processFrameworkEvent(this.framework, body),
+      deadlineMs,
+      `Handling ${envelope.resource}/${envelope.event}`,
+    );
+  }
 
   /** Runs the continuation left under `handed`, once. */
-  const resume = (handed: object | undefined, bot: Framework.Bot, trigger: Framework.Trigger, what: string): void => {
-    const next = handed ? waiting.get(handed) : undefined;
+  private resume(handed: object | undefined, bot: Framework.Bot, trigger: Framework.Trigger, what: string): void {
+    const next = handed ? this.waiting.get(handed) : undefined;
     if (!handed || !next) {
-      log.warn(`framework dispatched a ${what} this bot did not hand it`, { id: trigger.id });
+      this.log.warn(`framework dispatched a ${what} this bot did not hand it`, { id: trigger.id });
       return;
     }
-    waiting.delete(handed);
+    this.waiting.delete(handed);
     void next(bot, trigger);
-  };
-  framework.hears(/[\s\S]*/, (bot, trigger) => resume(trigger.message, bot, trigger, 'message'));
-  framework.on('attachmentAction', (bot: Framework.Bot, trigger: Framework.Trigger) =>
-    resume(trigger.attachmentAction, bot, trigger, 'card submission'),
-  );
+  }
 
   /** Leaves `run` under `handed`, makes the framework process it, and awaits what `run` returned. */
-  async function handOver<T>(
+  private async handOver<T>(
     handed: object,
     process: () => Promise<unknown>,
     run: (bot: Framework.Bot, trigger: Framework.Trigger) => Promise<T>,
     deadlineMs: number,
   ): Promise<HandOver<T>> {
     let result: Promise<T> | undefined;
-    waiting.set(handed, (bot, trigger) => {
+    this.waiting.set(handed, (bot, trigger) => {
       result = run(bot, trigger);
       return result.catch(() => undefined);
     });
@@ -149,44 +199,15 @@ export function frameworkDispatch(framework: Framework, spaces: SpaceObjectLimit
     } catch (error) {
       return { kind: 'failed', error, handlerStarted: result !== undefined };
     } finally {
-      waiting.delete(handed);
+      this.waiting.delete(handed);
     }
   }
+}
 
-  return {
-    message(message, run, deadlineMs) {
-      spaces.touched(message.roomId);
-      const handed = { ...message } as Framework.Message;
-      return handOver(
-        handed,
-        () => framework.onMessageCreated(handed),
-        (bot, trigger) => run(inboundMessage(bot, trigger, message)),
-        deadlineMs,
-      );
-    },
-    submission(action, card, run, deadlineMs) {
-      spaces.touched(action.roomId);
-      const handed = { ...action, inputs: { ...action.inputs } } as Framework.AttachmentAction;
-      return handOver(
-        handed,
-        () => framework.onAttachmentActions(handed),
-        (bot, trigger) => {
-          const person = trigger.person;
-          const submitter = { id: action.personId, email: person?.emails?.[0], type: person?.type };
-          return run(inboundSubmission(bot, trigger, action, card), submitter);
-        },
-        deadlineMs,
-      );
-    },
-    async other(envelope, deadlineMs) {
-      spaces.touched(envelope.data.roomId);
-      const firehose = framework.webhook;
-      const body = { ...envelope, name: firehose ? firehose.name : envelope.name };
-      await withDeadline(
-        processFrameworkEvent(framework, body),
-        deadlineMs,
-        `Handling ${envelope.resource}/${envelope.event}`,
-      );
-    },
-  };
+/**
+ * Registers the framework callbacks (one catch-all `hears`, the `attachmentAction` listener) and
+ * returns the hand-over functions.
+ */
+export function frameworkDispatch(framework: Framework, spaces: SpaceObjectLimit, log: Logger): FrameworkDispatch {
+  return new HandOvers(framework, spaces, log);
 }

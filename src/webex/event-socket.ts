@@ -136,222 +136,289 @@ export function socketLogger(log: Logger): Record<string, (...args: unknown[]) =
   return { error: warn, warn, log: debug, info: debug, debug, trace: debug };
 }
 
-/**
- * Connects the event socket and resolves once it is open.
- *
- * @throws {StartupError} `WEBEX_UNAUTHORIZED` when Webex refuses the token or the account.
- */
-export async function openEventSocket(options: EventSocketOptions): Promise<EventSocket> {
-  const { log } = options;
-  const internal = (options.sdk as unknown as { internal: SdkInternals }).internal;
-  const { mercury, device, services } = internal;
-  // A device registered before is refreshed (PUT) instead of a new one registered; gone (404), the SDK registers anew.
-  let reused = false;
-  if (options.deviceUrl && !device.url) {
-    device.set({ url: options.deviceUrl });
-    reused = true;
-  }
-  const backoff = options.backoff ?? { initialMs: 1000, maxMs: 32_000 };
-  const warnings = new Throttle(options.warnEveryMs ?? 60_000);
-  const dropWarnings = new Throttle(options.warnEveryMs ?? 60_000);
-  let stopping = false;
-  let connectedOnce = false;
-  let failedAttempts = 0;
-  let reconnecting: Promise<void> | undefined;
-  let refuse: ((err: Error) => void) | undefined;
-  let tail: Promise<void> = Promise.resolve();
-  const source = (): SocketSource => ({ id: device.url?.split('/').pop() ?? 'socket', name: options.sourceName });
-  // Waits between retries end early when the bot stops.
-  const wakers = new Set<() => void>();
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
+/** Waits that end early, all at once, when the bot stops. */
+class Sleeps {
+  private readonly wakers = new Set<() => void>();
+
+  /** Resolves after `ms`, or at {@link wakeAll}. */
+  sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        wakers.delete(done);
+        this.wakers.delete(done);
         resolve();
       };
       const timer = setTimeout(done, ms);
       timer.unref();
-      wakers.add(done);
+      this.wakers.add(done);
     });
-  const close = async (): Promise<void> => {
-    stopping = true;
-    for (const wake of [...wakers]) wake();
-    await withDeadline(mercury.disconnect(), CLOSE_DEADLINE_MS, 'Closing the Webex event socket').catch(
-      (err: unknown) => log.warn('could not close the Webex event socket cleanly', { err }),
+  }
+
+  wakeAll(): void {
+    for (const wake of [...this.wakers]) wake();
+  }
+}
+
+/**
+ * One event socket: opening it (with retries), its events into `onEnvelope` in order, its drops
+ * and reconnects, and its close.
+ */
+class SocketConnection implements EventSocket {
+  private readonly log: Logger;
+  private readonly mercury: Mercury;
+  private readonly device: SdkInternals['device'];
+  private readonly services: SdkInternals['services'];
+  private readonly backoff: SocketBackoff;
+  private readonly warnings: Throttle;
+  private readonly dropWarnings: Throttle;
+  private readonly sleeps = new Sleeps();
+  /** A device of an earlier run, set on the SDK to be refreshed rather than a new one registered. */
+  private reused = false;
+  private stopping = false;
+  private connectedOnce = false;
+  private failedAttempts = 0;
+  private reconnecting: Promise<void> | undefined;
+  private refuse: ((err: Error) => void) | undefined;
+  private tail: Promise<void> = Promise.resolve();
+  private droppedAt: number | undefined;
+
+  constructor(private readonly options: EventSocketOptions) {
+    this.log = options.log;
+    const internal = (options.sdk as unknown as { internal: SdkInternals }).internal;
+    ({ mercury: this.mercury, device: this.device, services: this.services } = internal);
+    // A device registered before is refreshed (PUT) instead of a new one registered; gone (404), the SDK registers anew.
+    if (options.deviceUrl && !this.device.url) {
+      this.device.set({ url: options.deviceUrl });
+      this.reused = true;
+    }
+    this.backoff = options.backoff ?? { initialMs: 1000, maxMs: 32_000 };
+    this.warnings = new Throttle(options.warnEveryMs ?? 60_000);
+    this.dropWarnings = new Throttle(options.warnEveryMs ?? 60_000);
+  }
+
+  get deviceUrl(): string | undefined {
+    return this.device.url;
+  }
+
+  get source(): SocketSource {
+    return { id: this.device.url?.split('/').pop() ?? 'socket', name: this.options.sourceName };
+  }
+
+  /** Listens to the socket client, then opens the socket; rejects (closed) when start-up must fail. */
+  async open(): Promise<void> {
+    this.watchAttempts();
+    this.mercury.on('event:conversation.activity', (frame: ActivityFrame) => this.onActivity(frame));
+    this.mercury.on('online', () => this.onOnline());
+    this.mercury.on('offline', (event: { code?: number; reason?: string }) => this.onOffline(event));
+    this.mercury.on('offline.permanent', () => this.recover());
+    this.mercury.on('offline.replaced', () => this.recover());
+
+    this.state({ kind: 'connecting', reason: 'connecting to the Webex event socket' });
+    const refused = new Promise<never>((_, reject) => (this.refuse = reject));
+    refused.catch(() => undefined);
+    const connect = this.connectFirst();
+    try {
+      await Promise.race([connect, refused]);
+    } catch (err) {
+      await this.close();
+      await connect.catch(() => undefined);
+      throw err;
+    }
+    this.refuse = undefined;
+    this.log.info('the Webex event socket is connected', { device: this.device.url });
+  }
+
+  async stopReceiving(): Promise<void> {
+    if (this.stopping) return;
+    await this.close();
+    await this.reconnecting;
+    await this.tail;
+  }
+
+  private async close(): Promise<void> {
+    this.stopping = true;
+    this.sleeps.wakeAll();
+    await withDeadline(this.mercury.disconnect(), CLOSE_DEADLINE_MS, 'Closing the Webex event socket').catch(
+      (err: unknown) => this.log.warn('could not close the Webex event socket cleanly', { err }),
     );
-  };
+  }
 
   /** A warning at most once per interval; the ones in between go to debug. */
-  const warn = (throttle: Throttle, message: string, meta: Record<string, unknown>): void => {
+  private warn(throttle: Throttle, message: string, meta: Record<string, unknown>): void {
     const held = throttle.take();
-    if (held === undefined) log.debug(message, meta);
-    else log.warn(message, held > 0 ? { ...meta, sameWarningsHeldBack: held } : meta);
-  };
-  const state = (s: SocketState): void => options.onState?.(s);
+    if (held === undefined) this.log.debug(message, meta);
+    else this.log.warn(message, held > 0 ? { ...meta, sameWarningsHeldBack: held } : meta);
+  }
 
-  // Every attempt to open the socket, by the SDK's own retries too, passes through here.
-  const attempt = mercury._attemptConnection.bind(mercury);
-  mercury._attemptConnection = (url, callback) =>
-    attempt(url, (err?: unknown) => {
-      if (err && !stopping) {
-        failedAttempts += 1;
-        const code = (err as { code?: number }).code;
-        const refused = typeof code === 'number' ? REFUSED_CODES[code] : undefined;
-        if (refused && !connectedOnce && refuse)
-          refuse(
-            new StartupError(
-              'WEBEX_UNAUTHORIZED',
-              `Webex's event socket ${refused} (close ${code}): check WEBEX_BOT_TOKEN`,
-            ),
-          );
-        const reason = `could not open the socket (${describe(err)})`;
-        state({ kind: connectedOnce ? 'reconnecting' : 'connecting', reason });
-        warn(warnings, 'the Webex event socket did not open: retrying with backoff', {
-          attempt: failedAttempts,
-          reason: describe(err),
-        });
-      }
-      callback(err);
+  private state(s: SocketState): void {
+    this.options.onState?.(s);
+  }
+
+  /** Every attempt to open the socket, by the SDK's own retries too, passes through here. */
+  private watchAttempts(): void {
+    const attempt = this.mercury._attemptConnection.bind(this.mercury);
+    this.mercury._attemptConnection = (url, callback) =>
+      attempt(url, (err?: unknown) => {
+        if (err && !this.stopping) this.onFailedAttempt(err);
+        callback(err);
+      });
+  }
+
+  private onFailedAttempt(err: unknown): void {
+    this.failedAttempts += 1;
+    const code = (err as { code?: number }).code;
+    const refused = typeof code === 'number' ? REFUSED_CODES[code] : undefined;
+    if (refused && !this.connectedOnce && this.refuse)
+      this.refuse(
+        new StartupError(
+          'WEBEX_UNAUTHORIZED',
+          `Webex's event socket ${refused} (close ${code}): check WEBEX_BOT_TOKEN`,
+        ),
+      );
+    const reason = `could not open the socket (${describe(err)})`;
+    this.state({ kind: this.connectedOnce ? 'reconnecting' : 'connecting', reason });
+    this.warn(this.warnings, 'the Webex event socket did not open: retrying with backoff', {
+      attempt: this.failedAttempts,
+      reason: describe(err),
     });
+  }
 
-  mercury.on('event:conversation.activity', (frame: { id?: string; data?: { activity?: unknown } }) => {
-    if (stopping) return;
-    const result = envelopeFromActivity(frame?.data?.activity, (url) => services.getClusterId(url), source());
+  private onActivity(frame: ActivityFrame): void {
+    if (this.stopping) return;
+    const result = envelopeFromActivity(frame?.data?.activity, (url) => this.services.getClusterId(url), this.source);
     if (result.kind === 'malformed') {
-      log.warn('event from the socket dropped: it is not an activity the bot can read', {
+      this.log.warn('event from the socket dropped: it is not an activity the bot can read', {
         reason: result.reason,
         frameId: frame?.id,
       });
       return;
     }
     if (result.kind === 'skipped') {
-      log.debug('socket activity ignored', { verb: result.verb });
+      this.log.debug('socket activity ignored', { verb: result.verb });
       return;
     }
     // One at a time, in arrival order: the pipeline claims each before the next (per-space order).
-    tail = tail
-      .then(() => options.onEnvelope(result.envelope))
-      .catch((err: unknown) => log.error('an event from the socket could not be accepted', { err }));
-  });
+    this.tail = this.tail
+      .then(() => this.options.onEnvelope(result.envelope))
+      .catch((err: unknown) => this.log.error('an event from the socket could not be accepted', { err }));
+  }
 
-  let droppedAt: number | undefined;
-  mercury.on('online', () => {
-    failedAttempts = 0;
-    warnings.reset();
-    dropWarnings.reset();
-    if (connectedOnce) log.info('the Webex event socket is connected again');
-    connectedOnce = true;
-    state({ kind: 'connected' });
-    if (droppedAt !== undefined) options.onGap?.({ from: droppedAt - UNNOTICED_MS, to: Date.now() });
-    droppedAt = undefined;
-  });
+  private onOnline(): void {
+    this.failedAttempts = 0;
+    this.warnings.reset();
+    this.dropWarnings.reset();
+    if (this.connectedOnce) this.log.info('the Webex event socket is connected again');
+    this.connectedOnce = true;
+    this.state({ kind: 'connected' });
+    if (this.droppedAt !== undefined) this.options.onGap?.({ from: this.droppedAt - UNNOTICED_MS, to: Date.now() });
+    this.droppedAt = undefined;
+  }
 
-  mercury.on('offline', (event: { code?: number; reason?: string }) => {
-    if (stopping) return;
-    droppedAt ??= Date.now();
+  private onOffline(event: { code?: number; reason?: string }): void {
+    if (this.stopping) return;
+    this.droppedAt ??= Date.now();
     const reason = `the socket closed (${event?.code ?? '?'}${event?.reason ? ` ${event.reason}` : ''})`;
-    state({ kind: 'reconnecting', reason });
-    warn(
-      dropWarnings,
+    this.state({ kind: 'reconnecting', reason });
+    this.warn(
+      this.dropWarnings,
       'the Webex event socket closed: reconnecting (messages sent meanwhile are looked for once it is back)',
       {
         code: event?.code,
         reason: event?.reason,
       },
     );
-  });
+  }
 
-  // Closes the SDK does not recover from by itself: refresh the device (a deleted one is
-  // registered anew) and connect again, with backoff, until it works or the bot stops.
-  const recover = (): void => {
-    if (stopping || reconnecting) return;
-    reconnecting = (async () => {
-      let delay = backoff.initialMs;
-      while (!stopping && !mercury.connected) {
-        try {
-          await device.refresh();
-          await mercury.connect();
-        } catch (err) {
-          if (stopping) break;
-          warn(warnings, 'could not reconnect the Webex event socket: retrying with backoff', {
-            reason: describe(err),
-            retryInMs: delay,
-          });
-          await sleep(delay);
-          delay = Math.min(delay * 2, backoff.maxMs);
-        }
-      }
-    })().finally(() => (reconnecting = undefined));
-  };
-  mercury.on('offline.permanent', recover);
-  mercury.on('offline.replaced', recover);
+  /**
+   * Closes the SDK does not recover from by itself: refresh the device (a deleted one is
+   * registered anew) and connect again, with backoff, until it works or the bot stops.
+   */
+  private recover(): void {
+    if (this.stopping || this.reconnecting) return;
+    this.reconnecting = this.reconnect().finally(() => (this.reconnecting = undefined));
+  }
 
-  state({ kind: 'connecting', reason: 'connecting to the Webex event socket' });
-  const refused = new Promise<never>((_, reject) => (refuse = reject));
-  refused.catch(() => undefined);
-  const connect = (async () => {
-    let delay = backoff.initialMs;
-    for (;;) {
-      if (stopping) throw new Error('stopped');
+  private async reconnect(): Promise<void> {
+    let delay = this.backoff.initialMs;
+    while (!this.stopping && !this.mercury.connected) {
       try {
-        // A remembered device is refreshed (PUT; gone: registered anew) first: the socket
-        // client takes a device with a URL as registered and would not ask for its socket URL.
-        if (reused) await device.refresh();
-        // Registers the device first (the SDK waits for the service catalog), then opens the socket.
-        await mercury.connect();
-        return;
+        await this.device.refresh();
+        await this.mercury.connect();
       } catch (err) {
-        if (stopping) throw err;
-        const status = (err as { statusCode?: number }).statusCode;
-        if (status === 401)
-          throw new StartupError(
-            'WEBEX_UNAUTHORIZED',
-            'Webex rejected WEBEX_BOT_TOKEN (HTTP 401) when registering the device for the event socket: check the token',
-            { cause: err },
-          );
-        // A device remembered from an earlier run that cannot be refreshed: register a new one instead.
-        if (reused && device.url === options.deviceUrl) {
-          log.info('the device of an earlier run could not be reused: registering a new one', {
-            reason: describe(err),
-          });
-          device.clear();
-          reused = false;
-          continue;
-        }
-        const reason = `could not register the device (${describe(err)})`;
-        state({ kind: 'connecting', reason });
-        warn(warnings, 'could not register a device for the Webex event socket: retrying with backoff', {
+        if (this.stopping) break;
+        this.warn(this.warnings, 'could not reconnect the Webex event socket: retrying with backoff', {
           reason: describe(err),
           retryInMs: delay,
         });
-        await sleep(delay);
-        delay = Math.min(delay * 2, backoff.maxMs);
+        await this.sleeps.sleep(delay);
+        delay = Math.min(delay * 2, this.backoff.maxMs);
       }
     }
-  })();
-  try {
-    await Promise.race([connect, refused]);
-  } catch (err) {
-    await close();
-    await connect.catch(() => undefined);
-    throw err;
   }
-  refuse = undefined;
-  log.info('the Webex event socket is connected', { device: device.url });
 
-  return {
-    get deviceUrl() {
-      return device.url;
-    },
-    get source() {
-      return source();
-    },
-    async stopReceiving() {
-      if (stopping) return;
-      await close();
-      await reconnecting;
-      await tail;
-    },
-  };
+  /** The first connect: registers (or refreshes) the device and opens the socket, retrying until it works. */
+  private async connectFirst(): Promise<void> {
+    let delay = this.backoff.initialMs;
+    for (;;) {
+      if (this.stopping) throw new Error('stopped');
+      try {
+        // A remembered device is refreshed (PUT; gone: registered anew) first: the socket
+        // client takes a device with a URL as registered and would not ask for its socket URL.
+        if (this.reused) await this.device.refresh();
+        // Registers the device first (the SDK waits for the service catalog), then opens the socket.
+        await this.mercury.connect();
+        return;
+      } catch (err) {
+        if (this.stopping) throw err;
+        if (this.afterFailedConnect(err, delay) === 'at-once') continue;
+        await this.sleeps.sleep(delay);
+        delay = Math.min(delay * 2, this.backoff.maxMs);
+      }
+    }
+  }
+
+  /**
+   * What follows a failed first connect: throws when no retry can help (a refused token); a
+   * remembered device that cannot be refreshed is dropped and a new one registered at once;
+   * anything else is retried after `delay`.
+   */
+  private afterFailedConnect(err: unknown, delay: number): 'at-once' | 'after-backoff' {
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 401)
+      throw new StartupError(
+        'WEBEX_UNAUTHORIZED',
+        'Webex rejected WEBEX_BOT_TOKEN (HTTP 401) when registering the device for the event socket: check the token',
+        { cause: err },
+      );
+    // A device remembered from an earlier run that cannot be refreshed: register a new one instead.
+    if (this.reused && this.device.url === this.options.deviceUrl) {
+      this.log.info('the device of an earlier run could not be reused: registering a new one', {
+        reason: describe(err),
+      });
+      this.device.clear();
+      this.reused = false;
+      return 'at-once';
+    }
+    const reason = `could not register the device (${describe(err)})`;
+    this.state({ kind: 'connecting', reason });
+    this.warn(this.warnings, 'could not register a device for the Webex event socket: retrying with backoff', {
+      reason: describe(err),
+      retryInMs: delay,
+    });
+    return 'after-backoff';
+  }
+}
+
+/** A `conversation.activity` frame of the socket client. */
+type ActivityFrame = { id?: string; data?: { activity?: unknown } } | undefined;
+
+/**
+ * Connects the event socket and resolves once it is open.
+ *
+ * @throws {StartupError} `WEBEX_UNAUTHORIZED` when Webex refuses the token or the account.
+ */
+export async function openEventSocket(options: EventSocketOptions): Promise<EventSocket> {
+  const socket = new SocketConnection(options);
+  await socket.open();
+  return socket;
 }

@@ -73,7 +73,8 @@ export function createFramework(options: FrameworkOptions): Framework {
   const framework = new FrameworkClass({
     token: options.token,
     // Without a webhook URL the framework runs in websocket mode.
-    ...(options.webhook ? { webhookUrl: options.webhook.url, webhookSecret: options.webhook.secret } : {}),
+    webhookUrl: options.webhook?.url,
+    webhookSecret: options.webhook?.secret,
     removeWebhooksOnStart: false,
     // No start-up scan of every space: bot objects are made on first contact (the per-space
     // queue keeps concurrent first messages from racing that discovery).
@@ -117,7 +118,7 @@ export async function startFramework(
     else disableFrameworkSocketListeners(sdk);
     installDirectPeopleLookup(sdk);
   };
-  const sdkOptions = { apiUrl: options.apiUrl, ...(options.sdkConfig ? { config: options.sdkConfig } : {}) };
+  const sdkOptions = { apiUrl: options.apiUrl, config: options.sdkConfig };
   try {
     await startupDeadline(
       withSdkConfig(sdkOptions, adaptSdk, () => framework.start()),
@@ -125,40 +126,56 @@ export async function startFramework(
       'Connecting to Webex',
     );
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 401) {
-      throw new StartupError(
-        'WEBEX_UNAUTHORIZED',
-        `Webex rejected WEBEX_BOT_TOKEN (HTTP 401) at ${options.apiUrl}: check the token (a regenerated token invalidates the old one)`,
-        { cause: err },
-      );
-    }
-    if (err instanceof StartupError) throw err;
-    throw new StartupError(
-      'WEBEX_UNREACHABLE',
-      `Could not reach Webex at ${options.apiUrl}: ${describeWebexError(err)}`,
+    throw startError(err, options.apiUrl);
+  }
+  const webhooks = webhook ? await registered(framework, registration!, webhook.url, timeoutMs) : [];
+  return { framework, bot: identityOf(framework), webhooks, registration };
+}
+
+/** Why the framework did not start, for the operator. */
+function startError(err: unknown, apiUrl: string): StartupError {
+  if ((err as { statusCode?: number }).statusCode === 401) {
+    return new StartupError(
+      'WEBEX_UNAUTHORIZED',
+      `Webex rejected WEBEX_BOT_TOKEN (HTTP 401) at ${apiUrl}: check the token (a regenerated token invalidates the old one)`,
       { cause: err },
     );
   }
-  let webhooks: WebhookRecord[] = [];
-  if (webhook) {
-    try {
-      webhooks = await startupDeadline(registration!.done, timeoutMs, 'Registering the webhooks');
-    } catch (err) {
-      await framework.stop().catch(() => undefined);
-      if (err instanceof StartupError) throw err;
-      throw new StartupError(
-        'WEBHOOKS_FAILED',
-        `Could not register the webhooks for ${webhook.url}: ${describeWebexError(err)}`,
-        { cause: err },
-      );
-    }
+  if (err instanceof StartupError) return err;
+  return new StartupError('WEBEX_UNREACHABLE', `Could not reach Webex at ${apiUrl}: ${describeWebexError(err)}`, {
+    cause: err,
+  });
+}
+
+/** The two webhooks, once registered (ensured); on failure the framework is stopped. */
+async function registered(
+  framework: Framework,
+  registration: WebhookRegistration,
+  url: string,
+  timeoutMs: number,
+): Promise<WebhookRecord[]> {
+  try {
+    return await startupDeadline(registration.done, timeoutMs, 'Registering the webhooks');
+  } catch (err) {
+    await framework.stop().catch(() => undefined);
+    if (err instanceof StartupError) throw err;
+    throw new StartupError(
+      'WEBHOOKS_FAILED',
+      `Could not register the webhooks for ${url}: ${describeWebexError(err)}`,
+      {
+        cause: err,
+      },
+    );
   }
+}
+
+/** Who the bot is, as the framework learnt it at start. */
+function identityOf(framework: Framework): BotIdentity {
   const person = framework.person;
-  const bot: BotIdentity = {
+  return {
     id: person.id,
     displayName: person.displayName,
     firstName: person.firstName ?? person.displayName.split(/\s+/)[0],
     email: framework.email,
   };
-  return { framework, bot, webhooks, registration };
 }

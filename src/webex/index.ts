@@ -121,7 +121,7 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexSess
   const token = watchToken(options, () => framework.webex.people.get('me'));
   const governor = new WebexCallGovernor(
     { ...DEFAULT_GOVERNOR_POLICY, ...options.governor },
-    { log, token: token.health, ...(options.metrics ? { metrics: options.metrics } : {}) },
+    { log, token: token.health, metrics: options.metrics },
   );
   const frameworkOptions = {
     token: options.token,

@@ -37,6 +37,7 @@ export async function postSelfTest(
       headers: {
         'content-type': 'application/json',
         'user-agent': 'webex-skill-bot-doctor',
+        // Absent when unsigned: a header given `undefined` is sent as the text "undefined".
         ...(signature ? { [SIGNATURE_HEADER]: signature } : {}),
       },
     });
@@ -81,36 +82,7 @@ function reachability(url: string, signed: PostOutcome, nonce: string, owner: To
       verdict: `unreachable URL: POST ${url} failed (${signed.reason})`,
       fix: UNREACHABLE_FIX,
     };
-  const { status } = signed;
-  if (status === 200 && isSelfTestAnswer(signed.json, nonce)) {
-    const answer: SelfTestAnswer = signed.json;
-    const details = { bot: answer.bot, ready: answer.ready, requestId: answer.requestId };
-    if (!answer.bot)
-      return {
-        id: 'webhook-url',
-        status: 'warn',
-        verdict: `reached the bot at ${url}, which is still connecting to Webex (request ${answer.requestId})`,
-        fix: 'run the doctor again once the bot has logged "bot ready"',
-        details,
-      };
-    if (owner && owner.id !== '' && answer.bot.id !== owner.id) {
-      return {
-        id: 'webhook-url',
-        status: 'fail',
-        verdict: `${url} is answered by another bot: ${answer.bot.displayName} <${answer.bot.email}>, not ${owner.displayName} <${owner.email}>`,
-        fix: 'WEBHOOK_URL points at another deployment: give each bot its own URL',
-        details,
-      };
-    }
-    const notReady = answer.ready ? '' : ' — but it does not take events now (see its /readyz)';
-    return {
-      id: 'webhook-url',
-      status: answer.ready ? 'pass' : 'warn',
-      verdict: `${url} reaches this bot: ${answer.bot.displayName} <${answer.bot.email}> answered the self-test (request ${answer.requestId})${notReady}`,
-      ...(answer.ready ? {} : { fix: "see the reasons /readyz lists, and the bot's log" }),
-      details,
-    };
-  }
+  if (signed.status === 200 && isSelfTestAnswer(signed.json, nonce)) return selfTestAnswered(url, signed.json, owner);
   const refusal = refusalOf(signed);
   if (refusal)
     return {
@@ -119,11 +91,46 @@ function reachability(url: string, signed: PostOutcome, nonce: string, owner: To
       verdict: `${url} reaches a bot of this toolkit, but it refused the signed self-test, so who it is is unproven (see webhook-signature)`,
       fix: 'fix webhook-signature first',
     };
+  return answeredOtherwise(url, signed.status, signed.location);
+}
+
+/** The verdict when the bot answered the self-test: this bot (ready or not), or another one. */
+function selfTestAnswered(url: string, answer: SelfTestAnswer, owner: TokenOwner | undefined): CheckResult {
+  const details = { bot: answer.bot, ready: answer.ready, requestId: answer.requestId };
+  if (!answer.bot)
+    return {
+      id: 'webhook-url',
+      status: 'warn',
+      verdict: `reached the bot at ${url}, which is still connecting to Webex (request ${answer.requestId})`,
+      fix: 'run the doctor again once the bot has logged "bot ready"',
+      details,
+    };
+  if (owner && owner.id !== '' && answer.bot.id !== owner.id) {
+    return {
+      id: 'webhook-url',
+      status: 'fail',
+      verdict: `${url} is answered by another bot: ${answer.bot.displayName} <${answer.bot.email}>, not ${owner.displayName} <${owner.email}>`,
+      fix: 'WEBHOOK_URL points at another deployment: give each bot its own URL',
+      details,
+    };
+  }
+  const notReady = answer.ready ? '' : ' — but it does not take events now (see its /readyz)';
+  return {
+    id: 'webhook-url',
+    status: answer.ready ? 'pass' : 'warn',
+    verdict: `${url} reaches this bot: ${answer.bot.displayName} <${answer.bot.email}> answered the self-test (request ${answer.requestId})${notReady}`,
+    ...(answer.ready ? {} : { fix: "see the reasons /readyz lists, and the bot's log" }),
+    details,
+  };
+}
+
+/** The verdict when something answered `status` but not as a bot of this toolkit: what is likely in the way. */
+function answeredOtherwise(url: string, status: number, location: string | undefined): CheckResult {
   if (status >= 300 && status < 400)
     return {
       id: 'webhook-url',
       status: 'fail',
-      verdict: `${url} answers with a redirect (HTTP ${status} to ${signed.location ?? '?'}) instead of taking the event`,
+      verdict: `${url} answers with a redirect (HTTP ${status} to ${location ?? '?'}) instead of taking the event`,
       fix: 'set WEBHOOK_URL to the final URL (https, exact path) and restart the bot',
     };
   if (status === 404 || status === 405)

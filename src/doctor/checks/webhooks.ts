@@ -65,109 +65,120 @@ export function checkWebhooks(listing: ListAnswer, expect: WebhookExpectations, 
     ...r,
     hooks: mine.filter((w) => w.resource === r.resource && w.event === r.event),
   }));
-  const missing = found.filter((f) => f.hooks.length === 0);
   const present = found.flatMap((f) => f.hooks);
-  const results: CheckResult[] = [];
+  return [
+    registered(found, present, others, expect),
+    active(present),
+    secrets(present, expect),
+    stale(others, listing.truncated),
+  ];
+}
 
-  if (missing.length === 0) {
-    results.push({
+/** `webhooks`: both required webhooks are registered for WEBHOOK_URL. */
+function registered(
+  found: ReadonlyArray<(typeof REQUIRED_WEBHOOKS)[number] & { hooks: readonly ListedWebhook[] }>,
+  present: readonly ListedWebhook[],
+  others: readonly ListedWebhook[],
+  expect: WebhookExpectations,
+): CheckResult {
+  const missing = found.filter((f) => f.hooks.length === 0);
+  if (missing.length === 0)
+    return {
       id: 'webhooks',
       status: 'pass',
       verdict: `both webhooks registered for ${expect.webhookUrl}`,
       details: { webhooks: present.map((w) => ({ id: w.id, resource: w.resource, event: w.event })) },
-    });
-  } else {
-    const elsewhere =
-      others.length > 0
-        ? `; this bot has ${others.length} webhook(s) for other URLs (wrong URL? see stale-webhooks)`
-        : '';
-    const verdict =
-      missing.length === REQUIRED_WEBHOOKS.length
-        ? `no webhooks for ${expect.webhookUrl}${elsewhere}`
-        : `missing webhook for ${expect.webhookUrl}: ${missing.map((m) => m.label).join(', ')}${elsewhere}`;
-    results.push({
-      id: 'webhooks',
-      status: 'fail',
-      verdict,
-      fix: `${RESTART}; WEBHOOK_URL must be exactly the registered URL (scheme, host, port, path)`,
-      details: { missing: missing.map((m) => `${m.resource}/${m.event}`) },
-    });
-  }
+    };
+  const elsewhere =
+    others.length > 0
+      ? `; this bot has ${others.length} webhook(s) for other URLs (wrong URL? see stale-webhooks)`
+      : '';
+  const verdict =
+    missing.length === REQUIRED_WEBHOOKS.length
+      ? `no webhooks for ${expect.webhookUrl}${elsewhere}`
+      : `missing webhook for ${expect.webhookUrl}: ${missing.map((m) => m.label).join(', ')}${elsewhere}`;
+  return {
+    id: 'webhooks',
+    status: 'fail',
+    verdict,
+    fix: `${RESTART}; WEBHOOK_URL must be exactly the registered URL (scheme, host, port, path)`,
+    details: { missing: missing.map((m) => `${m.resource}/${m.event}`) },
+  };
+}
 
+/** `webhooks-active`: Webex still delivers to them. */
+function active(present: readonly ListedWebhook[]): CheckResult {
   const inactive = present.filter((w) => w.status !== 'active');
   if (present.length === 0)
-    results.push({ id: 'webhooks-active', status: 'skip', verdict: 'not checked: no webhook for WEBHOOK_URL' });
-  else if (inactive.length === 0)
-    results.push({
+    return { id: 'webhooks-active', status: 'skip', verdict: 'not checked: no webhook for WEBHOOK_URL' };
+  if (inactive.length === 0)
+    return {
       id: 'webhooks-active',
       status: 'pass',
       verdict: `${present.length === 1 ? 'the webhook is' : 'both webhooks are'} active`,
-    });
-  else {
-    results.push({
-      id: 'webhooks-active',
-      status: 'fail',
-      verdict: `inactive webhook: ${inactive.map(line).join('; ')} — Webex stopped delivering to it after failed deliveries`,
-      fix: 'make WEBHOOK_URL answer (see webhook-url), then restart the bot or wait for its watchdog; or PUT /webhooks/{id} with "status": "active"',
-      details: { inactive: inactive.map((w) => w.id) },
-    });
-  }
+    };
+  return {
+    id: 'webhooks-active',
+    status: 'fail',
+    verdict: `inactive webhook: ${inactive.map(line).join('; ')} — Webex stopped delivering to it after failed deliveries`,
+    fix: 'make WEBHOOK_URL answer (see webhook-url), then restart the bot or wait for its watchdog; or PUT /webhooks/{id} with "status": "active"',
+    details: { inactive: inactive.map((w) => w.id) },
+  };
+}
 
+/** `webhooks-secret`: they carry WEBHOOK_SECRET, so that the bot takes Webex's signatures. */
+function secrets(present: readonly ListedWebhook[], expect: WebhookExpectations): CheckResult {
   if (present.length === 0)
-    results.push({ id: 'webhooks-secret', status: 'skip', verdict: 'not checked: no webhook for WEBHOOK_URL' });
-  else {
-    const unsigned = present.filter((w) => !w.secret);
-    const previous = present.filter((w) => w.secret && w.secret === expect.previousSecret);
-    const other = present.filter((w) => w.secret && w.secret !== expect.secret && w.secret !== expect.previousSecret);
-    if (unsigned.length > 0) {
-      results.push({
-        id: 'webhooks-secret',
-        status: 'fail',
-        verdict: `no secret on ${unsigned.map((w) => `${w.resource}/${w.event}`).join(', ')}: Webex sends those events unsigned, and the bot refuses unsigned events (401)`,
-        fix: `${RESTART} (it sets WEBHOOK_SECRET on them)`,
-      });
-    } else if (other.length > 0) {
-      results.push({
-        id: 'webhooks-secret',
-        status: 'fail',
-        verdict: `secret mismatch: ${other.map((w) => `${w.resource}/${w.event}`).join(', ')} carry a secret that is not WEBHOOK_SECRET, so the bot refuses Webex's signatures (401)`,
-        fix: `${RESTART} (it registers WEBHOOK_SECRET), and check that the bot and the doctor read the same WEBHOOK_SECRET`,
-      });
-    } else if (previous.length > 0) {
-      results.push({
-        id: 'webhooks-secret',
-        status: 'warn',
-        verdict: `${previous.map((w) => `${w.resource}/${w.event}`).join(', ')} still carry WEBHOOK_SECRET_PREVIOUS`,
-        fix: 'restart the bot so that it registers WEBHOOK_SECRET; drop WEBHOOK_SECRET_PREVIOUS only after that',
-      });
-    } else {
-      results.push({ id: 'webhooks-secret', status: 'pass', verdict: 'both webhooks carry WEBHOOK_SECRET' });
-    }
-  }
+    return { id: 'webhooks-secret', status: 'skip', verdict: 'not checked: no webhook for WEBHOOK_URL' };
+  const unsigned = present.filter((w) => !w.secret);
+  const previous = present.filter((w) => w.secret && w.secret === expect.previousSecret);
+  const other = present.filter((w) => w.secret && w.secret !== expect.secret && w.secret !== expect.previousSecret);
+  if (unsigned.length > 0)
+    return {
+      id: 'webhooks-secret',
+      status: 'fail',
+      verdict: `no secret on ${unsigned.map((w) => `${w.resource}/${w.event}`).join(', ')}: Webex sends those events unsigned, and the bot refuses unsigned events (401)`,
+      fix: `${RESTART} (it sets WEBHOOK_SECRET on them)`,
+    };
+  if (other.length > 0)
+    return {
+      id: 'webhooks-secret',
+      status: 'fail',
+      verdict: `secret mismatch: ${other.map((w) => `${w.resource}/${w.event}`).join(', ')} carry a secret that is not WEBHOOK_SECRET, so the bot refuses Webex's signatures (401)`,
+      fix: `${RESTART} (it registers WEBHOOK_SECRET), and check that the bot and the doctor read the same WEBHOOK_SECRET`,
+    };
+  if (previous.length > 0)
+    return {
+      id: 'webhooks-secret',
+      status: 'warn',
+      verdict: `${previous.map((w) => `${w.resource}/${w.event}`).join(', ')} still carry WEBHOOK_SECRET_PREVIOUS`,
+      fix: 'restart the bot so that it registers WEBHOOK_SECRET; drop WEBHOOK_SECRET_PREVIOUS only after that',
+    };
+  return { id: 'webhooks-secret', status: 'pass', verdict: 'both webhooks carry WEBHOOK_SECRET' };
+}
 
+/** `stale-webhooks`: none of this bot's webhooks point elsewhere. */
+function stale(others: readonly ListedWebhook[], truncated: boolean): CheckResult {
   if (others.length === 0)
-    results.push({
+    return {
       id: 'stale-webhooks',
       status: 'pass',
-      verdict: `no webhooks of this bot for other URLs${listing.truncated ? ' (in the first pages of the list)' : ''}`,
-    });
-  else {
-    const shown = others.slice(0, 3).map((w) => `${line(w)} [${w.id}]`);
-    results.push({
-      id: 'stale-webhooks',
-      status: 'warn',
-      verdict: `${others.length} webhook(s) of this bot for other URLs: ${shown.join('; ')}${others.length > shown.length ? '; …' : ''}`,
-      fix: 'if no deployment of this bot serves those URLs any more, delete them (DELETE /webhooks/{id}); the bot never deletes webhooks itself',
-      details: {
-        webhooks: others.map((w) => ({
-          id: w.id,
-          resource: w.resource,
-          event: w.event,
-          targetUrl: w.targetUrl,
-          status: w.status,
-        })),
-      },
-    });
-  }
-  return results;
+      verdict: `no webhooks of this bot for other URLs${truncated ? ' (in the first pages of the list)' : ''}`,
+    };
+  const shown = others.slice(0, 3).map((w) => `${line(w)} [${w.id}]`);
+  return {
+    id: 'stale-webhooks',
+    status: 'warn',
+    verdict: `${others.length} webhook(s) of this bot for other URLs: ${shown.join('; ')}${others.length > shown.length ? '; …' : ''}`,
+    fix: 'if no deployment of this bot serves those URLs any more, delete them (DELETE /webhooks/{id}); the bot never deletes webhooks itself',
+    details: {
+      webhooks: others.map((w) => ({
+        id: w.id,
+        resource: w.resource,
+        event: w.event,
+        targetUrl: w.targetUrl,
+        status: w.status,
+      })),
+    },
+  };
 }

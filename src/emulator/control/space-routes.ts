@@ -24,7 +24,7 @@ export function addSpaceRoutes(router: Router, emulator: ControlledEmulator): vo
       throw new ControlError(400, "type must be 'person' or 'bot'");
     const displayName = str(b, 'displayName', true);
     const email = str(b, 'email', true);
-    res.status(201).json(emulator.createPerson({ displayName, email, ...(type ? { type } : {}) }));
+    res.status(201).json(emulator.createPerson({ displayName, email, type }));
   });
 
   router.post('/rooms', (req, res) => {
@@ -35,7 +35,7 @@ export function addSpaceRoutes(router: Router, emulator: ControlledEmulator): vo
     if (!Array.isArray(memberIds) || !memberIds.every((id) => typeof id === 'string'))
       throw new ControlError(400, 'memberIds must be an array of person ids');
     const title = str(b, 'title');
-    const room = emulator.createRoom({ type, memberIds, ...(title !== undefined ? { title } : {}) });
+    const room = emulator.createRoom({ type, memberIds, title });
     res.status(201).json(emulator.roomState(room.id));
   });
 }

@@ -75,7 +75,7 @@ export function duplicateSettings(options: DuplicateOptions): DuplicateSettings 
     rate,
     concurrentProbability: typeof concurrent === 'number' ? concurrent : concurrent ? 1 : 0,
     delayMs,
-    ...(seed !== undefined ? { seed } : {}),
+    seed,
   };
 }
 

@@ -23,7 +23,7 @@ import { silentLogger, type Logger } from '../../logging.js';
 import type { WebhookEnvelope } from '../../protocol/envelope.js';
 import { type ClaimResult, DEFAULT_DEDUPE_TTL_MS } from '../dedupe.js';
 import type { ReplyJournal } from '../reply-journal.js';
-import { JournalError } from './errors.js';
+import { JournalError } from '../../errors.js';
 import { acceptRecordBytes } from './accept-bytes.js';
 import { nodeIo, type JournalIo } from './file-io.js';
 import { FolderLock } from './folder-lock.js';
@@ -106,6 +106,78 @@ export interface JournalStats {
   readonly claims: number;
 }
 
+/** The options of {@link EventJournal.open}, with their defaults, checked. */
+function journalSettings(options: EventJournalOptions) {
+  const settings = {
+    fileName: options.fileName ?? 'events.journal',
+    now: options.now ?? Date.now,
+    io: options.io ?? nodeIo,
+    log: options.log ?? silentLogger,
+    ttlMs: options.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS,
+    maxClaims: options.maxClaims ?? 100_000,
+    compactAtBytes: options.compactAtBytes ?? 32 * 1024 * 1024,
+    maxBatchDelayMs: options.maxBatchDelayMs ?? 0,
+  };
+  const { ttlMs, maxClaims, compactAtBytes, maxBatchDelayMs } = settings;
+  if (!(ttlMs > 0) || !(maxClaims >= 1) || !(compactAtBytes > 0) || !(maxBatchDelayMs >= 0))
+    throw new RangeError('dedupeTtlMs, maxClaims and compactAtBytes must be positive, maxBatchDelayMs at least 0');
+  return settings;
+}
+
+/** `JOURNAL_FAILED`: the folder or the file of the journal cannot be used. */
+function failed(file: string, what: string, err: unknown): JournalError {
+  return new JournalError(
+    'JOURNAL_FAILED',
+    file,
+    `cannot ${what}: ${(err as Error).message} (set STATE_DIR to a writable folder)`,
+    { cause: err },
+  );
+}
+
+/** Opens the journal file for reading and appending; a missing or empty one is created afresh, whole. */
+async function openJournalFile(folder: string, fileName: string, now: () => number, io: JournalIo) {
+  const file = path.join(folder, fileName);
+  let handle: FileHandle | undefined;
+  try {
+    await removeLeftovers(folder, fileName);
+    handle = await open(file, 'r+').catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      await createJournalFile(file, now(), io);
+      return open(file, 'r+');
+    });
+    if ((await handle.stat()).size === 0) {
+      // An empty file holds nothing: start it afresh, whole.
+      await handle.close();
+      await createJournalFile(file, now(), io);
+      handle = await open(file, 'r+');
+    }
+    return handle;
+  } catch (err) {
+    await handle?.close().catch(() => undefined);
+    throw failed(file, `open the event journal ${file}`, err);
+  }
+}
+
+/** Reads the journal into `state`, cutting off a torn last write. */
+async function readBack(handle: FileHandle, file: string, state: JournalState, io: JournalIo, log: Logger) {
+  const outcome = await readJournal(handle, file, state).catch((err: unknown) => {
+    throw err instanceof JournalError ? err : failed(file, `read the event journal ${file}`, err);
+  });
+  if (outcome.tornBytes > 0) {
+    try {
+      await handle.truncate(outcome.validBytes);
+      await io.sync(handle);
+    } catch (err) {
+      throw failed(file, `cut the torn end off the event journal ${file}`, err);
+    }
+    log.warn('event journal: the last write before the stop was cut short (never acknowledged): left out', {
+      file,
+      tornBytes: outcome.tornBytes,
+    });
+  }
+  return outcome;
+}
+
 /**
  * The append-only event journal of one instance (see the module comment).
  * @example
@@ -160,72 +232,26 @@ export class EventJournal {
     dir: string,
     options: EventJournalOptions = {},
   ): Promise<{ journal: EventJournal; recovered: Recovered }> {
+    const settings = journalSettings(options);
+    const { fileName, now, io, log } = settings;
     const folder = path.resolve(dir);
-    const fileName = options.fileName ?? 'events.journal';
     const file = path.join(folder, fileName);
-    const now = options.now ?? Date.now;
-    const io = options.io ?? nodeIo;
-    const log = options.log ?? silentLogger;
-    const ttlMs = options.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS;
-    const maxClaims = options.maxClaims ?? 100_000;
-    const compactAtBytes = options.compactAtBytes ?? 32 * 1024 * 1024;
-    const maxBatchDelayMs = options.maxBatchDelayMs ?? 0;
-    if (!(ttlMs > 0) || !(maxClaims >= 1) || !(compactAtBytes > 0) || !(maxBatchDelayMs >= 0))
-      throw new RangeError('dedupeTtlMs, maxClaims and compactAtBytes must be positive, maxBatchDelayMs at least 0');
-    const failed = (what: string, err: unknown): JournalError =>
-      new JournalError(
-        'JOURNAL_FAILED',
-        file,
-        `cannot ${what}: ${(err as Error).message} (set STATE_DIR to a writable folder)`,
-        {
-          cause: err,
-        },
-      );
     try {
       await mkdir(folder, { recursive: true });
     } catch (err) {
-      throw failed(`use the state folder ${folder}`, err);
+      throw failed(file, `use the state folder ${folder}`, err);
     }
     const lock = await FolderLock.acquire(path.join(folder, options.lockFileName ?? 'instance.lock'));
     let handle: FileHandle | undefined;
     try {
-      try {
-        await removeLeftovers(folder, fileName);
-        handle = await open(file, 'r+').catch(async (err: NodeJS.ErrnoException) => {
-          if (err.code !== 'ENOENT') throw err;
-          await createJournalFile(file, now(), io);
-          return open(file, 'r+');
-        });
-        if ((await handle.stat()).size === 0) {
-          // An empty file holds nothing: start it afresh, whole.
-          await handle.close();
-          await createJournalFile(file, now(), io);
-          handle = await open(file, 'r+');
-        }
-      } catch (err) {
-        throw failed(`open the event journal ${file}`, err);
-      }
-      const state = new JournalState(now, maxClaims);
-      const outcome = await readJournal(handle, file, state).catch((err: unknown) => {
-        throw err instanceof JournalError ? err : failed(`read the event journal ${file}`, err);
-      });
-      if (outcome.tornBytes > 0) {
-        try {
-          await handle.truncate(outcome.validBytes);
-          await io.sync(handle);
-        } catch (err) {
-          throw failed(`cut the torn end off the event journal ${file}`, err);
-        }
-        log.warn('event journal: the last write before the stop was cut short (never acknowledged): left out', {
-          file,
-          tornBytes: outcome.tornBytes,
-        });
-      }
+      handle = await openJournalFile(folder, fileName, now, io);
+      const state = new JournalState(now, settings.maxClaims);
+      const outcome = await readBack(handle, file, state, io, log);
       const journal = new EventJournal(file, handle, outcome.validBytes, state, lock, {
-        ttlMs,
+        ttlMs: settings.ttlMs,
         now,
-        maxBatchDelayMs,
-        compactAtBytes,
+        maxBatchDelayMs: settings.maxBatchDelayMs,
+        compactAtBytes: settings.compactAtBytes,
         io,
         log,
       });

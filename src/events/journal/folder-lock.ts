@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { isRecord } from '../../util/is-record.js';
-import { JournalError } from './errors.js';
+import { JournalError } from '../../errors.js';
 
 /** Who holds a lock, as its file says. */
 export interface LockHolder {
@@ -100,7 +100,7 @@ export class FolderLock {
     const me: LockHolder = {
       pid: process.pid,
       host: hostname(),
-      ...(await currentBootId().then((id) => (id ? { bootId: id } : {}))),
+      bootId: await currentBootId(),
       since: Date.now(),
       token: randomBytes(8).toString('hex'),
     };

@@ -6,7 +6,6 @@ export {
   type JournalStats,
   type Recovered,
 } from './event-journal.js';
-export { JournalError, type JournalErrorCode } from './errors.js';
 export { nodeIo, type JournalIo } from './file-io.js';
 export { FolderLock, type LockHolder } from './folder-lock.js';
 export type { Claim, PendingEvent } from './journal-state.js';

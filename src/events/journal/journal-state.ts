@@ -182,7 +182,7 @@ export class JournalState {
         exp: e.expiresAt,
         env: e.envelope,
         attempts: e.attempts,
-        ...(e.posting ? { posting: e.posting } : {}),
+        posting: e.posting,
         replies: [...e.replies],
       });
     }

@@ -10,7 +10,7 @@
  * - A valid frame holding a record this version does not know is refused the same way.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { JournalError } from './errors.js';
+import { JournalError } from '../../errors.js';
 import { decodeFrame, readLines } from './frames.js';
 import type { JournalState } from './journal-state.js';
 import { asRecord, headerProblem } from './records.js';

@@ -17,7 +17,7 @@
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../logging.js';
-import { JournalError } from './errors.js';
+import { JournalError } from '../../errors.js';
 import { syncFolder, type JournalIo } from './file-io.js';
 import { encodeFrame, frameBound, headerFrame, type RecordText } from './frames.js';
 import { tempName } from './journal-file.js';

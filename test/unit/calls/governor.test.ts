@@ -1,12 +1,8 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
+import { TokenRejectedError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/logging.js';
-import {
-  DEFAULT_GOVERNOR_POLICY,
-  TokenRejectedError,
-  WebexCallGovernor,
-  type GovernorPolicy,
-} from '../../../src/calls/governor.js';
+import { DEFAULT_GOVERNOR_POLICY, WebexCallGovernor, type GovernorPolicy } from '../../../src/calls/governor.js';
 import { TokenHealth } from '../../../src/calls/token-health.js';
 
 /** A governor on a fake clock: sleeping advances time instantly. */

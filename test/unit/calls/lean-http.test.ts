@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { classifyFailure } from '../../../src/calls/failure.js';
-import { leanSdkRequests, WebexBadAnswerError, type SdkRequestOptions } from '../../../src/calls/lean-http.js';
+import { WebexBadAnswerError } from '../../../src/errors.js';
+import { leanSdkRequests, type SdkRequestOptions } from '../../../src/calls/lean-http.js';
 import { listen } from '../../../src/util/listen.js';
 
 interface Seen {

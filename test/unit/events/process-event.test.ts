@@ -3,7 +3,7 @@
  * over, and what it refuses.
  */
 import { expect } from 'chai';
-import { WebexBadAnswerError } from '../../../src/calls/lean-http.js';
+import { WebexBadAnswerError } from '../../../src/errors.js';
 import { createEventProcessor, type ProcessEventDeps } from '../../../src/events/process-event.js';
 import { silentLogger } from '../../../src/logging.js';
 import type { BotOutbox } from '../../../src/outbound/outbox.js';

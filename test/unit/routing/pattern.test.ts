@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { compilePattern, matchPattern, matchRegExp, PatternSyntaxError } from '../../../src/routing/pattern.js';
+import { PatternSyntaxError } from '../../../src/errors.js';
+import { compilePattern, matchPattern, matchRegExp } from '../../../src/routing/pattern.js';
 
 describe('command patterns', () => {
   const ticket = compilePattern('ticket open <priority:low|high> <title...>');

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sinon from 'sinon';
-import { FileStore, StateError } from '../../../src/store/index.js';
+import { StateError } from '../../../src/errors.js';
+import { FileStore } from '../../../src/store/index.js';
 import { stateFs, type StateFs } from '../../../src/store/state-fs.js';
 
 const tempDir = (): string => mkdtempSync(path.join(tmpdir(), 'state-'));

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { FileStore, StateError } from '../../../src/store/index.js';
+import { StateError } from '../../../src/errors.js';
+import { FileStore } from '../../../src/store/index.js';
 
 const tempDir = (): string => mkdtempSync(path.join(tmpdir(), 'state-'));
 const child = fileURLToPath(new URL('./support/read-only-child.ts', import.meta.url));

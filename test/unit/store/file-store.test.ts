@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FileStore, StateError } from '../../../src/store/index.js';
+import { StateError } from '../../../src/errors.js';
+import { FileStore } from '../../../src/store/index.js';
 
 const tempDir = (): string => mkdtempSync(path.join(tmpdir(), 'state-'));
 

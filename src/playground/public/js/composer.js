@@ -168,7 +168,7 @@ export class Composer {
         personId,
         text,
         mention,
-        ...(reply ? { parentId: reply.message.id } : {}),
+        parentId: reply?.message.id,
       });
       if (reply) this.setReplyTarget(undefined);
     } catch (err) {

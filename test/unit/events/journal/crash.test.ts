@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import { EventJournal, JournalError } from '../../../../src/events/journal/index.js';
+import { JournalError } from '../../../../src/errors.js';
+import { EventJournal } from '../../../../src/events/journal/index.js';
 import { startNodeScript } from '../../../e2e/support/processes.js';
 import { tempDir } from './support.js';
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { EventJournal, JournalError } from '../../../../src/events/journal/index.js';
+import { JournalError } from '../../../../src/errors.js';
+import { EventJournal } from '../../../../src/events/journal/index.js';
 import { crashImage, envelope, input, settled, tempDir, TestIo, waitUntil } from './support.js';
 
 async function rejection(promise: Promise<unknown>): Promise<JournalError> {

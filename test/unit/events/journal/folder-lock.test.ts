@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { EventJournal, FolderLock, JournalError } from '../../../../src/events/journal/index.js';
+import { JournalError } from '../../../../src/errors.js';
+import { EventJournal, FolderLock } from '../../../../src/events/journal/index.js';
 import { takeOver } from '../../../../src/events/journal/folder-lock.js';
 import { tempDir } from './support.js';
 

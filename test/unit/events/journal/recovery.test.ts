@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { EventJournal, JournalError } from '../../../../src/events/journal/index.js';
+import { JournalError } from '../../../../src/errors.js';
+import { EventJournal } from '../../../../src/events/journal/index.js';
 import { encodeFrame } from '../../../../src/events/journal/frames.js';
 import { input, tempDir } from './support.js';
 

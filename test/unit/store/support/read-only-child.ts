@@ -7,7 +7,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync } from 'node:fs';
-import { FileStore, StateError } from '../../../../src/store/index.js';
+import { StateError } from '../../../../src/errors.js';
+import { FileStore } from '../../../../src/store/index.js';
 
 const dir = process.argv[2]!;
 
