@@ -4,7 +4,6 @@
  * message text: test one with {@link isBotError}. All of them are here, grouped by what failed.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { CardProblemError } from './skill-kit/types.js';
 
 /** Every code an error of this project can carry. */
 export type ErrorCode =
@@ -145,7 +144,7 @@ export class CardCheckError extends BotError {
 }
 
 /** Thrown by `reply.cardJson` for a card Webex would refuse or render wrongly. */
-export class InvalidCardError extends BotError implements CardProblemError {
+export class InvalidCardError extends BotError {
   override readonly code = 'CARD_INVALID' as const;
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {

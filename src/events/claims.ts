@@ -11,7 +11,7 @@ import type { Logger } from '../logging.js';
 import { eventKey, type WebhookEnvelope } from '../protocol/envelope.js';
 import type { ClaimResult, EventDeduper } from './dedupe.js';
 import type { EventJournal } from './journal/index.js';
-import type { ReplyJournal } from './reply-journal.js';
+import type { ReplyJournal } from '../outbound/reply-journal.js';
 
 /** Claims and the record of each event's handling (see the file's comment). */
 export interface EventClaims {

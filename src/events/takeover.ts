@@ -16,7 +16,7 @@
  *   poisonous event cannot stop every instance in turn.
  */
 import type { Logger } from '../logging.js';
-import type { PostingNote } from './reply-journal.js';
+import type { PostingNote } from '../outbound/reply-journal.js';
 
 /** Asks Webex whether `message` was posted since `since`: the message's id, `undefined` (provably not), or `'unknown'` (cannot tell). */
 export type FindPosted = (

@@ -1,6 +1,6 @@
 import type { Logger } from '../logging.js';
 import type { WebhookEnvelope } from '../protocol/envelope.js';
-import type { ReplyJournal } from './reply-journal.js';
+import type { ReplyJournal } from '../outbound/reply-journal.js';
 
 /** What an event is handled with: its correlation id, a logger carrying it, and (with a shared queue) its reply journal. */
 export interface EventTrace {

@@ -11,7 +11,7 @@
  *   held back with one warning per episode.
  * - **Refusals named**: a 400 becomes a {@link ReplyRefusedError} with Webex's reason.
  */
-import type { ReplyJournal } from '../events/reply-journal.js';
+import type { ReplyJournal } from './reply-journal.js';
 import type { Logger } from '../logging.js';
 import type { ReplyRateLimiter } from '../policy/reply-rate.js';
 import { ReplyRefusedError, ReplySuppressedError, ReplyUncertainError } from '../errors.js';

@@ -11,7 +11,6 @@
  * - A Redis that stops answering without closing the socket is noticed by a ping every second
  *   and a socket that hears nothing for 5 s.
  */
-import { createHash } from 'node:crypto';
 import { createClient, type RedisClientType } from '@redis/client';
 import { StartupError } from '../errors.js';
 import type { Logger } from '../logging.js';
@@ -166,26 +165,4 @@ export async function connectRedis(options: ConnectRedisOptions): Promise<Shared
   return connection;
 }
 
-/** A Lua script run by its SHA1 (`EVALSHA`), sent in full only when Redis does not have it yet. */
-export class RedisScript {
-  private readonly sha: string;
-
-  constructor(private readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
-  }
-
-  /** Runs the script with `keys` and `args`; resolves with Redis's reply. */
-  async run<T = unknown>(
-    client: Redis,
-    keys: readonly string[],
-    args: ReadonlyArray<string | number> = [],
-  ): Promise<T> {
-    const tail = [String(keys.length), ...keys, ...args.map(String)];
-    try {
-      return (await client.sendCommand(['EVALSHA', this.sha, ...tail])) as T;
-    } catch (err) {
-      if (!String((err as Error)?.message).startsWith('NOSCRIPT')) throw err;
-      return (await client.sendCommand(['EVAL', this.source, ...tail])) as T;
-    }
-  }
-}
+export { RedisScript } from '../store/redis-script.js';

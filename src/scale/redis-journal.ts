@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../logging.js';
 import { EventTakenOverError } from '../errors.js';
-import type { PostingNote, ReplyJournal } from '../events/reply-journal.js';
+import type { PostingNote, ReplyJournal } from '../outbound/reply-journal.js';
 import { FENCE, POSTED, type QueueKeys } from './queue-scripts.js';
 import type { Redis } from './redis-client.js';
 import { untilRedisAnswers } from './retry.js';

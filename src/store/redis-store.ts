@@ -17,7 +17,7 @@
  */
 import type { RedisClientType } from '@redis/client';
 import { BotError } from '../errors.js';
-import { RedisScript } from '../scale/redis-client.js';
+import { RedisScript } from './redis-script.js';
 import type { KeyValueStore, SetOptions } from './types.js';
 import { nextValue } from './update-value.js';
 

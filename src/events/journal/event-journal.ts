@@ -22,7 +22,7 @@ import path from 'node:path';
 import { silentLogger, type Logger } from '../../logging.js';
 import type { WebhookEnvelope } from '../../protocol/envelope.js';
 import { type ClaimResult, DEFAULT_DEDUPE_TTL_MS } from '../dedupe.js';
-import type { ReplyJournal } from '../reply-journal.js';
+import type { ReplyJournal } from '../../outbound/reply-journal.js';
 import { JournalError } from '../../errors.js';
 import { acceptRecordBytes } from './accept-bytes.js';
 import { nodeIo, type JournalIo } from './file-io.js';

@@ -1,7 +1,8 @@
 /**
- * The reply journal: with several instances, each reply of an event is written down in the
- * shared store as it goes out, so that an instance taking the event over (its first holder
- * died) knows whether it was already answered, and an instance that lost the event's space to
+ * The reply journal: where the outbox writes down each reply of an event as it goes out — in the
+ * shared store with several instances (`src/scale/redis-journal.ts`), in the event journal with
+ * one (`src/events/journal/`) — so that whoever takes the event up again after a crash or a
+ * takeover knows whether it was answered, and an instance that lost the event's space to
  * another no longer answers it.
  */
 
