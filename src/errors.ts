@@ -62,7 +62,17 @@ export type ErrorCode =
   /** The event journal was closed. */
   | 'JOURNAL_CLOSED'
   /** A call that breaks the event journal's contract (an unknown event id, an id accepted twice). */
-  | 'JOURNAL_MISUSE';
+  | 'JOURNAL_MISUSE'
+  /** The assistant's language model did not answer (or finish answering) in time. */
+  | 'ASSISTANT_TIMEOUT'
+  /** The assistant's language model could not be reached at all (refused, reset, no such host). */
+  | 'ASSISTANT_UNREACHABLE'
+  /** The assistant's language model answered with an error (the HTTP status, if any, is on the error). */
+  | 'ASSISTANT_FAILED'
+  /** The assistant's language model answered something that is not a chat completion stream. */
+  | 'ASSISTANT_BAD_ANSWER'
+  /** The assistant's request was called off (the bot is stopping). */
+  | 'ASSISTANT_ABORTED';
 
 /**
  * Marks the bot's errors for {@link isBotError}. A registered symbol, so that it holds across two
@@ -305,6 +315,27 @@ export class JournalError extends BotError {
   }
 }
 
+// ---- The assistant (src/assistant/): its language model ----
+
+/** Every code an {@link AssistantError} can carry. */
+export type AssistantErrorCode = Extract<ErrorCode, `ASSISTANT_${string}`>;
+
+/**
+ * A request to the assistant's language model failed; `status` is the HTTP status when the model
+ * answered with one. The message never holds the API key.
+ * @example
+ * try { for await (const e of provider.stream(request)) use(e); } catch (err) {
+ *   if (isBotError(err, 'ASSISTANT_TIMEOUT')) await apologise();
+ * }
+ */
+export class AssistantError extends BotError {
+  readonly status: number | undefined;
+  constructor(code: AssistantErrorCode, message: string, options?: { cause?: unknown; status?: number }) {
+    super(code, message, options);
+    this.status = options?.status;
+  }
+}
+
 // ---- Telling errors apart ----
 
 /**
@@ -339,6 +370,11 @@ interface ErrorOfCode {
   JOURNAL_FAILED: JournalError;
   JOURNAL_CLOSED: JournalError;
   JOURNAL_MISUSE: JournalError;
+  ASSISTANT_TIMEOUT: AssistantError;
+  ASSISTANT_UNREACHABLE: AssistantError;
+  ASSISTANT_FAILED: AssistantError;
+  ASSISTANT_BAD_ANSWER: AssistantError;
+  ASSISTANT_ABORTED: AssistantError;
 }
 
 /** The error {@link isBotError} narrows to for `code`. */

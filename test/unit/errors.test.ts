@@ -45,6 +45,11 @@ const CODES: Record<ErrorCode, true> = {
   JOURNAL_FAILED: true,
   JOURNAL_CLOSED: true,
   JOURNAL_MISUSE: true,
+  ASSISTANT_TIMEOUT: true,
+  ASSISTANT_UNREACHABLE: true,
+  ASSISTANT_FAILED: true,
+  ASSISTANT_BAD_ANSWER: true,
+  ASSISTANT_ABORTED: true,
 };
 
 /** One instance of each error class `src/errors.ts` exports, by class name. */
@@ -68,6 +73,7 @@ const EXAMPLES: Record<string, () => BotError> = {
   EventTakenOverError: () => new errors.EventTakenOverError('room-1'),
   StateError: () => new errors.StateError('STATE_CORRUPT', 'state.json', 'not JSON'),
   JournalError: () => new errors.JournalError('JOURNAL_LOCKED', 'events.journal', 'locked'),
+  AssistantError: () => new errors.AssistantError('ASSISTANT_FAILED', 'the model answered HTTP 500', { status: 500 }),
 };
 
 const isErrorClass = (value: unknown): value is new (...args: never[]) => Error =>
