@@ -43,6 +43,9 @@ const CREDENTIAL_KEYS = new Set([
   'x-spark-signature',
   'access_token',
   'bottoken',
+  'apikey',
+  'api_key',
+  'assistantapikey',
 ]);
 /** Keys whose values are user content: logged at `debug` only. */
 const CONTENT_KEYS = new Set(['text', 'markdown', 'html', 'body', 'inputs', 'rawbody', 'content', 'attachments']);

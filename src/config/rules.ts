@@ -64,4 +64,16 @@ export const CROSS_CHECKS: readonly CrossCheck[] = [
     given.METRICS_HOST !== undefined && given.METRICS_PORT === undefined
       ? "METRICS_HOST is only used with METRICS_PORT (metrics on PORT are served by the bot's server, on HOST): set METRICS_PORT, or unset METRICS_HOST"
       : undefined,
+  // The assistant needs a model to ask.
+  (given) =>
+    given.ASSISTANT_BASE_URL !== undefined && given.ASSISTANT_MODEL === undefined
+      ? 'ASSISTANT_MODEL is required with ASSISTANT_BASE_URL: the model to ask (e.g. gpt-4o-mini, or llama3.1 on Ollama)'
+      : undefined,
+  // A key or a model without the URL would be ignored, silently: the assistant stays off.
+  (given) => {
+    const unused = (['ASSISTANT_API_KEY', 'ASSISTANT_MODEL'] as const).filter((name) => given[name] !== undefined);
+    return given.ASSISTANT_BASE_URL === undefined && unused.length > 0
+      ? `${unused.join(' and ')} ${unused.length > 1 ? 'are' : 'is'} only used with ASSISTANT_BASE_URL, which turns the assistant on (e.g. https://api.openai.com/v1, or http://localhost:11434/v1 for Ollama)`
+      : undefined;
+  },
 ];

@@ -253,6 +253,63 @@ export const SETTINGS = {
     meaning:
       "Bind address of the metrics' own server (`METRICS_PORT`); `0.0.0.0` serves them on every interface. Only used with `METRICS_PORT`: metrics on `PORT` are served by the bot's server, so on `HOST`.",
   },
+  ASSISTANT_BASE_URL: {
+    key: 'assistantBaseUrl',
+    parse: baseUrl,
+    shownDefault: 'unset: no assistant',
+    meaning:
+      'Base URL of an OpenAI-compatible chat completions API (`https://api.openai.com/v1`; Ollama: `http://localhost:11434/v1`). Set: messages that match no command go to the assistant (see docs/assistant.md).',
+  },
+  ASSISTANT_API_KEY: {
+    key: 'assistantApiKey',
+    parse: token,
+    shownDefault: 'unset: no `Authorization` header (local servers)',
+    meaning: "The assistant API's key, sent only as `Authorization: Bearer …`; never logged.",
+  },
+  ASSISTANT_MODEL: {
+    key: 'assistantModel',
+    parse: token,
+    meaning: 'The model the assistant asks (`gpt-4o-mini`; Ollama: `llama3.1`). Required with `ASSISTANT_BASE_URL`.',
+  },
+  ASSISTANT_TIMEOUT: {
+    key: 'assistantTimeoutMs',
+    parse: seconds,
+    default: '30',
+    meaning:
+      'Seconds one request to the model may take, streaming included; then the answer so far is finished, or the person gets a short apology.',
+  },
+  ASSISTANT_MAX_TOKENS: {
+    key: 'assistantMaxTokens',
+    parse: map(positive('tokens'), (n) => Math.max(1, Math.floor(n))),
+    default: '800',
+    meaning:
+      'Most tokens the model may write in one request (sent as `max_tokens`; a stream that goes past about 4 characters a token is cut).',
+  },
+  ASSISTANT_RATE_LIMIT: {
+    key: 'assistantRatePerMinute',
+    parse: map(positive('requests per minute'), (n) => Math.max(1, Math.floor(n))),
+    default: '10',
+    meaning: 'Requests one person may make of the assistant per minute; over it they are asked to wait.',
+  },
+  ASSISTANT_MEMORY: {
+    key: 'assistantMemory',
+    parse: boolean,
+    default: 'true',
+    meaning:
+      '`false` to keep no conversation: each message is then answered on its own. On: the last turns per person per space are kept in the state store.',
+  },
+  ASSISTANT_MEMORY_TURNS: {
+    key: 'assistantMemoryTurns',
+    parse: map(positive('turns'), (n) => Math.max(1, Math.floor(n))),
+    default: '6',
+    meaning: 'Turns (a message and its answer) the assistant remembers per person per space.',
+  },
+  ASSISTANT_MEMORY_TTL: {
+    key: 'assistantMemoryTtlMs',
+    parse: seconds,
+    default: '3600',
+    meaning: 'Seconds after the last turn that a conversation is forgotten.',
+  },
   NODE_ENV: {
     key: 'logFormat',
     parse: (raw): 'json' | 'pretty' => (raw === 'production' ? 'json' : 'pretty'),

@@ -44,9 +44,13 @@ export function processLogger(config: Config): { log: Logger; secrets: string[] 
   const redisPassword = config.redisUrl
     ? decodeURIComponent(new URL(config.redisUrl).password) || undefined
     : undefined;
-  const secrets = [config.botToken, config.webhookSecret, config.webhookSecretPrevious, redisPassword].filter(
-    (s): s is string => s !== undefined,
-  );
+  const secrets = [
+    config.botToken,
+    config.webhookSecret,
+    config.webhookSecretPrevious,
+    redisPassword,
+    config.assistantApiKey,
+  ].filter((s): s is string => s !== undefined);
   routeConsoleToLog(log, secrets);
   process.on('warning', (warning) => log.warn('Node.js warning', { name: warning.name, warning: warning.message }));
   process.on('unhandledRejection', (reason) =>

@@ -35,6 +35,15 @@ interface HandWrittenConfig {
   readonly logLevel: LogLevel;
   readonly logFormat: 'json' | 'pretty';
   readonly metrics: { readonly port?: number; readonly host?: string } | undefined;
+  readonly assistantBaseUrl: string | undefined;
+  readonly assistantApiKey: string | undefined;
+  readonly assistantModel: string | undefined;
+  readonly assistantTimeoutMs: number;
+  readonly assistantMaxTokens: number;
+  readonly assistantRatePerMinute: number;
+  readonly assistantMemory: boolean;
+  readonly assistantMemoryTurns: number;
+  readonly assistantMemoryTtlMs: number;
 }
 
 /** True when A and B are the same type (checked by `npm run typecheck`, which covers the tests). */
