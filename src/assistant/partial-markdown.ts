@@ -184,6 +184,25 @@ export function streamingView(text: string): string {
 }
 
 /**
+ * How to end a message at the end of `text` when the answer goes on in another one: `cut` (what
+ * follows moves to the next message), the marks to close it with, and those to reopen the next
+ * message with. Code blocks are not its concern (`splitMessage` closes and reopens them).
+ * @example
+ * sealAt('see **the plan and [the gu');
+ * // → { cut: 21, close: '**', reopen: '**' }: 'see **the plan and**' | '**[the gu…'
+ */
+export function sealAt(text: string): { cut: number; close: string; reopen: string } {
+  if (openFence(text)) return { cut: text.length, close: '', reopen: '' };
+  const start = lastParagraphStart(text);
+  const state = inlineState(text.slice(start));
+  return {
+    cut: start + state.cut,
+    close: closers(state.open),
+    reopen: state.open.map((m) => m.marks).join(''),
+  };
+}
+
+/**
  * A complete answer as it is shown at the end: as written, except that a code block left open is
  * closed (so nothing after it in the space is swallowed).
  * @example finalView('```\ncode') // → '```\ncode\n```'
