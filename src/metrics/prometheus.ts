@@ -14,6 +14,8 @@ import type { BotMetrics, PipelineGauges } from './types.js';
 const EVENT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 /** Latency buckets for one Webex API attempt, in seconds. */
 const CALL_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Latency buckets for one request to the assistant, in seconds (a language model takes seconds). */
+const ASSISTANT_BUCKETS = [0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120];
 
 /** Metrics kept in a Prometheus registry; {@link PrometheusMetrics.render} gives the text exposition. */
 export interface PrometheusMetrics extends BotMetrics {
@@ -73,6 +75,36 @@ function activityMetrics(registers: Registry[]) {
   };
 }
 
+/** The counters and histogram of the assistant, in `registers`. */
+function assistantMetrics(registers: Registry[]) {
+  return {
+    requests: new Counter({
+      name: 'webex_bot_assistant_requests_total',
+      help: 'Requests to the assistant (messages that matched no command), by how they ended: answered, listed, usage, rate_limited, cut, timeout, failed',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    requestSeconds: new Histogram({
+      name: 'webex_bot_assistant_request_duration_seconds',
+      help: 'Time from a request to the assistant to the last of its answer',
+      buckets: ASSISTANT_BUCKETS,
+      registers,
+    }),
+    toolCalls: new Counter({
+      name: 'webex_bot_assistant_tool_calls_total',
+      help: "The model's tool calls, by tool (unknown for a name it was not offered) and outcome: ran, invalid, unknown_tool, listed",
+      labelNames: ['tool', 'outcome'] as const,
+      registers,
+    }),
+    errors: new Counter({
+      name: 'webex_bot_assistant_errors_total',
+      help: 'Requests to the language model that failed, by code (ASSISTANT_TIMEOUT, ASSISTANT_FAILED...)',
+      labelNames: ['code'] as const,
+      registers,
+    }),
+  };
+}
+
 /** What the gauges read at each scrape (set once the pipeline and readiness exist). */
 interface Watched {
   pipeline: PipelineGauges | undefined;
@@ -113,6 +145,7 @@ export function createPrometheusMetrics(): PrometheusMetrics {
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const { webhooks, dedupe, events, eventSeconds, calls, callSeconds, retries } = activityMetrics(registers);
+  const assistant = assistantMetrics(registers);
   const watched: Watched = { pipeline: undefined, ready: undefined };
   stateGauges(registers, watched);
 
@@ -142,6 +175,16 @@ export function createPrometheusMetrics(): PrometheusMetrics {
     },
     watchReadiness(fn) {
       watched.ready = fn;
+    },
+    assistantRequest(outcome, seconds) {
+      assistant.requests.inc({ outcome });
+      assistant.requestSeconds.observe(seconds);
+    },
+    assistantToolCall(tool, outcome) {
+      assistant.toolCalls.inc({ tool, outcome });
+    },
+    assistantError(code) {
+      assistant.errors.inc({ code });
     },
   };
 }

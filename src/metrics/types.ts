@@ -38,8 +38,46 @@ export interface PipelineGauges {
   readonly handling: number;
 }
 
+/** How one request to the assistant ended. */
+export type AssistantOutcome =
+  /** It answered in words (maybe after running commands). */
+  | 'answered'
+  /** It showed what the person can do. */
+  | 'listed'
+  /** The model could not make a command of the request twice: the person got its usage. */
+  | 'usage'
+  /** The person was over their rate: asked to wait, the model not asked. */
+  | 'rate_limited'
+  /** The answer was cut at the token cap. */
+  | 'cut'
+  /** The model did not answer in time: an apology (or the answer so far, finished). */
+  | 'timeout'
+  /** The model failed: an apology. */
+  | 'failed';
+
+/** What became of one tool call of the model. */
+export type AssistantToolOutcome =
+  /** The command ran (through the same path as a typed one). */
+  | 'ran'
+  /** Its arguments failed the schema, or did not make the command. */
+  | 'invalid'
+  /** The model named no tool it was offered. */
+  | 'unknown_tool'
+  /** The built-in list of what the person can do. */
+  | 'listed';
+
+/** The reports of the assistant. */
+export interface AssistantMetrics {
+  /** One request to the assistant ended (`seconds` from the message to the last of the answer). */
+  assistantRequest(outcome: AssistantOutcome, seconds: number): void;
+  /** A tool call of the model; `tool` is the tool's name, or `unknown` for a name it was not offered. */
+  assistantToolCall(tool: string, outcome: AssistantToolOutcome): void;
+  /** A request to the model failed with this code (`ASSISTANT_TIMEOUT`...). */
+  assistantError(code: string): void;
+}
+
 /** The reports the bot makes. */
-export interface BotMetrics {
+export interface BotMetrics extends AssistantMetrics {
   /** A POST to the webhook path was answered. `resource` is `unknown` when the body was not read (refusals). */
   webhookReceived(resource: string, outcome: WebhookOutcome, refusal?: WebhookRefusal): void;
   /** A delivery was recognised as a duplicate by the dedupe claim. */
@@ -65,4 +103,7 @@ export const NO_METRICS: BotMetrics = {
   webexRetry() {},
   watchPipeline() {},
   watchReadiness() {},
+  assistantRequest() {},
+  assistantToolCall() {},
+  assistantError() {},
 };
