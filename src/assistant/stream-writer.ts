@@ -110,6 +110,11 @@ export class StreamWriter {
     return this.all;
   }
 
+  /** True once {@link finish} was called: nothing more is shown. */
+  get closed(): boolean {
+    return this.finished;
+  }
+
   /** Messages posted so far (the placeholder included). */
   get messages(): number {
     return this.posted;
