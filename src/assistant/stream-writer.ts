@@ -258,7 +258,9 @@ export class StreamWriter {
    * as they are, and the last part starts the next message.
    */
   private async continueInNewMessage(): Promise<void> {
-    const parts = splitMessage(this.slot.raw, this.maxBytes - RESERVE_BYTES);
+    const full = this.slot;
+    const taken = full.raw;
+    const parts = splitMessage(taken, this.maxBytes - RESERVE_BYTES);
     for (let i = 0; i < parts.length - 1; i++) {
       // Emphasis open at the cut is closed here and reopened there; a link cut in two moves on whole.
       const part = parts[i]!;
@@ -274,7 +276,10 @@ export class StreamWriter {
     const [first = '', ...middle] = parts;
     await this.finalText(first);
     for (const part of middle) await this.postNew(part);
-    this.slot = { message: undefined, raw: last, shown: '', edits: 0, shownAt: 0 };
-    await this.postSlot(streamingView(last).trim() === '' ? this.placeholder : streamingView(last));
+    // Text that arrived while the messages went out was added to the full message: it goes on here.
+    const raw = `${last}${full.raw.slice(taken.length)}`;
+    this.slot = { message: undefined, raw, shown: '', edits: 0, shownAt: 0 };
+    const view = streamingView(raw);
+    await this.postSlot(view.trim() === '' ? this.placeholder : view);
   }
 }

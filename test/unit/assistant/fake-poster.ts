@@ -21,6 +21,13 @@ export class FakePoster implements MessagePoster {
   failEdits = false;
   failPosts = false;
 
+  /** @param latencyMs how long each post and edit takes (a timer: use with a fake clock). */
+  constructor(private readonly latencyMs = 0) {}
+
+  private async wait(): Promise<void> {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+  }
+
   /** The messages not deleted, as they read now. */
   get current(): string[] {
     return this.messages.filter((m) => !m.deleted).map((m) => m.versions.at(-1)!);
@@ -33,12 +40,14 @@ export class FakePoster implements MessagePoster {
   }
 
   async post(markdown: string): Promise<PostedMessage> {
+    await this.wait();
     if (this.failPosts) throw new Error('503: posting failed');
     FakePoster.check(markdown);
     const message: FakeMessage = { id: `m${this.messages.length + 1}`, versions: [markdown], edits: 0, deleted: false };
     this.messages.push(message);
     return {
       edit: async (next: string) => {
+        await this.wait();
         if (message.deleted) throw new Error('404: the message was deleted');
         if (message.edits >= 10) throw new Error('400: a message can be edited at most 10 times');
         if (this.failEdits) throw new Error('502: the edit failed');

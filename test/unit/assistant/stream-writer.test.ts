@@ -103,6 +103,21 @@ describe('assistant: the stream writer', () => {
     expect(shown).to.equal(answer.replace(/\s+/g, ' ').trim());
   });
 
+  it('loses no text that arrives while a message is finished and the next one posted', async () => {
+    const slow = new FakePoster(300); // each post and edit takes 300 ms; text comes every 20 ms
+    const writer = new StreamWriter(slow, { minIntervalMs: 100, minGrowthBytes: 50 });
+    const started = writer.start();
+    await clock.tickAsync(300);
+    await started;
+    const answer = Array.from({ length: 400 }, (_, i) => `Sentence number ${i} of a long answer. `).join('');
+    await stream(writer, answer.match(/[\s\S]{1,60}/g)!, 20);
+    const finished = writer.finish();
+    await clock.tickAsync(10_000);
+    await finished;
+    expect(slow.messages.length).to.be.at.least(3);
+    expect(slow.current.join(' ').replace(/\s+/g, ' ').trim()).to.equal(answer.replace(/\s+/g, ' ').trim());
+  });
+
   it('closes a code block at the end of one message and reopens it in the next', async () => {
     const writer = new StreamWriter(poster, { minIntervalMs: 100, minGrowthBytes: 50 });
     await writer.start();
