@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 
 /** How the server answers one request. */
 export type ModelAnswer =
-  /** 200 with these SSE `data:` chunks (objects are JSON-encoded; strings sent as they are), then `[DONE]`. */
-  | { readonly chunks: readonly (object | string)[]; readonly done?: boolean }
+  /** 200 with these SSE `data:` chunks (objects are JSON-encoded; strings sent as they are), `everyMs` apart, then `[DONE]`. */
+  | { readonly chunks: readonly (object | string)[]; readonly done?: boolean; readonly everyMs?: number }
   /** An HTTP error with this JSON body. */
   | { readonly status: number; readonly body: object }
   /** 200, then `chunk` every `everyMs` until the client goes away. */
@@ -52,6 +52,16 @@ function sse(res: ServerResponse, data: object | string): void {
   res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
 }
 
+async function playChunks(answer: Extract<ModelAnswer, { chunks: unknown }>, res: ServerResponse): Promise<void> {
+  for (const c of answer.chunks) {
+    if (res.destroyed) return;
+    sse(res, c);
+    if (answer.everyMs) await new Promise((resolve) => setTimeout(resolve, answer.everyMs));
+  }
+  if (answer.done !== false) sse(res, '[DONE]');
+  res.end();
+}
+
 function play(answer: ModelAnswer | undefined, res: ServerResponse): void {
   if (answer === undefined) {
     res.writeHead(500, { 'content-type': 'application/json' });
@@ -65,9 +75,7 @@ function play(answer: ModelAnswer | undefined, res: ServerResponse): void {
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   if ('chunks' in answer) {
-    for (const c of answer.chunks) sse(res, c);
-    if (answer.done !== false) sse(res, '[DONE]');
-    res.end();
+    void playChunks(answer, res);
   } else if ('forever' in answer) {
     const timer = setInterval(() => sse(res, answer.forever), answer.everyMs);
     res.on('close', () => clearInterval(timer));

@@ -1,0 +1,83 @@
+/**
+ * The assistant, as the bot uses it: {@link setUpAssistant} makes it from the settings (or
+ * nothing, while `ASSISTANT_BASE_URL` is unset) with the OpenAI-compatible provider, memory and
+ * the rate limit in the state store. The parts are exported for tests and other providers; see
+ * docs/assistant.md.
+ *
+ * @example
+ * const assistant = setUpAssistant(config, { skills, find: index.find, store, log, metrics, botName });
+ * if (assistant) await assistant.answer({ text, person, space, poster, runCommand });
+ */
+import type { Logger } from '../logging.js';
+import type { AssistantMetrics } from '../metrics/types.js';
+import type { CommandLookup } from '../routing/command-index.js';
+import type { LoadedSkill } from '../routing/skill-loader.js';
+import type { KeyValueStore } from '../store/types.js';
+import type { MayRun } from './abilities.js';
+import { type Assistant, createAssistant } from './assistant.js';
+import { createRateLimiter } from './limits.js';
+import { createMemory } from './memory.js';
+import { createOpenAiProvider } from './openai-provider.js';
+import type { AssistantProvider } from './provider.js';
+import { type AssistantConfig, assistantSettings } from './settings.js';
+
+export { abilitiesText, EVERYONE_MAY_RUN, type Asker, type MayRun } from './abilities.js';
+export {
+  type Assistant,
+  type AssistantOptions,
+  type AssistantRequest,
+  type AssistantResult,
+  type CommandRun,
+  createAssistant,
+} from './assistant.js';
+export { createRateLimiter, type RateLimiter, type TurnLimits } from './limits.js';
+export { type ConversationKey, type ConversationMemory, createMemory, NO_MEMORY } from './memory.js';
+export { createOpenAiProvider } from './openai-provider.js';
+export type { AssistantProvider, ChatMessage, ProviderEvent, ProviderRequest, ToolCall, ToolSpec } from './provider.js';
+export { guardStream } from './provider.js';
+export { ScriptedProvider, type ScriptStep, type ScriptTurn } from './scripted-provider.js';
+export { type AssistantConfig, type AssistantSettings, assistantSettings } from './settings.js';
+export { type MessagePoster, type PostedMessage, StreamWriter } from './stream-writer.js';
+export { type CommandTool, commandTools } from './tools.js';
+
+/** What the bot hands the assistant besides its settings. */
+export interface AssistantParts {
+  /** The loaded skills, in load order. */
+  readonly skills: readonly LoadedSkill[];
+  /** The command index's lookup (the one `dispatchText` uses). */
+  readonly find: (text: string) => CommandLookup;
+  /** The state store (memory and the rate limit live there, under `assistant:`). */
+  readonly store: KeyValueStore;
+  readonly log: Logger;
+  readonly metrics?: AssistantMetrics | undefined;
+  readonly botName?: string | undefined;
+  /** Per-command permissions: what is offered to whom [everyone everything]. */
+  readonly mayRun?: MayRun | undefined;
+  /** Aborted when the bot stops. */
+  readonly signal?: AbortSignal | undefined;
+  /** Another model than the settings' OpenAI-compatible one (tests: a `ScriptedProvider`). */
+  readonly provider?: AssistantProvider | undefined;
+}
+
+/** The assistant the settings describe, or undefined when it is off (`ASSISTANT_BASE_URL` unset). */
+export function setUpAssistant(config: AssistantConfig, parts: AssistantParts): Assistant | undefined {
+  const settings = assistantSettings(config);
+  if (!settings) return undefined;
+  const log = parts.log.child({ component: 'assistant' });
+  const provider =
+    parts.provider ??
+    createOpenAiProvider({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, model: settings.model, log });
+  return createAssistant({
+    provider,
+    skills: parts.skills,
+    find: parts.find,
+    limits: { timeoutMs: settings.timeoutMs, maxTokens: settings.maxTokens },
+    log,
+    memory: createMemory(parts.store, settings.memory, log),
+    rate: createRateLimiter(parts.store, settings.ratePerMinute),
+    mayRun: parts.mayRun,
+    metrics: parts.metrics,
+    botName: parts.botName,
+    signal: parts.signal,
+  });
+}
