@@ -63,8 +63,8 @@ export interface AssistantOptions {
   /** Who may run what: the tools offered [everyone everything]. Typed-command permissions still apply. */
   readonly mayRun?: MayRun | undefined;
   readonly metrics?: AssistantMetrics | undefined;
-  /** The bot's name, for the model. */
-  readonly botName?: string | undefined;
+  /** The bot's name, for the model (a function: it is known once the bot has connected). */
+  readonly botName?: string | (() => string | undefined) | undefined;
   /** Tuning of the streamed answers (tests: a fake clock). */
   readonly writer?: StreamWriterOptions | undefined;
   /** Aborts every request to the model (the bot stopping). */
@@ -194,7 +194,7 @@ class Turn {
     let text = '';
     let cut = false;
     const system = systemText({
-      botName: options.botName,
+      botName: typeof options.botName === 'function' ? options.botName() : options.botName,
       person: this.request.person,
       space: this.request.space,
       skills: skillsOf(this.offered, options.skills),

@@ -50,7 +50,8 @@ export interface AssistantParts {
   readonly store: KeyValueStore;
   readonly log: Logger;
   readonly metrics?: AssistantMetrics | undefined;
-  readonly botName?: string | undefined;
+  /** The bot's name, for the model (a function: it is known once the bot has connected). */
+  readonly botName?: string | (() => string | undefined) | undefined;
   /** Per-command permissions: what is offered to whom [everyone everything]. */
   readonly mayRun?: MayRun | undefined;
   /** Aborted when the bot stops. */

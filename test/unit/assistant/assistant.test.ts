@@ -63,7 +63,7 @@ describe('assistant: one request, end to end with fakes', () => {
       limits: { timeoutMs: 10_000, maxTokens: 500 },
       log: silentLogger,
       metrics,
-      botName: 'Helper',
+      botName: () => 'Helper',
       writer: { minIntervalMs: 1, minGrowthBytes: 1 },
       ...extra,
     });
