@@ -157,10 +157,11 @@ class Turn {
       await request.poster.post(slowDown(verdict.retryAfterMs, this.helpWord));
       return 'rate_limited';
     }
+    // The placeholder first: the person sees at once that an answer is coming.
+    await this.writer.start();
     this.offered = await toolsFor(this.tools, request, options.mayRun ?? EVERYONE_MAY_RUN);
     this.messages.push(...(await (options.memory ?? NO_MEMORY).recall(this.key)));
     this.messages.push({ role: 'user', content: request.text });
-    await this.writer.start();
     const outcome = await this.rounds();
     await (options.memory ?? NO_MEMORY).remember(this.key, { user: request.text, assistant: this.summary() });
     return outcome;

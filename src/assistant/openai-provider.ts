@@ -139,7 +139,9 @@ function* readChunk(chunk: ChatCompletionChunk, calls: Map<number, PartialCall>)
 function clientLogger(log: Logger, secret: string | undefined) {
   const scrub = (args: unknown[]) => {
     const text = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-    return secret ? text.split(secret).join('[redacted]') : text;
+    // Scrubbed before it is shortened, so no part of the key can be left at the cut.
+    const scrubbed = secret ? text.split(secret).join('[redacted]') : text;
+    return scrubbed.length > 500 ? `${scrubbed.slice(0, 500)}…` : scrubbed;
   };
   return {
     error: (...args: unknown[]) => log.warn('assistant model client', { detail: scrub(args) }),
