@@ -139,12 +139,13 @@ export async function* guardStream(
     if (controller.signal.aborted) resolve('stopped');
     else controller.signal.addEventListener('abort', () => resolve('stopped'), { once: true });
   });
-  const iterator = provider
-    .stream({ ...request, maxTokens: guard.maxTokens, timeoutMs: guard.timeoutMs, signal: controller.signal })
-    [Symbol.asyncIterator]();
   const cap = guard.maxTokens * CHARS_PER_TOKEN;
   let written = 0;
+  let iterator: AsyncIterator<ProviderEvent> | undefined;
   try {
+    iterator = provider
+      .stream({ ...request, maxTokens: guard.maxTokens, timeoutMs: guard.timeoutMs, signal: controller.signal })
+      [Symbol.asyncIterator]();
     for (;;) {
       const pending = iterator.next();
       // Once the guard has stopped the stream, what the provider still does is of no interest.
@@ -175,7 +176,7 @@ export async function* guardStream(
     controller.abort();
     // Let the provider clean up (close its HTTP stream); never wait on one that ignores its signal.
     void Promise.resolve()
-      .then(() => iterator.return?.())
+      .then(() => iterator?.return?.())
       .catch(() => undefined);
   }
 }

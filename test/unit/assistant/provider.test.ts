@@ -98,6 +98,18 @@ describe('assistant: the provider guard', () => {
     expect((plain.error as Error).message).to.equal('scripted: boom');
   });
 
+  it('makes ASSISTANT_FAILED of a provider that throws before it streams', async () => {
+    const broken: AssistantProvider = {
+      name: 'broken',
+      stream() {
+        throw new Error('not configured');
+      },
+    };
+    const { error } = await run(broken);
+    expect(isBotError(error, 'ASSISTANT_FAILED'), String(error)).to.equal(true);
+    expect((error as Error).message).to.equal('broken: not configured');
+  });
+
   it('aborts the provider when the reader stops early', async () => {
     const provider = new ScriptedProvider([[{ forever: 'x', everyMs: 1 }]]);
     for await (const e of guardStream(provider, REQUEST, GUARD)) if (e.type === 'text') break;
