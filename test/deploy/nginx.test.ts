@@ -104,7 +104,9 @@ describe('nginx in front of the bot (deploy/nginx)', function () {
     nginx = spawn(nginxBinary!, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
       stdio: 'ignore',
     });
-    for (let i = 0; i < 200; i++) {
+    // Until nginx answers (up to 30 s: a busy machine starts it slowly), or it exits.
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && nginx.exitCode === null) {
       if (
         await send(`${base}/`, ca).then(
           () => true,

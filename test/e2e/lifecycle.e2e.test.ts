@@ -81,8 +81,9 @@ describe('Lifecycle', function () {
   }
 
   it('SIGTERM while it is still starting: it finishes starting, then stops cleanly (exit 0), never killed by the signal', async () => {
-    // Registration waits 2 s on Webex: the signal lands between "listening" and "bot ready".
-    await control.fault({ method: 'GET', path: '/v1/webhooks', delayMs: 2000, count: 1 });
+    // Registration waits 5 s on Webex (time enough for the test to see "listening" and signal on a
+    // busy machine): the signal lands between "listening" and "bot ready".
+    await control.fault({ method: 'GET', path: '/v1/webhooks', delayMs: 5000, count: 1 });
     const app = startNpmBot();
     await app.waitFor(/listening/);
     app.signalGroup('SIGTERM');
@@ -123,10 +124,7 @@ describe('Lifecycle', function () {
       const firehose = (await ourWebhooks()).find((h) => h.resource === 'all')!;
       // Only Webex deactivates a webhook (a PUT cannot): the emulator's control API plays Webex.
       expect((await control.alterWebhook(firehose.id, { status: 'inactive' })).status).to.equal('inactive');
-      await app.waitFor(
-        /webhook was inactive \(Webex had given up delivering to it\) and has been re-activated/,
-        10_000,
-      );
+      await app.waitFor(/webhook was inactive \(Webex had given up delivering to it\) and has been re-activated/);
       expect((await ourWebhooks()).find((h) => h.id === firehose.id)!.status).to.equal('active');
       const { bot, rooms } = await control.state();
       const direct = rooms.find((r) => r.type === 'direct')!;

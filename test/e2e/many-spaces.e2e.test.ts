@@ -18,7 +18,8 @@ const withoutCatalog = (calls: Record<string, number>): Record<string, number> =
   Object.fromEntries(Object.entries(calls).filter(([route]) => !route.endsWith('/catalog')));
 
 describe('start-up in 10,000 spaces (bot as a process)', function () {
-  this.timeout(60_000);
+  // Two bot processes started one after the other, and 10,000 spaces made: 20 s on a loaded 2-core machine.
+  this.timeout(180_000);
 
   const emulators: Emulator[] = [];
   const bots: RunningProcess[] = [];
@@ -47,7 +48,7 @@ describe('start-up in 10,000 spaces (bot as a process)', function () {
       LOG_LEVEL: 'info',
     });
     bots.push(bot);
-    await bot.waitFor(/bot ready/, 40_000);
+    await bot.waitFor(/bot ready/, 80_000);
     return emulator.calls();
   }
 

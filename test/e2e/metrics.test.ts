@@ -44,9 +44,11 @@ describe('Metrics', function () {
     before(async () => {
       t = await startTestBot({
         config: { metrics: {} },
+        replyTimeoutMs: 20_000,
         tuning: {
           governor: {
-            callTimeoutMs: 500,
+            // Long enough that only the hung call times out (the test counts timeouts), however slow the machine.
+            callTimeoutMs: 2000,
             backoff: { initialMs: 10, maxMs: 50 },
             rateLimit: { defaultMs: 20, minMs: 10, maxMs: 100, jitter: 0 },
           },

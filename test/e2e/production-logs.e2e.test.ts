@@ -95,6 +95,8 @@ describe('Logs', function () {
       ).json()) as { id: string };
       await control.say(botsRoom.id, otherBot.id, 'echo from a bot body-marker-bot', { mention: true });
       bodies.push('echo from a bot body-marker-bot');
+      // The framework's retries take a while: wait for its line rather than hope it comes before the stop.
+      await app.waitFor(/Failed spawning a bot/);
       // Bad requests: bad signatures, bad JSON, and a redelivery signed with the previous secret.
       const delivery = (await control.deliveries()).find(
         (d) => d.targetUrl === webhookUrl && d.resource === 'messages' && d.signature,

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { decodeId, isRealFormatToken, type Emulator } from '../../src/emulator/index.js';
 import { createWebexClient } from '../../src/webex/sdk.js';
-import { expectApiError, sdkFor, startTestEmulator } from './helpers.js';
+import { expectApiError, sdkFor, startTestEmulator, until } from './helpers.js';
 
 describe('emulator contract: basics', () => {
   let emulator: Emulator;
@@ -65,7 +65,7 @@ describe('emulator contract: basics', () => {
       const webex = createWebexClient({ token: 'not-a-webex-token', apiUrl: emulator.apiUrl });
       await expectApiError(webex.people.get('me'), 401);
       // The SDK reports the token format in the background, after the call.
-      for (let i = 0; i < 50 && spy.callCount === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      await until(() => spy.callCount > 0, 'the SDK warned');
       expect(spy.args.flat().join(' ')).to.match(/not a valid format/);
     } finally {
       spy.restore();

@@ -22,9 +22,7 @@ describe('emulator webhook delivery', () => {
   let log: EventLog;
 
   beforeEach(async () => {
-    emulator = await startTestEmulator({
-      delivery: { timeoutMs: 800, retryDelaysMs: [20, 20], inactiveAfterFailures: 2 },
-    });
+    emulator = await startTestEmulator({ delivery: { retryDelaysMs: [20, 20], inactiveAfterFailures: 2 } });
     log = new EventLog(emulator);
     receiver = await Receiver.start();
     [bot, alice] = await Promise.all([
@@ -287,6 +285,14 @@ describe('emulator webhook delivery', () => {
   });
 
   it('counts a delivery that succeeds on retry as delivered, and a timeout as a failed attempt', async () => {
+    // A short delivery timeout for the hung answer (the others wait 10 s: an answer that comes at once never times out).
+    await emulator.stop();
+    emulator = await startTestEmulator({ delivery: { timeoutMs: 2000, retryDelaysMs: [20, 20] } });
+    log = new EventLog(emulator);
+    [bot, alice] = await Promise.all([
+      sdkFor(emulator, emulator.botToken),
+      sdkFor(emulator, emulator.seed!.alice.token),
+    ]);
     let calls = 0;
     receiver.answer = () => (++calls === 1 ? { hang: true } : { status: 204 });
     const hook = await createHook(bot, receiver.url);
@@ -294,7 +300,7 @@ describe('emulator webhook delivery', () => {
     const done = await log.waitFor('delivery', (e) => e.dataId === sent.id && e.state !== 'pending');
     expect(done.state).to.equal('delivered');
     const [record] = recordsFor(hook.id, sent.id);
-    expect(record!.attempts.map((a) => a.error ?? a.status)).to.deep.equal(['timeout after 800 ms', 204]);
+    expect(record!.attempts.map((a) => a.error ?? a.status)).to.deep.equal(['timeout after 2000 ms', 204]);
   });
 
   it('never connects to a non-loopback target: the delivery fails at once with the reason', async () => {

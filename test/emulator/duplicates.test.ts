@@ -120,7 +120,7 @@ describe('emulator duplicate deliveries', () => {
     /** Starts an emulator with these duplicates and a signed firehose webhook of the bot's to the receiver. */
     async function start(duplicates: DuplicateOptions): Promise<Emulator> {
       const e = await startTestEmulator({
-        delivery: { timeoutMs: 1000, retryDelaysMs: [20, 20], inactiveAfterFailures: 3, duplicates },
+        delivery: { timeoutMs: 10_000, retryDelaysMs: [20, 20], inactiveAfterFailures: 3, duplicates },
       });
       emulator = e;
       await createHook(await sdkFor(e, e.botToken), receiver.url, { secret: SECRET });

@@ -9,10 +9,14 @@ import { startEmulator, type Emulator, type EmulatorEvent, type EmulatorOptions 
 import type { WebhookEnvelope } from '../../src/protocol/envelope.js';
 import { createWebexClient } from '../../src/webex/sdk.js';
 
-/** Starts an emulator with quick delivery settings suited to tests. */
+/**
+ * Starts an emulator with quick delivery retries suited to tests. A delivery waits up to 10 s for
+ * its answer, so that a receiver that answers at once is never taken for one that hangs on a busy
+ * machine; tests of the delivery timeout set a short one of their own.
+ */
 export function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return startEmulator({
-    delivery: { timeoutMs: 1000, retryDelaysMs: [20, 20], inactiveAfterFailures: 3 },
+    delivery: { timeoutMs: 10_000, retryDelaysMs: [20, 20], inactiveAfterFailures: 3 },
     ...options,
   });
 }
@@ -58,8 +62,11 @@ export async function expectApiError(call: Promise<unknown>, status: number, mes
   return e;
 }
 
+/** How long the waits here wait by default: generous, since a wait that holds returns as soon as it does. */
+const WAIT_MS = 15_000;
+
 /** Polls `condition` until it holds (rejects after `timeoutMs`). */
-export async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+export async function until(condition: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
@@ -87,7 +94,7 @@ export class EventLog {
   waitFor<K extends EmulatorEvent['kind']>(
     kind: K,
     predicate: (e: Extract<EmulatorEvent, { kind: K }>) => boolean = () => true,
-    timeoutMs = 5000,
+    timeoutMs = WAIT_MS,
   ): Promise<Extract<EmulatorEvent, { kind: K }>> {
     return new Promise((resolve, reject) => {
       const find = (): Extract<EmulatorEvent, { kind: K }> | undefined =>
@@ -180,7 +187,7 @@ export class Receiver {
   }
 
   /** Resolves once `count` received requests match (including those already received). */
-  waitFor(predicate: (r: Received) => boolean, count = 1, timeoutMs = 5000): Promise<Received[]> {
+  waitFor(predicate: (r: Received) => boolean, count = 1, timeoutMs = WAIT_MS): Promise<Received[]> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         const hits = this.requests.filter(predicate);

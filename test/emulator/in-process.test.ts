@@ -2,7 +2,6 @@
  * The in-process API that tests and the playground use: options and seed, people and spaces,
  * say / submitCard, transcripts, message subscriptions and waits, start-up errors and stop.
  */
-import net from 'node:net';
 import { expect } from 'chai';
 import {
   ApiError,
@@ -12,6 +11,7 @@ import {
   type EmulatorEvent,
   type Message,
 } from '../../src/emulator/index.js';
+import { freePort } from '../e2e/support/processes.js';
 import { createHook, EventLog, Receiver, sdkFor, startTestEmulator } from './helpers.js';
 
 const card = {
@@ -304,14 +304,3 @@ describe('emulator in-process API', () => {
     });
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

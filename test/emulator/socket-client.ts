@@ -12,7 +12,7 @@ export type Frame = Record<string, unknown> & { id?: string; type?: string; data
 /** An open client socket with its received frames. */
 export interface TestSocket {
   readonly ws: WebSocket;
-  /** Resolves with the next frame not yet taken (rejects after `timeoutMs`). */
+  /** Resolves with the next frame not yet taken (rejects after `timeoutMs`, 15 s by default). */
   next(timeoutMs?: number): Promise<Frame>;
   /** Sends a frame (objects as JSON, strings as they are). */
   send(frame: unknown): void;
@@ -63,7 +63,7 @@ export function openSocket(url: string): Promise<TestSocket> {
         closed,
         send: (frame) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
         close: () => ws.close(),
-        next(timeoutMs = 3000) {
+        next(timeoutMs = 15_000) {
           const ready = received.shift();
           if (ready) return Promise.resolve(ready);
           return new Promise((res, rej) => {

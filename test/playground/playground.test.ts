@@ -84,6 +84,7 @@ describe('chat playground (headless Chromium)', function () {
     );
     expect(await page.locator('#typist label').allTextContents()).to.deep.equal(['Alice Example']);
     expect(await page.locator('#mention-toggle').isVisible()).to.equal(false);
+    await page.locator('#connection[data-status="open"]').waitFor(); // the page is ready at the event stream's first news
     expect(await page.locator('#connection').textContent()).to.equal('Live');
     await snap(page, '01-opened');
   });

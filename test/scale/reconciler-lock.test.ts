@@ -36,15 +36,20 @@ describe('several instances: one reconciler (a Redis lock for webhook registrati
       .find((w) => w.id === hook.id)?.status === 'active';
   const restoredBy = (bot: BotInstance): number =>
     bot.logLines().filter((l) => /re-activated/.test(String(l['message']))).length;
+  const callsTo = (endpoint: string): number => emulator().calls()[endpoint] ?? 0;
   /**
    * Waits until `bot` has logged restoring `hook` (the emulator flips the status before the bot's
-   * log line crosses the pipe, so the status alone would race the log), then lets two more
-   * watchdog rounds pass, so that a restore repeated by anybody would show in the counts.
+   * log line crosses the pipe, so the status alone would race the log), then until two more
+   * watchdog rounds have run — each lists the webhooks once per webhook it keeps (two), so five
+   * more lists are the rest of this round and two whole rounds — so that a restore repeated by
+   * anybody would show: the emulator counts one PUT, the restore itself.
    */
-  async function restoredOnceBy(bot: BotInstance, hook: Webhook, before: number): Promise<void> {
+  async function restoredOnceBy(bot: BotInstance, hook: Webhook, before: number, putsBefore: number): Promise<void> {
     await waitUntil('the holder logs restoring the webhook', () => restoredBy(bot) > before);
     expect(isActive(hook)).to.equal(true);
-    await new Promise((r) => setTimeout(r, 2_500));
+    const lists = callsTo('GET /v1/webhooks');
+    await waitUntil('two more watchdog rounds have run', () => callsTo('GET /v1/webhooks') >= lists + 5);
+    expect(callsTo('PUT /v1/webhooks/{id}')).to.equal(putsBefore + 1);
     expect(restoredBy(bot)).to.equal(before + 1);
   }
 
@@ -64,10 +69,9 @@ describe('several instances: one reconciler (a Redis lock for webhook registrati
 
   it('the watchdog runs on the holder alone: a deactivated webhook is restored once', async () => {
     const holder = (await world.view.reconcilerHolder(world.cluster.bots))!;
-    const puts = emulator().calls()['PUT /v1/webhooks/{id}'] ?? 0;
-    await restoredOnceBy(holder, await deactivate(), 0);
+    const puts = callsTo('PUT /v1/webhooks/{id}');
+    await restoredOnceBy(holder, await deactivate(), 0, puts); // the holder's restore alone
     for (const other of world.cluster.bots.filter((b) => b !== holder)) expect(restoredBy(other)).to.equal(0);
-    expect(emulator().calls()['PUT /v1/webhooks/{id}']).to.equal(puts + 1); // the holder's restore alone
   });
 
   it('the holder killed: another instance takes the lock over and restores the webhooks from then on; none is created again', async () => {
@@ -84,7 +88,7 @@ describe('several instances: one reconciler (a Redis lock for webhook registrati
     await waitUntil('the new holder logs taking the lock', () =>
       holder2.logLines().some((l) => /now registers and watches the webhooks/.test(String(l['message']))),
     );
-    await restoredOnceBy(next, await deactivate(), 0);
+    await restoredOnceBy(next, await deactivate(), 0, callsTo('PUT /v1/webhooks/{id}'));
     expect(emulator().calls()['POST /v1/webhooks']).to.equal(2);
     expect(emulator().webhooks()).to.have.length(2);
   });

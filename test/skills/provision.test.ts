@@ -280,7 +280,12 @@ describe('skill: provision, the same submission handled twice (a crash or a take
       .find((d) => d.resource === 'attachmentActions' && d.state === 'delivered')!;
     // A new process (its memory of handled events gone, the state file kept) gets the same event again.
     await t.restart();
-    const again = t.emulator.waitForMessage({ roomId: t.direct.roomId, personId: t.emulator.bot.id, timeoutMs: 5000 });
+    // The first event of a new process (its framework sets the space up again): up to 15 s on a busy machine.
+    const again = t.emulator.waitForMessage({
+      roomId: t.direct.roomId,
+      personId: t.emulator.bot.id,
+      timeoutMs: 15_000,
+    });
     const res = await postToBot(t, delivery.body);
     expect(res.status).to.equal(200);
     const repeat = await again;

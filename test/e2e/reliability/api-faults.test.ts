@@ -5,10 +5,13 @@
  * only when a failure stands.
  */
 import { expect } from 'chai';
-import type { ApiCallEvent } from '../../../src/emulator/index.js';
+import type { ApiCallEvent, Message } from '../../../src/emulator/index.js';
 import { startTestBot, type TestBot } from '../../../src/testing/test-bot.js';
 import { waitUntil } from '../../scale/support/wait.js';
 import { botMessages, settled } from '../support/settle.js';
+
+/** After a 401, how long the bot refuses calls before it probes the token again. */
+const TOKEN_COOLDOWN_MS = 300;
 
 describe('API faults', function () {
   this.timeout(30_000);
@@ -16,17 +19,32 @@ describe('API faults', function () {
   const calls: ApiCallEvent[] = [];
   before(async () => {
     t = await startTestBot({
-      eventDeadlineMs: 3000,
+      // Replies come after retries, timeouts and the event deadline: wait for them as long as a busy machine needs.
+      replyTimeoutMs: 20_000,
+      eventDeadlineMs: 5000,
       logLevel: process.env['DBG'] ? 'debug' : undefined,
-      tuning: { governor: { callTimeoutMs: 1000, backoff: { initialMs: 20, maxMs: 100 } }, tokenCooldownMs: 300 },
+      tuning: {
+        // Long enough that only the hung calls time out, however slow the machine answers the others.
+        governor: { callTimeoutMs: 2000, backoff: { initialMs: 20, maxMs: 100 } },
+        tokenCooldownMs: TOKEN_COOLDOWN_MS,
+      },
     });
     t.emulator.onEvent((e) => {
       if (e.kind === 'api-call') calls.push(e);
     });
   });
   after(() => t.stop());
-  afterEach(() => {
+  /** Webex calls counted so far (the emulator counts a call when it arrives, and reports it once it has ended). */
+  const started = () => Object.values(t.emulator.calls()).reduce((sum, n) => sum + n, 0);
+  let startedBefore = 0;
+  beforeEach(() => {
+    startedBefore = started();
+  });
+  afterEach(async () => {
     t.emulator.faults.clear();
+    // A hung call ends when the bot gives up on it, which may be after the test's last answer: wait
+    // until every call of this test has ended, so that none is reported among the next test's.
+    await waitUntil('every Webex call of the test has ended', () => calls.length === started() - startedBefore);
     calls.length = 0;
   });
 
@@ -81,7 +99,7 @@ describe('API faults', function () {
 
   it('404 on a message deleted before the bot fetched it: ignored, no reply', async () => {
     // The fetch waits; meanwhile Alice deletes her message, so the fetch finds nothing.
-    t.emulator.faults.add({ method: 'GET', path: '/v1/messages/{id}', delayMs: 300, count: 1 });
+    t.emulator.faults.add({ method: 'GET', path: '/v1/messages/{id}', delayMs: 700, count: 1 });
     const sent = await t.direct.send('echo never mind');
     const res = await fetch(`${t.emulator.apiUrl}/messages/${sent.id}`, {
       method: 'DELETE',
@@ -98,17 +116,18 @@ describe('API faults', function () {
   });
 
   it('401: the bot reports itself not ready and stops calling Webex (no retry storm), then recovers', async () => {
-    t.emulator.faults.add({ method: '*', path: '/v1/messages/{id}', status: 401, count: 1000 });
-    t.emulator.faults.add({ method: 'GET', path: '/v1/people/me', status: 401, count: 1000 });
-    for (let i = 0; i < 5; i++) await t.direct.send(`echo revoked ${i}`);
+    // The token revoked: Webex answers every call the bot may make with 401.
+    for (const path of ['/v1/messages', '/v1/messages/{id}', '/v1/people/me', '/v1/people/{id}', '/v1/rooms/{id}'])
+      t.emulator.faults.add({ method: '*', path, status: 401, count: 1000 });
+    const sent: Message[] = [];
+    for (let i = 0; i < 5; i++) sent.push(await t.direct.send(`echo revoked ${i}`));
     await settled(t);
     const ready = await fetch(`http://127.0.0.1:${t.bot.port}/readyz`);
     expect(ready.status).to.equal(503);
     expect(JSON.stringify(await ready.json())).to.include('Webex rejected the bot token');
-    // One fetch got the 401; the events already taken failed at once without a call; no apology
-    // could be sent, and none was tried.
-    expect(callsTo('GET', '/v1/messages/{id}')).to.have.length(1);
-    expect(callsTo('POST', '/v1/messages')).to.have.length(0);
+    // The first fetch got the 401; no reply and no apology got through.
+    expect(calls[0]).to.include({ method: 'GET', route: '/v1/messages/{id}', resourceId: sent[0]!.id, status: 401 });
+    expect(botMessages(t, t.direct.roomId, sent[0])).to.deep.equal([]);
     // A delivery while the token is rejected is refused (503), for Webex to deliver it again later.
     const late = await t.direct.send('echo while the token is rejected');
     await waitUntil('its delivery was refused with 503', () =>
@@ -118,13 +137,24 @@ describe('API faults', function () {
           (d) => d.targetUrl === t.bot.webhookUrl && d.dataId === late.id && d.attempts.some((a) => a.status === 503),
         ),
     );
-    // Probes are spaced by the cool-down, not a storm.
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(callsTo('GET', '/v1/people/me').length).to.be.within(1, 5);
+    // The bot keeps probing the token (people/me), once per cool-down.
+    await waitUntil('the bot probed the token twice', () => callsTo('GET', '/v1/people/me').length >= 2);
+    // No retry storm: whatever makes them (events already taken, apologies, probes), the calls after
+    // the first 401 come one at a time, each a cool-down after the 401 before it. However slow the
+    // machine, calls refused during the cool-down fail at once without reaching Webex.
+    const rejected = calls.slice();
+    expect(rejected.map((c) => c.status)).to.deep.equal(rejected.map(() => 401));
+    const arrivals = rejected.map((c) => Date.parse(c.at) - c.ms);
+    for (let i = 1; i < rejected.length; i++)
+      expect(
+        arrivals[i]! - Date.parse(rejected[i - 1]!.at),
+        `call ${i}: ${rejected[i]!.method} ${rejected[i]!.route}`,
+      ).to.be.at.least(TOKEN_COOLDOWN_MS - 5); // ms rounding
     t.emulator.faults.clear();
-    for (let i = 0; i < 100 && (await fetch(`http://127.0.0.1:${t.bot.port}/readyz`)).status !== 200; i++)
-      await new Promise((r) => setTimeout(r, 50));
-    expect((await fetch(`http://127.0.0.1:${t.bot.port}/readyz`)).status).to.equal(200);
+    await waitUntil(
+      'the bot is ready again',
+      async () => (await fetch(`http://127.0.0.1:${t.bot.port}/readyz`)).status === 200,
+    );
     expect((await t.direct.say('echo back again')).markdown).to.include('- Message: echo back again');
   });
 
@@ -178,7 +208,7 @@ describe('API faults', function () {
     t.emulator.faults.add({ method: 'GET', path: '/v1/rooms/{id}', status: 500, count: 1000 });
     const carol = t.emulator.createPerson({ displayName: 'Carol Example', email: 'carol@example.com' });
     const room = t.emulator.createRoom({ type: 'direct', memberIds: [carol.id, t.emulator.bot.id] });
-    const wait = () => t.emulator.waitForMessage({ roomId: room.id, personId: t.emulator.bot.id, timeoutMs: 10_000 });
+    const wait = () => t.emulator.waitForMessage({ roomId: room.id, personId: t.emulator.bot.id, timeoutMs: 20_000 });
     let reply = wait();
     await t.emulator.say({ personId: carol.id, roomId: room.id, text: 'echo first' });
     expect((await reply).markdown).to.match(/^Sorry, something went wrong/);

@@ -132,7 +132,8 @@ describe('Malformed', function () {
   let t: TestBot;
   const captured = capturedLog();
   before(async () => {
-    ({ t } = await handDeliveredBot({ log: captured.log, tuning: { requestTimeoutMs: 500 } }));
+    // Short, for the slow client below; long enough that no request sent whole is cut on a busy machine.
+    ({ t } = await handDeliveredBot({ log: captured.log, tuning: { requestTimeoutMs: 2000 } }));
   });
   after(() => t.stop());
 

@@ -107,9 +107,7 @@ describe('one instance on the event journal: restarts and kills', function () {
       for (const m of sent) if ((await answersTo(m)).length < 1) return false;
       return true;
     });
-    expect(second.output).to.match(
-      /events taken before the last stop and not finished: handling them first.*events=12/,
-    );
+    await second.waitFor(/events taken before the last stop and not finished: handling them first.*events=12/);
     expect(await second.stop()).to.equal(0);
     for (const m of sent) expect(await answersTo(m), m.text).to.have.length(1);
   });

@@ -96,7 +96,7 @@ export class ControlClient {
     fromId: string,
     before: readonly Message[],
     predicate: (m: Message) => boolean = () => true,
-    timeoutMs = 10_000,
+    timeoutMs = 20_000,
   ): Promise<Message> {
     const seen = new Set(before.map((m) => m.id));
     const deadline = Date.now() + timeoutMs;

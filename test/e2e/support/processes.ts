@@ -4,7 +4,7 @@
  * what they print.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,8 +13,48 @@ import { CONFIG_VARIABLES } from '../../../src/config.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** A free TCP port on 127.0.0.1 (for a process that must know its port before it starts). */
-export function freePort(): Promise<number> {
+/** The kernel's ephemeral port range (Linux; elsewhere a range that lies above the ports picked here). */
+function ephemeralPortsFrom(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(low) && low > 0) return low;
+  } catch {
+    // not Linux: macOS and Windows hand out ports from 49152 up
+  }
+  return 49152;
+}
+
+/** Lowest port `freePort` picks: above the registered services people run on a development machine. */
+const PICK_FROM = 20_000;
+/** Ports `freePort` has handed out in this process (never twice). */
+const handedOut = new Set<number>();
+
+/** Whether `port` can be bound on 127.0.0.1 now. */
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A free TCP port on 127.0.0.1, for a process that must know its port before it starts. It is
+ * picked below the kernel's ephemeral range: the kernel hands ports of that range to `listen(0)`
+ * and to every outgoing connection (of this machine's other processes too), so a port taken from
+ * it could be given to someone's connection in the seconds a child process takes to start on a
+ * busy machine ("Port 43003 is in use"). A port below the range is only ever taken by name.
+ * Checked free by binding it, and never handed out twice by one process.
+ */
+export async function freePort(): Promise<number> {
+  const below = ephemeralPortsFrom();
+  for (let tries = 0; below - PICK_FROM > 1000 && tries < 50; tries++) {
+    const port = PICK_FROM + Math.floor(Math.random() * (below - PICK_FROM));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    if (await bindable(port)) return port;
+  }
+  // An unusual ephemeral range leaves no room below it: a port the kernel picks.
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

@@ -50,14 +50,19 @@ export function postToBot(
   });
 }
 
-/** The delivery the emulator made of the event about `dataId` to the bot's messages or cards webhook. */
-export async function deliveryOf(t: TestBot, dataId: string): Promise<{ body: string; signature: string }> {
-  for (let i = 0; i < 200; i++) {
+/** The delivery the emulator made of the event about `dataId` to the bot's messages or cards webhook, once it has ended (rejects after `timeoutMs`). */
+export async function deliveryOf(
+  t: TestBot,
+  dataId: string,
+  timeoutMs = 20_000,
+): Promise<{ body: string; signature: string }> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() <= deadline) {
     const d = t.emulator
       .deliveries()
       .find((x) => x.dataId === dataId && x.targetUrl === t.bot.webhookUrl && x.signature);
     if (d && d.state !== 'pending') return { body: d.body, signature: d.signature! };
     await pause(25);
   }
-  throw new Error(`no delivery of ${dataId}`);
+  throw new Error(`no ended delivery of ${dataId} within ${timeoutMs} ms`);
 }

@@ -27,7 +27,7 @@ async function openError(dir: string): Promise<StateError> {
 
 describe('FileStore: a state folder that cannot be written', () => {
   it('a folder that turns read-only: check() says so, changes are refused and undone, opening fails clearly', async function () {
-    this.timeout(30_000);
+    this.timeout(60_000); // a child process compiling TypeScript with tsx, on a busy machine
     const dir = tempDir();
     // As root (permission bits do not stop root), a read-only bind mount in a private mount
     // namespace of the child's own; otherwise chmod.
