@@ -139,6 +139,11 @@ export interface TestBot {
   state(skill: string, view: StateView & { card: Message }): SubmitState;
   /** Stops the bot and starts a new one on the same emulator and state (as after a deploy). */
   restart(): Promise<void>;
+  /**
+   * Resolves once the bot has no event in flight (what a handler does after its last reply — a
+   * replaced card deleted, say — is then done). Rejects after the reply timeout.
+   */
+  settled(): Promise<void>;
   /** Alice and the bot. */
   readonly direct: Conversation;
   /** Alice, Bob and the bot. */
@@ -289,6 +294,14 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     group: conversation(emulator, seed.groupRoom.id, true, timeoutMs),
     state(skill: string, view: StateView & { card?: Message } = {}): never {
       return skillState(store, skill, { ...view, space: view.space ?? direct }, emulator) as never;
+    },
+    async settled() {
+      const deadline = Date.now() + timeoutMs;
+      // Delivered events are in the pipeline at once (the bot answers a webhook once it took it).
+      while (bot.pipeline.inFlight > 0 || emulator.deliveries().some((d) => d.state === 'pending')) {
+        if (Date.now() > deadline) throw new Error(`settled: the bot still had events in flight after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
     },
     async restart() {
       await bot.stop(2000);

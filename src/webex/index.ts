@@ -14,6 +14,7 @@ import { DEFAULT_GOVERNOR_POLICY, type GovernorPolicy, WebexCallGovernor } from 
 import type { Logger } from '../logging.js';
 import type { BotMetrics } from '../metrics/types.js';
 import { type WebexApi, webexApi } from './api.js';
+import { ContentClient } from './contents.js';
 import { type FrameworkDispatch, frameworkDispatch } from './dispatch.js';
 import {
   type EventSocket,
@@ -28,7 +29,9 @@ import type { WebhookRecord } from './webhooks/ensure.js';
 import type { WebhookLock } from './webhooks/lock.js';
 import { startWebhookWatchdog, type WatchdogOptions, type WebhookWatchdog } from './webhooks/watchdog.js';
 
-export type { WebexApi } from './api.js';
+export type { ListPage, WebexApi, WebexMembership } from './api.js';
+export type { ContentClient, ContentInfo, OpenContent } from './contents.js';
+export { UploadFile } from './upload.js';
 export type { FrameworkDispatch, HandOver, Submitter } from './dispatch.js';
 export type { EventSocket, SocketBackoff, SocketGap, SocketOptions, SocketSink, SocketState } from './event-socket.js';
 export { type BotIdentity, describeWebexError } from './framework.js';
@@ -66,6 +69,8 @@ export interface ConnectOptions {
 export interface WebexSession {
   readonly bot: BotIdentity;
   readonly api: WebexApi;
+  /** Downloads of received files: the token only to the API, a size cap, through the governor. */
+  readonly contents: ContentClient;
   readonly dispatch: FrameworkDispatch;
   /** Webhook mode: the webhooks registered (ensured) at start-up; none in websocket mode. */
   readonly webhooks: readonly WebhookRecord[];
@@ -141,10 +146,11 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexSess
       throw err;
     },
   );
-  const api = webexApi(framework.webex);
+  const api = webexApi(framework.webex, options.apiUrl);
   return {
     bot: started.bot,
     api,
+    contents: new ContentClient({ apiUrl: options.apiUrl, token: options.token, governor }),
     dispatch,
     webhooks: started.webhooks,
     watchWebhooks(deps, watchdog) {

@@ -45,6 +45,9 @@ const CODES: Record<ErrorCode, true> = {
   JOURNAL_FAILED: true,
   JOURNAL_CLOSED: true,
   JOURNAL_MISUSE: true,
+  FILE_TOO_LARGE: true,
+  FILE_REFUSED: true,
+  FILE_UNAVAILABLE: true,
 };
 
 /** One instance of each error class `src/errors.ts` exports, by class name. */
@@ -68,6 +71,9 @@ const EXAMPLES: Record<string, () => BotError> = {
   EventTakenOverError: () => new errors.EventTakenOverError('room-1'),
   StateError: () => new errors.StateError('STATE_CORRUPT', 'state.json', 'not JSON'),
   JournalError: () => new errors.JournalError('JOURNAL_LOCKED', 'events.journal', 'locked'),
+  FileTooLargeError: () => new errors.FileTooLargeError('big.bin', 1024, 4096),
+  FileRefusedError: () => new errors.FileRefusedError('https://elsewhere.example/f', 'not the Webex API'),
+  FileUnavailableError: () => new errors.FileUnavailableError(423, 'still being scanned'),
 };
 
 const isErrorClass = (value: unknown): value is new (...args: never[]) => Error =>

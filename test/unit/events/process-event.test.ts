@@ -26,6 +26,8 @@ function world(over: Partial<ProcessEventDeps> = {}) {
         sent.push(m);
         return { id: `sent-${sent.length}` };
       },
+      edit: async (id) => ({ id }),
+      remove: async () => undefined,
     }),
   };
   const ledger = new SentMessageLedger(
@@ -42,6 +44,7 @@ function world(over: Partial<ProcessEventDeps> = {}) {
       handedOver.push(a.id);
       return { kind: 'handled', outcome: { kind: 'handled', skill: 's' } as never };
     },
+    membership: async () => ({ kind: 'not-dispatched' }),
     other: async () => undefined,
   };
   const process = createEventProcessor({
@@ -60,6 +63,7 @@ function world(over: Partial<ProcessEventDeps> = {}) {
     routes: () => ({
       handleMessage: async () => ({ kind: 'unknown-command' }),
       handleSubmission: async () => ({ kind: 'unowned-card' }),
+      handleLifecycle: async (e) => ({ kind: 'lifecycle', event: e.kind, ran: [], failed: [] }),
     }),
     outbox,
     sentMessages: ledger,
