@@ -105,6 +105,8 @@ export function fileProblemText(error: unknown): string | undefined {
   }
   if (isBotError(error, 'FILE_UNAVAILABLE'))
     return `Sorry, I could not read that file: ${escapeMarkdown(error.message)}.`;
+  if (isBotError(error, 'FILE_REFUSED'))
+    return 'Sorry, I did not open that file: its link does not point to Webex, and I only fetch files from Webex.';
   return undefined;
 }
 
@@ -184,6 +186,11 @@ class SharedDispatch implements DispatchCore {
     const fileAnswer = fileProblemText(error);
     if (isBotError(error, 'REPLY_REFUSED'))
       scope.log.error('Webex refused a reply', { skill, reason: error.reason, err: error });
+    else if (isBotError(error, 'FILE_REFUSED'))
+      scope.log.warn('a file link that is not on the Webex API was refused (the token was not sent)', {
+        skill,
+        url: error.url,
+      });
     else if (fileAnswer !== undefined) scope.log.info('a file could not be read', { skill, err: error });
     else scope.log.error('skill handler failed', { skill, err: error });
     try {

@@ -2,13 +2,15 @@
  * The files of a message as skills get them ({@link IncomingFile}): `info()` asks Webex once
  * (`HEAD`), `download()` streams the bytes under the size cap, `saveTo(path)` writes them where
  * the skill says (never where the sender's file name would put them; an existing file is not
- * overwritten). The fetching itself — the token only to the Webex API, the cap, the proxy — is
+ * overwritten). A download asks for the size first (the `HEAD`, once): a file Webex says is over
+ * the cap is refused without a `GET`. The fetching itself — the token only to the Webex API, the cap, the proxy — is
  * the content client's (`src/webex/contents.ts`).
  */
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { FileTooLargeError } from '../errors.js';
 import type { FileInfo, IncomingFile } from '../skill-kit/types.js';
 
 /** What Webex says about a file (as the content client reads it). */
@@ -58,19 +60,24 @@ function incomingFile(url: string, fetcher: FileFetcher | undefined, maxBytes: n
     return fetcher;
   };
   let described: Promise<FileInfo> | undefined;
-  const open = () => needFetcher().open(url, maxBytes);
+  const info = (): Promise<FileInfo> => {
+    described ??= needFetcher()
+      .describe(url)
+      .then((c) => ({ ...c, safeName: safeFileName(c.name) }));
+    // A failed look-up is not kept: the next call asks again.
+    described.catch(() => {
+      described = undefined;
+    });
+    return described;
+  };
+  const open = async () => {
+    const { name, size } = await info();
+    if (size !== undefined && size > maxBytes) throw new FileTooLargeError(name, maxBytes, size);
+    return needFetcher().open(url, maxBytes);
+  };
   return {
     url,
-    info() {
-      described ??= needFetcher()
-        .describe(url)
-        .then((c) => ({ ...c, safeName: safeFileName(c.name) }));
-      // A failed look-up is not kept: the next call asks again.
-      described.catch(() => {
-        described = undefined;
-      });
-      return described;
-    },
+    info,
     async download() {
       return (await open()).stream;
     },

@@ -117,8 +117,11 @@ export function webexApi(sdk: WebexSdk, apiUrl = ''): WebexApi {
       ]),
     getMe: async () => shaped(await sdk.people.get('me'), 'GET /people/me', ['id']),
     getPerson: async (id) => shaped(await sdk.people.get(id), 'GET /people/{id}', ['id']),
-    postFileMessage: async (message, file) =>
-      shaped(await sdk.messages.create({ ...message, files: [file] } as never), 'POST /messages', ['id']),
+    postFileMessage: async (message, file) => {
+      // Form fields are strings: one left undefined (no thread) breaks the form, so it is left out.
+      const fields = Object.fromEntries(Object.entries(message).filter(([, v]) => v !== undefined));
+      return shaped(await sdk.messages.create({ ...fields, files: [file] } as never), 'POST /messages', ['id']);
+    },
     editMessage: async (id, roomId, content) => {
       const answer = await sdk.request({
         method: 'PUT',
