@@ -433,7 +433,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const app = createEmulatorApp({ api, control, hosts, page });
   options.extendApp?.(app, emulator);
 
-  const listening = await listenOn(port, app, hosts, mercury, dispatcher);
+  const listening = await listenOn(port, app, hosts, mercury, dispatcher, options.onConnection);
   origin = listening.origin;
   emulator.attach(listening.server, origin);
   log.debug('Webex emulator listening', { url: emulator.url });
@@ -450,8 +450,10 @@ async function listenOn(
   hosts: HostPolicy,
   mercury: MercuryServer,
   dispatcher: WebhookDispatcher,
+  onConnection: EmulatorOptions['onConnection'],
 ): Promise<{ server: http.Server; origin: string }> {
   const server = http.createServer(app);
+  if (onConnection) server.on('connection', onConnection);
   server.on('upgrade', (req, socket, head) => {
     if (!hosts.refuseUpgrade(req, socket)) mercury.handleUpgrade(req, socket, head);
   });

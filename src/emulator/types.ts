@@ -368,6 +368,11 @@ export interface EmulatorOptions {
    * protection). No scheme, no port: `['emulator.internal']`.
    */
   allowedHosts?: string[];
+  /**
+   * Told of every TCP connection to the emulator (REST, event sockets, the page), e.g. to check
+   * from its remote port that a client came through a proxy.
+   */
+  onConnection?: (socket: import('node:net').Socket) => void;
   /** Serve the chat playground at `/` (default false: `/` stays free for `extendApp`). */
   playground?: boolean;
   /**

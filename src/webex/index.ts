@@ -24,6 +24,7 @@ import {
   socketLogger,
 } from './event-socket.js';
 import { type BotIdentity, createFramework, startFramework } from './framework.js';
+import { SocketProxyAgent } from './proxy-agents.js';
 import { type FrameworkBots, SpaceObjectLimit } from './space-objects.js';
 import type { WebhookRecord } from './webhooks/ensure.js';
 import type { WebhookLock } from './webhooks/lock.js';
@@ -176,10 +177,17 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexSess
   };
 }
 
-/** SDK config for websocket mode: the socket client logs into the bot's log, with the bot's backoff. */
+/**
+ * SDK config for websocket mode: the socket client logs into the bot's log, with the bot's
+ * backoff, and connects through the proxy the environment names for the socket's host (the
+ * framework's own `httpsProxy` option puts its agent where the socket client never reads it).
+ */
 function socketSdkConfig(socket: SocketOptions | undefined, log: Logger): Record<string, unknown> {
   const backoff = socket?.backoff
     ? { backoffTimeReset: socket.backoff.initialMs, backoffTimeMax: socket.backoff.maxMs }
     : {};
-  return { defaultMercuryOptions: { logger: socketLogger(log) }, mercury: backoff };
+  return {
+    defaultMercuryOptions: { logger: socketLogger(log), agent: new SocketProxyAgent() },
+    mercury: backoff,
+  };
 }

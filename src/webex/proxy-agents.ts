@@ -10,7 +10,9 @@
  * `Proxy-Authorization: Basic`. A websocket always goes through a `CONNECT` tunnel: a forward
  * proxy does not carry an upgraded connection.
  */
-import type { Agent } from 'node:http';
+import http, { type Agent, type ClientRequest } from 'node:http';
+import https from 'node:https';
+import { Agent as RoutingAgent, type AgentConnectOpts } from 'agent-base';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { proxyFor } from '../util/proxy.js';
@@ -39,4 +41,36 @@ export function proxyAgentFor(url: string, env: Env = process.env): Agent | unde
   const target = new URL(url);
   const tunnel = target.protocol === 'https:' || target.protocol === 'ws:' || target.protocol === 'wss:';
   return tunnel ? new HttpsProxyAgent(proxy, { keepAlive: true }) : new HttpProxyAgent(proxy, { keepAlive: true });
+}
+
+/**
+ * The agent of the event socket: a `CONNECT` tunnel through the proxy the environment names for
+ * each socket's own host (the socket's URL comes from the device registration, on another host
+ * than the API), or a direct connection when it names none. Given to the SDK's socket client
+ * (Mercury) as `defaultMercuryOptions.agent`.
+ */
+export class SocketProxyAgent extends RoutingAgent {
+  private readonly tunnels = new Map<string, HttpsProxyAgent<string>>();
+  private readonly direct = { http: new http.Agent(), https: new https.Agent() };
+
+  constructor(private readonly env: Env = process.env) {
+    super();
+  }
+
+  /** Whether a socket to `url` would go through a proxy (for logs and the doctor). */
+  proxies(url: string): boolean {
+    return proxyUrlFor(url, this.env) !== undefined;
+  }
+
+  override connect(_req: ClientRequest, options: AgentConnectOpts): Agent {
+    const scheme = options.secureEndpoint ? 'wss' : 'ws';
+    const proxy = proxyUrlFor(`${scheme}://${options.host}:${options.port}/`, this.env);
+    if (!proxy) return options.secureEndpoint ? this.direct.https : this.direct.http;
+    let tunnel = this.tunnels.get(proxy);
+    if (!tunnel) {
+      tunnel = new HttpsProxyAgent(proxy);
+      this.tunnels.set(proxy, tunnel);
+    }
+    return tunnel;
+  }
 }
