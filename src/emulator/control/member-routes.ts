@@ -37,6 +37,7 @@ export function addMemberRoutes(router: Router, emulator: ControlledEmulator): v
     if (!file) throw new ControlError(404, `No file with id ${String(req.params['contentId'])}`);
     res.setHeader('Content-Type', file.type);
     res.setHeader('Content-Disposition', contentDisposition(file.name, { type: 'attachment' }));
+    res.setHeader('Content-Length', String(file.bytes.length));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.end(file.bytes);
   });
