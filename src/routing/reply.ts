@@ -9,7 +9,7 @@ import type { Logger } from '../logging.js';
 import { checkCard, firstText } from '../cards/check-card.js';
 import type { CardRegistry } from '../cards/card-registry.js';
 import { withoutTemplateTags } from '../cards/card-tags.js';
-import { prepareFile } from '../outbound/file-upload.js';
+import { prepareFile } from './file-upload.js';
 import type { CardReplyOptions, Reply, ReplyOptions, SentMessage } from '../skill-kit/types.js';
 import { cardContent } from './card-content.js';
 import { fitMessage } from './fit-message.js';

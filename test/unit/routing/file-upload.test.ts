@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { isBotError } from '../../../src/errors.js';
-import { displayName, prepareFile } from '../../../src/outbound/file-upload.js';
+import { displayName, prepareFile } from '../../../src/routing/file-upload.js';
 import { UploadFile, withFreshUploads } from '../../../src/webex/upload.js';
 
 describe('files the bot sends', () => {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FileTooLargeError } from '../errors.js';
-import type { OutgoingFileData } from '../routing/inbound.js';
+import type { OutgoingFileData } from './inbound.js';
 import type { OutgoingFile } from '../skill-kit/types.js';
 
 /** Webex's limit for a file posted with a message (its "Message Attachments" guide). */
