@@ -4,12 +4,45 @@
  *   fetched with those IDs: space title, sender, message text;
  * - a message that is Adaptive Card JSON is sent back as a card;
  * - a submission of a card no other skill owns (like that one) is echoed in the card's thread:
- *   the webhook JSON and the submitted inputs.
+ *   the webhook JSON and the submitted inputs;
+ * - a file sent to the bot (alone, or with `echo <text>`) is described: its name, type and size
+ *   as Webex gives them, and the SHA-256 of its bytes, read as a stream (a file over
+ *   `MAX_FILE_SIZE` is refused with a reply saying the limit).
  */
-import { codeBlock, command, defineSkill, escapeMarkdown, isCardProblem } from '../src/skill-kit/index.js';
+import { createHash } from 'node:crypto';
+import {
+  codeBlock,
+  command,
+  defineSkill,
+  escapeMarkdown,
+  type IncomingFile,
+  isCardProblem,
+} from '../src/skill-kit/index.js';
 
 function webhookBlock(payload: unknown): string {
   return codeBlock(JSON.stringify(payload, null, 2), 'json');
+}
+
+/** A size for people: bytes, KB or MB. */
+function sizeText(bytes: number | undefined): string {
+  if (bytes === undefined) return 'size unknown';
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** One line about a file: name, type, size (from Webex), and the SHA-256 of its bytes (downloaded). */
+async function describeFile(file: IncomingFile): Promise<string> {
+  const { name, type, size } = await file.info();
+  const hash = createHash('sha256');
+  for await (const chunk of await file.download()) hash.update(chunk as Buffer);
+  return `- File: ${escapeMarkdown(name)} (${escapeMarkdown(type)}, ${sizeText(size)}), SHA-256 \`${hash.digest('hex')}\``;
+}
+
+async function describeFiles(files: readonly IncomingFile[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const f of files) lines.push(await describeFile(f));
+  return lines;
 }
 
 function quoted(value: unknown): string {
@@ -24,7 +57,7 @@ export default defineSkill({
       pattern: 'echo <text...>',
       help: 'Reply with the webhook Webex sent for this message and the values decoded from it',
       examples: ['echo hello'],
-      async handle({ event, space, person, text, reply }) {
+      async handle({ event, space, person, text, files, reply }) {
         await reply.text(
           [
             `**Webhook received** (${event.payload['resource'] as string} / ${event.payload['event'] as string})`,
@@ -33,6 +66,7 @@ export default defineSkill({
             `- Space: ${escapeMarkdown(space.title)} (${space.type})`,
             `- Sender: ${escapeMarkdown(person.displayName)} (${escapeMarkdown(person.email)})`,
             `- Message: ${escapeMarkdown(text)}`,
+            ...(await describeFiles(files)),
           ].join('\n\n'),
         );
       },
@@ -69,6 +103,17 @@ export default defineSkill({
       },
     }),
   ],
+  // Files sent without a command: what Webex says of each, and what is in it.
+  async onFiles({ event, person, files, reply }) {
+    await reply.text(
+      [
+        `**File received** (${event.payload['resource'] as string} / ${event.payload['event'] as string})`,
+        webhookBlock(event.payload),
+        `**Decoded by the bot** (Webex's HEAD on the file's URL, then its bytes), sent by ${escapeMarkdown(person.displayName)}`,
+        ...(await describeFiles(files)),
+      ].join('\n\n'),
+    );
+  },
   onSubmit: {
     // Cards no other skill owns: the ones users paste.
     '*': async ({ event, inputs, person, space, reply }) => {

@@ -6,6 +6,9 @@
  * button for each command that needs no argument (pressing it runs the command, as if typed).
  * The card's fallback text, for clients that cannot show cards, is the same list as text;
  * `help text` sends that text as a message.
+ *
+ * When the bot is added to a group space, the same card greets the space (once: the bot found
+ * again in a space after a restart says nothing).
  */
 import { command, defineSkill, escapeMarkdown, type CommandInfo, type SkillInfo } from '../src/skill-kit/index.js';
 
@@ -50,9 +53,22 @@ function cardData(title: string, skills: readonly SkillInfo[], note: string): Re
   };
 }
 
+/** What a group space needs to know: mention the bot. */
+const GROUP_NOTE = 'In this space, @mention me at the start of each message.';
+
 export default defineSkill({
   name: 'help',
   description: 'Lists what I can do',
+  on: {
+    async botAdded({ space, skills, person, reply }) {
+      if (space.type !== 'group') return;
+      const listed = skills.filter((s) => s.commands.length > 0);
+      const title = `Hello ${person.displayName}, and everyone here! Thanks for adding me. Here is what I can do`;
+      await reply.card('help', cardData(title, listed, GROUP_NOTE), {
+        fallbackMarkdown: `Hello, and thanks for adding me! ${asText(listed, GROUP_NOTE)}`,
+      });
+    },
+  },
   commands: [
     command({
       pattern: 'help [<skill>]',
@@ -60,7 +76,7 @@ export default defineSkill({
       examples: ['help', 'help echo'],
       async handle({ args, skills, space, reply }) {
         const listed = skills.filter((s) => s.commands.length > 0);
-        const note = space.type === 'group' ? 'In this space, @mention me at the start of each message.' : '';
+        const note = space.type === 'group' ? GROUP_NOTE : '';
         if (args.skill !== undefined) {
           const wanted = args.skill.toLowerCase();
           const one = listed.find((s) => s.name === wanted);
@@ -84,7 +100,7 @@ export default defineSkill({
       pattern: 'help text',
       help: 'The same list as plain text, for clients that cannot show cards',
       async handle({ skills, space, reply }) {
-        const note = space.type === 'group' ? 'In this space, @mention me at the start of each message.' : '';
+        const note = space.type === 'group' ? GROUP_NOTE : '';
         await reply.text(
           asText(
             skills.filter((s) => s.commands.length > 0),

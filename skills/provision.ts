@@ -6,8 +6,9 @@
  *   them before `onSubmit` runs; what only this skill knows (an e-mail that already has a
  *   request, a start date that has passed since the form was sent) it sends back the same way,
  *   next to the field.
- * - A valid form becomes one request, stored in the skill's state, and is confirmed with a
- *   summary card carrying the request id (cards/provision-summary.json). Sending the same form
+ * - A valid form becomes one request, stored in the skill's state, and the form is replaced by
+ *   a summary card carrying the request id (cards/provision-summary.json), so it cannot be sent
+ *   again; a form sent back with errors replaces the old copy too. Sending the same form
  *   again makes no second request; the same submission handled twice (a repeated event) is
  *   confirmed again with the same request (`state.card.once`, keyed by the submission's id).
  * - `provision list` lists this space's requests; `provision cancel <id>` withdraws one, only by
@@ -65,6 +66,7 @@ async function submit({
   state,
   reply,
   rejectInputs,
+  form,
   log,
 }: SubmitContext<ProvisionInputs>): Promise<unknown> {
   const errors: Record<string, string> = {};
@@ -106,7 +108,8 @@ async function submit({
   }
   const r = outcome.request;
   log.info('account requested', { id: r.id, department: r.department });
-  return reply.card(
+  // The accepted form gives way to its summary: nothing left to press.
+  return form.editCard(
     'provision-summary',
     {
       id: r.id,

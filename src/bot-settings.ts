@@ -20,6 +20,7 @@ export type BotConfig = Pick<
   | 'access'
   | 'respondToBots'
   | 'replyRatePerMinute'
+  | 'maxFileBytes'
   | 'eventQueueLimit'
   | 'webhookCheckIntervalMs'
   | 'port'

@@ -42,7 +42,8 @@ import { MemoryStore } from './store/memory-store.js';
 import { prefixedStore } from './store/prefixed.js';
 import { CleanupStack } from './util/cleanup-stack.js';
 import { listen } from './util/listen.js';
-import { type BotIdentity, connectToWebex, type WebexSession } from './webex/index.js';
+import { type BotIdentity, connectToWebex, UploadFile, type WebexSession } from './webex/index.js';
+import type { SkillServices } from './routing/dispatch-core.js';
 
 export type { BotConfig, BotSettings, BotTuning } from './bot-settings.js';
 
@@ -265,7 +266,20 @@ function composeProcessor(
   );
   const outbox = createOutbox({
     webex: {
-      create: (message) => api.postMessage(message),
+      create: ({ file, ...message }) =>
+        file
+          ? api.postFileMessage(
+              message,
+              new UploadFile(
+                file.name,
+                file.type,
+                file.buffer ? { buffer: file.buffer } : { path: file.path! },
+                file.size,
+              ),
+            )
+          : api.postMessage(message),
+      edit: (id, roomId, content) => api.editMessage(id, roomId, content),
+      remove: (id) => api.deleteMessage(id),
       listRecent: (roomId, max) => api.listMessages(roomId, max),
     },
     ledger: sentMessages,
@@ -327,6 +341,15 @@ async function startReceiving(
   return { receiver, checkWebhooks: async () => undefined };
 }
 
+/** What skills reach of Webex besides replies: members and received files. */
+function skillServices(session: WebexSession, maxFileBytes: number): SkillServices {
+  return {
+    memberPages: (roomId, max, next) => session.api.listMemberships(roomId, max, next),
+    files: session.contents,
+    maxFileBytes,
+  };
+}
+
 /** How the queue looks in Webex for a reply already posted (an event taken over, or taken up after a restart). */
 function lookForPostedRepliesWith(queue: EventQueue, { api, bot }: WebexSession): void {
   queue.useWebex((message, since, known) =>
@@ -377,7 +400,8 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     const webhookUrl = webhook?.urlFor(port);
     session = await connect(building, webhook && { url: webhookUrl!, secret: webhook.secret }, shared);
     const { bot } = session;
-    let routes: Routes = createDispatcher({ skills, cards, store: stateStore, bot: () => bot });
+    const services = skillServices(session, config.maxFileBytes);
+    let routes: Routes = createDispatcher({ skills, cards, store: stateStore, bot: () => bot, services });
     const receiving = { checkWebhooks: async (): Promise<void> => undefined };
     lookForPostedRepliesWith(queue, session);
     shared?.connected({ checkWebhooks: () => receiving.checkWebhooks() });
@@ -393,7 +417,13 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     started();
     logReady(log, session, receiver, webhookUrl);
     const replaceSkills = (next: SkillsAndCards): void => {
-      routes = createDispatcher({ skills: next.skills, cards: next.cards, store: stateStore, bot: () => bot });
+      routes = createDispatcher({
+        skills: next.skills,
+        cards: next.cards,
+        store: stateStore,
+        bot: () => bot,
+        services,
+      });
     };
     const stop = stopper(building, intake, receiver);
     return {

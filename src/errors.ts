@@ -72,7 +72,13 @@ export type ErrorCode =
   /** The assistant's language model answered something that is not a chat completion stream. */
   | 'ASSISTANT_BAD_ANSWER'
   /** The assistant's request was called off (the bot is stopping). */
-  | 'ASSISTANT_ABORTED';
+  | 'ASSISTANT_ABORTED'
+  /** A file is larger than the bot takes (`MAX_FILE_BYTES` for downloads; Webex's 100 MB for uploads). */
+  | 'FILE_TOO_LARGE'
+  /** A file URL the bot will not fetch with its token: not a content URL of the configured Webex API. */
+  | 'FILE_REFUSED'
+  /** Webex cannot hand the file over now or ever (still being scanned, blocked by its malware scan). */
+  | 'FILE_UNAVAILABLE';
 
 /**
  * Marks the bot's errors for {@link isBotError}. A registered symbol, so that it holds across two
@@ -271,6 +277,46 @@ export class ReplySuppressedError extends BotError {
   }
 }
 
+// ---- Files ----
+
+/**
+ * A file over the bot's limit: refused before its bytes are read (from `Content-Length`), or as
+ * soon as more arrive than the limit (a server that said less). `size` is what Webex said, if it did.
+ */
+export class FileTooLargeError extends BotError {
+  constructor(
+    readonly fileName: string,
+    readonly limitBytes: number,
+    readonly size?: number | undefined,
+  ) {
+    super(
+      'FILE_TOO_LARGE',
+      `The file ${JSON.stringify(fileName)} is ${size === undefined ? 'larger than' : `${size} bytes, over`} the limit of ${limitBytes} bytes`,
+    );
+  }
+}
+
+/** A URL the bot does not fetch with its token: only content URLs of the configured Webex API are. */
+export class FileRefusedError extends BotError {
+  constructor(
+    readonly url: string,
+    reason: string,
+  ) {
+    super('FILE_REFUSED', `Not fetching ${url}: ${reason}`);
+  }
+}
+
+/** Webex does not hand the file over (`status`: 423 still scanned, 410 blocked, 428 unscannable, 404 gone). */
+export class FileUnavailableError extends BotError {
+  constructor(
+    readonly status: number,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super('FILE_UNAVAILABLE', reason, options);
+  }
+}
+
 /** The reply was not sent: another instance has taken the event's space over. */
 export class EventTakenOverError extends BotError {
   constructor(roomId: string) {
@@ -375,6 +421,9 @@ interface ErrorOfCode {
   ASSISTANT_FAILED: AssistantError;
   ASSISTANT_BAD_ANSWER: AssistantError;
   ASSISTANT_ABORTED: AssistantError;
+  FILE_TOO_LARGE: FileTooLargeError;
+  FILE_REFUSED: FileRefusedError;
+  FILE_UNAVAILABLE: FileUnavailableError;
 }
 
 /** The error {@link isBotError} narrows to for `code`. */

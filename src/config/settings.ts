@@ -144,6 +144,13 @@ export const SETTINGS = {
     default: '30',
     meaning: 'Messages the bot may post per space per minute; over it, replies are held back (a loop breaker).',
   },
+  MAX_FILE_SIZE: {
+    key: 'maxFileBytes',
+    parse: map(positive('megabytes'), (mb) => Math.floor(mb * 1024 * 1024)),
+    default: '5',
+    meaning:
+      "Largest file, in MB, a skill may download from a message: a bigger one is refused from Webex's size before any byte is read, and a download is cut off at this size whatever the size said.",
+  },
   EVENT_QUEUE_LIMIT: {
     key: 'eventQueueLimit',
     parse: map(positive('events'), Math.floor),

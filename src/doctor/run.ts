@@ -4,6 +4,7 @@
  * one could not give are skipped with the reason. A run never throws.
  */
 import { checkNode, checkProxy } from './checks/environment.js';
+import { checkProxyTunnel } from './checks/proxy-tunnel.js';
 import { checkMentions } from './checks/mentions.js';
 import { checkSelfTest } from './checks/self-test.js';
 import { checkClock, checkToken, type TokenOwner } from './checks/token.js';
@@ -62,6 +63,12 @@ export async function runDoctor(
   const checks: CheckResult[] = [...leading];
   checks.push(...(await guarded('node', () => [checkNode(environment.nodeVersion, environment.nodeRange)])));
   checks.push(...(await guarded('proxy', () => [checkProxy(target.apiUrl, environment.env)])));
+  checks.push(
+    ...(await guarded('proxy-socket', async () => {
+      const tunnel = await checkProxyTunnel(target.apiUrl, environment.env, timeoutMs);
+      return tunnel ? [tunnel] : [];
+    })),
+  );
 
   let owner: TokenOwner | undefined;
   let tokenOk = false;

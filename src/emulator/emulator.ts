@@ -25,7 +25,9 @@ import { submitAction } from './service/attachment-actions.js';
 import type { Core } from './service/core.js';
 import { postMessage } from './service/messages.js';
 import { createPerson } from './service/people.js';
-import { createRoom } from './service/spaces.js';
+import { addMember, createRoom, removeMember } from './service/spaces.js';
+import { contentIdOf, type Upload } from './service/contents.js';
+import { membershipId } from './ids.js';
 import { publicDevice } from './service/devices.js';
 import { DeviceRegistry } from './state/devices.js';
 import { alterWebhook, removeWebhook } from './service/webhooks.js';
@@ -40,6 +42,8 @@ import type {
   EmulatorEvent,
   EmulatorOptions,
   EmulatorSeed,
+  FileInput,
+  Membership,
   Message,
   MessageMatch,
   Person,
@@ -49,6 +53,7 @@ import type {
   SayInput,
   SeedPerson,
   SocketFrameRecord,
+  StoredFile,
   Webhook,
   WebhookChange,
 } from './types.js';
@@ -72,6 +77,14 @@ function describeMatch(match: MessageMatch): string {
     .map((k) => `${k}=${match[k]}`);
   if (match.predicate) parts.push('predicate');
   return parts.length ? parts.join(', ') : 'any message';
+}
+
+/** A file of `say` as an upload; a TypeError for one that is not a file. */
+function toUpload(f: FileInput): Upload {
+  if (typeof f !== 'object' || f === null || typeof f.name !== 'string')
+    throw new TypeError('files: each file needs a name and data');
+  const bytes = typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : Buffer.from(f.data);
+  return { name: f.name, type: f.type, bytes };
 }
 
 /** The in-process emulator; created by {@link startEmulator}. */
@@ -149,7 +162,34 @@ class RunningEmulator implements ControlledEmulator {
     }
     if (s.parentId !== undefined) body['parentId'] = s.parentId;
     if (s.attachments !== undefined) body['attachments'] = s.attachments;
-    return postMessage(this.core, person, body);
+    const files = (s.files ?? []).map(toUpload);
+    return postMessage(this.core, person, body, files.length > 0 ? { files, origin: this.baseUrl } : undefined);
+  }
+
+  addMember(m: { roomId: string; personId: string; actorId: string }): Membership {
+    return addMember(this.core, this.personOrThrow(m.actorId).id, m.roomId, this.personOrThrow(m.personId).id);
+  }
+
+  removeMember(m: { roomId: string; personId: string; actorId: string }): void {
+    const actor = this.personOrThrow(m.actorId);
+    const person = this.personOrThrow(m.personId);
+    removeMember(this.core, actor.id, membershipId(person.id, m.roomId));
+  }
+
+  file(idOrUrl: string): StoredFile | undefined {
+    const id = idOrUrl.includes('/') ? contentIdOf(idOrUrl) : idOrUrl;
+    const c = id ? this.core.store.content(id) : undefined;
+    return c
+      ? {
+          id: c.id,
+          roomId: c.roomId,
+          messageId: c.messageId,
+          name: c.name,
+          type: c.type,
+          size: c.bytes.length,
+          bytes: c.bytes,
+        }
+      : undefined;
   }
 
   async submitCard(a: {
@@ -393,7 +433,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const app = createEmulatorApp({ api, control, hosts, page });
   options.extendApp?.(app, emulator);
 
-  const listening = await listenOn(port, app, hosts, mercury, dispatcher);
+  const listening = await listenOn(port, app, hosts, mercury, dispatcher, options.onConnection);
   origin = listening.origin;
   emulator.attach(listening.server, origin);
   log.debug('Webex emulator listening', { url: emulator.url });
@@ -410,8 +450,10 @@ async function listenOn(
   hosts: HostPolicy,
   mercury: MercuryServer,
   dispatcher: WebhookDispatcher,
+  onConnection: EmulatorOptions['onConnection'],
 ): Promise<{ server: http.Server; origin: string }> {
   const server = http.createServer(app);
+  if (onConnection) server.on('connection', onConnection);
   server.on('upgrade', (req, socket, head) => {
     if (!hosts.refuseUpgrade(req, socket)) mercury.handleUpgrade(req, socket, head);
   });

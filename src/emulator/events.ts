@@ -22,6 +22,8 @@ export interface WebexEvent {
   /** For the bot mention rule: the space type and who the message mentions. */
   roomType?: 'direct' | 'group';
   mentionedPeople?: string[];
+  /** For the `hasFiles` filter: whether the message carries a file. */
+  hasFiles?: boolean;
 }
 
 /** Fan-out of both streams. */

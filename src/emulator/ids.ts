@@ -16,6 +16,7 @@ export type IdType =
   | 'MEMBERSHIP'
   | 'WEBHOOK'
   | 'ATTACHMENT_ACTION'
+  | 'CONTENT'
   | 'ORGANIZATION'
   | 'APPLICATION';
 

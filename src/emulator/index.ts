@@ -37,6 +37,7 @@ export type {
   EmulatorSeed,
   FaultPhase,
   FaultRule,
+  FileInput,
   Membership,
   Message,
   MessageMatch,
@@ -50,6 +51,7 @@ export type {
   SocketEvent,
   SocketFrameEvent,
   SocketFrameRecord,
+  StoredFile,
   Webhook,
   WebhookResource,
 } from './types.js';

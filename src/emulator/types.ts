@@ -75,9 +75,31 @@ export interface Message {
   personEmail: string;
   mentionedPeople?: string[];
   mentionedGroups?: string[];
+  /** The message's file, as a content URL (`…/v1/contents/{id}`); Webex allows one per message. */
+  files?: string[];
   attachments?: Attachment[];
   created: string;
   updated?: string;
+}
+
+/** A file a person posts (in-process and control APIs), as a multipart upload would carry it. */
+export interface FileInput {
+  /** The file name. */
+  name: string;
+  /** Its media type (default `application/octet-stream`). */
+  type?: string;
+  data: Buffer | Uint8Array | string;
+}
+
+/** A file posted with a message, as the emulator stores it. */
+export interface StoredFile {
+  id: string;
+  roomId: string;
+  messageId: string;
+  name: string;
+  type: string;
+  size: number;
+  bytes: Buffer;
 }
 
 /** A card submission, as `GET /v1/attachment/actions/{id}` returns it. */
@@ -346,6 +368,11 @@ export interface EmulatorOptions {
    * protection). No scheme, no port: `['emulator.internal']`.
    */
   allowedHosts?: string[];
+  /**
+   * Told of every TCP connection to the emulator (REST, event sockets, the page), e.g. to check
+   * from its remote port that a client came through a proxy.
+   */
+  onConnection?: (socket: import('node:net').Socket) => void;
   /** Serve the chat playground at `/` (default false: `/` stays free for `extendApp`). */
   playground?: boolean;
   /**
@@ -385,6 +412,8 @@ export interface SayInput {
   mention?: boolean;
   parentId?: string;
   attachments?: unknown[];
+  /** A file to post with the message (Webex allows one). */
+  files?: FileInput[];
 }
 
 /** A running emulator, in process. */
@@ -402,6 +431,16 @@ export interface Emulator {
   createRoom(r: { title?: string; type: 'direct' | 'group'; memberIds: string[] }): Room;
   /** Posts a message as that person; resolves once stored and its deliveries have started. */
   say(s: SayInput): Promise<Message>;
+  /**
+   * Adds a person to a group space, as `actorId` (a member) would: `memberships/created` for
+   * everyone in it, the person included. Adding the bot is how a bot is added to a space.
+   * @example emulator.addMember({ roomId, personId: emulator.bot.id, actorId: alice.id });
+   */
+  addMember(m: { roomId: string; personId: string; actorId: string }): Membership;
+  /** Removes a person from a group space, as `actorId` would (themselves to leave): `memberships/deleted`. */
+  removeMember(m: { roomId: string; personId: string; actorId: string }): void;
+  /** A file posted with a message, by its content id or content URL; undefined when there is none. */
+  file(idOrUrl: string): StoredFile | undefined;
   /** Submits a card as that person; resolves once stored and its deliveries have started. */
   submitCard(a: { personId: string; messageId: string; inputs: Record<string, unknown> }): Promise<AttachmentAction>;
   /** A space's messages, oldest first. */

@@ -10,7 +10,10 @@
  *   (`WebexApi`); a submission is acted on only when the submitted message is a card the bot sent.
  * - **Dispatch**: the framework dispatches the event (`src/webex/dispatch.ts`) to the routing
  *   layer (`src/routing/dispatcher.ts`), which runs the skill's handler; replies go out through
- *   the outbox. Membership and room events go to the framework for its own bookkeeping.
+ *   the outbox. A membership event (the bot added or removed, a person joining or leaving) goes
+ *   the same way: its actor screened (the access policy), the framework tells what it meant,
+ *   and every skill's lifecycle handler runs (`src/routing/lifecycle.ts`); room events go to the
+ *   framework for its own bookkeeping.
  *
  * When Webex fails while an event is handled (after the governor's retries), the user gets an
  * apology with the event's correlation id, and the error is logged with it.
@@ -25,6 +28,8 @@ import { isBotSender } from '../policy/senders.js';
 import type { WebhookEnvelope } from '../protocol/envelope.js';
 import { apologyText, type DispatchOutcome } from '../routing/dispatcher.js';
 import type { EventScope, InboundMessage, InboundSubmission, Outbox } from '../routing/inbound.js';
+import type { LifecycleEvent, LifecycleOutcome } from '../routing/lifecycle.js';
+import type { Person } from '../skill-kit/types.js';
 import type { FrameworkDispatch, HandOver, WebexApi } from '../webex/index.js';
 import type { EventProcessor, EventTrace } from './types.js';
 
@@ -40,12 +45,15 @@ export type EventOutcome =
   /** No handler ran; `reason` says why. */
   | { readonly kind: 'not-dispatched'; readonly reason: string }
   /** A membership or room event, for the framework's own bookkeeping. */
-  | { readonly kind: 'framework-event' };
+  | { readonly kind: 'framework-event' }
+  /** A membership event that ran skills' lifecycle handlers. */
+  | LifecycleOutcome;
 
 /** What skills are reached through (replaced as a whole when skills are reloaded). */
 export interface Routes {
   handleMessage(message: InboundMessage, scope: EventScope): Promise<DispatchOutcome>;
   handleSubmission(submission: InboundSubmission, scope: EventScope): Promise<DispatchOutcome>;
+  handleLifecycle(event: LifecycleEvent, scope: EventScope): Promise<LifecycleOutcome>;
 }
 
 /** Who the bot serves. */
@@ -60,7 +68,7 @@ export interface SenderGuards {
 export interface ProcessEventDeps {
   /** The bot's person id. */
   readonly botId: string;
-  readonly api: Pick<WebexApi, 'getMessage' | 'getAttachmentAction'>;
+  readonly api: Pick<WebexApi, 'getMessage' | 'getAttachmentAction'> & Partial<Pick<WebexApi, 'getPerson'>>;
   readonly dispatch: FrameworkDispatch;
   /** The routes of the moment (a reload of skills replaces them). */
   readonly routes: () => Routes;
@@ -118,6 +126,8 @@ class EventProcessing {
     const { resource, event } = envelope;
     if (resource === 'messages' && event === 'created') return this.onMessage(envelope, scope);
     if (resource === 'attachmentActions' && event === 'created') return this.onSubmission(envelope, scope);
+    if (resource === 'memberships' && (event === 'created' || event === 'deleted'))
+      return this.onMembership(envelope, scope);
     // Memberships and rooms: the framework keeps its bot objects up to date (spawn/despawn).
     await this.deps.dispatch.other(envelope, this.deps.eventDeadlineMs);
     return { kind: 'framework-event' };
@@ -172,14 +182,76 @@ class EventProcessing {
       const verdict = await screen(sender, message.roomId, deps.guards, scope);
       if (verdict) return verdict;
     }
-    // Messages with only files have no text: nothing for a command to match.
-    if (!message.text?.trim()) return { kind: 'not-dispatched', reason: 'the message has no text' };
+    // A message with only a file has no text: it is for a skill that takes files.
+    if (!message.text?.trim() && !message.files?.length)
+      return { kind: 'not-dispatched', reason: 'the message has no text and no file' };
     const result = await deps.dispatch.message(
       message,
       (inbound) => deps.routes().handleMessage(inbound, scope),
       deps.eventDeadlineMs,
     );
     return this.settled(result, message.roomId, scope);
+  }
+
+  /**
+   * The bot added or removed, a person joining or leaving. The actor is screened first: the
+   * bot's own changes run no skill (as its own messages do not); someone the access policy does
+   * not allow gets the usual refusal when they add the bot, and silence otherwise. The bot's own
+   * removal is not screened (forgetting a space is housekeeping, whoever did it). The framework
+   * keeps its bot objects current either way.
+   */
+  private async onMembership(envelope: WebhookEnvelope, scope: EventScope): Promise<EventOutcome> {
+    const { deps } = this;
+    const { data, actorId, event } = envelope;
+    const ofBot = data.personId === deps.botId;
+    const roomId = data.roomId ?? '';
+    const actor = await this.actorOf(actorId, scope);
+    if (!(event === 'deleted' && ofBot)) {
+      const verdict =
+        actorId === deps.botId
+          ? ({ kind: 'ignored', reason: 'the bot itself made the change' } as const)
+          : event === 'created' && ofBot
+            ? await screen(actor, roomId, deps.guards, scope)
+            : this.quietScreen(actor, scope);
+      if (verdict) {
+        await deps.dispatch.other(envelope, deps.eventDeadlineMs);
+        return verdict;
+      }
+    }
+    const result = await deps.dispatch.membership(
+      envelope,
+      (inbound) => deps.routes().handleLifecycle({ ...inbound, actor }, scope),
+      deps.eventDeadlineMs,
+    );
+    if (result.kind === 'handled') return result.outcome;
+    if (result.kind === 'failed') throw result.error;
+    return { kind: 'framework-event' };
+  }
+
+  /** Who did a membership change, looked up (for the access check and the handlers' `person`). */
+  private async actorOf(actorId: string | undefined, scope: EventScope): Promise<Person & { type?: string }> {
+    const id = actorId ?? '';
+    const fallback = { id, displayName: 'someone', email: '' };
+    if (!id || !this.deps.api.getPerson) return fallback;
+    try {
+      const p = await withDeadline(this.deps.api.getPerson(id), this.deps.eventDeadlineMs, 'Looking up who did it');
+      return { id, displayName: p.displayName ?? p.emails?.[0] ?? 'someone', email: p.emails?.[0] ?? '', type: p.type };
+    } catch (err) {
+      scope.log.warn('could not look up who changed the membership', { actorId: id, err });
+      return fallback;
+    }
+  }
+
+  /** The access check without a refusal message (for people joining and leaving). */
+  private quietScreen(actor: Person & { type?: string }, scope: EventScope): EventOutcome | undefined {
+    const { guards } = this.deps;
+    if (!guards.respondToBots && isBotSender(actor)) return { kind: 'ignored', reason: 'the actor is another bot' };
+    if (guards.access.allows(actor.email || undefined)) return undefined;
+    scope.log.info('membership change by someone not allowed to use the bot: no skill runs', {
+      personId: actor.id,
+      domain: domainOf(actor.email),
+    });
+    return { kind: 'refused' };
   }
 
   private async onSubmission(envelope: WebhookEnvelope, scope: EventScope): Promise<EventOutcome> {

@@ -11,6 +11,7 @@ import type { MessageFields } from './sent-messages.js';
 
 /** A message as Webex lists it (the fields compared here). */
 export interface ListedMessage extends MessageFields {
+  readonly files?: readonly string[];
   readonly text?: string;
   readonly markdown?: string;
   readonly created?: string;
@@ -28,6 +29,8 @@ const LOOK_BACK_MOST = 1000;
 
 function sameContent(listed: ListedMessage, sent: OutgoingMessage): boolean {
   if (sent.markdown !== undefined ? listed.markdown !== sent.markdown : listed.text !== sent.text) return false;
+  // A file cannot be compared by content: a message with a file matches a listed one with a file.
+  if ((sent.file !== undefined) !== (listed.files !== undefined && listed.files.length > 0)) return false;
   const sentCard = sent.attachments?.[0]?.content;
   const listedCard = listed.attachments?.[0]?.content;
   return sentCard === undefined ? listedCard === undefined : JSON.stringify(listedCard) === JSON.stringify(sentCard);

@@ -10,12 +10,16 @@
  * - **A loop breaker**: a per-space reply rate ({@link ReplyRateLimiter}); over it, messages are
  *   held back with one warning per episode.
  * - **Refusals named**: a 400 becomes a {@link ReplyRefusedError} with Webex's reason.
+ * - **Edits and deletes** of the bot's messages go in the same per-space order (not counted in
+ *   the reply rate: they add no message). A delete of a message already gone counts as done.
+ * - **Files** are posted as Webex takes them (one per message, `multipart/form-data`); what is
+ *   written down before the POST names the file, not its bytes.
  */
 import type { ReplyJournal } from './reply-journal.js';
 import type { Logger } from '../logging.js';
 import type { ReplyRateLimiter } from '../policy/reply-rate.js';
 import { ReplyRefusedError, ReplySuppressedError, ReplyUncertainError } from '../errors.js';
-import type { Outbox, OutgoingMessage } from '../routing/inbound.js';
+import type { MessageEdit, Outbox, OutgoingMessage, PostedMessage } from '../routing/inbound.js';
 import { KeyedSerialQueue } from '../util/keyed-queue.js';
 import { classifyFailure } from '../calls/failure.js';
 import { backoffWait } from '../calls/retry-after.js';
@@ -24,7 +28,10 @@ import type { SentMessageLedger } from './sent-messages.js';
 
 /** The SDK calls the outbox makes. */
 export interface OutboxWebex {
-  create(message: Record<string, unknown>): Promise<{ id: string }>;
+  /** Posts a message (with its `file`, when it has one). */
+  create(message: OutgoingMessage): Promise<{ id: string }>;
+  edit(messageId: string, roomId: string, content: MessageEdit): Promise<{ id: string }>;
+  remove(messageId: string): Promise<void>;
   /** The newest messages of a space (rejects where the bot may not list them). */
   listRecent: ListRecent;
 }
@@ -55,6 +62,12 @@ function webexReason(err: unknown): string {
   return m.split('\n')[0]!.slice(0, 300);
 }
 
+/** A message as written down before its POST: a file by its name, type and size (not its bytes). */
+function noted(message: OutgoingMessage): Record<string, unknown> {
+  const { file, ...rest } = message;
+  return file ? { ...rest, file: { name: file.name, type: file.type, size: file.size } } : { ...rest };
+}
+
 /** The outbox of one bot (see the file's comment). */
 class SerialOutbox implements BotOutbox {
   private readonly queue = new KeyedSerialQueue();
@@ -67,7 +80,39 @@ class SerialOutbox implements BotOutbox {
   }
 
   forEvent(log: Logger, journal?: ReplyJournal): Outbox {
-    return { send: (message) => this.send(message, log, journal) };
+    return {
+      send: (message) => this.send(message, log, journal),
+      edit: (messageId, roomId, content) => this.edit(messageId, roomId, content),
+      remove: (messageId, roomId) => this.remove(messageId, roomId),
+    };
+  }
+
+  /** In the space's turn: edits a message of the bot's; a 400 is a {@link ReplyRefusedError} (the caller reposts). */
+  private edit(messageId: string, roomId: string, content: MessageEdit): Promise<PostedMessage> {
+    return this.queue.run(roomId, async () => {
+      try {
+        const edited = await this.deps.webex.edit(messageId, roomId, content);
+        return { id: edited.id };
+      } catch (err) {
+        const failure = classifyFailure(err);
+        if (failure.kind === 'final' && failure.status === 400)
+          throw new ReplyRefusedError(webexReason(err), { cause: err });
+        throw err;
+      }
+    });
+  }
+
+  /** In the space's turn: deletes a message of the bot's (already gone: done). */
+  private remove(messageId: string, roomId: string): Promise<void> {
+    return this.queue.run(roomId, async () => {
+      try {
+        await this.deps.webex.remove(messageId);
+      } catch (err) {
+        const failure = classifyFailure(err);
+        if (!(failure.kind === 'final' && failure.status === 404)) throw err;
+      }
+      this.deps.ledger.forget(messageId);
+    });
   }
 
   /** In the space's turn, and within its reply rate: posts `message`. */
@@ -93,7 +138,7 @@ class SerialOutbox implements BotOutbox {
   ): Promise<{ id: string }> {
     for (let resends = 0; ; resends++) {
       // With a shared queue: only while this instance still holds the event, and written down first.
-      await journal?.beforePost({ ...message });
+      await journal?.beforePost(noted(message));
       const since = Date.now();
       try {
         return await this.postOnce(message, journal);
@@ -105,7 +150,7 @@ class SerialOutbox implements BotOutbox {
   }
 
   private async postOnce(message: OutgoingMessage, journal: ReplyJournal | undefined): Promise<{ id: string }> {
-    const sent = await this.deps.webex.create({ ...message });
+    const sent = await this.deps.webex.create(message);
     this.deps.ledger.remember({
       id: sent.id,
       roomId: message.roomId,

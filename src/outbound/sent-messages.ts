@@ -58,6 +58,11 @@ export class SentMessageLedger {
     if (this.recent.size > this.capacity) this.recent.delete(this.recent.keys().next().value as string);
   }
 
+  /** Forgets a message the bot deleted (a submission on it then finds it gone). */
+  forget(messageId: string): void {
+    this.recent.delete(messageId);
+  }
+
   /** Whether `messageId` is a message this process recorded as sent (among the recent ones). */
   knows(messageId: string): boolean {
     return this.recent.has(messageId);

@@ -10,7 +10,17 @@ import { MemoryStore } from '../store/memory-store.js';
 import type { KeyValueStore } from '../store/types.js';
 import { escapeMarkdown } from '../skill-kit/markdown.js';
 import { createSkillState } from '../skill-kit/state.js';
-import type { BaseContext, IncomingMessageInfo, Person, Reply, SkillInfo, Space } from '../skill-kit/types.js';
+import type {
+  BaseContext,
+  FilesContext,
+  IncomingMessageInfo,
+  Person,
+  Reply,
+  SkillInfo,
+  Space,
+} from '../skill-kit/types.js';
+import { type FileFetcher, incomingFiles } from './incoming-files.js';
+import { type MemberPages, spaceContext } from './members.js';
 import type { CommandIndex, CommandLookup } from './command-index.js';
 import { isBotError } from '../errors.js';
 import type { EventScope } from './inbound.js';
@@ -39,6 +49,18 @@ export interface DispatcherOptions {
   readonly bot: () => MentionIdentity;
   /** Where skills' state is kept (default: in memory, gone on restart). */
   readonly store?: KeyValueStore;
+  /** Webex services skills reach through their context: members, files (absent in unit tests). */
+  readonly services?: SkillServices;
+}
+
+/** What skills reach of Webex besides replies (see {@link DispatcherOptions.services}). */
+export interface SkillServices {
+  /** A space's members, a page at a time (`space.members()`). */
+  readonly memberPages: MemberPages;
+  /** Received files (`files` of a command or of `onFiles`). */
+  readonly files: FileFetcher;
+  /** Largest file a skill may download (`MAX_FILE_SIZE`). */
+  readonly maxFileBytes: number;
 }
 
 /** Text someone typed (or a command button ran), with where it came from and where replies go. */
@@ -49,6 +71,8 @@ export interface TextEvent {
   readonly message: IncomingMessageInfo;
   readonly target: ReplyTarget;
   readonly resource: 'messages' | 'attachmentActions';
+  /** Content URLs of the message's files (none for a command button). */
+  readonly files?: readonly string[];
 }
 
 /** What the message and submission paths share. */
@@ -62,7 +86,7 @@ export interface DispatchCore {
     skill: string,
     space: Space,
     person: Person,
-    resource: 'messages' | 'attachmentActions',
+    resource: 'messages' | 'attachmentActions' | 'memberships',
   ): BaseContext;
   guarded(skill: string, scope: EventScope, reply: Reply, run: () => unknown): Promise<DispatchOutcome>;
   dispatchText(event: TextEvent, scope: EventScope): Promise<DispatchOutcome>;
@@ -70,6 +94,20 @@ export interface DispatchCore {
 
 function example(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
+}
+
+/** What users see when a file could not be read (too large, not handed over), or `undefined` for other errors. */
+export function fileProblemText(error: unknown): string | undefined {
+  if (isBotError(error, 'FILE_TOO_LARGE')) {
+    const mb = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+    const size = error.size === undefined ? 'larger than that' : mb(error.size);
+    return `Sorry, that file is too large for me: I take files up to ${mb(error.limitBytes)}, and "${escapeMarkdown(error.fileName)}" is ${size}.`;
+  }
+  if (isBotError(error, 'FILE_UNAVAILABLE'))
+    return `Sorry, I could not read that file: ${escapeMarkdown(error.message)}.`;
+  if (isBotError(error, 'FILE_REFUSED'))
+    return 'Sorry, I did not open that file: its link does not point to Webex, and I only fetch files from Webex.';
+  return undefined;
 }
 
 /** The apology users see when a handler fails. */
@@ -104,14 +142,15 @@ class SharedDispatch implements DispatchCore {
     skill: string,
     space: Space,
     person: Person,
-    resource: 'messages' | 'attachmentActions',
+    resource: 'messages' | 'attachmentActions' | 'memberships',
   ): BaseContext {
+    const event = typeof scope.payload['event'] === 'string' ? scope.payload['event'] : 'created';
     return {
       person,
-      space,
+      space: spaceContext(space, this.options.services?.memberPages),
       reply,
       log: scope.log.child({ skill }),
-      event: { id: scope.eventId, resource, event: 'created', payload: scope.payload },
+      event: { id: scope.eventId, resource, event, payload: scope.payload },
       skills: this.skills,
     };
   }
@@ -144,12 +183,20 @@ class SharedDispatch implements DispatchCore {
       );
       return;
     }
+    const fileAnswer = fileProblemText(error);
     if (isBotError(error, 'REPLY_REFUSED'))
       scope.log.error('Webex refused a reply', { skill, reason: error.reason, err: error });
+    else if (isBotError(error, 'FILE_REFUSED'))
+      scope.log.warn('a file link that is not on the Webex API was refused (the token was not sent)', {
+        skill,
+        url: error.url,
+      });
+    else if (fileAnswer !== undefined) scope.log.info('a file could not be read', { skill, err: error });
     else scope.log.error('skill handler failed', { skill, err: error });
     try {
       await reply.text(
-        isBotError(error, 'REPLY_REFUSED') ? refusedReplyText(scope.eventId) : apologyText(scope.eventId),
+        fileAnswer ??
+          (isBotError(error, 'REPLY_REFUSED') ? refusedReplyText(scope.eventId) : apologyText(scope.eventId)),
       );
     } catch (replyError) {
       scope.log.error('could not send the apology', { skill, err: replyError });
@@ -164,7 +211,34 @@ class SharedDispatch implements DispatchCore {
       scope.log.debug('command routing', { text, ...explainMatch(explainableCommands(this.index), text, lookup) });
     if (lookup.kind === 'match') return this.runCommand(lookup, event, scope, reply);
     if (lookup.kind === 'usage') return this.answerUsage(lookup, scope, reply);
+    if ((event.files?.length ?? 0) > 0) return this.runFiles(event, scope, reply);
     return this.answerUnknown(event, scope, reply);
+  }
+
+  /** The files of a message whose text ran no command: to the first skill that takes files. */
+  private async runFiles(event: TextEvent, scope: EventScope, reply: Reply): Promise<DispatchOutcome> {
+    const taker = this.options.skills.find((s) => s.skill.onFiles !== undefined);
+    if (!taker) {
+      scope.log.info('a file came, and no skill takes files');
+      await reply.text('Thanks for the file, but none of my skills takes files. Type `help` to see what I can do.');
+      return { kind: 'unknown-command' };
+    }
+    const name = taker.info.name;
+    const context: FilesContext = {
+      ...this.baseContext(scope, reply, name, event.space, event.person, event.resource),
+      state: createSkillState(this.store, name, { spaceId: event.space.id, personId: event.person.id }),
+      text: event.text,
+      message: event.message,
+      files: this.filesOf(event),
+    };
+    scope.log.debug('files routed', { skill: name, files: event.files?.length });
+    return this.guarded(name, scope, reply, () => taker.skill.onFiles!(context));
+  }
+
+  /** The message's files as skills get them. */
+  private filesOf(event: TextEvent): FilesContext['files'] {
+    const { services } = this.options;
+    return incomingFiles(event.files ?? [], services?.files, services?.maxFileBytes ?? 5 * 1024 * 1024);
   }
 
   private runCommand(
@@ -181,6 +255,7 @@ class SharedDispatch implements DispatchCore {
       args: lookup.args,
       text: event.text,
       message: event.message,
+      files: this.filesOf(event),
       state: createSkillState(this.store, command.skill, { spaceId: space.id, personId: person.id }),
     };
     return this.guarded(command.skill, scope, reply, () => command.command.handle(context as never));

@@ -1,7 +1,9 @@
 /**
  * The dispatcher: one inbound message or card submission in, exactly one handler run (or a
  * helpful reply when none fits), awaited, inside an error boundary (`dispatch-core.ts`). A
- * message's text goes to the command it matches; a card submission goes to `submission.ts`.
+ * message's text goes to the command it matches (its files with it; files whose text runs no
+ * command go to the skill that takes files); a card submission goes to `submission.ts`; a
+ * membership event to every skill's lifecycle handler (`lifecycle.ts`).
  */
 import type { SkillInfo } from '../skill-kit/types.js';
 import { buildCommandIndex, type CommandIndex } from './command-index.js';
@@ -9,6 +11,7 @@ import { createDispatchCore, type DispatcherOptions, type DispatchOutcome } from
 import type { EventScope, InboundMessage, InboundSubmission } from './inbound.js';
 import { stripMention } from './mention.js';
 import { handleSubmission } from './submission.js';
+import { handleLifecycle, type LifecycleEvent, type LifecycleOutcome } from './lifecycle.js';
 
 export { apologyText, type DispatcherOptions, type DispatchOutcome, refusedReplyText } from './dispatch-core.js';
 
@@ -18,6 +21,8 @@ export interface Dispatcher {
   readonly skills: readonly SkillInfo[];
   handleMessage(message: InboundMessage, scope: EventScope): Promise<DispatchOutcome>;
   handleSubmission(submission: InboundSubmission, scope: EventScope): Promise<DispatchOutcome>;
+  /** The bot added or removed, a person joining or leaving: every skill's lifecycle handler. */
+  handleLifecycle(event: LifecycleEvent, scope: EventScope): Promise<LifecycleOutcome>;
 }
 
 /** Creates the dispatcher for a set of loaded skills. */
@@ -44,11 +49,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
             threadRoot: async () => message.parentId ?? message.id,
           },
           resource: 'messages',
+          files: message.files,
         },
         scope,
       );
     },
 
     handleSubmission: (submission, scope) => handleSubmission(core, submission, scope),
+    handleLifecycle: (event, scope) => handleLifecycle(core, event, scope),
   };
 }

@@ -1,26 +1,29 @@
 /**
  * The `reply` object skills use: markdown (split into several messages when longer than Webex
- * allows), card templates by id,
- * or ready-made card JSON (checked first), into the right thread.
+ * allows), card templates by id, ready-made card JSON (checked first), or a file, into the right
+ * thread. Each resolves with the handle of the message posted (`sent-message.ts`): edit it,
+ * replace it, delete it.
  */
 import { InvalidCardError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import { checkCard, firstText } from '../cards/check-card.js';
-import { ADAPTIVE_CARD_CONTENT_TYPE } from '../protocol/limits.js';
 import type { CardRegistry } from '../cards/card-registry.js';
 import { withoutTemplateTags } from '../cards/card-tags.js';
+import { prepareFile } from './file-upload.js';
 import type { CardReplyOptions, Reply, ReplyOptions, SentMessage } from '../skill-kit/types.js';
+import { cardContent } from './card-content.js';
 import { fitMessage } from './fit-message.js';
 import { splitMessage } from './split-message.js';
-import type { CardAttachment, Outbox } from './inbound.js';
+import type { Outbox } from './inbound.js';
+import { type HandleDeps, MessageHandle } from './sent-message.js';
 
 /** Where replies go by default, and the thread to use when a reply asks for one. */
 export interface ReplyTarget {
   readonly roomId: string;
   /** Thread of replies that do not choose (`undefined` = top level). */
   defaultParentId(): Promise<string | undefined>;
-  /** Thread of replies that ask for `thread: true`. */
-  threadRoot(): Promise<string>;
+  /** Thread of replies that ask for `thread: true` (`undefined`: there is none, e.g. the bot was just added). */
+  threadRoot(): Promise<string | undefined>;
 }
 
 /** The thread a reply with `options` goes to. */
@@ -36,28 +39,17 @@ export async function sendCard(
   outbox: Outbox,
   card: Readonly<Record<string, unknown>>,
   fallback: string,
-  options?: CardReplyOptions,
-): Promise<SentMessage> {
-  const attachment: CardAttachment = { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
+  options: CardReplyOptions | undefined,
+  deps: HandleDeps,
+): Promise<MessageHandle> {
   const parentId = await parentFor(target, options);
-  if (options?.fallbackMarkdown !== undefined) {
-    return outbox.send({
-      roomId: target.roomId,
-      markdown: fitMessage(options.fallbackMarkdown).text,
-      parentId,
-      attachments: [attachment],
-    });
-  }
-  return outbox.send({
-    roomId: target.roomId,
-    text: fitMessage(options?.fallbackText ?? fallback).text,
-    parentId,
-    attachments: [attachment],
-  });
+  const posted = await outbox.send({ roomId: target.roomId, parentId, ...cardContent(card, fallback, options) });
+  return new MessageHandle({ id: posted.id, roomId: target.roomId, parentId, kind: 'card', edits: 0 }, deps);
 }
 
 /** Builds the `reply` for one event. */
 export function createReply(target: ReplyTarget, outbox: Outbox, cards: CardRegistry, log: Logger): Reply {
+  const deps: HandleDeps = { outbox, cards, log };
   return {
     async text(markdown, options) {
       const parts = splitMessage(markdown);
@@ -71,13 +63,13 @@ export function createReply(target: ReplyTarget, outbox: Outbox, cards: CardRegi
       // One after the other, so the parts arrive in order.
       for (const part of parts) {
         const sent = await outbox.send({ roomId: target.roomId, markdown: part, parentId });
-        first ??= sent;
+        first ??= new MessageHandle({ id: sent.id, roomId: target.roomId, parentId, kind: 'text', edits: 0 }, deps);
       }
       return first!;
     },
     async card(cardId, data, options) {
       const rendered = cards.render(cardId, data ?? {});
-      return sendCard(target, outbox, rendered.card, rendered.fallbackText, options);
+      return sendCard(target, outbox, rendered.card, rendered.fallbackText, options, deps);
     },
     async cardJson(card, options) {
       const problems = checkCard(card);
@@ -88,7 +80,20 @@ export function createReply(target: ReplyTarget, outbox: Outbox, cards: CardRegi
         withoutTemplateTags(card),
         firstText(card) ?? 'Adaptive Card: open this message in Webex to see it.',
         options,
+        deps,
       );
+    },
+    async file(file, options) {
+      const prepared = await prepareFile(file);
+      try {
+        const parentId = await parentFor(target, options);
+        const text = file.text === undefined ? {} : { markdown: fitMessage(file.text).text };
+        const sent = await outbox.send({ roomId: target.roomId, parentId, ...text, file: prepared.file });
+        log.debug('file sent', { name: prepared.file.name, bytes: prepared.file.size });
+        return new MessageHandle({ id: sent.id, roomId: target.roomId, parentId, kind: 'file', edits: 0 }, deps);
+      } finally {
+        await prepared.dispose();
+      }
     },
   };
 }

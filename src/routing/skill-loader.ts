@@ -96,6 +96,27 @@ function checkCommand(file: string, skillName: string, raw: unknown, index: numb
   };
 }
 
+/** The lifecycle hooks a skill may declare in `on`. */
+const LIFECYCLE_HOOKS = ['botAdded', 'botRemoved', 'memberAdded', 'memberRemoved'] as const;
+
+/** Checks `on` and `onFiles`; true when the skill declares any handler there. */
+function checkLifecycle(file: string, on: unknown, onFiles: unknown): boolean {
+  if (onFiles !== undefined && typeof onFiles !== 'function')
+    throw new SkillLoadError(file, '"onFiles" must be a function (it gets the files of a message)');
+  if (on === undefined) return onFiles !== undefined;
+  if (!isRecord(on))
+    throw new SkillLoadError(file, `"on" must be an object of handlers: ${LIFECYCLE_HOOKS.join(', ')}`);
+  for (const [hook, handler] of Object.entries(on)) {
+    if (!(LIFECYCLE_HOOKS as readonly string[]).includes(hook))
+      throw new SkillLoadError(
+        file,
+        `on.${hook} is not a lifecycle event; the events are ${LIFECYCLE_HOOKS.join(', ')}`,
+      );
+    if (typeof handler !== 'function') throw new SkillLoadError(file, `on.${hook} must be a function`);
+  }
+  return Object.keys(on).length > 0 || onFiles !== undefined;
+}
+
 /**
  * Checks that `value` (a module's default export) is a valid skill.
  * @throws {SkillLoadError} naming `file` and the problem.
@@ -131,8 +152,12 @@ export function checkSkill(file: string, value: unknown): LoadedSkill {
       throw new SkillLoadError(file, `onSubmit["${cardId}"] must be a function or form({ inputs, handle })`);
     }
   }
-  if (loadedCommands.length === 0 && submitHandlers.size === 0) {
-    throw new SkillLoadError(file, 'the skill has no commands and no onSubmit handlers, so it can never run');
+  const lifecycle = checkLifecycle(file, value['on'], value['onFiles']);
+  if (loadedCommands.length === 0 && submitHandlers.size === 0 && !lifecycle) {
+    throw new SkillLoadError(
+      file,
+      'the skill has no commands, no onSubmit, onFiles or lifecycle (on) handlers, so it can never run',
+    );
   }
   return {
     skill: value as unknown as Skill,

@@ -10,7 +10,12 @@
  *    handler does not run;
  * 4. a form handler whose declared inputs no longer match the card as sent is not run either
  *    (the card is from an older version of the bot);
- * 5. the handler gets typed inputs, the button's data, and its state.
+ * 5. the handler gets typed inputs, the button's data, its state, and the card's message
+ *    (`form`), to replace once the form is accepted.
+ *
+ * A card sent back with errors replaces the submitted one (a new card where it was, the old one
+ * deleted), rather than stacking a second card under it; replies then go in the new card's
+ * thread when the card was at the top level.
  */
 import { COMMAND_INPUT, commandsOf, FORM_ID_INPUT, tagOf, templateIdOf } from '../cards/card-tags.js';
 import { inputsOf } from '../cards/card-inputs.js';
@@ -22,7 +27,8 @@ import type { Reply, SentMessage, Space, SubmitContext } from '../skill-kit/type
 import type { DispatchCore, DispatchOutcome } from './dispatch-core.js';
 import { formProblems } from './form-spec.js';
 import type { EventScope, InboundSubmission, SubmittedCardMessage } from './inbound.js';
-import { createReply, sendCard, type ReplyTarget } from './reply.js';
+import { createReply, type ReplyTarget } from './reply.js';
+import { MessageHandle } from './sent-message.js';
 import type { LoadedSkill } from './skill-loader.js';
 
 /** The errors as a text reply, for when the card cannot be sent again: one line per field. */
@@ -55,6 +61,8 @@ class SubmissionHandling {
   private readonly target: ReplyTarget;
   private readonly reply: Reply;
   private readonly space: Space;
+  /** The submitted card's message (it moves when the card is replaced). */
+  private readonly form: MessageHandle;
 
   constructor(
     private readonly core: DispatchCore,
@@ -62,7 +70,20 @@ class SubmissionHandling {
     private readonly scope: EventScope,
   ) {
     this.content = submission.card.content;
-    const threadRoot = async (): Promise<string> => submission.card.threadRoot;
+    const { threadRoot: cardThread } = submission.card;
+    const topLevel = cardThread === submission.messageId;
+    this.form = new MessageHandle(
+      {
+        id: submission.messageId,
+        roomId: submission.roomId,
+        parentId: topLevel ? undefined : cardThread,
+        kind: 'card',
+        edits: 0,
+      },
+      { outbox: scope.outbox, cards: core.options.cards, log: scope.log },
+    );
+    // A card at the top level is its own thread's root: after a replacement, the new card's.
+    const threadRoot = async (): Promise<string> => (topLevel ? this.form.id : cardThread);
     this.target = { roomId: submission.roomId, defaultParentId: threadRoot, threadRoot };
     this.reply = createReply(this.target, scope.outbox, core.options.cards, scope.log);
     this.space = { id: submission.roomId, title: submission.roomTitle, type: submission.roomType };
@@ -140,7 +161,7 @@ class SubmissionHandling {
     return { kind: 'unowned-card' };
   }
 
-  /** The card again with the errors next to its fields, or, when that cannot be, a reply listing them. */
+  /** The card again with the errors next to its fields, in its place; when that cannot be, a reply listing them. */
   private showErrors(
     owner: CardOwner,
     formId: string,
@@ -150,7 +171,7 @@ class SubmissionHandling {
     this.scope.log.info('card sent again with errors', { skill: owner.skill, fields: errors.map((e) => e.id) });
     const again = cardWithErrors(this.content, typed, errors, formId);
     if (again === undefined) return this.reply.text(errorsAsText(errors));
-    return sendCard(this.target, this.scope.outbox, again, errorsAsText(errors));
+    return this.form.replaceWithCard(again, errorsAsText(errors));
   }
 
   /** Step 5: the handler, with typed inputs, the button's data and its state. */
@@ -173,6 +194,7 @@ class SubmissionHandling {
         personId: submission.person.id,
         formId,
       }),
+      form: this.form,
       rejectInputs: (errors) =>
         this.showErrors(
           owner,

@@ -29,6 +29,21 @@ export type {
   SubmitHandler,
   WebhookEvent,
 } from './types.js';
+export type {
+  BotAddedContext,
+  BotRemovedContext,
+  FileInfo,
+  FilesContext,
+  FilesHandler,
+  IncomingFile,
+  LifecycleContext,
+  LifecycleHandlers,
+  Member,
+  MemberChangeContext,
+  MembersOptions,
+  OutgoingFile,
+  SpaceContext,
+} from './types.js';
 export type { ArgsOf } from './pattern-types.js';
 export type { InputKind, InputSpec, InputSpecKind, InputsOf, InputValue } from './input-types.js';
 export type { OnceScopeOptions, SkillState, StateOptions, StateScope, SubmitState } from './state.js';
@@ -43,4 +58,14 @@ export type { Markdown } from './markdown.js';
 export function isCardProblem(err: unknown): err is CardProblemError {
   // A template that renders to an invalid card is a CARD_INVALID too, but without `problems`.
   return isBotError(err, 'CARD_INVALID') && Array.isArray((err as { problems?: unknown }).problems);
+}
+
+/**
+ * True when `err` is a received file over the bot's size limit (`MAX_FILE_SIZE`); a handler
+ * that lets it through gets a reply telling the user the limit.
+ * @example
+ * try { await file.saveTo(target); } catch (err) { if (isFileTooLarge(err)) return reply.text('Too big for me.'); throw err; }
+ */
+export function isFileTooLarge(err: unknown): err is Error & { readonly limitBytes: number; readonly size?: number } {
+  return isBotError(err, 'FILE_TOO_LARGE');
 }

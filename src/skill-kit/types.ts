@@ -2,6 +2,7 @@
  * The skill contract: everything a skill author sees. Skills get these objects from the core and
  * never touch express, winston or the Webex framework directly.
  */
+import type { Readable } from 'node:stream';
 import type { InputSpec, InputsOf, InputValue } from './input-types.js';
 import type { ArgsOf } from './pattern-types.js';
 import type { SkillState, SubmitState } from './state.js';
@@ -21,9 +22,32 @@ export interface Space {
   readonly type: 'direct' | 'group';
 }
 
-/** A message the bot sent. */
+/**
+ * A message the bot sent, and what it can still do with it. Webex lets the author edit a text
+ * message (at most 10 times) and delete any; it cannot edit a message with a card or a file. So
+ * an edit that Webex cannot make (a card, a file, the 11th edit, an edit Webex refuses) deletes
+ * the message and posts the new content in its place (same thread), transparently: the handle
+ * then stands for the new message.
+ */
 export interface SentMessage {
+  /** The message's id, as it is now (a message reposted by an edit has a new one). */
   readonly id: string;
+  /**
+   * Replaces the content with `markdown`: an edit where Webex allows it, else delete and repost.
+   * Resolves with this handle. Text over Webex's limit is cut.
+   * @example const note = await reply.text('Working on it…'); await note.edit('Done ✅');
+   */
+  edit(markdown: string): Promise<SentMessage>;
+  /**
+   * Replaces the message with the card template `cards/<cardId>.json` rendered with `data`
+   * (always delete and repost: Webex cannot edit a card). Resolves with this handle.
+   * @example await form.editCard('ticket-done', { id });
+   */
+  editCard(cardId: string, data?: Readonly<Record<string, unknown>>, options?: CardReplyOptions): Promise<SentMessage>;
+  /** As {@link SentMessage.editCard}, with a ready-made card (checked first, as by `reply.cardJson`). */
+  editCardJson(card: Readonly<Record<string, unknown>>, options?: CardReplyOptions): Promise<SentMessage>;
+  /** Deletes the message (one already gone counts as deleted). */
+  delete(): Promise<void>;
 }
 
 /** Where a reply goes. */
@@ -66,6 +90,12 @@ export interface Reply {
    * card rejects with a {@link CardProblemError} listing what is wrong.
    */
   cardJson(card: Readonly<Record<string, unknown>>, options?: CardReplyOptions): Promise<SentMessage>;
+  /**
+   * Sends a file (one per message, as Webex allows), with optional markdown `text` next to it.
+   * Rejects with a `FILE_TOO_LARGE` error over Webex's 100 MB.
+   * @example await reply.file({ data: Buffer.from(csv), name: 'report.csv', type: 'text/csv', text: 'This week' });
+   */
+  file(file: OutgoingFile, options?: ReplyOptions): Promise<SentMessage>;
 }
 
 /** A card rejected before sending; `problems` says why, in words a user can act on. */
@@ -86,7 +116,7 @@ export interface SkillLog {
 export interface WebhookEvent {
   /** Correlation id of this event: in every log line about it and in apologies to the user. */
   readonly id: string;
-  readonly resource: 'messages' | 'attachmentActions';
+  readonly resource: 'messages' | 'attachmentActions' | 'memberships';
   readonly event: string;
   /** The webhook JSON exactly as Webex sent it (IDs only, no content). */
   readonly payload: Readonly<Record<string, unknown>>;
@@ -112,7 +142,8 @@ export interface SkillInfo {
 /** What every handler receives. */
 export interface BaseContext {
   readonly person: Person;
-  readonly space: Space;
+  /** The space, and who is in it (`space.members()`). */
+  readonly space: SpaceContext;
   readonly reply: Reply;
   readonly log: SkillLog;
   readonly event: WebhookEvent;
@@ -139,6 +170,8 @@ export interface CommandContext<Args = Record<string, string | number | undefine
   /** The message text with the bot's @mention removed, as matched against the pattern. */
   readonly text: string;
   readonly message: IncomingMessageInfo;
+  /** The files sent with the message (Webex sends at most one); empty when none. */
+  readonly files: readonly IncomingFile[];
 }
 
 /** What a card-submit handler receives. */
@@ -163,6 +196,13 @@ export interface SubmitContext<Inputs = Readonly<Record<string, InputValue | und
    * @example return rejectInputs({ email: 'A request for this e-mail already exists' });
    */
   rejectInputs(errors: Readonly<Record<string, string>>): Promise<SentMessage>;
+  /**
+   * The submitted card's message: replace it once the form is accepted (its confirmation in its
+   * place, or a copy without buttons), so that it cannot be sent again. A card re-sent with errors
+   * ({@link SubmitContext.rejectInputs}) replaces it too, rather than stacking a second card.
+   * @example await form.editCard('ticket-done', { id: ticket.id });
+   */
+  readonly form: SentMessage;
 }
 
 /** A command handler. May be async; it is awaited. */
@@ -219,4 +259,146 @@ export interface Skill {
    */
   // biome-ignore lint/suspicious/noExplicitAny: `handle` makes FormHandler invariant in its inputs, so no other type accepts every form({...})
   readonly onSubmit?: Readonly<Record<string, SubmitHandler | FormHandler<any>>>;
+  /**
+   * Messages with files whose text runs no command (a file sent alone has no text): the first
+   * skill that declares `onFiles` gets them. A command still gets the files of its message.
+   */
+  readonly onFiles?: FilesHandler;
+  /**
+   * What the skill does when the bot is added to or removed from a space, or someone joins or
+   * leaves one it is in. Every skill's handler runs, in load order, each in its own error boundary.
+   */
+  readonly on?: LifecycleHandlers;
+}
+
+// ---- Files, members and the space's lifecycle ----
+
+/** A file to send (see {@link Reply.file}): bytes in memory, a stream, or a file on disk. */
+export type OutgoingFile = {
+  /** The file name people see (a name: any folders in it are dropped). */
+  readonly name: string;
+  /** Its media type, e.g. `text/csv` (default `application/octet-stream`). */
+  readonly type?: string;
+  /** Markdown sent with the file. */
+  readonly text?: string;
+} & (
+  | { readonly data: Buffer | Uint8Array | Readable; readonly path?: never }
+  | { readonly path: string; readonly data?: never }
+);
+
+/** What Webex says about a received file, before its bytes are read. */
+export interface FileInfo {
+  /** The name as the sender gave it: show it, never use it as a path. */
+  readonly name: string;
+  /** The name made safe for a file name (no folders, no control or reserved characters). */
+  readonly safeName: string;
+  /** The media type (`application/octet-stream` when Webex says none). */
+  readonly type: string;
+  /** Its size in bytes, when Webex says it. */
+  readonly size: number | undefined;
+}
+
+/**
+ * A file someone sent the bot. The bot's token is sent only to the Webex API configured
+ * (`WEBEX_API_URL`): a file URL elsewhere is refused (`FILE_REFUSED`). A file over
+ * `MAX_FILE_SIZE` is refused before its bytes are read, and a download stops there
+ * (`FILE_TOO_LARGE`: the user is told the limit if the handler lets it through).
+ */
+export interface IncomingFile {
+  /** The file's content URL (`…/v1/contents/{id}`). */
+  readonly url: string;
+  /**
+   * Name, type and size (Webex's `HEAD`; asked once).
+   * @example const { name, size } = await file.info();
+   */
+  info(): Promise<FileInfo>;
+  /**
+   * The bytes as a stream (never the whole file in memory).
+   * @example for await (const chunk of await file.download()) hash.update(chunk);
+   */
+  download(): Promise<Readable>;
+  /**
+   * Writes the file to `path` (a path the skill chose; the sender's name is never used as one),
+   * refusing to overwrite a file that exists. Resolves with the path and the bytes written.
+   */
+  saveTo(path: string): Promise<{ readonly path: string; readonly bytes: number }>;
+}
+
+/** A member of a space. */
+export interface Member extends Person {
+  /** A bot account (`@webex.bot`). */
+  readonly isBot: boolean;
+  readonly isModerator: boolean;
+}
+
+/** Options of {@link SpaceContext.members}. */
+export interface MembersOptions {
+  /** List bots too (this bot included); default: people only. */
+  readonly includeBots?: boolean;
+  /** Members fetched per Webex call (default 100). */
+  readonly pageSize?: number;
+}
+
+/** The space of an event, and who is in it. */
+export interface SpaceContext extends Space {
+  /**
+   * The space's members, fetched a page at a time as the loop goes on (through the same limits
+   * as every Webex call).
+   * @example
+   * const names = [];
+   * for await (const m of space.members()) names.push(m.displayName);
+   */
+  members(options?: MembersOptions): AsyncIterable<Member>;
+}
+
+/** What an `onFiles` handler receives: a message with files whose text ran no command. */
+export interface FilesContext extends BaseContext {
+  readonly state: SkillState;
+  /** The message text, @mention removed (often empty). */
+  readonly text: string;
+  readonly message: IncomingMessageInfo;
+  /** The files (at least one). */
+  readonly files: readonly IncomingFile[];
+}
+
+/** An `onFiles` handler. May be async; it is awaited. */
+export type FilesHandler = (context: FilesContext) => unknown;
+
+/** What every lifecycle handler receives. */
+export interface LifecycleContext {
+  /** Who did it: added or removed the bot, or added or removed the member (who may be the member, joining or leaving). */
+  readonly person: Person;
+  readonly space: SpaceContext;
+  readonly log: SkillLog;
+  readonly event: WebhookEvent;
+  readonly skills: readonly SkillInfo[];
+  /** What the skill remembers, as for a command (`person` is the one who did it). */
+  readonly state: SkillState;
+}
+
+/** The bot was added to the space: a chance to say what it does. */
+export interface BotAddedContext extends LifecycleContext {
+  readonly reply: Reply;
+}
+
+/** Someone joined or left the space. */
+export interface MemberChangeContext extends LifecycleContext {
+  readonly reply: Reply;
+  /** Who joined or left. */
+  readonly member: Member;
+}
+
+/**
+ * The bot was removed from the space: it can no longer post there. Once every skill's handler
+ * has run, the bot forgets the space's state (`state.space`) of every skill.
+ */
+export type BotRemovedContext = LifecycleContext;
+
+/** Lifecycle handlers of a skill (see {@link Skill.on}). Each may be async; it is awaited. */
+export interface LifecycleHandlers {
+  /** The bot was added to a space (not: found again after a restart). */
+  readonly botAdded?: (context: BotAddedContext) => unknown;
+  readonly botRemoved?: (context: BotRemovedContext) => unknown;
+  readonly memberAdded?: (context: MemberChangeContext) => unknown;
+  readonly memberRemoved?: (context: MemberChangeContext) => unknown;
 }

@@ -258,6 +258,13 @@ export class FileStore implements KeyValueStore {
     return true;
   }
 
+  async deletePrefix(prefix: string): Promise<number> {
+    this.checkOpen();
+    const removed = this.entries.removePrefix(prefix);
+    if (removed > 0) await this.persist();
+    return removed;
+  }
+
   async claim(key: string, value: unknown, options: { readonly ttlMs: number }): Promise<boolean> {
     this.checkOpen();
     // Check and write in one synchronous step: no other claim can run in between.

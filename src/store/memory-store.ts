@@ -49,6 +49,10 @@ export class MemoryStore implements KeyValueStore {
     return this.entries.remove(key);
   }
 
+  async deletePrefix(prefix: string): Promise<number> {
+    return this.entries.removePrefix(prefix);
+  }
+
   async claim(key: string, value: unknown, options: { readonly ttlMs: number }): Promise<boolean> {
     // Check and write in one synchronous step: no other claim can run in between.
     if (this.entries.live(key) !== undefined) return false;

@@ -11,6 +11,7 @@ export function prefixedStore(store: KeyValueStore, prefix: string): KeyValueSto
     delete: (key) => store.delete(prefix + key),
     claim: (key, value, options) => store.claim(prefix + key, value, options),
     update: (key, fn, options) => store.update(prefix + key, fn, options),
+    ...(store.deletePrefix ? { deletePrefix: (p: string) => store.deletePrefix!(prefix + p) } : {}),
     check: store.check?.bind(store),
     close: () => Promise.resolve(),
   };

@@ -84,6 +84,17 @@ export class RedisStore implements KeyValueStore {
     return (await this.client.del(this.prefix + key)) > 0;
   }
 
+  /** Removes the keys under `prefix`, found with `SCAN` (a cursor: Redis is never held up by one big command). */
+  async deletePrefix(prefix: string): Promise<number> {
+    const pattern = `${(this.prefix + prefix).replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let removed = 0;
+    for await (const batch of this.client.scanIterator({ MATCH: pattern, COUNT: 200 })) {
+      const keys = (Array.isArray(batch) ? batch : [batch]).map(String);
+      if (keys.length > 0) removed += await this.client.del(keys);
+    }
+    return removed;
+  }
+
   async claim(key: string, value: unknown, options: { readonly ttlMs: number }): Promise<boolean> {
     checkTtl(options.ttlMs);
     const reply = await this.client.set(this.prefix + key, jsonOf(key, value), {

@@ -59,6 +59,18 @@ export class TtlEntries {
     return this.live(key) !== undefined && this.entries.delete(key);
   }
 
+  /** Removes every entry whose key starts with `prefix`; how many live ones there were. */
+  removePrefix(prefix: string): number {
+    const now = this.now();
+    let live = 0;
+    for (const [k, e] of this.entries) {
+      if (!k.startsWith(prefix)) continue;
+      if (e.expiresAt > now) live++;
+      this.entries.delete(k);
+    }
+    return live;
+  }
+
   /** Drops expired entries, then the oldest written, until at most `max` are left. */
   trim(max: number): void {
     const now = this.now();

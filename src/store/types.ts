@@ -45,6 +45,12 @@ export interface KeyValueStore {
     options?: SetOptions,
   ): Promise<T | undefined>;
   /**
+   * Removes every key that starts with `prefix` (a space's state, once the bot left it); resolves
+   * with how many were removed. Stores that cannot list keys leave it out.
+   * @example await store.deletePrefix?.('skill:poll:space:ROOM-1:');
+   */
+  deletePrefix?(prefix: string): Promise<number>;
+  /**
    * Why the store cannot take writes now (e.g. its folder became read-only), or `undefined` when
    * it can; for readiness (see `watchStoreHealth`). Stores without such a check leave it out.
    */

@@ -19,6 +19,7 @@ import {
   startEmulator,
   type Emulator,
   type EmulatorOptions,
+  type FileInput,
   type Message,
   type SeedPerson,
 } from '../emulator/index.js';
@@ -113,6 +114,16 @@ export interface Conversation {
   ): Promise<Message>;
   /** Presses the button titled `title` on the card, changing no input; returns the bot's reply. */
   press(cardMessage: Message, title: string, options?: { as?: Speaker }): Promise<Message>;
+  /**
+   * Sends a file (with `text`, if given; in a group space the bot is @mentioned unless `mention:
+   * false`) and returns the bot's reply.
+   * @example const reply = await t.direct.sendFile({ name: 'notes.txt', type: 'text/plain', data: 'hello' });
+   */
+  sendFile(file: FileInput, options?: { as?: Speaker; text?: string; mention?: boolean }): Promise<Message>;
+  /** Adds a person (or the bot) to this (group) space, as `as` (default Alice). */
+  addMember(who: Speaker | 'bot', options?: { as?: Speaker }): Promise<void>;
+  /** Removes a person (or the bot) from this (group) space, as `as` (default: themselves, leaving). */
+  removeMember(who: Speaker | 'bot', options?: { as?: Speaker }): Promise<void>;
   /** The space's messages, oldest first. */
   transcript(): Message[];
 }
@@ -139,6 +150,17 @@ export interface TestBot {
   state(skill: string, view: StateView & { card: Message }): SubmitState;
   /** Stops the bot and starts a new one on the same emulator and state (as after a deploy). */
   restart(): Promise<void>;
+  /**
+   * Resolves once the bot has no event in flight (what a handler does after its last reply — a
+   * replaced card deleted, say — is then done). Rejects after the reply timeout.
+   */
+  settled(): Promise<void>;
+  /**
+   * A new group space made by `as` (default Alice) with `others` in it and the bot added, as a
+   * person adds a bot to a space they create: the bot hears of its own membership.
+   * @example const team = await t.addBotToNewSpace({ title: 'Launch', others: ['bob'] });
+   */
+  addBotToNewSpace(options?: { title?: string; as?: Speaker; others?: Speaker[] }): Promise<Conversation>;
   /** Alice and the bot. */
   readonly direct: Conversation;
   /** Alice, Bob and the bot. */
@@ -209,6 +231,27 @@ function conversation(emulator: Emulator, roomId: string, mentionByDefault: bool
     },
     press(cardMessage, title, o = {}) {
       return this.submit(cardMessage, {}, { ...o, button: title });
+    },
+    async sendFile(file, o = {}) {
+      const reply = nextReply();
+      const mention = o.mention ?? mentionByDefault;
+      await emulator.say({
+        personId: speaker(emulator, o.as).id,
+        roomId,
+        ...(o.text !== undefined ? { text: o.text } : {}),
+        // A file alone in a group space: the mention is the message's only text.
+        ...(mention ? { mention: true } : {}),
+        files: [file],
+      });
+      return reply;
+    },
+    async addMember(who, o = {}) {
+      const personId = who === 'bot' ? emulator.bot.id : speaker(emulator, who).id;
+      emulator.addMember({ roomId, personId, actorId: speaker(emulator, o.as).id });
+    },
+    async removeMember(who, o = {}) {
+      const personId = who === 'bot' ? emulator.bot.id : speaker(emulator, who).id;
+      emulator.removeMember({ roomId, personId, actorId: o.as ? speaker(emulator, o.as).id : personId });
     },
     transcript: () => emulator.transcript(roomId),
   };
@@ -287,8 +330,26 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     },
     direct,
     group: conversation(emulator, seed.groupRoom.id, true, timeoutMs),
+    async addBotToNewSpace(o = {}) {
+      const creator = speaker(emulator, o.as);
+      const others = (o.others ?? []).map((x) => speaker(emulator, x).id);
+      const room = emulator.createRoom({
+        type: 'group',
+        title: o.title ?? 'New Space',
+        memberIds: [creator.id, ...others, emulator.bot.id],
+      });
+      return conversation(emulator, room.id, true, timeoutMs);
+    },
     state(skill: string, view: StateView & { card?: Message } = {}): never {
       return skillState(store, skill, { ...view, space: view.space ?? direct }, emulator) as never;
+    },
+    async settled() {
+      const deadline = Date.now() + timeoutMs;
+      // Delivered events are in the pipeline at once (the bot answers a webhook once it took it).
+      while (bot.pipeline.inFlight > 0 || emulator.deliveries().some((d) => d.state === 'pending')) {
+        if (Date.now() > deadline) throw new Error(`settled: the bot still had events in flight after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
     },
     async restart() {
       await bot.stop(2000);

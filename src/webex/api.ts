@@ -11,6 +11,36 @@ import type { WebexSdk } from 'webex';
 import { WebexBadAnswerError } from '../errors.js';
 import type { WebexAttachmentAction, WebexMessage, WebexPerson, WebexRoom } from '../protocol/rest.js';
 import { isRecord } from '../util/is-record.js';
+import type { UploadFile } from './upload.js';
+
+/** A member of a space (`GET /memberships?roomId=…`). */
+export interface WebexMembership {
+  readonly id: string;
+  readonly roomId: string;
+  readonly personId: string;
+  readonly personEmail?: string;
+  readonly personDisplayName?: string;
+  readonly isModerator?: boolean;
+  readonly created?: string;
+  readonly [key: string]: unknown;
+}
+
+/** One page of a list, and where the next one is (Webex's `Link: <…>; rel="next"`). */
+export interface ListPage<T> {
+  readonly items: T[];
+  /** The absolute URL of the next page; `undefined` on the last. */
+  readonly next: string | undefined;
+}
+
+/** The `rel="next"` URL of a `Link` header. */
+export function nextLink(link: unknown): string | undefined {
+  const text = Array.isArray(link) ? link.join(',') : typeof link === 'string' ? link : '';
+  for (const part of text.split(/,(?=\s*<)/)) {
+    const m = /<([^>]+)>\s*;(.*)$/.exec(part.trim());
+    if (m && /(^|;)\s*rel="?next"?\s*(;|$)/.test(m[2]!)) return m[1];
+  }
+  return undefined;
+}
 
 /** `answer`, when it is an object whose `fields` are non-empty strings; else a {@link WebexBadAnswerError}. */
 function shaped<T>(answer: unknown, what: string, fields: readonly string[]): T {
@@ -36,10 +66,34 @@ export interface WebexApi {
   getAttachmentAction(id: string): Promise<WebexAttachmentAction>;
   /** `GET /people/me`: who the token belongs to (also a probe of the token). */
   getMe(): Promise<WebexPerson>;
+  /** `GET /people/{id}` (cached for a while: `people-cache.ts`). */
+  getPerson(id: string): Promise<WebexPerson>;
+  /**
+   * `POST /messages` with a file, as `multipart/form-data` (through the SDK's own pipeline,
+   * governed; the file is opened afresh for each attempt).
+   */
+  postFileMessage(message: Readonly<Record<string, unknown>>, file: UploadFile): Promise<WebexMessage>;
+  /** `PUT /messages/{id}`: edits a message of the bot's (text or markdown; Webex allows 10 edits). */
+  editMessage(
+    id: string,
+    roomId: string,
+    content: { readonly markdown?: string; readonly text?: string },
+  ): Promise<WebexMessage>;
+  /** `DELETE /messages/{id}`. */
+  deleteMessage(id: string): Promise<void>;
+  /**
+   * One page of a space's members (`GET /memberships?roomId=…&max=…`), or the page at `next` (the
+   * URL the previous page's `Link` header gave).
+   */
+  listMemberships(roomId: string, max: number, next?: string): Promise<ListPage<WebexMembership>>;
 }
 
-/** The API over an SDK instance. */
-export function webexApi(sdk: WebexSdk): WebexApi {
+/**
+ * The API over an SDK instance talking to `apiUrl` (a page link elsewhere is not followed: the
+ * token would go with it).
+ */
+export function webexApi(sdk: WebexSdk, apiUrl = ''): WebexApi {
+  const base = apiUrl.replace(/\/+$/, '');
   return {
     getMessage: async (id) => shaped(await sdk.messages.get(id), 'GET /messages/{id}', ['id', 'roomId', 'personId']),
     postMessage: async (message) => shaped(await sdk.messages.create({ ...message }), 'POST /messages', ['id']),
@@ -62,5 +116,33 @@ export function webexApi(sdk: WebexSdk): WebexApi {
         'personId',
       ]),
     getMe: async () => shaped(await sdk.people.get('me'), 'GET /people/me', ['id']),
+    getPerson: async (id) => shaped(await sdk.people.get(id), 'GET /people/{id}', ['id']),
+    postFileMessage: async (message, file) => {
+      // Form fields are strings: one left undefined (no thread) breaks the form, so it is left out.
+      const fields = Object.fromEntries(Object.entries(message).filter(([, v]) => v !== undefined));
+      return shaped(await sdk.messages.create({ ...fields, files: [file] } as never), 'POST /messages', ['id']);
+    },
+    editMessage: async (id, roomId, content) => {
+      const answer = await sdk.request({
+        method: 'PUT',
+        service: 'hydra',
+        resource: `messages/${encodeURIComponent(id)}`,
+        body: { roomId, ...content },
+      });
+      return shaped(answer.body, 'PUT /messages/{id}', ['id', 'roomId']);
+    },
+    deleteMessage: async (id) => {
+      await sdk.request({ method: 'DELETE', service: 'hydra', resource: `messages/${encodeURIComponent(id)}` });
+    },
+    listMemberships: async (roomId, max, next) => {
+      const answer = await sdk.request(
+        next !== undefined ? { uri: next } : { service: 'hydra', resource: 'memberships', qs: { roomId, max } },
+      );
+      const body = answer.body as { items?: unknown } | undefined;
+      if (!Array.isArray(body?.items)) throw new WebexBadAnswerError('GET /memberships', 'no items in its JSON');
+      const link = nextLink(answer.headers?.['link']);
+      const onApi = link === undefined || base === '' || link.startsWith(`${base}/`);
+      return { items: body.items as WebexMembership[], next: onApi ? link : undefined };
+    },
   };
 }

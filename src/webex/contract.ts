@@ -130,6 +130,30 @@ export const PATCH_POINTS: readonly PatchPoint[] = [
     why: "they are the framework's per-event dispatch; its public ingress answers before verifying anything and never awaits handlers",
   },
   {
+    id: 'mercury-agent',
+    library: 'webex',
+    file: 'src/webex/index.ts',
+    touches:
+      "`config.defaultMercuryOptions.agent`: Mercury spreads `defaultMercuryOptions` into the options of `new WebSocket(url, [], options)` (the `ws` package), whose `agent` carries the socket's connection",
+    why: "the SDK's socket connects directly whatever the proxy variables say; the framework's own `httpsProxy` option sets `defaultMercuryOptions` at a level Mercury never reads",
+  },
+  {
+    id: 'sdk-upload-formdata',
+    library: 'webex',
+    file: 'src/webex/upload.ts',
+    touches:
+      "`messages.create` with a non-string in `files` sends `formData` through `request`; each part as `{ value, options: { filename, contentType, knownLength } }` (the form-data package's shape)",
+    why: 'a file posted must be opened afresh for each attempt the governor makes, and the SDK takes a part only in that shape',
+  },
+  {
+    id: 'framework-lifecycle-events',
+    library: 'webex-node-bot-framework',
+    file: 'src/webex/dispatch.ts',
+    touches:
+      "the `files`, `spawn` (with `addedBy` third), `despawn`, `memberEnters` and `memberExits` events, emitted from `process-event`'s membership handling and `onMessageCreated`",
+    why: 'they are how the framework tells a bot added now from a space found late, and a message with a file from one without; the continuation waits under the space id (one event per space at a time)',
+  },
+  {
     id: 'framework-process-event',
     library: 'webex-node-bot-framework',
     file: 'src/webex/dispatch.ts',

@@ -11,6 +11,21 @@
  *
  * What the framework hands a handler (a bot object per space, a trigger with the sender it looked
  * up) is turned here into the plain data routing works on (`InboundMessage`, `InboundSubmission`).
+ *
+ * A message with a file reaches the framework's `files` event (a message with a file and no text
+ * reaches nothing else), so the continuation of a message is taken up by `files` when it has one,
+ * by the catch-all `hears` otherwise.
+ *
+ * **Lifecycle** (the bot added to or removed from a space, a person joining or leaving): the
+ * membership event goes to the framework's own processing (`lib/process-event`), which fetches
+ * the membership, spawns or despawns its bot object and emits `spawn` (with `addedBy` when the
+ * bot was just added; without it for a space found late, which is no news), `despawn`,
+ * `memberEnters` or `memberExits`. Those events carry the space's bot object, not our event, so
+ * the continuation waits under the **space id**: sound because the queue runs the events of one
+ * space one at a time, so no other event of that space is in the framework while one waits. When
+ * the framework emits nothing for the bot's own removal (a space it never saw since the start:
+ * it says "too late to spawn"), the removal is still handed on, from the event's own data, so
+ * that skills forget the space.
  */
 import { createRequire } from 'node:module';
 import type Framework from 'webex-node-bot-framework';
@@ -18,7 +33,13 @@ import { withDeadline } from '../calls/deadline.js';
 import type { Logger } from '../logging.js';
 import type { WebhookEnvelope } from '../protocol/envelope.js';
 import type { WebexAttachmentAction, WebexMessage } from '../protocol/rest.js';
-import type { InboundMessage, InboundSubmission, SubmittedCardMessage } from '../routing/inbound.js';
+import type {
+  InboundLifecycle,
+  InboundMessage,
+  InboundSubmission,
+  LifecycleKind,
+  SubmittedCardMessage,
+} from '../routing/inbound.js';
 import type { Person } from '../skill-kit/types.js';
 import type { SpaceObjectLimit } from './space-objects.js';
 
@@ -54,6 +75,15 @@ export interface FrameworkDispatch {
     run: (inbound: InboundSubmission, submitter: Submitter) => Promise<T>,
     deadlineMs: number,
   ): Promise<HandOver<T>>;
+  /**
+   * Hands a membership event over (`memberships/created` or `/deleted`); `run` is called with
+   * what it meant once the framework has emitted it (see the file's comment).
+   */
+  membership<T>(
+    envelope: WebhookEnvelope,
+    run: (event: InboundLifecycle) => Promise<T>,
+    deadlineMs: number,
+  ): Promise<HandOver<T>>;
   /** Hands a membership or room event over, for the framework's own bot objects (spawn, despawn). */
   other(envelope: WebhookEnvelope, deadlineMs: number): Promise<void>;
 }
@@ -73,6 +103,24 @@ function spaceOf(bot: Framework.Bot): Pick<InboundMessage, 'roomType' | 'roomTit
   return { roomType: bot.room.type === 'group' ? 'group' : 'direct', roomTitle: bot.room.title };
 }
 
+/** A membership as the framework hands it (fetched, or the event's own data for a removal). */
+interface FrameworkMembership {
+  readonly personId?: string;
+  readonly personEmail?: string;
+  readonly personDisplayName?: string;
+}
+
+/** Who a membership is of, for skills. */
+function memberOf(m: FrameworkMembership): Person & { isBot: boolean } {
+  const email = m.personEmail ?? '';
+  return {
+    id: m.personId ?? '',
+    displayName: m.personDisplayName || email || 'someone',
+    email,
+    isBot: /@(webex|sparkbot)\.bot$/i.test(email),
+  };
+}
+
 function inboundMessage(bot: Framework.Bot, trigger: Framework.Trigger, message: WebexMessage): InboundMessage {
   return {
     id: message.id,
@@ -81,6 +129,7 @@ function inboundMessage(bot: Framework.Bot, trigger: Framework.Trigger, message:
     parentId: message.parentId,
     text: message.text ?? '',
     html: message.html,
+    files: message.files ?? [],
     created: message.created ?? new Date().toISOString(),
     person: toPerson(trigger.person, message.personId, message.personEmail),
   };
@@ -107,9 +156,14 @@ function inboundSubmission(
 /** The framework's private per-event processing: the one entry for membership and room events. */
 type ProcessFrameworkEvent = (fw: unknown, body: unknown) => Promise<unknown>;
 
+/** What a lifecycle continuation is resumed with: the space's bot object and what happened. */
+type LifecycleContinuation = (bot: Framework.Bot, kind: LifecycleKind, member?: FrameworkMembership) => void;
+
 /** The hand-overs, and the continuations waiting under the objects handed over. */
 class HandOvers implements FrameworkDispatch {
   private readonly waiting = new WeakMap<object, Continuation>();
+  /** Lifecycle continuations, by space id (one event per space at a time: see the file's comment). */
+  private readonly lifecycle = new Map<string, LifecycleContinuation>();
   private readonly processFrameworkEvent =
     require('webex-node-bot-framework/lib/process-event') as ProcessFrameworkEvent;
 
@@ -118,10 +172,35 @@ class HandOvers implements FrameworkDispatch {
     private readonly spaces: SpaceObjectLimit,
     private readonly log: Logger,
   ) {
-    framework.hears(/[\s\S]*/, (bot, trigger) => this.resume(trigger.message, bot, trigger, 'message'));
+    framework.hears(/[\s\S]*/, (bot, trigger) => {
+      // A message with a file was taken up by the `files` event, which the framework emits first.
+      if (hasFiles(trigger.message)) return;
+      this.resume(trigger.message, bot, trigger, 'message');
+    });
+    framework.on('files', (bot: Framework.Bot, trigger: Framework.Trigger) =>
+      this.resume(trigger.message, bot, trigger, 'message'),
+    );
     framework.on('attachmentAction', (bot: Framework.Bot, trigger: Framework.Trigger) =>
       this.resume(trigger.attachmentAction, bot, trigger, 'card submission'),
     );
+    this.listenForLifecycle();
+  }
+
+  /** The framework's lifecycle events, each resuming the continuation of its space. */
+  private listenForLifecycle(): void {
+    const { framework } = this;
+    const resume = (bot: Framework.Bot, kind: LifecycleKind, member?: FrameworkMembership): void =>
+      this.lifecycle.get(bot.room?.id)?.(bot, kind, member);
+    // `spawn` without `addedBy` is a space found late (no news); the event that found it follows.
+    framework.on('spawn', (bot: Framework.Bot, _id: string, addedBy?: string) => {
+      if (addedBy) resume(bot, 'bot-added');
+    });
+    framework.on('despawn', (bot: Framework.Bot) => resume(bot, 'bot-removed'));
+    framework.on('memberEnters', (bot: Framework.Bot, m: FrameworkMembership) =>
+      // The bot's own membership in a space the framework already knew: it was added (again).
+      resume(bot, m.personId === framework.person?.id ? 'bot-added' : 'member-added', m),
+    );
+    framework.on('memberExits', (bot: Framework.Bot, m: FrameworkMembership) => resume(bot, 'member-removed', m));
   }
 
   message<T>(
@@ -157,6 +236,34 @@ class HandOvers implements FrameworkDispatch {
       },
       deadlineMs,
     );
+  }
+
+  async membership<T>(
+    envelope: WebhookEnvelope,
+    run: (event: InboundLifecycle) => Promise<T>,
+    deadlineMs: number,
+  ): Promise<HandOver<T>> {
+    const { data } = envelope;
+    const roomId = data.roomId ?? '';
+    let result: Promise<T> | undefined;
+    this.lifecycle.set(roomId, (bot, kind, member) => {
+      if (result) return; // one event means one thing
+      result = run({ kind, roomId, ...spaceOf(bot), ...(member ? { member: memberOf(member) } : {}) });
+      result.catch(() => undefined);
+    });
+    try {
+      await this.other(envelope, deadlineMs);
+      // The bot's own removal from a space the framework never saw: still news for skills.
+      if (!result && envelope.event === 'deleted' && data.personId === this.framework.person?.id) {
+        const roomType = data.roomType === 'direct' ? 'direct' : 'group';
+        result = run({ kind: 'bot-removed', roomId, roomType, roomTitle: '' });
+      }
+      return result ? { kind: 'handled', outcome: await result } : { kind: 'not-dispatched' };
+    } catch (error) {
+      return { kind: 'failed', error, handlerStarted: result !== undefined };
+    } finally {
+      this.lifecycle.delete(roomId);
+    }
   }
 
   async other(envelope: WebhookEnvelope, deadlineMs: number): Promise<void> {
@@ -202,6 +309,12 @@ class HandOvers implements FrameworkDispatch {
       this.waiting.delete(handed);
     }
   }
+}
+
+/** Whether a message carries a file. */
+function hasFiles(message: unknown): boolean {
+  const files = (message as { files?: unknown } | undefined)?.files;
+  return Array.isArray(files) && files.length > 0;
 }
 
 /**

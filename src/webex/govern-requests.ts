@@ -5,6 +5,7 @@
 import type { WebexSdk } from 'webex';
 import type { SdkRequestOptions, SdkSend } from '../calls/lean-http.js';
 import type { CallDescription, WebexCallGovernor } from '../calls/governor.js';
+import { withFreshUploads } from './upload.js';
 
 /** A path segment that is an id (Webex ids are long base64url strings; uuids too). */
 const ID_SEGMENT = /^[A-Za-z0-9_=-]{20,}$/;
@@ -45,9 +46,10 @@ export function governSdkRequests(
   const governed = (options: unknown): Promise<unknown> => {
     if (typeof options !== 'object' || options === null) return original(options);
     const given = options as SdkRequestOptions;
-    // Each attempt gets its own copy: the SDK's interceptors write into the options and headers.
+    // Each attempt gets its own copy: the SDK's interceptors write into the options and headers,
+    // and a file being posted is opened afresh (a stream read by a failed attempt is spent).
     return governor.call(describeSdkRequest(given), (timeoutMs) =>
-      send({ ...given, headers: { ...given.headers }, timeout: timeoutMs }),
+      send(withFreshUploads({ ...given, headers: { ...given.headers }, timeout: timeoutMs })),
     );
   };
   // `request` is a set-once property of the SDK's state model: shadow it on the instance instead.

@@ -14,6 +14,7 @@ import { DEFAULT_GOVERNOR_POLICY, type GovernorPolicy, WebexCallGovernor } from 
 import type { Logger } from '../logging.js';
 import type { BotMetrics } from '../metrics/types.js';
 import { type WebexApi, webexApi } from './api.js';
+import { ContentClient } from './contents.js';
 import { type FrameworkDispatch, frameworkDispatch } from './dispatch.js';
 import {
   type EventSocket,
@@ -23,12 +24,15 @@ import {
   socketLogger,
 } from './event-socket.js';
 import { type BotIdentity, createFramework, startFramework } from './framework.js';
+import { SocketProxyAgent } from './proxy-agents.js';
 import { type FrameworkBots, SpaceObjectLimit } from './space-objects.js';
 import type { WebhookRecord } from './webhooks/ensure.js';
 import type { WebhookLock } from './webhooks/lock.js';
 import { startWebhookWatchdog, type WatchdogOptions, type WebhookWatchdog } from './webhooks/watchdog.js';
 
-export type { WebexApi } from './api.js';
+export type { ListPage, WebexApi, WebexMembership } from './api.js';
+export type { ContentClient, ContentInfo, OpenContent } from './contents.js';
+export { UploadFile } from './upload.js';
 export type { FrameworkDispatch, HandOver, Submitter } from './dispatch.js';
 export type { EventSocket, SocketBackoff, SocketGap, SocketOptions, SocketSink, SocketState } from './event-socket.js';
 export { type BotIdentity, describeWebexError } from './framework.js';
@@ -66,6 +70,8 @@ export interface ConnectOptions {
 export interface WebexSession {
   readonly bot: BotIdentity;
   readonly api: WebexApi;
+  /** Downloads of received files: the token only to the API, a size cap, through the governor. */
+  readonly contents: ContentClient;
   readonly dispatch: FrameworkDispatch;
   /** Webhook mode: the webhooks registered (ensured) at start-up; none in websocket mode. */
   readonly webhooks: readonly WebhookRecord[];
@@ -141,10 +147,11 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexSess
       throw err;
     },
   );
-  const api = webexApi(framework.webex);
+  const api = webexApi(framework.webex, options.apiUrl);
   return {
     bot: started.bot,
     api,
+    contents: new ContentClient({ apiUrl: options.apiUrl, token: options.token, governor }),
     dispatch,
     webhooks: started.webhooks,
     watchWebhooks(deps, watchdog) {
@@ -170,10 +177,17 @@ export async function connectToWebex(options: ConnectOptions): Promise<WebexSess
   };
 }
 
-/** SDK config for websocket mode: the socket client logs into the bot's log, with the bot's backoff. */
+/**
+ * SDK config for websocket mode: the socket client logs into the bot's log, with the bot's
+ * backoff, and connects through the proxy the environment names for the socket's host (the
+ * framework's own `httpsProxy` option puts its agent where the socket client never reads it).
+ */
 function socketSdkConfig(socket: SocketOptions | undefined, log: Logger): Record<string, unknown> {
   const backoff = socket?.backoff
     ? { backoffTimeReset: socket.backoff.initialMs, backoffTimeMax: socket.backoff.maxMs }
     : {};
-  return { defaultMercuryOptions: { logger: socketLogger(log) }, mercury: backoff };
+  return {
+    defaultMercuryOptions: { logger: socketLogger(log), agent: new SocketProxyAgent() },
+    mercury: backoff,
+  };
 }

@@ -242,8 +242,12 @@ describe('emulator contract: messages', () => {
       );
     });
 
-    it('requires content, exactly one destination, and no files', async () => {
-      await expectApiError(alice.messages.create({ roomId: direct }), 400, /needs text, markdown or an attachment/);
+    it('requires content, exactly one destination, and no files as URLs', async () => {
+      await expectApiError(
+        alice.messages.create({ roomId: direct }),
+        400,
+        /needs text, markdown, a file or an attachment/,
+      );
       await expectApiError(
         alice.messages.create({ text: 'nowhere' }),
         400,
@@ -257,7 +261,7 @@ describe('emulator contract: messages', () => {
       await expectApiError(
         alice.messages.create({ roomId: direct, text: 'x', files: ['http://example.com/a.png'] }),
         400,
-        /files are not supported/,
+        /files as URLs are not supported/,
       );
       await expectApiError(alice.messages.create({ roomId: direct, text: 42 }), 400, /text must be a string/);
       await expectApiError(alice.messages.create({ toPersonId: emulator.seed!.alice.id, text: 'me' }), 400, /yourself/);

@@ -97,7 +97,7 @@ describe('emulator control API', () => {
         `/rooms/${emulator.seed!.directRoom.id}/messages`,
         { personId: emulator.seed!.alice.id },
         400,
-        /needs text, markdown or an attachment/,
+        /needs text, markdown, a file or an attachment/,
       ],
       ['POST', '/attachment-actions', { personId: emulator.seed!.alice.id }, 400, /messageId is required/],
       ['POST', '/attachment-actions', { personId: emulator.seed!.alice.id, messageId: 'M' }, 400, /inputs is required/],

@@ -2,8 +2,9 @@
  * The provision form in the chat playground, in real headless Chromium against a real bot: a bad
  * e-mail shows the errors on the card (the card's own rule, checked as Webex clients do, before
  * anything is sent); an e-mail that already has a request is refused by the bot, which sends the
- * card back with the error next to the field and what was typed kept; fixing it confirms with the
- * summary card. Each step leaves a screenshot in test-artifacts/playground/.
+ * card back with the error next to the field and what was typed kept, in the place of the card sent
+ * (which shows as deleted); fixing it replaces the form with the summary card. Each step leaves a
+ * screenshot in test-artifacts/playground/.
  */
 import { expect } from 'chai';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -80,8 +81,10 @@ describe('provision form in the playground (headless Chromium)', function () {
     const form = firstForm;
     await form.getByLabel(/^E-mail/).fill('ada@example.com');
     await submit(form);
-    const summary = form.locator('.thread article.from-bot', { hasText: 'Account requested' });
+    // The form gives way to the summary: it shows as deleted, and the summary is the newest message.
+    const summary = botMessages().filter({ hasText: 'Account requested' }).last();
     await summary.waitFor();
+    await form.locator('.msg-deleted').waitFor();
     const text = (await summary.textContent())!;
     expect(text)
       .to.match(/Request PRV-[0-9A-Z]{6}/)
@@ -103,10 +106,12 @@ describe('provision form in the playground (headless Chromium)', function () {
     const form = await openForm();
     await fill(form, { name: 'Ada Again', email: 'ADA@example.com', department: 'Sales', start: '2099-04-01' });
     await submit(form);
-    const again = form
-      .locator('.thread article.from-bot')
-      .filter({ has: page.locator('.ac-adaptiveCard', { hasText: 'Please fix the field marked below' }) });
+    const again = botMessages()
+      .filter({ has: page.locator('.ac-adaptiveCard', { hasText: 'Please fix the field marked below' }) })
+      .last();
     await again.waitFor();
+    // In the place of the card sent: that one shows as deleted, not a second card stacked under it.
+    await form.locator('.msg-deleted').waitFor();
     const card = again.locator('.ac-adaptiveCard');
     expect(await card.textContent()).to.match(
       /ada@example\.com already has a pending request \(PRV-[0-9A-Z]{6}, by Alice Example\)/,
@@ -120,10 +125,12 @@ describe('provision form in the playground (headless Chromium)', function () {
     await again.scrollIntoViewIfNeeded();
     await snap(page, 'provision-3-duplicate-shown-on-card');
 
+    const againId = await again.getAttribute('data-message-id');
     await card.getByLabel(/^E-mail/).fill('ada.again@example.com');
     await card.locator('button[aria-label="Request account"]').click();
-    const summary = form.locator('.thread article.from-bot', { hasText: 'Account requested' });
+    const summary = botMessages().filter({ hasText: 'ada.again@example.com' }).last();
     await summary.waitFor();
+    await page.locator(`article[data-message-id="${againId}"] .msg-deleted`).waitFor();
     expect(await summary.textContent())
       .to.include('ada.again@example.com')
       .and.include('Sales');

@@ -89,6 +89,19 @@ describe('several instances: the Redis-backed store (REDIS_URL)', function () {
     expect(await botA.claim('messages:created:M2', 'a', { ttlMs: 60_000 })).to.equal(true);
   });
 
+  it("forgets every key under a prefix (SCAN), and only this store's, glob characters taken literally", async () => {
+    const store = new RedisStore(one.client, 'test:d:');
+    const other = new RedisStore(one.client, 'test:e:');
+    for (let i = 0; i < 250; i++) await store.set(`space:R1:k${i}`, i);
+    await store.set('space:R1*x', 'star');
+    await store.set('space:R2:k', 'kept');
+    await other.set('space:R1:k0', 'other bot');
+    expect(await store.deletePrefix('space:R1:')).to.equal(250);
+    expect(await store.get('space:R1*x')).to.equal('star');
+    expect(await store.get('space:R2:k')).to.equal('kept');
+    expect(await other.get('space:R1:k0')).to.equal('other bot');
+  });
+
   it('close() leaves the shared connection open for its other users', async () => {
     const store = new RedisStore(one.client, 'test:c:');
     await store.close();

@@ -28,7 +28,10 @@ describe('skill: feedback', () => {
   it('sends the card again with the error next to the rating when none was picked, keeping the comment', async () => {
     const card = await t.direct.say('feedback the release');
     const again = await t.direct.submit(card, { 'Anything to add?': 'no rating' });
-    expect(again.parentId).to.equal(card.id);
+    // In the card's place, not stacked under it: the first card is gone.
+    expect(again.parentId).to.equal(undefined);
+    await t.settled();
+    expect(t.direct.transcript().map((m) => m.id)).to.not.include(card.id);
     expect(errorsShown(again)).to.deep.equal({
       banner: 'Please fix the field marked below, then send again.',
       fields: { rating: 'Pick a rating' },

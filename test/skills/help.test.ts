@@ -22,6 +22,34 @@ describe('skill: help', () => {
     expect(shown).to.not.include('@mention me');
   });
 
+  it('greets a group space the bot is added to, once, with the help card naming who added it', async () => {
+    const greeting = t.emulator.waitForMessage({ personId: t.emulator.bot.id });
+    const team = await t.addBotToNewSpace({ title: 'Launch', as: 'bob', others: ['alice'] });
+    const card = await greeting;
+    expect(card.roomId).to.equal(team.roomId);
+    const shown = textShown(card);
+    expect(shown).to.match(/^Hello Bob Example, and everyone here! Thanks for adding me/);
+    expect(shown).to.include('@mention me at the start of each message');
+    expect(card.markdown).to.match(/^Hello, and thanks for adding me!/);
+    await t.settled();
+    expect(team.transcript().filter((m) => m.personId === t.emulator.bot.id)).to.have.length(1);
+    // Found again by a message (no greeting for a space the bot already was in).
+    await t.restart();
+    await team.say('help');
+    await t.settled();
+    expect(team.transcript().filter((m) => m.personId === t.emulator.bot.id)).to.have.length(2);
+  });
+
+  it('says nothing when added to a direct space (the person writes first there)', async () => {
+    const carol = t.emulator.createPerson({ displayName: 'Carol Example', email: 'carol@example.com' });
+    const room = t.emulator.createRoom({ type: 'direct', memberIds: [carol.id, t.emulator.bot.id] });
+    await t.settled();
+    expect(t.emulator.deliveries().some((d) => d.resource === 'memberships' && d.body.includes(room.id))).to.equal(
+      true,
+    );
+    expect(t.emulator.transcript(room.id)).to.deep.equal([]);
+  });
+
   it('has a button for each command that needs no argument, and none for those that do', async () => {
     const buttons = buttonsShown(await t.direct.say('help'));
     const titles = buttons.map((b) => b.title);

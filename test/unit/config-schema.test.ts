@@ -21,6 +21,7 @@ interface HandWrittenConfig {
   readonly access: { readonly domains: readonly string[]; readonly emails: readonly string[] };
   readonly respondToBots: boolean;
   readonly replyRatePerMinute: number;
+  readonly maxFileBytes: number;
   readonly eventQueueLimit: number;
   readonly shutdownTimeoutMs: number;
   readonly webhookCheckIntervalMs: number;

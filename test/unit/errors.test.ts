@@ -50,6 +50,9 @@ const CODES: Record<ErrorCode, true> = {
   ASSISTANT_FAILED: true,
   ASSISTANT_BAD_ANSWER: true,
   ASSISTANT_ABORTED: true,
+  FILE_TOO_LARGE: true,
+  FILE_REFUSED: true,
+  FILE_UNAVAILABLE: true,
 };
 
 /** One instance of each error class `src/errors.ts` exports, by class name. */
@@ -74,6 +77,9 @@ const EXAMPLES: Record<string, () => BotError> = {
   StateError: () => new errors.StateError('STATE_CORRUPT', 'state.json', 'not JSON'),
   JournalError: () => new errors.JournalError('JOURNAL_LOCKED', 'events.journal', 'locked'),
   AssistantError: () => new errors.AssistantError('ASSISTANT_FAILED', 'the model answered HTTP 500', { status: 500 }),
+  FileTooLargeError: () => new errors.FileTooLargeError('big.bin', 1024, 4096),
+  FileRefusedError: () => new errors.FileRefusedError('https://elsewhere.example/f', 'not the Webex API'),
+  FileUnavailableError: () => new errors.FileUnavailableError(423, 'still being scanned'),
 };
 
 const isErrorClass = (value: unknown): value is new (...args: never[]) => Error =>

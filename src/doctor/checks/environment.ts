@@ -1,5 +1,6 @@
 /**
- * Checks of the machine the bot runs on: the Node.js version and the proxy variables.
+ * Checks of the machine the bot runs on: the Node.js version and the proxy variables (what they
+ * mean for the REST calls; whether the event socket gets through is `proxy-tunnel.ts`).
  */
 import type { CheckResult } from '../report.js';
 import { proxyFor } from '../../util/proxy.js';

@@ -1,6 +1,7 @@
 /**
  * The control API under `/_emulator` (JSON), for tests in another process and the chat page:
- * create people and spaces, speak and submit cards as a person, read transcripts, follow events,
+ * create people and spaces, add and remove members, speak (with a file) and submit cards as a
+ * person, read transcripts and files, follow events,
  * inject faults, set the latency every REST call waits, read call counts and deliveries,
  * redeliver a delivery, change webhooks, and drive the event sockets of websocket mode. Each
  * group of routes has its own file; bad requests get 400 `{ error }` with the reason, and bodies
@@ -12,6 +13,7 @@ import { addApiRoutes } from './api-routes.js';
 import type { ControlledEmulator } from './controlled.js';
 import { controlErrorHandler, unknownEndpoint } from './errors.js';
 import { jsonBodiesOnly } from './json-only.js';
+import { addMemberRoutes } from './member-routes.js';
 import { addSocketRoutes } from './socket-routes.js';
 import { addConversationRoutes, addSpaceRoutes } from './space-routes.js';
 import type { SseHub } from './sse.js';
@@ -43,9 +45,11 @@ function addEventRoute(router: Router, sse: SseHub): void {
 export function createControlRouter(emulator: ControlledEmulator, sse: SseHub, log: Logger): Router {
   const router = express.Router();
   router.use(jsonBodiesOnly);
-  router.use(express.json({ limit: '1mb' }));
+  // Room for a file of a few MB in a message (base64 in the JSON).
+  router.use(express.json({ limit: '16mb' }));
   addSpaceRoutes(router, emulator);
   addConversationRoutes(router, emulator);
+  addMemberRoutes(router, emulator);
   addEventRoute(router, sse);
   addApiRoutes(router, emulator);
   addWebhookRoutes(router, emulator);

@@ -3,7 +3,8 @@
  *
  * - `GET /state` — the bot, the people (no tokens) and the spaces with their member ids;
  * - `POST /people` `{displayName, email, type?}`, `POST /rooms` `{type, title?, memberIds}`;
- * - `GET`/`POST /rooms/:roomId/messages` — the transcript; a person writes;
+ * - `GET`/`POST /rooms/:roomId/messages` — the transcript; a person writes (`files: [{name, type?,
+ *   base64}]` posts a file with the message);
  * - `POST /attachment-actions` `{personId, messageId, inputs, type?}` — a person submits a card.
  */
 import type { Router } from 'express';
@@ -56,7 +57,23 @@ function sayInput(roomId: string, b: Record<string, unknown>): SayInput {
   if (parentId !== undefined) input.parentId = parentId;
   if (mention !== undefined) input.mention = mention;
   if (attachments !== undefined) input.attachments = attachments;
+  const files = filesOf(b['files']);
+  if (files) input.files = files;
   return input;
+}
+
+/** `files: [{ name, type?, base64 }]` of a `POST /rooms/:roomId/messages` body. */
+function filesOf(value: unknown): SayInput['files'] {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new ControlError(400, 'files must be an array of { name, type?, base64 }');
+  return value.map((f: unknown, i) => {
+    if (typeof f !== 'object' || f === null || Array.isArray(f))
+      throw new ControlError(400, `files[${i}] must be an object { name, type?, base64 }`);
+    const file = f as Record<string, unknown>;
+    const base64 = str(file, 'base64', true);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw new ControlError(400, `files[${i}].base64 is not base64`);
+    return { name: str(file, 'name', true), type: str(file, 'type'), data: Buffer.from(base64, 'base64') };
+  });
 }
 
 /** Adds the transcript, speaking as a person and submitting a card as one. */

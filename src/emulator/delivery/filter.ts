@@ -53,7 +53,7 @@ export function filterMatches(pairs: FilterPair[], e: WebexEvent, ownerId: strin
       const mentioned = e.mentionedPeople ?? [];
       return wanted.some((id) => mentioned.includes(id));
     }
-    if (key === 'hasFiles') return value === 'false'; // the emulator has no files
+    if (key === 'hasFiles') return String(e.hasFiles === true) === value;
     let actual: unknown;
     if (e.resource === 'rooms' && key === 'roomId') actual = e.data.id;
     else if (e.resource === 'rooms' && key === 'roomType') actual = e.data['type'];

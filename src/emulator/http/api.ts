@@ -16,6 +16,8 @@ import { isRecord } from '../../util/is-record.js';
 import type { CallCounter } from './calls.js';
 import { callConcerns } from './concerns.js';
 import type { Latency } from './latency.js';
+import { isMultipart, readMultipart } from './multipart.js';
+import type { Upload } from '../service/contents.js';
 import { normalizePath, type ApiResponse, type RouteMatch, type Router } from './router.js';
 
 /** Largest request body accepted (a card with its data fits many times over). */
@@ -37,6 +39,12 @@ export interface ApiDeps {
 function send(res: ServerResponse, r: ApiResponse): void {
   if (res.headersSent || res.destroyed) return;
   for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+  if (r.raw !== undefined) {
+    // Bytes as they are (a file), with the headers the route set; a HEAD answer sends none of them.
+    res.statusCode = r.status;
+    res.end(r.raw);
+    return;
+  }
   if (r.status === 204 || r.body === undefined) {
     res.statusCode = r.status;
     res.end();
@@ -97,6 +105,7 @@ class ApiCall {
   private faultPhase: FaultPhase | undefined;
   private servedStatus: number | undefined;
   private requestBody: Record<string, unknown> = {};
+  private uploads: Upload[] = [];
   private responseBody: unknown;
 
   constructor(
@@ -214,6 +223,7 @@ class ApiCall {
         query: this.url.searchParams,
         params: match.params,
         body,
+        uploads: this.uploads,
         origin: originOf(this.req, this.deps.fallbackOrigin),
       });
       this.responseBody = result.body;
@@ -247,8 +257,24 @@ class ApiCall {
     return this.caller ? undefined : this.error(401, STATUS_MESSAGES[401]!);
   }
 
-  /** The JSON object body of a POST or PUT (`{}` otherwise), or the 400/413 answer refusing it. */
+  /**
+   * The JSON object body of a POST or PUT (`{}` otherwise), or the 400/413 answer refusing it. A
+   * message with a file comes as `multipart/form-data` (`POST /v1/messages` only): its fields are
+   * the body, its file the uploads.
+   */
   private async readJsonBody(): Promise<{ body: Record<string, unknown> } | { refusal: ApiResponse }> {
+    if (isMultipart(this.req)) {
+      if (this.method !== 'POST' || this.route !== '/v1/messages') {
+        this.req.resume();
+        return {
+          refusal: this.error(415, 'multipart/form-data is accepted by POST /v1/messages only (a message with a file)'),
+        };
+      }
+      const parsed = await readMultipart(this.req);
+      if ('status' in parsed) return { refusal: this.error(parsed.status, parsed.message) };
+      this.uploads = parsed.files;
+      return { body: parsed.fields };
+    }
     const raw = await readBody(this.req);
     if (raw === 'too-large') return { refusal: this.error(413, STATUS_MESSAGES[413]!) };
     if ((this.method !== 'POST' && this.method !== 'PUT') || raw.length === 0) return { body: {} };

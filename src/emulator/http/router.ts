@@ -4,6 +4,7 @@
  */
 import { ApiError } from '../errors.js';
 import type { Core } from '../service/core.js';
+import type { Upload } from '../service/contents.js';
 import type { Person } from '../types.js';
 
 /** A parsed REST request, as route handlers see it. */
@@ -17,6 +18,8 @@ export interface ApiRequest {
   query: URLSearchParams;
   params: Record<string, string>;
   body: Record<string, unknown>;
+  /** Files of a multipart `POST /v1/messages` (none otherwise). */
+  uploads: readonly Upload[];
   /** `http://host:port` as the client addressed it, for absolute `Link` URLs. */
   origin: string;
 }
@@ -25,12 +28,14 @@ export interface ApiRequest {
 export interface ApiResponse {
   status: number;
   body?: unknown;
+  /** Bytes sent as they are (a file), instead of a JSON `body`. */
+  raw?: Buffer;
   headers?: Record<string, string>;
 }
 
 /** One endpoint. */
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
   template: string;
   /** No bearer token needed (service discovery only). */
   public?: boolean;

@@ -5,9 +5,18 @@ import { badRequest, forbidden, notFound } from '../errors.js';
 import { mintId } from '../ids.js';
 import { renderMarkdown, type ResolveMention } from '../messages/markdown.js';
 import { checkAttachments, checkSize, MAX_MESSAGE_EDITS, optionalString } from '../messages/rules.js';
+import type { ContentRecord } from '../state/store.js';
 import type { Message, Person } from '../types.js';
+import { attachContent, storeUpload, type Upload } from './contents.js';
 import type { Core } from './core.js';
 import { directRoomFor } from './spaces.js';
+
+/** Files uploaded with a message (multipart `POST /v1/messages`), and the origin their URLs are given under. */
+export interface MessageUploads {
+  readonly files: readonly Upload[];
+  /** `http://host:port` as the client addressed the emulator. */
+  readonly origin: string;
+}
 
 function resolver(core: Core): ResolveMention {
   return (kind, value) => {
@@ -31,6 +40,19 @@ export function readMessage(core: Core, reader: Person, id: string): Message {
   const m = core.store.message(id);
   if (!m || !canRead(core, reader, m)) throw notFound('Could not find a message with the provided id');
   return m;
+}
+
+/**
+ * The file `id` (`GET /v1/contents/{id}`) if `reader` may read the message it came with (a
+ * member of its space; a bot only what it may read of a group space); 404 otherwise, as for a
+ * message.
+ */
+export function readContent(core: Core, reader: Person, id: string): ContentRecord {
+  const record = core.store.content(id);
+  const message = record ? core.store.message(record.messageId) : undefined;
+  if (!record || !message || !canRead(core, reader, message))
+    throw notFound('Could not find a file with the provided id');
+  return record;
 }
 
 /** Content fields shared by post and edit: text, markdown and what Webex derives from them. */
@@ -72,21 +94,37 @@ function targetRoom(core: Core, actor: Person, body: Record<string, unknown>): s
   return directRoomFor(core, actor.id, other.id).id;
 }
 
+/** The uploaded files of a message: at most one (Webex: "only one file may be included"). */
+function checkUploads(body: Record<string, unknown>, uploads: MessageUploads | undefined): readonly Upload[] {
+  if (body['files'] !== undefined)
+    throw badRequest(
+      'files as URLs are not supported by the Webex emulator (Webex downloads a public URL; the emulator reaches no network): upload the file in a multipart/form-data request instead',
+    );
+  const files = uploads?.files ?? [];
+  if (files.length > 1) throw badRequest(`Only one file per message is supported (got ${files.length})`);
+  return files;
+}
+
 /**
- * Posts a message as `actor` (`POST /v1/messages`) and publishes `messages/created`.
+ * Posts a message as `actor` (`POST /v1/messages`) and publishes `messages/created`; `uploads`
+ * holds the file of a multipart post.
  *
  * @example
  * postMessage(core, alice, { roomId, markdown: `<@personId:${botId}|Skill Bot> help` });
  */
-export function postMessage(core: Core, actor: Person, body: Record<string, unknown>): Message {
+export function postMessage(
+  core: Core,
+  actor: Person,
+  body: Record<string, unknown>,
+  uploads?: MessageUploads,
+): Message {
   const { store } = core;
-  if (body['files'] !== undefined)
-    throw badRequest('files are not supported by the Webex emulator (file upload is not emulated)');
+  const files = checkUploads(body, uploads);
   const roomId = targetRoom(core, actor, body);
   const fields = content(core, body);
   const attachments = checkAttachments(body['attachments']);
-  if (fields.text === undefined && fields.markdown === undefined && !attachments) {
-    throw badRequest('A message needs text, markdown or an attachment');
+  if (fields.text === undefined && fields.markdown === undefined && !attachments && files.length === 0) {
+    throw badRequest('A message needs text, markdown, a file or an attachment');
   }
   const parentId = optionalString(body, 'parentId');
   if (parentId !== undefined) {
@@ -96,17 +134,20 @@ export function postMessage(core: Core, actor: Person, body: Record<string, unkn
       throw badRequest('parentId must be the id of a thread root message: replies cannot have replies');
   }
   const room = store.room(roomId)!;
+  const fileUrls = files.map((f) => storeUpload(core, roomId, f, uploads!.origin));
   const message: Message = {
     id: mintId('MESSAGE'),
     ...(parentId ? { parentId } : {}),
     roomId,
     roomType: room.type,
     ...fields,
+    ...(fileUrls.length > 0 ? { files: fileUrls } : {}),
     personId: actor.id,
     personEmail: actor.emails[0] ?? '',
     ...(attachments ? { attachments } : {}),
     created: store.now(),
   };
+  for (const url of fileUrls) attachContent(core, url, message.id);
   store.addMessage(message);
   store.touchRoom(roomId, message.created);
   publish(core, 'created', message);
@@ -121,7 +162,7 @@ export function postMessage(core: Core, actor: Person, body: Record<string, unkn
 export function editMessage(core: Core, actor: Person, id: string, body: Record<string, unknown>): Message {
   const original = readMessage(core, actor, id);
   if (original.personId !== actor.id) throw forbidden('Only the author of a message can edit it');
-  if (original.attachments?.length)
+  if (original.attachments?.length || original.files?.length)
     throw badRequest(
       'Editing a message with files or attachments (a card) is currently unsupported: delete it and post a new one',
     );
@@ -169,5 +210,6 @@ function publish(core: Core, event: 'created' | 'updated' | 'deleted', m: Messag
     audience: core.store.membersOf(m.roomId).map((x) => x.personId),
     roomType: m.roomType,
     mentionedPeople: m.mentionedPeople ?? [],
+    hasFiles: (m.files?.length ?? 0) > 0,
   });
 }

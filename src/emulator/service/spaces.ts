@@ -18,7 +18,8 @@ export interface NewRoom {
 
 /**
  * Creates a space with its members and publishes `rooms/created`, then `memberships/created`
- * for each member (the creator is the actor). Returns the space as its creator sees it.
+ * for each member (the creator is the actor), each told to those already in the space. Returns
+ * the space as its creator sees it.
  */
 export function createRoom(core: Core, input: NewRoom): Room {
   const { store } = core;
@@ -73,10 +74,14 @@ export function createRoom(core: Core, input: NewRoom): Room {
       creatorId,
       created: room.created,
     },
-    audience: memberIds,
+    // Webex tells of a space only those in it: the others are added after it exists.
+    audience: [creatorId],
   });
   core.bus.emit({ kind: 'room-created', room: store.roomState(room, core.botId) });
-  for (const m of memberships) announceMembership(core, 'created', m, creatorId, memberIds);
+  // Each membership is news to the members so far (a bot added with the space hears of its own
+  // membership, not of the creator's, which came before it was in the space).
+  for (const [i, m] of memberships.entries())
+    announceMembership(core, 'created', m, creatorId, memberIds.slice(0, i + 1));
   core.log.debug('room created', { roomId: room.id, type: room.type });
   return store.roomView(room, creatorId);
 }
@@ -147,6 +152,7 @@ function announceMembership(
       roomType: view.roomType,
       personId: view.personId,
       personEmail: view.personEmail,
+      personDisplayName: view.personDisplayName,
       personOrgId: view.personOrgId,
       isModerator: view.isModerator,
       isMonitor: view.isMonitor,

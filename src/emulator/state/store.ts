@@ -34,6 +34,21 @@ export interface MembershipRecord {
   created: string;
 }
 
+/** A file posted with a message: what `GET /v1/contents/{id}` serves. */
+export interface ContentRecord {
+  id: string;
+  /** The space of the message it was posted with (only its members may read it). */
+  roomId: string;
+  /** The message it belongs to (set once the message exists). */
+  messageId: string;
+  /** The file name as uploaded (served in `Content-Disposition`). */
+  name: string;
+  /** The media type as uploaded (`application/octet-stream` when none was given). */
+  type: string;
+  bytes: Buffer;
+  created: string;
+}
+
 /** A webhook plus what only the emulator knows about it. */
 export interface WebhookRecord {
   webhook: Webhook;
@@ -75,6 +90,7 @@ export class Store {
   private readonly roomMessageIds = new Map<string, string[]>();
   private readonly actions = new Map<string, AttachmentAction>();
   private readonly hooks = new Map<string, WebhookRecord>();
+  private readonly contents = new Map<string, ContentRecord>();
   private lastTime = 0;
 
   /** An ISO timestamp, strictly later than the previous one (so ordering by time is total). */
@@ -256,6 +272,8 @@ export class Store {
     if (!m) return;
     this.messages.delete(id);
     this.messageEdits.delete(id);
+    // A deleted message's file goes with it.
+    for (const [contentId, c] of this.contents) if (c.messageId === id) this.contents.delete(contentId);
     const ids = this.roomMessageIds.get(m.roomId);
     if (ids) ids.splice(ids.indexOf(id), 1);
   }
@@ -268,6 +286,17 @@ export class Store {
   /** A space's messages, oldest first. */
   messagesIn(roomId: string): Message[] {
     return (this.roomMessageIds.get(roomId) ?? []).map((id) => clone(this.messages.get(id)!));
+  }
+
+  // ---- files ----
+
+  addContent(c: ContentRecord): void {
+    this.contents.set(c.id, c);
+  }
+
+  /** The stored file (its bytes are shared, not copied: nothing writes to them). */
+  content(id: string): ContentRecord | undefined {
+    return this.contents.get(id);
   }
 
   // ---- attachment actions ----

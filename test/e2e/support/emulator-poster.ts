@@ -5,7 +5,7 @@
  * bot's token. The emulator applies Webex's rules to them: 7,439 bytes, at most 10 edits.
  */
 import type { MessagePoster, PostedMessage } from '../../../src/assistant/stream-writer.js';
-import type { OutgoingMessage, Outbox } from '../../../src/routing/inbound.js';
+import type { MessageEdit, OutgoingMessage, Outbox } from '../../../src/routing/inbound.js';
 
 /** One REST call to the emulator as the bot; throws with Webex's message on an error. */
 async function call(apiUrl: string, token: string, method: string, path: string, body?: object): Promise<unknown> {
@@ -24,6 +24,13 @@ export function emulatorOutbox(apiUrl: string, token: string): Outbox {
     async send(message: OutgoingMessage) {
       const sent = (await call(apiUrl, token, 'POST', '/messages', message)) as { id: string };
       return { id: sent.id };
+    },
+    async edit(messageId: string, roomId: string, content: MessageEdit) {
+      await call(apiUrl, token, 'PUT', `/messages/${encodeURIComponent(messageId)}`, { roomId, ...content });
+      return { id: messageId };
+    },
+    async remove(messageId: string) {
+      await call(apiUrl, token, 'DELETE', `/messages/${encodeURIComponent(messageId)}`);
     },
   };
 }

@@ -26,6 +26,8 @@ function world(over: Partial<ProcessEventDeps> = {}) {
         sent.push(m);
         return { id: `sent-${sent.length}` };
       },
+      edit: async (id) => ({ id }),
+      remove: async () => undefined,
     }),
   };
   const ledger = new SentMessageLedger(
@@ -42,6 +44,7 @@ function world(over: Partial<ProcessEventDeps> = {}) {
       handedOver.push(a.id);
       return { kind: 'handled', outcome: { kind: 'handled', skill: 's' } as never };
     },
+    membership: async () => ({ kind: 'not-dispatched' }),
     other: async () => undefined,
   };
   const process = createEventProcessor({
@@ -60,6 +63,7 @@ function world(over: Partial<ProcessEventDeps> = {}) {
     routes: () => ({
       handleMessage: async () => ({ kind: 'unknown-command' }),
       handleSubmission: async () => ({ kind: 'unowned-card' }),
+      handleLifecycle: async (e) => ({ kind: 'lifecycle', event: e.kind, ran: [], failed: [] }),
     }),
     outbox,
     sentMessages: ledger,
@@ -129,5 +133,99 @@ describe('processEvent (screen → enrich → dispatch)', () => {
     expect(sent).to.have.length(1);
     expect(sent[0]!.markdown).to.include('`ev3`');
     expect(handedOver).to.deep.equal([]);
+  });
+
+  describe('membership events (the life of a space)', () => {
+    const membership = (event: 'created' | 'deleted', personId: string, actorId: string): WebhookEnvelope => ({
+      id: 'WH',
+      name: 'hook',
+      resource: 'memberships',
+      event,
+      actorId,
+      data: { id: `MEM-${personId}`, roomId: 'ROOM-A', personId },
+    });
+    const people: Record<string, { id: string; emails: string[]; displayName: string; type?: string }> = {
+      ALICE: { id: 'ALICE', emails: ['alice@example.com'], displayName: 'Alice' },
+      EVE: { id: 'EVE', emails: ['eve@elsewhere.example'], displayName: 'Eve' },
+      OTHERBOT: { id: 'OTHERBOT', emails: ['other@webex.bot'], displayName: 'Other', type: 'bot' },
+    };
+    /** A world whose access policy allows example.com, recording lifecycle hand-overs. */
+    function lifeWorld() {
+      const lifecycle: string[] = [];
+      const other: string[] = [];
+      const w = world({
+        api: {
+          getMessage: async () => {
+            throw new Error('unused');
+          },
+          getAttachmentAction: async () => {
+            throw new Error('unused');
+          },
+          getPerson: async (id) => people[id]!,
+        },
+        dispatch: {
+          message: async () => ({ kind: 'not-dispatched' }),
+          submission: async () => ({ kind: 'not-dispatched' }),
+          membership: async (env, run) => {
+            const kind = env.event === 'deleted' ? 'bot-removed' : 'bot-added';
+            return {
+              kind: 'handled',
+              outcome: (await run({ kind, roomId: 'ROOM-A', roomType: 'group', roomTitle: 'T' })) as never,
+            };
+          },
+          other: async (env) => {
+            other.push(`${env.event} ${env.data.personId}`);
+          },
+        },
+        routes: () => ({
+          handleMessage: async () => ({ kind: 'unknown-command' }),
+          handleSubmission: async () => ({ kind: 'unowned-card' }),
+          handleLifecycle: async (e) => {
+            lifecycle.push(`${e.kind} by ${e.actor.displayName} <${e.actor.email}>`);
+            return { kind: 'lifecycle', event: e.kind, ran: [], failed: [] };
+          },
+        }),
+        guards: {
+          access: new AccessPolicy({ domains: ['example.com'], emails: [] }),
+          respondToBots: false,
+          refusals: new RefusalNotices(new MemoryStore()),
+        },
+      });
+      return { ...w, lifecycle, other };
+    }
+    const trace = { eventId: 'ev', log: silentLogger };
+
+    it('runs the lifecycle with the actor looked up, when the access policy allows them', async () => {
+      const w = lifeWorld();
+      expect(await w.process(membership('created', 'BOT', 'ALICE'), trace)).to.deep.include({ kind: 'lifecycle' });
+      expect(w.lifecycle).to.deep.equal(['bot-added by Alice <alice@example.com>']);
+    });
+
+    it('someone not allowed adds the bot: the refusal, no skill; the framework still keeps its objects', async () => {
+      const w = lifeWorld();
+      expect(await w.process(membership('created', 'BOT', 'EVE'), trace)).to.deep.equal({ kind: 'refused' });
+      expect(w.lifecycle).to.deep.equal([]);
+      expect(w.sent).to.have.length(1);
+      expect(w.other).to.deep.equal(['created BOT']);
+    });
+
+    it('someone not allowed adds a person, or another bot does, or the bot itself: no skill, no message', async () => {
+      const w = lifeWorld();
+      expect(await w.process(membership('created', 'BOB', 'EVE'), trace)).to.deep.equal({ kind: 'refused' });
+      expect((await w.process(membership('created', 'BOB', 'OTHERBOT'), trace)).kind).to.equal('ignored');
+      expect(await w.process(membership('created', 'BOB', 'BOT'), trace)).to.deep.equal({
+        kind: 'ignored',
+        reason: 'the bot itself made the change',
+      });
+      expect(w.lifecycle).to.deep.equal([]);
+      expect(w.sent).to.deep.equal([]);
+    });
+
+    it('the bot removed: handed on whoever did it (forgetting a space is housekeeping)', async () => {
+      const w = lifeWorld();
+      await w.process(membership('deleted', 'BOT', 'EVE'), trace);
+      expect(w.lifecycle).to.deep.equal(['bot-removed by Eve <eve@elsewhere.example>']);
+      expect(w.sent).to.deep.equal([]);
+    });
   });
 });

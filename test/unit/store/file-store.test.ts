@@ -24,6 +24,20 @@ describe('FileStore', () => {
     clock = 1_000_000;
   });
 
+  it('forgets every key under a prefix, and the file keeps the rest', async () => {
+    const dir = tempDir();
+    const store = await FileStore.open(dir);
+    await store.set('space:R1:a', 1);
+    await store.set('space:R1:b', 2);
+    await store.set('space:R2:a', 3);
+    expect(await store.deletePrefix('space:R1:')).to.equal(2);
+    expect(await store.deletePrefix('space:R9:')).to.equal(0);
+    await store.close();
+    const again = await FileStore.open(dir);
+    expect([await again.get('space:R1:a'), await again.get('space:R2:a')]).to.deep.equal([undefined, 3]);
+    await again.close();
+  });
+
   it('keeps what was stored across a restart (close, open again), with TTLs', async () => {
     const dir = tempDir();
     const first = await FileStore.open(dir, { now });

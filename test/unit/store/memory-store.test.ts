@@ -8,6 +8,19 @@ describe('MemoryStore', () => {
     clock = 1_000;
   });
 
+  it('forgets every key under a prefix (a space the bot left), through a prefixed view too', async () => {
+    const store = new MemoryStore({ now });
+    await store.set('skill:a:space:R1:x', 1);
+    await store.set('skill:a:space:R1:y', 2);
+    await store.set('skill:a:space:R2:x', 3);
+    expect(await store.deletePrefix('skill:a:space:R1:')).to.equal(2);
+    expect(await store.get('skill:a:space:R1:x')).to.equal(undefined);
+    expect(await store.get('skill:a:space:R2:x')).to.equal(3);
+    const view = prefixedStore(store, 'skill:a:');
+    expect(await view.deletePrefix!('space:R2:')).to.equal(1);
+    expect(await store.get('skill:a:space:R2:x')).to.equal(undefined);
+  });
+
   it('stores a copy of JSON data and reads it back', async () => {
     const store = new MemoryStore({ now });
     const value = { a: [1, 2], b: 'x' };

@@ -171,6 +171,65 @@ const PROBES: Record<string, Probe> = {
       'a trigger no longer carries the action object handed over',
     );
   },
+  'mercury-agent': () => {
+    const id = 'mercury-agent';
+    const mercury = readFileSync(
+      require.resolve('@webex/internal-plugin-mercury/dist/mercury.js', { paths: [webexMain] }),
+      'utf8',
+    );
+    holds(
+      id,
+      /webex\.config\.defaultMercuryOptions\)/.test(mercury),
+      'Mercury no longer reads config.defaultMercuryOptions',
+    );
+    holds(
+      id,
+      /_objectSpread\(\{\}, options\), _this\d*\.webex\.config\.defaultMercuryOptions\)/.test(mercury),
+      'Mercury no longer spreads defaultMercuryOptions into the socket options',
+    );
+    const socketBase = readFileSync(
+      require.resolve('@webex/internal-plugin-mercury/dist/socket/socket-base.js', { paths: [webexMain] }),
+      'utf8',
+    );
+    holds(id, socketBase.includes('new WebSocket(url, [], options)'), 'the socket is no longer made with the options');
+  },
+  'sdk-upload-formdata': async () => {
+    const id = 'sdk-upload-formdata';
+    const made = sdk();
+    let seen: Record<string, unknown> | undefined;
+    Object.defineProperty(made, 'request', {
+      value: async (options: Record<string, unknown>) => {
+        seen = options;
+        return { body: { id: 'M' } };
+      },
+      configurable: true,
+    });
+    await made['messages'].create({ roomId: 'R', files: [{ value: Buffer.from('x'), options: { filename: 'x' } }] });
+    holds(
+      id,
+      seen?.['formData'] !== undefined && seen['body'] === undefined,
+      'a file object no longer makes a formData post',
+    );
+    const request = readFileSync(require.resolve('request/request.js', { paths: [webexMain] }), 'utf8');
+    holds(
+      id,
+      request.includes("value.hasOwnProperty('value') && value.hasOwnProperty('options')"),
+      "request's formData no longer takes { value, options } parts",
+    );
+  },
+  'framework-lifecycle-events': () => {
+    const id = 'framework-lifecycle-events';
+    const source = frameworkSource('framework.js');
+    for (const event of ["emitBoth('files'", "emitBoth('memberEnters'", "emitBoth('memberExits'"])
+      holds(id, source.includes(event), `the framework no longer emits ${event.slice(10)}`);
+    holds(id, source.includes("this.myEmitWithActor('spawn', newBot, actorId)"), 'spawn no longer carries addedBy');
+    holds(
+      id,
+      source.includes('this.emit(event, bot, this.id, actorId)'),
+      'an event with an actor is no longer emitted as (bot, id, actorId)',
+    );
+    holds(id, source.includes("this.myEmit('despawn', bot)"), 'the framework no longer emits despawn');
+  },
   'framework-process-event': () => {
     const processEvent = require('webex-node-bot-framework/lib/process-event') as unknown;
     holds(

@@ -5,6 +5,7 @@
 import type { Route } from '../router.js';
 import { attachmentActionRoutes } from './attachment-actions.js';
 import { catalogRoutes } from './catalog.js';
+import { contentRoutes } from './contents.js';
 import { deviceRoutes, metricsRoutes } from './devices.js';
 import { membershipRoutes } from './memberships.js';
 import { messageRoutes } from './messages.js';
@@ -19,6 +20,7 @@ export const apiRoutes: Route[] = [
   ...roomRoutes,
   ...membershipRoutes,
   ...messageRoutes,
+  ...contentRoutes,
   ...attachmentActionRoutes,
   ...webhookRoutes,
   ...deviceRoutes,

@@ -49,7 +49,15 @@ export const messageRoutes: Route[] = [
   {
     method: 'POST',
     template: '/v1/messages',
-    handle: (req) => ({ status: 200, body: postMessage(req.core, callerOf(req), req.body) }),
+    handle: (req) => ({
+      status: 200,
+      body: postMessage(
+        req.core,
+        callerOf(req),
+        req.body,
+        req.uploads.length > 0 ? { files: req.uploads, origin: req.origin } : undefined,
+      ),
+    }),
   },
   {
     method: 'GET',

@@ -50,3 +50,35 @@ export function sendMessage(roomId, body) {
 export function submitCard({ personId, messageId, inputs }) {
   return request('POST', '/attachment-actions', { type: 'submit', personId, messageId, inputs });
 }
+
+/** Adds a person (or the bot) to a group space, as `actorId` (a member). */
+export function addMember(roomId, personId, actorId) {
+  return request('POST', `/rooms/${encodeURIComponent(roomId)}/members`, { personId, actorId });
+}
+
+/** Removes a person (or the bot) from a group space, as `actorId` (themselves: they leave). */
+export function removeMember(roomId, personId, actorId) {
+  const query = `?actorId=${encodeURIComponent(actorId)}`;
+  return request('DELETE', `/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(personId)}${query}`);
+}
+
+/** Creates a space: `{ type, title?, memberIds }` (the first member creates it). */
+export function createRoom(body) {
+  return request('POST', '/rooms', body);
+}
+
+/** Where the page downloads a file posted with a message (its content id is the last part of its URL). */
+export function fileHref(contentUrl) {
+  return `${BASE}/contents/${encodeURIComponent(String(contentUrl).split('/').pop())}`;
+}
+
+/** A file's name, type and size, from the headers of a HEAD (as Webex gives them). */
+export async function fileInfo(contentUrl) {
+  const res = await fetch(fileHref(contentUrl), { method: 'HEAD' });
+  if (!res.ok) throw new Error(`the file is gone (HTTP ${res.status})`);
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  const plain = /filename="((?:[^"\\]|\\.)*)"/i.exec(disposition);
+  const name = star ? decodeURIComponent(star[1]) : plain ? plain[1].replace(/\\(.)/g, '$1') : 'file';
+  return { name, type: res.headers.get('content-type') ?? '', size: Number(res.headers.get('content-length')) };
+}

@@ -1,8 +1,20 @@
 // The message box: who is writing (members of the space who are people), the @mention of the
 // bot in group spaces (on by default; without it the bot does not hear the message, as in
-// Webex), an optional thread to reply in, Enter to send and Shift+Enter for a new line.
+// Webex), an optional thread to reply in, a file to attach (one per message, as in Webex), Enter
+// to send and Shift+Enter for a new line.
 
-import { excerpt, h } from './format.js';
+import { excerpt, fileSize, h } from './format.js';
+
+/** Largest file the page sends (the control API takes a JSON body of up to 16 MB, base64 included). */
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** A file's bytes as base64 (for the control API's JSON). */
+async function base64Of(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
 
 export class Composer {
   /**
@@ -42,6 +54,26 @@ export class Composer {
       this.setReplyTarget(undefined);
       el.input.focus();
     });
+    this.file = undefined;
+    el.file.addEventListener('change', () => this.setFile(el.file.files?.[0]));
+    el.fileRemove.addEventListener('click', () => {
+      this.setFile(undefined);
+      el.input.focus();
+    });
+  }
+
+  /** The file to send with the next message (undefined: none). */
+  setFile(file) {
+    const { error, attachment, attachmentName } = this.el;
+    error.textContent = '';
+    if (file && file.size > MAX_FILE_BYTES) {
+      error.textContent = `That file is ${fileSize(file.size)}; the playground sends files up to ${fileSize(MAX_FILE_BYTES)}.`;
+      file = undefined;
+    }
+    this.file = file;
+    if (!file) this.el.file.value = '';
+    attachment.hidden = !file;
+    attachmentName.textContent = file ? `Attached: ${file.name} (${fileSize(file.size)})` : '';
   }
 
   /** The person writing in a space. */
@@ -146,7 +178,8 @@ export class Composer {
     const { input, error } = this.el;
     if (!this.room || input.disabled) return;
     let text = input.value.trim();
-    if (!text) return;
+    const file = this.file;
+    if (!text && !file) return;
     let mention = this.mentionOn();
     if (this.room.type === 'group') {
       const rest = this.takeTypedMention(text);
@@ -154,7 +187,7 @@ export class Composer {
         text = rest;
         mention = true;
       }
-      if (!text && mention) return;
+      if (!text && mention && !file) return;
     }
     const personId = this.typist.get(this.room.id);
     const reply = this.replyTo.get(this.room.id);
@@ -163,14 +196,19 @@ export class Composer {
     this.autosize();
     error.textContent = '';
     try {
+      const files = file
+        ? [{ name: file.name, type: file.type || undefined, base64: await base64Of(file) }]
+        : undefined;
       await this.onSend({
         roomId: this.room.id,
         personId,
-        text,
+        text: text || undefined,
         mention,
         parentId: reply?.message.id,
+        files,
       });
       if (reply) this.setReplyTarget(undefined);
+      if (file) this.setFile(undefined);
     } catch (err) {
       if (!input.value) input.value = typed;
       this.autosize();

@@ -24,6 +24,14 @@ export function longTime(iso) {
     : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
+/** A size in bytes, for people: `512 bytes`, `2.5 KB`, `3.1 MB`. */
+export function fileSize(bytes) {
+  if (!Number.isFinite(bytes)) return 'size unknown';
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
 /** Up to two initials of a display name, for avatars. */
 export function initials(name) {
   const parts = String(name).trim().split(/\s+/).filter(Boolean);

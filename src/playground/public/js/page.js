@@ -7,6 +7,7 @@ import * as api from './api.js';
 import { Composer } from './composer.js';
 import { Directory } from './directory.js';
 import { openActivity } from './panel.js';
+import { h } from './format.js';
 import { SpaceList } from './spaces.js';
 import { TranscriptView } from './transcript.js';
 
@@ -30,6 +31,76 @@ export class ChatPage {
     this.transcript = this.createTranscript();
     this.composer = this.createComposer();
     this.spaces = new SpaceList({ list: $('space-list'), onSelect: (roomId) => this.selectRoom(roomId) });
+    $('new-space').addEventListener('click', () => void this.newSpaceWithBot());
+    $('member-add').addEventListener('click', () => void this.addSelectedMember());
+  }
+
+  /** Who acts in the current space (adds, removes, creates): the person writing, or the first person known. */
+  actor() {
+    const typist = this.currentRoomId ? this.composer.typistFor(this.currentRoomId) : undefined;
+    return typist ?? [...this.directory.people.values()].find((p) => p.type === 'person')?.id;
+  }
+
+  /** A new group space, made by the person writing, with the bot added to it. */
+  async newSpaceWithBot() {
+    const creator = this.actor();
+    if (!creator) return;
+    const count = [...this.rooms.values()].filter((r) => r.type === 'group').length + 1;
+    const room = await api.createRoom({
+      type: 'group',
+      title: `New space ${count}`,
+      memberIds: [creator, this.bot.id],
+    });
+    this.rooms.set(room.id, room);
+    this.selectRoom(room.id);
+  }
+
+  async addSelectedMember() {
+    const personId = $('member-add-select').value;
+    if (!personId || !this.currentRoomId) return;
+    await this.memberChange(() => api.addMember(this.currentRoomId, personId, this.actor()));
+  }
+
+  /** Runs a member change, showing its error (the emulator's reason) if it fails. */
+  async memberChange(change) {
+    $('member-error').textContent = '';
+    try {
+      await change();
+      await this.refreshState();
+    } catch (err) {
+      $('member-error').textContent = err.message;
+    }
+  }
+
+  /** The members panel of a group space: each member with a remove button, and who can be added. */
+  renderMembers(room) {
+    const tools = $('space-tools');
+    tools.hidden = room.type !== 'group';
+    if (tools.hidden) return;
+    const actor = this.actor();
+    $('member-list').replaceChildren(
+      ...this.directory.membersOf(room).map((p) => {
+        const nameId = `member-${p.id}`;
+        return h(
+          'li',
+          {},
+          h('span', { id: nameId, text: `${p.displayName}${p.type === 'bot' ? ' (bot)' : ''}` }),
+          h('button', {
+            type: 'button',
+            class: 'link',
+            text: p.id === actor ? 'Leave' : 'Remove',
+            // Described (not labelled) by the name: the button is "Remove", the name says whom.
+            'aria-describedby': nameId,
+            onclick: () => void this.memberChange(() => api.removeMember(room.id, p.id, actor ?? p.id)),
+          }),
+        );
+      }),
+    );
+    const outside = [...this.directory.people.values()].filter((p) => !room.memberIds.includes(p.id));
+    $('member-add-select').replaceChildren(
+      ...outside.map((p) => h('option', { value: p.id, text: `${p.displayName}${p.type === 'bot' ? ' (bot)' : ''}` })),
+    );
+    $('member-add').disabled = outside.length === 0;
   }
 
   createTranscript() {
@@ -104,6 +175,7 @@ export class ChatPage {
     this.transcript.show(roomId);
     this.activity.show(roomId);
     this.composer.setSpace(room, this.directory.writersIn(room));
+    this.renderMembers(room);
     this.renderSpaces();
   }
 
@@ -154,7 +226,13 @@ export class ChatPage {
     for (const r of fresh.rooms) this.rooms.set(r.id, r);
     this.renderSpaces();
     const room = this.rooms.get(this.currentRoomId);
-    if (room) this.composer.setSpace(room, this.directory.writersIn(room));
+    if (room) {
+      this.composer.setSpace(room, this.directory.writersIn(room));
+      const names = this.directory.membersOf(room).map((p) => p.displayName);
+      $('space-members').textContent =
+        `${room.type === 'direct' ? 'Direct space' : 'Group space'}: ${names.join(', ')}`;
+      this.renderMembers(room);
+    }
   }
 
   async loadTranscripts() {
@@ -190,6 +268,10 @@ const COMPOSER_ELEMENTS = {
   replyTarget: 'reply-target',
   replyLabel: 'reply-label',
   replyCancel: 'reply-cancel',
+  file: 'composer-file',
+  attachment: 'attachment',
+  attachmentName: 'attachment-name',
+  fileRemove: 'attachment-remove',
 };
 
 /** What each event kind does to the page (other kinds are ignored). */

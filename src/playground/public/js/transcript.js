@@ -3,7 +3,8 @@
 // rendered once. It never re-renders a message it already shows.
 
 import { cardProblem, renderCard } from './cards.js';
-import { excerpt, h, initials, shortTime } from './format.js';
+import { fileHref, fileInfo } from './api.js';
+import { excerpt, fileSize, h, initials, shortTime } from './format.js';
 import { renderMessageMarkdown } from './markdown.js';
 
 const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -71,13 +72,15 @@ export class TranscriptView {
     this.container.scrollTop = this.container.scrollHeight;
   }
 
-  /** Replaces the text of an edited message (cards cannot be edited in Webex). */
+  /** Replaces the text of an edited message (cards and files cannot be edited in Webex). */
   update(message) {
     const el = this.elements.get(message.id);
     const body = el?.querySelector(':scope > .msg-main > .msg-body');
     if (!body) return;
     body.innerHTML = renderMessageMarkdown(message.markdown ?? message.text ?? '', this.directory.mentionName);
-    el.querySelector(':scope > .msg-main > header')?.append(h('span', { class: 'edited', text: '(edited)' }));
+    const header = el.querySelector(':scope > .msg-main > header');
+    if (header && !header.querySelector(':scope > .edited'))
+      header.append(h('span', { class: 'edited', text: '(edited)' }));
   }
 
   /**
@@ -105,7 +108,9 @@ export class TranscriptView {
     const el = this.elements.get(messageId);
     const main = el?.querySelector(':scope > .msg-main');
     if (!main) return;
-    for (const part of main.querySelectorAll(':scope > .msg-body, :scope > .msg-card, :scope > .msg-actions'))
+    for (const part of main.querySelectorAll(
+      ':scope > .msg-body, :scope > .msg-card, :scope > .msg-files, :scope > .msg-actions',
+    ))
       part.remove();
     main.querySelector(':scope > header')?.after(h('p', { class: 'msg-deleted', text: 'This message was deleted.' }));
   }
@@ -139,6 +144,7 @@ export class TranscriptView {
     const attachment = message.attachments?.[0];
     if (attachment) main.append(this.buildCard(message, attachment));
     else main.append(this.buildBody(message));
+    if (message.files?.length) main.append(this.buildFiles(message.files));
     const actions = h('div', { class: 'msg-actions' });
     if (!message.parentId)
       actions.append(
@@ -174,6 +180,29 @@ export class TranscriptView {
       },
       h('div', { class: 'avatar', 'aria-hidden': 'true', text: initials(author) }),
       main,
+    );
+  }
+
+  /** The message's files, as links to download them, with name and size (asked of the emulator with HEAD). */
+  buildFiles(urls) {
+    return h(
+      'ul',
+      { class: 'msg-files', 'aria-label': 'Files' },
+      urls.map((url) => {
+        const link = h('a', { class: 'msg-file', href: fileHref(url), download: '', text: 'file' });
+        const size = h('span', { class: 'msg-file-size', text: '' });
+        fileInfo(url).then(
+          (info) => {
+            link.textContent = info.name;
+            link.setAttribute('download', info.name);
+            size.textContent = ` (${fileSize(info.size)}${info.type ? `, ${info.type}` : ''})`;
+          },
+          (err) => {
+            size.textContent = ` (${err.message})`;
+          },
+        );
+        return h('li', {}, h('span', { class: 'msg-file-icon', 'aria-hidden': 'true', text: '📎 ' }), link, size);
+      }),
     );
   }
 
