@@ -48,9 +48,15 @@ export interface CardAttachment {
   readonly content: Readonly<Record<string, unknown>>;
 }
 
-/** A message the bot sends. */
+/**
+ * A message the bot sends: to a space (`roomId`), or to a person (`toPersonEmail` or
+ * `toPersonId`: their direct space with the bot, which Webex creates when needed). Exactly one
+ * of the three is set.
+ */
 export interface OutgoingMessage {
-  readonly roomId: string;
+  readonly roomId?: string | undefined;
+  readonly toPersonEmail?: string | undefined;
+  readonly toPersonId?: string | undefined;
   readonly markdown?: string;
   readonly text?: string;
   readonly parentId?: string | undefined;

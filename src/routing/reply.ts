@@ -12,15 +12,27 @@ import { withoutTemplateTags } from '../cards/card-tags.js';
 import type { CardReplyOptions, Reply, ReplyOptions, SentMessage } from '../skill-kit/types.js';
 import { fitMessage } from './fit-message.js';
 import { splitMessage } from './split-message.js';
-import type { CardAttachment, Outbox } from './inbound.js';
+import type { CardAttachment, Outbox, OutgoingMessage } from './inbound.js';
 
-/** Where replies go by default, and the thread to use when a reply asks for one. */
+/**
+ * Where replies go by default, and the thread to use when a reply asks for one: a space
+ * (`roomId`), or, for a proactive message, a person (`toPersonEmail` or `toPersonId`).
+ */
 export interface ReplyTarget {
-  readonly roomId: string;
+  readonly roomId?: string | undefined;
+  readonly toPersonEmail?: string | undefined;
+  readonly toPersonId?: string | undefined;
   /** Thread of replies that do not choose (`undefined` = top level). */
   defaultParentId(): Promise<string | undefined>;
   /** Thread of replies that ask for `thread: true`. */
   threadRoot(): Promise<string>;
+}
+
+/** The destination fields of `target`, as the outbox takes them (those set only). */
+function destinationOf(target: ReplyTarget): Pick<OutgoingMessage, 'roomId' | 'toPersonEmail' | 'toPersonId'> {
+  if (target.roomId !== undefined) return { roomId: target.roomId };
+  if (target.toPersonEmail !== undefined) return { toPersonEmail: target.toPersonEmail };
+  return { toPersonId: target.toPersonId };
 }
 
 /** The thread a reply with `options` goes to. */
@@ -42,14 +54,14 @@ export async function sendCard(
   const parentId = await parentFor(target, options);
   if (options?.fallbackMarkdown !== undefined) {
     return outbox.send({
-      roomId: target.roomId,
+      ...destinationOf(target),
       markdown: fitMessage(options.fallbackMarkdown).text,
       parentId,
       attachments: [attachment],
     });
   }
   return outbox.send({
-    roomId: target.roomId,
+    ...destinationOf(target),
     text: fitMessage(options?.fallbackText ?? fallback).text,
     parentId,
     attachments: [attachment],
@@ -70,7 +82,7 @@ export function createReply(target: ReplyTarget, outbox: Outbox, cards: CardRegi
       let first: SentMessage | undefined;
       // One after the other, so the parts arrive in order.
       for (const part of parts) {
-        const sent = await outbox.send({ roomId: target.roomId, markdown: part, parentId });
+        const sent = await outbox.send({ ...destinationOf(target), markdown: part, parentId });
         first ??= sent;
       }
       return first!;

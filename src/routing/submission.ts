@@ -12,7 +12,17 @@
  *    (the card is from an older version of the bot);
  * 5. the handler gets typed inputs, the button's data, and its state.
  */
-import { COMMAND_INPUT, commandsOf, FORM_ID_INPUT, tagOf, templateIdOf } from '../cards/card-tags.js';
+import {
+  COMMAND_INPUT,
+  commandsOf,
+  CONFIRM_INPUT,
+  FORM_ID_INPUT,
+  tagOf,
+  tagSubmitActions,
+  templateIdOf,
+} from '../cards/card-tags.js';
+import { answerConfirmation, confirmAnswerOf } from './confirm-flow.js';
+import { formSteps } from './form-steps.js';
 import { inputsOf } from '../cards/card-inputs.js';
 import { cardWithErrors } from '../cards/card-with-errors.js';
 import { validateSubmission, type FieldError } from '../cards/validate-inputs.js';
@@ -69,6 +79,13 @@ class SubmissionHandling {
   }
 
   async handle(): Promise<DispatchOutcome> {
+    // Step 0: the Yes or No of a confirmation card.
+    const confirmation = confirmAnswerOf(this.content, this.submission.inputs, CONFIRM_INPUT);
+    if (confirmation !== undefined) {
+      const { person } = this.submission;
+      const pressed = { tag: confirmation, person, space: this.space, target: this.target };
+      return answerConfirmation(this.core, pressed, this.scope, this.reply);
+    }
     const command = this.submission.inputs[COMMAND_INPUT];
     if (typeof command === 'string' && commandsOf(this.content).includes(command)) return this.pressCommand(command);
     const templateId = templateIdOf(this.content);
@@ -162,8 +179,17 @@ class SubmissionHandling {
   ): Promise<DispatchOutcome> {
     const { core, submission, scope, content } = this;
     const labels = new Map(inputsOf(content).map((i) => [i.id, i.label]));
+    const base = core.baseContext(scope, this.reply, owner.skill, this.space, submission.person, 'attachmentActions');
+    const steps = formSteps(core, owner.skill, formId);
     const context: SubmitContext = {
-      ...core.baseContext(scope, this.reply, owner.skill, this.space, submission.person, 'attachmentActions'),
+      ...base,
+      form: { id: formId, answers: {} },
+      nextStep: async (cardId, data, options) => {
+        await steps.record(templateId ?? 'card', validation.inputs);
+        const card = structuredClone(core.options.cards.render(cardId, data ?? {}));
+        tagSubmitActions(card.card as Record<string, unknown>, FORM_ID_INPUT, formId);
+        return sendCard(this.target, this.scope.outbox, card.card, card.fallbackText, options);
+      },
       inputs: validation.inputs,
       button: validation.button,
       cardId: templateId,
@@ -182,7 +208,15 @@ class SubmissionHandling {
         ),
     };
     scope.log.debug('card submission routed', { skill: owner.skill, cardId: templateId });
-    return core.guarded(owner.skill, scope, this.reply, () => owner.handle(context));
+    return core.guarded(owner.skill, scope, this.reply, async () => {
+      const loaded = core.options.skills.find((s) => s.info.name === owner.skill)?.skill;
+      const guard = { roles: loaded?.roles, allow: loaded?.allow };
+      if (!core.conversation.roles.allows({ person: submission.person, space: this.space, roles: base.roles }, guard)) {
+        await this.reply.text(core.conversation.roles.refusal(`the ${owner.skill} skill`, guard));
+        return;
+      }
+      await owner.handle({ ...context, form: { id: formId, answers: await steps.answers() } });
+    });
   }
 }
 
