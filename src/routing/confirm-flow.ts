@@ -36,6 +36,7 @@ export async function holdCommand(
   const confirm = command.command.confirm;
   if (event.confirmed || confirm === undefined) return false;
   const what = await confirm(context as never);
+  if (what === undefined) return false;
   const { token, record } = await core.conversation.confirmations.create({
     skill: command.skill,
     usage: command.info.usage,

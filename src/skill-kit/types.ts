@@ -325,11 +325,12 @@ export type AnswerHandler = (context: AnswerContext) => unknown;
 
 /**
  * A command that asks first: returns what running it will do ("Cancel request PRV-7K2M9Q for
- * Ada Lovelace"). The bot answers with a Yes/No card naming it; only a Yes from the same person,
- * within 5 minutes, once, runs the handler, with the original arguments.
+ * Ada Lovelace"), or `undefined` when there is nothing to confirm (the handler then runs at once,
+ * e.g. to say the request does not exist). The bot answers with a Yes/No card naming it; only a
+ * Yes from the same person, within 5 minutes, once, runs the handler, with the original arguments.
  * @example confirm: ({ args }) => `Delete the ${args.name} environment`
  */
-export type Confirm<Args> = (context: CommandContext<Args>) => string | Promise<string>;
+export type Confirm<Args> = (context: CommandContext<Args>) => string | undefined | Promise<string | undefined>;
 
 /** Who is asking, for an {@link AllowCheck}. */
 export interface Who {
