@@ -75,13 +75,19 @@ export function conversationContext(
       const handler = parts.skills.find((s) => s.info.name === skill)?.skill.answers?.[options?.answer];
       if (typeof handler !== 'function')
         throw new TypeError(`ask(): skill "${skill}" has no answers["${String(options?.answer)}"] handler`);
-      const sent = await reply.text(question);
+      // Recorded before it is shown, so that an answer can never arrive first; withdrawn if it cannot be shown.
+      const who = { spaceId: space.id, personId: person.id };
       await parts.questions.ask(
-        { spaceId: space.id, personId: person.id },
+        who,
         { skill, answer: options.answer, question, data: options.data ?? null },
         options.timeoutMs,
       );
-      return sent;
+      try {
+        return await reply.text(question);
+      } catch (err) {
+        await parts.questions.take(who).catch(() => undefined);
+        throw err;
+      }
     },
   };
 }
