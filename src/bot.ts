@@ -68,6 +68,8 @@ export interface RunningBot {
   replaceSkills(next: SkillsAndCards): void;
   /** Where the metrics are served, when they are on. */
   readonly metricsUrl: string | undefined;
+  /** Where `POST /notify` is served, when `NOTIFY_TOKEN` turns it on. */
+  readonly notifyUrl: string | undefined;
   /** Checks (and restores) the webhooks now, as the watchdog does on its own schedule. */
   checkWebhooks(): Promise<void>;
   /**
@@ -157,6 +159,12 @@ async function embeddedQueue({ settings, log, cleanup, measuring, readiness }: B
     maxAttempts: 3,
   };
   return new EventPipeline(log, claims, measuring.metrics, limits, recovery);
+}
+
+/** A bind address as a URL host: the loopback address for "every interface". */
+function shownHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** Readiness, logging each change after start-up ("bot ready" is start-up's own line). */
@@ -468,6 +476,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
       pipeline: intake,
       readiness,
       metricsUrl,
+      notifyUrl: timed.notify ? `http://${shownHost(config.host)}:${port}/notify` : undefined,
       checkWebhooks,
       replaceSkills,
       stop,

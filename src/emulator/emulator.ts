@@ -42,6 +42,7 @@ import type {
   EmulatorSeed,
   Message,
   MessageMatch,
+  BotNotify,
   Person,
   RedeliverOptions,
   Room,
@@ -81,6 +82,7 @@ class RunningEmulator implements ControlledEmulator {
   private server: http.Server | undefined;
   private stopping: Promise<void> | undefined;
   private readonly waits = new Set<(err: Error) => void>();
+  private notify: BotNotify | undefined;
 
   constructor(
     private readonly core: Core,
@@ -277,13 +279,18 @@ class RunningEmulator implements ControlledEmulator {
     removeWebhook(this.core, id);
   }
 
-  state(): { bot: Person; people: Person[]; rooms: RoomState[] } {
+  state(): { bot: Person; people: Person[]; rooms: RoomState[]; notify?: BotNotify } {
     const { store } = this.core;
     return {
       bot: store.person(this.bot.id)!,
       people: store.allPeople(),
       rooms: store.allRooms().map((r) => store.roomState(r, this.bot.id)),
+      ...(this.notify ? { notify: this.notify } : {}),
     };
+  }
+
+  showNotify(notify: BotNotify | undefined): void {
+    this.notify = notify;
   }
 
   stop(): Promise<void> {

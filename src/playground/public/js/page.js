@@ -6,6 +6,7 @@ import { ActivityView } from './activity-view.js';
 import * as api from './api.js';
 import { Composer } from './composer.js';
 import { Directory } from './directory.js';
+import { NotifyBox } from './notify.js';
 import { openActivity } from './panel.js';
 import { SpaceList } from './spaces.js';
 import { TranscriptView } from './transcript.js';
@@ -30,6 +31,7 @@ export class ChatPage {
     this.transcript = this.createTranscript();
     this.composer = this.createComposer();
     this.spaces = new SpaceList({ list: $('space-list'), onSelect: (roomId) => this.selectRoom(roomId) });
+    this.notify = new NotifyBox(state.notify);
   }
 
   createTranscript() {
@@ -104,6 +106,7 @@ export class ChatPage {
     this.transcript.show(roomId);
     this.activity.show(roomId);
     this.composer.setSpace(room, this.directory.writersIn(room));
+    this.notify.show(roomId);
     this.renderSpaces();
   }
 
