@@ -2,7 +2,8 @@
  * Answers to questions (`ask`): before any command matching, a person's message in a space where
  * a question waits for them goes to the skill's named answer handler; `cancel` gets them out. An
  * expired question, or one whose skill or handler is gone (a reload), leaves the message to the
- * commands, as an ordinary one.
+ * commands, as an ordinary one; so does a store that does not answer (better a command than a
+ * lost message).
  */
 import { isCancel } from '../conversation/questions.js';
 import { createSkillState } from '../skill-kit/state.js';
@@ -21,7 +22,14 @@ export async function answerQuestion(
   reply: Reply,
 ): Promise<DispatchOutcome | undefined> {
   const { person, space } = event;
-  const pending = await core.conversation.questions.take({ spaceId: space.id, personId: person.id });
+  let pending: Awaited<ReturnType<typeof core.conversation.questions.take>>;
+  try {
+    pending = await core.conversation.questions.take({ spaceId: space.id, personId: person.id });
+  } catch (err) {
+    // The store did not answer (a Redis blip): the message is taken as an ordinary one rather than lost.
+    scope.log.warn('could not look for a pending question; handling the message as a command', { err });
+    return undefined;
+  }
   if (!pending) return undefined;
   if (isCancel(event.text)) {
     scope.log.info('question cancelled', { skill: pending.skill, answer: pending.answer });
