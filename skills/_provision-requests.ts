@@ -3,6 +3,7 @@
  * - `request:<id>` (skill-wide): the request itself;
  * - `email:<address>` (skill-wide): the id of the pending request for an address (one per address);
  * - `requests` (per space): the ids requested in that space, oldest first;
+ * - `all` (skill-wide): every id, oldest first (for admins' `provision all`);
  * - `submitted` (per form): the id the form was turned into (a form makes one request).
  */
 import { randomBytes } from 'node:crypto';
@@ -57,6 +58,13 @@ export async function spaceRequests(state: SkillState): Promise<AccountRequest[]
   return found.filter((r): r is AccountRequest => r !== undefined);
 }
 
+/** Every request, in every space, oldest first. */
+export async function allRequests(state: SkillState): Promise<AccountRequest[]> {
+  const ids = (await state.skill.get<string[]>('all')) ?? [];
+  const found = await Promise.all(ids.map((id) => getRequest(state, id)));
+  return found.filter((r): r is AccountRequest => r !== undefined);
+}
+
 /**
  * Stores `draft` as a new request, once per form and once per e-mail address. Claims first (the
  * form, then the address), writes last, and undoes its claims if a write fails: a failure never
@@ -85,6 +93,7 @@ export async function createRequest(
   try {
     await state.skill.set(`request:${id}`, request);
     await state.space.update<string[]>('requests', (ids) => [...(ids ?? []), id]);
+    await state.skill.update<string[]>('all', (ids) => [...(ids ?? []), id]);
   } catch (err) {
     await Promise.allSettled([
       state.skill.delete(`request:${id}`),

@@ -11,11 +11,13 @@
  *   again; a form sent back with errors replaces the old copy too. Sending the same form
  *   again makes no second request; the same submission handled twice (a repeated event) is
  *   confirmed again with the same request (`state.card.once`, keyed by the submission's id).
- * - `provision list` lists this space's requests; `provision cancel <id>` withdraws one, only by
- *   the person who requested it.
+ * - `provision list` lists this space's requests; `provision cancel <id>` withdraws one, by the
+ *   person who requested it or an admin (`ADMIN_EMAILS`), after a Yes on a confirmation card;
+ *   `provision all` (admins only) lists the requests of every space.
  */
 import { command, defineSkill, escapeMarkdown, form, type SubmitContext } from '../src/skill-kit/index.js';
 import {
+  allRequests,
   cancelRequest,
   createRequest,
   getRequest,
@@ -152,18 +154,25 @@ export default defineSkill({
     }),
     command({
       pattern: 'provision cancel <id>',
-      help: 'Withdraw a request you made',
+      help: 'Withdraw a request you made (admins: any request); asks you to confirm first',
       examples: ['provision cancel PRV-7K2M9Q'],
-      async handle({ args, person, space, state, reply }) {
+      // Asked only when there is something to cancel: otherwise the handler says why not, at once.
+      async confirm({ args, person, roles, space, state }) {
+        const request = await getRequest(state, args.id);
+        if (!request || request.spaceId !== space.id || request.status === 'cancelled') return undefined;
+        if (request.requesterId !== person.id && !roles.has('admin')) return undefined;
+        return `Cancel request ${request.id}: the account for ${request.fullName} (${request.email}) will not be created.`;
+      },
+      async handle({ args, person, roles, space, state, reply }) {
         const request = await getRequest(state, args.id);
         if (request === undefined || request.spaceId !== space.id) {
           return reply.text(
             `There is no request \`${escapeMarkdown(args.id.toUpperCase())}\` in this space. \`provision list\` shows them.`,
           );
         }
-        if (request.requesterId !== person.id) {
+        if (request.requesterId !== person.id && !roles.has('admin')) {
           return reply.text(
-            `Only ${escapeMarkdown(request.requesterName)}, who requested \`${request.id}\`, can cancel it.`,
+            `Only ${escapeMarkdown(request.requesterName)}, who requested \`${request.id}\`, or an admin can cancel it.`,
           );
         }
         if (request.status === 'cancelled') return reply.text(`\`${request.id}\` is already cancelled.`);
@@ -171,6 +180,16 @@ export default defineSkill({
         return reply.text(
           `Cancelled \`${request.id}\`: the account for ${escapeMarkdown(request.fullName)} (${escapeMarkdown(request.email)}) will not be created.`,
         );
+      },
+    }),
+    command({
+      pattern: 'provision all',
+      help: 'List the account requests of every space (admins only)',
+      roles: ['admin'],
+      async handle({ state, reply }) {
+        const requests = await allRequests(state);
+        if (requests.length === 0) return reply.text('No account requests yet.');
+        return reply.text(`Every account request:\n${requests.map(line).join('\n')}`);
       },
     }),
   ],

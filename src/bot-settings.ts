@@ -6,6 +6,7 @@
 import type { GovernorPolicy } from './calls/governor.js';
 import type { Config } from './config.js';
 import type { Logger } from './logging.js';
+import type { Clock } from './schedule/clock.js';
 import type { KeyValueStore } from './store/types.js';
 import type { SocketOptions } from './webex/index.js';
 
@@ -31,6 +32,9 @@ export type BotConfig = Pick<
   | 'redisUrl'
   | 'redisLeaseMs'
   | 'metrics'
+  | 'notifyToken'
+  | 'adminEmails'
+  | 'timeZone'
 >;
 
 /** Not settings: what tests and embedders may adjust (defaults in brackets). */
@@ -61,6 +65,8 @@ export interface BotTuning {
   readonly eventJournal?: boolean | undefined;
   /** How the event socket retries and warns (websocket mode). */
   readonly socket?: SocketOptions | undefined;
+  /** The clock of jobs, questions, confirmations and `now()` [the system clock]; tests move their own. */
+  readonly clock?: Clock | undefined;
 }
 
 /** Everything {@link startBot} needs. */

@@ -21,7 +21,7 @@ import { createEventProcessor, type Routes } from './events/process-event.js';
 import type { Logger } from './logging.js';
 import { type BotMetricsSetup, setUpMetrics } from './metrics/setup.js';
 import { findPostedReply } from './outbound/find-posted.js';
-import { createOutbox } from './outbound/outbox.js';
+import { type BotOutbox, createOutbox } from './outbound/outbox.js';
 import { SentMessageLedger } from './outbound/sent-messages.js';
 import type { BotSettings } from './bot-settings.js';
 import { AccessPolicy } from './policy/access.js';
@@ -41,6 +41,12 @@ import type { KeyValueStore } from './store/types.js';
 import { MemoryStore } from './store/memory-store.js';
 import { prefixedStore } from './store/prefixed.js';
 import { CleanupStack } from './util/cleanup-stack.js';
+import { notifySender, type NotifySender } from './notify/sender.js';
+import type { NotifyOptions } from './notify/route.js';
+import { RolePolicy } from './policy/roles.js';
+import { scheduledJobs } from './routing/job-context.js';
+import { systemClock } from './schedule/clock.js';
+import { Scheduler } from './schedule/scheduler.js';
 import { listen } from './util/listen.js';
 import { type BotIdentity, connectToWebex, UploadFile, type WebexSession } from './webex/index.js';
 import type { SkillServices } from './routing/dispatch-core.js';
@@ -63,6 +69,8 @@ export interface RunningBot {
   replaceSkills(next: SkillsAndCards): void;
   /** Where the metrics are served, when they are on. */
   readonly metricsUrl: string | undefined;
+  /** Where `POST /notify` is served, when `NOTIFY_TOKEN` turns it on. */
+  readonly notifyUrl: string | undefined;
   /** Checks (and restores) the webhooks now, as the watchdog does on its own schedule. */
   checkWebhooks(): Promise<void>;
   /**
@@ -154,6 +162,12 @@ async function embeddedQueue({ settings, log, cleanup, measuring, readiness }: B
   return new EventPipeline(log, claims, measuring.metrics, limits, recovery);
 }
 
+/** A bind address as a URL host: the loopback address for "every interface". */
+function shownHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 /** Readiness, logging each change after start-up ("bot ready" is start-up's own line). */
 function newReadiness(log: Logger): { readiness: Readiness; started(): void } {
   let startedOnce = false;
@@ -204,9 +218,10 @@ function webhookReceiverFor(
 async function startHttpServer(
   { settings, log, cleanup, measuring, readiness }: Building,
   webhook: WebhookReceiver | undefined,
+  notify: NotifyOptions | undefined,
 ) {
   const { config, tuning } = settings;
-  const app = createApp({ webhook, log, readiness, serveMetrics: measuring.onBotServer });
+  const app = createApp({ webhook, log, readiness, serveMetrics: measuring.onBotServer, notify });
   const requestTimeoutMs = tuning?.requestTimeoutMs ?? 10_000;
   // A client that never finishes its request is cut off (408) without holding anything else up.
   const server = createServer(
@@ -251,14 +266,8 @@ async function connect(
   return session;
 }
 
-/** What one event needs, from the webhook's ids to the reply. */
-function composeProcessor(
-  settings: BotSettings,
-  session: WebexSession,
-  eventStore: KeyValueStore,
-  routes: () => Routes,
-) {
-  const { config, tuning } = settings;
+/** The outbox every message of the bot goes through (replies, proactive sends, jobs, notify), with its ledger. */
+function composeOutbox(settings: BotSettings, session: WebexSession) {
   const { bot, api } = session;
   const sentMessages = new SentMessageLedger(
     (id) => api.getMessage(id),
@@ -283,9 +292,22 @@ function composeProcessor(
       listRecent: (roomId, max) => api.listMessages(roomId, max),
     },
     ledger: sentMessages,
-    rate: new ReplyRateLimiter({ perMinute: config.replyRatePerMinute }),
+    rate: new ReplyRateLimiter({ perMinute: settings.config.replyRatePerMinute }),
     botId: () => bot.id,
   });
+  return { outbox, sentMessages };
+}
+
+/** What one event needs, from the webhook's ids to the reply. */
+function composeProcessor(
+  settings: BotSettings,
+  session: WebexSession,
+  eventStore: KeyValueStore,
+  routes: () => Routes,
+  { outbox, sentMessages }: ReturnType<typeof composeOutbox>,
+) {
+  const { config, tuning } = settings;
+  const { bot, api } = session;
   return createEventProcessor({
     botId: bot.id,
     api,
@@ -374,6 +396,56 @@ function logReady(log: Logger, session: WebexSession, receiver: Receiver, webhoo
 }
 
 /**
+ * Time and conversation: the clock (tests hand in their own), roles from `ADMIN_EMAILS`, the
+ * dispatcher that uses them, the scheduler of the skills' jobs, and `POST /notify` (when
+ * `NOTIFY_TOKEN` is set: answered 503 until Webex is connected). Jobs and notify send through the
+ * bot's outbox, like replies.
+ */
+function timeAndConversation(
+  building: Building,
+  stateStore: KeyValueStore,
+  loaded: SkillsAndCards,
+  bot: () => BotIdentity,
+) {
+  const { settings, log, cleanup, measuring } = building;
+  const { config } = settings;
+  const clock = settings.tuning?.clock ?? systemClock;
+  const roles = new RolePolicy(config.adminEmails, (err) =>
+    log.warn('an allow check of a skill threw: the person is refused', { err }),
+  );
+  let current = loaded;
+  let outbox: BotOutbox | undefined;
+  let sender: NotifySender | undefined;
+  let services: SkillServices | undefined;
+  const scheduler = new Scheduler({ store: stateStore, clock, log, metrics: measuring.metrics });
+  const jobsOf = (next: SkillsAndCards, out: BotOutbox) =>
+    scheduledJobs({ ...next, store: stateStore, outbox: out, clock, timeZone: config.timeZone, log });
+  const dispatcher = () =>
+    createDispatcher({ ...current, store: stateStore, bot, clock, timeZone: config.timeZone, roles, services });
+  return {
+    notify: config.notifyToken ? { token: config.notifyToken, sender: () => sender, store: stateStore } : undefined,
+    /** The dispatcher, with what skills reach of Webex (known once connected). */
+    dispatcher(webexServices: SkillServices) {
+      services = webexServices;
+      return dispatcher();
+    },
+    connected(out: BotOutbox) {
+      outbox = out;
+      sender = notifySender(out, () => current.cards);
+    },
+    async startJobs() {
+      cleanup.push('the scheduled jobs', () => scheduler.stop());
+      if (outbox) await scheduler.start(jobsOf(current, outbox));
+    },
+    replace(next: SkillsAndCards) {
+      current = next;
+      if (outbox) void scheduler.start(jobsOf(next, outbox));
+      return dispatcher();
+    },
+  };
+}
+
+/**
  * Starts the bot.
  * @throws {SkillLoadError | CardError | StartupError | StateError} with a message fit for the operator.
  * @example
@@ -396,19 +468,21 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     const intake = new Intake(queue, readiness, log, building.measuring.metrics);
     const webhook = webhookReceiverFor(building, () => session?.bot);
     await webhook?.receiver.start(intake);
-    const { port, metricsUrl } = await startHttpServer(building, webhook?.receiver);
+    const timed = timeAndConversation(building, stateStore, { skills, cards }, () => session!.bot);
+    const { port, metricsUrl } = await startHttpServer(building, webhook?.receiver, timed.notify);
     const webhookUrl = webhook?.urlFor(port);
     session = await connect(building, webhook && { url: webhookUrl!, secret: webhook.secret }, shared);
     const { bot } = session;
-    const services = skillServices(session, config.maxFileBytes);
-    let routes: Routes = createDispatcher({ skills, cards, store: stateStore, bot: () => bot, services });
+    let routes: Routes = timed.dispatcher(skillServices(session, config.maxFileBytes));
     const receiving = { checkWebhooks: async (): Promise<void> => undefined };
     lookForPostedRepliesWith(queue, session);
     shared?.connected({ checkWebhooks: () => receiving.checkWebhooks() });
+    const outbound = composeOutbox(settings, session);
     intake.start(
-      composeProcessor(settings, session, eventStore, () => routes),
+      composeProcessor(settings, session, eventStore, () => routes, outbound),
       bot.id,
     );
+    timed.connected(outbound.outbox);
     const { receiver, checkWebhooks } = await startReceiving(building, session, intake, webhook?.receiver, {
       shared,
       stateStore,
@@ -416,14 +490,9 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     receiving.checkWebhooks = checkWebhooks;
     started();
     logReady(log, session, receiver, webhookUrl);
+    await timed.startJobs();
     const replaceSkills = (next: SkillsAndCards): void => {
-      routes = createDispatcher({
-        skills: next.skills,
-        cards: next.cards,
-        store: stateStore,
-        bot: () => bot,
-        services,
-      });
+      routes = timed.replace(next);
     };
     const stop = stopper(building, intake, receiver);
     return {
@@ -435,6 +504,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
       pipeline: intake,
       readiness,
       metricsUrl,
+      notifyUrl: timed.notify ? `http://${shownHost(config.host)}:${port}/notify` : undefined,
       checkWebhooks,
       replaceSkills,
       stop,

@@ -11,6 +11,7 @@ import type { Emulator } from './emulator/index.js';
 import { emulatorBannerFields, printEmulatorBanner } from './start/banner.js';
 import {
   botSettings,
+  showNotify,
   configOrExit,
   processLogger,
   startBotOrExit,
@@ -47,10 +48,11 @@ async function main(): Promise<void> {
   stopTargets.bot = starting;
   const bot = await starting;
   if (emulator) {
+    const notify = showNotify(emulator, bot, settings);
     // Production logs are JSON lines only: the banner becomes one.
     if (config.logFormat === 'json')
       log.info('running against the built-in Webex emulator', emulatorBannerFields({ emulator, bot }));
-    else printEmulatorBanner({ emulator, bot });
+    else printEmulatorBanner({ emulator, bot, notify });
   }
 }
 

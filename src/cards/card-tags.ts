@@ -4,7 +4,8 @@
  * - `_card`: the template the card was rendered from, so a submission finds the skill owning it;
  * - `_form`: on a card re-sent with errors, the message id of the card first sent, so the two
  *   are one form (one state, one submission);
- * - `_command`: on a command button, the command the button runs (as if typed by whoever clicks).
+ * - `_command`: on a command button, the command the button runs (as if typed by whoever clicks);
+ * - `_confirm`: on the Yes and No of a confirmation card, its token and the answer (`<token>:yes`).
  *
  * Webex merges an action's data into the submitted inputs; these keys are removed from the
  * inputs before any handler sees them.
@@ -19,8 +20,11 @@ export const FORM_ID_INPUT = '_form';
 /** Key of a command button: the command text it runs. */
 export const COMMAND_INPUT = '_command';
 
+/** Key of a confirmation card's buttons: `<token>:yes` or `<token>:no`. */
+export const CONFIRM_INPUT = '_confirm';
+
 /** Input keys the bot reserves for itself: never passed to a handler's `inputs`. */
-export const RESERVED_INPUT_KEYS: readonly string[] = [CARD_ID_INPUT, FORM_ID_INPUT, COMMAND_INPUT];
+export const RESERVED_INPUT_KEYS: readonly string[] = [CARD_ID_INPUT, FORM_ID_INPUT, COMMAND_INPUT, CONFIRM_INPUT];
 
 function submitData(o: Record<string, unknown>): Record<string, unknown> | undefined {
   return o['type'] === 'Action.Submit' && isRecord(o['data']) ? o['data'] : undefined;
@@ -52,14 +56,24 @@ export function templateIdOf(card: unknown): string | undefined {
   return tagOf(card, CARD_ID_INPUT);
 }
 
+/** The values of tag `key` on the card's buttons, as the bot sent them. */
+function tagsOf(card: unknown, key: string): string[] {
+  const values: string[] = [];
+  forEachObject(card, (o) => {
+    const c = submitData(o)?.[key];
+    if (typeof c === 'string') values.push(c);
+  });
+  return values;
+}
+
 /** The commands the card's buttons run (`_command` tags), as the bot sent them. */
 export function commandsOf(card: unknown): string[] {
-  const commands: string[] = [];
-  forEachObject(card, (o) => {
-    const c = submitData(o)?.[COMMAND_INPUT];
-    if (typeof c === 'string') commands.push(c);
-  });
-  return commands;
+  return tagsOf(card, COMMAND_INPUT);
+}
+
+/** The answers the card's confirmation buttons carry (`_confirm` tags), as the bot sent them. */
+export function confirmTagsOf(card: unknown): string[] {
+  return tagsOf(card, CONFIRM_INPUT);
 }
 
 /**

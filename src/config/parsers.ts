@@ -154,5 +154,14 @@ export const emails: Parser<readonly string[]> = list((value) =>
   EMAIL.test(value) ? { value } : { problem: `"${value}" is not an e-mail address` },
 );
 
+/** An IANA time zone name (`Europe/Paris`, `UTC`), as the runtime's time zone data knows it. */
+export const timeZone: Parser<string> = (raw, { name }) => {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: raw }).resolvedOptions().timeZone;
+  } catch {
+    return invalid(`${name} must be an IANA time zone such as Europe/Paris or UTC, got "${raw}"`);
+  }
+};
+
 /** A folder, resolved against the project folder. */
 export const folder: Parser<string> = (raw, { projectRoot }) => path.resolve(projectRoot, raw);

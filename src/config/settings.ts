@@ -27,6 +27,7 @@ import {
   seconds,
   secret,
   text,
+  timeZone,
   token,
   urlOf,
 } from './parsers.js';
@@ -229,6 +230,27 @@ export const SETTINGS = {
     default: '10',
     meaning:
       "Seconds after which a stopped instance's spaces and the reconciler lock are taken over by another instance.",
+  },
+  NOTIFY_TOKEN: {
+    key: 'notifyToken',
+    parse: secret(MIN_SECRET_LENGTH, ' (generate one with `openssl rand -hex 20`)'),
+    shownDefault: 'unset: `POST /notify` is off; emulator mode: random',
+    meaning: `Turns on \`POST /notify\` on the bot's HTTP server, for CI pipelines and monitors: a request must carry \`Authorization: Bearer <NOTIFY_TOKEN>\` (at least ${MIN_SECRET_LENGTH} characters); see "Notify from CI and monitors".`,
+  },
+  ADMIN_EMAILS: {
+    key: 'adminEmails',
+    parse: emails,
+    default: '',
+    shownDefault: 'unset: nobody',
+    meaning:
+      'Comma-separated e-mail addresses of the people with the `admin` role: commands and skills declared `roles: [\'admin\']` answer them only (see "Permissions").',
+  },
+  TIME_ZONE: {
+    key: 'timeZone',
+    parse: timeZone,
+    default: 'UTC',
+    meaning:
+      'IANA time zone (`Europe/Paris`, `America/New_York`) of scheduled jobs that name none, and of times people type (`remind me at 17:00`).',
   },
   LOG_LEVEL: {
     key: 'logLevel',

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { printEmulatorBanner } from '../start/banner.js';
 import {
   botSettings,
+  showNotify,
   configOrExit,
   processLogger,
   startBotOrExit,
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   const starting = startBotOrExit(settings, config, emulator, 'npm run dev');
   stopTargets.bot = starting;
   const bot = await starting;
-  printEmulatorBanner({ emulator, bot });
+  printEmulatorBanner({ emulator, bot, notify: showNotify(emulator, bot, settings) });
   const reloader = watchSkillsAndCards({
     skillsDir: config.skillsDir,
     cardsDir: config.cardsDir,

@@ -46,6 +46,7 @@ import type {
   Membership,
   Message,
   MessageMatch,
+  BotNotify,
   Person,
   RedeliverOptions,
   Room,
@@ -94,6 +95,7 @@ class RunningEmulator implements ControlledEmulator {
   private server: http.Server | undefined;
   private stopping: Promise<void> | undefined;
   private readonly waits = new Set<(err: Error) => void>();
+  private notify: BotNotify | undefined;
 
   constructor(
     private readonly core: Core,
@@ -317,13 +319,18 @@ class RunningEmulator implements ControlledEmulator {
     removeWebhook(this.core, id);
   }
 
-  state(): { bot: Person; people: Person[]; rooms: RoomState[] } {
+  state(): { bot: Person; people: Person[]; rooms: RoomState[]; notify?: BotNotify } {
     const { store } = this.core;
     return {
       bot: store.person(this.bot.id)!,
       people: store.allPeople(),
       rooms: store.allRooms().map((r) => store.roomState(r, this.bot.id)),
+      ...(this.notify ? { notify: this.notify } : {}),
     };
+  }
+
+  showNotify(notify: BotNotify | undefined): void {
+    this.notify = notify;
   }
 
   stop(): Promise<void> {

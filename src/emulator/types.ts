@@ -392,6 +392,12 @@ export interface EmulatorSeed {
   groupRoom: Room;
 }
 
+/** Where a bot running against the emulator takes `POST /notify`, with its token. */
+export interface BotNotify {
+  readonly url: string;
+  readonly token: string;
+}
+
 /** What `waitForMessage` waits for; all given fields must match. */
 export interface MessageMatch {
   roomId?: string;
@@ -494,8 +500,14 @@ export interface Emulator {
   alterWebhook(id: string, change: WebhookChange): Webhook;
   /** Deletes a webhook (404 `ApiError` for an unknown id); its pending retries stop. */
   removeWebhook(id: string): void;
-  /** People (without tokens) and spaces (with member ids). */
-  state(): { bot: Person; people: Person[]; rooms: RoomState[] };
+  /** People (without tokens) and spaces (with member ids); `notify`, when a bot told it (see {@link Emulator.showNotify}). */
+  state(): { bot: Person; people: Person[]; rooms: RoomState[]; notify?: BotNotify };
+  /**
+   * Tells the playground where the bot's `POST /notify` is and its token (local use only: the
+   * launcher of `npm start` against this emulator calls it), so that the page can show a ready
+   * command for the open space. `undefined` forgets it.
+   */
+  showNotify(notify: BotNotify | undefined): void;
   /** Closes every socket, cancels pending deliveries and timers. */
   stop(): Promise<void>;
 }

@@ -66,6 +66,19 @@ function activityMetrics(registers: Registry[]) {
       buckets: CALL_BUCKETS,
       registers,
     }),
+    jobRuns: new Counter({
+      name: 'webex_bot_job_runs_total',
+      help: 'Ticks of scheduled jobs, by skill, job and outcome (ok, failed, missed: skipped while the bot was down, overlap: still running)',
+      labelNames: ['skill', 'job', 'outcome'] as const,
+      registers,
+    }),
+    jobSeconds: new Histogram({
+      name: 'webex_bot_job_duration_seconds',
+      help: 'Time of one run of a scheduled job, by skill and job',
+      labelNames: ['skill', 'job'] as const,
+      buckets: EVENT_BUCKETS,
+      registers,
+    }),
     retries: new Counter({
       name: 'webex_bot_webex_api_retries_total',
       help: 'Webex API calls tried again by the governor, by method, route template and reason (rate_limited, transient, not_sent)',
@@ -144,7 +157,8 @@ export function createPrometheusMetrics(): PrometheusMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const { webhooks, dedupe, events, eventSeconds, calls, callSeconds, retries } = activityMetrics(registers);
+  const { webhooks, dedupe, events, eventSeconds, calls, callSeconds, retries, jobRuns, jobSeconds } =
+    activityMetrics(registers);
   const assistant = assistantMetrics(registers);
   const watched: Watched = { pipeline: undefined, ready: undefined };
   stateGauges(registers, watched);
@@ -185,6 +199,10 @@ export function createPrometheusMetrics(): PrometheusMetrics {
     },
     assistantError(code) {
       assistant.errors.inc({ code });
+    },
+    jobRun(skill, job, outcome, seconds) {
+      jobRuns.inc({ skill, job, outcome });
+      if (outcome === 'ok' || outcome === 'failed') jobSeconds.observe({ skill, job }, seconds);
     },
   };
 }

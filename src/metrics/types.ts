@@ -92,7 +92,12 @@ export interface BotMetrics extends AssistantMetrics {
   watchPipeline(source: PipelineGauges): void;
   /** Where readiness is read from. */
   watchReadiness(ready: () => boolean): void;
+  /** A scheduled job's tick ended: `ok`, `failed`, `missed` (skipped while down) or `overlap` (still running). */
+  jobRun(skill: string, job: string, outcome: JobOutcome, seconds: number): void;
 }
+
+/** How a job's tick ended. */
+export type JobOutcome = 'ok' | 'failed' | 'missed' | 'overlap';
 
 /** Metrics off: every report is dropped. */
 export const NO_METRICS: BotMetrics = {
@@ -106,4 +111,5 @@ export const NO_METRICS: BotMetrics = {
   assistantRequest() {},
   assistantToolCall() {},
   assistantError() {},
+  jobRun() {},
 };

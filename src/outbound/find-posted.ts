@@ -64,10 +64,13 @@ export async function findPostedReply(
   since: number,
   known: (id: string) => boolean,
 ): Promise<ListedMessage | undefined | 'unknown'> {
+  const { roomId } = message;
+  // Sent to a person: the direct space's id is not known, so it cannot be looked at.
+  if (roomId === undefined) return 'unknown';
   for (let max = LOOK_BACK; ; max = Math.min(max * 10, LOOK_BACK_MOST)) {
     let listed: ListedMessage[];
     try {
-      listed = await listRecent(message.roomId, max);
+      listed = await listRecent(roomId, max);
     } catch {
       return 'unknown';
     }

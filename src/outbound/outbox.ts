@@ -14,6 +14,10 @@
  *   the reply rate: they add no message). A delete of a message already gone counts as done.
  * - **Files** are posted as Webex takes them (one per message, `multipart/form-data`); what is
  *   written down before the POST names the file, not its bytes.
+ *
+ * A message to a person (`toPersonEmail`/`toPersonId`: a proactive send) is queued and
+ * rate-limited under the person ({@link destinationKey}), as its direct space's id is not known
+ * before Webex answers; a failed POST to a person cannot be looked for, so it is never sent again.
  */
 import type { ReplyJournal } from './reply-journal.js';
 import type { Logger } from '../logging.js';
@@ -28,8 +32,11 @@ import type { SentMessageLedger } from './sent-messages.js';
 
 /** The SDK calls the outbox makes. */
 export interface OutboxWebex {
-  /** Posts a message (with its `file`, when it has one). */
-  create(message: OutgoingMessage): Promise<{ id: string }>;
+  /**
+   * `POST /messages` (with its `file`, when it has one): resolves with the message Webex created
+   * (its `roomId` too, when given).
+   */
+  create(message: OutgoingMessage): Promise<{ id: string; roomId?: string | undefined }>;
   edit(messageId: string, roomId: string, content: MessageEdit): Promise<{ id: string }>;
   remove(messageId: string): Promise<void>;
   /** The newest messages of a space (rejects where the bot may not list them). */
@@ -54,6 +61,20 @@ export interface OutboxDeps {
 export interface BotOutbox {
   forEvent(log: Logger, journal?: ReplyJournal): Outbox;
 }
+
+/**
+ * The queue (and reply-rate) key of a message: its space, or the person it goes to.
+ * @example destinationKey({ toPersonEmail: 'Alice@Example.com', text: 'hi' }) // 'person:alice@example.com'
+ */
+export function destinationKey(message: OutgoingMessage): string {
+  if (message.roomId !== undefined) return message.roomId;
+  if (message.toPersonEmail !== undefined) return `person:${message.toPersonEmail.toLowerCase()}`;
+  if (message.toPersonId !== undefined) return `person:${message.toPersonId}`;
+  throw new TypeError('a message needs a roomId, a toPersonEmail or a toPersonId');
+}
+
+/** What a send resolves with: the message's id and, when Webex said, its space. */
+type Posted = { id: string; roomId?: string | undefined };
 
 function webexReason(err: unknown): string {
   const e = err as { body?: { message?: unknown }; message?: unknown };
@@ -116,26 +137,23 @@ class SerialOutbox implements BotOutbox {
   }
 
   /** In the space's turn, and within its reply rate: posts `message`. */
-  private send(message: OutgoingMessage, log: Logger, journal: ReplyJournal | undefined): Promise<{ id: string }> {
-    return this.queue.run(message.roomId, async () => {
-      const verdict = this.deps.rate.take(message.roomId);
+  private send(message: OutgoingMessage, log: Logger, journal: ReplyJournal | undefined): Promise<Posted> {
+    const key = destinationKey(message);
+    return this.queue.run(key, async () => {
+      const verdict = this.deps.rate.take(key);
       if (verdict !== 'allowed') {
         if (verdict === 'limited-first')
           log.warn('space over the reply rate limit: holding replies back (a loop between bots?)', {
-            roomId: message.roomId,
+            roomId: key,
           });
-        throw new ReplySuppressedError(message.roomId);
+        throw new ReplySuppressedError(key);
       }
       return this.post(message, log, journal);
     });
   }
 
   /** Posts `message`, and again while a failed POST is found not to have posted it (up to `maxResends`). */
-  private async post(
-    message: OutgoingMessage,
-    log: Logger,
-    journal: ReplyJournal | undefined,
-  ): Promise<{ id: string }> {
+  private async post(message: OutgoingMessage, log: Logger, journal: ReplyJournal | undefined): Promise<Posted> {
     for (let resends = 0; ; resends++) {
       // With a shared queue: only while this instance still holds the event, and written down first.
       await journal?.beforePost(noted(message));
@@ -149,16 +167,12 @@ class SerialOutbox implements BotOutbox {
     }
   }
 
-  private async postOnce(message: OutgoingMessage, journal: ReplyJournal | undefined): Promise<{ id: string }> {
+  private async postOnce(message: OutgoingMessage, journal: ReplyJournal | undefined): Promise<Posted> {
     const sent = await this.deps.webex.create(message);
-    this.deps.ledger.remember({
-      id: sent.id,
-      roomId: message.roomId,
-      parentId: message.parentId,
-      attachments: message.attachments,
-    });
+    const roomId = message.roomId ?? sent.roomId;
+    this.deps.ledger.remember({ id: sent.id, roomId, parentId: message.parentId, attachments: message.attachments });
     await journal?.posted(sent.id);
-    return { id: sent.id };
+    return roomId === undefined ? { id: sent.id } : { id: sent.id, roomId };
   }
 
   /**
@@ -170,7 +184,7 @@ class SerialOutbox implements BotOutbox {
     attempt: { readonly message: OutgoingMessage; readonly since: number; readonly resends: number },
     log: Logger,
     journal: ReplyJournal | undefined,
-  ): Promise<{ id: string } | undefined> {
+  ): Promise<Posted | undefined> {
     const { deps } = this;
     const { message, since, resends } = attempt;
     const failure = classifyFailure(err);
@@ -188,9 +202,9 @@ class SerialOutbox implements BotOutbox {
         messageId: found.id,
         failure: failure.reason,
       });
-      return { id: found.id };
+      return { id: found.id, roomId: message.roomId };
     }
-    if (found === 'unknown') throw new ReplyUncertainError(message.roomId, { cause: err });
+    if (found === 'unknown') throw new ReplyUncertainError(destinationKey(message), { cause: err });
     if (resends >= this.maxResends) throw err;
     const waitMs = backoffWait(resends + 1, { initialMs: 500, maxMs: 4000 });
     log.warn('a reply was not posted (checked after the failure): sending it again', {

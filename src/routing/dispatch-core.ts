@@ -12,6 +12,7 @@ import { escapeMarkdown } from '../skill-kit/markdown.js';
 import { createSkillState } from '../skill-kit/state.js';
 import type {
   BaseContext,
+  CommandContext,
   FilesContext,
   IncomingMessageInfo,
   Person,
@@ -27,7 +28,10 @@ import type { EventScope } from './inbound.js';
 import { explainableCommands, explainMatch } from './explain-match.js';
 import type { MentionIdentity } from './mention.js';
 import { createReply, type ReplyTarget } from './reply.js';
-import type { LoadedSkill } from './skill-loader.js';
+import type { LoadedCommand, LoadedSkill } from './skill-loader.js';
+import type { Clock } from '../schedule/clock.js';
+import type { RolePolicy } from '../policy/roles.js';
+import { conversationContext, conversationParts, type ConversationParts } from './conversation-context.js';
 
 /** How the handling of one event ended. */
 export type DispatchOutcome =
@@ -51,6 +55,13 @@ export interface DispatcherOptions {
   readonly store?: KeyValueStore;
   /** Webex services skills reach through their context: members, files (absent in unit tests). */
   readonly services?: SkillServices;
+  // ---- Time and conversation ----
+  /** The bot's clock [the system clock]. */
+  readonly clock?: Clock;
+  /** The bot's `TIME_ZONE` [UTC]. */
+  readonly timeZone?: string;
+  /** Who may run what [nobody has a role]. */
+  readonly roles?: RolePolicy;
 }
 
 /** What skills reach of Webex besides replies (see {@link DispatcherOptions.services}). */
@@ -73,6 +84,8 @@ export interface TextEvent {
   readonly resource: 'messages' | 'attachmentActions';
   /** Content URLs of the message's files (none for a command button). */
   readonly files?: readonly string[];
+  /** The Yes of a confirmation: run the command without asking again (and without a pending question). */
+  readonly confirmed?: boolean;
 }
 
 /** What the message and submission paths share. */
@@ -80,6 +93,8 @@ export interface DispatchCore {
   readonly options: DispatcherOptions;
   readonly store: KeyValueStore;
   readonly skills: readonly SkillInfo[];
+  /** Clock, roles, pending questions and confirmations. */
+  readonly conversation: ConversationParts;
   baseContext(
     scope: EventScope,
     reply: Reply,
@@ -90,6 +105,29 @@ export interface DispatchCore {
   ): BaseContext;
   guarded(skill: string, scope: EventScope, reply: Reply, run: () => unknown): Promise<DispatchOutcome>;
   dispatchText(event: TextEvent, scope: EventScope): Promise<DispatchOutcome>;
+}
+
+/**
+ * Steps around command matching, supplied by the dispatcher (peers over this core, like the
+ * submission path): pending questions before any command, permissions and confirmation before a
+ * matched command runs.
+ */
+export interface DispatchSteps {
+  /** Before any command: the outcome when this step took the text (an answer to a question). */
+  beforeCommand(
+    core: DispatchCore,
+    event: TextEvent,
+    scope: EventScope,
+    reply: Reply,
+  ): Promise<DispatchOutcome | undefined>;
+  /** Before a matched command runs (inside its error boundary): true when it must not run now. */
+  holdCommand(
+    core: DispatchCore,
+    command: LoadedCommand,
+    event: TextEvent,
+    context: CommandContext,
+    scope: EventScope,
+  ): Promise<boolean>;
 }
 
 function example(text: string): string {
@@ -127,13 +165,16 @@ export function refusedReplyText(eventId: string): string {
 class SharedDispatch implements DispatchCore {
   readonly skills: readonly SkillInfo[];
   readonly store: KeyValueStore;
+  readonly conversation: ConversationParts;
 
   constructor(
     readonly options: DispatcherOptions,
     private readonly index: CommandIndex,
+    private readonly steps: DispatchSteps | undefined,
   ) {
     this.skills = options.skills.map((s) => s.info);
     this.store = options.store ?? new MemoryStore();
+    this.conversation = conversationParts(options, this.store);
   }
 
   baseContext(
@@ -151,7 +192,7 @@ class SharedDispatch implements DispatchCore {
       reply,
       log: scope.log.child({ skill }),
       event: { id: scope.eventId, resource, event, payload: scope.payload },
-      skills: this.skills,
+      ...conversationContext(this.conversation, scope, { reply, skill, space, person }),
     };
   }
 
@@ -206,6 +247,11 @@ class SharedDispatch implements DispatchCore {
   async dispatchText(event: TextEvent, scope: EventScope): Promise<DispatchOutcome> {
     const { text } = event;
     const reply = createReply(event.target, scope.outbox, this.options.cards, scope.log);
+    // A question waiting for this person's answer comes before any command.
+    if (event.resource === 'messages' && !event.confirmed) {
+      const answered = await this.steps?.beforeCommand(this, event, scope, reply);
+      if (answered) return answered;
+    }
     const lookup = this.index.find(text);
     if (scope.log.isLevelEnabled?.('debug') ?? true)
       scope.log.debug('command routing', { text, ...explainMatch(explainableCommands(this.index), text, lookup) });
@@ -258,7 +304,11 @@ class SharedDispatch implements DispatchCore {
       files: this.filesOf(event),
       state: createSkillState(this.store, command.skill, { spaceId: space.id, personId: person.id }),
     };
-    return this.guarded(command.skill, scope, reply, () => command.command.handle(context as never));
+    return this.guarded(command.skill, scope, reply, async () => {
+      // Permissions first, then "are you sure?"; a Yes comes back here with `confirmed`.
+      if (await this.steps?.holdCommand(this, command, event, context, scope)) return;
+      await command.command.handle(context as never);
+    });
   }
 
   private async answerUsage(
@@ -292,7 +342,11 @@ class SharedDispatch implements DispatchCore {
   }
 }
 
-/** The dispatch core over `options` and the command `index`. */
-export function createDispatchCore(options: DispatcherOptions, index: CommandIndex): DispatchCore {
-  return new SharedDispatch(options, index);
+/** The dispatch core over `options` and the command `index`, with the `steps` around command matching. */
+export function createDispatchCore(
+  options: DispatcherOptions,
+  index: CommandIndex,
+  steps?: DispatchSteps,
+): DispatchCore {
+  return new SharedDispatch(options, index, steps);
 }

@@ -12,6 +12,8 @@ import type { EventScope, InboundMessage, InboundSubmission } from './inbound.js
 import { stripMention } from './mention.js';
 import { handleSubmission } from './submission.js';
 import { handleLifecycle, type LifecycleEvent, type LifecycleOutcome } from './lifecycle.js';
+import { answerQuestion } from './questions-flow.js';
+import { holdCommand } from './confirm-flow.js';
 
 export { apologyText, type DispatcherOptions, type DispatchOutcome, refusedReplyText } from './dispatch-core.js';
 
@@ -28,7 +30,7 @@ export interface Dispatcher {
 /** Creates the dispatcher for a set of loaded skills. */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const index = buildCommandIndex(options.skills);
-  const core = createDispatchCore(options, index);
+  const core = createDispatchCore(options, index, { beforeCommand: answerQuestion, holdCommand });
   const { skills } = core;
 
   return {

@@ -74,9 +74,15 @@ export interface OutgoingFileData {
   readonly path?: string;
 }
 
-/** A message the bot sends. */
+/**
+ * A message the bot sends: to a space (`roomId`), or to a person (`toPersonEmail` or
+ * `toPersonId`: their direct space with the bot, which Webex creates when needed). Exactly one
+ * of the three is set.
+ */
 export interface OutgoingMessage {
-  readonly roomId: string;
+  readonly roomId?: string | undefined;
+  readonly toPersonEmail?: string | undefined;
+  readonly toPersonId?: string | undefined;
   readonly markdown?: string;
   readonly text?: string;
   readonly parentId?: string | undefined;
@@ -88,6 +94,8 @@ export interface OutgoingMessage {
 /** A message Webex has accepted. */
 export interface PostedMessage {
   readonly id: string;
+  /** The space it went to, when Webex said (a message sent to a person: their direct space). */
+  readonly roomId?: string | undefined;
 }
 
 /** New content for a message of the bot's (an edit: text or markdown). */

@@ -14,16 +14,43 @@ import type { CardReplyOptions, Reply, ReplyOptions, SentMessage } from '../skil
 import { cardContent } from './card-content.js';
 import { fitMessage } from './fit-message.js';
 import { splitMessage } from './split-message.js';
-import type { Outbox } from './inbound.js';
-import { type HandleDeps, MessageHandle } from './sent-message.js';
+import type { Outbox, OutgoingMessage, PostedMessage } from './inbound.js';
+import { type HandleDeps, MessageHandle, type MessageKind } from './sent-message.js';
 
-/** Where replies go by default, and the thread to use when a reply asks for one. */
+/**
+ * Where replies go by default, and the thread to use when a reply asks for one: a space
+ * (`roomId`), or, for a proactive message, a person (`toPersonEmail` or `toPersonId`).
+ */
 export interface ReplyTarget {
-  readonly roomId: string;
+  readonly roomId?: string | undefined;
+  readonly toPersonEmail?: string | undefined;
+  readonly toPersonId?: string | undefined;
   /** Thread of replies that do not choose (`undefined` = top level). */
   defaultParentId(): Promise<string | undefined>;
   /** Thread of replies that ask for `thread: true` (`undefined`: there is none, e.g. the bot was just added). */
   threadRoot(): Promise<string | undefined>;
+}
+
+/** The destination fields of `target`, as the outbox takes them (those set only). */
+function destinationOf(target: ReplyTarget): Pick<OutgoingMessage, 'roomId' | 'toPersonEmail' | 'toPersonId'> {
+  if (target.roomId !== undefined) return { roomId: target.roomId };
+  if (target.toPersonEmail !== undefined) return { toPersonEmail: target.toPersonEmail };
+  return { toPersonId: target.toPersonId };
+}
+
+/**
+ * The handle of a message just posted. Its space is the target's, or, for a message sent to a
+ * person, the one Webex answered with (their direct space).
+ */
+function handleOf(
+  posted: PostedMessage,
+  target: ReplyTarget,
+  parentId: string | undefined,
+  kind: MessageKind,
+  deps: HandleDeps,
+): MessageHandle {
+  const roomId = posted.roomId ?? target.roomId ?? '';
+  return new MessageHandle({ id: posted.id, roomId, parentId, kind, edits: 0 }, deps);
 }
 
 /** The thread a reply with `options` goes to. */
@@ -43,8 +70,8 @@ export async function sendCard(
   deps: HandleDeps,
 ): Promise<MessageHandle> {
   const parentId = await parentFor(target, options);
-  const posted = await outbox.send({ roomId: target.roomId, parentId, ...cardContent(card, fallback, options) });
-  return new MessageHandle({ id: posted.id, roomId: target.roomId, parentId, kind: 'card', edits: 0 }, deps);
+  const posted = await outbox.send({ ...destinationOf(target), parentId, ...cardContent(card, fallback, options) });
+  return handleOf(posted, target, parentId, 'card', deps);
 }
 
 /** Builds the `reply` for one event. */
@@ -62,8 +89,8 @@ export function createReply(target: ReplyTarget, outbox: Outbox, cards: CardRegi
       let first: SentMessage | undefined;
       // One after the other, so the parts arrive in order.
       for (const part of parts) {
-        const sent = await outbox.send({ roomId: target.roomId, markdown: part, parentId });
-        first ??= new MessageHandle({ id: sent.id, roomId: target.roomId, parentId, kind: 'text', edits: 0 }, deps);
+        const sent = await outbox.send({ ...destinationOf(target), markdown: part, parentId });
+        first ??= handleOf(sent, target, parentId, 'text', deps);
       }
       return first!;
     },
@@ -88,9 +115,9 @@ export function createReply(target: ReplyTarget, outbox: Outbox, cards: CardRegi
       try {
         const parentId = await parentFor(target, options);
         const text = file.text === undefined ? {} : { markdown: fitMessage(file.text).text };
-        const sent = await outbox.send({ roomId: target.roomId, parentId, ...text, file: prepared.file });
+        const sent = await outbox.send({ ...destinationOf(target), parentId, ...text, file: prepared.file });
         log.debug('file sent', { name: prepared.file.name, bytes: prepared.file.size });
-        return new MessageHandle({ id: sent.id, roomId: target.roomId, parentId, kind: 'file', edits: 0 }, deps);
+        return handleOf(sent, target, parentId, 'file', deps);
       } finally {
         await prepared.dispose();
       }

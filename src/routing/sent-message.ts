@@ -57,6 +57,10 @@ export class MessageHandle implements SentMessage {
     return this.shown.id;
   }
 
+  get roomId(): string {
+    return this.shown.roomId;
+  }
+
   /** The message as it is now. */
   get current(): ShownMessage {
     return this.shown;

@@ -17,6 +17,7 @@ import { compilePattern, describeToken, type CompiledPattern } from './pattern.j
 import type { InputSpec } from '../skill-kit/input-types.js';
 import type { Command, CommandInfo, Skill, SkillInfo, SubmitHandler } from '../skill-kit/types.js';
 import { checkInputSpec } from './form-spec.js';
+import { checkCommandExtras, checkSkillExtras, hasJobs } from '../conversation/check-skill.js';
 
 /** A command ready for matching. */
 export interface LoadedCommand {
@@ -61,6 +62,8 @@ function checkCommand(file: string, skillName: string, raw: unknown, index: numb
   if (priority !== undefined && (typeof priority !== 'number' || !Number.isFinite(priority))) {
     throw new SkillLoadError(file, `${where}: "priority" must be a number`);
   }
+  const extra = checkCommandExtras(raw);
+  if (extra) throw new SkillLoadError(file, `${where}: ${extra}`);
   let compiled: CompiledPattern | undefined;
   let usageText: string;
   if (typeof pattern === 'string') {
@@ -136,6 +139,8 @@ export function checkSkill(file: string, value: unknown): LoadedSkill {
   if (commands !== undefined && !Array.isArray(commands)) throw new SkillLoadError(file, '"commands" must be a list');
   if (onSubmit !== undefined && !isRecord(onSubmit))
     throw new SkillLoadError(file, '"onSubmit" must map card ids to handler functions');
+  const extras = checkSkillExtras(value, name);
+  if (extras) throw new SkillLoadError(file, extras);
   const loadedCommands = ((commands as unknown[] | undefined) ?? []).map((c, i) => checkCommand(file, name, c, i));
   const submitHandlers = new Map<string, LoadedSubmitHandler>();
   for (const [cardId, handler] of Object.entries((onSubmit as Record<string, unknown> | undefined) ?? {})) {
@@ -153,10 +158,10 @@ export function checkSkill(file: string, value: unknown): LoadedSkill {
     }
   }
   const lifecycle = checkLifecycle(file, value['on'], value['onFiles']);
-  if (loadedCommands.length === 0 && submitHandlers.size === 0 && !lifecycle) {
+  if (loadedCommands.length === 0 && submitHandlers.size === 0 && !lifecycle && !hasJobs(value)) {
     throw new SkillLoadError(
       file,
-      'the skill has no commands, no onSubmit, onFiles or lifecycle (on) handlers, so it can never run',
+      'the skill has no commands, no onSubmit, onFiles, lifecycle (on) handlers or jobs, so it can never run',
     );
   }
   return {

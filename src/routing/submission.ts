@@ -17,7 +17,17 @@
  * deleted), rather than stacking a second card under it; replies then go in the new card's
  * thread when the card was at the top level.
  */
-import { COMMAND_INPUT, commandsOf, FORM_ID_INPUT, tagOf, templateIdOf } from '../cards/card-tags.js';
+import {
+  COMMAND_INPUT,
+  commandsOf,
+  CONFIRM_INPUT,
+  FORM_ID_INPUT,
+  tagOf,
+  tagSubmitActions,
+  templateIdOf,
+} from '../cards/card-tags.js';
+import { answerConfirmation, confirmAnswerOf } from './confirm-flow.js';
+import { formSteps } from './form-steps.js';
 import { inputsOf } from '../cards/card-inputs.js';
 import { cardWithErrors } from '../cards/card-with-errors.js';
 import { validateSubmission, type FieldError } from '../cards/validate-inputs.js';
@@ -27,7 +37,7 @@ import type { Reply, SentMessage, Space, SubmitContext } from '../skill-kit/type
 import type { DispatchCore, DispatchOutcome } from './dispatch-core.js';
 import { formProblems } from './form-spec.js';
 import type { EventScope, InboundSubmission, SubmittedCardMessage } from './inbound.js';
-import { createReply, type ReplyTarget } from './reply.js';
+import { createReply, type ReplyTarget, sendCard } from './reply.js';
 import { MessageHandle } from './sent-message.js';
 import type { LoadedSkill } from './skill-loader.js';
 
@@ -90,6 +100,13 @@ class SubmissionHandling {
   }
 
   async handle(): Promise<DispatchOutcome> {
+    // Step 0: the Yes or No of a confirmation card.
+    const confirmation = confirmAnswerOf(this.content, this.submission.inputs, CONFIRM_INPUT);
+    if (confirmation !== undefined) {
+      const { person } = this.submission;
+      const pressed = { tag: confirmation, person, space: this.space, target: this.target };
+      return answerConfirmation(this.core, pressed, this.scope, this.reply);
+    }
     const command = this.submission.inputs[COMMAND_INPUT];
     if (typeof command === 'string' && commandsOf(this.content).includes(command)) return this.pressCommand(command);
     const templateId = templateIdOf(this.content);
@@ -183,8 +200,18 @@ class SubmissionHandling {
   ): Promise<DispatchOutcome> {
     const { core, submission, scope, content } = this;
     const labels = new Map(inputsOf(content).map((i) => [i.id, i.label]));
+    const base = core.baseContext(scope, this.reply, owner.skill, this.space, submission.person, 'attachmentActions');
+    const earlierSteps = formSteps(core, owner.skill, formId);
     const context: SubmitContext = {
-      ...core.baseContext(scope, this.reply, owner.skill, this.space, submission.person, 'attachmentActions'),
+      ...base,
+      steps: { id: formId, answers: {} },
+      nextStep: async (cardId, data, options) => {
+        await earlierSteps.record(templateId ?? 'card', validation.inputs);
+        const card = structuredClone(core.options.cards.render(cardId, data ?? {}));
+        tagSubmitActions(card.card as Record<string, unknown>, FORM_ID_INPUT, formId);
+        const deps = { outbox: scope.outbox, cards: core.options.cards, log: scope.log };
+        return sendCard(this.target, scope.outbox, card.card, card.fallbackText, options, deps);
+      },
       inputs: validation.inputs,
       button: validation.button,
       cardId: templateId,
@@ -204,7 +231,15 @@ class SubmissionHandling {
         ),
     };
     scope.log.debug('card submission routed', { skill: owner.skill, cardId: templateId });
-    return core.guarded(owner.skill, scope, this.reply, () => owner.handle(context));
+    return core.guarded(owner.skill, scope, this.reply, async () => {
+      const loaded = core.options.skills.find((s) => s.info.name === owner.skill)?.skill;
+      const guard = { roles: loaded?.roles, allow: loaded?.allow };
+      if (!core.conversation.roles.allows({ person: submission.person, space: this.space, roles: base.roles }, guard)) {
+        await this.reply.text(core.conversation.roles.refusal(`the ${owner.skill} skill`, guard));
+        return;
+      }
+      await owner.handle({ ...context, steps: { id: formId, answers: await earlierSteps.answers() } });
+    });
   }
 }
 

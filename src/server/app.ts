@@ -6,6 +6,7 @@
  *   accepted, not draining); 503 listing what is not met otherwise.
  * - `GET /metrics` — Prometheus metrics, only when they are served here (`METRICS=true` without
  *   `METRICS_PORT`).
+ * - `POST /notify` — other systems send a message through the bot (`NOTIFY_TOKEN`; `src/notify/`).
  */
 import type { RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
@@ -15,6 +16,7 @@ import type { PrometheusMetrics } from '../metrics/prometheus.js';
 import type { Readiness } from '../readiness.js';
 import { shortId } from '../util/short-id.js';
 import type { WebhookReceiver } from '../receivers/webhook-receiver.js';
+import { notifyRouter, type NotifyOptions } from '../notify/route.js';
 
 /** Options for {@link createApp}. */
 export interface AppOptions {
@@ -24,6 +26,8 @@ export interface AppOptions {
   readonly readiness: Readiness;
   /** Serve these metrics on `GET /metrics` of this app. */
   readonly serveMetrics?: PrometheusMetrics;
+  /** `POST /notify`, when `NOTIFY_TOKEN` is set. */
+  readonly notify?: NotifyOptions | undefined;
 }
 
 /** The path of a request target (`/webhook?x=1` → `/webhook`). */
@@ -58,6 +62,8 @@ export function createApp(options: AppOptions): RequestListener {
     if (readiness.ready) res.status(200).json({ status: 'ready' });
     else res.status(503).json({ status: 'not-ready', unmet: readiness.unmet });
   });
+
+  app.use(notifyRouter(options.notify, options.log));
 
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });

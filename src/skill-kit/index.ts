@@ -45,6 +45,24 @@ export type {
   SpaceContext,
 } from './types.js';
 export type { ArgsOf } from './pattern-types.js';
+// Time and conversation: proactive sends, jobs, questions, confirmation, permissions.
+export type {
+  AllowCheck,
+  AnswerContext,
+  AnswerHandler,
+  AskOptions,
+  Confirm,
+  FormSteps,
+  Guarded,
+  Job,
+  JobContext,
+  JobState,
+  JobTick,
+  Recipient,
+  Send,
+  Who,
+} from './types.js';
+export { dayIn, formatTime, nextTime, timeOfDay } from './time.js';
 export type { InputKind, InputSpec, InputSpecKind, InputsOf, InputValue } from './input-types.js';
 export type { OnceScopeOptions, SkillState, StateOptions, StateScope, SubmitState } from './state.js';
 export { escapeMarkdown, escapeCardMarkdown, markdown, codeBlock } from './markdown.js';

@@ -152,3 +152,24 @@ export function createSkillState(store: KeyValueStore, skill: string, where: Sta
   };
   return where.formId === undefined ? state : { ...state, card: at(`card:${where.formId}:`) };
 }
+
+/** A job's view of a skill's state: the whole skill's, and any space's or person's (see {@link createSkillState}). */
+export interface JobStateView {
+  readonly skill: StateScope;
+  space(spaceId: string): StateScope;
+  person(personId: string): StateScope;
+}
+
+/**
+ * The state of skill `skill` as its jobs see it: the same keys its handlers use, in any space.
+ * @example await createJobState(store, 'standup').space(roomId).get('roster');
+ */
+export function createJobState(store: KeyValueStore, skill: string): JobStateView {
+  const base = `skill:${skill}:`;
+  const at = (name: string) => scope(store, `${base}${name}`, `${base}once:${name}`);
+  return {
+    skill: at('skill:'),
+    space: (spaceId) => at(`space:${spaceId}:`),
+    person: (personId) => at(`person:${personId}:`),
+  };
+}

@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 import type { InputSpec, InputsOf, InputValue } from './input-types.js';
 import type { ArgsOf } from './pattern-types.js';
-import type { SkillState, SubmitState } from './state.js';
+import type { SkillState, StateScope, SubmitState } from './state.js';
 
 /** Who sent the message or submitted the card. */
 export interface Person {
@@ -32,6 +32,8 @@ export interface Space {
 export interface SentMessage {
   /** The message's id, as it is now (a message reposted by an edit has a new one). */
   readonly id: string;
+  /** The space it is in (a message sent to a person: their direct space, as Webex said). */
+  readonly roomId?: string | undefined;
   /**
    * Replaces the content with `markdown`: an edit where Webex allows it, else delete and repost.
    * Resolves with this handle. Text over Webex's limit is cut.
@@ -147,8 +149,26 @@ export interface BaseContext {
   readonly reply: Reply;
   readonly log: SkillLog;
   readonly event: WebhookEvent;
-  /** Every loaded skill's public description (what `help` lists). */
+  /** The public description of every loaded skill this person may use (what `help` lists). */
   readonly skills: readonly SkillInfo[];
+  // ---- Time and conversation (see the block at the end of this file) ----
+  /** Sends to any space or person, not only where this event came from. */
+  readonly send: Send;
+  /** The bot's clock (tests move it): use it, not `new Date()`, for anything scheduled or timed. */
+  now(): Date;
+  /** The bot's time zone (`TIME_ZONE`): where times people type are read. */
+  readonly timeZone: string;
+  /** The roles of the person (e.g. `admin` from `ADMIN_EMAILS`). */
+  readonly roles: ReadonlySet<string>;
+  /**
+   * Asks this person a question and hands their next message in this space to the skill's
+   * `answers[options.answer]`, before any command matching; `cancel` gets them out. The question
+   * is kept in the state store (it survives a restart, and any instance takes the answer); once
+   * `timeoutMs` has passed, their next message is an ordinary one again.
+   * @example
+   * await ask('What is the ticket about?', { answer: 'title', data: { priority: args.priority } });
+   */
+  ask(question: string, options: AskOptions): Promise<SentMessage>;
 }
 
 /** The message that triggered a command. */
@@ -203,6 +223,21 @@ export interface SubmitContext<Inputs = Readonly<Record<string, InputValue | und
    * @example await form.editCard('ticket-done', { id: ticket.id });
    */
   readonly form: SentMessage;
+  /** The multi-step form this card belongs to, with what its earlier steps submitted (see {@link SubmitContext.nextStep}). */
+  readonly steps: FormSteps;
+  /**
+   * Sends the next card of a multi-step form: it belongs to the same form as this one (the same
+   * `state.card`), and its submission sees this submission's inputs in `steps.answers[<this card's id>]`.
+   * @example
+   * onSubmit: { 'trip-1': ({ nextStep }) => nextStep('trip-2'), 'trip-2': ({ steps, inputs }) => book(steps.answers['trip-1'], inputs) }
+   */
+  nextStep(cardId: string, data?: Readonly<Record<string, unknown>>, options?: CardReplyOptions): Promise<SentMessage>;
+}
+
+/** A multi-step form: its id (the first card's message id) and each earlier step's inputs, by card id. */
+export interface FormSteps {
+  readonly id: string;
+  readonly answers: Readonly<Record<string, Readonly<Record<string, InputValue | undefined>>>>;
 }
 
 /** A command handler. May be async; it is awaited. */
@@ -227,6 +262,12 @@ export interface PatternCommand<P extends string = string> {
   readonly examples?: readonly string[];
   /** Higher runs first when several commands match (default 0). */
   readonly priority?: number;
+  /** Ask "are you sure?" first: what running it will do, for a Yes/No card (see {@link Confirm}). */
+  readonly confirm?: Confirm<ArgsOf<P>>;
+  /** Only people with one of these roles may run it (see {@link Guarded}). */
+  readonly roles?: readonly string[];
+  /** Only people this check allows may run it (see {@link Guarded}). */
+  readonly allow?: AllowCheck;
   readonly handle: CommandHandler<ArgsOf<P>>;
 }
 
@@ -238,6 +279,9 @@ export interface RegExpCommand {
   readonly help: string;
   readonly examples?: readonly string[];
   readonly priority?: number;
+  readonly confirm?: Confirm<Record<string, string | undefined>>;
+  readonly roles?: readonly string[];
+  readonly allow?: AllowCheck;
   readonly handle: CommandHandler<Record<string, string | undefined>>;
 }
 
@@ -269,6 +313,14 @@ export interface Skill {
    * leaves one it is in. Every skill's handler runs, in load order, each in its own error boundary.
    */
   readonly on?: LifecycleHandlers;
+  /** Jobs the bot runs on a schedule (see {@link Job}). */
+  readonly jobs?: readonly Job[];
+  /** Handlers of answers to questions asked with `ask(question, { answer: '<name>' })`, by name. */
+  readonly answers?: Readonly<Record<string, AnswerHandler>>;
+  /** Only people with one of these roles may use the skill: its commands, forms and answers. */
+  readonly roles?: readonly string[];
+  /** Only people this check allows may use the skill. */
+  readonly allow?: AllowCheck;
 }
 
 // ---- Files, members and the space's lifecycle ----
@@ -401,4 +453,135 @@ export interface LifecycleHandlers {
   readonly botRemoved?: (context: BotRemovedContext) => unknown;
   readonly memberAdded?: (context: MemberChangeContext) => unknown;
   readonly memberRemoved?: (context: MemberChangeContext) => unknown;
+}
+
+// ---- Time and conversation: proactive sends, jobs, questions, confirmation, permissions ----
+
+/**
+ * Where a proactive message goes, in Webex's own field names: a space by id (optionally into a
+ * thread), or a person by e-mail or id (their direct space with the bot; Webex creates it).
+ */
+export type Recipient =
+  | { readonly roomId: string; readonly parentId?: string }
+  | { readonly toPersonEmail: string }
+  | { readonly toPersonId: string };
+
+/**
+ * Proactive sends: messages to a space or a person the event did not come from, from any
+ * handler or job. They go through the same outbox as replies: one at a time per space, within
+ * the reply rate, never posted twice.
+ */
+export interface Send {
+  /**
+   * The verbs of `reply` (text, card, cardJson...) aimed at `recipient`. `thread: true` has no
+   * triggering message to follow here: put `parentId` in the recipient instead.
+   * @example
+   * await send.to({ toPersonEmail: 'alice@example.com' }).text('Your build is **green**');
+   * await send.to({ roomId }).card('standup', { day });
+   */
+  to(recipient: Recipient): Reply;
+}
+
+/** Options of `ask`. */
+export interface AskOptions {
+  /** The name of the skill's `answers` handler that gets the answer. */
+  readonly answer: string;
+  /** How long the question waits for its answer [10 minutes]. */
+  readonly timeoutMs?: number;
+  /** JSON data handed to the answer handler as `asked.data` (what earlier steps collected). */
+  readonly data?: unknown;
+}
+
+/** What an answer handler receives: the person's message, and the question it answers. */
+export interface AnswerContext extends BaseContext {
+  readonly state: SkillState;
+  /** The answer as typed (the bot's @mention removed). */
+  readonly text: string;
+  readonly message: IncomingMessageInfo;
+  /** The question answered: its text, the `data` given to `ask`, when it was asked. */
+  readonly asked: { readonly question: string; readonly data: unknown; readonly at: Date };
+}
+
+/** An answer handler. May be async; it is awaited. To ask again (a bad answer, the next step), call `ask`. */
+export type AnswerHandler = (context: AnswerContext) => unknown;
+
+/**
+ * A command that asks first: returns what running it will do ("Cancel request PRV-7K2M9Q for
+ * Ada Lovelace"), or `undefined` when there is nothing to confirm (the handler then runs at once,
+ * e.g. to say the request does not exist). The bot answers with a Yes/No card naming it; only a
+ * Yes from the same person, within 5 minutes, once, runs the handler, with the original arguments.
+ * @example confirm: ({ args }) => `Delete the ${args.name} environment`
+ */
+export type Confirm<Args> = (context: CommandContext<Args>) => string | undefined | Promise<string | undefined>;
+
+/** Who is asking, for an {@link AllowCheck}. */
+export interface Who {
+  readonly person: Person;
+  readonly space: Space;
+  readonly roles: ReadonlySet<string>;
+}
+
+/**
+ * A permission check: `true` when `who` may run the command (or use the skill). Synchronous, so
+ * that `help` can show each person only what they may run.
+ * @example allow: ({ person }) => person.email.endsWith('@ops.example.com')
+ */
+export type AllowCheck = (who: Who) => boolean;
+
+/**
+ * How commands and skills are limited: `roles` (any of them; `admin` is given by `ADMIN_EMAILS`)
+ * and `allow` (a check of your own); with both, both must pass, and a skill's limits apply to
+ * each of its commands too. Refused people get a clear answer, and `help` does not list what they
+ * may not run; card buttons that run commands are checked the same way.
+ */
+export type Guarded = Pick<Skill, 'roles' | 'allow'>;
+
+/** When a job runs. */
+export interface JobTick {
+  readonly skill: string;
+  readonly job: string;
+  /** The scheduled time of this run (a run for a tick missed while the bot was down is later than it). */
+  readonly at: Date;
+}
+
+/** A job's view of the skill's state: the whole skill's, and any space's or person's. */
+export interface JobState {
+  readonly skill: StateScope;
+  /** The state handlers in space `spaceId` see as `state.space`. */
+  space(spaceId: string): StateScope;
+  /** The state handlers see as `state.person` for person `personId`. */
+  person(personId: string): StateScope;
+}
+
+/** What a job receives: the handlers' context less a triggering message, space or person. */
+export interface JobContext {
+  readonly tick: JobTick;
+  readonly state: JobState;
+  readonly send: Send;
+  readonly log: SkillLog;
+  now(): Date;
+  readonly timeZone: string;
+  readonly skills: readonly SkillInfo[];
+}
+
+/**
+ * A job: `run` on every tick of `cron` (5 fields, or 6 with seconds first), in `timeZone`, once
+ * across all instances of the bot, never twice for one tick (also after a restart). A run that
+ * throws is logged and counted; the next tick runs as usual.
+ * @example
+ * jobs: [{ name: 'daily-prompt', cron: '30 9 * * 1-5', timeZone: 'Europe/Paris', missed: 'skip', run: prompt }]
+ */
+export interface Job {
+  /** Lower-case words joined by dashes, unique in the skill. */
+  readonly name: string;
+  /** When: a cron expression, e.g. `30 9 * * 1-5` (09:30 on weekdays). */
+  readonly cron: string;
+  /** An IANA time zone (`Europe/Paris`) [the bot's `TIME_ZONE`]. */
+  readonly timeZone?: string;
+  /**
+   * Ticks that passed while no instance was running: `run-once` runs the job once at start-up
+   * for the latest of them; `skip` leaves them out.
+   */
+  readonly missed: 'run-once' | 'skip';
+  readonly run: (context: JobContext) => unknown;
 }

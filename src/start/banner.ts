@@ -9,9 +9,11 @@ import type { Emulator } from '../emulator/index.js';
 export interface BannerInput {
   emulator: Pick<Emulator, 'url' | 'apiUrl' | 'seed'>;
   bot: Pick<RunningBot, 'webhookUrl' | 'skills'> &
-    Partial<Pick<RunningBot, 'transport'>> & { bot: { displayName: string } };
+    Partial<Pick<RunningBot, 'transport' | 'notifyUrl'>> & { bot: { displayName: string } };
   /** Make the playground line bold (for a terminal). */
   bold?: boolean;
+  /** The bot's `POST /notify` and its token, for a ready curl line. */
+  notify?: { url: string; token: string } | undefined;
 }
 
 /**
@@ -32,7 +34,7 @@ export function transportLine(bot: BannerInput['bot']): string {
 }
 
 /** The banner's lines. */
-export function formatEmulatorBanner({ emulator, bot, bold = false }: BannerInput): string[] {
+export function formatEmulatorBanner({ emulator, bot, bold = false, notify }: BannerInput): string[] {
   const open = `Open the chat playground:  ${playgroundUrl(emulator.url)}`;
   const lines = [
     '',
@@ -53,6 +55,14 @@ export function formatEmulatorBanner({ emulator, bot, bold = false }: BannerInpu
       `      -H 'content-type: application/json' -d '{"personId":"${seed.alice.id}","text":"help"}'`,
     );
   }
+  if (notify && seed) {
+    lines.push(
+      '',
+      '  Or send a message through the bot, as CI would (POST /notify; "Notify from CI and monitors" in README.md):',
+      `    curl -s -X POST ${notify.url} -H 'Authorization: Bearer ${notify.token}' \\`,
+      `      -H 'content-type: application/json' -d '{"toPersonEmail":"${seed.alice.emails[0]}","markdown":"Build **green**"}'`,
+    );
+  }
   lines.push('', '  Stop with Ctrl+C.', '');
   return lines;
 }
@@ -68,6 +78,7 @@ export function emulatorBannerFields({
     apiUrl: emulator.apiUrl,
     transport: bot.transport ?? 'webhook',
     ...(bot.webhookUrl ? { webhookUrl: bot.webhookUrl } : {}),
+    ...(bot.notifyUrl ? { notifyUrl: bot.notifyUrl } : {}),
     skills: bot.skills,
     ...(emulator.seed
       ? {
@@ -80,7 +91,15 @@ export function emulatorBannerFields({
 }
 
 /** Prints the start-up banner for emulator mode to stdout. */
-export function printEmulatorBanner({ emulator, bot }: { emulator: Emulator; bot: RunningBot }): void {
+export function printEmulatorBanner({
+  emulator,
+  bot,
+  notify,
+}: {
+  emulator: Emulator;
+  bot: RunningBot;
+  notify?: BannerInput['notify'];
+}): void {
   const bold = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
-  process.stdout.write(`${formatEmulatorBanner({ emulator, bot, bold }).join('\n')}\n`);
+  process.stdout.write(`${formatEmulatorBanner({ emulator, bot, bold, notify }).join('\n')}\n`);
 }

@@ -83,13 +83,16 @@ export async function startEmulatorOrExit(config: Config, command: string): Prom
 
 /**
  * The bot settings `config` describes, against `emulator` when there is one: then the emulator's
- * API URL and token, and (webhook mode) a random secret unless `WEBHOOK_SECRET` is set.
+ * API URL and token, (webhook mode) a random secret unless `WEBHOOK_SECRET` is set, and a random
+ * `NOTIFY_TOKEN` unless one is set.
  */
 export function botSettings(config: Config, log: Logger, emulator: Emulator | undefined): BotSettings {
   if (!emulator) return { config, token: config.botToken!, log };
   const webhookSecret =
     config.transport === 'websocket' ? undefined : (config.webhookSecret ?? randomBytes(20).toString('hex'));
-  return { config: { ...config, apiUrl: emulator.apiUrl, webhookSecret }, token: emulator.botToken, log };
+  // Against the emulator POST /notify is on, with a made-up token the banner and the playground show.
+  const notifyToken = config.notifyToken ?? randomBytes(20).toString('hex');
+  return { config: { ...config, apiUrl: emulator.apiUrl, webhookSecret, notifyToken }, token: emulator.botToken, log };
 }
 
 /** Starts the bot, or stops the emulator and exits 1 with the reason. */
@@ -160,4 +163,19 @@ export function stopOnSignals(targets: StopTargets, config: Config, log: Logger)
       return drained;
     },
   });
+}
+
+/**
+ * Against the emulator: tells it (for the playground) where the bot's `POST /notify` is and its
+ * token, and returns them for the banner.
+ */
+export function showNotify(
+  emulator: Emulator,
+  bot: RunningBot,
+  settings: BotSettings,
+): { url: string; token: string } | undefined {
+  const token = settings.config.notifyToken;
+  const notify = bot.notifyUrl && token ? { url: bot.notifyUrl, token } : undefined;
+  emulator.showNotify(notify);
+  return notify;
 }

@@ -176,16 +176,20 @@ describe('skill: provision', () => {
     expect(await t.state('provision', { card }).card.get('submitted')).to.equal(undefined);
   });
 
-  it('provision cancel: only by its requester; then the e-mail can be requested again', async () => {
+  it('provision cancel: only by its requester, after a Yes; then the e-mail can be requested again', async () => {
     const { reply } = await request(t.group, { 'E-mail': 'cara@example.com', 'Full name': 'Cara' });
     const id = requestIdOf(reply);
     expect((await t.group.say(`provision cancel ${id}`, { as: 'bob' })).markdown).to.equal(
-      `Only Alice Example, who requested \`${id}\`, can cancel it.`,
+      `Only Alice Example, who requested \`${id}\`, or an admin can cancel it.`,
     );
     expect((await t.direct.say(`provision cancel ${id}`)).markdown).to.equal(
       `There is no request \`${id}\` in this space. \`provision list\` shows them.`,
     );
-    expect((await t.group.say(`provision cancel ${id.toLowerCase()}`)).markdown).to.equal(
+    const confirm = await t.group.say(`provision cancel ${id.toLowerCase()}`);
+    expect(textShown(confirm)).to.include('Are you sure?').and.include(`Cancel request ${id}: the account for Cara`);
+    expect(buttonsShown(confirm).map((b) => b.title)).to.deep.equal(['Yes', 'No']);
+    expect((await t.state('provision').skill.get<{ status: string }>(`request:${id}`))?.status).to.equal('pending');
+    expect((await t.group.press(confirm, 'Yes')).markdown).to.equal(
       `Cancelled \`${id}\`: the account for Cara (cara@example.com) will not be created.`,
     );
     expect((await t.group.say(`provision cancel ${id}`)).markdown).to.equal(`\`${id}\` is already cancelled.`);
@@ -197,15 +201,16 @@ describe('skill: provision', () => {
     );
   });
 
-  it("the summary card's buttons cancel (as whoever presses) and list", async () => {
+  it("the summary card's buttons cancel (as whoever presses, after a Yes) and list", async () => {
     const { reply } = await request(t.group, { 'E-mail': 'dan@example.com', 'Full name': 'Dan' });
     const id = requestIdOf(reply);
     expect(buttonsShown(reply).map((b) => b.title)).to.deep.equal(['Cancel this request', 'List requests']);
     expect((await t.group.press(reply, 'List requests', { as: 'bob' })).markdown).to.include(`\`${id}\` Dan`);
     expect((await t.group.press(reply, 'Cancel this request', { as: 'bob' })).markdown).to.equal(
-      `Only Alice Example, who requested \`${id}\`, can cancel it.`,
+      `Only Alice Example, who requested \`${id}\`, or an admin can cancel it.`,
     );
-    expect((await t.group.press(reply, 'Cancel this request')).markdown).to.match(new RegExp(`^Cancelled \`${id}\``));
+    const confirm = await t.group.press(reply, 'Cancel this request');
+    expect((await t.group.press(confirm, 'Yes')).markdown).to.match(new RegExp(`^Cancelled \`${id}\``));
   });
 
   it('answers a provision card that no longer matches the form as out of date, storing nothing', async () => {

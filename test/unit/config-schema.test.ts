@@ -33,6 +33,9 @@ interface HandWrittenConfig {
   readonly stateDir: string;
   readonly redisUrl: string | undefined;
   readonly redisLeaseMs: number;
+  readonly notifyToken: string | undefined;
+  readonly adminEmails: readonly string[];
+  readonly timeZone: string;
   readonly logLevel: LogLevel;
   readonly logFormat: 'json' | 'pretty';
   readonly metrics: { readonly port?: number; readonly host?: string } | undefined;

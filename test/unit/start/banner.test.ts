@@ -4,7 +4,7 @@ import { formatEmulatorBanner, playgroundUrl } from '../../../src/start/banner.j
 
 describe('start-up banner (emulator mode)', () => {
   const seed = {
-    alice: { id: 'ALICE', displayName: 'Alice Example' },
+    alice: { id: 'ALICE', displayName: 'Alice Example', emails: ['alice@example.com'] },
     directRoom: { id: 'ROOM' },
   } as unknown as EmulatorSeed;
   const input = {
@@ -28,6 +28,14 @@ describe('start-up banner (emulator mode)', () => {
     expect(
       formatEmulatorBanner({ ...input, emulator: { ...input.emulator, seed: undefined } }).join('\n'),
     ).to.not.include('curl');
+  });
+
+  it('with POST /notify on, prints a ready curl line that posts to Alice through the bot', () => {
+    const notify = { url: 'http://127.0.0.1:3000/notify', token: 'made-up-token' };
+    expect(formatEmulatorBanner({ ...input, notify }).join('\n')).to.include(
+      `    curl -s -X POST http://127.0.0.1:3000/notify -H 'Authorization: Bearer made-up-token' \\\n      -H 'content-type: application/json' -d '{"toPersonEmail":"alice@example.com","markdown":"Build **green**"}'`,
+    );
+    expect(formatEmulatorBanner(input).join('\n')).to.not.include('/notify');
   });
 
   it('makes the playground line bold only when asked (a terminal)', () => {

@@ -6,6 +6,7 @@ import { ActivityView } from './activity-view.js';
 import * as api from './api.js';
 import { Composer } from './composer.js';
 import { Directory } from './directory.js';
+import { NotifyBox } from './notify.js';
 import { openActivity } from './panel.js';
 import { h } from './format.js';
 import { SpaceList } from './spaces.js';
@@ -33,6 +34,7 @@ export class ChatPage {
     this.spaces = new SpaceList({ list: $('space-list'), onSelect: (roomId) => this.selectRoom(roomId) });
     $('new-space').addEventListener('click', () => void this.newSpaceWithBot());
     $('member-add').addEventListener('click', () => void this.addSelectedMember());
+    this.notify = new NotifyBox(state.notify);
   }
 
   /** Who acts in the current space (adds, removes, creates): the person writing, or the first person known. */
@@ -176,6 +178,7 @@ export class ChatPage {
     this.activity.show(roomId);
     this.composer.setSpace(room, this.directory.writersIn(room));
     this.renderMembers(room);
+    this.notify.show(roomId);
     this.renderSpaces();
   }
 
