@@ -6,7 +6,7 @@
  * - a submission of a card no other skill owns (like that one) is echoed in the card's thread:
  *   the webhook JSON and the submitted inputs.
  */
-import { codeBlock, command, defineSkill, escapeMarkdown, isCardProblem } from '../src/skill-kit/index.js';
+import { codeBlock, command, defineSkill, escapeMarkdown, isCardProblem } from 'webex-skill-bot';
 
 function webhookBlock(payload: unknown): string {
   return codeBlock(JSON.stringify(payload, null, 2), 'json');

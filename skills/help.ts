@@ -7,7 +7,7 @@
  * The card's fallback text, for clients that cannot show cards, is the same list as text;
  * `help text` sends that text as a message.
  */
-import { command, defineSkill, escapeMarkdown, type CommandInfo, type SkillInfo } from '../src/skill-kit/index.js';
+import { command, defineSkill, escapeMarkdown, type CommandInfo, type SkillInfo } from 'webex-skill-bot';
 
 /** Buttons per skill: Webex shows at most five actions in a set. */
 const MAX_BUTTONS = 5;

@@ -13,7 +13,7 @@
  * - `provision list` lists this space's requests; `provision cancel <id>` withdraws one, only by
  *   the person who requested it.
  */
-import { command, defineSkill, escapeMarkdown, form, type SubmitContext } from '../src/skill-kit/index.js';
+import { command, defineSkill, escapeMarkdown, form, type SubmitContext } from 'webex-skill-bot';
 import {
   cancelRequest,
   createRequest,

@@ -7,7 +7,6 @@
  * STATE_DIR, LOG_LEVEL).
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { printEmulatorBanner } from '../start/banner.js';
 import {
   botSettings,
@@ -18,9 +17,11 @@ import {
   stopOnSignals,
   type StopTargets,
 } from '../start/launch.js';
+import { projectLayout } from '../start/layout.js';
 import { watchSkillsAndCards } from './reloader.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// The project in the working directory: this repository, or a user's bot project.
+const projectRoot = projectLayout(import.meta.url, 1).root;
 
 async function main(): Promise<void> {
   // Development runs against the emulator only: no token, no public webhook.

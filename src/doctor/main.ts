@@ -20,8 +20,8 @@ import { startEmulatedDeployment, type EmulatedDeployment } from './emulator-tar
 import { exitCodeOf, renderJson, renderText, reportOf, type CheckResult, type DoctorReport } from './report.js';
 import { runDoctor, type DoctorEnvironment } from './run.js';
 
-// The same root whether run from src/ (tsx) or from the compiled dist/src/.
-const projectRoot = projectLayout(import.meta.url, 1).root;
+// The project in the working directory (its .env); the toolkit's package.json says which Node.js it needs.
+const { root: projectRoot, toolkitRoot } = projectLayout(import.meta.url, 1);
 
 const USAGE = `Usage: npm run doctor [-- --json]
 
@@ -35,7 +35,7 @@ checks a bot it starts against the built-in emulator. Exit code: 0 when no check
 
 function nodeRange(): string | undefined {
   try {
-    const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
+    const pkg = JSON.parse(readFileSync(path.join(toolkitRoot, 'package.json'), 'utf8')) as {
       engines?: { node?: string };
     };
     return pkg.engines?.node;

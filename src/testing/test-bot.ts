@@ -12,7 +12,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BotConfig, type BotTuning, type RunningBot, startBot } from '../bot.js';
 import { loadConfig } from '../config.js';
 import {
@@ -28,7 +27,7 @@ import type { SkillState, SubmitState } from '../skill-kit/state.js';
 import { FileStore } from '../store/file-store.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { KeyValueStore } from '../store/types.js';
-import { buttonsShown, inputsShown } from './card-reader.js';
+import { buttonsShown, inputsShown, type CardMessage } from './card-reader.js';
 
 export {
   buttonsShown,
@@ -40,16 +39,14 @@ export {
   type ShownInput,
 } from './card-reader.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
 /** The webhook secret of test bots (tests sign their own crafted webhooks with it). */
 export const TEST_WEBHOOK_SECRET = 'test-bot-webhook-secret-0123456789';
 
 /** Options for {@link startTestBot}. */
 export interface TestBotOptions {
-  /** Skills folder (default: the project's `skills/`). */
+  /** Skills folder (default: `skills/` of the project in the working directory). */
   readonly skillsDir?: string;
-  /** Card templates folder (default: the project's `cards/`). */
+  /** Card templates folder (default: `cards/` of the project in the working directory). */
   readonly cardsDir?: string;
   /** Bot logs: silent unless a level is given. */
   readonly logLevel?: LogLevel;
@@ -119,7 +116,7 @@ export interface Conversation {
 
 /** Whose state to look at: a space's, a person's, a card's (the form it belongs to). */
 export interface StateView {
-  readonly space?: Conversation;
+  readonly space?: Pick<Conversation, 'roomId'>;
   readonly as?: Speaker;
 }
 
@@ -136,7 +133,7 @@ export interface TestBot {
    * @example expect(await t.state('provision').skill.get('email:ada@example.com')).to.be.a('string');
    */
   state(skill: string, view?: StateView): SkillState;
-  state(skill: string, view: StateView & { card: Message }): SubmitState;
+  state(skill: string, view: StateView & { card: CardMessage }): SubmitState;
   /** Stops the bot and starts a new one on the same emulator and state (as after a deploy). */
   restart(): Promise<void>;
   /** Alice and the bot. */
@@ -217,7 +214,7 @@ function conversation(emulator: Emulator, roomId: string, mentionByDefault: bool
 /** The bot's configuration: `options.config` over the defaults, wired to `emulator` on a random local port. */
 function testBotConfig(options: TestBotOptions, emulator: Emulator, stateDir: string): BotConfig {
   return {
-    ...loadConfig({}, projectRoot),
+    ...loadConfig({}, process.cwd()),
     stateDir,
     transport: options.transport ?? 'webhook',
     webhookSecret: TEST_WEBHOOK_SECRET,
@@ -225,8 +222,8 @@ function testBotConfig(options: TestBotOptions, emulator: Emulator, stateDir: st
     apiUrl: emulator.apiUrl,
     port: 0,
     host: '127.0.0.1',
-    skillsDir: options.skillsDir ?? path.join(projectRoot, 'skills'),
-    cardsDir: options.cardsDir ?? path.join(projectRoot, 'cards'),
+    skillsDir: options.skillsDir ?? path.resolve('skills'),
+    cardsDir: options.cardsDir ?? path.resolve('cards'),
   };
 }
 
@@ -234,7 +231,7 @@ function testBotConfig(options: TestBotOptions, emulator: Emulator, stateDir: st
 function skillState(
   store: KeyValueStore,
   skill: string,
-  view: StateView & { space: Conversation; card?: Message },
+  view: StateView & { space: Pick<Conversation, 'roomId'>; card?: CardMessage },
   emulator: Emulator,
 ): SkillState | SubmitState {
   const where = { spaceId: view.space.roomId, personId: speaker(emulator, view.as).id };
@@ -287,7 +284,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     },
     direct,
     group: conversation(emulator, seed.groupRoom.id, true, timeoutMs),
-    state(skill: string, view: StateView & { card?: Message } = {}): never {
+    state(skill: string, view: StateView & { card?: CardMessage } = {}): never {
       return skillState(store, skill, { ...view, space: view.space ?? direct }, emulator) as never;
     },
     async restart() {

@@ -6,12 +6,13 @@
  * `cards/` and `skills/` of the project).
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { projectLayout } from '../start/layout.js';
 import { isBotError } from '../errors.js';
 import { loadSkillsAndCards } from '../routing/load-skills-and-cards.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// The project in the working directory: this repository, or a user's bot project.
+const projectRoot = projectLayout(import.meta.url, 1).root;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { cards: { type: 'string' }, skills: { type: 'string' } } });

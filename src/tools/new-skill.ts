@@ -7,12 +7,13 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { projectLayout } from '../start/layout.js';
 import { type LoadedSkill, loadSkills, SKILL_NAME } from '../routing/skill-loader.js';
 import { skillFiles } from './skill-template.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// The project in the working directory: this repository, or a user's bot project.
+const projectRoot = projectLayout(import.meta.url, 1).root;
 
 /** Why `name` cannot be a new skill in `root`, or `undefined` when it can. */
 export async function refusal(name: string | undefined, root: string): Promise<string | undefined> {
