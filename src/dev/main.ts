@@ -7,6 +7,7 @@
  * STATE_DIR, LOG_LEVEL).
  */
 import path from 'node:path';
+import { writeCardTypes } from '../cards/card-types.js';
 import { printEmulatorBanner } from '../start/banner.js';
 import {
   botSettings,
@@ -43,11 +44,15 @@ async function main(): Promise<void> {
   stopTargets.bot = starting;
   const bot = await starting;
   printEmulatorBanner({ emulator, bot });
+  writeCardTypes(config.cardsDir);
   const reloader = watchSkillsAndCards({
     skillsDir: config.skillsDir,
     cardsDir: config.cardsDir,
     log,
-    apply: (next) => bot.replaceSkills(next),
+    apply: (next) => {
+      bot.replaceSkills(next);
+      writeCardTypes(config.cardsDir);
+    },
   });
   stopTargets.before = () => reloader.close();
   process.stdout.write(

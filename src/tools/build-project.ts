@@ -17,6 +17,7 @@
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build, version as esbuildVersion } from 'esbuild';
+import { writeCardTypes } from '../cards/card-types.js';
 import { BuildError } from '../errors.js';
 import type { ProjectLayout } from '../start/layout.js';
 import { fingerprint, freshBuildDir, install, isCurrent, withLock } from './build-output.js';
@@ -73,6 +74,8 @@ function checkModuleType(root: string): void {
 export async function buildProject(options: BuildOptions): Promise<void> {
   const { root, toolkitSources } = options;
   const started = Date.now();
+  // The cards' types for the type check (cards/cards.d.ts), when a card changed.
+  writeCardTypes(path.join(root, 'cards'));
   const outdir = path.join(root, 'dist');
   const publicDir = toolkitSources ? path.join(toolkitSources, 'src/playground/public') : undefined;
   const sourceDirs = [path.join(root, 'skills'), ...(toolkitSources ? [path.join(toolkitSources, 'src')] : [])];

@@ -1,6 +1,8 @@
 /**
- * `npm test` (`webex-skill-bot test` in a bot project): the type check, then every test; with
- * files named (`npm test -- test/skills/hello.test.ts`), only those files, at once.
+ * `npm test` (`webex-skill-bot test` in a bot project): the type check (the project's
+ * `typecheck` script, else `tsc --noEmit`, with `cards/cards.d.ts` written first when a card
+ * changed), then every test; with files named (`npm test -- test/skills/hello.test.ts`), only
+ * those files, at once.
  *
  * The tests run under mocha with TypeScript loaded by tsx, with the options of the project's
  * `.mocharc.json` when it has one (else: `*.test.ts` under `test/`, 20 s per test) — but mocha
@@ -12,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { writeCardTypes } from '../cards/card-types.js';
 import { projectLayout } from '../start/layout.js';
 import { mochaArguments, type MochaConfig } from './test-arguments.js';
 
@@ -36,15 +39,28 @@ function run(step: string, args: readonly string[]): number {
   return r.status ?? 1;
 }
 
+/** The type check: the project's `typecheck` script when it has one, else `tsc --noEmit -p .`; 0 when it passed. */
+function typeCheck(): number {
+  if (!existsSync(path.join(root, 'tsconfig.json'))) return 0;
+  writeCardTypes(path.join(root, 'cards')); // what the check reads of the cards, current
+  const scripts = (
+    JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }
+  ).scripts;
+  if (scripts?.['typecheck']) {
+    const r = spawnSync('npm', ['run', '-s', 'typecheck'], { cwd: root, stdio: 'inherit' });
+    return r.status ?? 1;
+  }
+  const tsc = binOf('typescript', 'tsc');
+  if (tsc !== undefined) return run('the type check', [tsc, '--noEmit', '-p', '.']);
+  process.stdout.write('test: no type check (typescript is not installed)\n');
+  return 0;
+}
+
 function main(): number {
   const files = process.argv.slice(2);
-  if (files.length === 0 && existsSync(path.join(root, 'tsconfig.json'))) {
-    const tsc = binOf('typescript', 'tsc');
-    if (tsc === undefined) process.stdout.write('test: no type check (typescript is not installed)\n');
-    else {
-      const code = run('the type check', [tsc, '--noEmit', '-p', '.']);
-      if (code !== 0) return code;
-    }
+  if (files.length === 0) {
+    const code = typeCheck();
+    if (code !== 0) return code;
   }
   const mocha = binOf('mocha', 'mocha');
   if (mocha === undefined) {
