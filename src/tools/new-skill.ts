@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectLayout } from '../start/layout.js';
+import { writeCardTypes } from '../cards/card-types.js';
 import { type LoadedSkill, loadSkills, SKILL_NAME } from '../routing/skill-loader.js';
 import { skillFiles } from './skill-template.js';
 
@@ -56,12 +57,14 @@ async function main(): Promise<number> {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     writeFileSync(path.join(root, file), content, { flag: 'wx' });
   }
+  writeCardTypes(path.join(root, 'cards')); // the new card's id and data, for the type check
   process.stdout.write(
     [
       `new-skill: created the skill "${name}":`,
       ...Object.keys(files).map((f) => `  ${f}`),
       '',
-      `Try it: npm run dev, then type "${name}" in the chat playground. Test it: npx mocha test/skills/${name}.test.ts`,
+      `Try it: npm run dev, then type "${name}" in the chat playground.`,
+      `Test it alone: npm test -- test/skills/${name}.test.ts`,
       '',
     ].join('\n'),
   );
