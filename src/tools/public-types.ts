@@ -94,7 +94,7 @@ function main(): number {
   }
   if (check && changed.length > 0) {
     process.stderr.write(
-      `build:types: the public types differ from ${changed.join(' and ')} (see the diff above). If the change is meant, run \`${REGENERATE}\`, commit the report and say it in CHANGELOG.md.\n`,
+      `build:types: the public types differ from ${changed.join(' and ')} (the new report is in .types-build/report/: diff the two). If the change is meant, run \`${REGENERATE}\`, commit the report and say it in CHANGELOG.md.\n`,
     );
     return 1;
   }
