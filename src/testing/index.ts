@@ -148,6 +148,12 @@ export interface TestBotOptions {
   readonly transport?: 'webhook' | 'websocket';
   /** Keep skills' state in files in this folder (survives `restart()`); default: in memory. */
   readonly stateDir?: string;
+  /**
+   * A reply that is the bot's apology ("Sorry, something went wrong… reference X"): `'fail'`
+   * (default) rejects `say()`/`submit()` with the error the bot logged for that event (a card
+   * missing data, a handler that threw); `'return'` returns the apology as the reply, to test it.
+   */
+  readonly apologies?: 'fail' | 'return';
 }
 
 /**

@@ -27,6 +27,7 @@ import type { SkillState, SubmitState } from '../skill-kit/state.js';
 import { FileStore } from '../store/file-store.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { KeyValueStore } from '../store/types.js';
+import { apologyFailure, LoggedErrors } from './apologies.js';
 import { buttonsShown, inputsShown, type CardMessage } from './card-reader.js';
 
 export {
@@ -73,6 +74,12 @@ export interface TestBotOptions {
   readonly eventDeadlineMs?: number;
   /** Keep skills' state in a file store in this folder (survives `restart()`); default: in memory. */
   readonly stateDir?: string;
+  /**
+   * A reply that is the bot's apology ("Sorry, something went wrong… reference X"): `'fail'`
+   * (default) rejects `say()`/`submit()` with the error the bot logged for that event; `'return'`
+   * returns the apology as the reply, to test it.
+   */
+  readonly apologies?: 'fail' | 'return';
 }
 
 /** A value to submit for an input: text as Webex sends it, or a number, a toggle's on/off, a multi-select's values. */
@@ -185,8 +192,22 @@ function speaker(emulator: Emulator, as: Speaker | undefined): SeedPerson {
   return as === undefined || as === 'alice' ? seed.alice : as === 'bob' ? seed.bob : as;
 }
 
+/** How a conversation waits for replies, and what it does with an apology. */
+interface ReplyRules {
+  readonly timeoutMs: number;
+  /** Set (`'fail'`): an apology rejects, naming what the bot logged. */
+  readonly logged: LoggedErrors | undefined;
+}
+
 /** The space `roomId` as the people in it use it. */
-function conversation(emulator: Emulator, roomId: string, mentionByDefault: boolean, timeoutMs: number): Conversation {
+function conversation(emulator: Emulator, roomId: string, mentionByDefault: boolean, rules: ReplyRules): Conversation {
+  const { timeoutMs, logged } = rules;
+  const checked = async (reply: Promise<Message>, asked: string): Promise<Message> => {
+    const message = await reply;
+    const failure = logged && apologyFailure(message.markdown ?? message.text, asked, logged);
+    if (failure) throw failure;
+    return message;
+  };
   const nextReply = () => emulator.waitForMessage({ roomId, personId: emulator.bot.id, timeoutMs });
   const send: Conversation['send'] = (text, o = {}) =>
     emulator.say({ personId: speaker(emulator, o.as).id, roomId, text, mention: o.mention ?? mentionByDefault });
@@ -196,13 +217,13 @@ function conversation(emulator: Emulator, roomId: string, mentionByDefault: bool
     async say(text, o) {
       const reply = nextReply();
       await send(text, o);
-      return reply;
+      return checked(reply, JSON.stringify(text));
     },
     async submit(cardMessage, inputs, o = {}) {
       const submitted = o.raw ? { ...inputs } : submission(cardMessage, inputs, o.button);
       const reply = nextReply();
       await emulator.submitCard({ personId: speaker(emulator, o.as).id, messageId: cardMessage.id, inputs: submitted });
-      return reply;
+      return checked(reply, 'the card submitted');
     },
     press(cardMessage, title, o = {}) {
       return this.submit(cardMessage, {}, { ...o, button: title });
@@ -242,7 +263,11 @@ function skillState(
 
 /** Starts an emulator and a bot wired to it, both on random local ports. */
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
-  const log: Logger = options.log ?? createLogger(options.logLevel ? { level: options.logLevel } : { silent: true });
+  // Error lines are kept whatever is printed, so that a test meeting an apology can name its cause.
+  const logged = new LoggedErrors();
+  const log = logged.capture(
+    options.log ?? createLogger(options.logLevel ? { level: options.logLevel } : { silent: true }),
+  );
   const emulator = await startEmulator({
     playground: true,
     ...options.emulator,
@@ -272,8 +297,11 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     throw err;
   }
   const seed = emulator.seed!;
-  const timeoutMs = options.replyTimeoutMs ?? 5000;
-  const direct = conversation(emulator, seed.directRoom.id, false, timeoutMs);
+  const rules: ReplyRules = {
+    timeoutMs: options.replyTimeoutMs ?? 5000,
+    logged: options.apologies === 'return' ? undefined : logged,
+  };
+  const direct = conversation(emulator, seed.directRoom.id, false, rules);
   return {
     emulator,
     get bot() {
@@ -283,7 +311,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       return store;
     },
     direct,
-    group: conversation(emulator, seed.groupRoom.id, true, timeoutMs),
+    group: conversation(emulator, seed.groupRoom.id, true, rules),
     state(skill: string, view: StateView & { card?: CardMessage } = {}): never {
       return skillState(store, skill, { ...view, space: view.space ?? direct }, emulator) as never;
     },

@@ -16,6 +16,7 @@ describe('API faults', function () {
   const calls: ApiCallEvent[] = [];
   before(async () => {
     t = await startTestBot({
+      apologies: 'return', // the apologies are what these tests look at
       eventDeadlineMs: 3000,
       logLevel: process.env['DBG'] ? 'debug' : undefined,
       tuning: { governor: { callTimeoutMs: 1000, backoff: { initialMs: 20, maxMs: 100 } }, tokenCooldownMs: 300 },
