@@ -19,6 +19,8 @@ import {
   type StopTargets,
 } from '../start/launch.js';
 import { projectLayout } from '../start/layout.js';
+import { playgroundUrl } from '../start/banner.js';
+import { DEV_FILE, writeDevFile } from './dev-file.js';
 import { watchSkillsAndCards } from './reloader.js';
 
 // The project in the working directory: this repository, or a user's bot project.
@@ -54,9 +56,28 @@ async function main(): Promise<void> {
       writeCardTypes(config.cardsDir);
     },
   });
-  stopTargets.before = () => reloader.close();
+  // Where this bot runs, for `npm run doctor` (and any tool pointed at the emulator).
+  const removeDevFile = writeDevFile(projectRoot, {
+    pid: process.pid,
+    playground: playgroundUrl(emulator.url),
+    apiUrl: emulator.apiUrl,
+    token: settings.token,
+    transport: config.transport,
+    webhookUrl: bot.webhookUrl,
+    webhookSecret: settings.config.webhookSecret,
+  });
+  stopTargets.before = () => {
+    reloader.close();
+    removeDevFile();
+  };
   process.stdout.write(
-    `  ↻ Watching ${path.relative(process.cwd(), config.skillsDir) || '.'}/ and ${path.relative(process.cwd(), config.cardsDir) || '.'}/: edits are served without a restart.\n\n`,
+    [
+      `  ↻ Watching ${path.relative(process.cwd(), config.skillsDir) || '.'}/ and ${path.relative(process.cwd(), config.cardsDir) || '.'}/: edits are served without a restart.`,
+      `  Token:         ${settings.token}   (the emulator's: WEBEX_API_URL=${emulator.apiUrl} WEBEX_BOT_TOKEN=<it> for other tools)`,
+      `  npm run doctor checks this bot while it runs (${DEV_FILE} says where it is).`,
+      '',
+      '',
+    ].join('\n'),
   );
 }
 
