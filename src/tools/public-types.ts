@@ -1,5 +1,5 @@
 /**
- * `npm run build:types` (before `npm pack`): the package's public types, and the API report that
+ * `npm run build:types`: the package's public types, and the API report that
  * keeps them from changing by accident.
  *
  * 1. `tsc` emits declarations for the two entry points (`src/skill-kit/index.ts`, the main
@@ -10,10 +10,11 @@
  *    with its signature. A type an export uses but the entry does not export is an error (users
  *    could not name it).
  *
- * With `--check` (the test suite) nothing is written: it fails when the public types differ from
- * the committed report — a change to the public surface is then either a mistake to undo, or a
- * decision: run `npm run build:types`, commit the report, say it in CHANGELOG.md (a removal or
- * an incompatible change needs a new major version).
+ * With `--check` (the test suite, and `npm pack`: no package is made whose types are not in the
+ * report) the report is not written, and it fails when the public types differ from it. A change
+ * to the public surface is then either a mistake to undo, or a decision: run
+ * `npm run build:types`, commit the report, say it in CHANGELOG.md (a removal or an incompatible
+ * change needs a new major version).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -55,7 +56,7 @@ function extract(entry: (typeof ENTRIES)[number]): { ok: boolean; changed: boole
         includeForgottenExports: true,
       },
       docModel: { enabled: false },
-      dtsRollup: { enabled: !check, untrimmedFilePath: `<projectFolder>/dist-types/${entry.rollup}` },
+      dtsRollup: { enabled: true, untrimmedFilePath: `<projectFolder>/dist-types/${entry.rollup}` },
       tsdocMetadata: { enabled: false },
       messages: {
         compilerMessageReporting: { default: { logLevel: ExtractorLogLevel.Warning } },
