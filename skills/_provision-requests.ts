@@ -7,7 +7,7 @@
  * - `submitted` (per form): the id the form was turned into (a form makes one request).
  */
 import { randomBytes } from 'node:crypto';
-import type { SkillState, SubmitState } from '../src/skill-kit/index.js';
+import type { SkillState, SubmitState } from 'webex-skill-bot';
 
 /** An account request. */
 export interface AccountRequest {

@@ -4,7 +4,7 @@
  * - `at <H:MM> to <what>` — once, at the next such time in the bot's time zone;
  * - `every <day|weekday|monday…sunday> at <H:MM> to <what>` — again and again.
  */
-import { nextTime, timeOfDay } from '../src/skill-kit/index.js';
+import { nextTime, timeOfDay } from 'webex-skill-bot';
 
 /** When a reminder goes off: once at `due`, or at every tick of `cron` (first at `due`). */
 export interface When {

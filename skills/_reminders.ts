@@ -5,7 +5,7 @@
  *   the commands run at the same time, in any space, on any instance).
  */
 import { randomBytes } from 'node:crypto';
-import type { StateScope } from '../src/skill-kit/index.js';
+import type { StateScope } from 'webex-skill-bot';
 
 /** A reminder. */
 export interface Reminder {

@@ -6,7 +6,7 @@
  * Each is changed with `update`: people answer at the same time, and jobs run outside any
  * space's turn, on any instance.
  */
-import { escapeMarkdown, type StateScope } from '../src/skill-kit/index.js';
+import { escapeMarkdown, type StateScope } from 'webex-skill-bot';
 
 /** One person's answer of one day. */
 export interface StandupAnswer {

@@ -10,14 +10,7 @@
  *   `MAX_FILE_SIZE` is refused with a reply saying the limit).
  */
 import { createHash } from 'node:crypto';
-import {
-  codeBlock,
-  command,
-  defineSkill,
-  escapeMarkdown,
-  type IncomingFile,
-  isCardProblem,
-} from '../src/skill-kit/index.js';
+import { codeBlock, command, defineSkill, escapeMarkdown, type IncomingFile, isCardProblem } from 'webex-skill-bot';
 
 function webhookBlock(payload: unknown): string {
   return codeBlock(JSON.stringify(payload, null, 2), 'json');

@@ -5,7 +5,7 @@
  * is required, a comment has at most 500 characters), the bot enforces them before the handler
  * runs, and the handler gets typed inputs.
  */
-import { command, defineSkill, escapeMarkdown, form } from '../src/skill-kit/index.js';
+import { command, defineSkill, escapeMarkdown, form } from 'webex-skill-bot';
 
 const RATINGS: Readonly<Record<string, string>> = { great: '😀 great', ok: '🙂 OK', bad: '🙁 not good' };
 

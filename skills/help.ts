@@ -10,7 +10,7 @@
  * When the bot is added to a group space, the same card greets the space (once: the bot found
  * again in a space after a restart says nothing).
  */
-import { command, defineSkill, escapeMarkdown, type CommandInfo, type SkillInfo } from '../src/skill-kit/index.js';
+import { type CardData, command, defineSkill, escapeMarkdown, type CommandInfo, type SkillInfo } from 'webex-skill-bot';
 
 /** Buttons per skill: Webex shows at most five actions in a set. */
 const MAX_BUTTONS = 5;
@@ -37,7 +37,7 @@ function asText(skills: readonly SkillInfo[], note: string): string {
 }
 
 /** The help card's data: one section per skill, a button per command that needs no argument. */
-function cardData(title: string, skills: readonly SkillInfo[], note: string): Record<string, unknown> {
+function cardData(title: string, skills: readonly SkillInfo[], note: string): CardData<'help'> {
   return {
     title,
     note,
@@ -46,9 +46,9 @@ function cardData(title: string, skills: readonly SkillInfo[], note: string): Re
       description: s.description,
       commands: s.commands.map((c) => ({ usage: c.usage, help: `${c.help}${examplesOf(c)}` })),
       buttons: s.commands
-        .filter((c) => c.withoutArguments !== undefined)
+        .flatMap((c) => (c.withoutArguments === undefined ? [] : [c.withoutArguments]))
         .slice(0, MAX_BUTTONS)
-        .map((c) => ({ title: c.withoutArguments, command: c.withoutArguments })),
+        .map((text) => ({ title: text, command: text })),
     })),
   };
 }

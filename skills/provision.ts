@@ -15,7 +15,7 @@
  *   person who requested it or an admin (`ADMIN_EMAILS`), after a Yes on a confirmation card;
  *   `provision all` (admins only) lists the requests of every space.
  */
-import { command, defineSkill, escapeMarkdown, form, type SubmitContext } from '../src/skill-kit/index.js';
+import { command, defineSkill, escapeMarkdown, form, type SubmitContext } from 'webex-skill-bot';
 import {
   allRequests,
   cancelRequest,

@@ -8,7 +8,7 @@
  * (once per minute across every instance of the bot); reminders due while the bot was down go
  * out when it is back (`missed: 'run-once'`), each once.
  */
-import { command, defineSkill, escapeMarkdown, formatTime, nextTime, type JobContext } from '../src/skill-kit/index.js';
+import { command, defineSkill, escapeMarkdown, formatTime, nextTime, type JobContext } from 'webex-skill-bot';
 import { addReminder, allReminders, getReminder, removeReminder, reschedule, type Reminder } from './_reminders.js';
 import { parseReminder } from './_remind-parse.js';
 

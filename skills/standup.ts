@@ -16,7 +16,7 @@ import {
   form,
   type AnswerContext,
   type JobContext,
-} from '../src/skill-kit/index.js';
+} from 'webex-skill-bot';
 import { join, leave, optedIn, optIn, optOut, record, report } from './_standup-records.js';
 
 /** When the form is posted, and when the report is: weekdays, in the bot's time zone. */

@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'CARD_INVALID'
   /** No card template has that id. */
   | 'CARD_UNKNOWN'
+  /** The build before start could not compile the project (`npm run build`, `webex-skill-bot start`). */
+  | 'BUILD_FAILED'
   /** Start-up did not finish in time. */
   | 'STARTUP_TIMEOUT'
   /** Webex refused the bot's token (HTTP 401). */
@@ -170,6 +172,13 @@ export class InvalidCardError extends BotError {
 }
 
 // ---- Start-up ----
+
+/** The build before start could not compile the project; the message says why (esbuild's words included). */
+export class BuildError extends BotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('BUILD_FAILED', message, options);
+  }
+}
 
 /** Start-up failed for a reason the operator must fix (webhooks, identity, port...). */
 export class StartupError extends BotError {
@@ -397,6 +406,7 @@ interface ErrorOfCode {
   CARD_RENDER_FAILED: CardError;
   CARD_INVALID: CardError | InvalidCardError;
   CARD_UNKNOWN: CardError;
+  BUILD_FAILED: BuildError;
   STARTUP_TIMEOUT: StartupError;
   WEBEX_UNAUTHORIZED: StartupError | TokenRejectedError;
   WEBEX_UNREACHABLE: StartupError;

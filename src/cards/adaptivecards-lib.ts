@@ -20,15 +20,19 @@ interface PropertyDefinition {
   regEx?: RegExp;
 }
 
+/** A problem the library found, and the element or action it is about (when it says). */
+export interface ValidationEvent {
+  message: string;
+  source?: { id?: string; getJsonTypeName?(): string };
+}
+
 /** The members of the library the bot uses (its own typings point at sources that do not compile here). */
 export interface AdaptiveCardsModule {
   AdaptiveCard: new () => {
     parse(json: unknown, context: unknown): void;
-    validateProperties(): { validationEvents: Array<{ message: string }> };
+    validateProperties(): { validationEvents: ValidationEvent[] };
   };
-  SerializationContext: new (
-    targetVersion: unknown,
-  ) => { eventCount: number; getEventAt(i: number): { message: string } };
+  SerializationContext: new (targetVersion: unknown) => { eventCount: number; getEventAt(i: number): ValidationEvent };
   Versions: { v1_3: unknown };
   CardElement: { langProperty?: PropertyDefinition };
 }

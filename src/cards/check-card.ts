@@ -6,7 +6,7 @@
  */
 import { WEBEX_MAX_CARD_VERSION } from '../protocol/limits.js';
 import { isRecord as isObject } from '../util/is-record.js';
-import { AC } from './adaptivecards-lib.js';
+import { AC, type ValidationEvent } from './adaptivecards-lib.js';
 import { forEachObject, webexProblems } from './webex-rules.js';
 
 /** Larger cards are refused: Webex publishes no limit, but big cards fail in clients. */
@@ -19,6 +19,17 @@ function versionAtMost(version: string, max: string): boolean {
 }
 
 export { forEachObject };
+
+/**
+ * `Input.Text "email": ` for a problem with that element, so the author knows which one; '' when
+ * the library names none, or its message names the id already.
+ */
+function subjectOf(event: ValidationEvent): string {
+  const type = event.source?.getJsonTypeName?.();
+  const id = event.source?.id;
+  if ((type === undefined && id === undefined) || (id && event.message.includes(`"${id}"`))) return '';
+  return `${type ?? 'element'}${id ? ` "${id}"` : ''}: `;
+}
 
 /**
  * Returns the problems that would stop Webex from accepting or rendering `card` as intended;
@@ -57,7 +68,7 @@ export function checkCard(card: unknown): string[] {
     const e = context.getEventAt(i);
     problems.push(e.message.replace(' Fallback will be used if present.', ' (not supported by Webex)'));
   }
-  for (const e of parsed.validateProperties().validationEvents) problems.push(e.message);
+  for (const e of parsed.validateProperties().validationEvents) problems.push(`${subjectOf(e)}${e.message}`);
   problems.push(...webexProblems(card, problems));
   return [...new Set(problems)];
 }

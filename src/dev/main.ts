@@ -7,7 +7,7 @@
  * STATE_DIR, LOG_LEVEL).
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeCardTypes } from '../cards/card-types.js';
 import { printEmulatorBanner } from '../start/banner.js';
 import {
   botSettings,
@@ -19,9 +19,13 @@ import {
   stopOnSignals,
   type StopTargets,
 } from '../start/launch.js';
+import { projectLayout } from '../start/layout.js';
+import { playgroundUrl } from '../start/banner.js';
+import { DEV_FILE, writeDevFile } from './dev-file.js';
 import { watchSkillsAndCards } from './reloader.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// The project in the working directory: this repository, or a user's bot project.
+const projectRoot = projectLayout(import.meta.url, 1).root;
 
 async function main(): Promise<void> {
   // Development runs against the emulator only: no token, no public webhook.
@@ -43,15 +47,38 @@ async function main(): Promise<void> {
   stopTargets.bot = starting;
   const bot = await starting;
   printEmulatorBanner({ emulator, bot, notify: showNotify(emulator, bot, settings) });
+  writeCardTypes(config.cardsDir);
   const reloader = watchSkillsAndCards({
     skillsDir: config.skillsDir,
     cardsDir: config.cardsDir,
     log,
-    apply: (next) => bot.replaceSkills(next),
+    apply: (next) => {
+      bot.replaceSkills(next);
+      writeCardTypes(config.cardsDir);
+    },
   });
-  stopTargets.before = () => reloader.close();
+  // Where this bot runs, for `npm run doctor` (and any tool pointed at the emulator).
+  const removeDevFile = writeDevFile(projectRoot, {
+    pid: process.pid,
+    playground: playgroundUrl(emulator.url),
+    apiUrl: emulator.apiUrl,
+    token: settings.token,
+    transport: config.transport,
+    webhookUrl: bot.webhookUrl,
+    webhookSecret: settings.config.webhookSecret,
+  });
+  stopTargets.before = () => {
+    reloader.close();
+    removeDevFile();
+  };
   process.stdout.write(
-    `  ↻ Watching ${path.relative(process.cwd(), config.skillsDir) || '.'}/ and ${path.relative(process.cwd(), config.cardsDir) || '.'}/: edits are served without a restart.\n\n`,
+    [
+      `  ↻ Watching ${path.relative(process.cwd(), config.skillsDir) || '.'}/ and ${path.relative(process.cwd(), config.cardsDir) || '.'}/: edits are served without a restart.`,
+      `  Token:         ${settings.token}   (the emulator's: WEBEX_API_URL=${emulator.apiUrl} WEBEX_BOT_TOKEN=<it> for other tools)`,
+      `  npm run doctor checks this bot while it runs (${DEV_FILE} says where it is).`,
+      '',
+      '',
+    ].join('\n'),
   );
 }
 

@@ -72,6 +72,7 @@ class FolderReloader implements Reloader {
   private onChange(dir: string, file: string | Buffer | null): void {
     const name = file?.toString() ?? '';
     if (name.startsWith('.') || name.endsWith('~') || name.endsWith('.swp')) return; // editors' temporary files
+    if (name.endsWith('.d.ts')) return; // declarations (cards/cards.d.ts, written after a reload) load nothing
     this.changed.add(`${dir}/${name}`);
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.run(), this.settleMs);

@@ -16,12 +16,13 @@ import { createLogger, type Logger } from '../logging.js';
 import { WEBEX_CLOUD_API_URL } from '../protocol/limits.js';
 import { checkNode, checkProxy } from './checks/environment.js';
 import { checkConfig, configProblems } from './checks/config.js';
+import { devBotChecks, devTarget } from './dev-target.js';
 import { startEmulatedDeployment, type EmulatedDeployment } from './emulator-target.js';
 import { exitCodeOf, renderJson, renderText, reportOf, type CheckResult, type DoctorReport } from './report.js';
 import { runDoctor, type DoctorEnvironment } from './run.js';
 
-// The same root whether run from src/ (tsx) or from the compiled dist/src/.
-const projectRoot = projectLayout(import.meta.url, 1).root;
+// The project in the working directory (its .env); the toolkit's package.json says which Node.js it needs.
+const { root: projectRoot, toolkitRoot } = projectLayout(import.meta.url, 1);
 
 const USAGE = `Usage: npm run doctor [-- --json]
 
@@ -35,7 +36,7 @@ checks a bot it starts against the built-in emulator. Exit code: 0 when no check
 
 function nodeRange(): string | undefined {
   try {
-    const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
+    const pkg = JSON.parse(readFileSync(path.join(toolkitRoot, 'package.json'), 'utf8')) as {
       engines?: { node?: string };
     };
     return pkg.engines?.node;
@@ -104,7 +105,10 @@ async function main(): Promise<void> {
 
   let deployment: EmulatedDeployment | undefined;
   const leading = [checkConfig(config)];
-  if (config.mode === 'emulator') {
+  // No token: the bot `npm run dev` runs, when it runs; else one started here.
+  const dev = config.mode === 'emulator' ? devBotChecks(projectRoot, env) : undefined;
+  if (dev) leading.splice(0, leading.length, ...dev.checks);
+  if (config.mode === 'emulator' && !dev?.bot) {
     try {
       deployment = await startEmulatedDeployment(config, log);
     } catch (err) {
@@ -117,14 +121,15 @@ async function main(): Promise<void> {
       print(reportOf('emulator', [...leading, checkNode(environment.nodeVersion, environment.nodeRange)]), json);
     }
   }
-  const target = deployment?.target ?? {
-    mode: 'webex' as const,
-    token: config.botToken!,
-    apiUrl: config.apiUrl,
-    webhookUrl: config.transport === 'websocket' ? undefined : config.webhookUrl,
-    webhookSecret: config.transport === 'websocket' ? undefined : config.webhookSecret,
-    webhookSecretPrevious: config.webhookSecretPrevious,
-  };
+  const target = (dev?.bot && devTarget(dev.bot)) ??
+    deployment?.target ?? {
+      mode: 'webex' as const,
+      token: config.botToken!,
+      apiUrl: config.apiUrl,
+      webhookUrl: config.transport === 'websocket' ? undefined : config.webhookUrl,
+      webhookSecret: config.transport === 'websocket' ? undefined : config.webhookSecret,
+      webhookSecretPrevious: config.webhookSecretPrevious,
+    };
   const report = await runDoctor(target, environment, leading);
   await deployment?.stop();
   print(report, json);

@@ -1,15 +1,18 @@
 /**
  * Loading what the bot runs: the skills, the cards, and the checks between them (every
- * `onSubmit` names a card that exists, every card's submit button reaches a skill). Start-up,
+ * `onSubmit` names a card that exists, every card's submit button reaches a skill, every command
+ * button runs a command). Start-up,
  * `npm run cards:check` and `npm run dev`'s reloads all go through here, so they refuse the same
  * things with the same words.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { COMMAND_INPUT, commandsOf } from '../cards/card-tags.js';
 import { loadCards, shownPath } from '../cards/card-files.js';
 import type { CardRegistry } from '../cards/card-registry.js';
 import { forEachObject } from '../cards/webex-rules.js';
 import { CardCheckError, SkillLoadError, type FileProblems } from '../errors.js';
+import { buildCommandIndex } from './command-index.js';
 import { formProblems } from './form-spec.js';
 import { checkSkillSet, loadSkills, type LoadedSkill, type ModuleImporter } from './skill-loader.js';
 
@@ -59,6 +62,35 @@ export function unownedCards(skills: readonly LoadedSkill[], cards: CardRegistry
 }
 
 /**
+ * Command buttons that run no command: a button whose `"_command"` is written in the template
+ * (not bound to data, which only the skill knows) must be a command of the loaded skills, with
+ * arguments it takes — else pressing it gets "Sorry, I don't know".
+ */
+export function unmatchedCommandButtons(
+  skills: readonly LoadedSkill[],
+  cards: CardRegistry,
+  cardsDir: string,
+): FileProblems[] {
+  const index = buildCommandIndex(skills);
+  const problems: FileProblems[] = [];
+  for (const id of cards.ids) {
+    const file = path.join(cardsDir, `${id}.json`);
+    const written = commandsOf(JSON.parse(readFileSync(file, 'utf8'))).filter((c) => !c.includes('${'));
+    const found = written.flatMap((text) => {
+      const lookup = index.find(text);
+      if (lookup.kind === 'match') return [];
+      return [
+        lookup.kind === 'usage'
+          ? `its button runs "${text}" ("_command"), which starts like the command "${lookup.command.info.usage}" but ${lookup.problem}`
+          : `its button runs "${text}" ("_command"), which is no command of the skills: pressing it would get "I don't know" (commands: ${index.commands.map((c) => c.info.usage).join(', ') || 'none'})`,
+      ];
+    });
+    if (found.length > 0) problems.push({ file: shownPath(file), problems: found });
+  }
+  return problems;
+}
+
+/**
  * Each form handler's declared inputs against its card (as rendered with the sample data).
  * @throws {SkillLoadError} naming the skill file, the card and each disagreement.
  */
@@ -90,7 +122,7 @@ export async function loadSkillsAndCards(
   const skills = await loadSkills(skillsDir, importer);
   checkSkillSet(skills, new Set(cards.ids));
   checkForms(skills, cards);
-  const unowned = unownedCards(skills, cards, cardsDir);
-  if (unowned.length > 0) throw new CardCheckError(unowned);
+  const unreachable = [...unownedCards(skills, cards, cardsDir), ...unmatchedCommandButtons(skills, cards, cardsDir)];
+  if (unreachable.length > 0) throw new CardCheckError(unreachable);
   return { skills, cards };
 }

@@ -94,10 +94,11 @@ export function createReply(target: ReplyTarget, outbox: Outbox, cards: CardRegi
       }
       return first!;
     },
-    async card(cardId, data, options) {
+    // The id and data were type-checked against the card's template (CardTemplates) where the call was written.
+    card: (async (cardId: string, data?: Readonly<Record<string, unknown>>, options?: CardReplyOptions) => {
       const rendered = cards.render(cardId, data ?? {});
       return sendCard(target, outbox, rendered.card, rendered.fallbackText, options, deps);
-    },
+    }) as Reply['card'],
     async cardJson(card, options) {
       const problems = checkCard(card);
       if (problems.length > 0) throw new InvalidCardError(problems);

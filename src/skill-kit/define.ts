@@ -1,6 +1,7 @@
 /**
  * Helpers skill authors use to declare skills with full type checking.
  */
+import type { CheckedSubmitKeys } from './card-templates.js';
 import type { ArgsOf } from './pattern-types.js';
 import type { InputSpec } from './input-types.js';
 import type { CommandHandler, FormHandler, PatternCommand, RegExpCommand, Skill } from './types.js';
@@ -34,7 +35,7 @@ export function command(definition: PatternCommand<string> | RegExpCommand): Pat
  *   commands: [command({ pattern: 'hello', help: 'Say hello', handle: ({ person, reply }) => reply.text(`Hi ${person.displayName}!`) })],
  * });
  */
-export function defineSkill<const S extends Skill>(skill: S): S {
+export function defineSkill<const S extends Skill>(skill: S & CheckedSubmitKeys<S>): S {
   return skill;
 }
 

@@ -1,5 +1,5 @@
 /**
- * What a skill author imports: `import { defineSkill, command } from '../src/skill-kit/index.js'`.
+ * What a skill author imports: `import { defineSkill, command } from 'webex-skill-bot'`.
  */
 import { isBotError } from '../errors.js';
 import type { CardProblemError } from './types.js';
@@ -63,6 +63,15 @@ export type {
   Who,
 } from './types.js';
 export { dayIn, formatTime, nextTime, timeOfDay } from './time.js';
+export type {
+  CardData,
+  CardDataArgument,
+  CardId,
+  CardTemplates,
+  CardText,
+  CheckedSubmitKeys,
+  SubmitCardId,
+} from './card-templates.js';
 export type { InputKind, InputSpec, InputSpecKind, InputsOf, InputValue } from './input-types.js';
 export type { OnceScopeOptions, SkillState, StateOptions, StateScope, SubmitState } from './state.js';
 export { escapeMarkdown, escapeCardMarkdown, markdown, codeBlock } from './markdown.js';

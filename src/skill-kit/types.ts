@@ -3,6 +3,7 @@
  * never touch express, winston or the Webex framework directly.
  */
 import type { Readable } from 'node:stream';
+import type { CardDataArgument, CardId, CardTemplates, SubmitCardId } from './card-templates.js';
 import type { InputSpec, InputsOf, InputValue } from './input-types.js';
 import type { ArgsOf } from './pattern-types.js';
 import type { SkillState, StateScope, SubmitState } from './state.js';
@@ -83,10 +84,14 @@ export interface Reply {
   text(markdown: string, options?: ReplyOptions): Promise<SentMessage>;
   /**
    * Sends the card template `cards/<cardId>.json` rendered with `data`. User text belongs in
-   * `data`: it is never evaluated as a template.
+   * `data`: it is never evaluated as a template. With the generated `cards/cards.d.ts`, the id
+   * and the data are type-checked against the template (see {@link CardTemplates}).
    * @example await reply.card('ticket-form', { title: args.title });
    */
-  card(cardId: string, data?: Readonly<Record<string, unknown>>, options?: CardReplyOptions): Promise<SentMessage>;
+  card<Id extends CardId>(
+    cardId: Id,
+    ...dataAndOptions: [...CardDataArgument<Id>, options?: CardReplyOptions]
+  ): Promise<SentMessage>;
   /**
    * Sends a ready-made Adaptive Card (e.g. one a user pasted). It is checked first; an invalid
    * card rejects with a {@link CardProblemError} listing what is wrong.
@@ -302,7 +307,7 @@ export interface Skill {
    * pasted). Inputs are validated against the card's own rules before a handler runs.
    */
   // biome-ignore lint/suspicious/noExplicitAny: `handle` makes FormHandler invariant in its inputs, so no other type accepts every form({...})
-  readonly onSubmit?: Readonly<Record<string, SubmitHandler | FormHandler<any>>>;
+  readonly onSubmit?: { readonly [cardId in SubmitCardId]?: SubmitHandler | FormHandler<any> };
   /**
    * Messages with files whose text runs no command (a file sent alone has no text): the first
    * skill that declares `onFiles` gets them. A command still gets the files of its message.

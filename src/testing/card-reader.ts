@@ -4,16 +4,23 @@
  */
 import { inputKindOf } from '../cards/card-inputs.js';
 import { forEachObject } from '../cards/webex-rules.js';
-import type { Message } from '../emulator/index.js';
 import { withoutCardEscapes } from '../skill-kit/markdown.js';
 import { isRecord } from '../util/is-record.js';
+
+/** What these helpers read of a message: its id, its card (the first attachment), its text. */
+export interface CardMessage {
+  readonly id: string;
+  readonly text?: string;
+  readonly markdown?: string;
+  readonly attachments?: ReadonlyArray<{ readonly contentType: string; readonly content: Record<string, unknown> }>;
+}
 
 /**
  * The card a message carries.
  * @throws when it carries none.
  * @example expect(cardOf(await t.direct.say('provision'))['version']).to.equal('1.3');
  */
-export function cardOf(message: Message): Record<string, unknown> {
+export function cardOf(message: CardMessage): Record<string, unknown> {
   const content = message.attachments?.[0]?.content;
   if (!isRecord(content))
     throw new Error(
@@ -37,7 +44,7 @@ export interface ShownInput {
  * The inputs of the card in `message`, in card order.
  * @example expect(inputsShown(again).find((i) => i.id === 'email')?.value).to.equal('ada@');
  */
-export function inputsShown(message: Message): ShownInput[] {
+export function inputsShown(message: CardMessage): ShownInput[] {
   const inputs: ShownInput[] = [];
   forEachObject(cardOf(message), (o) => {
     const kind = inputKindOf(o);
@@ -62,7 +69,7 @@ export function inputsShown(message: Message): ShownInput[] {
  * The submit buttons of the card in `message`: title and data.
  * @example expect(buttonsShown(summary).map((b) => b.title)).to.include('Cancel this request');
  */
-export function buttonsShown(message: Message): Array<{ title: string; data: Record<string, unknown> }> {
+export function buttonsShown(message: CardMessage): Array<{ title: string; data: Record<string, unknown> }> {
   const buttons: Array<{ title: string; data: Record<string, unknown> }> = [];
   forEachObject(cardOf(message), (o) => {
     if (o['type'] === 'Action.Submit')
@@ -81,7 +88,7 @@ export interface CardErrors {
  * The errors shown on the card in `message` (none on a fresh card).
  * @example expect(errorsShown(again).fields).to.deep.equal({ email: 'Enter an e-mail address' });
  */
-export function errorsShown(message: Message): CardErrors {
+export function errorsShown(message: CardMessage): CardErrors {
   let banner: string | undefined;
   const fields: Record<string, string> = {};
   forEachObject(cardOf(message), (o) => {
@@ -97,7 +104,7 @@ export function errorsShown(message: Message): CardErrors {
  * it (without the backslashes that keep data from being read as markdown).
  * @example expect(textShown(summary)).to.include('E-mail: ada@example.com');
  */
-export function textShown(message: Message): string {
+export function textShown(message: CardMessage): string {
   const lines: string[] = [];
   forEachObject(cardOf(message), (o) => {
     if (o['type'] === 'TextBlock' && typeof o['text'] === 'string') lines.push(o['text']);

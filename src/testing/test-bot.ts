@@ -12,7 +12,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BotConfig, type BotTuning, type RunningBot, startBot } from '../bot.js';
 import { loadConfig } from '../config.js';
 import {
@@ -29,7 +28,8 @@ import type { SkillState, SubmitState } from '../skill-kit/state.js';
 import { FileStore } from '../store/file-store.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { KeyValueStore } from '../store/types.js';
-import { buttonsShown, inputsShown } from './card-reader.js';
+import { apologyFailure, LoggedErrors } from './apologies.js';
+import { buttonsShown, inputsShown, type CardMessage } from './card-reader.js';
 
 export {
   buttonsShown,
@@ -41,16 +41,14 @@ export {
   type ShownInput,
 } from './card-reader.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
 /** The webhook secret of test bots (tests sign their own crafted webhooks with it). */
 export const TEST_WEBHOOK_SECRET = 'test-bot-webhook-secret-0123456789';
 
 /** Options for {@link startTestBot}. */
 export interface TestBotOptions {
-  /** Skills folder (default: the project's `skills/`). */
+  /** Skills folder (default: `skills/` of the project in the working directory). */
   readonly skillsDir?: string;
-  /** Card templates folder (default: the project's `cards/`). */
+  /** Card templates folder (default: `cards/` of the project in the working directory). */
   readonly cardsDir?: string;
   /** Bot logs: silent unless a level is given. */
   readonly logLevel?: LogLevel;
@@ -77,6 +75,12 @@ export interface TestBotOptions {
   readonly eventDeadlineMs?: number;
   /** Keep skills' state in a file store in this folder (survives `restart()`); default: in memory. */
   readonly stateDir?: string;
+  /**
+   * A reply that is the bot's apology ("Sorry, something went wrong… reference X"): `'fail'`
+   * (default) rejects `say()`/`submit()` with the error the bot logged for that event; `'return'`
+   * returns the apology as the reply, to test it.
+   */
+  readonly apologies?: 'fail' | 'return';
 }
 
 /** A value to submit for an input: text as Webex sends it, or a number, a toggle's on/off, a multi-select's values. */
@@ -130,7 +134,7 @@ export interface Conversation {
 
 /** Whose state to look at: a space's, a person's, a card's (the form it belongs to). */
 export interface StateView {
-  readonly space?: Conversation;
+  readonly space?: Pick<Conversation, 'roomId'>;
   readonly as?: Speaker;
 }
 
@@ -147,7 +151,7 @@ export interface TestBot {
    * @example expect(await t.state('provision').skill.get('email:ada@example.com')).to.be.a('string');
    */
   state(skill: string, view?: StateView): SkillState;
-  state(skill: string, view: StateView & { card: Message }): SubmitState;
+  state(skill: string, view: StateView & { card: CardMessage }): SubmitState;
   /** Stops the bot and starts a new one on the same emulator and state (as after a deploy). */
   restart(): Promise<void>;
   /**
@@ -210,8 +214,22 @@ function speaker(emulator: Emulator, as: Speaker | undefined): SeedPerson {
   return as === undefined || as === 'alice' ? seed.alice : as === 'bob' ? seed.bob : as;
 }
 
+/** How a conversation waits for replies, and what it does with an apology. */
+interface ReplyRules {
+  readonly timeoutMs: number;
+  /** Set (`'fail'`): an apology rejects, naming what the bot logged. */
+  readonly logged: LoggedErrors | undefined;
+}
+
 /** The space `roomId` as the people in it use it. */
-function conversation(emulator: Emulator, roomId: string, mentionByDefault: boolean, timeoutMs: number): Conversation {
+function conversation(emulator: Emulator, roomId: string, mentionByDefault: boolean, rules: ReplyRules): Conversation {
+  const { timeoutMs, logged } = rules;
+  const checked = async (reply: Promise<Message>, asked: string): Promise<Message> => {
+    const message = await reply;
+    const failure = logged && apologyFailure(message.markdown ?? message.text, asked, logged);
+    if (failure) throw failure;
+    return message;
+  };
   const nextReply = () => emulator.waitForMessage({ roomId, personId: emulator.bot.id, timeoutMs });
   const send: Conversation['send'] = (text, o = {}) =>
     emulator.say({ personId: speaker(emulator, o.as).id, roomId, text, mention: o.mention ?? mentionByDefault });
@@ -221,13 +239,13 @@ function conversation(emulator: Emulator, roomId: string, mentionByDefault: bool
     async say(text, o) {
       const reply = nextReply();
       await send(text, o);
-      return reply;
+      return checked(reply, JSON.stringify(text));
     },
     async submit(cardMessage, inputs, o = {}) {
       const submitted = o.raw ? { ...inputs } : submission(cardMessage, inputs, o.button);
       const reply = nextReply();
       await emulator.submitCard({ personId: speaker(emulator, o.as).id, messageId: cardMessage.id, inputs: submitted });
-      return reply;
+      return checked(reply, 'the card submitted');
     },
     press(cardMessage, title, o = {}) {
       return this.submit(cardMessage, {}, { ...o, button: title });
@@ -260,7 +278,7 @@ function conversation(emulator: Emulator, roomId: string, mentionByDefault: bool
 /** The bot's configuration: `options.config` over the defaults, wired to `emulator` on a random local port. */
 function testBotConfig(options: TestBotOptions, emulator: Emulator, stateDir: string): BotConfig {
   return {
-    ...loadConfig({}, projectRoot),
+    ...loadConfig({}, process.cwd()),
     stateDir,
     transport: options.transport ?? 'webhook',
     webhookSecret: TEST_WEBHOOK_SECRET,
@@ -268,8 +286,8 @@ function testBotConfig(options: TestBotOptions, emulator: Emulator, stateDir: st
     apiUrl: emulator.apiUrl,
     port: 0,
     host: '127.0.0.1',
-    skillsDir: options.skillsDir ?? path.join(projectRoot, 'skills'),
-    cardsDir: options.cardsDir ?? path.join(projectRoot, 'cards'),
+    skillsDir: options.skillsDir ?? path.resolve('skills'),
+    cardsDir: options.cardsDir ?? path.resolve('cards'),
   };
 }
 
@@ -277,7 +295,7 @@ function testBotConfig(options: TestBotOptions, emulator: Emulator, stateDir: st
 function skillState(
   store: KeyValueStore,
   skill: string,
-  view: StateView & { space: Conversation; card?: Message },
+  view: StateView & { space: Pick<Conversation, 'roomId'>; card?: CardMessage },
   emulator: Emulator,
 ): SkillState | SubmitState {
   const where = { spaceId: view.space.roomId, personId: speaker(emulator, view.as).id };
@@ -288,7 +306,11 @@ function skillState(
 
 /** Starts an emulator and a bot wired to it, both on random local ports. */
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
-  const log: Logger = options.log ?? createLogger(options.logLevel ? { level: options.logLevel } : { silent: true });
+  // Error lines are kept whatever is printed, so that a test meeting an apology can name its cause.
+  const logged = new LoggedErrors();
+  const log = logged.capture(
+    options.log ?? createLogger(options.logLevel ? { level: options.logLevel } : { silent: true }),
+  );
   const emulator = await startEmulator({
     playground: true,
     ...options.emulator,
@@ -318,8 +340,11 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     throw err;
   }
   const seed = emulator.seed!;
-  const timeoutMs = options.replyTimeoutMs ?? 5000;
-  const direct = conversation(emulator, seed.directRoom.id, false, timeoutMs);
+  const rules: ReplyRules = {
+    timeoutMs: options.replyTimeoutMs ?? 5000,
+    logged: options.apologies === 'return' ? undefined : logged,
+  };
+  const direct = conversation(emulator, seed.directRoom.id, false, rules);
   return {
     emulator,
     get bot() {
@@ -329,7 +354,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       return store;
     },
     direct,
-    group: conversation(emulator, seed.groupRoom.id, true, timeoutMs),
+    group: conversation(emulator, seed.groupRoom.id, true, rules),
     async addBotToNewSpace(o = {}) {
       const creator = speaker(emulator, o.as);
       const others = (o.others ?? []).map((x) => speaker(emulator, x).id);
@@ -338,16 +363,17 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
         title: o.title ?? 'New Space',
         memberIds: [creator.id, ...others, emulator.bot.id],
       });
-      return conversation(emulator, room.id, true, timeoutMs);
+      return conversation(emulator, room.id, true, rules);
     },
-    state(skill: string, view: StateView & { card?: Message } = {}): never {
+    state(skill: string, view: StateView & { card?: CardMessage } = {}): never {
       return skillState(store, skill, { ...view, space: view.space ?? direct }, emulator) as never;
     },
     async settled() {
-      const deadline = Date.now() + timeoutMs;
+      const deadline = Date.now() + rules.timeoutMs;
       // Delivered events are in the pipeline at once (the bot answers a webhook once it took it).
       while (bot.pipeline.inFlight > 0 || emulator.deliveries().some((d) => d.state === 'pending')) {
-        if (Date.now() > deadline) throw new Error(`settled: the bot still had events in flight after ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`settled: the bot still had events in flight after ${rules.timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },

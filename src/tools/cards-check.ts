@@ -6,12 +6,14 @@
  * `cards/` and `skills/` of the project).
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { projectLayout } from '../start/layout.js';
+import { CARD_TYPES_FILE, writeCardTypes } from '../cards/card-types.js';
 import { isBotError } from '../errors.js';
 import { loadSkillsAndCards } from '../routing/load-skills-and-cards.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// The project in the working directory: this repository, or a user's bot project.
+const projectRoot = projectLayout(import.meta.url, 1).root;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { cards: { type: 'string' }, skills: { type: 'string' } } });
@@ -19,8 +21,9 @@ async function main(): Promise<number> {
   const skillsDir = path.resolve(values.skills ?? path.resolve(projectRoot, process.env['SKILLS_DIR'] || 'skills'));
   try {
     const { cards, skills } = await loadSkillsAndCards(skillsDir, cardsDir);
+    const typesWritten = writeCardTypes(cardsDir);
     process.stdout.write(
-      `cards:check: ${cards.ids.length} card${cards.ids.length === 1 ? '' : 's'} OK (${cards.ids.join(', ') || 'none'}): each rendered with its sample data and checked as Webex takes it; every submit button reaches one of ${skills.length} skills.\n`,
+      `cards:check: ${cards.ids.length} card${cards.ids.length === 1 ? '' : 's'} OK (${cards.ids.join(', ') || 'none'}): each rendered with its sample data and checked as Webex takes it; every submit button reaches one of ${skills.length} skills.${typesWritten ? ` Their types written to ${path.join(path.relative(process.cwd(), cardsDir) || '.', CARD_TYPES_FILE)}.` : ''}\n`,
     );
     return 0;
   } catch (err) {

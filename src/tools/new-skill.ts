@@ -7,12 +7,14 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { projectLayout } from '../start/layout.js';
+import { writeCardTypes } from '../cards/card-types.js';
 import { type LoadedSkill, loadSkills, SKILL_NAME } from '../routing/skill-loader.js';
 import { skillFiles } from './skill-template.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// The project in the working directory: this repository, or a user's bot project.
+const projectRoot = projectLayout(import.meta.url, 1).root;
 
 /** Why `name` cannot be a new skill in `root`, or `undefined` when it can. */
 export async function refusal(name: string | undefined, root: string): Promise<string | undefined> {
@@ -55,12 +57,14 @@ async function main(): Promise<number> {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     writeFileSync(path.join(root, file), content, { flag: 'wx' });
   }
+  writeCardTypes(path.join(root, 'cards')); // the new card's id and data, for the type check
   process.stdout.write(
     [
       `new-skill: created the skill "${name}":`,
       ...Object.keys(files).map((f) => `  ${f}`),
       '',
-      `Try it: npm run dev, then type "${name}" in the chat playground. Test it: npx mocha test/skills/${name}.test.ts`,
+      `Try it: npm run dev, then type "${name}" in the chat playground.`,
+      `Test it alone: npm test -- test/skills/${name}.test.ts`,
       '',
     ].join('\n'),
   );

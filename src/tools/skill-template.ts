@@ -14,7 +14,7 @@ export function skillFiles(name: string): Record<string, string> {
  * onSubmit['${name}'] once the bot has checked it against the card's own rules (here: a message
  * is required, 200 characters at most).
  */
-import { command, defineSkill, escapeMarkdown, form } from '../src/skill-kit/index.js';
+import { command, defineSkill, escapeMarkdown, form } from 'webex-skill-bot';
 
 export default defineSkill({
   name: '${name}',
@@ -63,7 +63,7 @@ export default defineSkill({
   )}\n`;
   const data = `${JSON.stringify({ name: 'Alice Example' }, null, 2)}\n`;
   const test = `import { expect } from 'chai';
-import { errorsShown, startTestBot, textShown, type TestBot } from '../../src/testing/test-bot.js';
+import { errorsShown, startTestBot, textShown, type TestBot } from 'webex-skill-bot/testing';
 
 describe('skill: ${name}', () => {
   let t: TestBot;

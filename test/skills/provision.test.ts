@@ -306,7 +306,8 @@ describe('skill: provision, the same submission handled twice (a crash or a take
 describe('skill: provision, when the state file cannot be written (a full disk)', () => {
   let t: TestBot;
   before(async () => {
-    t = await startTestBot({ stateDir: mkdtempSync(path.join(tmpdir(), 'provision-full-')) });
+    // The failed submission's apology is what this test looks at.
+    t = await startTestBot({ stateDir: mkdtempSync(path.join(tmpdir(), 'provision-full-')), apologies: 'return' });
   });
   after(async () => {
     sinon.restore();

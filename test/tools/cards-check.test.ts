@@ -65,6 +65,52 @@ describe('npm run cards:check', function () {
   });
 });
 
+/** A card with a button running `command` (as typed in the template). */
+const commandButton = (command: string): string =>
+  JSON.stringify({
+    type: 'AdaptiveCard',
+    version: '1.3',
+    body: [{ type: 'TextBlock', text: 'Shortcuts' }],
+    actions: [{ type: 'Action.Submit', title: 'Go', data: { _command: command } }],
+  });
+
+describe('command buttons', function () {
+  this.timeout(60_000);
+
+  it('cards:check refuses a button whose "_command" is no command of the skills, or misses its arguments', () => {
+    const r = cardsCheck(
+      '--cards',
+      folderWith({ ...shipped(), 'typo.json': commandButton('provison list'), 'short.json': commandButton('echo') }),
+    );
+    expect(r.status).to.equal(1);
+    expect(r.stderr)
+      .to.include(`typo.json\n  - its button runs "provison list" ("_command"), which is no command of the skills`)
+      .and.include('short.json')
+      .and.include('its button runs "echo" ("_command"), which starts like the command "echo <text...>" but');
+  });
+
+  it('passes buttons that run a command, and leaves those bound to data (the skill fills them) alone', () => {
+    const r = cardsCheck(
+      '--cards',
+      folderWith({ ...shipped(), 'ok.json': commandButton('provision list'), 'bound.json': commandButton('${next}') }),
+    );
+    expect(r.status, r.stderr).to.equal(0);
+  });
+
+  it('the bot refuses to start with such a button, naming the card', async () => {
+    const started = startTestBot({ cardsDir: folderWith({ ...shipped(), 'typo.json': commandButton('hlep') }) });
+    const err = await started.then(
+      async (t) => {
+        await t.stop();
+        return undefined;
+      },
+      (e: unknown) => e as Error & { code?: string },
+    );
+    expect(err?.code).to.equal('CARD_CHECK_FAILED');
+    expect(err?.message).to.include('typo.json').and.include('its button runs "hlep"');
+  });
+});
+
 describe('cards checked at start-up', function () {
   this.timeout(30_000);
 

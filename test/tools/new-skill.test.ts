@@ -92,7 +92,9 @@ export default defineSkill({ name: 'poll', description: 'Polls', commands: [comm
     const dir = projectCopy();
     const r = newSkill(dir, 'demo');
     expect(r.status, r.stderr).to.equal(0);
-    expect(r.stdout).to.include('created the skill "demo"');
+    expect(r.stdout)
+      .to.include('created the skill "demo"')
+      .and.include('Test it alone: npm test -- test/skills/demo.test.ts');
     for (const f of ['skills/demo.ts', 'cards/demo.json', 'cards/demo.data.json', 'test/skills/demo.test.ts'])
       expect(existsSync(path.join(dir, f)), f).to.equal(true);
     expect(readFileSync(path.join(dir, 'skills/demo.ts'), 'utf8')).to.include("name: 'demo'");

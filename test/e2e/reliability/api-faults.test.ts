@@ -21,6 +21,7 @@ describe('API faults', function () {
     t = await startTestBot({
       // Replies come after retries, timeouts and the event deadline: wait for them as long as a busy machine needs.
       replyTimeoutMs: 20_000,
+      apologies: 'return', // the apologies are what these tests look at
       eventDeadlineMs: 5000,
       logLevel: process.env['DBG'] ? 'debug' : undefined,
       tuning: {

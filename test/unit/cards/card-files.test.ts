@@ -64,7 +64,7 @@ describe('loading cards (the start-up check)', () => {
       }),
     );
     expect(err.files[0]!.problems).to.include.members([
-      'All inputs must have a unique Id.',
+      'Input.Text: All inputs must have a unique Id.',
       '(rendered with placeholders: add x.data.json with sample data for a real check)',
     ]);
   });

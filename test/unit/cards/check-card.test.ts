@@ -38,6 +38,19 @@ describe('checkCard', () => {
       .and.include('Unknown action type "Action.Execute"');
   });
 
+  it("names the input a problem is about (the library's own message does not)", () => {
+    const problems = checkCard({
+      type: 'AdaptiveCard',
+      version: '1.3',
+      body: [
+        { type: 'Input.Text', id: 'name', label: 'Name' },
+        { type: 'Input.Text', id: 'email', label: 'E-mail', isRequired: true },
+      ],
+      actions: [{ type: 'Action.Submit', title: 'Send' }],
+    });
+    expect(problems).to.deep.equal(['Input.Text "email": Required inputs should have an error message']);
+  });
+
   it('reports duplicate ids', () => {
     const problems = checkCard({
       type: 'AdaptiveCard',

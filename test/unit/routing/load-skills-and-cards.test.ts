@@ -22,8 +22,13 @@ function skillsWith(inputs: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'skills-'));
   writeFileSync(
     path.join(dir, 'signup.ts'),
-    `import { defineSkill, form } from ${JSON.stringify(kit)};
-export default defineSkill({ name: 'signup', description: 'Sign-ups', onSubmit: { signup: form({ inputs: ${inputs}, handle: () => undefined }) } });
+    `import { command, defineSkill, form } from ${JSON.stringify(kit)};
+export default defineSkill({
+  name: 'signup',
+  description: 'Sign-ups',
+  commands: [command({ pattern: 'signup list', help: 'List the sign-ups', handle: () => undefined })],
+  onSubmit: { signup: form({ inputs: ${inputs}, handle: () => undefined }) },
+});
 `,
   );
   return dir;
@@ -65,7 +70,7 @@ describe('loading skills and cards together', () => {
     expect((err as CardCheckError).files.map((f) => path.basename(f.file))).to.deep.equal(['lonely.json']);
   });
 
-  it('lets a card whose buttons only run commands go without an owner', async () => {
+  it('lets a card whose buttons only run commands go without an owner (commands that exist)', async () => {
     const buttons = JSON.stringify({
       type: 'AdaptiveCard',
       version: '1.3',
