@@ -40,6 +40,8 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
     module: 'tools/cards-check',
   },
   emulator: { summary: 'the Webex emulator on its own (EMULATOR_PORT, default 4000)', module: 'emulator/main' },
-  // TODO(issue 18, lead): `notify` lands with src/tools/notify.ts; add its line here:
-  // notify: { summary: 'send a message as the bot to a space or a person', module: 'tools/notify' },
+  notify: {
+    summary: 'notify --to <who> --text <text>: send a message through a running bot (POST /notify)',
+    module: 'tools/notify',
+  },
 };
