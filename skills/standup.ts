@@ -3,9 +3,10 @@
  * - `standup here` opts this space in (and you into its list); at 09:30 on weekdays (the bot's
  *   `TIME_ZONE`) the bot posts the stand-up form there: yesterday, today, blockers;
  * - everyone answers on the card (or, without cards, `standup answer`: three questions in a row);
- * - at 10:30 the bot posts the report: each answer, and who is missing (the people who joined
- *   and did not answer); `standup report` shows it at any time;
- * - `standup join` / `standup leave` change who is expected; `standup stop` opts the space out;
+ * - at 10:30 the bot posts the report: each answer, and who is missing (the space's members,
+ *   listed from Webex, who did not answer); `standup report` shows it at any time;
+ * - `standup leave` / `standup join`: not expected for now / expected again; `standup stop` opts
+ *   the space out;
  *   `standup now` posts today's form at once.
  */
 import {
@@ -17,7 +18,7 @@ import {
   type AnswerContext,
   type JobContext,
 } from 'webex-skill-bot';
-import { join, leave, optedIn, optIn, optOut, record, report } from './_standup-records.js';
+import { expectedIn, join, leave, optedIn, optIn, optOut, record, report } from './_standup-records.js';
 
 /** When the form is posted, and when the report is: weekdays, in the bot's time zone. */
 export const PROMPT_CRON = '30 9 * * 1-5';
@@ -49,11 +50,13 @@ async function prompt({ state, send, tick, timeZone, log }: JobContext): Promise
 }
 
 /** The 10:30 job: the day's report to every space that opted in. */
-async function postReports({ state, send, tick, timeZone, log }: JobContext): Promise<void> {
+async function postReports({ state, send, tick, timeZone, log, members }: JobContext): Promise<void> {
   const day = dayIn(tick.at, timeZone);
   for (const roomId of await optedIn(state.skill)) {
     try {
-      await send.to({ roomId }).text(await report(state.space(roomId), day));
+      const space = state.space(roomId);
+      const expected = await expectedIn(space, () => members(roomId), log);
+      await send.to({ roomId }).text(await report(space, day, expected));
     } catch (err) {
       log.warn('could not post the stand-up report', { roomId, err: String(err) });
     }
@@ -94,10 +97,10 @@ export default defineSkill({
     command({
       pattern: 'standup here',
       help: 'Post the stand-up form in this space every weekday morning',
-      async handle({ person, space, state, reply, timeZone }) {
-        await optIn(state.skill, state.space, space.id, person);
+      async handle({ space, state, reply, timeZone }) {
+        await optIn(state.skill, space.id);
         await reply.text(
-          `Stand-up is on in this space: the form comes at 09:30 on weekdays (${timeZone}), the report at 10:30. You are on the list; others type \`standup join\`.`,
+          `Stand-up is on in this space: the form comes at 09:30 on weekdays (${timeZone}), the report at 10:30, naming who in this space has not answered. Anyone away types \`standup leave\`.`,
         );
       },
     }),
@@ -111,18 +114,20 @@ export default defineSkill({
     }),
     command({
       pattern: 'standup join',
-      help: "Put yourself on this space's stand-up list",
+      help: "Be expected at this space's stand-up again (after standup leave)",
       async handle({ person, state, reply }) {
-        await join(state.space, person);
+        await join(state.space, person.id);
         await reply.text(`You are on the list, ${escapeMarkdown(person.displayName)}.`);
       },
     }),
     command({
       pattern: 'standup leave',
-      help: "Take yourself off this space's stand-up list",
+      help: "Not be expected at this space's stand-up (away, or not on the team)",
       async handle({ person, state, reply }) {
-        await leave(state.space, person.id);
-        await reply.text('You are off the list.');
+        await leave(state.space, person);
+        await reply.text(
+          'You are off the list: the report will not count you as missing. `standup join` to come back.',
+        );
       },
     }),
     command({
@@ -148,8 +153,9 @@ export default defineSkill({
     command({
       pattern: 'standup report',
       help: "Today's answers, and who is missing",
-      async handle({ state, reply, now, timeZone }) {
-        await reply.text(await report(state.space, dayIn(now(), timeZone)));
+      async handle({ state, reply, now, timeZone, space, log }) {
+        const expected = await expectedIn(state.space, () => space.members(), log);
+        await reply.text(await report(state.space, dayIn(now(), timeZone), expected));
       },
     }),
   ],

@@ -419,7 +419,15 @@ function timeAndConversation(
   let services: SkillServices | undefined;
   const scheduler = new Scheduler({ store: stateStore, clock, log, metrics: measuring.metrics });
   const jobsOf = (next: SkillsAndCards, out: BotOutbox) =>
-    scheduledJobs({ ...next, store: stateStore, outbox: out, clock, timeZone: config.timeZone, log });
+    scheduledJobs({
+      ...next,
+      store: stateStore,
+      outbox: out,
+      clock,
+      timeZone: config.timeZone,
+      log,
+      memberPages: services?.memberPages,
+    });
   const dispatcher = () =>
     createDispatcher({ ...current, store: stateStore, bot, clock, timeZone: config.timeZone, roles, services });
   return {

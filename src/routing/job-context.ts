@@ -1,7 +1,7 @@
 /**
  * The skills' jobs as the scheduler runs them: each with the context a handler has, less a
  * triggering message — the skill's state (any space's or person's too), `send`, a log tagged
- * with the skill and job, the bot's clock and time zone. Its messages go through the bot's
+ * with the skill and job, the bot's clock and time zone, and any space's members. Its messages go through the bot's
  * outbox, as replies do.
  */
 import type { CardRegistry } from '../cards/card-registry.js';
@@ -12,6 +12,7 @@ import type { ScheduledJob } from '../schedule/scheduler.js';
 import { createJobState } from '../skill-kit/state.js';
 import type { JobContext } from '../skill-kit/types.js';
 import type { KeyValueStore } from '../store/types.js';
+import { listMembers, type MemberPages } from './members.js';
 import { createSend } from './send.js';
 import type { LoadedSkill } from './skill-loader.js';
 
@@ -25,6 +26,16 @@ export interface JobDeps {
   /** The bot's `TIME_ZONE`: jobs that name no time zone tick in it. */
   readonly timeZone: string;
   readonly log: Logger;
+  /** A space's members, a page at a time (absent: listing rejects, saying why). */
+  readonly memberPages?: MemberPages | undefined;
+}
+
+/** `members(spaceId)` of a job's context. */
+function membersOf(pages: MemberPages | undefined): JobContext['members'] {
+  return (spaceId, options) => {
+    if (!pages) throw new Error('members() needs a connection to Webex, which these jobs were not given');
+    return listMembers(pages, spaceId, options);
+  };
 }
 
 /** Every job of `deps.skills`, ready for the scheduler. */
@@ -48,6 +59,7 @@ export function scheduledJobs(deps: JobDeps): ScheduledJob[] {
             now: () => new Date(deps.clock.now()),
             timeZone: deps.timeZone,
             skills: deps.skills.map((s) => s.info),
+            members: membersOf(deps.memberPages),
           };
           return job.run(context);
         },

@@ -162,7 +162,7 @@ export interface JobStateView {
 
 /**
  * The state of skill `skill` as its jobs see it: the same keys its handlers use, in any space.
- * @example await createJobState(store, 'standup').space(roomId).get('roster');
+ * @example await createJobState(store, 'standup').space(roomId).get('away');
  */
 export function createJobState(store: KeyValueStore, skill: string): JobStateView {
   const base = `skill:${skill}:`;

@@ -567,6 +567,12 @@ export interface JobContext {
   now(): Date;
   readonly timeZone: string;
   readonly skills: readonly SkillInfo[];
+  /**
+   * The members of space `spaceId`, as `space.members()` lists them for a handler (a page at a
+   * time, through the same limits as every Webex call).
+   * @example for await (const m of members(roomId)) expected.add(m.id);
+   */
+  members(spaceId: string, options?: MembersOptions): AsyncIterable<Member>;
 }
 
 /**

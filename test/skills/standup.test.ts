@@ -1,7 +1,7 @@
 /**
  * The standup skill, chat-like against the emulator on a controllable clock: the form comes at
  * 09:30 to the spaces that opted in (once), answers are recorded, the 10:30 report names who
- * answered and who is missing. `standup answer` asks three questions in a row (`ask`): the
+ * answered and who is missing: the space's members, as Webex lists them, less who left the list. `standup answer` asks three questions in a row (`ask`): the
  * pending question survives a restart, `cancel` gets out, and an answer after the timeout is an
  * ordinary message.
  */
@@ -37,7 +37,6 @@ describe('skill: standup (on a controllable clock)', () => {
 
   it('posts the form at 09:30 to the space that opted in, once; records answers; reports who is missing at 10:30', async () => {
     expect((await t.group.say('standup here')).markdown).to.include('Stand-up is on in this space');
-    expect((await t.group.say('standup join', { as: 'bob' })).markdown).to.equal('You are on the list, Bob Example.');
     const form = t.emulator.waitForMessage({ roomId: t.group.roomId, personId: t.emulator.bot.id });
     await tickTo(clock, lines, '2030-03-04T09:30:00Z', 'prompt');
     const card = await form;
@@ -57,6 +56,29 @@ describe('skill: standup (on a controllable clock)', () => {
       .and.include('**Alice Example**\n- Yesterday: Wrote the parser\n- Today: Tests\n- Blockers: none')
       .and.include('Missing: Bob Example');
     expect(cards()).to.have.length(1);
+  });
+
+  it("expects the space's members: one who joins the space is missing, one who left the list is not", async () => {
+    const greeting = t.emulator.waitForMessage({ personId: t.emulator.bot.id });
+    const team = await t.addBotToNewSpace({ title: 'Platform', others: ['bob'] });
+    await greeting; // help's welcome
+    await team.say('standup here');
+    const carol = t.emulator.createPerson({ displayName: 'Carol Example', email: 'carol@example.com' });
+    await team.addMember(carol);
+    await t.settled();
+    let answer = (await team.say('standup report')).markdown;
+    expect(answer).to.include('0 of 3 answered').and.include('Missing: Alice Example, Bob Example, Carol Example');
+    expect(answer).to.not.include('bot'); // the bot itself is never expected
+
+    expect((await team.say('standup leave', { as: 'bob' })).markdown).to.include('You are off the list');
+    answer = (await team.say('standup report')).markdown;
+    expect(answer).to.include('0 of 2 answered').and.include('Missing: Alice Example, Carol Example');
+
+    expect((await team.say('standup join', { as: 'bob' })).markdown).to.equal('You are on the list, Bob Example.');
+    await team.removeMember(carol);
+    await t.settled();
+    answer = (await team.say('standup report')).markdown;
+    expect(answer).to.include('0 of 2 answered').and.include('Missing: Alice Example, Bob Example');
   });
 
   it('standup answer: three questions in a row, each answer carried to the next; then the report has them', async () => {
