@@ -102,20 +102,25 @@ describe("websocket mode (the real framework and SDK over the emulator's event s
       expect(t.emulator.socketFrames().some((f) => f.verb === 'cardAction' && f.state === 'sent')).to.equal(true);
     });
 
-    it('handles a membership event: added to a new space, the framework fetches the membership by the id built from the socket event, and the bot answers there', async () => {
+    it('handles a membership event: added to a new space, the framework fetches the membership by the id built from the socket event, and the bot welcomes the space and answers there', async () => {
       const fetched: ApiCallEvent[] = [];
       const off = t.emulator.onEvent((e) => {
         if (e.kind === 'api-call' && e.route === '/v1/memberships/{id}' && e.callerId === t.emulator.bot.id)
           fetched.push(e);
       });
+      const welcome = t.emulator.waitForMessage({ personId: t.emulator.bot.id });
       const room = t.emulator.createRoom({
         type: 'group',
         title: 'New over the socket',
         memberIds: [t.emulator.seed!.alice.id, t.emulator.bot.id],
       });
       try {
-        await until('the framework fetched the memberships', () => fetched.length >= 2);
+        // The bot's own membership: the event that tells it it was added (help then welcomes the space).
+        await until('the framework fetched the membership', () => fetched.length >= 1);
         expect(fetched.map((c) => c.status)).to.deep.equal(fetched.map(() => 200));
+        const greeting = await welcome;
+        expect(greeting.roomId).to.equal(room.id);
+        expect(greeting.markdown).to.include('thanks for adding me');
         const reply = t.emulator.waitForMessage({ roomId: room.id, personId: t.emulator.bot.id });
         await t.emulator.say({
           personId: t.emulator.seed!.alice.id,
@@ -129,7 +134,7 @@ describe("websocket mode (the real framework and SDK over the emulator's event s
       }
       expect(
         lines.some(
-          (l) => l.message === 'event done' && l['resource'] === 'memberships' && l['outcome'] === 'framework-event',
+          (l) => l.message === 'event done' && l['resource'] === 'memberships' && l['outcome'] === 'lifecycle',
         ),
       ).to.equal(true);
     });
