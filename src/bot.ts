@@ -422,7 +422,7 @@ function timeAndConversation(
     scheduledJobs({
       ...next,
       store: stateStore,
-      outbox: out,
+      outboxFor: (runLog) => out.forEvent(runLog),
       clock,
       timeZone: config.timeZone,
       log,

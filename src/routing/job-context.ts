@@ -6,12 +6,12 @@
  */
 import type { CardRegistry } from '../cards/card-registry.js';
 import type { Logger } from '../logging.js';
-import type { BotOutbox } from '../outbound/outbox.js';
 import type { Clock } from '../schedule/clock.js';
 import type { ScheduledJob } from '../schedule/scheduler.js';
 import { createJobState } from '../skill-kit/state.js';
 import type { JobContext } from '../skill-kit/types.js';
 import type { KeyValueStore } from '../store/types.js';
+import type { Outbox } from './inbound.js';
 import { listMembers, type MemberPages } from './members.js';
 import { createSend } from './send.js';
 import type { LoadedSkill } from './skill-loader.js';
@@ -21,7 +21,8 @@ export interface JobDeps {
   readonly skills: readonly LoadedSkill[];
   readonly cards: CardRegistry;
   readonly store: KeyValueStore;
-  readonly outbox: BotOutbox;
+  /** The bot's outbox for a run's messages (their log lines carry the run's fields). */
+  readonly outboxFor: (log: Logger) => Outbox;
   readonly clock: Clock;
   /** The bot's `TIME_ZONE`: jobs that name no time zone tick in it. */
   readonly timeZone: string;
@@ -54,7 +55,7 @@ export function scheduledJobs(deps: JobDeps): ScheduledJob[] {
           const context: JobContext = {
             tick: { skill, job: job.name, at: tick },
             state: createJobState(deps.store, skill),
-            send: createSend(deps.outbox.forEvent(log), deps.cards, log),
+            send: createSend(deps.outboxFor(log), deps.cards, log),
             log,
             now: () => new Date(deps.clock.now()),
             timeZone: deps.timeZone,
