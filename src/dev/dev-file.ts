@@ -8,6 +8,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isRecord } from '../util/is-record.js';
+import { processAlive } from '../util/process-alive.js';
 
 /** The file, relative to the project. */
 export const DEV_FILE = '.webex-skill-bot/dev.json';
@@ -42,15 +43,6 @@ export function writeDevFile(root: string, bot: DevBot): () => void {
   };
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** The running `npm run dev` of the project in `root`, or why there is none (undefined: no file). */
 export function readDevFile(root: string): { bot: DevBot } | { stale: string } | undefined {
   let value: unknown;
@@ -61,6 +53,6 @@ export function readDevFile(root: string): { bot: DevBot } | { stale: string } |
   }
   if (!isRecord(value) || typeof value['pid'] !== 'number' || typeof value['apiUrl'] !== 'string')
     return { stale: `${DEV_FILE} does not say where a bot runs` };
-  if (!alive(value['pid'])) return { stale: `${DEV_FILE} names process ${value['pid']}, which no longer runs` };
+  if (!processAlive(value['pid'])) return { stale: `${DEV_FILE} names process ${value['pid']}, which no longer runs` };
   return { bot: value as unknown as DevBot };
 }

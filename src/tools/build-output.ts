@@ -19,6 +19,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { processAlive } from '../util/process-alive.js';
 
 /** The file in the output folder holding the fingerprint of its inputs. */
 export const STAMP_FILE = '.build-stamp';
@@ -49,20 +50,11 @@ export function isCurrent(outdir: string, stamp: string): boolean {
   }
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** Why the lock at `lockDir` is abandoned (its holder died, or it is too old), or undefined when it is held. */
 function abandoned(lockDir: string): string | undefined {
   try {
     const pid = Number(readFileSync(path.join(lockDir, 'pid'), 'utf8'));
-    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) return `its holder (pid ${pid}) has exited`;
+    if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) return `its holder (pid ${pid}) has exited`;
     if (Date.now() - statSync(lockDir).mtimeMs > STALE_LOCK_MS) return `it is older than ${STALE_LOCK_MS / 1000} s`;
     return undefined;
   } catch (err) {
@@ -146,5 +138,5 @@ export function install(built: string, outdir: string, stamp: string): void {
 /** Whether the build folder `name` (`.<outdir>-build-<pid>-<random>`) belongs to a process still running. */
 function ownedByLiveBuild(name: string): boolean {
   const pid = Number(/-build-(\d+)-/.exec(name)?.[1]);
-  return pid === process.pid || (Number.isInteger(pid) && pid > 0 && alive(pid));
+  return pid === process.pid || (Number.isInteger(pid) && pid > 0 && processAlive(pid));
 }
