@@ -1,47 +1,57 @@
 /**
  * Takes the README's screenshot of the playground (docs/playground.png) with real headless
- * Chromium at 1280×800: a conversation with the bot, the seed card rendered and submitted, and
- * the webhooks and API calls of that submission in the side panel.
+ * Chromium at 1280×800, against the shipped skills: in "Team Space", Alice attaches a file to a
+ * reminder for the space, and Bob joins the space's stand-up; the members panel is open, and the
+ * side panel shows the webhooks and API calls of Bob's message.
  *
  *   node --import tsx test/playground/docs-screenshot.ts [output.png]
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 import { startTestBot } from '../../src/testing/test-bot.js';
 import { launchChromium } from './support/browser.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/** Sends what is in the composer (text, and a file if one is attached) and waits for the bot's next message. */
+async function send(page: Page, text: string): Promise<void> {
+  const fromBot = page.locator('.room-log:not([hidden]) article.msg.from-bot');
+  const replies = await fromBot.count();
+  await page.fill('#composer-input', text);
+  await page.click('#send');
+  await fromBot.nth(replies).waitFor();
+}
+
 /** Drives the playground through a short conversation and saves a 1280×800 screenshot to `file`. */
 export async function takeDocsScreenshot(file: string): Promise<void> {
-  const seedCard = readFileSync(path.join(here, '../fixtures/seed-card.json'), 'utf8');
   const t = await startTestBot();
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${t.emulator.url}/`);
     await page.locator('body[data-ready="true"]').waitFor();
-    const say = async (text: string): Promise<void> => {
-      const replies = await page.locator('article.msg.from-bot').count();
-      await page.fill('#composer-input', text);
-      await page.press('#composer-input', 'Enter');
-      await page.locator('article.msg.from-bot').nth(replies).waitFor();
-    };
-    await say('help');
-    await say(seedCard);
-    const card = page.locator('article.msg.from-bot', { has: page.locator('.ac-adaptiveCard') });
-    await card.locator('input.ac-textInput').fill('Hello from the playground');
-    await card.locator('button[aria-label="Submit"]').click();
-    const echo = card.locator('.thread article.from-bot');
-    await echo.waitFor();
-    await echo.getByRole('button', { name: /Webhooks and API calls/ }).click();
+    await page.locator('#space-list button.space', { hasText: 'Team Space' }).click();
+    await page.locator('#space-title', { hasText: 'Team Space' }).waitFor();
+
+    await page.locator('#composer-file').setInputFiles({
+      name: 'release-notes.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from('# Release 0.3\n\n- Typed cards\n- npm test -- <file>\n'),
+    });
+    await send(page, 'remind here in 10 minutes to review the release notes');
+
+    await page.locator('#typist').getByLabel('Bob Example').check();
+    await send(page, 'standup join');
+    const last = page.locator('.room-log:not([hidden]) article.msg.from-bot').last();
+    await last.getByRole('button', { name: /Webhooks and API calls/ }).click();
     await page.locator('#activity .exchange.highlight').waitFor();
-    // Alice's pasted JSON at the top, then the card and the start of its thread.
-    await card.evaluate((el) => {
-      const log = el.closest('#transcript')!;
-      const pasted = el.previousElementSibling ?? el;
-      log.scrollTop += pasted.getBoundingClientRect().top - log.getBoundingClientRect().top - 4;
+
+    await page.locator('#space-tools summary').click();
+    await page.locator('#member-list li', { hasText: 'Bob Example' }).waitFor();
+    // The open panel shrank the transcript: show its end again, the newest message at the bottom.
+    await page.locator('.room-log:not([hidden])').evaluate((log) => {
+      log.scrollTop = log.scrollHeight;
     });
     await page.screenshot({ path: file });
   } finally {

@@ -3,26 +3,33 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CONFIG_README_COMMAND,
+  CONFIG_DOC_PATH,
+  CONFIG_DOCS_COMMAND,
   CONFIG_TABLE_END,
   CONFIG_TABLE_START,
   configTableDifferences,
   renderConfigTable,
   withConfigTable,
-} from '../../src/config/readme-table.js';
+} from '../../src/config/docs-table.js';
 import { SETTINGS } from '../../src/config.js';
 
-const readmePath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../README.md');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** A README around `table`. */
-function readmeWith(table: string): string {
+/** A page around `table`. */
+function pageWith(table: string): string {
   return `# Bot\n\n## Configuration\n\nIntro.\n\n${CONFIG_TABLE_START}\n${table}\n${CONFIG_TABLE_END}\n\n## Next\n`;
 }
 
-describe('config: the README table', () => {
-  it("README.md's Configuration table is the one the settings table makes", () => {
-    const differences = configTableDifferences(readFileSync(readmePath, 'utf8'));
+describe('config: the table of docs/configuration.md', () => {
+  it('docs/configuration.md holds the table the settings table makes', () => {
+    const differences = configTableDifferences(readFileSync(path.join(root, CONFIG_DOC_PATH), 'utf8'));
     expect(differences, differences.join('\n')).to.deep.equal([]);
+  });
+
+  it('is written by a script of package.json, and pointed to from the README', () => {
+    const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: object }).scripts;
+    expect(scripts).to.have.property(CONFIG_DOCS_COMMAND.replace(/^npm run /, ''));
+    expect(readFileSync(path.join(root, 'README.md'), 'utf8')).to.include(`](${CONFIG_DOC_PATH})`);
   });
 
   it('has one row per setting, with its meaning and default', () => {
@@ -39,26 +46,26 @@ describe('config: the README table', () => {
       .map((row) => (row.startsWith('| `PORT` |') ? '| `PORT` | HTTP port. | `3000` |' : row))
       .filter((row) => !row.startsWith('| `HOST` |'))
       .concat('| `COLOR` | The colour of the bot. | unset |');
-    const differences = configTableDifferences(readmeWith(stale.join('\n')));
+    const differences = configTableDifferences(pageWith(stale.join('\n')));
     expect(differences).to.have.length(3);
     expect(differences[0]).to.include('the row of PORT differs');
     expect(differences[1]).to.include('has no row for HOST');
     expect(differences[2]).to.include('has a row for COLOR');
-    for (const difference of differences) expect(difference).to.include(CONFIG_README_COMMAND);
+    for (const difference of differences) expect(difference).to.include(CONFIG_DOCS_COMMAND);
   });
 
   it('notices rows out of order and a changed header', () => {
     const [header, rule, first, second, ...rest] = renderConfigTable().split('\n');
-    expect(configTableDifferences(readmeWith([header, rule, second, first, ...rest].join('\n')))[0]).to.include(
+    expect(configTableDifferences(pageWith([header, rule, second, first, ...rest].join('\n')))[0]).to.include(
       "not in the settings' order",
     );
     expect(
-      configTableDifferences(readmeWith(['| Name | What |', rule, first, second, ...rest].join('\n')))[0],
+      configTableDifferences(pageWith(['| Name | What |', rule, first, second, ...rest].join('\n')))[0],
     ).to.include('header differs');
   });
 
-  it('regenerates the table between the markers and leaves the rest of the README alone', () => {
-    const stale = readmeWith('| Variable | Meaning | Default |\n| --- | --- | --- |\n| `PORT` | Old text. | `80` |');
+  it('regenerates the table between the markers and leaves the rest of the page alone', () => {
+    const stale = pageWith('| Variable | Meaning | Default |\n| --- | --- | --- |\n| `PORT` | Old text. | `80` |');
     const fresh = withConfigTable(stale);
     expect(configTableDifferences(fresh)).to.deep.equal([]);
     expect(withConfigTable(fresh)).to.equal(fresh);
@@ -66,7 +73,7 @@ describe('config: the README table', () => {
     expect(fresh.endsWith(`${CONFIG_TABLE_END}\n\n## Next\n`)).to.equal(true);
   });
 
-  it('says so when the markers are missing', () => {
-    expect(() => configTableDifferences('# Bot\n')).to.throw(/config:start/);
+  it('says so when the markers are missing, naming the page', () => {
+    expect(() => configTableDifferences('# Bot\n')).to.throw(/docs\/configuration\.md has no <!-- config:start -->/);
   });
 });

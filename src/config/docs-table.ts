@@ -1,16 +1,19 @@
 /**
- * The README's "Configuration" table, made from the settings table: written between the
- * `<!-- config:start -->` and `<!-- config:end -->` markers by `npm run config:readme`, and
+ * The configuration table of docs/configuration.md, made from the settings table: written between
+ * the `<!-- config:start -->` and `<!-- config:end -->` markers by `npm run config:docs`, and
  * compared with the table by a test, which names each variable whose row is out of date.
  *
  * @example
- * const readme = withConfigTable(readFileSync('README.md', 'utf8'));
- * configTableDifferences(readme); // []
+ * const page = withConfigTable(readFileSync('docs/configuration.md', 'utf8'));
+ * configTableDifferences(page); // []
  */
 import { type Setting, settingEntries } from './settings.js';
 
-/** The command that writes the table into README.md. */
-export const CONFIG_README_COMMAND = 'npm run config:readme';
+/** The page the table lives in, relative to the repository. */
+export const CONFIG_DOC_PATH = 'docs/configuration.md';
+
+/** The command that writes the table into {@link CONFIG_DOC_PATH}. */
+export const CONFIG_DOCS_COMMAND = 'npm run config:docs';
 
 /** The markers the table is written between. */
 export const CONFIG_TABLE_START = '<!-- config:start -->';
@@ -23,7 +26,7 @@ function cell(markdown: string): string {
   return markdown.replace(/(?<!\\)\|/g, '\\|');
 }
 
-/** The default of a setting as the README shows it. */
+/** The default of a setting as the table shows it. */
 export function shownDefault(setting: Setting): string {
   if (setting.shownDefault !== undefined) return setting.shownDefault;
   return typeof setting.default === 'string' && setting.default !== '' ? `\`${setting.default}\`` : 'unset';
@@ -44,35 +47,35 @@ export function renderConfigTable(): string {
   return [...HEADER, ...rows().values()].join('\n');
 }
 
-/** Where the table is in `readme`: the text between the markers (throws when they are missing). */
-function tableSpan(readme: string): { start: number; end: number } {
-  const start = readme.indexOf(CONFIG_TABLE_START);
-  const end = readme.indexOf(CONFIG_TABLE_END);
+/** Where the table is in `page`: the text between the markers (throws when they are missing). */
+function tableSpan(page: string): { start: number; end: number } {
+  const start = page.indexOf(CONFIG_TABLE_START);
+  const end = page.indexOf(CONFIG_TABLE_END);
   if (start < 0 || end < start)
     throw new Error(
-      `README.md has no ${CONFIG_TABLE_START} … ${CONFIG_TABLE_END} markers around the configuration table`,
+      `${CONFIG_DOC_PATH} has no ${CONFIG_TABLE_START} … ${CONFIG_TABLE_END} markers around the configuration table`,
     );
   return { start: start + CONFIG_TABLE_START.length, end };
 }
 
-/** `readme` with the table between the markers replaced by the one the settings make. */
-export function withConfigTable(readme: string): string {
-  const { start, end } = tableSpan(readme);
-  return `${readme.slice(0, start)}\n${renderConfigTable()}\n${readme.slice(end)}`;
+/** `page` with the table between the markers replaced by the one the settings make. */
+export function withConfigTable(page: string): string {
+  const { start, end } = tableSpan(page);
+  return `${page.slice(0, start)}\n${renderConfigTable()}\n${page.slice(end)}`;
 }
 
 /**
- * How the table in `readme` differs from the settings: one sentence per variable whose row is
+ * How the table in `page` differs from the settings: one sentence per variable whose row is
  * missing, different or unknown, each saying how to regenerate the table; empty when in step.
  */
-export function configTableDifferences(readme: string): string[] {
-  const { start, end } = tableSpan(readme);
-  const lines = readme
+export function configTableDifferences(page: string): string[] {
+  const { start, end } = tableSpan(page);
+  const lines = page
     .slice(start, end)
     .split('\n')
     .filter((line) => line.trim() !== '');
-  const fix = `run \`${CONFIG_README_COMMAND}\` to write the table from src/config/settings.ts`;
-  const where = 'README\'s "Configuration" table';
+  const fix = `run \`${CONFIG_DOCS_COMMAND}\` to write the table from src/config/settings.ts`;
+  const where = `the table of ${CONFIG_DOC_PATH}`;
   const expected = rows();
   const found = new Map<string, string>();
   const differences: string[] = [];
