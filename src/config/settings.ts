@@ -1,7 +1,7 @@
 /**
  * The settings of the bot, declared once: for each environment variable, the `Config` field it
  * fills, how its text is read (and what is wrong with a bad one), its default and what it means.
- * The `Config` type, the validation of `loadConfig` and the README's "Configuration" table are
+ * The `Config` type, the validation of `loadConfig` and the table of docs/configuration.md are
  * all made from this table; the rules that involve several settings are in `./rules.ts`.
  *
  * @example
@@ -70,13 +70,13 @@ export interface Setting<T = unknown> {
    * {@link DERIVED} when a rule computes it from other settings; absent: the value is undefined.
    */
   readonly default?: string | typeof DERIVED;
-  /** The default as the README shows it (markdown); else the `default` in backticks, or `unset`. */
+  /** The default as docs/configuration.md shows it (markdown); else the `default` in backticks, or `unset`. */
   readonly shownDefault?: string;
-  /** What it means: the README's description (markdown, one line). */
+  /** What it means: its description in docs/configuration.md (markdown, one line). */
   readonly meaning: string;
 }
 
-/** Every setting, in the README's order. */
+/** Every setting, in the order docs/configuration.md lists them. */
 export const SETTINGS = {
   WEBEX_BOT_TOKEN: {
     key: 'botToken',
@@ -212,7 +212,7 @@ export const SETTINGS = {
     default: 'data',
     shownDefault: '`data/`',
     meaning:
-      'Folder of skills\' remembered state (`state.json`); see "Remembering: the state store". Unused with `REDIS_URL`.',
+      "Folder of skills' remembered state (`state.json`); see [the state store](skills.md#remembering-the-state-store). Unused with `REDIS_URL`.",
   },
   REDIS_URL: {
     key: 'redisUrl',
@@ -222,7 +222,7 @@ export const SETTINGS = {
     ),
     shownDefault: 'unset: one instance, embedded stores',
     meaning:
-      '`redis://` or `rediss://` URL of the Redis that several instances share (events, claims, skills\' state); see "Running several instances".',
+      "`redis://` or `rediss://` URL of the Redis that several instances share (events, claims, skills' state); see [several instances](operations.md#running-several-instances).",
   },
   REDIS_LEASE_TIMEOUT: {
     key: 'redisLeaseMs',
@@ -235,7 +235,7 @@ export const SETTINGS = {
     key: 'notifyToken',
     parse: secret(MIN_SECRET_LENGTH, ' (generate one with `openssl rand -hex 20`)'),
     shownDefault: 'unset: `POST /notify` is off; emulator mode: random',
-    meaning: `Turns on \`POST /notify\` on the bot's HTTP server, for CI pipelines and monitors: a request must carry \`Authorization: Bearer <NOTIFY_TOKEN>\` (at least ${MIN_SECRET_LENGTH} characters); see "Notify from CI and monitors".`,
+    meaning: `Turns on \`POST /notify\` on the bot's HTTP server, for CI pipelines and monitors: a request must carry \`Authorization: Bearer <NOTIFY_TOKEN>\` (at least ${MIN_SECRET_LENGTH} characters); see [notify](operations.md#notify-from-ci-and-monitors).`,
   },
   ADMIN_EMAILS: {
     key: 'adminEmails',
@@ -243,7 +243,7 @@ export const SETTINGS = {
     default: '',
     shownDefault: 'unset: nobody',
     meaning:
-      'Comma-separated e-mail addresses of the people with the `admin` role: commands and skills declared `roles: [\'admin\']` answer them only (see "Permissions").',
+      "Comma-separated e-mail addresses of the people with the `admin` role: commands and skills declared `roles: ['admin']` answer them only (see [permissions](skills.md#permissions)).",
   },
   TIME_ZONE: {
     key: 'timeZone',
@@ -266,7 +266,7 @@ export const SETTINGS = {
     parse: boolean,
     default: 'false',
     meaning:
-      '`true` to serve Prometheus metrics on `GET /metrics` of `PORT`, so on `HOST` too (see "Operating the bot").',
+      '`true` to serve Prometheus metrics on `GET /metrics` of `PORT`, so on `HOST` too (see [metrics](operations.md#metrics)).',
   },
   METRICS_PORT: {
     key: 'metrics',
@@ -388,7 +388,7 @@ type FieldValue<K> = [FieldsOf<K>] extends [never]
 
 /**
  * The validated, frozen configuration of one bot process: one field per `key` of {@link SETTINGS}
- * (see each variable's meaning there or in the README), plus `mode`, which the token decides.
+ * (see each variable's meaning there or in docs/configuration.md), plus `mode`, which the token decides.
  */
 export type Config = Simplify<
   { readonly [K in AnyEntry['key']]: FieldValue<K> } & {
@@ -402,7 +402,7 @@ export function settingEntries(): [VariableName, Setting][] {
   return Object.entries(SETTINGS) as [VariableName, Setting][];
 }
 
-/** Environment variables documented in the README, with their meaning (markdown). */
+/** Environment variables documented in docs/configuration.md, with their meaning (markdown). */
 export const CONFIG_VARIABLES: Readonly<Record<VariableName, string>> = Object.freeze(
   Object.fromEntries(settingEntries().map(([name, setting]) => [name, setting.meaning])) as Record<
     VariableName,

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { projectLayout } from '../start/layout.js';
 import { writeCardTypes } from '../cards/card-types.js';
 import { type LoadedSkill, loadSkills, SKILL_NAME } from '../routing/skill-loader.js';
+import { formatNewFiles } from './format-new-files.js';
 import { skillFiles } from './skill-template.js';
 
 // The project in the working directory: this repository, or a user's bot project.
@@ -57,6 +58,7 @@ async function main(): Promise<number> {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     writeFileSync(path.join(root, file), content, { flag: 'wx' });
   }
+  formatNewFiles(root, Object.keys(files)); // in the project's style, when it has a formatter
   writeCardTypes(path.join(root, 'cards')); // the new card's id and data, for the type check
   process.stdout.write(
     [

@@ -86,6 +86,18 @@ export default defineSkill({ name: 'poll', description: 'Polls', commands: [comm
       .and.include('broken.ts');
   });
 
+  it("writes its files in the project's style: a long name's lines are wrapped, so the lint step of npm test passes", () => {
+    const dir = projectCopy();
+    const name = 'thanks-for-everyone-in-the-release-team';
+    expect(newSkill(dir, name).status).to.equal(0);
+    const files = [`skills/${name}.ts`, `test/skills/${name}.test.ts`, `cards/${name}.json`, `cards/${name}.data.json`];
+    const lint = spawnSync(path.join(root, 'node_modules/.bin/biome'), ['ci', '--error-on-warnings', ...files], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(lint.status, `${lint.stdout}\n${lint.stderr}`).to.equal(0);
+  });
+
   it("new-skill demo writes the four files, and the project's type check and tests then pass", function () {
     if (process.env[NESTED]) this.skip(); // the copy's own run of this suite
     this.timeout(15 * 60_000);
