@@ -31,7 +31,12 @@ export {
 } from './card-reader.js';
 
 // The assistant's model, scripted, for tests of what it does with the skills.
-export { ScriptedProvider, type ScriptStep, type ScriptTurn } from '../assistant/scripted-provider.js';
+export {
+  ScriptedProvider,
+  type ScriptedErrorCode,
+  type ScriptStep,
+  type ScriptTurn,
+} from '../assistant/scripted-provider.js';
 export type {
   AssistantProvider,
   ChatMessage,
