@@ -133,6 +133,8 @@ export default defineSkill({
     command({
       pattern: 'provision',
       help: 'Open the account request form',
+      // The assistant may open it pre-filled ("an account for Ada Lovelace, ada@example.com").
+      opensForm: 'provision',
       async handle({ reply }) {
         const departments = Object.entries(DEPARTMENTS).map(([value, title]) => ({ value, title }));
         await reply.card(

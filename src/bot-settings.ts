@@ -3,6 +3,9 @@
  * declared once, in `src/config/settings.ts`), the token to use, a logger, and tuning — seams
  * that are not settings (stores handed in, shorter timeouts for tests).
  */
+import type { AssistantProvider } from './assistant/provider.js';
+import type { AssistantConfig } from './assistant/settings.js';
+import type { StreamWriterOptions } from './assistant/stream-writer.js';
 import type { GovernorPolicy } from './calls/governor.js';
 import type { Config } from './config.js';
 import type { Logger } from './logging.js';
@@ -10,32 +13,33 @@ import type { Clock } from './schedule/clock.js';
 import type { KeyValueStore } from './store/types.js';
 import type { SocketOptions } from './webex/index.js';
 
-/** The settings a bot reads, as `loadConfig` returns them. */
-export type BotConfig = Pick<
-  Config,
-  | 'transport'
-  | 'apiUrl'
-  | 'webhookUrl'
-  | 'webhookSecret'
-  | 'webhookSecretPrevious'
-  | 'access'
-  | 'respondToBots'
-  | 'replyRatePerMinute'
-  | 'maxFileBytes'
-  | 'eventQueueLimit'
-  | 'webhookCheckIntervalMs'
-  | 'port'
-  | 'host'
-  | 'skillsDir'
-  | 'cardsDir'
-  | 'stateDir'
-  | 'redisUrl'
-  | 'redisLeaseMs'
-  | 'metrics'
-  | 'notifyToken'
-  | 'adminEmails'
-  | 'timeZone'
->;
+/** The settings a bot reads, as `loadConfig` returns them (the assistant's: `ASSISTANT_*`). */
+export type BotConfig = AssistantConfig &
+  Pick<
+    Config,
+    | 'transport'
+    | 'apiUrl'
+    | 'webhookUrl'
+    | 'webhookSecret'
+    | 'webhookSecretPrevious'
+    | 'access'
+    | 'respondToBots'
+    | 'replyRatePerMinute'
+    | 'maxFileBytes'
+    | 'eventQueueLimit'
+    | 'webhookCheckIntervalMs'
+    | 'port'
+    | 'host'
+    | 'skillsDir'
+    | 'cardsDir'
+    | 'stateDir'
+    | 'redisUrl'
+    | 'redisLeaseMs'
+    | 'metrics'
+    | 'notifyToken'
+    | 'adminEmails'
+    | 'timeZone'
+  >;
 
 /** Not settings: what tests and embedders may adjust (defaults in brackets). */
 export interface BotTuning {
@@ -67,6 +71,16 @@ export interface BotTuning {
   readonly socket?: SocketOptions | undefined;
   /** The clock of jobs, questions, confirmations and `now()` [the system clock]; tests move their own. */
   readonly clock?: Clock | undefined;
+  /** The assistant's model and streaming, other than the settings' (tests: a `ScriptedProvider`). */
+  readonly assistant?: AssistantTuning | undefined;
+}
+
+/** What tests and embedders may hand the assistant (see {@link BotTuning.assistant}). */
+export interface AssistantTuning {
+  /** The model [the OpenAI-compatible one of `ASSISTANT_BASE_URL`]; given, it turns the assistant on. */
+  readonly provider?: AssistantProvider | undefined;
+  /** How answers stream [an edit at most every k × 1 s, 80 bytes apart]. */
+  readonly writer?: StreamWriterOptions | undefined;
 }
 
 /** Everything {@link startBot} needs. */

@@ -49,7 +49,17 @@ import { systemClock } from './schedule/clock.js';
 import { Scheduler } from './schedule/scheduler.js';
 import { listen } from './util/listen.js';
 import { type BotIdentity, connectToWebex, UploadFile, type WebexSession } from './webex/index.js';
-import type { SkillServices } from './routing/dispatch-core.js';
+import type { AssistantMaker, SkillServices } from './routing/dispatch-core.js';
+import type { LoadedSkill } from './routing/skill-loader.js';
+import {
+  ASSISTANT_SKILL,
+  type Assistant,
+  assistantSettingsFor,
+  forgetSkill,
+  policyMayRun,
+  policyRefusal,
+  setUpAssistant,
+} from './assistant/index.js';
 
 export type { BotConfig, BotSettings, BotTuning } from './bot-settings.js';
 
@@ -396,6 +406,47 @@ function logReady(log: Logger, session: WebexSession, receiver: Receiver, webhoo
 }
 
 /**
+ * The assistant, when `ASSISTANT_BASE_URL` is set (or tuning hands in a model): its skill
+ * (`forget`) added to the skills, and one assistant made with each dispatcher (skills reloaded:
+ * new tools), with who may run what from the role policy. Aborted when the bot stops.
+ */
+function assistantFor(building: Building, store: KeyValueStore, roles: RolePolicy, bot: () => BotIdentity) {
+  const { settings, log, cleanup, measuring } = building;
+  const tuning = settings.tuning?.assistant;
+  if (!assistantSettingsFor(settings.config, tuning?.provider)) return undefined;
+  const stopping = new AbortController();
+  cleanup.push('the assistant', () => stopping.abort());
+  let current: Assistant | undefined;
+  const forget = forgetSkill((key) => current?.forget(key) ?? Promise.resolve(false));
+  const make =
+    (cards: SkillsAndCards['cards']): AssistantMaker =>
+    ({ skills, find }) =>
+      (current = setUpAssistant(settings.config, {
+        // `forget` is typed, not offered to the model.
+        skills: skills.filter((s) => s !== forget),
+        find,
+        store,
+        log,
+        metrics: measuring.metrics,
+        botName: () => bot().displayName,
+        mayRun: policyMayRun(roles, skills),
+        refusal: policyRefusal(roles, skills),
+        signal: stopping.signal,
+        cards,
+        provider: tuning?.provider,
+        writer: tuning?.writer,
+      }));
+  return {
+    /** `loaded`'s skills with `forget`, and the maker of the assistant. */
+    with(loaded: SkillsAndCards): { skills: readonly LoadedSkill[]; assistant: AssistantMaker } {
+      const taken = loaded.skills.some((s) => s.info.name === ASSISTANT_SKILL);
+      if (taken) log.warn(`a skill is called "${ASSISTANT_SKILL}": the assistant's \`forget\` command is not added`);
+      return { skills: taken ? loaded.skills : [...loaded.skills, forget], assistant: make(loaded.cards) };
+    },
+  };
+}
+
+/**
  * Time and conversation: the clock (tests hand in their own), roles from `ADMIN_EMAILS`, the
  * dispatcher that uses them, the scheduler of the skills' jobs, and `POST /notify` (when
  * `NOTIFY_TOKEN` is set: answered 503 until Webex is connected). Jobs and notify send through the
@@ -428,8 +479,18 @@ function timeAndConversation(
       log,
       memberPages: services?.memberPages,
     });
+  const assistant = assistantFor(building, stateStore, roles, bot);
   const dispatcher = () =>
-    createDispatcher({ ...current, store: stateStore, bot, clock, timeZone: config.timeZone, roles, services });
+    createDispatcher({
+      ...current,
+      ...assistant?.with(current),
+      store: stateStore,
+      bot,
+      clock,
+      timeZone: config.timeZone,
+      roles,
+      services,
+    });
   return {
     notify: config.notifyToken ? { token: config.notifyToken, sender: () => sender, store: stateStore } : undefined,
     /** The dispatcher, with what skills reach of Webex (known once connected). */

@@ -28,6 +28,9 @@ export interface Asker {
 /** Whether `asker` may run `command` (per-command permissions); may be async. */
 export type MayRun = (command: LoadedCommand, asker: Asker) => boolean | Promise<boolean>;
 
+/** What `asker` is told when refused `command` (the policy's words for a typed one). */
+export type Refusal = (command: LoadedCommand, asker: Asker) => string;
+
 /** Everyone may run every command (the default, as for typed commands without permissions). */
 export const EVERYONE_MAY_RUN: MayRun = () => true;
 

@@ -21,6 +21,7 @@
  *   runCommand: (text) => core.dispatchText({ ...event, text }, scope),
  * });
  */
+import type { FormPrefill } from '../cards/prefill.js';
 import { isBotError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import type { AssistantMetrics, AssistantOutcome } from '../metrics/types.js';
@@ -28,12 +29,21 @@ import { NO_METRICS } from '../metrics/types.js';
 import type { CommandLookup } from '../routing/command-index.js';
 import type { LoadedSkill } from '../routing/skill-loader.js';
 import type { Person, Space } from '../skill-kit/types.js';
-import { ABILITIES_SPEC, abilitiesText, EVERYONE_MAY_RUN, type MayRun, skillsOf, toolsFor } from './abilities.js';
+import {
+  ABILITIES_SPEC,
+  abilitiesText,
+  EVERYONE_MAY_RUN,
+  type MayRun,
+  type Refusal,
+  skillsOf,
+  toolsFor,
+} from './abilities.js';
 import { DEFAULT_MAX_ROUNDS, type RateLimiter, type TurnLimits } from './limits.js';
 import { type ConversationKey, type ConversationMemory, NO_MEMORY } from './memory.js';
 import { type AssistantProvider, type ChatMessage, guardStream, type ToolCall, type ToolSpec } from './provider.js';
 import { type MessagePoster, StreamWriter, type StreamWriterOptions } from './stream-writer.js';
 import { problemForModel, toCommandText, usageAnswer } from './tool-call.js';
+import type { FormCard } from './form-tools.js';
 import { type CommandTool, commandTools } from './tools.js';
 import {
   apology,
@@ -62,6 +72,11 @@ export interface AssistantOptions {
   readonly rate?: RateLimiter | undefined;
   /** Who may run what: the tools offered [everyone everything]. Typed-command permissions still apply. */
   readonly mayRun?: MayRun | undefined;
+  /**
+   * What a person is told when the model calls a command they may not run (the words a typed
+   * one gets) [nothing: the model is told there is no such tool].
+   */
+  readonly refusal?: Refusal | undefined;
   readonly metrics?: AssistantMetrics | undefined;
   /** The bot's name, for the model (a function: it is known once the bot has connected). */
   readonly botName?: string | (() => string | undefined) | undefined;
@@ -71,6 +86,14 @@ export interface AssistantOptions {
   readonly signal?: AbortSignal | undefined;
   /** The clock [Date.now]. */
   readonly now?: (() => number) | undefined;
+  /** The cards of commands that open a form (`opensForm`), so their tools take its fields [none]. */
+  readonly formCard?: FormCard | undefined;
+}
+
+/** How a command run for the assistant is run besides its text. */
+export interface CommandRunOptions {
+  /** The form the command opens, pre-filled with these values (never submitted). */
+  readonly prefill?: FormPrefill | undefined;
 }
 
 /** One message for the assistant. */
@@ -81,8 +104,8 @@ export interface AssistantRequest {
   readonly space: Space;
   /** Where the assistant's own messages go (the reply's space and thread). */
   readonly poster: MessagePoster;
-  /** Runs `text` exactly as if the person had typed it: `dispatchText`. */
-  runCommand(text: string): Promise<CommandRun>;
+  /** Runs `text` exactly as if the person had typed it: `dispatchText` (the form it opens pre-filled, if asked). */
+  runCommand(text: string, options?: CommandRunOptions): Promise<CommandRun>;
   /** How help is typed here [`help`; `@Bot help` in a group]. */
   readonly helpWord?: string | undefined;
   /** The event's logger [the assistant's]. */
@@ -237,6 +260,15 @@ class Turn {
     let stop = false;
     for (const [i, call] of calls.entries()) {
       const resolution = toCommandText(call, this.offered, this.options.find);
+      const withheld = this.withheld(call, resolution);
+      if (withheld && i < MAX_CALLS_PER_ROUND && !stop) {
+        // A command this person may not run (never offered: a prompt that names it): not run,
+        // and the person told in the words a typed one gets.
+        metrics.assistantToolCall(call.name, 'refused');
+        this.log.info('the model called a command the person may not run: refused', { tool: call.name });
+        await this.request.poster.post(withheld);
+        return new TurnOver('refused');
+      }
       let result: string;
       if (i >= MAX_CALLS_PER_ROUND || stop) {
         result = 'Not run: one thing at a time. Ask the person whether to go on.';
@@ -247,10 +279,10 @@ class Turn {
         result = 'The list of what the bot can do for this person has been shown to them.';
       } else if (resolution.kind === 'command') {
         metrics.assistantToolCall(call.name, 'ran');
-        const run = await this.runCommand(resolution.text);
+        const run = await this.runCommand(resolution.text, resolution.prefill);
         // Anything but a plain success (a refusal, a question, a confirmation asked) stops the commands here.
         stop = run.kind !== 'handled';
-        result = runResultForModel(resolution.text, run);
+        result = runResultForModel(resolution.text, run, resolution.prefill !== undefined);
       } else {
         metrics.assistantToolCall(
           resolution.tool ? call.name : 'unknown',
@@ -270,11 +302,22 @@ class Turn {
     return listed && this.commands.length === 0 && calls.length === 1 ? new TurnOver('listed') : undefined;
   }
 
-  private async runCommand(text: string): Promise<CommandRun> {
+  /** The policy's refusal when `call` names a command this person may not run (and a refusal is known). */
+  private withheld(call: ToolCall, resolution: ReturnType<typeof toCommandText>): string | undefined {
+    const { refusal } = this.options;
+    if (!refusal || resolution.kind !== 'problem' || resolution.tool) return undefined;
+    const tool = this.tools.find((t) => t.spec.name === call.name);
+    return tool ? refusal(tool.command, this.request) : undefined;
+  }
+
+  private async runCommand(text: string, prefill: FormPrefill | undefined): Promise<CommandRun> {
     this.commands.push(text);
-    this.log.info('the assistant runs a command', { command: text });
+    this.log.info('the assistant runs a command', {
+      command: text,
+      ...(prefill ? { prefilled: Object.keys(prefill.values) } : {}),
+    });
     try {
-      return await this.request.runCommand(text);
+      return await this.request.runCommand(text, prefill ? { prefill } : undefined);
     } catch (err) {
       this.log.error('a command run for the assistant failed', { err });
       return { kind: 'failed' };
@@ -305,7 +348,7 @@ class Turn {
  * const assistant = createAssistant({ provider: new ScriptedProvider([...]), skills, find: index.find, limits, log });
  */
 export function createAssistant(options: AssistantOptions): Assistant {
-  const tools = commandTools(options.skills);
+  const tools = commandTools(options.skills, options.formCard);
   const metrics = options.metrics ?? NO_METRICS;
   const now = options.now ?? Date.now;
   return {

@@ -12,22 +12,25 @@ import type { Logger } from '../logging.js';
 import type { AssistantMetrics } from '../metrics/types.js';
 import type { CommandLookup } from '../routing/command-index.js';
 import type { LoadedSkill } from '../routing/skill-loader.js';
+import type { CardRegistry } from '../cards/card-registry.js';
 import type { KeyValueStore } from '../store/types.js';
-import type { MayRun } from './abilities.js';
+import type { MayRun, Refusal } from './abilities.js';
 import { type Assistant, createAssistant } from './assistant.js';
 import { createRateLimiter } from './limits.js';
 import { createMemory } from './memory.js';
 import { createOpenAiProvider } from './openai-provider.js';
 import type { AssistantProvider } from './provider.js';
-import { type AssistantConfig, assistantSettings } from './settings.js';
+import { type AssistantConfig, type AssistantSettings, assistantSettings } from './settings.js';
+import type { StreamWriterOptions } from './stream-writer.js';
 
-export { abilitiesText, EVERYONE_MAY_RUN, type Asker, type MayRun } from './abilities.js';
+export { abilitiesText, EVERYONE_MAY_RUN, type Asker, type MayRun, type Refusal } from './abilities.js';
 export {
   type Assistant,
   type AssistantOptions,
   type AssistantRequest,
   type AssistantResult,
   type CommandRun,
+  type CommandRunOptions,
   createAssistant,
 } from './assistant.js';
 export { createRateLimiter, type RateLimiter, type TurnLimits } from './limits.js';
@@ -39,6 +42,9 @@ export { ScriptedProvider, type ScriptStep, type ScriptTurn } from './scripted-p
 export { type AssistantConfig, type AssistantSettings, assistantSettings } from './settings.js';
 export { type MessagePoster, type PostedMessage, StreamWriter } from './stream-writer.js';
 export { type CommandTool, commandTools } from './tools.js';
+export { type CommandForm, type FormCard, formOf } from './form-tools.js';
+export { ASSISTANT_SKILL, forgetSkill } from './forget-skill.js';
+export { policyMayRun, policyRefusal, prefilledReply, replyPoster } from './wiring.js';
 
 /** What the bot hands the assistant besides its settings. */
 export interface AssistantParts {
@@ -54,15 +60,37 @@ export interface AssistantParts {
   readonly botName?: string | (() => string | undefined) | undefined;
   /** Per-command permissions: what is offered to whom [everyone everything]. */
   readonly mayRun?: MayRun | undefined;
+  /** What a person is told when the model calls a command they may not run [the model is told: no such tool]. */
+  readonly refusal?: Refusal | undefined;
   /** Aborted when the bot stops. */
   readonly signal?: AbortSignal | undefined;
-  /** Another model than the settings' OpenAI-compatible one (tests: a `ScriptedProvider`). */
+  /** Another model than the settings' OpenAI-compatible one (tests: a `ScriptedProvider`); it turns the assistant on. */
   readonly provider?: AssistantProvider | undefined;
+  /** The card templates: a command that opens a form (`opensForm`) takes its fields as arguments. */
+  readonly cards?: Pick<CardRegistry, 'preview'> | undefined;
+  /** Tuning of the streamed answers (tests: shorter intervals). */
+  readonly writer?: StreamWriterOptions | undefined;
 }
 
-/** The assistant the settings describe, or undefined when it is off (`ASSISTANT_BASE_URL` unset). */
-export function setUpAssistant(config: AssistantConfig, parts: AssistantParts): Assistant | undefined {
+/**
+ * The assistant's settings: those of `config` when `ASSISTANT_BASE_URL` is set; with a provider
+ * handed in and no URL, its limits, memory and rate from `config` all the same.
+ */
+export function assistantSettingsFor(
+  config: AssistantConfig,
+  provider?: AssistantProvider | undefined,
+): AssistantSettings | undefined {
   const settings = assistantSettings(config);
+  if (settings || !provider) return settings;
+  return assistantSettings({ ...config, assistantBaseUrl: 'about:provided', assistantModel: provider.name });
+}
+
+/**
+ * The assistant the settings describe, or undefined when it is off (`ASSISTANT_BASE_URL` unset
+ * and no provider handed in).
+ */
+export function setUpAssistant(config: AssistantConfig, parts: AssistantParts): Assistant | undefined {
+  const settings = assistantSettingsFor(config, parts.provider);
   if (!settings) return undefined;
   const log = parts.log.child({ component: 'assistant' });
   const provider =
@@ -77,8 +105,11 @@ export function setUpAssistant(config: AssistantConfig, parts: AssistantParts): 
     memory: createMemory(parts.store, settings.memory, log),
     rate: createRateLimiter(parts.store, settings.ratePerMinute),
     mayRun: parts.mayRun,
+    refusal: parts.refusal,
     metrics: parts.metrics,
     botName: parts.botName,
     signal: parts.signal,
+    formCard: parts.cards ? (cardId) => parts.cards?.preview(cardId) : undefined,
+    writer: parts.writer,
   });
 }

@@ -72,7 +72,7 @@ export type DoneReason =
   | 'tool-calls'
   /** The model reached `maxTokens` by its own count. */
   | 'length'
-  /** {@link guardStream} cut the stream: past the token cap by its own count. */
+  /** `guardStream` cut the stream: past the token cap by its own count. */
   | 'cut';
 
 /** What a provider streams. */
@@ -83,7 +83,7 @@ export type ProviderEvent =
   | { readonly type: 'done'; readonly reason: DoneReason };
 
 /**
- * A language model behind the assistant. `stream` throws {@link AssistantError}s
+ * A language model behind the assistant. `stream` throws `AssistantError`s (`src/errors.ts`)
  * (`ASSISTANT_UNREACHABLE`, `ASSISTANT_FAILED`, `ASSISTANT_BAD_ANSWER`...) for what went wrong.
  */
 export interface AssistantProvider {

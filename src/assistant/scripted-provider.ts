@@ -16,6 +16,19 @@
 import { AssistantError, type AssistantErrorCode } from '../errors.js';
 import type { AssistantProvider, DoneReason, ProviderEvent, ProviderRequest } from './provider.js';
 
+/** The codes a scripted failure may have: those of the assistant's errors (`src/errors.ts`). */
+export type ScriptedErrorCode =
+  | 'ASSISTANT_TIMEOUT'
+  | 'ASSISTANT_UNREACHABLE'
+  | 'ASSISTANT_FAILED'
+  | 'ASSISTANT_BAD_ANSWER'
+  | 'ASSISTANT_ABORTED';
+
+// Kept in step with the error codes: a code added there and not here fails to compile.
+type SameCodes<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _sameCodes: SameCodes<ScriptedErrorCode, AssistantErrorCode> = true;
+void _sameCodes;
+
 /** One step of a scripted turn. */
 export type ScriptStep =
   /** Stream this text. */
@@ -25,7 +38,7 @@ export type ScriptStep =
   /** Wait this long (ending early, quietly, when the request is aborted). */
   | { readonly delayMs: number }
   /** Fail with this error, or an `AssistantError` of this code. */
-  | { readonly error: AssistantErrorCode | Error }
+  | { readonly error: ScriptedErrorCode | Error }
   /** Stream `chunk` again and again until the request is aborted (a model that never stops). */
   | { readonly forever: string; readonly everyMs?: number }
   /** Yield nothing more, ignoring the signal (a provider that hangs): only the guard gets out of it. */

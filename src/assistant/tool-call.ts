@@ -11,6 +11,7 @@
  * toCommandText(call, tools, index.find);
  * // → { kind: 'command', tool, text: 'ticket open high VPN is down' }
  */
+import type { FormPrefill } from '../cards/prefill.js';
 import type { CommandLookup } from '../routing/command-index.js';
 import { describeToken, type PatternToken } from '../routing/pattern.js';
 import { escapeMarkdown } from '../skill-kit/markdown.js';
@@ -20,8 +21,13 @@ import { ABILITIES_TOOL, type CommandTool } from './tools.js';
 
 /** What a tool call comes to. */
 export type ToolCallResolution =
-  /** Run `text` as a typed command. */
-  | { readonly kind: 'command'; readonly tool: CommandTool; readonly text: string }
+  /** Run `text` as a typed command (with the form it opens pre-filled, when the call gave fields of it). */
+  | {
+      readonly kind: 'command';
+      readonly tool: CommandTool;
+      readonly text: string;
+      readonly prefill?: FormPrefill | undefined;
+    }
   /** The built-in list of what the person may do. */
   | { readonly kind: 'abilities' }
   /** The call cannot run: `problem` says why; `tool` is the command meant, if the name was known. */
@@ -96,6 +102,28 @@ function wholeText(args: Args): { text: string } | { problem: string } {
   return { text: text.trim() };
 }
 
+/**
+ * The call's arguments split: those of the command itself, and the fields of the form it opens
+ * (names the command's own arguments take stay the command's).
+ */
+function splitForm(tool: CommandTool, args: Args): { own: Args; prefill: FormPrefill | undefined } {
+  const { form } = tool;
+  if (!form) return { own: args, prefill: undefined };
+  const own: Args = {};
+  const values: Args = {};
+  const commandArgs = new Set(
+    tool.command.compiled
+      ? tool.command.compiled.tokens.flatMap((t) => (t.kind === 'literal' ? [] : [t.name]))
+      : ['text'],
+  );
+  for (const [key, value] of Object.entries(args)) {
+    if (!commandArgs.has(key) && form.inputs.some((i) => i.id === key)) {
+      if (value !== undefined && value !== null && value !== '') values[key] = value;
+    } else own[key] = value;
+  }
+  return { own, prefill: Object.keys(values).length > 0 ? { cardId: form.cardId, values } : undefined };
+}
+
 /** True when `lookup` is `tool`'s command (and, for a pattern command, with `args` as meant). */
 function sameCommand(lookup: CommandLookup, tool: CommandTool): lookup is Extract<CommandLookup, { kind: 'match' }> {
   return lookup.kind === 'match' && lookup.command === tool.command;
@@ -123,7 +151,8 @@ export function toCommandText(
     return { kind: 'problem', tool, problem: 'the arguments are not valid JSON' };
   }
   if (!isRecord(args)) return { kind: 'problem', tool, problem: 'the arguments must be a JSON object' };
-  const made = tool.command.compiled ? patternText(tool, args) : wholeText(args);
+  const { own, prefill } = splitForm(tool, args);
+  const made = tool.command.compiled ? patternText(tool, own) : wholeText(own);
   if ('problem' in made) return { kind: 'problem', tool, problem: made.problem };
   const lookup = find(made.text);
   if (!sameCommand(lookup, tool)) {
@@ -133,7 +162,7 @@ export function toCommandText(
         : `"${made.text}" does not read as this command (typed as: ${tool.command.info.usage})`;
     return { kind: 'problem', tool, problem };
   }
-  return { kind: 'command', tool, text: made.text };
+  return { kind: 'command', tool, text: made.text, prefill };
 }
 
 /** What the model is told when a call cannot run, so that it may correct it once. */

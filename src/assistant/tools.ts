@@ -16,12 +16,15 @@
  */
 import { describeToken, type PatternToken } from '../routing/pattern.js';
 import type { LoadedCommand, LoadedSkill } from '../routing/skill-loader.js';
+import { type CommandForm, type FormCard, formDescription, formOf, formProperties } from './form-tools.js';
 import type { JsonSchema, ToolSpec } from './provider.js';
 
 /** A command offered to the model as a tool. */
 export interface CommandTool {
   readonly spec: ToolSpec;
   readonly command: LoadedCommand;
+  /** The form it opens, whose inputs are optional arguments (see `form-tools.ts`). */
+  readonly form?: CommandForm | undefined;
 }
 
 /** The name of the built-in tool that lists what the person may do (see `abilities.ts`). */
@@ -66,9 +69,10 @@ function propertyOf(token: Exclude<PatternToken, { kind: 'literal' }>): JsonSche
   }
 }
 
-/** The JSON Schema of a command's arguments. */
-export function argumentsSchema(command: LoadedCommand): JsonSchema {
+/** The JSON Schema of a command's arguments (and of the form it opens, if any: optional). */
+export function argumentsSchema(command: LoadedCommand, form?: CommandForm): JsonSchema {
   if (!command.compiled) {
+    const fields = form ? formProperties(form, new Set(['text'])) : {};
     return {
       type: 'object',
       properties: {
@@ -77,6 +81,7 @@ export function argumentsSchema(command: LoadedCommand): JsonSchema {
           description: `the whole command as the person would type it: ${command.info.usage}`,
           minLength: 1,
         },
+        ...fields,
       },
       required: ['text'],
       additionalProperties: false,
@@ -89,11 +94,12 @@ export function argumentsSchema(command: LoadedCommand): JsonSchema {
     properties[token.name] = propertyOf(token);
     if (!token.optional) required.push(token.name);
   }
+  if (form) Object.assign(properties, formProperties(form, new Set(Object.keys(properties))));
   return { type: 'object', properties, required, additionalProperties: false };
 }
 
 /** What the model reads about a command: what it does, how it is typed, examples. */
-function descriptionOf(command: LoadedCommand, skill: LoadedSkill | undefined): string {
+function descriptionOf(command: LoadedCommand, skill: LoadedSkill | undefined, form: CommandForm | undefined): string {
   const { info } = command;
   const optional = command.compiled?.tokens.filter((t) => t.kind !== 'literal' && t.optional) ?? [];
   const parts = [
@@ -104,6 +110,7 @@ function descriptionOf(command: LoadedCommand, skill: LoadedSkill | undefined): 
   if (optional.length > 1)
     parts.push(`Give ${optional.map(describeToken).join(', ')} in order: a later one only with the earlier ones.`);
   if (info.examples.length > 0) parts.push(`Examples: ${info.examples.join(' | ')}`);
+  if (form) parts.push(formDescription(form));
   const text = parts.join(' ');
   return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION - 1)}…` : text;
 }
@@ -112,8 +119,10 @@ function descriptionOf(command: LoadedCommand, skill: LoadedSkill | undefined): 
  * Every command of `skills` as a tool, in the skills' order. Names come from the command's
  * leading words, so they do not change when other skills come and go; two commands with the same
  * words get `_2`, `_3`... in load order, and no command takes the built-in {@link ABILITIES_TOOL}.
+ * `formCard` gives the cards of commands that open a form (`opensForm`): their inputs become
+ * optional arguments.
  */
-export function commandTools(skills: readonly LoadedSkill[]): CommandTool[] {
+export function commandTools(skills: readonly LoadedSkill[], formCard?: FormCard): CommandTool[] {
   const taken = new Set<string>([ABILITIES_TOOL]);
   const tools: CommandTool[] = [];
   for (const skill of skills) {
@@ -123,9 +132,11 @@ export function commandTools(skills: readonly LoadedSkill[]): CommandTool[] {
       let name = base;
       for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
       taken.add(name);
+      const form = formOf(command, formCard);
       tools.push({
         command,
-        spec: { name, description: descriptionOf(command, skill), parameters: argumentsSchema(command) },
+        form,
+        spec: { name, description: descriptionOf(command, skill, form), parameters: argumentsSchema(command, form) },
       });
     }
   }

@@ -46,11 +46,13 @@ export interface CommandRun {
 }
 
 /** What the model is told of a command it had run. */
-export function runResultForModel(text: string, run: CommandRun): string {
+export function runResultForModel(text: string, run: CommandRun, prefilled = false): string {
   const command = code(text);
   switch (run.kind) {
     case 'handled':
-      return `The command ${command} ran; its answer has been shown to the person.`;
+      return prefilled
+        ? `The command ${command} ran: its form has been shown to the person with the fields you gave filled in (those that fit). They check it and send it themselves; it is not sent yet.`
+        : `The command ${command} ran; its answer has been shown to the person.`;
     case 'usage':
       return `The command ${command} did not accept its arguments; the person was shown how to use it.`;
     case 'failed':

@@ -55,10 +55,10 @@ function validDate(v: string): boolean {
 const fullTime = (v: string): string => (v.length === 5 ? `${v}:00` : v);
 
 /** What checking one value gives: the problem, or the typed value. */
-type Checked = { problem: string } | { value: InputValue };
+export type Checked = { problem: string } | { value: InputValue };
 
 /** Checks one non-empty value against its input's rules: the problem, or the typed value. */
-function check(input: CardInput, value: string): Checked {
+export function checkInputValue(input: CardInput, value: string): Checked {
   switch (input.kind) {
     case 'text':
       return checkText(input, value);
@@ -197,7 +197,7 @@ export function validateSubmission(card: unknown, submitted: Readonly<Record<str
       values[input.id] = emptyValue(input);
       continue;
     }
-    const result = check(input, value);
+    const result = checkInputValue(input, value);
     if ('problem' in result) errors.push({ id: input.id, label: input.label, message: result.problem });
     else values[input.id] = result.value;
   }

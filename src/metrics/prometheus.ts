@@ -93,7 +93,7 @@ function assistantMetrics(registers: Registry[]) {
   return {
     requests: new Counter({
       name: 'webex_bot_assistant_requests_total',
-      help: 'Requests to the assistant (messages that matched no command), by how they ended: answered, listed, usage, rate_limited, cut, timeout, failed',
+      help: 'Requests to the assistant (messages that matched no command), by how they ended: answered, listed, usage, rate_limited, cut, timeout, failed, refused',
       labelNames: ['outcome'] as const,
       registers,
     }),

@@ -53,7 +53,9 @@ export type AssistantOutcome =
   /** The model did not answer in time: an apology (or the answer so far, finished). */
   | 'timeout'
   /** The model failed: an apology. */
-  | 'failed';
+  | 'failed'
+  /** The model called a command the person may not run: they got the policy's refusal, nothing ran. */
+  | 'refused';
 
 /** What became of one tool call of the model. */
 export type AssistantToolOutcome =
@@ -63,6 +65,8 @@ export type AssistantToolOutcome =
   | 'invalid'
   /** The model named no tool it was offered. */
   | 'unknown_tool'
+  /** The model named a command the person may not run (not offered): refused, not run. */
+  | 'refused'
   /** The built-in list of what the person can do. */
   | 'listed';
 

@@ -5,7 +5,10 @@
  * throws never takes the bot down: the user gets a short apology carrying the event's
  * correlation id, and the error is logged with the same id), and routing text to a command.
  */
+import type { Assistant } from '../assistant/assistant.js';
+import { prefilledReply, replyPoster } from '../assistant/wiring.js';
 import type { CardRegistry } from '../cards/card-registry.js';
+import type { FormPrefill } from '../cards/prefill.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { KeyValueStore } from '../store/types.js';
 import { escapeMarkdown } from '../skill-kit/markdown.js';
@@ -27,7 +30,7 @@ import { isBotError } from '../errors.js';
 import type { EventScope } from './inbound.js';
 import { explainableCommands, explainMatch } from './explain-match.js';
 import type { MentionIdentity } from './mention.js';
-import { createReply, type ReplyTarget } from './reply.js';
+import { createReply, type ReplyTarget, sendCard } from './reply.js';
 import type { LoadedCommand, LoadedSkill } from './skill-loader.js';
 import type { Clock } from '../schedule/clock.js';
 import type { RolePolicy } from '../policy/roles.js';
@@ -62,7 +65,19 @@ export interface DispatcherOptions {
   readonly timeZone?: string;
   /** Who may run what [nobody has a role]. */
   readonly roles?: RolePolicy;
+  // ---- The assistant ----
+  /**
+   * Makes the assistant that answers text matching no command, with these skills and the
+   * dispatcher's command lookup [none: such text gets "I don't know that"].
+   */
+  readonly assistant?: AssistantMaker | undefined;
 }
+
+/** Makes the assistant for a dispatcher (see {@link DispatcherOptions.assistant}). */
+export type AssistantMaker = (parts: {
+  readonly skills: readonly LoadedSkill[];
+  readonly find: (text: string) => CommandLookup;
+}) => Assistant | undefined;
 
 /** What skills reach of Webex besides replies (see {@link DispatcherOptions.services}). */
 export interface SkillServices {
@@ -86,6 +101,13 @@ export interface TextEvent {
   readonly files?: readonly string[];
   /** The Yes of a confirmation: run the command without asking again (and without a pending question). */
   readonly confirmed?: boolean;
+  /**
+   * A command the assistant runs: it never goes back to the assistant, and a pending question
+   * (already passed over by the person's own message) does not take it.
+   */
+  readonly fromAssistant?: boolean;
+  /** The assistant's values for the form the command opens (sent pre-filled, never submitted). */
+  readonly prefill?: FormPrefill | undefined;
 }
 
 /** What the message and submission paths share. */
@@ -166,6 +188,7 @@ class SharedDispatch implements DispatchCore {
   readonly skills: readonly SkillInfo[];
   readonly store: KeyValueStore;
   readonly conversation: ConversationParts;
+  private readonly assistant: Assistant | undefined;
 
   constructor(
     readonly options: DispatcherOptions,
@@ -175,6 +198,7 @@ class SharedDispatch implements DispatchCore {
     this.skills = options.skills.map((s) => s.info);
     this.store = options.store ?? new MemoryStore();
     this.conversation = conversationParts(options, this.store);
+    this.assistant = options.assistant?.({ skills: options.skills, find: (text) => index.find(text) });
   }
 
   baseContext(
@@ -246,9 +270,9 @@ class SharedDispatch implements DispatchCore {
 
   async dispatchText(event: TextEvent, scope: EventScope): Promise<DispatchOutcome> {
     const { text } = event;
-    const reply = createReply(event.target, scope.outbox, this.options.cards, scope.log);
-    // A question waiting for this person's answer comes before any command.
-    if (event.resource === 'messages' && !event.confirmed) {
+    const reply = this.replyFor(event, scope);
+    // A question waiting for this person's answer comes before any command (and the assistant).
+    if (event.resource === 'messages' && !event.confirmed && !event.fromAssistant) {
       const answered = await this.steps?.beforeCommand(this, event, scope, reply);
       if (answered) return answered;
     }
@@ -258,7 +282,50 @@ class SharedDispatch implements DispatchCore {
     if (lookup.kind === 'match') return this.runCommand(lookup, event, scope, reply);
     if (lookup.kind === 'usage') return this.answerUsage(lookup, scope, reply);
     if ((event.files?.length ?? 0) > 0) return this.runFiles(event, scope, reply);
+    if (text !== '' && this.assistant && !event.fromAssistant)
+      return this.askAssistant(this.assistant, event, scope, reply);
     return this.answerUnknown(event, scope, reply);
+  }
+
+  /** The event's reply: with the form the command opens pre-filled, when the assistant gave values. */
+  private replyFor(event: TextEvent, scope: EventScope): Reply {
+    const { cards } = this.options;
+    const reply = createReply(event.target, scope.outbox, cards, scope.log);
+    if (!event.prefill) return reply;
+    const deps = { outbox: scope.outbox, cards, log: scope.log };
+    return prefilledReply(
+      reply,
+      event.prefill,
+      cards,
+      (card, fallback, options) => sendCard(event.target, scope.outbox, card, fallback, options, deps),
+      scope.log,
+    );
+  }
+
+  /**
+   * Text that matches no command, to the assistant: its answer streams into replies; the commands
+   * it runs come back here, as typed text (the access policy, permissions, input checks,
+   * confirmation and error boundary apply to them as to a person's).
+   */
+  private async askAssistant(
+    assistant: Assistant,
+    event: TextEvent,
+    scope: EventScope,
+    reply: Reply,
+  ): Promise<DispatchOutcome> {
+    const { text, person, space } = event;
+    const result = await assistant.answer({
+      text,
+      person,
+      space,
+      poster: replyPoster(reply),
+      runCommand: (command, options) =>
+        this.dispatchText({ ...event, text: command, fromAssistant: true, prefill: options?.prefill }, scope),
+      helpWord: space.type === 'group' ? `@${this.options.bot().displayName} help` : 'help',
+      log: scope.log.child({ skill: 'assistant' }),
+    });
+    scope.log.info('answered by the assistant', { outcome: result.outcome, commands: result.commands.length });
+    return { kind: 'handled', skill: 'assistant' };
   }
 
   /** The files of a message whose text ran no command: to the first skill that takes files. */

@@ -273,6 +273,11 @@ export interface PatternCommand<P extends string = string> {
   readonly roles?: readonly string[];
   /** Only people this check allows may run it (see {@link Guarded}). */
   readonly allow?: AllowCheck;
+  /**
+   * The card form it answers with (a template id): the assistant may then open it with fields
+   * pre-filled from what the person said, leaving the submit to them (docs/assistant.md).
+   */
+  readonly opensForm?: CardId;
   readonly handle: CommandHandler<ArgsOf<P>>;
 }
 
@@ -287,6 +292,8 @@ export interface RegExpCommand {
   readonly confirm?: Confirm<Record<string, string | undefined>>;
   readonly roles?: readonly string[];
   readonly allow?: AllowCheck;
+  /** The card form it answers with, for the assistant to pre-fill (see {@link PatternCommand.opensForm}). */
+  readonly opensForm?: CardId;
   readonly handle: CommandHandler<Record<string, string | undefined>>;
 }
 

@@ -15,6 +15,7 @@
  *   it('greets', async () => expect(textShown(await t.direct.say('hello'))).to.include('Hello'));
  * });
  */
+import type { AssistantProvider } from '../assistant/provider.js';
 import type { SkillState, SubmitState } from '../skill-kit/state.js';
 import { startTestBot as startBotUnderTest } from './test-bot.js';
 
@@ -28,6 +29,24 @@ export {
   type CardMessage,
   type ShownInput,
 } from './card-reader.js';
+
+// The assistant's model, scripted, for tests of what it does with the skills.
+export {
+  ScriptedProvider,
+  type ScriptedErrorCode,
+  type ScriptStep,
+  type ScriptTurn,
+} from '../assistant/scripted-provider.js';
+export type {
+  AssistantProvider,
+  ChatMessage,
+  DoneReason,
+  JsonSchema,
+  ProviderEvent,
+  ProviderRequest,
+  ToolCall,
+  ToolSpec,
+} from '../assistant/provider.js';
 
 // What `state()` returns: the same types as the skill kit's (`webex-skill-bot`).
 export type { OnceScopeOptions, SkillState, StateOptions, StateScope, SubmitState } from '../skill-kit/state.js';
@@ -154,6 +173,12 @@ export interface TestBotOptions {
    * missing data, a handler that threw); `'return'` returns the apology as the reply, to test it.
    */
   readonly apologies?: 'fail' | 'return';
+  /**
+   * The assistant's model, scripted (see {@link ScriptedProvider}): text that matches no command
+   * goes to it, as with `ASSISTANT_BASE_URL` set. Default: no assistant.
+   * @example const t = await startTestBot({ assistant: new ScriptedProvider([[{ toolCall: { name: 'echo', arguments: { text: 'hi' } } }]]) });
+   */
+  readonly assistant?: AssistantProvider;
 }
 
 /**

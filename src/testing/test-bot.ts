@@ -12,6 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { AssistantProvider } from '../assistant/provider.js';
 import { type BotConfig, type BotTuning, type RunningBot, startBot } from '../bot.js';
 import { loadConfig } from '../config.js';
 import {
@@ -64,6 +65,11 @@ export interface TestBotOptions {
   readonly config?: Partial<Omit<BotConfig, 'apiUrl' | 'port' | 'host' | 'transport' | 'skillsDir' | 'cardsDir'>>;
   /** Tuning that is not a setting (shorter governor limits, timeouts...). */
   readonly tuning?: BotTuning;
+  /**
+   * The assistant's model (a `ScriptedProvider`): text that matches no command goes to it, as
+   * with `ASSISTANT_BASE_URL` set. Default: no assistant.
+   */
+  readonly assistant?: AssistantProvider;
   /**
    * How events reach the bot: `webhook` (default; signed webhooks to the bot's local URL) or
    * `websocket` (the emulator's event socket; reconnects after 50 ms, backing off to 500 ms).
@@ -327,6 +333,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     socket: { backoff: { initialMs: 50, maxMs: 500 } },
     eventDeadlineMs: options.eventDeadlineMs,
     ...options.tuning,
+    ...(options.assistant ? { assistant: { ...options.tuning?.assistant, provider: options.assistant } } : {}),
   });
   const launch = async (): Promise<RunningBot> => startBot({ config, token: emulator.botToken, log, tuning: tuning() });
   let bot: RunningBot;
