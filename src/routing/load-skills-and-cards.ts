@@ -91,11 +91,20 @@ export function unmatchedCommandButtons(
 }
 
 /**
- * Each form handler's declared inputs against its card (as rendered with the sample data).
+ * Each form handler's declared inputs against its card (as rendered with the sample data), and
+ * each command's `opensForm` against the cards.
  * @throws {SkillLoadError} naming the skill file, the card and each disagreement.
  */
 export function checkForms(skills: readonly LoadedSkill[], cards: CardRegistry): void {
   for (const s of skills) {
+    for (const c of s.commands) {
+      const opens = c.command.opensForm;
+      if (opens !== undefined && !cards.has(opens))
+        throw new SkillLoadError(
+          s.file,
+          `command "${c.info.usage}": opensForm names the card "${opens}", which is not in the cards folder (${cards.ids.join(', ') || 'no cards'})`,
+        );
+    }
     for (const [cardId, handler] of s.submitHandlers) {
       if (handler.inputs === undefined || cardId === '*') continue;
       const problems = formProblems(handler.inputs, cards.preview(cardId));

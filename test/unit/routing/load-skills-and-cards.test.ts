@@ -18,7 +18,7 @@ const card = JSON.stringify({
   actions: [{ type: 'Action.Submit', title: 'Send' }],
 });
 
-function skillsWith(inputs: string): string {
+function skillsWith(inputs: string, opensForm = 'signup'): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'skills-'));
   writeFileSync(
     path.join(dir, 'signup.ts'),
@@ -26,7 +26,10 @@ function skillsWith(inputs: string): string {
 export default defineSkill({
   name: 'signup',
   description: 'Sign-ups',
-  commands: [command({ pattern: 'signup list', help: 'List the sign-ups', handle: () => undefined })],
+  commands: [
+    command({ pattern: 'signup list', help: 'List the sign-ups', handle: () => undefined }),
+    command({ pattern: 'signup', help: 'Open the form', opensForm: ${JSON.stringify(opensForm)}, handle: () => undefined }),
+  ],
   onSubmit: { signup: form({ inputs: ${inputs}, handle: () => undefined }) },
 });
 `,
@@ -58,6 +61,17 @@ describe('loading skills and cards together', () => {
     expect(err).to.be.instanceOf(SkillLoadError);
     expect(err.message).to.match(
       /signup\.ts: onSubmit\["signup"\]: its inputs do not match cards\/signup\.json:\n {2}- "email" is declared text\?, but the card has it as text\n {2}- "phone" is declared, but the card has no input with that id\n {2}- the card's input "start" \(date\?\) is not declared/,
+    );
+  });
+
+  it('refuses a command whose opensForm names no card, naming the command and the cards there are', async () => {
+    const err = await failure(
+      skillsWith("{ email: 'text', start: 'date?' }", 'sign-up'),
+      folderWith({ 'signup.json': card }),
+    );
+    expect(err).to.be.instanceOf(SkillLoadError);
+    expect(err.message).to.include(
+      'signup.ts: command "signup": opensForm names the card "sign-up", which is not in the cards folder (signup)',
     );
   });
 
