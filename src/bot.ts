@@ -21,7 +21,7 @@ import { createEventProcessor, type Routes } from './events/process-event.js';
 import type { Logger } from './logging.js';
 import { type BotMetricsSetup, setUpMetrics } from './metrics/setup.js';
 import { findPostedReply } from './outbound/find-posted.js';
-import { type BotOutbox, createOutbox } from './outbound/outbox.js';
+import { createOutbox } from './outbound/outbox.js';
 import { SentMessageLedger } from './outbound/sent-messages.js';
 import type { BotSettings } from './bot-settings.js';
 import { AccessPolicy } from './policy/access.js';
@@ -31,7 +31,6 @@ import { Readiness } from './readiness.js';
 import type { Receiver } from './receivers/receiver.js';
 import { createSocketReceiver } from './receivers/socket-receiver.js';
 import { createWebhookReceiver, type WebhookReceiver } from './receivers/webhook-receiver.js';
-import { createDispatcher } from './routing/dispatcher.js';
 import { loadSkillsAndCards, type SkillsAndCards } from './routing/load-skills-and-cards.js';
 import type { SharedState } from './scale/shared-state.js';
 import { createApp } from './server/app.js';
@@ -41,25 +40,11 @@ import type { KeyValueStore } from './store/types.js';
 import { MemoryStore } from './store/memory-store.js';
 import { prefixedStore } from './store/prefixed.js';
 import { CleanupStack } from './util/cleanup-stack.js';
-import { notifySender, type NotifySender } from './notify/sender.js';
 import type { NotifyOptions } from './notify/route.js';
-import { RolePolicy } from './policy/roles.js';
-import { scheduledJobs } from './routing/job-context.js';
-import { systemClock } from './schedule/clock.js';
-import { Scheduler } from './schedule/scheduler.js';
 import { listen } from './util/listen.js';
+import { skillsRuntime } from './skills-runtime.js';
 import { type BotIdentity, connectToWebex, UploadFile, type WebexSession } from './webex/index.js';
-import type { AssistantMaker, SkillServices } from './routing/dispatch-core.js';
-import type { LoadedSkill } from './routing/skill-loader.js';
-import {
-  ASSISTANT_SKILL,
-  type Assistant,
-  assistantSettingsFor,
-  forgetSkill,
-  policyMayRun,
-  policyRefusal,
-  setUpAssistant,
-} from './assistant/index.js';
+import type { SkillServices } from './routing/dispatch-core.js';
 
 export type { BotConfig, BotSettings, BotTuning } from './bot-settings.js';
 
@@ -406,115 +391,6 @@ function logReady(log: Logger, session: WebexSession, receiver: Receiver, webhoo
 }
 
 /**
- * The assistant, when `ASSISTANT_BASE_URL` is set (or tuning hands in a model): its skill
- * (`forget`) added to the skills, and one assistant made with each dispatcher (skills reloaded:
- * new tools), with who may run what from the role policy. Aborted when the bot stops.
- */
-function assistantFor(building: Building, store: KeyValueStore, roles: RolePolicy, bot: () => BotIdentity) {
-  const { settings, log, cleanup, measuring } = building;
-  const tuning = settings.tuning?.assistant;
-  if (!assistantSettingsFor(settings.config, tuning?.provider)) return undefined;
-  const stopping = new AbortController();
-  cleanup.push('the assistant', () => stopping.abort());
-  let current: Assistant | undefined;
-  const forget = forgetSkill((key) => current?.forget(key) ?? Promise.resolve(false));
-  const make =
-    (cards: SkillsAndCards['cards']): AssistantMaker =>
-    ({ skills, find }) =>
-      (current = setUpAssistant(settings.config, {
-        // `forget` is typed, not offered to the model.
-        skills: skills.filter((s) => s !== forget),
-        find,
-        store,
-        log,
-        metrics: measuring.metrics,
-        botName: () => bot().displayName,
-        mayRun: policyMayRun(roles, skills),
-        refusal: policyRefusal(roles, skills),
-        signal: stopping.signal,
-        cards,
-        provider: tuning?.provider,
-        writer: tuning?.writer,
-      }));
-  return {
-    /** `loaded`'s skills with `forget`, and the maker of the assistant. */
-    with(loaded: SkillsAndCards): { skills: readonly LoadedSkill[]; assistant: AssistantMaker } {
-      const taken = loaded.skills.some((s) => s.info.name === ASSISTANT_SKILL);
-      if (taken) log.warn(`a skill is called "${ASSISTANT_SKILL}": the assistant's \`forget\` command is not added`);
-      return { skills: taken ? loaded.skills : [...loaded.skills, forget], assistant: make(loaded.cards) };
-    },
-  };
-}
-
-/**
- * Time and conversation: the clock (tests hand in their own), roles from `ADMIN_EMAILS`, the
- * dispatcher that uses them, the scheduler of the skills' jobs, and `POST /notify` (when
- * `NOTIFY_TOKEN` is set: answered 503 until Webex is connected). Jobs and notify send through the
- * bot's outbox, like replies.
- */
-function timeAndConversation(
-  building: Building,
-  stateStore: KeyValueStore,
-  loaded: SkillsAndCards,
-  bot: () => BotIdentity,
-) {
-  const { settings, log, cleanup, measuring } = building;
-  const { config } = settings;
-  const clock = settings.tuning?.clock ?? systemClock;
-  const roles = new RolePolicy(config.adminEmails, (err) =>
-    log.warn('an allow check of a skill threw: the person is refused', { err }),
-  );
-  let current = loaded;
-  let outbox: BotOutbox | undefined;
-  let sender: NotifySender | undefined;
-  let services: SkillServices | undefined;
-  const scheduler = new Scheduler({ store: stateStore, clock, log, metrics: measuring.metrics });
-  const jobsOf = (next: SkillsAndCards, out: BotOutbox) =>
-    scheduledJobs({
-      ...next,
-      store: stateStore,
-      outboxFor: (runLog) => out.forEvent(runLog),
-      clock,
-      timeZone: config.timeZone,
-      log,
-      memberPages: services?.memberPages,
-    });
-  const assistant = assistantFor(building, stateStore, roles, bot);
-  const dispatcher = () =>
-    createDispatcher({
-      ...current,
-      ...assistant?.with(current),
-      store: stateStore,
-      bot,
-      clock,
-      timeZone: config.timeZone,
-      roles,
-      services,
-    });
-  return {
-    notify: config.notifyToken ? { token: config.notifyToken, sender: () => sender, store: stateStore } : undefined,
-    /** The dispatcher, with what skills reach of Webex (known once connected). */
-    dispatcher(webexServices: SkillServices) {
-      services = webexServices;
-      return dispatcher();
-    },
-    connected(out: BotOutbox) {
-      outbox = out;
-      sender = notifySender(out, () => current.cards);
-    },
-    async startJobs() {
-      cleanup.push('the scheduled jobs', () => scheduler.stop());
-      if (outbox) await scheduler.start(jobsOf(current, outbox));
-    },
-    replace(next: SkillsAndCards) {
-      current = next;
-      if (outbox) void scheduler.start(jobsOf(next, outbox));
-      return dispatcher();
-    },
-  };
-}
-
-/**
  * Starts the bot.
  * @throws {SkillLoadError | CardError | StartupError | StateError} with a message fit for the operator.
  * @example
@@ -537,12 +413,12 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     const intake = new Intake(queue, readiness, log, building.measuring.metrics);
     const webhook = webhookReceiverFor(building, () => session?.bot);
     await webhook?.receiver.start(intake);
-    const timed = timeAndConversation(building, stateStore, { skills, cards }, () => session!.bot);
-    const { port, metricsUrl } = await startHttpServer(building, webhook?.receiver, timed.notify);
+    const runtime = skillsRuntime(building, stateStore, { skills, cards }, () => session!.bot);
+    const { port, metricsUrl } = await startHttpServer(building, webhook?.receiver, runtime.notify);
     const webhookUrl = webhook?.urlFor(port);
     session = await connect(building, webhook && { url: webhookUrl!, secret: webhook.secret }, shared);
     const { bot } = session;
-    let routes: Routes = timed.dispatcher(skillServices(session, config.maxFileBytes));
+    let routes: Routes = runtime.dispatcher(skillServices(session, config.maxFileBytes));
     const receiving = { checkWebhooks: async (): Promise<void> => undefined };
     lookForPostedRepliesWith(queue, session);
     shared?.connected({ checkWebhooks: () => receiving.checkWebhooks() });
@@ -551,7 +427,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
       composeProcessor(settings, session, eventStore, () => routes, outbound),
       bot.id,
     );
-    timed.connected(outbound.outbox);
+    runtime.connected(outbound.outbox);
     const { receiver, checkWebhooks } = await startReceiving(building, session, intake, webhook?.receiver, {
       shared,
       stateStore,
@@ -559,9 +435,9 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     receiving.checkWebhooks = checkWebhooks;
     started();
     logReady(log, session, receiver, webhookUrl);
-    await timed.startJobs();
+    await runtime.startJobs();
     const replaceSkills = (next: SkillsAndCards): void => {
-      routes = timed.replace(next);
+      routes = runtime.replace(next);
     };
     const stop = stopper(building, intake, receiver);
     return {
@@ -573,7 +449,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
       pipeline: intake,
       readiness,
       metricsUrl,
-      notifyUrl: timed.notify ? `http://${shownHost(config.host)}:${port}/notify` : undefined,
+      notifyUrl: runtime.notify ? `http://${shownHost(config.host)}:${port}/notify` : undefined,
       checkWebhooks,
       replaceSkills,
       stop,

@@ -44,7 +44,7 @@ export { type MessagePoster, type PostedMessage, StreamWriter } from './stream-w
 export { type CommandTool, commandTools } from './tools.js';
 export { type CommandForm, type FormCard, formOf } from './form-tools.js';
 export { ASSISTANT_SKILL, forgetSkill } from './forget-skill.js';
-export { policyMayRun, policyRefusal, prefilledReply, replyPoster } from './wiring.js';
+export { policyMayRun, policyRefusal } from './wiring.js';
 
 /** What the bot hands the assistant besides its settings. */
 export interface AssistantParts {

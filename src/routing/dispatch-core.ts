@@ -5,8 +5,8 @@
  * throws never takes the bot down: the user gets a short apology carrying the event's
  * correlation id, and the error is logged with the same id), and routing text to a command.
  */
-import type { Assistant } from '../assistant/assistant.js';
-import { prefilledReply, replyPoster } from '../assistant/wiring.js';
+import type { AssistantMaker, TextAssistant } from './assistant-port.js';
+import { prefilledReply } from './prefilled-reply.js';
 import type { CardRegistry } from '../cards/card-registry.js';
 import type { FormPrefill } from '../cards/prefill.js';
 import { MemoryStore } from '../store/memory-store.js';
@@ -73,11 +73,7 @@ export interface DispatcherOptions {
   readonly assistant?: AssistantMaker | undefined;
 }
 
-/** Makes the assistant for a dispatcher (see {@link DispatcherOptions.assistant}). */
-export type AssistantMaker = (parts: {
-  readonly skills: readonly LoadedSkill[];
-  readonly find: (text: string) => CommandLookup;
-}) => Assistant | undefined;
+export type { AssistantMaker } from './assistant-port.js';
 
 /** What skills reach of Webex besides replies (see {@link DispatcherOptions.services}). */
 export interface SkillServices {
@@ -188,7 +184,7 @@ class SharedDispatch implements DispatchCore {
   readonly skills: readonly SkillInfo[];
   readonly store: KeyValueStore;
   readonly conversation: ConversationParts;
-  private readonly assistant: Assistant | undefined;
+  private readonly assistant: TextAssistant | undefined;
 
   constructor(
     readonly options: DispatcherOptions,
@@ -308,7 +304,7 @@ class SharedDispatch implements DispatchCore {
    * confirmation and error boundary apply to them as to a person's).
    */
   private async askAssistant(
-    assistant: Assistant,
+    assistant: TextAssistant,
     event: TextEvent,
     scope: EventScope,
     reply: Reply,
@@ -318,7 +314,8 @@ class SharedDispatch implements DispatchCore {
       text,
       person,
       space,
-      poster: replyPoster(reply),
+      // Each message of the answer is a reply (in order, within the reply rate), edited through its handle.
+      poster: { post: (markdown) => reply.text(markdown) },
       runCommand: (command, options) =>
         this.dispatchText({ ...event, text: command, fromAssistant: true, prefill: options?.prefill }, scope),
       helpWord: space.type === 'group' ? `@${this.options.bot().displayName} help` : 'help',
