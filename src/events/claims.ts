@@ -57,11 +57,7 @@ export function journalClaims(journal: EventJournal, onFailed: (err: unknown) =>
         }
         throw err;
       }),
-    started: async (eventId, durable) => {
-      const written = journal.started(eventId);
-      if (durable) await written;
-      else written.catch(() => undefined);
-    },
+    started: (eventId, durable) => journal.started(eventId, { durable }),
     replies: (eventId, log) => journal.replyJournal(eventId, log),
     done: (eventId) => journal.done(eventId),
   };

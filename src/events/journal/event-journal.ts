@@ -324,10 +324,20 @@ export class EventJournal {
 
   /**
    * A handling of the event begins; resolves once that is on disk (so that an event that takes
-   * the process down each time it is handled is counted, for a cap on attempts).
+   * the process down each time it is handled is counted, for a cap on attempts). With
+   * `durable: false` it goes with the next write, flushed by the next flush, and is not waited
+   * for (a first handling: no flush on its path, and none of its own).
    */
-  started(eventId: string): Promise<void> {
-    return this.appendFor(eventId, { t: 'start', id: eventId });
+  started(eventId: string, { durable = true }: { readonly durable?: boolean } = {}): Promise<void> {
+    if (durable) return this.appendFor(eventId, { t: 'start', id: eventId });
+    try {
+      this.usable();
+      if (!this.state.isPending(eventId)) throw this.misuse(`event ${eventId} is not pending in the journal`);
+      this.append({ t: 'start', id: eventId }, false);
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /**

@@ -3,7 +3,8 @@
  *
  * - Group commit: every record queued is written as one frame at the end of the file, then the
  *   file is flushed (`fdatasync`), then each record's caller is resolved; what arrived meanwhile
- *   goes in the next write. Writes are pipelined: the next batch is written while the flush of the
+ *   goes in the next write. A batch of records nobody waits for is written but not flushed: the
+ *   next flush covers it, so that they cost no flush of their own. Writes are pipelined: the next batch is written while the flush of the
  *   previous one is still under way (at most {@link MAX_FLUSHES_IN_FLIGHT} flushes at once), so a
  *   request that arrives just after a batch left waits for about one flush, not two. Batches are
  *   resolved in order, each only once its own flush and every earlier one succeeded (a flush
@@ -241,6 +242,9 @@ export class JournalWriter {
     this.counts.records += batch.length;
     const c = this.compaction;
     if (c) for (const e of batch) if (e.seq > c.fromSeq) c.tail.push(e.text);
+    // A batch nobody waits for (`start`, `done`: records whose loss a restart makes up for) is
+    // not flushed on its own: the next flush covers it (a flush covers every earlier write).
+    if (!this.closing && batch.every((e) => e.resolve === undefined)) return;
     // The flush is issued now; the batch is resolved after it and after every earlier batch.
     const synced = this.settings.io.sync(this.handle);
     synced.catch(() => undefined);

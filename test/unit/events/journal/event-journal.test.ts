@@ -42,6 +42,26 @@ describe('EventJournal: accepting, group commit, durability', () => {
     await journal.close();
   });
 
+  it('records nobody waits for (a first start, done) are written without a flush of their own; the next flush covers them', async () => {
+    const io = new TestIo();
+    const dir = tempDir();
+    const { journal } = await EventJournal.open(dir, { io, now });
+    await Promise.all([journal.accept(input(1)), journal.accept(input(2))]);
+    const base = { records: journal.stats.records, syncs: io.syncs };
+    await journal.started('ev-1', { durable: false });
+    journal.done('ev-2');
+    await waitUntil(() => journal.stats.records === base.records + 2);
+    expect(io.syncs).to.equal(base.syncs);
+    // Written (a crash of the process keeps them: they are in the file).
+    const { journal: image, recovered } = await EventJournal.open(crashImage(dir), { now });
+    expect(recovered.pending.map((e) => [e.eventId, e.attempts])).to.deep.equal([['ev-1', 1]]);
+    await image.close();
+    // The next record waited for is flushed, and with it everything written before.
+    await journal.beforePost('ev-1', { roomId: 'room-1', text: 'hi' });
+    expect(io.syncs).to.equal(base.syncs + 1);
+    await journal.close();
+  });
+
   it('accepts started in the same tick go down in one write and one flush', async () => {
     const io = new TestIo();
     const { journal } = await EventJournal.open(tempDir(), { io, now });
