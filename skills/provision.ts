@@ -60,6 +60,16 @@ type ProvisionInputs = {
 /** How long a submission's outcome is kept, for a repeat of its event (redeliveries come within hours). */
 const SUBMISSION_MEMORY_MS = 7 * 24 * 3600_000;
 
+/** What the card's own rules cannot check: a start date in the past, a manager who is the newcomer. */
+function ruleBreaks(inputs: ProvisionInputs): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (inputs.startDate < earliestStartDate())
+    errors['startDate'] = `${inputs.startDate} has passed: pick today or a later date`;
+  if (inputs.managerEmail !== undefined && normalEmail(inputs.managerEmail) === normalEmail(inputs.email))
+    errors['managerEmail'] = 'The manager must be someone else';
+  return errors;
+}
+
 async function submit({
   action,
   inputs,
@@ -71,12 +81,7 @@ async function submit({
   form,
   log,
 }: SubmitContext<ProvisionInputs>): Promise<unknown> {
-  const errors: Record<string, string> = {};
-  if (inputs.startDate < earliestStartDate())
-    errors['startDate'] = `${inputs.startDate} has passed: pick today or a later date`;
-  if (inputs.managerEmail !== undefined && normalEmail(inputs.managerEmail) === normalEmail(inputs.email)) {
-    errors['managerEmail'] = 'The manager must be someone else';
-  }
+  const errors = ruleBreaks(inputs);
   if (Object.keys(errors).length > 0) return rejectInputs(errors);
 
   // Once per submission: if this event is handled again (after a crash, or on another instance

@@ -83,6 +83,13 @@ function assistantFor(
   };
 }
 
+/** Who has which role: `admin` for `ADMIN_EMAILS`; an `allow` check that throws refuses (and is logged). */
+function rolesFrom(adminEmails: readonly string[], log: Logger): RolePolicy {
+  return new RolePolicy(adminEmails, (err) =>
+    log.warn('an allow check of a skill threw: the person is refused', { err }),
+  );
+}
+
 /**
  * The skills' runtime: the clock (tests hand in their own), roles from `ADMIN_EMAILS`, the
  * assistant, the dispatcher that uses them, the scheduler of the skills' jobs, and `POST /notify`
@@ -98,9 +105,7 @@ export function skillsRuntime(
   const { settings, log, cleanup, measuring } = building;
   const { config } = settings;
   const clock = settings.tuning?.clock ?? systemClock;
-  const roles = new RolePolicy(config.adminEmails, (err) =>
-    log.warn('an allow check of a skill threw: the person is refused', { err }),
-  );
+  const roles = rolesFrom(config.adminEmails, log);
   let current = loaded;
   let outbox: BotOutbox | undefined;
   let sender: NotifySender | undefined;

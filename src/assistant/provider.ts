@@ -124,21 +124,7 @@ export async function* guardStream(
   request: Omit<ProviderRequest, 'signal' | 'timeoutMs' | 'maxTokens'>,
   guard: StreamGuard,
 ): AsyncGenerator<ProviderEvent, void, undefined> {
-  const controller = new AbortController();
-  let stopped: Stopped;
-  const stop = (why: NonNullable<Stopped>) => {
-    stopped ??= why;
-    controller.abort();
-  };
-  const timer = setTimeout(() => stop({ kind: 'timeout' }), guard.timeoutMs);
-  const onAbort = () => stop({ kind: 'aborted' });
-  guard.signal?.addEventListener('abort', onAbort, { once: true });
-  if (guard.signal?.aborted) onAbort();
-  // Settles when the guard stops the stream, so a provider that never yields again cannot hang us.
-  const whenStopped = new Promise<'stopped'>((resolve) => {
-    if (controller.signal.aborted) resolve('stopped');
-    else controller.signal.addEventListener('abort', () => resolve('stopped'), { once: true });
-  });
+  const { controller, stopped, whenStopped, release } = stopSwitch(guard);
   const cap = guard.maxTokens * CHARS_PER_TOKEN;
   let written = 0;
   let iterator: AsyncIterator<ProviderEvent> | undefined;
@@ -151,7 +137,7 @@ export async function* guardStream(
       // Once the guard has stopped the stream, what the provider still does is of no interest.
       pending.catch(() => undefined);
       const next = await Promise.race([pending, whenStopped]);
-      if (next === 'stopped' || stopped) throw stoppedError(stopped, guard);
+      if (next === 'stopped' || stopped()) throw stoppedError(stopped(), guard);
       if (next.done) break;
       const event = next.value;
       if (event.type === 'done') {
@@ -168,17 +154,46 @@ export async function* guardStream(
     }
     yield { type: 'done', reason: 'stop' };
   } catch (err) {
-    throw stopped ? stoppedError(stopped, guard) : asAssistantError(err, provider.name);
+    throw stopped() ? stoppedError(stopped(), guard) : asAssistantError(err, provider.name);
   } finally {
-    clearTimeout(timer);
-    guard.signal?.removeEventListener('abort', onAbort);
     // Released in any case: a provider may hold a connection until its signal aborts.
-    controller.abort();
+    release();
     // Let the provider clean up (close its HTTP stream); never wait on one that ignores its signal.
     void Promise.resolve()
       .then(() => iterator?.return?.())
       .catch(() => undefined);
   }
+}
+
+/**
+ * What stops a guarded stream: its timeout, or the caller's signal. `whenStopped` settles then,
+ * so that a provider that never yields again cannot hang the caller; `release` ends it all.
+ */
+function stopSwitch(guard: StreamGuard) {
+  const controller = new AbortController();
+  let why: Stopped;
+  const stop = (reason: NonNullable<Stopped>) => {
+    why ??= reason;
+    controller.abort();
+  };
+  const timer = setTimeout(() => stop({ kind: 'timeout' }), guard.timeoutMs);
+  const onAbort = () => stop({ kind: 'aborted' });
+  guard.signal?.addEventListener('abort', onAbort, { once: true });
+  if (guard.signal?.aborted) onAbort();
+  const whenStopped = new Promise<'stopped'>((resolve) => {
+    if (controller.signal.aborted) resolve('stopped');
+    else controller.signal.addEventListener('abort', () => resolve('stopped'), { once: true });
+  });
+  return {
+    controller,
+    stopped: (): Stopped => why,
+    whenStopped,
+    release() {
+      clearTimeout(timer);
+      guard.signal?.removeEventListener('abort', onAbort);
+      controller.abort();
+    },
+  };
 }
 
 function stoppedError(stopped: Stopped, guard: StreamGuard): AssistantError {

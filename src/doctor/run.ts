@@ -81,6 +81,25 @@ export async function runDoctor(
     })),
   );
 
+  checks.push(...(await webhookChecks(target, api, owner, timeoutMs)));
+
+  if (tokenOk && owner) {
+    const name = owner.displayName;
+    checks.push(...(await guarded('mentions', async () => [await checkMentions(api, name)])));
+  } else {
+    checks.push(skipped('mentions', 'needs a valid bot token'));
+  }
+  return reportOf(target.mode, checks);
+}
+
+/** The webhook checks (skipped in websocket mode, and those that need a token without one). */
+async function webhookChecks(
+  target: DoctorTarget,
+  api: DoctorApi,
+  owner: TokenOwner | undefined,
+  timeoutMs: number,
+): Promise<CheckResult[]> {
+  const checks: CheckResult[] = [];
   const { webhookUrl, webhookSecret } = target;
   if (webhookUrl === undefined || webhookSecret === undefined) {
     // Websocket mode: events come over the bot's own socket, no webhook is involved.
@@ -111,11 +130,5 @@ export async function runDoctor(
     checks.push(...(await guarded('webhook-url', () => checkSelfTest(webhookUrl, webhookSecret, owner, timeoutMs))));
   }
 
-  if (tokenOk && owner) {
-    const name = owner.displayName;
-    checks.push(...(await guarded('mentions', async () => [await checkMentions(api, name)])));
-  } else {
-    checks.push(skipped('mentions', 'needs a valid bot token'));
-  }
-  return reportOf(target.mode, checks);
+  return checks;
 }

@@ -310,8 +310,20 @@ function skillState(
   return createSkillState(store, skill, { ...where, formId: typeof formTag === 'string' ? formTag : view.card.id });
 }
 
-/** Starts an emulator and a bot wired to it, both on random local ports. */
-export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+/** What a started test bot is made of; `bot` and `store` change at each `restart()`. */
+interface TestBotParts {
+  readonly emulator: Emulator;
+  readonly logged: LoggedErrors;
+  /** The bot's own folder (its event journal), when the test gave no `stateDir`: removed at stop. */
+  readonly scratch: string | undefined;
+  readonly openStore: () => Promise<KeyValueStore>;
+  readonly launch: () => Promise<RunningBot>;
+  store: KeyValueStore;
+  bot: RunningBot;
+}
+
+/** Starts the emulator, then the bot against it (stopping the emulator again if the bot fails to start). */
+async function startParts(options: TestBotOptions): Promise<TestBotParts> {
   // Error lines are kept whatever is printed, so that a test meeting an apology can name its cause.
   const logged = new LoggedErrors();
   const log = logged.capture(
@@ -322,30 +334,50 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     ...options.emulator,
     delivery: { retryDelaysMs: [50, 100], ...options.emulator?.delivery },
   });
-  let store: KeyValueStore = new MemoryStore();
+  // The store the bot runs with now: the same memory store across restarts, or the state folder opened again.
+  const now: { store: KeyValueStore } = { store: new MemoryStore() };
   const openStore = async (): Promise<KeyValueStore> =>
-    options.stateDir === undefined ? store : FileStore.open(options.stateDir);
+    options.stateDir === undefined ? now.store : FileStore.open(options.stateDir);
   // The bot's own folder for its event journal (and, with `stateDir`, skills' state): kept across `restart()`.
   const scratch = options.stateDir === undefined ? mkdtempSync(path.join(tmpdir(), 'test-bot-')) : undefined;
   const config = testBotConfig(options, emulator, options.stateDir ?? scratch!);
   const tuning = (): BotTuning => ({
-    stateStore: store,
+    stateStore: now.store,
     socket: { backoff: { initialMs: 50, maxMs: 500 } },
     eventDeadlineMs: options.eventDeadlineMs,
     ...options.tuning,
     ...(options.assistant ? { assistant: { ...options.tuning?.assistant, provider: options.assistant } } : {}),
   });
   const launch = async (): Promise<RunningBot> => startBot({ config, token: emulator.botToken, log, tuning: tuning() });
-  let bot: RunningBot;
   try {
-    store = await openStore();
-    bot = await launch();
+    now.store = await openStore();
+    const bot = await launch();
+    return {
+      emulator,
+      logged,
+      scratch,
+      openStore,
+      launch,
+      get store() {
+        return now.store;
+      },
+      set store(next) {
+        now.store = next;
+      },
+      bot,
+    };
   } catch (err) {
-    await store.close();
+    await now.store.close();
     await emulator.stop();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** Starts an emulator and a bot wired to it, both on random local ports. */
+export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  const parts = await startParts(options);
+  const { emulator, logged, scratch } = parts;
   const seed = emulator.seed!;
   const rules: ReplyRules = {
     timeoutMs: options.replyTimeoutMs ?? 5000,
@@ -355,10 +387,10 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   return {
     emulator,
     get bot() {
-      return bot;
+      return parts.bot;
     },
     get store() {
-      return store;
+      return parts.store;
     },
     direct,
     group: conversation(emulator, seed.groupRoom.id, true, rules),
@@ -373,28 +405,30 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       return conversation(emulator, room.id, true, rules);
     },
     state(skill: string, view: StateView & { card?: CardMessage } = {}): never {
-      return skillState(store, skill, { ...view, space: view.space ?? direct }, emulator) as never;
+      return skillState(parts.store, skill, { ...view, space: view.space ?? direct }, emulator) as never;
     },
-    async settled() {
-      const deadline = Date.now() + rules.timeoutMs;
-      // Delivered events are in the pipeline at once (the bot answers a webhook once it took it).
-      while (bot.pipeline.inFlight > 0 || emulator.deliveries().some((d) => d.state === 'pending')) {
-        if (Date.now() > deadline)
-          throw new Error(`settled: the bot still had events in flight after ${rules.timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
+    settled: () => settled(parts, rules.timeoutMs),
     async restart() {
-      await bot.stop(2000);
-      if (options.stateDir !== undefined) await store.close();
-      store = await openStore();
-      bot = await launch();
+      await parts.bot.stop(2000);
+      if (options.stateDir !== undefined) await parts.store.close();
+      parts.store = await parts.openStore();
+      parts.bot = await parts.launch();
     },
     async stop() {
-      await bot.stop(2000);
-      await store.close();
+      await parts.bot.stop(2000);
+      await parts.store.close();
       await emulator.stop();
       if (scratch) rmSync(scratch, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits until the bot has nothing in flight and the emulator nothing left to deliver. */
+async function settled(parts: TestBotParts, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  // Delivered events are in the pipeline at once (the bot answers a webhook once it took it).
+  while (parts.bot.pipeline.inFlight > 0 || parts.emulator.deliveries().some((d) => d.state === 'pending')) {
+    if (Date.now() > deadline) throw new Error(`settled: the bot still had events in flight after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

@@ -23,20 +23,7 @@ export interface NewRoom {
  */
 export function createRoom(core: Core, input: NewRoom): Room {
   const { store } = core;
-  if (input.type !== 'direct' && input.type !== 'group')
-    throw badRequest(`type must be 'direct' or 'group' (got ${JSON.stringify(input.type ?? null)})`);
-  if (!Array.isArray(input.memberIds) || input.memberIds.length === 0)
-    throw badRequest('memberIds must list at least one person id');
-  const memberIds = [...new Set(input.memberIds)];
-  for (const id of memberIds)
-    if (typeof id !== 'string' || !store.person(id)) throw notFound(`No person with id ${String(id)}`);
-  if (input.title !== undefined && (typeof input.title !== 'string' || input.title.trim() === ''))
-    throw badRequest('title must be a non-empty string');
-  if (input.type === 'direct') {
-    if (memberIds.length !== 2) throw badRequest('A direct space has exactly two different members');
-    if (store.directRoomBetween(memberIds[0]!, memberIds[1]!))
-      throw new ApiError(409, 'A direct space between these two people already exists');
-  }
+  const memberIds = checkedMembers(core, input);
   const creatorId = memberIds[0]!;
   const now = store.now();
   const room: RoomRecord = {
@@ -84,6 +71,26 @@ export function createRoom(core: Core, input: NewRoom): Room {
     announceMembership(core, 'created', m, creatorId, memberIds.slice(0, i + 1));
   core.log.debug('room created', { roomId: room.id, type: room.type });
   return store.roomView(room, creatorId);
+}
+
+/** The distinct members of a new space, once the request is found sound (else a 4xx with the reason). */
+function checkedMembers(core: Core, input: NewRoom): string[] {
+  const { store } = core;
+  if (input.type !== 'direct' && input.type !== 'group')
+    throw badRequest(`type must be 'direct' or 'group' (got ${JSON.stringify(input.type ?? null)})`);
+  if (!Array.isArray(input.memberIds) || input.memberIds.length === 0)
+    throw badRequest('memberIds must list at least one person id');
+  const memberIds = [...new Set(input.memberIds)];
+  for (const id of memberIds)
+    if (typeof id !== 'string' || !store.person(id)) throw notFound(`No person with id ${String(id)}`);
+  if (input.title !== undefined && (typeof input.title !== 'string' || input.title.trim() === ''))
+    throw badRequest('title must be a non-empty string');
+  if (input.type === 'direct') {
+    if (memberIds.length !== 2) throw badRequest('A direct space has exactly two different members');
+    if (store.directRoomBetween(memberIds[0]!, memberIds[1]!))
+      throw new ApiError(409, 'A direct space between these two people already exists');
+  }
+  return memberIds;
 }
 
 /** The direct space between two people, created (with its events) when missing. */
