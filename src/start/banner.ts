@@ -50,7 +50,7 @@ export function formatEmulatorBanner({ emulator, bot, bold = false, notify }: Ba
   if (seed) {
     lines.push(
       '',
-      `  Or script it with the control API ("The local Webex emulator" in README.md), e.g. as ${seed.alice.displayName}:`,
+      `  Or script it with the control API (docs/emulator.md), e.g. as ${seed.alice.displayName}:`,
       `    curl -s -X POST ${emulator.url}/_emulator/rooms/${seed.directRoom.id}/messages \\`,
       `      -H 'content-type: application/json' -d '{"personId":"${seed.alice.id}","text":"help"}'`,
     );
@@ -58,7 +58,7 @@ export function formatEmulatorBanner({ emulator, bot, bold = false, notify }: Ba
   if (notify && seed) {
     lines.push(
       '',
-      '  Or send a message through the bot, as CI would (POST /notify; "Notify from CI and monitors" in README.md):',
+      '  Or send a message through the bot, as CI would (POST /notify; docs/operations.md):',
       `    curl -s -X POST ${notify.url} -H 'Authorization: Bearer ${notify.token}' \\`,
       `      -H 'content-type: application/json' -d '{"toPersonEmail":"${seed.alice.emails[0]}","markdown":"Build **green**"}'`,
     );

@@ -29,7 +29,8 @@ export function configOrExit(
   try {
     return loadConfig(adjust(readEnvironment(path.join(projectRoot, '.env'))), projectRoot);
   } catch (err) {
-    if (isBotError(err, 'CONFIG_INVALID')) fail(`${err.message}\n\nSee "Configuration" in README.md.`);
+    if (isBotError(err, 'CONFIG_INVALID'))
+      fail(`${err.message}\n\nEvery setting is described in docs/configuration.md.`);
     throw err;
   }
 }
