@@ -1,7 +1,7 @@
 /**
  * The README and docs/*.md point only at what exists: every relative link (and its #anchor) at a
  * file and a heading, every repository path in backticks at a file or folder, every `npm run <x>`
- * at a script of package.json; and every README section the code names ("see "Deploying" in the
+ * at a script of package.json; no path climbs out of the repository; and every README section the code names ("see "Deploying" in the
  * README") is still in the README.
  */
 import { expect } from 'chai';
@@ -60,8 +60,16 @@ describe('docs: links and paths', () => {
     expect(unknown, unknown.join('\n')).to.deep.equal([]);
   });
 
-  it('nothing points into ../shared', () => {
-    for (const page of pages) expect(text(page), page).not.to.include('../shared');
+  it('nothing points outside the repository: every ../ path of the prose stays inside it, from the page that names it', () => {
+    const outside: string[] = [];
+    // Code examples are left out: their imports are relative to the file they stand for.
+    const prose = (page: string): string => text(page).replace(/^```[\s\S]*?^```/gm, '');
+    for (const page of pages)
+      for (const [climb] of prose(page).matchAll(/(?:\.\.\/)+[\w.-]+/g)) {
+        const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(page), climb));
+        if (resolved.startsWith('..')) outside.push(`${page}: ${climb}`);
+      }
+    expect(outside, outside.join('\n')).to.deep.equal([]);
   });
 
   it('every README section that a message of the code names is in the README', () => {
