@@ -23,6 +23,8 @@ export interface ConversationParts {
   readonly confirmations: Confirmations;
   readonly cards: CardRegistry;
   readonly skills: readonly LoadedSkill[];
+  /** Each skill's limits and its commands', for `skills` as a person may see them (worked out once). */
+  readonly guarded: ReadonlyArray<ReturnType<typeof guardsOf>>;
 }
 
 /** The parts for `options`, over the state `store`. */
@@ -45,6 +47,7 @@ export function conversationParts(
     confirmations: new Confirmations(store, clock),
     cards: options.cards,
     skills: options.skills,
+    guarded: options.skills.map(guardsOf),
   };
 }
 
@@ -70,7 +73,7 @@ export function conversationContext(
     now: () => new Date(parts.clock.now()),
     timeZone: parts.timeZone,
     roles,
-    skills: parts.roles.visibleSkills(parts.skills.map(guardsOf), { person, space, roles }),
+    skills: parts.roles.visibleSkills(parts.guarded, { person, space, roles }),
     async ask(question, options) {
       const handler = parts.skills.find((s) => s.info.name === skill)?.skill.answers?.[options?.answer];
       if (typeof handler !== 'function')
