@@ -77,7 +77,7 @@ async function answeredToday({ text, ask, asked }: AnswerContext) {
   await ask(QUESTIONS.blockers, { answer: 'blockers', data: { ...(asked.data as object), today: text } });
 }
 
-async function answeredBlockers({ text, asked, person, state, reply }: AnswerContext) {
+async function answeredBlockers({ text, asked, person, state, reply, now }: AnswerContext) {
   const { day, yesterday, today } = asked.data as { day: string; yesterday: string; today: string };
   const blockers = /^(none|no|nothing|-)$/i.test(text.trim()) ? undefined : text;
   await record(state.space, day, person.id, {
@@ -85,7 +85,7 @@ async function answeredBlockers({ text, asked, person, state, reply }: AnswerCon
     yesterday,
     today,
     blockers,
-    at: new Date().toISOString(),
+    at: now().toISOString(),
   });
   await reply.text(`Thanks ${escapeMarkdown(person.displayName)}, noted for ${day}.`);
 }

@@ -150,7 +150,10 @@ export function skillsRuntime(
     },
     replace(next: SkillsAndCards) {
       current = next;
-      if (outbox) void scheduler.start(jobsOf(next, outbox));
+      if (outbox)
+        scheduler
+          .start(jobsOf(next, outbox))
+          .catch((err: unknown) => log.error('the jobs could not be scheduled again after the reload', { err }));
       return dispatcher();
     },
   };

@@ -60,10 +60,25 @@ class ArmedJob {
     return `job-last:${this.job.skill}:${this.job.name}`;
   }
 
-  /** Handles ticks missed while no instance ran, then waits for the next tick. */
+  /**
+   * Handles ticks missed while no instance ran, then waits for the next tick. A store that does
+   * not answer loses the look back, never the job: it is scheduled all the same.
+   */
   async start(): Promise<void> {
-    const { store, clock, log } = this.deps;
-    const now = clock.now();
+    const now = this.deps.clock.now();
+    try {
+      await this.catchUp(now);
+    } catch (err) {
+      this.deps.log.error('could not look for ticks missed while the bot was down: the job is scheduled anyway', {
+        ...this.fields(now),
+        err,
+      });
+    }
+    this.arm(now);
+  }
+
+  private async catchUp(now: number): Promise<void> {
+    const { store, log } = this.deps;
     // The first start of a job: nothing was missed; from now on ticks count.
     const last = await store.update<number>(this.lastKey, (v) => (typeof v === 'number' ? v : now));
     const previous = this.schedule.previous(now);
@@ -77,7 +92,6 @@ class ArmedJob {
         await this.noteHandled(previous);
       }
     }
-    this.arm(now);
   }
 
   /** Stops waiting; resolves once a run in progress ends. */

@@ -41,6 +41,24 @@ function scheduler(store: KeyValueStore, clock: ManualClock, metrics: Pick<BotMe
 const tempDir = (): string => mkdtempSync(path.join(tmpdir(), 'jobs-'));
 
 describe('scheduler: jobs on a controllable clock', () => {
+  it('a store that does not answer at start costs the look back for missed ticks, never the job', async () => {
+    const clock = new ManualClock('2030-03-04T09:29:00Z');
+    const { job, runs, metrics } = recorder();
+    const store = new MemoryStore();
+    const update = store.update.bind(store);
+    let failures = 1;
+    store.update = ((...args: Parameters<typeof update>) =>
+      failures-- > 0 ? Promise.reject(new Error('ECONNRESET')) : update(...args)) as typeof store.update;
+    const { scheduler: s, lines } = scheduler(store, clock, metrics);
+    await s.start([job]);
+    expect(lines.some((l) => l.level === 'error' && l.message.startsWith('could not look for ticks missed'))).to.equal(
+      true,
+    );
+    clock.set('2030-03-04T09:30:00Z');
+    await waitUntil('the 09:30 run', () => runs.length === 1);
+    await s.stop();
+  });
+
   it('a job due at 09:30 runs once at 09:30: not at 09:29:59, not twice, and waits for the next day', async () => {
     const clock = new ManualClock('2030-03-04T09:29:00Z');
     const { job, runs, outcomes, metrics } = recorder();
