@@ -64,7 +64,9 @@ export async function prepareFile(input: OutgoingFile, maxBytes = WEBEX_MAX_UPLO
   const type = input.type?.trim() || 'application/octet-stream';
   const nothing = async (): Promise<void> => undefined;
   if (input.path !== undefined) {
-    const { size } = await stat(input.path);
+    const found = await stat(input.path);
+    if (!found.isFile()) throw new TypeError(`reply.file: "${input.path}" is not a file`);
+    const { size } = found;
     if (size > maxBytes) throw new FileTooLargeError(name, maxBytes, size);
     return { file: { name, type, size, path: input.path }, dispose: nothing };
   }

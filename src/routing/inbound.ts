@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../logging.js';
 import type { ADAPTIVE_CARD_CONTENT_TYPE } from '../protocol/limits.js';
-import type { Person } from '../skill-kit/types.js';
+import type { Member, Person } from '../skill-kit/types.js';
 
 /** A message someone sent to the bot, with what the bot looked up about it. */
 export interface InboundMessage {
@@ -32,7 +32,7 @@ export interface InboundLifecycle {
   /** The space's title ('' when the framework no longer knows the space: a removal it never saw). */
   readonly roomTitle: string;
   /** Who joined or left (member events). */
-  readonly member?: Person & { readonly isBot: boolean };
+  readonly member?: Member;
 }
 
 /** The card message a submission came from, as the bot itself sent it. */

@@ -16,7 +16,6 @@ import type {
   BotAddedContext,
   LifecycleContext,
   LifecycleHandlers,
-  Member,
   MemberChangeContext,
   Person,
   Space,
@@ -89,7 +88,7 @@ export async function handleLifecycle(
       skills: base.skills,
       state: createSkillState(core.store, name, { spaceId: space.id, personId: event.actor.id }),
       ...(event.kind === 'bot-removed' ? {} : { reply }),
-      ...(event.member ? { member: { ...event.member, isModerator: false } satisfies Member } : {}),
+      ...(event.member ? { member: event.member } : {}),
     };
     ran.push(name);
     try {

@@ -25,6 +25,18 @@ export function isBotAddress(email: string | undefined): boolean {
   return /@(webex\.bot|sparkbot\.io)$/i.test(email ?? '');
 }
 
+/** A membership as skills see its person. */
+export function toMember(m: MembershipRecord): Member {
+  const email = m.personEmail ?? '';
+  return {
+    id: m.personId,
+    displayName: m.personDisplayName || email || 'someone',
+    email,
+    isBot: isBotAddress(email),
+    isModerator: m.isModerator === true,
+  };
+}
+
 /** Webex's page size for memberships is at most 1000. */
 const MAX_PAGE = 1000;
 
@@ -39,16 +51,9 @@ export async function* listMembers(
   do {
     const page = await pages(roomId, max, next);
     for (const m of page.items) {
-      const isBot = isBotAddress(m.personEmail);
-      if (isBot && !options.includeBots) continue;
-      const email = m.personEmail ?? '';
-      yield {
-        id: m.personId,
-        displayName: m.personDisplayName || email || 'someone',
-        email,
-        isBot,
-        isModerator: m.isModerator === true,
-      };
+      const member = toMember(m);
+      if (member.isBot && !options.includeBots) continue;
+      yield member;
     }
     next = page.next;
   } while (next !== undefined);

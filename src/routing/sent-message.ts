@@ -118,7 +118,12 @@ export class MessageHandle implements SentMessage {
     const old = this.shown;
     const posted = await this.deps.outbox.send({ roomId: old.roomId, parentId: old.parentId, ...content });
     this.shown = { id: posted.id, roomId: old.roomId, parentId: old.parentId, kind, edits: 0 };
-    await this.deps.outbox.remove(old.id, old.roomId);
+    try {
+      await this.deps.outbox.remove(old.id, old.roomId);
+    } catch (err) {
+      // The new content is out: the edit happened. A copy left behind is logged, not a failure.
+      this.deps.log.warn('reposted the message, but the old copy could not be deleted', { messageId: old.id, err });
+    }
     return this;
   }
 }

@@ -40,7 +40,8 @@ import type {
   LifecycleKind,
   SubmittedCardMessage,
 } from '../routing/inbound.js';
-import type { Person } from '../skill-kit/types.js';
+import { toMember } from '../routing/members.js';
+import type { Member, Person } from '../skill-kit/types.js';
 import type { SpaceObjectLimit } from './space-objects.js';
 
 const require = createRequire(import.meta.url);
@@ -108,17 +109,12 @@ interface FrameworkMembership {
   readonly personId?: string;
   readonly personEmail?: string;
   readonly personDisplayName?: string;
+  readonly isModerator?: boolean;
 }
 
-/** Who a membership is of, for skills. */
-function memberOf(m: FrameworkMembership): Person & { isBot: boolean } {
-  const email = m.personEmail ?? '';
-  return {
-    id: m.personId ?? '',
-    displayName: m.personDisplayName || email || 'someone',
-    email,
-    isBot: /@(webex|sparkbot)\.bot$/i.test(email),
-  };
+/** Who a membership is of, for skills (as `space.members()` lists them). */
+function memberOf(m: FrameworkMembership): Member {
+  return toMember({ ...m, personId: m.personId ?? '' });
 }
 
 function inboundMessage(bot: Framework.Bot, trigger: Framework.Trigger, message: WebexMessage): InboundMessage {

@@ -40,6 +40,15 @@ describe('files the bot sends', () => {
     expect(isBotError(stream, 'FILE_TOO_LARGE')).to.equal(true);
   });
 
+  it('refuses a path that is not a file, before anything is posted', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'upload-'));
+    let refused: unknown;
+    await prepareFile({ name: 'report.csv', path: folder }).catch((err: unknown) => {
+      refused = err;
+    });
+    expect(String(refused)).to.include(`reply.file: "${folder}" is not a file`);
+  });
+
   it('opens a file afresh for each attempt of a post', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'up-')), 'c.txt');
     writeFileSync(file, 'hello');

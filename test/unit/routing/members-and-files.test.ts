@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { FileTooLargeError, isBotError } from '../../../src/errors.js';
 import { incomingFiles, safeFileName, type FileFetcher } from '../../../src/routing/incoming-files.js';
-import { listMembers, type MemberPages } from '../../../src/routing/members.js';
+import { listMembers, type MemberPages, toMember } from '../../../src/routing/members.js';
 import { nextLink } from '../../../src/webex/api.js';
 
 describe('space members', () => {
@@ -38,6 +38,16 @@ describe('space members', () => {
     asked.length = 0;
     for await (const _ of listMembers(memberPages, 'r')) break;
     expect(asked).to.deep.equal([undefined]);
+  });
+
+  it('tells bots by their address (webex.bot, and the older sparkbot.io) and says who moderates', () => {
+    const of = (personEmail: string, isModerator?: boolean) => toMember({ personId: 'p', personEmail, isModerator });
+    expect([of('a@webex.bot').isBot, of('b@sparkbot.io').isBot, of('c@example.com').isBot]).to.deep.equal([
+      true,
+      true,
+      false,
+    ]);
+    expect([of('c@example.com', true).isModerator, of('c@example.com').isModerator]).to.deep.equal([true, false]);
   });
 
   it("reads the next page from Webex's Link header", () => {

@@ -57,6 +57,20 @@ describe('sent message handles', () => {
     expect(calls).to.deep.equal(['send again in top', 'remove m1']);
   });
 
+  it('an edit whose new copy is out stays done when the old copy cannot be deleted (logged, not thrown)', async () => {
+    const { outbox, calls } = recordingOutbox(true);
+    outbox.remove = async () => {
+      throw new Error('HTTP 502');
+    };
+    const handle = new MessageHandle(
+      { id: 'm1', roomId: 'r', parentId: undefined, kind: 'card', edits: 0 },
+      deps(outbox),
+    );
+    await handle.edit('the new text');
+    expect(calls).to.deep.equal(['send the new text in top']);
+    expect(handle.id).to.equal('new-1');
+  });
+
   it('reposts a card or a file (Webex cannot edit them), and deletes', async () => {
     const { outbox, calls } = recordingOutbox();
     const card = new MessageHandle(
