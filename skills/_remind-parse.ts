@@ -54,6 +54,7 @@ export function parseReminder(text: string, now: Date, timeZone: string): Parsed
   const at = /^(\d{1,2})[:h.](\d{2})$/.exec(when.at(-1) ?? '');
   const [hour, minute] = at ? [Number(at[1]), Number(at[2])] : [NaN, NaN];
   const clock = at && hour <= 23 && minute <= 59 ? { hour, minute } : undefined;
+  if (at && !clock) return { problem: `"${when.at(-1)}" is not a time of day: use 0:00 to 23:59, e.g. "at 17:00".` };
   if (when[0] === 'in' && when.length === 3) {
     const amount = Number(when[1]);
     const unit = unitOf(when[2]!);

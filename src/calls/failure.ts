@@ -61,3 +61,11 @@ export function classifyFailure(err: unknown): CallFailure {
 export function isIdempotent(method: string): boolean {
   return method === 'GET' || method === 'HEAD' || method === 'PUT' || method === 'DELETE' || method === 'OPTIONS';
 }
+
+/** What Webex said in a failed call (its body's `message`, else the error's), first line, at most 300 characters. */
+export function webexReason(err: unknown): string {
+  const e = err as { body?: { message?: unknown }; message?: unknown };
+  const m =
+    typeof e?.body?.message === 'string' ? e.body.message : typeof e?.message === 'string' ? e.message : 'bad request';
+  return m.split('\n')[0]!.slice(0, 300);
+}

@@ -7,6 +7,7 @@
  * port('eighty', { name: 'PORT', projectRoot: '/srv/bot' }); // Invalid: PORT must be an integer from 0 to 65535, got "eighty"
  */
 import path from 'node:path';
+import { EMAIL_ADDRESS } from '../util/email.js';
 
 /** What a parser knows besides the text: the variable's name (for problems) and the project folder. */
 export interface ParseContext {
@@ -141,7 +142,6 @@ export function list(item: (value: string) => { value: string } | { problem: str
 }
 
 const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** Comma-separated e-mail domains (`example.com`, a leading `@` allowed), lower case. */
 export const domains: Parser<readonly string[]> = list((value) => {
@@ -151,7 +151,7 @@ export const domains: Parser<readonly string[]> = list((value) => {
 
 /** Comma-separated e-mail addresses, lower case. */
 export const emails: Parser<readonly string[]> = list((value) =>
-  EMAIL.test(value) ? { value } : { problem: `"${value}" is not an e-mail address` },
+  EMAIL_ADDRESS.test(value) ? { value } : { problem: `"${value}" is not an e-mail address` },
 );
 
 /** An IANA time zone name (`Europe/Paris`, `UTC`), as the runtime's time zone data knows it. */

@@ -81,12 +81,6 @@ export class PendingQuestions {
     if (!removed || !isPending(record) || record.expiresAt <= this.clock.now()) return undefined;
     return record;
   }
-
-  /** True when a question waits for `who` (and has not expired). */
-  async waiting(who: Asked): Promise<boolean> {
-    const record = await this.store.get(keyOf(who));
-    return isPending(record) && record.expiresAt > this.clock.now();
-  }
 }
 
 /** True when `text` is the way out of a question. */

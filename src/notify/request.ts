@@ -7,6 +7,7 @@
  */
 import { MAX_MESSAGE_BYTES } from '../protocol/limits.js';
 import { isRecord } from '../util/is-record.js';
+import { EMAIL_ADDRESS } from '../util/email.js';
 
 /** A checked notify request. */
 export interface NotifyRequest {
@@ -22,7 +23,6 @@ export interface NotifyRequest {
 
 const FIELDS = ['roomId', 'toPersonEmail', 'toPersonId', 'parentId', 'text', 'markdown', 'card', 'data'] as const;
 const WHERE = ['roomId', 'toPersonEmail', 'toPersonId'] as const;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /**
  * `body` checked as a notify request: the request, or the problems with it (each a sentence).
@@ -48,7 +48,7 @@ export function readNotifyRequest(body: unknown): { request: NotifyRequest } | {
         ? 'say where: one of roomId, toPersonEmail, toPersonId'
         : `give only one of roomId, toPersonEmail, toPersonId (got ${where.join(', ')})`,
     );
-  if (typeof body['toPersonEmail'] === 'string' && !EMAIL.test(body['toPersonEmail'].trim()))
+  if (typeof body['toPersonEmail'] === 'string' && !EMAIL_ADDRESS.test(body['toPersonEmail'].trim()))
     problems.push(`toPersonEmail "${body['toPersonEmail']}" is not an e-mail address`);
   if (body['parentId'] !== undefined && body['roomId'] === undefined) problems.push('parentId needs a roomId');
   if (body['text'] === undefined && body['markdown'] === undefined && body['card'] === undefined)

@@ -19,6 +19,7 @@ import { bearerMatches } from './auth.js';
 import { answerOnce, checkIdempotencyKey, type NotifyAnswer, UnkeptAnswer } from './idempotency.js';
 import { readNotifyRequest, type NotifyRequest } from './request.js';
 import { NotifyBadRequest, type NotifySender } from './sender.js';
+import { webexReason } from '../calls/failure.js';
 
 /** The path of the endpoint. */
 export const NOTIFY_PATH = '/notify';
@@ -41,12 +42,6 @@ const answer = (status: number, error: string, message: string, retryAfter?: num
   ...(retryAfter === undefined ? {} : { retryAfter }),
 });
 
-/** What Webex said, from an SDK-shaped error. */
-function webexSaid(err: unknown): string {
-  const body = (err as { body?: { message?: unknown } }).body;
-  return typeof body?.message === 'string' ? body.message : (err as Error).message;
-}
-
 /** The answer to a failed send: kept for retries when something may have been posted or never will be. */
 function failureAnswer(err: unknown): NotifyAnswer {
   if (err instanceof NotifyBadRequest) return answer(400, 'bad_request', err.message);
@@ -59,8 +54,8 @@ function failureAnswer(err: unknown): NotifyAnswer {
       'Webex failed while the message was posted; it may have been posted, and was not sent again',
     );
   const status = (err as { statusCode?: unknown }).statusCode;
-  if (status === 404) return answer(404, 'not_found', `Webex: ${webexSaid(err)}`);
-  if (status === 403) return answer(403, 'forbidden', `Webex: ${webexSaid(err)}`);
+  if (status === 404) return answer(404, 'not_found', `Webex: ${webexReason(err)}`);
+  if (status === 403) return answer(403, 'forbidden', `Webex: ${webexReason(err)}`);
   if (isBotError(err, 'REPLY_SUPPRESSED'))
     throw new UnkeptAnswer(
       answer(429, 'rate_limited', "the space is over the bot's reply rate (REPLY_RATE_LIMIT): try again later", 60),

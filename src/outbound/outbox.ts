@@ -29,6 +29,7 @@ import { classifyFailure } from '../calls/failure.js';
 import { backoffWait } from '../calls/retry-after.js';
 import { findPostedReply, type ListRecent } from './find-posted.js';
 import type { SentMessageLedger } from './sent-messages.js';
+import { webexReason } from '../calls/failure.js';
 
 /** The SDK calls the outbox makes. */
 export interface OutboxWebex {
@@ -75,13 +76,6 @@ export function destinationKey(message: OutgoingMessage): string {
 
 /** What a send resolves with: the message's id and, when Webex said, its space. */
 type Posted = { id: string; roomId?: string | undefined };
-
-function webexReason(err: unknown): string {
-  const e = err as { body?: { message?: unknown }; message?: unknown };
-  const m =
-    typeof e?.body?.message === 'string' ? e.body.message : typeof e?.message === 'string' ? e.message : 'bad request';
-  return m.split('\n')[0]!.slice(0, 300);
-}
 
 /** A message as written down before its POST: a file by its name, type and size (not its bytes). */
 function noted(message: OutgoingMessage): Record<string, unknown> {

@@ -14,13 +14,6 @@ export interface Guard {
   readonly allow?: AllowCheck | undefined;
 }
 
-/** A guarded command, as the policy sees it: its own limits, its skill's, and its public description. */
-export interface GuardedCommand<Info> {
-  readonly skillGuard: Guard;
-  readonly guard: Guard;
-  readonly info: Info;
-}
-
 /**
  * What is wrong with the `roles`/`allow` of a skill or command, or `undefined` (for the skill
  * loader: an unknown role is a typo that would lock everyone out).

@@ -25,7 +25,7 @@ function asHttp(url: string): string {
 }
 
 /** The proxy for `url` (http, https, ws, wss), or `undefined` when it is reached directly. */
-export function proxyUrlFor(url: string, env: Env = process.env): string | undefined {
+function proxyUrlFor(url: string, env: Env = process.env): string | undefined {
   return proxyFor(asHttp(url), env)?.proxy;
 }
 
@@ -55,11 +55,6 @@ export class SocketProxyAgent extends RoutingAgent {
 
   constructor(private readonly env: Env = process.env) {
     super();
-  }
-
-  /** Whether a socket to `url` would go through a proxy (for logs and the doctor). */
-  proxies(url: string): boolean {
-    return proxyUrlFor(url, this.env) !== undefined;
   }
 
   override connect(_req: ClientRequest, options: AgentConnectOpts): Agent {

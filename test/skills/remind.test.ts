@@ -95,7 +95,9 @@ describe('skill: remind (on a controllable clock)', () => {
     expect((await t.direct.say('remind me in 3 parsecs to land')).markdown).to.include(
       '"in 3 parsecs" is not a duration I know',
     );
-    expect((await t.direct.say('remind me at 25:00 to sleep')).markdown).to.include('I could not tell when');
+    expect((await t.direct.say('remind me at 25:00 to sleep')).markdown).to.include(
+      '"25:00" is not a time of day: use 0:00 to 23:59',
+    );
     expect((await t.direct.say('remind me in 10 minutes')).markdown).to.include('I need "… to <what>"');
     expect((await t.direct.say('remind list')).markdown).to.include('No reminders for you or this space');
   });
