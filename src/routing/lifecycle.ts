@@ -11,7 +11,7 @@
  * telling what it meant (`src/webex/dispatch.ts`).
  */
 import type { KeyValueStore } from '../store/types.js';
-import { createSkillState } from '../skill-kit/state.js';
+import { createSkillState, scopePrefixes } from '../skill-kit/state.js';
 import type {
   BotAddedContext,
   LifecycleContext,
@@ -52,10 +52,8 @@ const HOOK: Readonly<Record<LifecycleKind, keyof LifecycleHandlers>> = {
  */
 export async function forgetSpace(store: KeyValueStore, skill: string, roomId: string): Promise<number> {
   if (!store.deletePrefix) return 0;
-  const base = `skill:${skill}:`;
-  return (
-    (await store.deletePrefix(`${base}space:${roomId}:`)) + (await store.deletePrefix(`${base}once:space:${roomId}:`))
-  );
+  const [values, onceRecords] = scopePrefixes(skill, `space:${roomId}:`);
+  return (await store.deletePrefix(values)) + (await store.deletePrefix(onceRecords));
 }
 
 /** Runs every skill's handler for `event` (see the file's comment). */
@@ -106,6 +104,12 @@ export async function handleLifecycle(
 
 /** After the bot was removed: every skill's state of the space, forgotten. */
 async function forgetSpaceOfEverySkill(core: DispatchCore, roomId: string, scope: EventScope): Promise<void> {
+  if (!core.store.deletePrefix) {
+    scope.log.warn('this state store cannot forget a space: what skills kept for it stays until it expires', {
+      roomId,
+    });
+    return;
+  }
   let forgotten = 0;
   for (const loaded of core.options.skills) {
     try {
@@ -118,9 +122,5 @@ async function forgetSpaceOfEverySkill(core: DispatchCore, roomId: string, scope
       });
     }
   }
-  if (!core.store.deletePrefix)
-    scope.log.warn('this state store cannot forget a space: what skills kept for it stays until it expires', {
-      roomId,
-    });
   scope.log.debug("space's state forgotten", { roomId, keys: forgotten });
 }

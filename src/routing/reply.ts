@@ -4,14 +4,11 @@
  * thread. Each resolves with the handle of the message posted (`sent-message.ts`): edit it,
  * replace it, delete it.
  */
-import { InvalidCardError } from '../errors.js';
 import type { Logger } from '../logging.js';
-import { checkCard, firstText } from '../cards/check-card.js';
 import type { CardRegistry } from '../cards/card-registry.js';
-import { withoutTemplateTags } from '../cards/card-tags.js';
 import { prepareFile } from './file-upload.js';
 import type { CardReplyOptions, Reply, ReplyOptions, SentMessage } from '../skill-kit/types.js';
-import { cardContent } from './card-content.js';
+import { cardContent, checkedCardJson } from './card-content.js';
 import { fitMessage } from './fit-message.js';
 import { splitMessage } from './split-message.js';
 import type { Outbox, OutgoingMessage, PostedMessage } from './inbound.js';
@@ -100,16 +97,8 @@ export function createReply(target: ReplyTarget, outbox: Outbox, cards: CardRegi
       return sendCard(target, outbox, rendered.card, rendered.fallbackText, options, deps);
     }) as Reply['card'],
     async cardJson(card, options) {
-      const problems = checkCard(card);
-      if (problems.length > 0) throw new InvalidCardError(problems);
-      return sendCard(
-        target,
-        outbox,
-        withoutTemplateTags(card),
-        firstText(card) ?? 'Adaptive Card: open this message in Webex to see it.',
-        options,
-        deps,
-      );
+      const checked = checkedCardJson(card);
+      return sendCard(target, outbox, checked.card, checked.fallback, options, deps);
     },
     async file(file, options) {
       const prepared = await prepareFile(file);

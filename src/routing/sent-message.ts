@@ -12,15 +12,13 @@
  * A reposted thread root keeps no thread: replies already in its thread stay under the deleted
  * message. Edits go through the outbox, in the space's order.
  */
-import { InvalidCardError, isBotError } from '../errors.js';
+import { isBotError } from '../errors.js';
 import type { Logger } from '../logging.js';
-import { checkCard, firstText } from '../cards/check-card.js';
 import type { CardRegistry } from '../cards/card-registry.js';
-import { withoutTemplateTags } from '../cards/card-tags.js';
 import type { CardReplyOptions, SentMessage } from '../skill-kit/types.js';
 import { fitMessage } from './fit-message.js';
 import type { Outbox, OutgoingMessage } from './inbound.js';
-import { cardContent } from './card-content.js';
+import { cardContent, checkedCardJson } from './card-content.js';
 
 /** Webex's limit: a message can be edited at most this many times; the next edit is a 400. */
 export const MAX_MESSAGE_EDITS = 10;
@@ -90,11 +88,9 @@ export class MessageHandle implements SentMessage {
     return this.replace(cardContent(rendered.card, rendered.fallbackText, options), 'card');
   }
 
-  editCardJson(card: Readonly<Record<string, unknown>>, options?: CardReplyOptions): Promise<SentMessage> {
-    const problems = checkCard(card);
-    if (problems.length > 0) return Promise.reject(new InvalidCardError(problems));
-    const fallback = firstText(card) ?? 'Adaptive Card: open this message in Webex to see it.';
-    return this.replace(cardContent(withoutTemplateTags(card), fallback, options), 'card');
+  async editCardJson(card: Readonly<Record<string, unknown>>, options?: CardReplyOptions): Promise<SentMessage> {
+    const checked = checkedCardJson(card);
+    return this.replace(cardContent(checked.card, checked.fallback, options), 'card');
   }
 
   /** Replaces the message with a card exactly as given (the caller checked it). */

@@ -238,7 +238,9 @@ class SubmissionHandling {
         await this.reply.text(core.conversation.roles.refusal(`the ${owner.skill} skill`, guard));
         return;
       }
-      await owner.handle({ ...context, steps: { id: formId, answers: await earlierSteps.answers() } });
+      // Only a card that carries a form's id (a later step, or a card sent back) can have earlier steps.
+      const stepped = tagOf(content, FORM_ID_INPUT) !== undefined;
+      await owner.handle({ ...context, steps: { id: formId, answers: stepped ? await earlierSteps.answers() : {} } });
     });
   }
 }

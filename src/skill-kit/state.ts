@@ -128,6 +128,15 @@ export interface StateWhere {
 }
 
 /**
+ * Where a scope of skill `skill`'s state lives in the store: its values' prefix, and its once
+ * records' (under `once:`, which no scope's own prefix starts with). `name` is `skill:`,
+ * `space:<id>:`, `person:<id>:` or `card:<id>:`.
+ */
+export function scopePrefixes(skill: string, name: string): [values: string, onceRecords: string] {
+  return [`skill:${skill}:${name}`, `skill:${skill}:once:${name}`];
+}
+
+/**
  * The state of skill `skill` as seen from one event (used by the bot when it calls a handler;
  * tests may call it to look at what a skill stored).
  *
@@ -142,9 +151,7 @@ export function createSkillState(
 ): SubmitState;
 export function createSkillState(store: KeyValueStore, skill: string, where: StateWhere): SkillState;
 export function createSkillState(store: KeyValueStore, skill: string, where: StateWhere): SkillState | SubmitState {
-  const base = `skill:${skill}:`;
-  // Once records of a scope live under `once:`, which no scope's own prefix starts with.
-  const at = (name: string) => scope(store, `${base}${name}`, `${base}once:${name}`);
+  const at = (name: string) => scope(store, ...scopePrefixes(skill, name));
   const state: SkillState = {
     skill: at('skill:'),
     space: at(`space:${where.spaceId}:`),
@@ -165,8 +172,7 @@ export interface JobStateView {
  * @example await createJobState(store, 'standup').space(roomId).get('away');
  */
 export function createJobState(store: KeyValueStore, skill: string): JobStateView {
-  const base = `skill:${skill}:`;
-  const at = (name: string) => scope(store, `${base}${name}`, `${base}once:${name}`);
+  const at = (name: string) => scope(store, ...scopePrefixes(skill, name));
   return {
     skill: at('skill:'),
     space: (spaceId) => at(`space:${spaceId}:`),
