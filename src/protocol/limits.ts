@@ -14,3 +14,6 @@ export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adapti
 
 /** Newest Adaptive Card schema version Webex clients render. */
 export const WEBEX_MAX_CARD_VERSION = '1.3';
+
+/** Largest file Webex takes in one message (100 MB). */
+export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;

@@ -8,14 +8,13 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FileTooLargeError } from '../errors.js';
 import type { OutgoingFileData } from './inbound.js';
 import type { OutgoingFile } from '../skill-kit/types.js';
-
-/** Webex's limit for a file posted with a message (its "Message Attachments" guide). */
-export const WEBEX_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+import { ByteCap } from '../util/byte-cap.js';
+import { MAX_UPLOAD_BYTES } from '../protocol/limits.js';
 
 /** A file ready to post, and what to clean up once it is posted (or not). */
 export interface PreparedFile {
@@ -37,21 +36,14 @@ async function spool(
 ): Promise<{ path: string; size: number; dir: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'webex-skill-bot-upload-'));
   const file = path.join(dir, 'file');
-  let size = 0;
-  const count = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      size += chunk.length;
-      if (size > maxBytes) done(new FileTooLargeError(name, maxBytes));
-      else done(null, chunk);
-    },
-  });
+  const count = new ByteCap(maxBytes, name);
   try {
     await pipeline(stream, count, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
-  return { path: file, size, dir };
+  return { path: file, size: count.bytes, dir };
 }
 
 /**
@@ -59,7 +51,7 @@ async function spool(
  * @throws {FileTooLargeError} over `maxBytes` (default Webex's 100 MB)
  * @throws {TypeError} when it has neither `data` nor `path`
  */
-export async function prepareFile(input: OutgoingFile, maxBytes = WEBEX_MAX_UPLOAD_BYTES): Promise<PreparedFile> {
+export async function prepareFile(input: OutgoingFile, maxBytes = MAX_UPLOAD_BYTES): Promise<PreparedFile> {
   const name = displayName(input.name);
   const type = input.type?.trim() || 'application/octet-stream';
   const nothing = async (): Promise<void> => undefined;

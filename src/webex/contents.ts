@@ -20,7 +20,7 @@
  */
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import contentDisposition from 'content-disposition';
 import type { WebexCallGovernor } from '../calls/governor.js';
 import {
@@ -32,6 +32,7 @@ import {
   WebexNetworkError,
 } from '../errors.js';
 import { proxyAgentFor } from './proxy-agents.js';
+import { ByteCap } from '../util/byte-cap.js';
 
 /** What Webex says about a file before it is downloaded. */
 export interface ContentInfo {
@@ -87,27 +88,6 @@ function infoOf(headers: IncomingMessage['headers'], fallbackName: string): Cont
     type: headers['content-type']?.split(';')[0]?.trim() || 'application/octet-stream',
     size: Number.isSafeInteger(length) && length >= 0 ? length : undefined,
   };
-}
-
-/** Passes bytes on until more than `maxBytes` have come, then fails with {@link FileTooLargeError}. */
-class ByteCap extends Transform {
-  private seen = 0;
-
-  constructor(
-    private readonly maxBytes: number,
-    private readonly name: string,
-  ) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.seen += chunk.length;
-    if (this.seen > this.maxBytes) {
-      done(new FileTooLargeError(this.name, this.maxBytes));
-      return;
-    }
-    done(null, chunk);
-  }
 }
 
 /** Downloads of the files people send (see the file's comment). */

@@ -2,12 +2,13 @@
  * Reading a `multipart/form-data` request, as Webex takes a message with a file (`POST
  * /v1/messages`): text fields (`roomId`, `text`, `markdown`, `parentId`, `toPersonId`,
  * `toPersonEmail`) and file parts named `files`. Parsed with `busboy` (the parser behind
- * `multer`), with limits: a file over {@link MAX_FILE_BYTES} or a request with too many parts
+ * `multer`), with limits: a file over {@link MAX_UPLOAD_BYTES} or a request with too many parts
  * is refused without reading the rest into memory.
  */
 import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
-import { MAX_FILE_BYTES, type Upload } from '../service/contents.js';
+import { MAX_UPLOAD_BYTES } from '../../protocol/limits.js';
+import type { Upload } from '../service/contents.js';
 
 /** What a multipart request carried. */
 export interface MultipartBody {
@@ -39,7 +40,7 @@ export function readMultipart(req: IncomingMessage): Promise<MultipartBody | Mul
     try {
       parser = busboy({
         headers: req.headers,
-        limits: { fileSize: MAX_FILE_BYTES, parts: MAX_PARTS, fieldSize: 64 * 1024 },
+        limits: { fileSize: MAX_UPLOAD_BYTES, parts: MAX_PARTS, fieldSize: 64 * 1024 },
       });
     } catch (err) {
       req.resume();
@@ -68,7 +69,7 @@ export function readMultipart(req: IncomingMessage): Promise<MultipartBody | Mul
       stream.on('limit', () =>
         refuse({
           status: 413,
-          message: `The file "${info.filename}" is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`,
+          message: `The file "${info.filename}" is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`,
         }),
       );
       stream.on('end', () => {

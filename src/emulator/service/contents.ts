@@ -8,9 +8,7 @@ import { ApiError, badRequest } from '../errors.js';
 import { mintId } from '../ids.js';
 import type { ContentRecord } from '../state/store.js';
 import type { Core } from './core.js';
-
-/** Webex's limit for one file posted with a message (its "Message Attachments" guide). */
-export const MAX_FILE_BYTES = 100 * 1024 * 1024;
+import { MAX_UPLOAD_BYTES } from '../../protocol/limits.js';
 
 /** A file as uploaded (multipart `files` part, or the in-process and control APIs). */
 export interface Upload {
@@ -39,8 +37,8 @@ export function contentIdOf(url: string): string | undefined {
 export function checkUpload(upload: Upload): void {
   if (upload.name.trim() === '') throw badRequest('A file needs a file name (the filename of its form-data part)');
   if (upload.bytes.length === 0) throw badRequest(`The file "${upload.name}" is empty`);
-  if (upload.bytes.length > MAX_FILE_BYTES)
-    throw new ApiError(413, `The file "${upload.name}" is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+  if (upload.bytes.length > MAX_UPLOAD_BYTES)
+    throw new ApiError(413, `The file "${upload.name}" is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
 }
 
 /** Stores `upload` for a message about to be posted in `roomId`; returns its absolute content URL. */
