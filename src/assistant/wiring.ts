@@ -7,7 +7,8 @@
  * const mayRun = policyMayRun(roles, skills);
  */
 import type { RolePolicy } from '../policy/roles.js';
-import type { LoadedCommand, LoadedSkill } from '../routing/skill-loader.js';
+import { guardsFor } from '../routing/guards.js';
+import type { LoadedSkill } from '../routing/skill-loader.js';
 import type { MayRun, Refusal } from './abilities.js';
 
 /**
@@ -16,19 +17,10 @@ import type { MayRun, Refusal } from './abilities.js';
  */
 export function policyMayRun(roles: RolePolicy, skills: readonly LoadedSkill[]): MayRun {
   return (command, { person, space }) =>
-    roles.allows({ person, space, roles: roles.rolesOf(person) }, ...guardsOf(command, skills));
+    roles.allows({ person, space, roles: roles.rolesOf(person) }, ...guardsFor(skills, command.skill, command));
 }
 
 /** The role policy's refusal of `command`, word for word what a person typing it is told. */
 export function policyRefusal(roles: RolePolicy, skills: readonly LoadedSkill[]): Refusal {
-  return (command) => roles.refusal(`\`${command.info.usage}\``, ...guardsOf(command, skills));
-}
-
-/** The skill's guard, then the command's. */
-function guardsOf(command: LoadedCommand, skills: readonly LoadedSkill[]) {
-  const skill = skills.find((s) => s.info.name === command.skill)?.skill;
-  return [
-    { roles: skill?.roles, allow: skill?.allow },
-    { roles: command.command.roles, allow: command.command.allow },
-  ] as const;
+  return (command) => roles.refusal(`\`${command.info.usage}\``, ...guardsFor(skills, command.skill, command));
 }

@@ -13,6 +13,7 @@ import type { DispatchCore, DispatchOutcome, TextEvent } from './dispatch-core.j
 import type { EventScope } from './inbound.js';
 import { sendCard, type ReplyTarget } from './reply.js';
 import type { LoadedCommand } from './skill-loader.js';
+import { guardsFor } from './guards.js';
 
 /** True (after answering) when `command` must not run now: refused, or waiting for a Yes. */
 export async function holdCommand(
@@ -22,11 +23,7 @@ export async function holdCommand(
   context: CommandContext,
   scope: EventScope,
 ): Promise<boolean> {
-  const skill = core.options.skills.find((s) => s.info.name === command.skill)?.skill;
-  const guards = [
-    { roles: skill?.roles, allow: skill?.allow },
-    { roles: command.command.roles, allow: command.command.allow },
-  ];
+  const guards = guardsFor(core.options.skills, command.skill, command);
   const { person, space } = event;
   if (!core.conversation.roles.allows({ person, space, roles: context.roles }, ...guards)) {
     scope.log.info('command refused: the person lacks the role or permission', { skill: command.skill });

@@ -24,7 +24,7 @@ export interface ConversationParts {
   readonly cards: CardRegistry;
   readonly skills: readonly LoadedSkill[];
   /** Each skill's limits and its commands', for `skills` as a person may see them (worked out once). */
-  readonly guarded: ReadonlyArray<ReturnType<typeof guardsOf>>;
+  readonly guarded: ReadonlyArray<ReturnType<typeof policyViewOf>>;
 }
 
 /** The parts for `options`, over the state `store`. */
@@ -47,12 +47,12 @@ export function conversationParts(
     confirmations: new Confirmations(store, clock),
     cards: options.cards,
     skills: options.skills,
-    guarded: options.skills.map(guardsOf),
+    guarded: options.skills.map(policyViewOf),
   };
 }
 
 /** A loaded skill's limits, for the role policy. */
-export function guardsOf(skill: LoadedSkill) {
+export function policyViewOf(skill: LoadedSkill) {
   return {
     guard: { roles: skill.skill.roles, allow: skill.skill.allow },
     info: skill.info,

@@ -10,6 +10,7 @@ import { createSkillState } from '../skill-kit/state.js';
 import type { AnswerContext, Reply } from '../skill-kit/types.js';
 import type { DispatchCore, DispatchOutcome, TextEvent } from './dispatch-core.js';
 import type { EventScope } from './inbound.js';
+import { guardsFor } from './guards.js';
 
 /** What a person sees after `cancel`. */
 export const CANCELLED_TEXT = 'OK, I stopped waiting for your answer.';
@@ -46,9 +47,9 @@ export async function answerQuestion(
     return undefined;
   }
   const base = core.baseContext(scope, reply, pending.skill, space, person, event.resource);
-  const skillGuard = { roles: loaded.skill.roles, allow: loaded.skill.allow };
-  if (!core.conversation.roles.allows({ person, space, roles: base.roles }, skillGuard)) {
-    await reply.text(core.conversation.roles.refusal(`the ${pending.skill} skill`, skillGuard));
+  const guards = guardsFor(core.options.skills, pending.skill);
+  if (!core.conversation.roles.allows({ person, space, roles: base.roles }, ...guards)) {
+    await reply.text(core.conversation.roles.refusal(`the ${pending.skill} skill`, ...guards));
     return { kind: 'handled', skill: pending.skill };
   }
   const context: AnswerContext = {

@@ -40,6 +40,7 @@ import type { EventScope, InboundSubmission, SubmittedCardMessage } from './inbo
 import { createReply, type ReplyTarget, sendCard } from './reply.js';
 import { MessageHandle } from './sent-message.js';
 import type { LoadedSkill } from './skill-loader.js';
+import { guardsFor } from './guards.js';
 
 /** The errors as a text reply, for when the card cannot be sent again: one line per field. */
 export function errorsAsText(errors: readonly FieldError[]): string {
@@ -232,10 +233,10 @@ class SubmissionHandling {
     };
     scope.log.debug('card submission routed', { skill: owner.skill, cardId: templateId });
     return core.guarded(owner.skill, scope, this.reply, async () => {
-      const loaded = core.options.skills.find((s) => s.info.name === owner.skill)?.skill;
-      const guard = { roles: loaded?.roles, allow: loaded?.allow };
-      if (!core.conversation.roles.allows({ person: submission.person, space: this.space, roles: base.roles }, guard)) {
-        await this.reply.text(core.conversation.roles.refusal(`the ${owner.skill} skill`, guard));
+      const guards = guardsFor(core.options.skills, owner.skill);
+      const who = { person: submission.person, space: this.space, roles: base.roles };
+      if (!core.conversation.roles.allows(who, ...guards)) {
+        await this.reply.text(core.conversation.roles.refusal(`the ${owner.skill} skill`, ...guards));
         return;
       }
       // Only a card that carries a form's id (a later step, or a card sent back) can have earlier steps.
