@@ -80,7 +80,9 @@ export type ErrorCode =
   /** A file URL the bot will not fetch with its token: not a content URL of the configured Webex API. */
   | 'FILE_REFUSED'
   /** Webex cannot hand the file over now or ever (still being scanned, blocked by its malware scan). */
-  | 'FILE_UNAVAILABLE';
+  | 'FILE_UNAVAILABLE'
+  /** A skill asked Webex for something (members, files) where the bot has no connection to it (a unit test's dispatcher). */
+  | 'WEBEX_NOT_CONNECTED';
 
 /**
  * Marks the bot's errors for {@link isBotError}. A registered symbol, so that it holds across two
@@ -326,6 +328,13 @@ export class FileUnavailableError extends BotError {
   }
 }
 
+/** `what` needs Webex, and the code running it was given no connection (a dispatcher or jobs made without one). */
+export class NotConnectedError extends BotError {
+  constructor(readonly what: string) {
+    super('WEBEX_NOT_CONNECTED', `${what} needs a connection to Webex, and none was given here`);
+  }
+}
+
 /** The reply was not sent: another instance has taken the event's space over. */
 export class EventTakenOverError extends BotError {
   constructor(roomId: string) {
@@ -434,6 +443,7 @@ interface ErrorOfCode {
   FILE_TOO_LARGE: FileTooLargeError;
   FILE_REFUSED: FileRefusedError;
   FILE_UNAVAILABLE: FileUnavailableError;
+  WEBEX_NOT_CONNECTED: NotConnectedError;
 }
 
 /** The error {@link isBotError} narrows to for `code`. */

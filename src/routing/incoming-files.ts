@@ -10,7 +10,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { FileTooLargeError } from '../errors.js';
+import { FileTooLargeError, NotConnectedError } from '../errors.js';
 import type { FileInfo, IncomingFile } from '../skill-kit/types.js';
 
 /** What Webex says about a file (as the content client reads it). */
@@ -56,13 +56,14 @@ export function incomingFiles(
 
 function incomingFile(url: string, fetcher: FileFetcher | undefined, maxBytes: number): IncomingFile {
   const needFetcher = (): FileFetcher => {
-    if (!fetcher) throw new Error('files need a connection to Webex, which this dispatcher was not given');
+    if (!fetcher) throw new NotConnectedError('a received file');
     return fetcher;
   };
   let described: Promise<FileInfo> | undefined;
   const info = (): Promise<FileInfo> => {
-    described ??= needFetcher()
-      .describe(url)
+    // Rejects (never throws) without a connection, as any failed look-up.
+    described ??= Promise.resolve()
+      .then(() => needFetcher().describe(url))
       .then((c) => ({ ...c, safeName: safeFileName(c.name) }));
     // A failed look-up is not kept: the next call asks again.
     described.catch(() => {

@@ -15,6 +15,7 @@ import type { Outbox } from './inbound.js';
 import { listMembers, type MemberPages } from './members.js';
 import { createSend } from './send.js';
 import type { LoadedSkill } from './skill-loader.js';
+import { NotConnectedError } from '../errors.js';
 
 /** What jobs run with. */
 export interface JobDeps {
@@ -34,7 +35,7 @@ export interface JobDeps {
 /** `members(spaceId)` of a job's context. */
 function membersOf(pages: MemberPages | undefined): JobContext['members'] {
   return (spaceId, options) => {
-    if (!pages) throw new Error('members() needs a connection to Webex, which these jobs were not given');
+    if (!pages) throw new NotConnectedError('members() of a job');
     return listMembers(pages, spaceId, options);
   };
 }

@@ -4,6 +4,7 @@
  * stops early makes no more calls. Each page is one governed Webex call.
  */
 import type { Member, MembersOptions, Space, SpaceContext } from '../skill-kit/types.js';
+import { NotConnectedError } from '../errors.js';
 
 /** A membership as Webex lists it (the fields read here). */
 export interface MembershipRecord {
@@ -64,7 +65,7 @@ export function spaceContext(space: Space, pages: MemberPages | undefined): Spac
   return {
     ...space,
     members: (options) => {
-      if (!pages) throw new Error('space.members() needs a connection to Webex, which this dispatcher was not given');
+      if (!pages) throw new NotConnectedError('space.members()');
       return listMembers(pages, space.id, options);
     },
   };

@@ -54,6 +54,7 @@ const CODES: Record<ErrorCode, true> = {
   FILE_TOO_LARGE: true,
   FILE_REFUSED: true,
   FILE_UNAVAILABLE: true,
+  WEBEX_NOT_CONNECTED: true,
 };
 
 /** One instance of each error class `src/errors.ts` exports, by class name. */
@@ -82,6 +83,7 @@ const EXAMPLES: Record<string, () => BotError> = {
   FileTooLargeError: () => new errors.FileTooLargeError('big.bin', 1024, 4096),
   FileRefusedError: () => new errors.FileRefusedError('https://elsewhere.example/f', 'not the Webex API'),
   FileUnavailableError: () => new errors.FileUnavailableError(423, 'still being scanned'),
+  NotConnectedError: () => new errors.NotConnectedError('space.members()'),
 };
 
 const isErrorClass = (value: unknown): value is new (...args: never[]) => Error =>
