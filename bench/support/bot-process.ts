@@ -122,9 +122,12 @@ export async function startBenchBot(
   return { bot, readyMs: performance.now() - started };
 }
 
-/** CPU time (user + system) the process has used so far, in ms (from `/proc/<pid>/stat`). */
-export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/**
+ * CPU time (user + system) the process has used so far, in ms (from `/proc/<pid>/stat`): all its
+ * threads, or only thread `thread` (its main thread's id is `pid`).
+ */
+export function cpuMs(pid: number, thread?: number): number {
+  const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
   // Fields after the command name (which is in parentheses and may hold spaces).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticksPerSecond = 100;
