@@ -32,7 +32,7 @@ const SPACES = 100;
 const CONNECTIONS = 50;
 const REQUESTS_PER_ROUND = 20_000;
 const WARM_UP_REQUESTS = 3_000;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 /** One round against one server. */
 interface AckRound {
