@@ -1,18 +1,8 @@
 import { expect } from 'chai';
+import { configProblems as problems } from '../support/config-problems.js';
 import { loadConfig } from '../../src/config.js';
-import { ConfigError } from '../../src/errors.js';
 
 describe('config: METRICS_HOST', () => {
-  const problems = (env: Record<string, string>): readonly string[] => {
-    try {
-      loadConfig(env);
-      return [];
-    } catch (err) {
-      if (err instanceof ConfigError) return err.problems;
-      throw err;
-    }
-  };
-
   it("is the host of the metrics' own port; unset, the metrics code defaults to loopback", () => {
     expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics).to.deep.equal({
       port: 9464,

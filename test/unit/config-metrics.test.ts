@@ -1,18 +1,8 @@
 import { expect } from 'chai';
+import { configProblems as problems } from '../support/config-problems.js';
 import { loadConfig } from '../../src/config.js';
-import { ConfigError } from '../../src/errors.js';
 
 describe('config: METRICS and METRICS_PORT', () => {
-  const problems = (env: Record<string, string>): readonly string[] => {
-    try {
-      loadConfig(env);
-      return [];
-    } catch (err) {
-      if (err instanceof ConfigError) return err.problems;
-      throw err;
-    }
-  };
-
   it('is off by default, on the bot port with METRICS=true, on a port of its own with METRICS_PORT', () => {
     expect(loadConfig({}).metrics).to.equal(undefined);
     expect(loadConfig({ METRICS: 'false' }).metrics).to.equal(undefined);

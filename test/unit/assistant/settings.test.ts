@@ -1,17 +1,7 @@
 import { expect } from 'chai';
+import { configProblems as problems } from '../../support/config-problems.js';
 import { assistantSettings } from '../../../src/assistant/settings.js';
 import { loadConfig } from '../../../src/config.js';
-import { ConfigError } from '../../../src/errors.js';
-
-function problems(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-}
 
 describe('assistant: settings', () => {
   it('is off unless ASSISTANT_BASE_URL is set', () => {
